@@ -7,8 +7,9 @@ import (
 )
 
 // TruncNormal is a normal distribution with location Mu and scale Sigma
-// restricted to [Min, Max]. Mu and Sigma are those of the parent normal,
-// not the mean and standard deviation of the truncated one.
+// (written "mean" and "sd" in a scenario) restricted to [Min, Max]. Mu and
+// Sigma are those of the parent normal, not the mean and standard
+// deviation of the truncated one.
 type TruncNormal struct {
 	Mu, Sigma float64
 	Min, Max  float64
@@ -82,18 +83,18 @@ func (t TruncNormal) String() string {
 }
 
 func (t TruncNormal) Validate() error {
-	if err := checkFinite("mu", t.Mu, "sigma", t.Sigma, "min", t.Min, "max", t.Max); err != nil {
+	if err := checkFinite("mean", t.Mu, "sd", t.Sigma, "min", t.Min, "max", t.Max); err != nil {
 		return err
 	}
 	if !(t.Sigma > 0) {
-		return fieldErr("sigma", "must be > 0, got %g", t.Sigma)
+		return fieldErr("sd", "must be > 0, got %g", t.Sigma)
 	}
 	if !(t.Max > t.Min) {
 		return fieldErr("max", "must be greater than min (%g), got %g", t.Min, t.Max)
 	}
 	alpha, beta, _ := t.std()
 	if distuv.UnitNormal.CDF(beta)-distuv.UnitNormal.CDF(alpha) < 1e-12 {
-		return fieldErr("mu", "[min, max] = [%g, %g] lies too far in the tail of normal(%g, %g) to sample", t.Min, t.Max, t.Mu, t.Sigma)
+		return fieldErr("min", "[min, max] = [%g, %g] lies too far in the tail of normal(%g, %g) to sample", t.Min, t.Max, t.Mu, t.Sigma)
 	}
 	return nil
 }

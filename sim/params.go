@@ -1,0 +1,151 @@
+package sim
+
+import (
+	"fmt"
+	"hash/fnv"
+	"strings"
+
+	"github.com/geosim/geosim/internal/suggest"
+	"github.com/geosim/geosim/sim/dist"
+)
+
+// Param is one numeric parameter of a compiled model: its dotted path,
+// its distribution and the range its values must lie in. Every Param has
+// a slot in the parameter vector a run works on.
+type Param struct {
+	Path  string
+	Dist  dist.Dist
+	Field Field  // meaning, unit, allowed range
+	key   uint64 // FNV-1a hash of Path: names this parameter's random stream
+}
+
+// Uncertain reports whether the parameter is sampled per run.
+func (p Param) Uncertain() bool { return !dist.IsFixed(p.Dist) }
+
+// PathKey formats path segments as a dotted path, quoting a segment that
+// itself contains a dot (shock effect targets).
+func PathKey(segments ...string) string {
+	quoted := make([]string, len(segments))
+	for i, s := range segments {
+		if strings.ContainsAny(s, ". \"") || s == "" {
+			s = `"` + s + `"`
+		}
+		quoted[i] = s
+	}
+	return strings.Join(quoted, ".")
+}
+
+func pathHash(path string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(path))
+	return h.Sum64()
+}
+
+// paramTable assigns slots to parameters as Compile registers them.
+type paramTable struct {
+	params []Param
+	byPath map[string]int
+}
+
+func (t *paramTable) add(path string, d dist.Dist, f Field) int {
+	if d == nil {
+		d = dist.Fixed{Value: f.Default}
+	}
+	t.byPath[path] = len(t.params)
+	t.params = append(t.params, Param{Path: path, Dist: d, Field: f, key: pathHash(path)})
+	return len(t.params) - 1
+}
+
+// Params returns the model's parameters in slot order. The slice must not
+// be modified.
+func (m *Model) Params() []Param { return m.params }
+
+// Uncertain returns the slots of the parameters sampled per run, in
+// declaration order: the order of their columns in runs.csv.
+func (m *Model) Uncertain() []int { return m.uncertain }
+
+// ParamIndex returns the slot of the parameter with the given path.
+func (m *Model) ParamIndex(path string) (int, bool) {
+	i, ok := m.byPath[path]
+	return i, ok
+}
+
+// ParamPaths returns every parameter path, in slot order.
+func (m *Model) ParamPaths() []string {
+	paths := make([]string, len(m.params))
+	for i, p := range m.params {
+		paths[i] = p.Path
+	}
+	return paths
+}
+
+// UnknownPathError returns the error for a path that names no parameter,
+// with a did-you-mean hint.
+func (m *Model) UnknownPathError(path string) error {
+	return fmt.Errorf("no parameter %q%s", path, suggest.Hint(path, m.ParamPaths()))
+}
+
+// With returns a copy of the model whose parameters at the given paths
+// follow new distributions (dist.Fixed to pin a value). It checks the new
+// values as Compile does, reporting every problem at once. Batch
+// experiments and sensitivity analysis build on it; m is unchanged.
+func (m *Model) With(overrides map[string]dist.Dist) (*Model, error) {
+	var probs problemList
+	c := *m
+	c.params = append([]Param(nil), m.params...)
+	for _, path := range sortedKeys(overrides) {
+		i, ok := m.byPath[path]
+		if !ok {
+			probs.add(path, "%v", m.UnknownPathError(path))
+			continue
+		}
+		c.params[i].Dist = overrides[path]
+	}
+	if err := probs.err(); err != nil {
+		return nil, err
+	}
+	c.finishParams(&probs)
+	if err := probs.err(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// finishParams validates every parameter's distribution against its
+// field's range and the trade rows' sums, then fills the base vector and
+// the list of uncertain slots.
+func (m *Model) finishParams(probs *problemList) {
+	m.base = make([]float64, len(m.params))
+	m.uncertain = m.uncertain[:0:0]
+	for i, p := range m.params {
+		if err := p.Dist.Validate(); err != nil {
+			probs.addDist(p.Path, err)
+			continue
+		}
+		lo, hi := p.Dist.Support()
+		if lo < p.Field.Min || hi > p.Field.Max {
+			probs.add(p.Path, "%s must lie in [%g, %g] (%s), but %s ranges over [%g, %g]",
+				p.Field.Name, p.Field.Min, p.Field.Max, p.Field.Unit, p.Dist, lo, hi)
+			continue
+		}
+		m.base[i] = p.Dist.Mean()
+		if p.Uncertain() {
+			m.uncertain = append(m.uncertain, i)
+		}
+	}
+	for i := 0; i < m.n; i++ {
+		sum := 0.0
+		for j := 0; j < m.n; j++ {
+			if j != i {
+				_, hi := m.params[m.tradeSlot(i, j)].Dist.Support()
+				sum += hi
+			}
+		}
+		if sum > 1+1e-9 {
+			probs.add(PathKey("trade", m.actorIDs[i]), "%s's trade shares can sum to %.4g; the shares of one actor's trade must sum to at most 1", m.actorIDs[i], sum)
+		}
+	}
+	if len(m.uncertain) == 0 {
+		m.uncertain = nil
+	}
+}

@@ -1,0 +1,195 @@
+package sim
+
+import (
+	"time"
+
+	"github.com/geosim/geosim/sim/dist"
+)
+
+// Scenario is a complete description of a situation to simulate: the
+// actors, their ties, the action catalogue, dated signals, shocks and the
+// outcomes to measure. It is plain data; Compile checks it and turns it
+// into a runnable Model. Package sim/scenario reads Scenarios from TOML.
+//
+// Every numeric parameter is a dist.Dist: a dist.Fixed for a known value
+// or any other distribution for an uncertain one, sampled once per run.
+// Maps of parameters are keyed by the parameter's name as written in a
+// scenario file (see ActorFields, ActionFields and ModelFields); a nil or
+// missing entry takes the documented default.
+type Scenario struct {
+	Name        string // short identifier, used for output folders
+	Title       string // one line for charts and reports
+	Description string // a paragraph for reports
+
+	Start time.Time // first day simulated; step 0 is Start's calendar month
+	Steps int       // number of monthly steps, 1 to MaxSteps
+
+	Runs int    // default number of Monte Carlo runs (0: DefaultRuns)
+	Seed uint64 // default seed
+
+	Model   map[string]dist.Dist // global parameters (ModelFields)
+	Actors  []Actor
+	Actions []Action // additions to and changes of the built-in Catalogue
+
+	Trade      []Tie       // trade.FROM.TO: share of FROM's trade that is with TO
+	Stance     []Tie       // stance.FROM.TO: FROM's baseline stance toward TO
+	Incentives []Incentive // extra payoffs for particular choices
+	Links      []Link      // third-party effects
+	Signals    []Signal    // dated exogenous signals
+	Shocks     []Shock     // events of uncertain timing that change parameters
+
+	Outcomes []Outcome
+	Events   []Event
+	Series   []Series
+}
+
+// Actor is a country (or any agent). Its parameters are keyed by the names
+// in ActorFields.
+type Actor struct {
+	ID      string // short code used in keys and paths, e.g. "DPRK"
+	Name    string // display name, e.g. "North Korea"
+	Params  map[string]dist.Dist
+	Exclude []string // actions this actor never takes
+	Source  string
+}
+
+// Action is an entry of the action catalogue. A scenario Action whose ID
+// matches a built-in one changes only the parameters it sets.
+type Action struct {
+	ID          string
+	Description string
+	CAMEO       string // CAMEO code(s) the scale value comes from
+	Broadcast   bool   // chosen once per step and signalled to every other actor
+	Params      map[string]dist.Dist
+}
+
+// Tie is a number attached to an ordered pair of actors.
+type Tie struct {
+	From, To string
+	Value    dist.Dist
+	Source   string
+}
+
+// Incentive is an extra payoff, in utility units, that From receives for
+// choosing Action toward To. For a broadcast action To is empty.
+type Incentive struct {
+	From, To, Action string
+	Value            dist.Dist
+	Source           string
+}
+
+// Link is a third-party effect: the signals sent by When[0] to When[1] in
+// a month move Moves[0]'s stance toward Moves[1] by Weight times their
+// credibility-weighted intensity (scaled by Moves[0]'s responsiveness).
+// Sign restricts the link to months whose net signal is cooperative
+// ("cooperation") or conflictual ("conflict"); "" or "all" applies both.
+type Link struct {
+	Name        string
+	Description string
+	When        [2]string // sender, receiver of the triggering signals
+	Moves       [2]string // holder and object of the stance that moves
+	Sign        string
+	Weight      dist.Dist
+	Source      string
+}
+
+// Signal is an exogenous signal: From sends To an event with intensity
+// Scale on the Goldstein conflict–cooperation scale, believed with
+// probability-like weight Credibility. Dated signals happen in the month
+// of Date; those dated before the start shape the initial state.
+type Signal struct {
+	Name        string
+	Description string
+	Date        time.Time // zero for signals emitted by a shock
+	From, To    string
+	Scale       dist.Dist // Goldstein scale, -10 to 10
+	Credibility dist.Dist // 0 to 1; default 1
+	Source      string
+}
+
+// Shock is an exogenous event of uncertain timing. It fires at most once
+// per run, either with a constant monthly Hazard or in the month given by
+// Month (months after the start, possibly uncertain); exactly one is set.
+// When it fires its Effects change parameters for the rest of the run and
+// its Signals are sent.
+type Shock struct {
+	Name        string
+	Description string
+	Hazard      dist.Dist // probability per month, 0 to 1
+	Month       dist.Dist // months after the start; >= Steps means never
+	Effects     []Effect
+	Signals     []Signal
+	Source      string
+}
+
+// Effect changes one parameter when a shock fires.
+type Effect struct {
+	Op     string    // "set", "multiply" or "add"
+	Target string    // parameter path, e.g. "incentive.DPRK.RUS.military_support"
+	Value  dist.Dist // the new value, the factor or the increment
+}
+
+// Outcome is a scalar measured on every run.
+//
+//	Kind "relation": the mean of both actors' stances toward each other;
+//	Kind "stance":   Actors[0]'s stance toward Actors[1];
+//	  with Stat "end" (after the last step), "at" (at date At),
+//	  "min", "max" or "mean" (over the states after each step).
+//	Kind "count": how many times Actor chose Action (toward Target, or
+//	  any target when Target is empty) in the months From..By.
+type Outcome struct {
+	Name        string
+	Description string
+	Kind        string
+	Actors      [2]string
+	Stat        string
+	At          time.Time
+	Actor       string
+	Action      string
+	Target      string
+	From, By    time.Time // zero: the whole horizon
+}
+
+// Event is a yes/no occurrence whose probability and time of first
+// occurrence are measured, counted in the months From..By (zero: the
+// whole horizon).
+//
+//	Kind "joint":     both Actors choose Action toward each other in the
+//	                  same month (a summit);
+//	Kind "action":    Actor chooses Action (toward Target, or any target);
+//	Kind "threshold": the relation (or, with Directed, the stance) of
+//	                  Actors falls below Below or rises above Above after
+//	                  a step;
+//	Kind "shock":     Shock fires.
+type Event struct {
+	Name        string
+	Description string
+	Kind        string
+	Actors      [2]string
+	Actor       string
+	Action      string
+	Target      string
+	Directed    bool
+	Below       *float64
+	Above       *float64
+	Shock       string
+	From, By    time.Time
+}
+
+// Series is a relation or stance recorded after every step, summarised by
+// per-month quantiles (fan charts).
+type Series struct {
+	Name        string
+	Description string
+	Kind        string // "relation" or "stance"
+	Actors      [2]string
+}
+
+// Limits on scenario sizes: generous for analysis, small enough that a
+// typo cannot exhaust memory.
+const (
+	MaxActors   = 32
+	MaxSteps    = 600
+	MaxRuns     = 1_000_000_000
+	DefaultRuns = 10_000
+)

@@ -1,0 +1,255 @@
+// Package scenario reads geosim scenario files (TOML) into sim.Scenario
+// and compiles them into runnable models.
+//
+// Decoding is strict: an unknown key is an error with a did-you-mean
+// hint, a value of the wrong type is an error, and every problem in a
+// file is reported at once as "file:line: key.path: message". Semantic
+// checks (shares in [0, 1], references to actors, actions and shocks,
+// dates inside the horizon, distribution parameters) come from
+// sim.Compile, located by key path; this package turns the paths into
+// lines with an index of where each key is written.
+//
+// A variant scenario names a base file and overrides parameters by path:
+//
+//	[scenario]
+//	base = "beijing-parade-2025.toml"
+//	name = "early-ceasefire"
+//
+//	[override]
+//	"shock.ukraine_ceasefire.hazard" = 0.15
+//
+// This package is the only importer of BurntSushi/toml.
+package scenario
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+	"github.com/geosim/geosim/sim"
+	"github.com/geosim/geosim/sim/dist"
+)
+
+// File is a loaded and compiled scenario.
+type File struct {
+	Path     string        // the path it was loaded from
+	Hash     string        // hex SHA-256 of the file's bytes (for a variant: of the file, then its base's hash)
+	Base     *File         // the base scenario of a variant, or nil
+	Scenario *sim.Scenario // the scenario as written (for a variant: the base's, with the variant's header)
+	Model    *sim.Model    // compiled, with a variant's overrides applied
+}
+
+// Load reads, validates and compiles the scenario file at path.
+func Load(file string) (*File, error) {
+	dir, name := filepath.Split(file)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := LoadFS(os.DirFS(dir), name)
+	if f != nil {
+		f.setPaths(file)
+	}
+	return f, withDir(err, dir)
+}
+
+// withDir prefixes positioned errors with the directory they were loaded
+// from, so that messages name the file as the user typed it.
+func withDir(err error, dir string) error {
+	var list ErrorList
+	if dir == "." || dir == "./" || !errors.As(err, &list) {
+		return err
+	}
+	for _, e := range list {
+		e.File = filepath.Join(dir, e.File)
+	}
+	return list
+}
+
+func (f *File) setPaths(file string) {
+	dir := filepath.Dir(file)
+	f.Path = file
+	if f.Base != nil {
+		f.Base.setPaths(filepath.Join(dir, f.Base.Path))
+	}
+}
+
+// maxBaseDepth bounds chains of variants (and catches cycles).
+const maxBaseDepth = 4
+
+// LoadFS reads, validates and compiles the scenario file name in fsys.
+// A variant's base is resolved relative to the variant's directory.
+func LoadFS(fsys fs.FS, name string) (*File, error) {
+	return loadFS(fsys, name, 0)
+}
+
+func loadFS(fsys fs.FS, name string, depth int) (*File, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, ErrorList{{File: name, Msg: "cannot read: " + unwrapPathError(err)}}
+	}
+	doc, ix, order, err := decode(name, data)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(data)
+	f := &File{Path: name, Hash: hex.EncodeToString(sum[:])}
+	if head, ok := doc["scenario"].(map[string]any); ok {
+		if base, ok := head["base"].(string); ok {
+			return loadVariant(fsys, f, doc, ix, order, base, depth)
+		}
+	}
+	w := &walker{order: order}
+	sc := &sim.Scenario{}
+	w.scenario(doc, sc)
+	if _, ok := doc["override"]; ok {
+		w.add("override", "[override] is only allowed in a variant (a file whose [scenario] names a base)")
+	}
+	probs := w.probs
+	m, err := sim.Compile(sc)
+	probs = append(probs, sim.AsProblems(err)...)
+	if len(probs) > 0 {
+		return nil, positioned(name, ix, probs)
+	}
+	f.Scenario, f.Model = sc, m
+	return f, nil
+}
+
+// Parse reads, validates and compiles a scenario from memory; name is
+// used in messages. A variant (one with a base) cannot be parsed this
+// way: use Load or LoadFS.
+func Parse(name string, data []byte) (*File, error) {
+	return LoadFS(singleFile{name: name, data: data}, name)
+}
+
+func loadVariant(fsys fs.FS, f *File, doc map[string]any, ix lineIndex, order map[string][]string, base string, depth int) (*File, error) {
+	name := f.Path
+	if depth >= maxBaseDepth {
+		return nil, ErrorList{{File: name, Line: ix.line("scenario.base"), Path: "scenario.base", Msg: "variants nest too deeply (or form a cycle)"}}
+	}
+	w := &walker{order: order}
+	w.checkKeys("", doc, "scenario", "override")
+	head, _ := doc["scenario"].(map[string]any)
+	w.checkKeys("scenario", head, variantKeys...)
+	basePath := path.Join(path.Dir(name), base)
+	b, err := loadFS(fsys, basePath, depth+1)
+	if err != nil {
+		var list ErrorList
+		if errors.As(err, &list) && len(list) == 1 && list[0].Line == 0 && list[0].File == basePath {
+			return nil, ErrorList{{File: name, Line: ix.line("scenario.base"), Path: "scenario.base", Msg: list[0].Msg}}
+		}
+		return nil, err
+	}
+	sc := *b.Scenario
+	w.headerFields(head, &sc)
+	overrides := map[string]dist.Dist{}
+	if ov, ok := w.sub(doc, "", "override"); ok {
+		for _, p := range w.keys("override", ov) {
+			if d := w.param(join("override", p), ov[p]); d != nil {
+				overrides[p] = d
+			}
+		}
+	}
+	probs := w.probs
+	m, err := sim.Compile(&sc)
+	if err == nil {
+		m, err = m.With(overrides)
+		for _, p := range sim.AsProblems(err) {
+			p.Path = overridePath(p.Path, overrides)
+		}
+	}
+	probs = append(probs, sim.AsProblems(err)...)
+	if len(probs) > 0 {
+		return nil, positioned(name, ix, probs)
+	}
+	h := sha256.New()
+	h.Write([]byte(f.Hash))
+	h.Write([]byte(b.Hash))
+	f.Hash = hex.EncodeToString(h.Sum(nil))
+	f.Base, f.Scenario, f.Model = b, &sc, m
+	b.Path = base
+	return f, nil
+}
+
+// overridePath maps a parameter path from Model.With to the key that set
+// it in the variant's [override] table.
+func overridePath(p string, overrides map[string]dist.Dist) string {
+	for k := range overrides {
+		if p == k || strings.HasPrefix(p, k+".") {
+			return "override." + sim.PathKey(k) + p[len(k):]
+		}
+	}
+	return p
+}
+
+// decode parses TOML into a generic document, rejecting empty and binary
+// files with a clear message. It also returns where each key is written
+// and, for every table, its keys in document order.
+func decode(name string, data []byte) (map[string]any, lineIndex, map[string][]string, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, nil, nil, ErrorList{{File: name, Msg: "the file is empty; a scenario needs at least [scenario], actors and trade"}}
+	}
+	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
+		return nil, nil, nil, ErrorList{{File: name, Msg: "not a text file (a scenario is UTF-8 TOML)"}}
+	}
+	var doc map[string]any
+	md, err := toml.Decode(string(data), &doc)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, nil, nil, ErrorList{{File: name, Line: pe.Position.Line, Msg: "TOML syntax: " + pe.Message}}
+		}
+		return nil, nil, nil, ErrorList{{File: name, Msg: "TOML: " + err.Error()}}
+	}
+	order := map[string][]string{}
+	seen := map[string]bool{}
+	for _, k := range md.Keys() {
+		parent := ""
+		if len(k) > 1 {
+			parent = sim.PathKey(k[:len(k)-1]...)
+		}
+		if full := sim.PathKey(k...); !seen[full] {
+			seen[full] = true
+			order[parent] = append(order[parent], k[len(k)-1])
+		}
+	}
+	return doc, indexLines(string(data)), order, nil
+}
+
+func unwrapPathError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		if errors.Is(pe.Err, fs.ErrNotExist) {
+			return "no such file"
+		}
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func sortStrings(s []string) { sort.Strings(s) }
+
+// singleFile is an fs.FS holding one file, for Parse.
+type singleFile struct {
+	name string
+	data []byte
+}
+
+func (s singleFile) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}
+
+func (s singleFile) ReadFile(name string) ([]byte, error) {
+	if name != s.name {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return s.data, nil
+}
