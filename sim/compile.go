@@ -66,12 +66,13 @@ type signal struct {
 }
 
 type shock struct {
-	name    string
-	hazard  int // slot, or -1
-	month   int // slot, or -1
-	key     uint64
-	effects []effect
-	signals []signal
+	name        string
+	description string
+	hazard      int // slot, or -1
+	month       int // slot, or -1
+	key         uint64
+	effects     []effect
+	signals     []signal
 }
 
 type effect struct {
@@ -518,7 +519,7 @@ func (c *compiler) shocks() {
 	effectOps := map[string]byte{"set": '=', "multiply": '*', "add": '+'}
 	for _, s := range c.sc.Shocks {
 		path := PathKey("shock", s.Name)
-		sh := shock{name: s.Name, hazard: -1, month: -1, key: pathHash(path + ".timing")}
+		sh := shock{name: s.Name, description: s.Description, hazard: -1, month: -1, key: pathHash(path + ".timing")}
 		switch {
 		case (s.Hazard == nil) == (s.Month == nil):
 			c.probs.add(path, "give exactly one of hazard (monthly probability) and month (months after the start)")

@@ -55,11 +55,17 @@ func (m *Model) Series() []SeriesInfo {
 	return out
 }
 
-// Shocks returns the shock names, in output order.
-func (m *Model) Shocks() []string {
-	out := make([]string, len(m.shocks))
+// ShockInfo describes a shock for reports.
+type ShockInfo struct {
+	Name        string
+	Description string
+}
+
+// Shocks describes the shocks, in output order.
+func (m *Model) Shocks() []ShockInfo {
+	out := make([]ShockInfo, len(m.shocks))
 	for i, s := range m.shocks {
-		out[i] = s.name
+		out[i] = ShockInfo{Name: s.name, Description: s.description}
 	}
 	return out
 }

@@ -1,0 +1,275 @@
+// Package output turns Monte Carlo results into the files of an output
+// folder — summary.json, runs.csv, timeseries.csv, run.json — and writes
+// folders atomically: they appear complete or not at all.
+package output
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/geosim/geosim/internal/version"
+	"github.com/geosim/geosim/sim"
+	"github.com/geosim/geosim/sim/stats"
+)
+
+// Float is a float64 that encodes NaN and infinities as JSON null and
+// other values in their shortest exact form.
+type Float float64
+
+// MarshalJSON implements json.Marshaler.
+func (f Float) MarshalJSON() ([]byte, error) {
+	v := float64(f)
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return []byte("null"), nil
+	}
+	return strconv.AppendFloat(nil, v, 'g', -1, 64), nil
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (f *Float) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*f = Float(math.NaN())
+		return nil
+	}
+	v, err := strconv.ParseFloat(string(b), 64)
+	*f = Float(v)
+	return err
+}
+
+// Summary is the content of summary.json: everything deterministic about
+// a set of runs. It is byte-identical for the same scenario, seed and
+// runs whatever the number of workers or shards.
+type Summary struct {
+	Provenance Provenance       `json:"provenance"`
+	Scenario   ScenarioInfo     `json:"scenario"`
+	Uncertain  []ParamInfo      `json:"uncertain_parameters"`
+	Outcomes   []OutcomeSummary `json:"outcomes"`
+	Events     []EventSummary   `json:"events"`
+	Shocks     []EventSummary   `json:"shocks"`
+	Series     []SeriesSummary  `json:"series"`
+}
+
+// Provenance identifies what produced a result.
+type Provenance struct {
+	Tool           string `json:"tool"`
+	Version        string `json:"version"`
+	ScenarioFile   string `json:"scenario_file"`
+	ScenarioSHA256 string `json:"scenario_sha256"`
+	Seed           uint64 `json:"seed"`
+	Runs           int64  `json:"runs"`
+}
+
+// NewProvenance fills in the tool and version.
+func NewProvenance(file, hash string, seed uint64, runs int64) Provenance {
+	return Provenance{Tool: "geosim", Version: version.Version, ScenarioFile: file, ScenarioSHA256: hash, Seed: seed, Runs: runs}
+}
+
+// ScenarioInfo describes the scenario for reports.
+type ScenarioInfo struct {
+	Name        string       `json:"name"`
+	Title       string       `json:"title"`
+	Description string       `json:"description"`
+	Start       string       `json:"start"`
+	End         string       `json:"end"`
+	Steps       int          `json:"steps"`
+	Actors      []ActorInfo  `json:"actors"`
+	Signals     []SignalInfo `json:"signals"`
+}
+
+// ActorInfo names an actor.
+type ActorInfo struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// SignalInfo is a dated signal inside the horizon, for marking charts.
+type SignalInfo struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Month       int    `json:"month"` // state index: months after the start
+	Date        string `json:"date"`
+}
+
+// ParamInfo describes an uncertain parameter.
+type ParamInfo struct {
+	Path         string `json:"path"`
+	Distribution string `json:"distribution"`
+	Mean         Float  `json:"mean"`
+	SD           Float  `json:"sd"`
+	Unit         string `json:"unit"`
+}
+
+// OutcomeSummary is the distribution of one scalar outcome over runs.
+type OutcomeSummary struct {
+	Name        string    `json:"name"`
+	Description string    `json:"description"`
+	Unit        string    `json:"unit"`
+	Mean        Float     `json:"mean"`
+	SD          Float     `json:"sd"`
+	SE          Float     `json:"se"`
+	CI95        [2]Float  `json:"mean_ci95"`
+	Quantiles   Quantiles `json:"quantiles"`
+	Min         Float     `json:"min"`
+	Max         Float     `json:"max"`
+	Histogram   Histogram `json:"histogram"`
+}
+
+// Quantiles are the 5, 25, 50, 75 and 95% quantiles.
+type Quantiles struct {
+	P5  Float `json:"p5"`
+	P25 Float `json:"p25"`
+	P50 Float `json:"p50"`
+	P75 Float `json:"p75"`
+	P95 Float `json:"p95"`
+}
+
+// Histogram is a compact histogram: bin i covers [Edges[i], Edges[i]+Width).
+type Histogram struct {
+	Edges  []Float `json:"edges"`
+	Width  Float   `json:"width"`
+	Counts []int64 `json:"counts"`
+}
+
+// EventSummary is the probability of an event (or shock) and the
+// distribution of the month of its first occurrence.
+type EventSummary struct {
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	From        string   `json:"from"` // first month counted
+	By          string   `json:"by"`   // last month counted
+	Probability Float    `json:"probability"`
+	SE          Float    `json:"se"`
+	Wilson95    [2]Float `json:"wilson95"`
+	Occurrences int64    `json:"occurrences"`
+	Runs        int64    `json:"runs"`
+	// FirstMonth: quantiles of the month of first occurrence (1 = the
+	// first simulated month) among runs where it occurred.
+	FirstMonth *Quantiles `json:"first_month,omitempty"`
+	// Cumulative[k] is the probability that it occurred by the end of
+	// month k+1.
+	Cumulative []Float `json:"cumulative"`
+}
+
+// SeriesSummary is a time series' distribution per month.
+type SeriesSummary struct {
+	Name        string        `json:"name"`
+	Description string        `json:"description"`
+	Unit        string        `json:"unit"`
+	Actors      [2]string     `json:"actors"`
+	Points      []SeriesPoint `json:"points"`
+}
+
+// SeriesPoint is a series' distribution at one state (Month months after
+// the start).
+type SeriesPoint struct {
+	Month int    `json:"month"`
+	Date  string `json:"date"`
+	Mean  Float  `json:"mean"`
+	SE    Float  `json:"se"`
+	Quantiles
+}
+
+// summaryBins is the largest number of bins a histogram keeps in
+// summary.json.
+const summaryBins = 40
+
+func quantiles(h *stats.Histogram) Quantiles {
+	return Quantiles{Float(h.Quantile(0.05)), Float(h.Quantile(0.25)), Float(h.Quantile(0.5)), Float(h.Quantile(0.75)), Float(h.Quantile(0.95))}
+}
+
+func floats(xs []float64) []Float {
+	out := make([]Float, len(xs))
+	for i, x := range xs {
+		out[i] = Float(x)
+	}
+	return out
+}
+
+// Summarize builds the summary of a result.
+func Summarize(m *sim.Model, r *sim.Result, prov Provenance) *Summary {
+	sc := m.Scenario()
+	s := &Summary{Provenance: prov, Scenario: ScenarioInfo{
+		Name: sc.Name, Title: sc.Title, Description: sc.Description,
+		Start: m.Start().Date(), End: (m.Start() + sim.Month(m.Steps())).Date(), Steps: m.Steps(),
+	}}
+	names := m.ActorNames()
+	for i, id := range m.Actors() {
+		s.Scenario.Actors = append(s.Scenario.Actors, ActorInfo{ID: id, Name: names[i]})
+	}
+	for _, mk := range m.SignalMarks() {
+		s.Scenario.Signals = append(s.Scenario.Signals, SignalInfo{Name: mk.Name, Description: mk.Description,
+			Month: int(mk.Month - m.Start()), Date: mk.Month.Date()})
+	}
+	params := m.Params()
+	for _, i := range m.Uncertain() {
+		p := params[i]
+		s.Uncertain = append(s.Uncertain, ParamInfo{Path: p.Path, Distribution: p.Dist.String(),
+			Mean: Float(p.Dist.Mean()), SD: Float(math.Sqrt(p.Dist.Variance())), Unit: p.Field.Unit})
+	}
+	for k, info := range m.Outcomes() {
+		st := r.Outcomes[k]
+		mo := &st.Moments
+		lo, hi := mo.CI95()
+		o := OutcomeSummary{Name: info.Name, Description: info.Description, Unit: info.Unit,
+			Mean: Float(mo.Mean()), SD: Float(mo.SD()), SE: Float(mo.SE()), CI95: [2]Float{Float(lo), Float(hi)},
+			Quantiles: quantiles(st.Hist), Min: Float(mo.Min), Max: Float(mo.Max)}
+		edges, counts, width := st.Hist.Rebin(summaryBins)
+		if info.Integer {
+			edges, counts, width = trimInteger(st.Hist)
+		}
+		o.Histogram = Histogram{Edges: floats(edges), Width: Float(width), Counts: counts}
+		s.Outcomes = append(s.Outcomes, o)
+	}
+	for k, info := range m.Events() {
+		s.Events = append(s.Events, eventSummary(info.Name, info.Description, info.From.Date(), info.By.Date(), r.Events[k], m.Steps()))
+	}
+	for k, sh := range m.Shocks() {
+		s.Shocks = append(s.Shocks, eventSummary(sh.Name, sh.Description, m.Start().Date(), (m.Start()+sim.Month(m.Steps()-1)).Date(), r.Shocks[k], m.Steps()))
+	}
+	descs := m.Series()
+	for k, info := range descs {
+		ss := SeriesSummary{Name: info.Name, Description: info.Description, Unit: info.Unit, Actors: info.Actors}
+		for month, pt := range r.Series[k] {
+			ss.Points = append(ss.Points, SeriesPoint{Month: month, Date: (m.Start() + sim.Month(month)).Date(),
+				Mean: Float(pt.Moments.Mean()), SE: Float(pt.Moments.SE()), Quantiles: quantiles(pt.Hist)})
+		}
+		s.Series = append(s.Series, ss)
+	}
+	return s
+}
+
+// trimInteger returns an integer histogram's bins up to the largest
+// observed value (at least one bin).
+func trimInteger(h *stats.Histogram) (edges []float64, counts []int64, width float64) {
+	last := 0
+	for i, c := range h.Counts {
+		if c > 0 {
+			last = i
+		}
+	}
+	for i := 0; i <= last; i++ {
+		edges = append(edges, h.Edge(i))
+	}
+	return edges, append([]int64(nil), h.Counts[:last+1]...), 1
+}
+
+func eventSummary(name, desc, from, by string, st sim.EventStats, steps int) EventSummary {
+	p := st.Occurred
+	lo, hi := p.Wilson95()
+	e := EventSummary{Name: name, Description: desc, From: from, By: by,
+		Probability: Float(p.P()), SE: Float(p.SE()), Wilson95: [2]Float{Float(lo), Float(hi)},
+		Occurrences: p.Successes, Runs: p.Trials}
+	if st.Step.N > 0 {
+		q := quantiles(st.Step)
+		for _, f := range []*Float{&q.P5, &q.P25, &q.P50, &q.P75, &q.P95} {
+			*f++ // months count from 1
+		}
+		e.FirstMonth = &q
+	}
+	var cum int64
+	for k := 0; k < steps; k++ {
+		cum += st.Step.Counts[k]
+		e.Cumulative = append(e.Cumulative, Float(float64(cum)/float64(p.Trials)))
+	}
+	return e
+}

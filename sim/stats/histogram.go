@@ -1,0 +1,148 @@
+package stats
+
+import (
+	"fmt"
+	"math"
+)
+
+// Histogram counts values in equal-width bins over [Lo, Hi]. Values
+// outside the range are counted in the end bins. An Integer histogram
+// has one bin per whole number from Lo to Hi and gives exact quantiles of
+// whole-number data; a continuous one interpolates linearly inside bins,
+// so its quantiles are accurate to a bin width.
+type Histogram struct {
+	Lo      float64 `json:"lo"`
+	Hi      float64 `json:"hi"`
+	Integer bool    `json:"integer,omitempty"`
+	Counts  []int64 `json:"counts"`
+	N       int64   `json:"n"`
+	scale   float64 // bins per unit
+}
+
+// NewHistogram returns a continuous histogram of bins equal-width bins
+// over [lo, hi].
+func NewHistogram(lo, hi float64, bins int) (*Histogram, error) {
+	if !(hi > lo) || bins < 1 || math.IsInf(hi-lo, 0) {
+		return nil, fmt.Errorf("stats: histogram needs lo < hi and bins >= 1, got [%g, %g], %d", lo, hi, bins)
+	}
+	return &Histogram{Lo: lo, Hi: hi, Counts: make([]int64, bins), scale: float64(bins) / (hi - lo)}, nil
+}
+
+// NewIntegerHistogram returns a histogram with one bin per whole number
+// in [lo, hi].
+func NewIntegerHistogram(lo, hi int) (*Histogram, error) {
+	if hi < lo {
+		return nil, fmt.Errorf("stats: integer histogram needs lo <= hi, got [%d, %d]", lo, hi)
+	}
+	return &Histogram{Lo: float64(lo), Hi: float64(hi), Integer: true, Counts: make([]int64, hi-lo+1), scale: 1}, nil
+}
+
+// Bin returns the index of the bin x falls in.
+func (h *Histogram) Bin(x float64) int {
+	var b int
+	if h.Integer {
+		b = int(math.Round(x - h.Lo))
+	} else {
+		b = int((x - h.Lo) * h.scale)
+	}
+	return min(max(b, 0), len(h.Counts)-1)
+}
+
+// Add counts one value.
+func (h *Histogram) Add(x float64) {
+	h.Counts[h.Bin(x)]++
+	h.N++
+}
+
+// Merge adds the counts of a histogram with the same bins.
+func (h *Histogram) Merge(o *Histogram) error {
+	if o.Lo != h.Lo || o.Hi != h.Hi || o.Integer != h.Integer || len(o.Counts) != len(h.Counts) {
+		return fmt.Errorf("stats: merging histograms with different bins")
+	}
+	for i, c := range o.Counts {
+		h.Counts[i] += c
+	}
+	h.N += o.N
+	return nil
+}
+
+// BinWidth returns the width of one bin.
+func (h *Histogram) BinWidth() float64 {
+	if h.Integer {
+		return 1
+	}
+	return (h.Hi - h.Lo) / float64(len(h.Counts))
+}
+
+// Edge returns the lower edge of bin i (for an integer histogram, the
+// whole number minus one half).
+func (h *Histogram) Edge(i int) float64 {
+	if h.Integer {
+		return h.Lo + float64(i) - 0.5
+	}
+	return h.Lo + float64(i)*h.BinWidth()
+}
+
+// Quantile returns the p-quantile of the counted values (NaN when empty).
+// For an integer histogram it is the smallest whole number v with
+// P(X <= v) >= p; for a continuous one the cumulative distribution is
+// interpolated linearly within the bin where it crosses p.
+func (h *Histogram) Quantile(p float64) float64 {
+	if h.N == 0 {
+		return math.NaN()
+	}
+	target := p * float64(h.N)
+	cum := 0.0
+	for i, c := range h.Counts {
+		if c == 0 {
+			continue
+		}
+		next := cum + float64(c)
+		if next >= target {
+			if h.Integer {
+				return h.Lo + float64(i)
+			}
+			frac := (target - cum) / float64(c)
+			return h.Edge(i) + frac*h.BinWidth()
+		}
+		cum = next
+	}
+	return h.Hi
+}
+
+// CDF returns the fraction of values in bins up to and including bin i.
+func (h *Histogram) CDF(i int) float64 {
+	var c int64
+	for _, v := range h.Counts[:i+1] {
+		c += v
+	}
+	return float64(c) / float64(h.N)
+}
+
+// Rebin returns the counts regrouped into at most bins bins of equal
+// width (whole groups of the fine bins), with their lower edges and the
+// common width: for compact output and charts.
+func (h *Histogram) Rebin(bins int) (edges []float64, counts []int64, width float64) {
+	group := (len(h.Counts) + bins - 1) / bins
+	if group < 1 {
+		group = 1
+	}
+	for i := 0; i < len(h.Counts); i += group {
+		var c int64
+		for _, v := range h.Counts[i:min(i+group, len(h.Counts))] {
+			c += v
+		}
+		edges = append(edges, h.Edge(i))
+		counts = append(counts, c)
+	}
+	return edges, counts, h.BinWidth() * float64(group)
+}
+
+// Restore recomputes the derived bin scale after decoding from JSON.
+func (h *Histogram) Restore() {
+	if h.Integer {
+		h.scale = 1
+	} else {
+		h.scale = float64(len(h.Counts)) / (h.Hi - h.Lo)
+	}
+}

@@ -1,0 +1,51 @@
+package stats
+
+import "math"
+
+// Proportion counts successes in trials.
+type Proportion struct {
+	Successes int64 `json:"successes"`
+	Trials    int64 `json:"trials"`
+}
+
+// Add records one trial.
+func (p *Proportion) Add(success bool) {
+	p.Trials++
+	if success {
+		p.Successes++
+	}
+}
+
+// Merge adds another count.
+func (p *Proportion) Merge(o Proportion) {
+	p.Successes += o.Successes
+	p.Trials += o.Trials
+}
+
+// P returns the estimated probability (NaN with no trials).
+func (p Proportion) P() float64 { return float64(p.Successes) / float64(p.Trials) }
+
+// SE returns the Monte Carlo standard error sqrt(p(1−p)/n).
+func (p Proportion) SE() float64 {
+	q := p.P()
+	return math.Sqrt(q * (1 - q) / float64(p.Trials))
+}
+
+// Wilson returns the Wilson score interval at normal quantile z (Wilson
+// 1927; recommended by Brown, Cai & DasGupta 2001). Unlike p ± z·SE it
+// stays inside [0, 1] and does not collapse to a point when no run, or
+// every run, saw the event.
+func (p Proportion) Wilson(z float64) (lo, hi float64) {
+	n := float64(p.Trials)
+	if n == 0 {
+		return 0, 1
+	}
+	q := p.P()
+	z2 := z * z
+	centre := (q + z2/(2*n)) / (1 + z2/n)
+	half := z / (1 + z2/n) * math.Sqrt(q*(1-q)/n+z2/(4*n*n))
+	return math.Max(0, centre-half), math.Min(1, centre+half)
+}
+
+// Wilson95 returns the 95% Wilson interval.
+func (p Proportion) Wilson95() (lo, hi float64) { return p.Wilson(Z95) }
