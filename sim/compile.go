@@ -139,9 +139,7 @@ func (c *compiler) run() {
 	c.events()
 	c.seriesList()
 	m.params = c.tab.params
-	if len(c.probs.list) == 0 {
-		m.finishParams(&c.probs)
-	}
+	m.finishParams(&c.probs)
 }
 
 func (c *compiler) actors() {

@@ -124,7 +124,7 @@ func (c *compiler) outcomes() {
 			out.stat = st
 			if st == 'a' {
 				if o.At.IsZero() {
-					c.probs.add(path+".at", "stat = \"at\" needs a date")
+					c.probs.add(path+".stat", "stat = \"at\" needs a date (at = YYYY-MM-DD)")
 					ok = false
 				} else if out.atK = int(MonthOf(o.At) - m.start); out.atK < 0 || out.atK > m.steps {
 					c.probs.add(path+".at", "%s is outside the horizon %s to %s", o.At.Format(time.DateOnly), m.start.Date(), c.endDate())

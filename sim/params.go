@@ -101,9 +101,6 @@ func (m *Model) With(overrides map[string]dist.Dist) (*Model, error) {
 		}
 		c.params[i].Dist = overrides[path]
 	}
-	if err := probs.err(); err != nil {
-		return nil, err
-	}
 	c.finishParams(&probs)
 	if err := probs.err(); err != nil {
 		return nil, err
@@ -117,15 +114,22 @@ func (m *Model) With(overrides map[string]dist.Dist) (*Model, error) {
 func (m *Model) finishParams(probs *problemList) {
 	m.base = make([]float64, len(m.params))
 	m.uncertain = m.uncertain[:0:0]
+	bad := make([]bool, len(m.params))
 	for i, p := range m.params {
 		if err := p.Dist.Validate(); err != nil {
 			probs.addDist(p.Path, err)
+			bad[i] = true
 			continue
 		}
 		lo, hi := p.Dist.Support()
 		if lo < p.Field.Min || hi > p.Field.Max {
-			probs.add(p.Path, "%s must lie in [%g, %g] (%s), but %s ranges over [%g, %g]",
-				p.Field.Name, p.Field.Min, p.Field.Max, p.Field.Unit, p.Dist, lo, hi)
+			bad[i] = true
+			if dist.IsFixed(p.Dist) {
+				probs.add(p.Path, "must be in [%g, %g] (%s), got %g", p.Field.Min, p.Field.Max, p.Field.Unit, lo)
+			} else {
+				probs.add(p.Path, "must be in [%g, %g] (%s), but %s takes values in [%g, %g]",
+					p.Field.Min, p.Field.Max, p.Field.Unit, p.Dist, lo, hi)
+			}
 			continue
 		}
 		m.base[i] = p.Dist.Mean()
@@ -134,14 +138,15 @@ func (m *Model) finishParams(probs *problemList) {
 		}
 	}
 	for i := 0; i < m.n; i++ {
-		sum := 0.0
+		sum, valid := 0.0, true
 		for j := 0; j < m.n; j++ {
 			if j != i {
 				_, hi := m.params[m.tradeSlot(i, j)].Dist.Support()
 				sum += hi
+				valid = valid && !bad[m.tradeSlot(i, j)]
 			}
 		}
-		if sum > 1+1e-9 {
+		if valid && sum > 1+1e-9 {
 			probs.add(PathKey("trade", m.actorIDs[i]), "%s's trade shares can sum to %.4g; the shares of one actor's trade must sum to at most 1", m.actorIDs[i], sum)
 		}
 	}

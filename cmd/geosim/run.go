@@ -165,18 +165,18 @@ func printTable(w io.Writer, s *output.Summary, dir string, wall time.Duration) 
 	fmt.Fprintf(w, "%s: %d runs, seed %d, %.1fs → %s\n\n", s.Scenario.Name, p.Runs, p.Seed, wall.Seconds(), dir)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if len(s.Events) > 0 {
-		fmt.Fprintln(tw, "EVENT\tPROBABILITY\t95% INTERVAL\tWINDOW\t")
+		fmt.Fprintln(tw, "EVENT\tPROBABILITY\t95% INTERVAL\tWINDOW")
 		for _, e := range s.Events {
-			fmt.Fprintf(tw, "%s\t%5.1f%%\t[%.1f%%, %.1f%%]\t%s – %s\t\n", e.Description, 100*e.Probability,
+			fmt.Fprintf(tw, "%s\t%5.1f%%\t[%.1f%%, %.1f%%]\t%s – %s\n", e.Description, 100*e.Probability,
 				100*e.Wilson95[0], 100*e.Wilson95[1], e.From[:7], e.By[:7])
 		}
-		fmt.Fprintln(tw, "\t\t\t\t")
+		fmt.Fprintln(tw)
 	}
 	if len(s.Outcomes) > 0 {
-		fmt.Fprintln(tw, "OUTCOME\tMEDIAN\t90% RANGE\tUNIT\t")
+		fmt.Fprintln(tw, "OUTCOME\tMEDIAN\t90% RANGE\tUNIT")
 		for _, o := range s.Outcomes {
 			unit, _, _ := strings.Cut(o.Unit, ",")
-			fmt.Fprintf(tw, "%s\t%s\t[%s, %s]\t%s\t\n", o.Description, num(o.Quantiles.P50), num(o.Quantiles.P5), num(o.Quantiles.P95), unit)
+			fmt.Fprintf(tw, "%s\t%s\t[%s, %s]\t%s\n", o.Description, num(o.Quantiles.P50), num(o.Quantiles.P5), num(o.Quantiles.P95), unit)
 		}
 	}
 	tw.Flush()

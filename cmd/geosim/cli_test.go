@@ -1,0 +1,165 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var regen = flag.Bool("regen", false, "rewrite golden files in testdata/")
+
+// golden compares got with testdata/name, or rewrites it with -regen.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *regen {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -regen to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("output differs from %s (go test -regen to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+func geosim(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = cli(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestValidateShippedScenarios(t *testing.T) {
+	files, _ := filepath.Glob("../../scenarios/*.toml")
+	code, stdout, stderr := geosim(t, append([]string{"validate"}, files...)...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	golden(t, "validate.stdout", []byte(stdout))
+}
+
+func TestValidateBroken(t *testing.T) {
+	src, err := os.ReadFile("../../scenarios/beijing-parade-2025.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := strings.NewReplacer(
+		`CHN = { value = 0.97,`, `CHN = { value = 1.7,`,
+		"rationality = 2.5", "rationalty = 2.5",
+		`action = "nuclear_test"`, `action = "nuke_test"`,
+	).Replace(string(src))
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "broken.toml")
+	os.WriteFile(bad, []byte(broken), 0o644)
+	code, _, stderr := geosim(t, "validate", "../../scenarios/beijing-parade-2025.toml", bad)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	stderr = strings.ReplaceAll(stderr, dir+string(filepath.Separator), "")
+	golden(t, "validate-broken.stderr", []byte(stderr))
+}
+
+func TestUsageErrors(t *testing.T) {
+	cases := map[string][]string{
+		`unknown command "rnu" (did you mean run?)`: {"rnu"},
+		"validate needs at least one scenario file": {"validate"},
+		"flag provided but not defined: -rusn":      {"run", "-rusn", "5"},
+		"run takes one scenario file, got 2":        {"run", "a.toml", "b.toml"},
+	}
+	for want, args := range cases {
+		code, _, stderr := geosim(t, args...)
+		if code != 2 || !strings.Contains(stderr, want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", args, code, stderr, want)
+		}
+	}
+	if code, stdout, _ := geosim(t, "help"); code != 0 || !strings.Contains(stdout, "validate") {
+		t.Errorf("help: exit %d\n%s", code, stdout)
+	}
+}
+
+func readAll(t *testing.T, dir string, names ...string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for _, n := range names {
+		b, err := os.ReadFile(filepath.Join(dir, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[n] = b
+	}
+	return out
+}
+
+var deterministicFiles = []string{"summary.json", "runs.csv", "timeseries.csv"}
+
+// TestRunDeterministicFiles: summary.json, runs.csv and timeseries.csv
+// are byte-identical for 1 and 3 workers.
+func TestRunDeterministicFiles(t *testing.T) {
+	dir := t.TempDir()
+	for _, w := range []string{"1", "3"} {
+		code, _, stderr := geosim(t, "run", "../../scenarios/beijing-parade-2025.toml", "-runs", "3000", "-seed", "42", "-workers", w, "-out", filepath.Join(dir, w), "-quiet")
+		if code != 0 {
+			t.Fatalf("workers %s: exit %d: %s", w, code, stderr)
+		}
+	}
+	one, three := readAll(t, filepath.Join(dir, "1"), deterministicFiles...), readAll(t, filepath.Join(dir, "3"), deterministicFiles...)
+	for _, n := range deterministicFiles {
+		if !bytes.Equal(one[n], three[n]) {
+			t.Errorf("%s differs between 1 and 3 workers", n)
+		}
+	}
+	if lines := bytes.Count(one["runs.csv"], []byte("\n")); lines != 3001 {
+		t.Errorf("runs.csv has %d lines, want header + 3000", lines)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "1", "run.json")); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestRunEmbeddedFlagship: with no file, run uses the embedded flagship
+// and prints the summary table.
+func TestRunEmbeddedFlagship(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "flag")
+	code, stdout, stderr := geosim(t, "run", "-runs", "2000", "-out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	_, table, _ := strings.Cut(stdout, "\n\n")
+	golden(t, "run-flagship.stdout", []byte(table))
+	if stderr != "" {
+		t.Errorf("stderr is not a terminal, yet got %q", stderr)
+	}
+}
+
+// TestRunLeavesNothingOnFailure: a cancelled run and an invalid scenario
+// leave neither the output folder nor a temporary one.
+func TestRunLeavesNothingOnFailure(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := runRun(ctx, runOptions{File: "../../scenarios/beijing-parade-2025.toml", Runs: 100000, Seed: -1, Out: filepath.Join(dir, "x"), Quiet: true}, &bytes.Buffer{}, &bytes.Buffer{})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+	bad := filepath.Join(dir, "bad.toml")
+	os.WriteFile(bad, []byte("[scenario]\nname = 3\n"), 0o644)
+	if code, _, _ := geosim(t, "run", bad, "-out", filepath.Join(dir, "y")); code != 1 {
+		t.Errorf("invalid scenario: exit %d, want 1", code)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.Name() != "bad.toml" {
+			t.Errorf("left behind %s", e.Name())
+		}
+	}
+}

@@ -1,0 +1,43 @@
+package scenarios_test
+
+import (
+	"context"
+	"io/fs"
+	"path/filepath"
+	"testing"
+
+	"github.com/geosim/geosim/scenarios"
+	"github.com/geosim/geosim/sim"
+	"github.com/geosim/geosim/sim/scenario"
+)
+
+// TestEveryScenarioLoadsAndRuns loads every scenario file shipped here,
+// from disk and from the embedded copy, and runs it.
+func TestEveryScenarioLoadsAndRuns(t *testing.T) {
+	files, err := filepath.Glob("*.toml")
+	if err != nil || len(files) < 3 {
+		t.Fatalf("found %v (%v)", files, err)
+	}
+	for _, file := range files {
+		t.Run(file, func(t *testing.T) {
+			f, err := scenario.Load(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := scenario.LoadFS(scenarios.FS, file); err != nil {
+				t.Fatalf("embedded copy: %v", err)
+			}
+			res, err := sim.Run(context.Background(), f.Model, sim.Config{Runs: 500, Seed: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Runs != 500 {
+				t.Errorf("%d runs", res.Runs)
+			}
+		})
+	}
+	embedded, _ := fs.Glob(scenarios.FS, "*.toml")
+	if len(embedded) != len(files) {
+		t.Errorf("embedded %d files, folder has %d", len(embedded), len(files))
+	}
+}

@@ -1,0 +1,91 @@
+package scenario
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/geosim/geosim/sim"
+)
+
+// TestScenarioDocExamples: the TOML examples of docs/SCENARIOS.md, from
+// [scenario] to the outputs, form a valid scenario once the actors they
+// mention are declared.
+func TestScenarioDocExamples(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/SCENARIOS.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var blocks []string
+	for _, part := range strings.Split(string(doc), "```toml\n")[1:] {
+		block, _, _ := strings.Cut(part, "```")
+		blocks = append(blocks, block)
+	}
+	var body strings.Builder
+	for _, b := range blocks {
+		if strings.Contains(b, "base = ") || !strings.Contains(b, "[") {
+			continue // the variant and the parameter-forms snippet
+		}
+		body.WriteString(b + "\n")
+	}
+	body.WriteString("[actor.CHN]\n[actor.RUS]\n[actor.USA]\n")
+	if _, err := Parse("SCENARIOS.md", []byte(body.String())); err != nil {
+		t.Fatalf("the documented examples do not form a valid scenario:\n%v\n\n%s", err, body.String())
+	}
+}
+
+// TestModelDocParameters: docs/MODEL.md documents every actor, action
+// and global parameter with its default and range, and the catalogue
+// table matches the code.
+func TestModelDocParameters(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/MODEL.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := func(key string) []string {
+		for _, l := range strings.Split(string(doc), "\n") {
+			if strings.HasPrefix(l, "| `"+key+"` |") {
+				cells := strings.Split(strings.Trim(l, "|"), "|")
+				for i := range cells {
+					cells[i] = strings.TrimSpace(cells[i])
+				}
+				return cells
+			}
+		}
+		return nil
+	}
+	g := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	for _, fields := range [][]sim.Field{sim.ActorFields[:], sim.ActionFields[:], sim.ModelFields[:]} {
+		for _, f := range fields {
+			r := row(f.Name)
+			if r == nil {
+				t.Errorf("MODEL.md has no row for %s", f.Name)
+				continue
+			}
+			line := strings.Join(r, "|")
+			rng := fmt.Sprintf("[%s, %s]", strings.ReplaceAll(g(f.Min), "-", "−"), g(f.Max))
+			if !strings.Contains(line, rng) {
+				t.Errorf("MODEL.md row %s lacks the range %s: %s", f.Name, rng, line)
+			}
+			if f.Name != sim.FieldScale && !contains(r, g(f.Default)) {
+				t.Errorf("MODEL.md row %s lacks the default %s: %s", f.Name, g(f.Default), line)
+			}
+		}
+	}
+	for _, a := range sim.Catalogue() {
+		r := row(a.ID)
+		if len(r) != 9 {
+			t.Errorf("MODEL.md catalogue row for %s: %v", a.ID, r)
+			continue
+		}
+		for i, k := range []string{sim.FieldScale, sim.FieldJointScale, sim.FieldCost, sim.FieldStatusValue, sim.FieldSecurityVal, sim.FieldCredibility} {
+			v := a.Params[k].Mean()
+			got, err := strconv.ParseFloat(strings.NewReplacer("−", "-", "+", "").Replace(r[2+i]), 64)
+			if err != nil || got != v {
+				t.Errorf("MODEL.md %s %s = %q, code %v", a.ID, k, r[2+i], v)
+			}
+		}
+	}
+}
