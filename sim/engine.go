@@ -32,11 +32,17 @@ type Workspace struct {
 
 	g, joint, cred []float64 // per action: intensity, joint intensity, credibility
 
-	// Per actor i, option o (dyadic and broadcast menus): the action's
-	// cooperation x = g/10, status and security values; per dyad (i, j)
-	// and option: incentive minus cost.
-	dx, dst, dsec, dbase []float64
-	bx, bst, bsec, bbase []float64
+	// The utilities of the logit choice, multiplied by the actor's
+	// rationality λ_i (section 5.2 of MODEL.md): per actor i and option o
+	// of its dyadic and broadcast menus, λ·x_o = λ·g_o/10 and λ·Q_i·ψ_o/10;
+	// per dyad (i, j) (broadcast: i, i) and option, λ times the parts that
+	// change only with parameters: status payoff plus incentive minus
+	// cost. bound[i] and bbound[i] hold the largest magnitudes of each
+	// part, to rule out overflow cheaply.
+	dx, dsec, dbase []float64
+	bx, bsec, bbase []float64
+	bound, bbound   [][3]float64
+	base, kl        []float64 // [i*n+j]: baseline stance b_ij; κ_i·L_ij
 
 	s, mem, sent []float64 // [i*n+j]: stance, reciprocity memory, signals sent i→j this month
 	choice       []int32   // [i*n+j]: action i chose toward j; [i*n+i]: broadcast
@@ -59,8 +65,10 @@ func NewWorkspace(m *Model) *Workspace {
 		p:     make([]float64, len(m.params)),
 		decay: make([]float64, n), lev: make([]float64, n*n),
 		g: make([]float64, K), joint: make([]float64, K), cred: make([]float64, K),
-		dx: make([]float64, n*mo), dst: make([]float64, n*mo), dsec: make([]float64, n*mo), dbase: make([]float64, n*n*mo),
-		bx: make([]float64, n*mo), bst: make([]float64, n*mo), bsec: make([]float64, n*mo), bbase: make([]float64, n*mo),
+		dx: make([]float64, n*mo), dsec: make([]float64, n*mo), dbase: make([]float64, n*n*mo),
+		bx: make([]float64, n*mo), bsec: make([]float64, n*mo), bbase: make([]float64, n*mo),
+		base: make([]float64, n*n), kl: make([]float64, n*n),
+		bound: make([][3]float64, n), bbound: make([][3]float64, n),
 		s: make([]float64, n*n), mem: make([]float64, n*n), sent: make([]float64, n*n),
 		choice: make([]int32, n*n), pending: make([]int32, n*n), held: make([]int32, n*n),
 		coef: make([]float64, n),
@@ -223,8 +231,11 @@ func (w *Workspace) derive() {
 	w.recDecay = math.Exp2(-1 / w.p[m.modelSlot0+1])
 	eta := w.p[m.modelSlot0]
 	for i := 0; i < n; i++ {
+		kappa := w.actorParam(i, fResponsive)
 		for j := 0; j < n; j++ {
 			w.lev[i*n+j] = 1 + eta*max(0, w.p[m.tradeSlot(i, j)]-w.p[m.tradeSlot(j, i)])
+			w.kl[i*n+j] = kappa * w.lev[i*n+j]
+			w.base[i*n+j] = w.p[m.stanceSlot(i, j)]
 		}
 	}
 	for a := 0; a < K; a++ {
@@ -233,28 +244,35 @@ func (w *Workspace) derive() {
 		w.cred[a] = w.actionParam(a, fCredibility)
 	}
 	for i := 0; i < n; i++ {
+		status, lambda := w.actorParam(i, fStatus), w.actorParam(i, fRationality)
+		secW := lambda * w.actorParam(i, fSecurity) / goldsteinMax
+		w.bound[i], w.bbound[i] = [3]float64{}, [3]float64{}
 		for o, a := range m.dyadOpts[i] {
-			w.dx[i*mo+o] = w.g[a] / goldsteinMax
-			w.dst[i*mo+o] = w.actionParam(a, fStatusValue)
-			w.dsec[i*mo+o] = w.actionParam(a, fSecurityValue)
-			cost := w.actionParam(a, fCost)
+			w.dx[i*mo+o] = lambda * w.g[a] / goldsteinMax
+			w.dsec[i*mo+o] = secW * w.actionParam(a, fSecurityValue)
+			sv, cost := w.actionParam(a, fStatusValue), w.actionParam(a, fCost)
 			for j := 0; j < n; j++ {
 				v := 0.0
 				if s := m.incentive[(i*n+j)*K+a]; s >= 0 {
 					v = w.p[s]
 				}
-				w.dbase[(i*n+j)*mo+o] = v - cost
+				w.dbase[(i*n+j)*mo+o] = lambda * (status*w.actorParam(j, fPower)*sv + v - cost)
+				w.bound[i][2] = max(w.bound[i][2], math.Abs(w.dbase[(i*n+j)*mo+o]))
 			}
+			w.bound[i][0] = max(w.bound[i][0], math.Abs(w.dx[i*mo+o]))
+			w.bound[i][1] = max(w.bound[i][1], math.Abs(w.dsec[i*mo+o]))
 		}
 		for o, a := range m.bcastOpts[i] {
-			w.bx[i*mo+o] = w.g[a] / goldsteinMax
-			w.bst[i*mo+o] = w.actionParam(a, fStatusValue)
-			w.bsec[i*mo+o] = w.actionParam(a, fSecurityValue)
+			w.bx[i*mo+o] = lambda * w.g[a] / goldsteinMax
+			w.bsec[i*mo+o] = secW * w.actionParam(a, fSecurityValue)
 			v := 0.0
 			if s := m.incentive[(i*n+i)*K+a]; s >= 0 {
 				v = w.p[s]
 			}
-			w.bbase[i*mo+o] = v - w.actionParam(a, fCost)
+			w.bbase[i*mo+o] = lambda * (status*w.actionParam(a, fStatusValue) + v - w.actionParam(a, fCost))
+			w.bbound[i][0] = max(w.bbound[i][0], math.Abs(w.bx[i*mo+o]))
+			w.bbound[i][1] = max(w.bbound[i][1], math.Abs(w.bsec[i*mo+o]))
+			w.bbound[i][2] = max(w.bbound[i][2], math.Abs(w.bbase[i*mo+o]))
 		}
 	}
 }
@@ -311,49 +329,60 @@ func (w *Workspace) fireShocks(t int) {
 
 // choose lets every actor pick one action toward each partner, in
 // partner order, then one broadcast action: n(n-1)+n uniforms per month,
-// always in that order.
+// always in that order. The utilities are those of MODEL.md §5.2,
+// computed already multiplied by λ_i (see derive):
+//
+//	λU(a, j) = c_ij·(λx_a) + θ'_ij·(λQψ_a/10) + λ(S P_j σ_a + V_ija − C_a)
+//
+// with θ'_ij = P_j·max(0, −s_ij) = 10·θ_ij.
 func (w *Workspace) choose() {
 	m := w.m
 	n, mo := m.n, m.maxOpts
 	for i := 0; i < n; i++ {
-		lambda := w.actorParam(i, fRationality)
-		econ, aff, rec := w.actorParam(i, fEconomic), w.actorParam(i, fAffinity), w.actorParam(i, fReciprocity)
-		stat, sec := w.actorParam(i, fStatus), w.actorParam(i, fSecurity)
+		econ := w.actorParam(i, fEconomic)
+		aff := w.actorParam(i, fAffinity) / goldsteinMax
+		rec := w.actorParam(i, fReciprocity) / goldsteinMax
 		opts := len(m.dyadOpts[i])
-		dx, dst, dsec := w.dx[i*mo:i*mo+opts], w.dst[i*mo:i*mo+opts], w.dsec[i*mo:i*mo+opts]
+		dx, dsec := w.dx[i*mo:i*mo+opts], w.dsec[i*mo:i*mo+opts]
+		bd := w.bound[i]
+		lu := w.util[:opts]
 		coefSum, adversaries, threatMax := 0.0, 0, 0.0
 		for j := 0; j < n; j++ {
 			if j == i {
 				continue
 			}
 			ij := i*n + j
-			power := w.actorParam(j, fPower)
-			coef := econ*w.p[m.tradeSlot(i, j)] + (aff*w.s[ij]+rec*w.mem[ij])/goldsteinMax
-			threat := power * max(0, -w.s[ij]) / goldsteinMax
-			if w.s[ij] < 0 { // broadcast actions are aimed at adversaries
+			s := w.s[ij]
+			coef := econ*w.p[m.tradeSlot0+ij] + aff*s + rec*w.mem[ij]
+			threat := 0.0 // P_j·max(0, −s_ij)
+			if s < 0 {    // a hostile partner; broadcast actions are aimed at these
+				threat = -w.actorParam(j, fPower) * s
 				coefSum += coef
 				adversaries++
+				if threat > threatMax {
+					threatMax = threat
+				}
 			}
-			threatMax = max(threatMax, threat)
-			cs, cq := stat*power, sec*threat
 			base := w.dbase[ij*mo : ij*mo+opts]
-			util := w.util[:opts]
-			for o := range util {
-				util[o] = coef*dx[o] + cs*dst[o] + cq*dsec[o] + base[o]
+			for o := range lu {
+				lu[o] = coef*dx[o] + threat*dsec[o] + base[o]
 			}
-			w.choice[ij] = int32(m.dyadOpts[i][logitChoose(util, w.w, lambda, w.rng.Float64())])
+			bound := math.Abs(coef)*bd[0] + threat*bd[1] + bd[2]
+			w.choice[ij] = int32(m.dyadOpts[i][logitSample(lu, w.w, bound, w.rng.Float64())])
 		}
 		opts = len(m.bcastOpts[i])
-		bx, bst, bsec, bbase := w.bx[i*mo:i*mo+opts], w.bst[i*mo:i*mo+opts], w.bsec[i*mo:i*mo+opts], w.bbase[i*mo:i*mo+opts]
-		util := w.util[:opts]
-		cq, coefMean := sec*threatMax, 0.0
+		bx, bsec, bbase := w.bx[i*mo:i*mo+opts], w.bsec[i*mo:i*mo+opts], w.bbase[i*mo:i*mo+opts]
+		lu = w.util[:opts]
+		coefMean := 0.0
 		if adversaries > 0 {
 			coefMean = coefSum / float64(adversaries)
 		}
-		for o := range util {
-			util[o] = coefMean*bx[o] + stat*bst[o] + cq*bsec[o] + bbase[o]
+		for o := range lu {
+			lu[o] = coefMean*bx[o] + threatMax*bsec[o] + bbase[o]
 		}
-		w.choice[i*n+i] = int32(m.bcastOpts[i][logitChoose(util, w.w, lambda, w.rng.Float64())])
+		bd = w.bbound[i]
+		bound := math.Abs(coefMean)*bd[0] + threatMax*bd[1] + bd[2]
+		w.choice[i*n+i] = int32(m.bcastOpts[i][logitSample(lu, w.w, bound, w.rng.Float64())])
 	}
 }
 
@@ -425,15 +454,15 @@ func (w *Workspace) update() {
 	m := w.m
 	n := m.n
 	for i := 0; i < n; i++ {
-		d, kappa := w.decay[i], w.actorParam(i, fResponsive)
+		d := w.decay[i]
 		for j := 0; j < n; j++ {
 			if j == i {
 				continue
 			}
 			ij := i*n + j
 			in := w.sent[j*n+i]
-			b := w.p[m.stanceSlot(i, j)]
-			w.s[ij] = b + d*(w.s[ij]-b) + kappa*w.lev[ij]*in
+			b := w.base[ij]
+			w.s[ij] = b + d*(w.s[ij]-b) + w.kl[ij]*in
 			w.mem[ij] = w.recDecay*w.mem[ij] + (1-w.recDecay)*in
 		}
 	}
@@ -443,7 +472,11 @@ func (w *Workspace) update() {
 		}
 	}
 	for k, v := range w.s {
-		w.s[k] = min(max(v, -goldsteinMax), goldsteinMax)
+		if v > goldsteinMax {
+			w.s[k] = goldsteinMax
+		} else if v < -goldsteinMax {
+			w.s[k] = -goldsteinMax
+		}
 	}
 }
 

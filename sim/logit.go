@@ -11,54 +11,90 @@ var expTable = func() (t [32]float64) {
 }()
 
 const (
-	invLn2x32 = 32 / math.Ln2
-	ln2by32Hi = 2.1660849390173098e-02 // ln2/32 rounded to 40 bits
-	ln2by32Lo = math.Ln2/32 - ln2by32Hi
+	invLn2x32  = 32 / math.Ln2
+	ln2by32Hi  = 2.1660849390173098e-02 // ln2/32 rounded to 40 bits
+	ln2by32Lo  = math.Ln2/32 - ln2by32Hi
+	roundShift = 0x1.8p52 // adding it rounds a float64 of magnitude < 2^51 to an integer
 )
 
-// expNeg returns e^x for x <= 0 with relative error below 2e-12, about
-// twice as fast as math.Exp: the logit choice evaluates one exponential
-// per option per decision, which dominates a run's cost. It writes
-// x = (32m + j)·ln2/32 + r with |r| <= ln2/64 and returns
+var roundShiftBits = math.Float64bits(roundShift)
+
+// fastExp returns e^x for x <= 709 with relative error below 2e-12,
+// about twice as fast as math.Exp: the logit choice evaluates one
+// exponential per option per decision, which dominates a run's cost. It
+// writes x = (32m + j)·ln2/32 + r with |r| <= ln2/64 and returns
 // 2^m · 2^(j/32) · p(r), p the degree-4 Taylor polynomial of e^r.
-func expNeg(x float64) float64 {
+// Below -708 it returns 0.
+func fastExp(x float64) float64 {
 	if x < -708 {
 		return 0
 	}
-	k := int(x*invLn2x32 - 0.5)
-	fk := float64(k)
-	r := x - fk*ln2by32Hi - fk*ln2by32Lo
+	// k = round(x·32/ln2) without float↔int conversions: adding
+	// roundShift leaves k in the low mantissa bits.
+	kd := x*invLn2x32 + roundShift
+	k := int64(math.Float64bits(kd) - roundShiftBits)
+	kd -= roundShift
+	r := x - kd*ln2by32Hi - kd*ln2by32Lo
 	p := 1 + r*(1+r*(0.5+r*(1.0/6+r*(1.0/24))))
 	return expTable[k&31] * p * math.Float64frombits(uint64((k>>5)+1023)<<52)
 }
 
+// maxLogitExponent bounds λ·U before weights could overflow; past it the
+// choice subtracts the largest value first.
+const maxLogitExponent = 700
+
 // logitChoose draws an option with probability proportional to
 // exp(lambda·utility) (the logit or quantal response rule of McKelvey &
-// Palfrey 1995) by inverting the cumulative weights at u in [0, 1).
-// weights is scratch space of len(utility). lambda = 0 gives the uniform
-// choice; as lambda grows the choice concentrates on the best options.
-func logitChoose(utility, weights []float64, lambda, u float64) int {
-	best := utility[0]
-	for _, v := range utility[1:] {
-		best = max(best, v)
+// Palfrey 1995). lambda = 0 gives the uniform choice; as lambda grows the
+// choice concentrates on the best options. cum is scratch space of
+// len(utility). See logitSample for the inversion.
+func logitChoose(utility, cum []float64, lambda, u float64) int {
+	scaled := make([]float64, len(utility))
+	bound := 0.0
+	for o, v := range utility {
+		scaled[o] = lambda * v
+		bound = math.Max(bound, scaled[o])
+	}
+	return logitSample(scaled, cum, bound, u)
+}
+
+// logitSample draws option o with probability exp(x_o) / Σ exp(x), by
+// inverting the cumulative weights at u in [0, 1): the choice is the
+// first option whose cumulative weight exceeds u times the total. bound
+// must be at least every x_o; x is overwritten when bound is large.
+//
+// Every menu of the model contains hold, of utility 0 and weight 1, so
+// the total weight is at least 1 and never underflows; weights are
+// exp(x_o) directly unless bound could overflow them, in which case all
+// are scaled by exp(−max x). The inversion counts the options whose
+// cumulative weight is at most the target without branches: a
+// data-dependent branch per option mispredicts often and costs more than
+// the arithmetic.
+func logitSample(x, cum []float64, bound, u float64) int {
+	cum = cum[:len(x)]
+	if bound > maxLogitExponent {
+		top := x[0]
+		for _, v := range x {
+			top = math.Max(top, v)
+		}
+		for o := range x {
+			x[o] -= top
+		}
 	}
 	total := 0.0
-	for o, v := range utility {
-		w := expNeg(lambda * (v - best))
-		weights[o] = w
-		total += w
+	for o, v := range x {
+		total += fastExp(v)
+		cum[o] = total
 	}
 	target := u * total
-	last := 0
-	for o, w := range weights[:len(utility)] {
-		if w == 0 {
-			continue
-		}
-		if target < w {
-			return o
-		}
-		target -= w
-		last = o
+	idx := 0
+	for _, c := range cum {
+		// 1 when c <= target (target − c is +0 or positive), else 0.
+		idx += int(1 ^ math.Float64bits(target-c)>>63)
 	}
-	return last
+	if idx == len(cum) { // only through rounding: the last option of positive weight
+		for idx--; idx > 0 && cum[idx] == cum[idx-1]; idx-- {
+		}
+	}
+	return idx
 }
