@@ -86,7 +86,7 @@ type ActorInfo struct {
 type SignalInfo struct {
 	Name        string `json:"name"`
 	Description string `json:"description"`
-	Month       int    `json:"month"` // state index: months after the start
+	Month       int    `json:"month"` // the month it happens in, counted from 0 at the start
 	Date        string `json:"date"`
 }
 
@@ -103,6 +103,8 @@ type ParamInfo struct {
 type OutcomeSummary struct {
 	Name        string    `json:"name"`
 	Description string    `json:"description"`
+	Kind        string    `json:"kind"`
+	Actors      []string  `json:"actors"`
 	Unit        string    `json:"unit"`
 	Mean        Float     `json:"mean"`
 	SD          Float     `json:"sd"`
@@ -198,7 +200,7 @@ func Summarize(m *sim.Model, r *sim.Result, prov Provenance) *Summary {
 	}
 	for _, mk := range m.SignalMarks() {
 		s.Scenario.Signals = append(s.Scenario.Signals, SignalInfo{Name: mk.Name, Description: mk.Description,
-			Month: int(mk.Month - m.Start()), Date: mk.Month.Date()})
+			Month: int(mk.Month - m.Start()), Date: mk.Date.Format("2006-01-02")})
 	}
 	params := m.Params()
 	for _, i := range m.Uncertain() {
@@ -210,8 +212,9 @@ func Summarize(m *sim.Model, r *sim.Result, prov Provenance) *Summary {
 		st := r.Outcomes[k]
 		mo := &st.Moments
 		lo, hi := mo.CI95()
-		o := OutcomeSummary{Name: info.Name, Description: info.Description, Unit: info.Unit,
-			Mean: Float(mo.Mean()), SD: Float(mo.SD()), SE: Float(mo.SE()), CI95: [2]Float{Float(lo), Float(hi)},
+		o := OutcomeSummary{Name: info.Name, Description: info.Description, Kind: info.Kind, Unit: info.Unit,
+			Actors: nonEmpty(info.Actors[:]),
+			Mean:   Float(mo.Mean()), SD: Float(mo.SD()), SE: Float(mo.SE()), CI95: [2]Float{Float(lo), Float(hi)},
 			Quantiles: quantiles(st.Hist), Min: Float(mo.Min), Max: Float(mo.Max)}
 		edges, counts, width := st.Hist.Rebin(summaryBins)
 		if info.Integer {
@@ -272,4 +275,14 @@ func eventSummary(name, desc, from, by string, st sim.EventStats, steps int) Eve
 		e.Cumulative = append(e.Cumulative, Float(float64(cum)/float64(p.Trials)))
 	}
 	return e
+}
+
+func nonEmpty(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		if x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
 }

@@ -1,5 +1,7 @@
 package sim
 
+import "time"
+
 // Scenario returns the scenario the model was compiled from, with the
 // action catalogue merged into its Actions.
 func (m *Model) Scenario() *Scenario { return m.sc }
@@ -76,7 +78,7 @@ func (m *Model) SignalMarks() []SignalMark {
 	var out []SignalMark
 	for _, s := range m.sc.Signals {
 		if mo := MonthOf(s.Date); mo >= m.start && mo < m.start+Month(m.steps) {
-			out = append(out, SignalMark{Month: mo, Name: s.Name, Description: s.Description})
+			out = append(out, SignalMark{Month: mo, Date: s.Date, Name: s.Name, Description: s.Description})
 		}
 	}
 	return out
@@ -85,6 +87,7 @@ func (m *Model) SignalMarks() []SignalMark {
 // SignalMark is a dated signal shown on charts.
 type SignalMark struct {
 	Month       Month
+	Date        time.Time
 	Name        string
 	Description string
 }

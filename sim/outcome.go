@@ -10,6 +10,8 @@ import (
 type OutcomeInfo struct {
 	Name        string
 	Description string
+	Kind        string    // relation, stance or count
+	Actors      [2]string // the dyad of a relation or stance; the actor (and target) of a count
 	Unit        string
 	Min, Max    float64 // range every value lies in
 	Integer     bool    // values are whole numbers (counts)
@@ -108,11 +110,12 @@ func (c *compiler) outcomes() {
 		if !c.uniqueName(path, o.Name, seen) {
 			continue
 		}
-		out := outcome{info: OutcomeInfo{Name: o.Name, Description: o.Description}, target: -1}
+		out := outcome{info: OutcomeInfo{Name: o.Name, Description: o.Description, Kind: o.Kind}, target: -1}
 		ok := true
 		switch o.Kind {
 		case "relation", "stance":
 			out.kind = o.Kind[0]
+			out.info.Actors = o.Actors
 			out.a, out.b, ok = c.pair(path+".actors", o.Actors)
 			out.info.Unit, out.info.Min, out.info.Max = goldsteinUnit, -goldsteinMax, goldsteinMax
 			stats := map[string]byte{"": 'e', "end": 'e', "at": 'a', "min": 'n', "max": 'x', "mean": 'm'}
@@ -139,6 +142,7 @@ func (c *compiler) outcomes() {
 			}
 		case "count":
 			out.kind = 'c'
+			out.info.Actors = [2]string{o.Actor, o.Target}
 			out.actor = c.actor(path+".actor", o.Actor)
 			out.action = c.action(path+".action", o.Action)
 			if o.Target != "" {

@@ -26,6 +26,7 @@ type command struct {
 var commands = map[string]command{
 	"validate": {"check scenario files and report every problem", validateCmd},
 	"run":      {"run a scenario and write its results folder", runCmd},
+	"plot":     {"re-render a results folder's charts and report from summary.json", plotCmd},
 }
 
 // errUsage marks errors in how geosim was called (exit status 2).

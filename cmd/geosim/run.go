@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/geosim/geosim/output"
+	"github.com/geosim/geosim/plots"
 	"github.com/geosim/geosim/scenarios"
 	"github.com/geosim/geosim/sim"
 	"github.com/geosim/geosim/sim/scenario"
@@ -149,13 +150,16 @@ func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// writeResults writes the deterministic files derived from a summary:
-// summary.json and timeseries.csv.
+// writeResults writes the files derived from a summary: summary.json,
+// timeseries.csv, the charts and report.html.
 func writeResults(folder *output.Folder, s *output.Summary) error {
 	if err := folder.WriteJSON("summary.json", s); err != nil {
 		return err
 	}
-	return folder.WriteFile("timeseries.csv", output.TimeseriesCSV(s))
+	if err := folder.WriteFile("timeseries.csv", output.TimeseriesCSV(s)); err != nil {
+		return err
+	}
+	return plots.WriteReport(folder, s)
 }
 
 // printTable prints each event's probability with its interval and each

@@ -119,15 +119,30 @@ func (h *Histogram) CDF(i int) float64 {
 	return float64(c) / float64(h.N)
 }
 
-// Rebin returns the counts regrouped into at most bins bins of equal
-// width (whole groups of the fine bins), with their lower edges and the
-// common width: for compact output and charts.
+// Rebin returns the counts of the occupied range (from the first to the
+// last non-empty bin) regrouped into at most bins bins of equal width
+// (whole groups of the fine bins), with their lower edges and the common
+// width: for compact output and charts. Group sizes are 1, 2 or 5 times
+// a power of ten fine bins, so that edges stay round.
 func (h *Histogram) Rebin(bins int) (edges []float64, counts []int64, width float64) {
-	group := (len(h.Counts) + bins - 1) / bins
-	if group < 1 {
-		group = 1
+	first, last := 0, len(h.Counts)-1
+	for first < last && h.Counts[first] == 0 {
+		first++
 	}
-	for i := 0; i < len(h.Counts); i += group {
+	for last > first && h.Counts[last] == 0 {
+		last--
+	}
+	group := 1
+	for p := 1; (last-first+1+group-1)/group > bins; p *= 10 {
+		for _, m := range []int{1, 2, 5, 10} {
+			group = m * p
+			if (last-first+1+group-1)/group <= bins {
+				break
+			}
+		}
+	}
+	start := first - first%group // align groups to the grid of the range
+	for i := start; i <= last; i += group {
 		var c int64
 		for _, v := range h.Counts[i:min(i+group, len(h.Counts))] {
 			c += v

@@ -242,4 +242,14 @@ func TestHistogramRebin(t *testing.T) {
 	if len(edges) != 10 || width != 1 || counts[3] != 10 || edges[3] != 3 {
 		t.Errorf("edges %v counts %v width %v", edges, counts, width)
 	}
+	// Only the occupied range is kept: values in [2, 3.5) of a [0, 10)
+	// histogram, regrouped into at most 8 bins of round width.
+	n, _ := NewHistogram(0, 10, 1000)
+	for i := 0; i < 150; i++ {
+		n.Add(2 + float64(i)/100)
+	}
+	edges, counts, width = n.Rebin(8)
+	if math.Abs(width-0.2) > 1e-12 || len(edges) != 8 || math.Abs(edges[0]-2) > 1e-12 || counts[0] != 20 {
+		t.Errorf("occupied range: edges %v counts %v width %v", edges, counts, width)
+	}
 }

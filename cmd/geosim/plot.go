@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/geosim/geosim/output"
+	"github.com/geosim/geosim/plots"
+)
+
+type plotOptions struct {
+	Dir string
+}
+
+func plotCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("plot", flag.ContinueOnError)
+	pos, err := parseFlags(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		flagHelp(stdout, fs, "plot DIR\n\nRe-renders the charts and report.html of a results folder from its summary.json.")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("%w: plot takes one results folder", errUsage)
+	}
+	return runPlot(ctx, plotOptions{Dir: pos[0]}, stdout, stderr)
+}
+
+func runPlot(_ context.Context, o plotOptions, stdout, _ io.Writer) error {
+	s, err := readSummary(filepath.Join(o.Dir, "summary.json"))
+	if err != nil {
+		return err
+	}
+	if err := plots.WriteReport(fileWriter{dir: o.Dir}, s); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: %d charts and report.html re-rendered\n", o.Dir, len(plots.Charts(s)))
+	return nil
+}
+
+func readSummary(path string) (*output.Summary, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var s output.Summary
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, fmt.Errorf("%s: not a geosim summary: %w", path, err)
+	}
+	if s.Provenance.Tool != "geosim" {
+		return nil, fmt.Errorf("%s: not a geosim summary (no provenance)", path)
+	}
+	return &s, nil
+}
+
+// fileWriter writes files into an existing folder, each through a
+// temporary file renamed into place, so a reader never sees half a file.
+type fileWriter struct{ dir string }
+
+func (w fileWriter) WriteFile(name string, data []byte) error {
+	tmp, err := os.CreateTemp(w.dir, "."+name+".tmp-")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), filepath.Join(w.dir, name))
+}

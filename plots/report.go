@@ -1,0 +1,226 @@
+package plots
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"regexp"
+	"runtime"
+	"sort"
+	"sync"
+
+	"gonum.org/v1/plot"
+
+	"github.com/geosim/geosim/output"
+)
+
+// FileWriter receives the files of a report (output.Folder is one).
+type FileWriter interface {
+	WriteFile(name string, data []byte) error
+}
+
+// Chart is one rendered chart file.
+type Chart struct {
+	File  string
+	Title string
+	Kind  string // dashboard, events, time-to-event, fan, distribution
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
+
+// Charts returns the charts a summary has, in report order, without
+// rendering them.
+func Charts(s *output.Summary) []Chart {
+	var cs []Chart
+	cs = append(cs, Chart{"dashboard.png", s.Scenario.Title, "dashboard"})
+	if len(s.Events) > 0 {
+		cs = append(cs, Chart{"events.png", "Event probabilities", "events"})
+		for _, e := range s.Events {
+			if e.Probability > 0 {
+				cs = append(cs, Chart{"time-to-event.png", "Time to event", "time-to-event"})
+				break
+			}
+		}
+	}
+	for _, sr := range s.Series {
+		cs = append(cs, Chart{"fan-" + unsafeName.ReplaceAllString(sr.Name, "_") + ".png", sr.Description, "fan"})
+	}
+	for _, o := range s.Outcomes {
+		cs = append(cs, Chart{"dist-" + unsafeName.ReplaceAllString(o.Name, "_") + ".png", o.Description, "distribution"})
+	}
+	return cs
+}
+
+// renderChart draws the i-th chart of Charts(s).
+func renderChart(s *output.Summary, c Chart) ([]byte, error) {
+	colors := NewColors(s.Scenario.Actors)
+	runs := s.Provenance.Runs
+	single := func(p *plot.Plot, m Meta, err error) ([]byte, error) {
+		if err != nil {
+			return nil, err
+		}
+		m.Footer = footerText(s)
+		return renderPlot(ChartWidth, ChartHeight, m, p)
+	}
+	switch c.Kind {
+	case "dashboard":
+		return Dashboard(s)
+	case "events":
+		return single(Events(s.Events, runs))
+	case "time-to-event":
+		return single(TimeToEvent(s.Events, s.Scenario.Start, runs))
+	case "fan":
+		for _, sr := range s.Series {
+			if c.File == "fan-"+unsafeName.ReplaceAllString(sr.Name, "_")+".png" {
+				return single(Fan(sr, FanInput{Start: s.Scenario.Start, Signals: s.Scenario.Signals, Shocks: s.Shocks, Runs: runs}, colors.Pair(sr.Actors[:])))
+			}
+		}
+	case "distribution":
+		for _, o := range s.Outcomes {
+			if c.File == "dist-"+unsafeName.ReplaceAllString(o.Name, "_")+".png" {
+				return single(Distribution(o, colors.Pair(o.Actors), runs))
+			}
+		}
+	}
+	return nil, fmt.Errorf("plots: unknown chart %s", c.File)
+}
+
+// WriteReport renders every chart of the summary (in parallel) and the
+// HTML report that shows them, and writes them with w. The files written
+// are the same for the same summary.
+func WriteReport(w FileWriter, s *output.Summary) error {
+	charts := Charts(s)
+	images := make([][]byte, len(charts))
+	errs := make([]error, len(charts))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				images[i], errs[i] = renderChart(s, charts[i])
+			}
+		}()
+	}
+	for i := range charts {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, c := range charts {
+		if errs[i] != nil {
+			return fmt.Errorf("rendering %s: %w", c.File, errs[i])
+		}
+		if err := w.WriteFile(c.File, images[i]); err != nil {
+			return err
+		}
+	}
+	html, err := reportHTML(s, charts)
+	if err != nil {
+		return err
+	}
+	return w.WriteFile("report.html", html)
+}
+
+func sortedEvents(events []output.EventSummary) []output.EventSummary {
+	sorted := append([]output.EventSummary(nil), events...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Probability < sorted[j].Probability })
+	return sorted
+}
+
+var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+	"pct":       func(f output.Float) string { return percent(float64(f)) },
+	"num":       func(f output.Float) string { return num(float64(f)) },
+	"month":     monthLabel,
+	"thousands": thousands,
+}).Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{{.S.Scenario.Title}}</title>
+<style>
+body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; max-width: 1240px; margin: 2em auto; color: #222; line-height: 1.45; padding: 0 1em; }
+h1 { font-size: 1.8em; margin-bottom: 0.2em; }
+.meta { color: #666; }
+table { border-collapse: collapse; margin: 1em 0 2em; width: 100%; }
+th, td { text-align: left; padding: 0.35em 0.7em; border-bottom: 1px solid #ddd; vertical-align: top; }
+th { background: #f3f3f3; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+img { width: 100%; height: auto; border: 1px solid #eee; margin: 0.5em 0 1.5em; }
+.grid { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1.5em; }
+footer { color: #888; font-size: 0.85em; margin-top: 3em; }
+</style>
+</head>
+<body>
+<h1>{{.S.Scenario.Title}}</h1>
+<p class="meta">As of {{.S.Scenario.Start}} · {{.S.Scenario.Steps}} months to {{.S.Scenario.End}} · {{thousands .S.Provenance.Runs}} Monte Carlo runs · seed {{.S.Provenance.Seed}}</p>
+<p>{{.S.Scenario.Description}}</p>
+<img src="dashboard.png" alt="Dashboard">
+
+{{if .S.Events}}<h2>Events</h2>
+<p>Probability that each event occurs within its window, with the Monte Carlo standard error and the Wilson 95% interval; the month of first occurrence among the runs where it occurs.</p>
+<table>
+<tr><th>Event</th><th>Window</th><th>Probability</th><th>95% interval</th><th>SE</th><th>First occurs (median, 90% range)</th></tr>
+{{range .S.Events}}<tr><td>{{.Description}}</td><td>{{month .From}} – {{month .By}}</td><td class="n">{{pct .Probability}}</td><td class="n">{{pct (index .Wilson95 0)}} – {{pct (index .Wilson95 1)}}</td><td class="n">{{num .SE}}</td><td>{{with .FirstMonth}}month {{num .P50}} ({{num .P5}} – {{num .P95}}){{else}}—{{end}}</td></tr>
+{{end}}</table>
+{{range .Events}}<img src="{{.File}}" alt="{{.Title}}">
+{{end}}
+{{end}}
+
+{{if .S.Outcomes}}<h2>Outcomes</h2>
+<table>
+<tr><th>Outcome</th><th>Unit</th><th>Median</th><th>90% of runs</th><th>Mean (95% CI)</th></tr>
+{{range .S.Outcomes}}<tr><td>{{.Description}}</td><td>{{.Unit}}</td><td class="n">{{num .Quantiles.P50}}</td><td class="n">{{num .Quantiles.P5}} to {{num .Quantiles.P95}}</td><td class="n">{{num .Mean}} ({{num (index .CI95 0)}} to {{num (index .CI95 1)}})</td></tr>
+{{end}}</table>
+{{end}}
+
+{{if .Fans}}<h2>Relations over time</h2>
+{{range .Fans}}<img src="{{.File}}" alt="{{.Title}}">
+{{end}}{{end}}
+
+{{if .Dists}}<h2>Distributions</h2>
+<div class="grid">{{range .Dists}}<img src="{{.File}}" alt="{{.Title}}">
+{{end}}</div>{{end}}
+
+{{if .S.Shocks}}<h2>Shocks</h2>
+<table>
+<tr><th>Shock</th><th>Fires within the horizon</th><th>Month it fires (median, 90% range)</th></tr>
+{{range .S.Shocks}}<tr><td>{{if .Description}}{{.Description}}{{else}}{{.Name}}{{end}}</td><td class="n">{{pct .Probability}} ({{pct (index .Wilson95 0)}} – {{pct (index .Wilson95 1)}})</td><td>{{with .FirstMonth}}month {{num .P50}} ({{num .P5}} – {{num .P95}}){{else}}—{{end}}</td></tr>
+{{end}}</table>{{end}}
+
+{{if .S.Uncertain}}<h2>Uncertain assumptions</h2>
+<p>Parameters sampled once per run; their values are in runs.csv.</p>
+<table>
+<tr><th>Parameter</th><th>Distribution</th><th>Mean</th><th>SD</th><th>Unit</th></tr>
+{{range .S.Uncertain}}<tr><td><code>{{.Path}}</code></td><td>{{.Distribution}}</td><td class="n">{{num .Mean}}</td><td class="n">{{num .SD}}</td><td>{{.Unit}}</td></tr>
+{{end}}</table>{{end}}
+
+<footer>{{.S.Provenance.Tool}} {{.S.Provenance.Version}} · scenario {{.S.Provenance.ScenarioFile}} (SHA-256 {{.S.Provenance.ScenarioSHA256}}) · seed {{.S.Provenance.Seed}} · {{thousands .S.Provenance.Runs}} runs. Model: docs/MODEL.md.</footer>
+</body>
+</html>
+`))
+
+func reportHTML(s *output.Summary, charts []Chart) ([]byte, error) {
+	data := struct {
+		S      *output.Summary
+		Events []Chart
+		Fans   []Chart
+		Dists  []Chart
+	}{S: s}
+	for _, c := range charts {
+		switch c.Kind {
+		case "events", "time-to-event":
+			data.Events = append(data.Events, c)
+		case "fan":
+			data.Fans = append(data.Fans, c)
+		case "distribution":
+			data.Dists = append(data.Dists, c)
+		}
+	}
+	var b bytes.Buffer
+	if err := reportTemplate.Execute(&b, data); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}

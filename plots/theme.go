@@ -1,0 +1,202 @@
+package plots
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/geosim/geosim/output"
+)
+
+// Sizes of the standard chart and the dashboard, in pixels, and the
+// resolution they are drawn at.
+const (
+	ChartWidth      = 1200
+	ChartHeight     = 800
+	DashboardWidth  = 1920
+	DashboardHeight = 1080
+	dpi             = 100
+)
+
+// px converts pixels to vg lengths at the charts' resolution.
+func px(n float64) vg.Length { return vg.Length(n * 72 / dpi) }
+
+var (
+	sans     = font.Font{Typeface: "Liberation", Variant: "Sans"}
+	sansBold = font.Font{Typeface: "Liberation", Variant: "Sans", Weight: 700}
+
+	ink      = color.NRGBA{R: 0x22, G: 0x22, B: 0x22, A: 0xff}
+	muted    = color.NRGBA{R: 0x66, G: 0x66, B: 0x66, A: 0xff}
+	faint    = color.NRGBA{R: 0xbb, G: 0xbb, B: 0xbb, A: 0xff}
+	gridGrey = color.NRGBA{R: 0xe4, G: 0xe4, B: 0xe4, A: 0xff}
+	accent   = color.NRGBA{R: 0x1f, G: 0x5f, B: 0x99, A: 0xff}
+	shockRed = color.NRGBA{R: 0xb2, G: 0x22, B: 0x22, A: 0xff}
+)
+
+// palette is Okabe & Ito's colour-blind-safe palette (without yellow,
+// too light on white), used for actors in scenario order.
+var palette = []color.NRGBA{
+	{R: 0xd5, G: 0x5e, B: 0x00, A: 0xff}, // vermillion
+	{R: 0x00, G: 0x72, B: 0xb2, A: 0xff}, // blue
+	{R: 0x00, G: 0x9e, B: 0x73, A: 0xff}, // bluish green
+	{R: 0xcc, G: 0x79, B: 0xa7, A: 0xff}, // reddish purple
+	{R: 0xe6, G: 0x9f, B: 0x00, A: 0xff}, // orange
+	{R: 0x56, G: 0xb4, B: 0xe9, A: 0xff}, // sky blue
+	{R: 0x33, G: 0x33, B: 0x33, A: 0xff}, // near black
+}
+
+// withAlpha returns c with opacity a (0–255), non-premultiplied.
+func withAlpha(c color.NRGBA, a uint8) color.NRGBA { c.A = a; return c }
+
+// Colors assigns each actor pair a colour that is the same in every
+// chart of a report: the colour of the pair's second actor (for the
+// flagship's DPRK–X series, one colour per partner X), or of the first
+// when the second is missing.
+type Colors struct {
+	byActor map[string]color.NRGBA
+}
+
+// NewColors assigns palette colours to the actors in scenario order.
+func NewColors(actors []output.ActorInfo) Colors {
+	c := Colors{byActor: map[string]color.NRGBA{}}
+	for i, a := range actors {
+		c.byActor[a.ID] = palette[i%len(palette)]
+	}
+	return c
+}
+
+// Pair returns the colour of an actor pair (see Colors).
+func (c Colors) Pair(actors []string) color.NRGBA {
+	for k := len(actors) - 1; k >= 0; k-- {
+		if col, ok := c.byActor[actors[k]]; ok && actors[k] != "" {
+			return col
+		}
+	}
+	return accent
+}
+
+func style(f font.Font, size float64, col color.Color) text.Style {
+	f.Size = vg.Points(size)
+	return text.Style{Color: col, Font: font.From(f, vg.Points(size)), Handler: plot.DefaultTextHandler, XAlign: draw.XLeft, YAlign: draw.YTop}
+}
+
+// newPlot returns a plot with the house style: no title (the header
+// carries it), labelled axes in sans-serif at slide size, light grid.
+func newPlot(xLabel, yLabel string) *plot.Plot {
+	p := plot.New()
+	p.BackgroundColor = color.Transparent
+	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
+		ax.Label.TextStyle = style(sans, 15, ink)
+		ax.Label.TextStyle.XAlign, ax.Label.TextStyle.YAlign = draw.XCenter, draw.YBottom
+		ax.Tick.Label = style(sans, 13, ink)
+		ax.Tick.Label.XAlign, ax.Tick.Label.YAlign = draw.XCenter, draw.YTop
+		ax.LineStyle.Color = muted
+		ax.Tick.LineStyle.Color = muted
+	}
+	p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
+	p.X.Label.Text, p.Y.Label.Text = xLabel, yLabel
+	p.X.Tick.Marker, p.Y.Tick.Marker = niceTicks{}, niceTicks{}
+	p.Legend.TextStyle.Font = font.From(sans, vg.Points(13))
+	p.Legend.TextStyle.Color = ink
+	p.Legend.Padding = vg.Points(3)
+	return p
+}
+
+// Meta is what a chart's header and footer say besides the data.
+type Meta struct {
+	Title    string // header, large
+	Subtitle string // header, second line
+	Footer   string // small grey line at the bottom
+}
+
+// footerText names scenario, as-of date, seed, runs and version.
+func footerText(s *output.Summary) string {
+	p := s.Provenance
+	return fmt.Sprintf("%s · as of %s · seed %d · %s runs · %s %s", s.Scenario.Name, s.Scenario.Start, p.Seed, thousands(p.Runs), p.Tool, p.Version)
+}
+
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// frame draws the header and footer of a chart on c and returns the area
+// left for the chart itself.
+func frame(c draw.Canvas, m Meta, titleSize float64) draw.Canvas {
+	pad := px(24)
+	top := c.Max.Y - pad
+	if m.Title != "" {
+		st := style(sansBold, titleSize, ink)
+		c.FillText(st, vg.Point{X: c.Min.X + pad, Y: top}, m.Title)
+		top -= st.Font.Size * 1.35
+	}
+	if m.Subtitle != "" {
+		st := style(sans, titleSize*0.68, muted)
+		for _, line := range strings.Split(m.Subtitle, "\n") {
+			c.FillText(st, vg.Point{X: c.Min.X + pad, Y: top}, line)
+			top -= st.Font.Size * 1.35
+		}
+	}
+	bottom := c.Min.Y + pad/2
+	if m.Footer != "" {
+		st := style(sans, 10, muted)
+		st.YAlign = draw.YBottom
+		c.FillText(st, vg.Point{X: c.Min.X + pad, Y: bottom}, m.Footer)
+		bottom += st.Font.Size * 1.6
+	}
+	inner := c
+	inner.Min = vg.Point{X: c.Min.X + pad/2, Y: bottom}
+	inner.Max = vg.Point{X: c.Max.X - pad, Y: top - px(6)}
+	return inner
+}
+
+// render draws a chart of w×h pixels with fn and encodes it as PNG.
+func render(w, h int, fn func(c draw.Canvas) error) ([]byte, error) {
+	img := vgimg.NewWith(vgimg.UseWH(px(float64(w)), px(float64(h))), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
+	if err := fn(draw.New(img)); err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// renderPlot draws one plot with header and footer.
+func renderPlot(w, h int, m Meta, p *plot.Plot) ([]byte, error) {
+	return render(w, h, func(c draw.Canvas) error {
+		p.Draw(frame(c, m, 22))
+		return nil
+	})
+}
+
+// percent formats a probability as a percentage with sensible precision.
+func percent(p float64) string {
+	switch {
+	case p == 0:
+		return "0%"
+	case p < 0.001:
+		return "<0.1%"
+	case p < 0.1:
+		return fmt.Sprintf("%.1f%%", 100*p)
+	case p > 0.999 && p < 1:
+		return ">99.9%"
+	}
+	return fmt.Sprintf("%.0f%%", 100*p)
+}
