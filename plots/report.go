@@ -134,6 +134,12 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 	"num":       func(f output.Float) string { return num(float64(f)) },
 	"month":     monthLabel,
 	"thousands": thousands,
+	"pp":        func(f output.Float) string { return fmt.Sprintf("%.2f pp", 100*float64(f)) },
+	// calmonth names month k (1 = the first simulated month) of a
+	// horizon that starts at start.
+	"calmonth": func(start string, k output.Float) string {
+		return monthStart(start).AddDate(0, int(k)-1, 0).Format("Jan 2006")
+	},
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -161,8 +167,8 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 {{if .S.Events}}<h2>Events</h2>
 <p>Probability that each event occurs within its window, with the Monte Carlo standard error and the Wilson 95% interval; the month of first occurrence among the runs where it occurs.</p>
 <table>
-<tr><th>Event</th><th>Window</th><th>Probability</th><th>95% interval</th><th>SE</th><th>First occurs (median, 90% range)</th></tr>
-{{range .S.Events}}<tr><td>{{.Description}}</td><td>{{month .From}} – {{month .By}}</td><td class="n">{{pct .Probability}}</td><td class="n">{{pct (index .Wilson95 0)}} – {{pct (index .Wilson95 1)}}</td><td class="n">{{num .SE}}</td><td>{{with .FirstMonth}}month {{num .P50}} ({{num .P5}} – {{num .P95}}){{else}}—{{end}}</td></tr>
+<tr><th>Event</th><th>Window</th><th>Probability</th><th>95% interval</th><th>MC standard error</th><th>First occurs (median, 90% of runs where it occurs)</th></tr>
+{{range .S.Events}}<tr><td>{{.Description}}</td><td>{{month .From}} – {{month .By}}</td><td class="n">{{pct .Probability}}</td><td class="n">{{pct (index .Wilson95 0)}} – {{pct (index .Wilson95 1)}}</td><td class="n">{{pp .SE}}</td><td>{{with .FirstMonth}}{{calmonth $.S.Scenario.Start .P50}} ({{calmonth $.S.Scenario.Start .P5}} – {{calmonth $.S.Scenario.Start .P95}}){{else}}—{{end}}</td></tr>
 {{end}}</table>
 {{range .Events}}<img src="{{.File}}" alt="{{.Title}}">
 {{end}}
@@ -186,7 +192,7 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 {{if .S.Shocks}}<h2>Shocks</h2>
 <table>
 <tr><th>Shock</th><th>Fires within the horizon</th><th>Month it fires (median, 90% range)</th></tr>
-{{range .S.Shocks}}<tr><td>{{if .Description}}{{.Description}}{{else}}{{.Name}}{{end}}</td><td class="n">{{pct .Probability}} ({{pct (index .Wilson95 0)}} – {{pct (index .Wilson95 1)}})</td><td>{{with .FirstMonth}}month {{num .P50}} ({{num .P5}} – {{num .P95}}){{else}}—{{end}}</td></tr>
+{{range .S.Shocks}}<tr><td>{{if .Description}}{{.Description}}{{else}}{{.Name}}{{end}}</td><td class="n">{{pct .Probability}} ({{pct (index .Wilson95 0)}} – {{pct (index .Wilson95 1)}})</td><td>{{with .FirstMonth}}{{calmonth $.S.Scenario.Start .P50}} ({{calmonth $.S.Scenario.Start .P5}} – {{calmonth $.S.Scenario.Start .P95}}){{else}}—{{end}}</td></tr>
 {{end}}</table>{{end}}
 
 {{if .S.Uncertain}}<h2>Uncertain assumptions</h2>
