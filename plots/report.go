@@ -92,22 +92,7 @@ func WriteReport(w FileWriter, s *output.Summary) error {
 	charts := Charts(s)
 	images := make([][]byte, len(charts))
 	errs := make([]error, len(charts))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				images[i], errs[i] = renderChart(s, charts[i])
-			}
-		}()
-	}
-	for i := range charts {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel(len(charts), func(i int) { images[i], errs[i] = renderChart(s, charts[i]) })
 	for i, c := range charts {
 		if errs[i] != nil {
 			return fmt.Errorf("rendering %s: %w", c.File, errs[i])
@@ -229,4 +214,24 @@ func reportHTML(s *output.Summary, charts []Chart) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// parallel calls fn(0..n-1) on GOMAXPROCS goroutines.
+func parallel(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }

@@ -41,3 +41,21 @@ func TestEveryScenarioLoadsAndRuns(t *testing.T) {
 		t.Errorf("embedded %d files, folder has %d", len(embedded), len(files))
 	}
 }
+
+// TestShippedExperimentsLoad loads every experiment file shipped.
+func TestShippedExperimentsLoad(t *testing.T) {
+	files, _ := filepath.Glob("experiments/*.toml")
+	if len(files) < 2 {
+		t.Fatalf("found %v", files)
+	}
+	for _, file := range files {
+		e, err := scenario.LoadExperiment(file)
+		if err != nil {
+			t.Errorf("%s: %v", file, err)
+			continue
+		}
+		if len(e.Points) < 2 {
+			t.Errorf("%s: %d points", file, len(e.Points))
+		}
+	}
+}

@@ -28,6 +28,7 @@ type Workspace struct {
 
 	decay    []float64 // per actor: stance decay factor per month
 	recDecay float64   // reciprocity memory decay per month
+	spill    float64   // ω: reception weight of a broadcast by non-adversaries
 	lev      []float64 // [i*n+j]: leverage factor of j's signals on i
 
 	g, joint, cred []float64 // per action: intensity, joint intensity, credibility
@@ -210,6 +211,13 @@ const (
 	fMemory
 )
 
+// Indices of the fields in ModelFields.
+const (
+	mLeverage = iota
+	mRecipMemory
+	mSpillover
+)
+
 const (
 	fScale = iota
 	fJoint
@@ -228,8 +236,9 @@ func (w *Workspace) derive() {
 	for i := 0; i < n; i++ {
 		w.decay[i] = math.Exp2(-1 / w.actorParam(i, fMemory))
 	}
-	w.recDecay = math.Exp2(-1 / w.p[m.modelSlot0+1])
-	eta := w.p[m.modelSlot0]
+	w.recDecay = math.Exp2(-1 / w.p[m.modelSlot0+mRecipMemory])
+	w.spill = w.p[m.modelSlot0+mSpillover]
+	eta := w.p[m.modelSlot0+mLeverage]
 	for i := 0; i < n; i++ {
 		kappa := w.actorParam(i, fResponsive)
 		for j := 0; j < n; j++ {
@@ -346,7 +355,7 @@ func (w *Workspace) choose() {
 		dx, dsec := w.dx[i*mo:i*mo+opts], w.dsec[i*mo:i*mo+opts]
 		bd := w.bound[i]
 		lu := w.util[:opts]
-		coefSum, adversaries, threatMax := 0.0, 0, 0.0
+		coefSum, weightSum, threatMax := 0.0, 0.0, 0.0
 		for j := 0; j < n; j++ {
 			if j == i {
 				continue
@@ -355,13 +364,16 @@ func (w *Workspace) choose() {
 			s := w.s[ij]
 			coef := econ*w.p[m.tradeSlot0+ij] + aff*s + rec*w.mem[ij]
 			threat := 0.0 // P_j·max(0, −s_ij)
-			if s < 0 {    // a hostile partner; broadcast actions are aimed at these
+			if s < 0 {    // an adversary: broadcast actions are aimed at these
 				threat = -w.actorParam(j, fPower) * s
 				coefSum += coef
-				adversaries++
+				weightSum++
 				if threat > threatMax {
 					threatMax = threat
 				}
+			} else { // others receive a broadcast at weight ω
+				coefSum += w.spill * coef
+				weightSum += w.spill
 			}
 			base := w.dbase[ij*mo : ij*mo+opts]
 			for o := range lu {
@@ -374,8 +386,8 @@ func (w *Workspace) choose() {
 		bx, bsec, bbase := w.bx[i*mo:i*mo+opts], w.bsec[i*mo:i*mo+opts], w.bbase[i*mo:i*mo+opts]
 		lu = w.util[:opts]
 		coefMean := 0.0
-		if adversaries > 0 {
-			coefMean = coefSum / float64(adversaries)
+		if weightSum > 0 {
+			coefMean = coefSum / weightSum
 		}
 		for o := range lu {
 			lu[o] = coefMean*bx[o] + threatMax*bsec[o] + bbase[o]
@@ -392,9 +404,9 @@ func (w *Workspace) send(s signal) {
 }
 
 // sendChoices adds the signals of this month's chosen actions: each
-// dyadic action to its target, each broadcast action to the sender's
-// adversaries (the partners it holds a negative stance toward; others see
-// it only through links). A joint action (one with a joint intensity, a
+// dyadic action to its target, each broadcast action at full intensity to
+// the sender's adversaries (the partners it holds a negative stance
+// toward) and at weight ω to the others. A joint action (one with a joint intensity, a
 // summit) is held when both sides choose it toward each other this month,
 // or when one side accepts the other's proposal of last month by
 // choosing it now; both sides then also receive the joint intensity.
@@ -406,8 +418,12 @@ func (w *Workspace) sendChoices() {
 		if a := w.choice[i*n+i]; a != hold {
 			v := w.cred[a] * w.g[a]
 			for k := 0; k < n; k++ {
-				if k != i && w.s[i*n+k] < 0 {
+				switch {
+				case k == i:
+				case w.s[i*n+k] < 0:
 					w.sent[i*n+k] += v
+				default:
+					w.sent[i*n+k] += w.spill * v
 				}
 			}
 		}

@@ -32,14 +32,14 @@ func ExampleRun() {
 		fmt.Printf("%-20s mean %6.3f\n", o.Name, res.Outcomes[k].Moments.Mean())
 	}
 	// Output:
-	// kim_trump_summit     0.225 [0.212, 0.238]
-	// kim_xi_summit        0.394 [0.379, 0.409]
-	// kim_putin_summit     0.302 [0.288, 0.317]
-	// nuclear_test         0.035 [0.029, 0.041]
-	// dprk_rus_cooling     0.012 [0.009, 0.016]
+	// kim_trump_summit     0.230 [0.217, 0.243]
+	// kim_xi_summit        0.382 [0.367, 0.397]
+	// kim_putin_summit     0.298 [0.285, 0.313]
+	// nuclear_test         0.026 [0.021, 0.031]
+	// dprk_rus_cooling     0.066 [0.059, 0.074]
 	// ukraine_ceasefire    0.690 [0.675, 0.704]
 	// sanctions_relief     0.205 [0.193, 0.218]
-	// dprk_chn_end         mean  3.691
-	// dprk_rus_end         mean  5.595
-	// dprk_usa_end         mean -5.038
+	// dprk_chn_end         mean  3.452
+	// dprk_rus_end         mean  5.326
+	// dprk_usa_end         mean -4.938
 }

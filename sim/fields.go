@@ -39,12 +39,13 @@ const (
 const (
 	FieldLeverage    = "leverage"
 	FieldRecipMemory = "reciprocity_memory"
+	FieldSpillover   = "broadcast_spillover"
 )
 
 const (
 	numActorFields    = 9
 	numActionFields   = 6
-	numModelFields    = 2
+	numModelFields    = 3
 	goldsteinMax      = 10.0 // ends of the Goldstein scale
 	utilityBound      = 50.0 // largest weight or payoff a scenario may set
 	maxHalfLifeMonths = 1200.0
@@ -78,6 +79,7 @@ var ActionFields = [numActionFields]Field{
 var ModelFields = [numModelFields]Field{
 	{FieldLeverage, 1, 0, 10, "factor", "leverage amplification η: a signal from j moves i's stance by the factor 1 + η·max(0, T_ij − T_ji)"},
 	{FieldRecipMemory, 1, 0.1, maxHalfLifeMonths, "months", "half-life of the reciprocity memory of recent signals"},
+	{FieldSpillover, 0.25, 0, 1, "fraction", "share ω of a broadcast action's intensity that partners other than the actor's adversaries receive"},
 }
 
 // Ranges of tie and other parameters (see docs/MODEL.md).

@@ -27,6 +27,8 @@ var commands = map[string]command{
 	"validate": {"check scenario files and report every problem", validateCmd},
 	"run":      {"run a scenario and write its results folder", runCmd},
 	"plot":     {"re-render a results folder's charts and report from summary.json", plotCmd},
+	"sweep":    {"run an experiment's design points (grid, Latin hypercube, one-at-a-time)", sweepCmd},
+	"compare":  {"compare scenarios run by run on common random numbers", compareCmd},
 }
 
 // errUsage marks errors in how geosim was called (exit status 2).

@@ -48,39 +48,19 @@ type File struct {
 	Model    *sim.Model    // compiled, with a variant's overrides applied
 }
 
-// Load reads, validates and compiles the scenario file at path.
+// Load reads, validates and compiles the scenario file at path. A
+// variant's base is resolved relative to the variant's folder, which may
+// be anywhere (including a parent folder).
 func Load(file string) (*File, error) {
-	dir, name := filepath.Split(file)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := LoadFS(os.DirFS(dir), name)
-	if f != nil {
-		f.setPaths(file)
-	}
-	return f, withDir(err, dir)
+	return loadFS(osFS{}, filepath.ToSlash(file), 0)
 }
 
-// withDir prefixes positioned errors with the directory they were loaded
-// from, so that messages name the file as the user typed it.
-func withDir(err error, dir string) error {
-	var list ErrorList
-	if dir == "." || dir == "./" || !errors.As(err, &list) {
-		return err
-	}
-	for _, e := range list {
-		e.File = filepath.Join(dir, e.File)
-	}
-	return list
-}
+// osFS reads files by operating-system path, relative to the working
+// folder; unlike os.DirFS it accepts ".." in paths.
+type osFS struct{}
 
-func (f *File) setPaths(file string) {
-	dir := filepath.Dir(file)
-	f.Path = file
-	if f.Base != nil {
-		f.Base.setPaths(filepath.Join(dir, f.Base.Path))
-	}
-}
+func (osFS) Open(name string) (fs.File, error)    { return os.Open(filepath.FromSlash(name)) }
+func (osFS) ReadFile(name string) ([]byte, error) { return os.ReadFile(filepath.FromSlash(name)) }
 
 // maxBaseDepth bounds chains of variants (and catches cycles).
 const maxBaseDepth = 4
@@ -175,7 +155,6 @@ func loadVariant(fsys fs.FS, f *File, doc map[string]any, ix lineIndex, order ma
 	h.Write([]byte(b.Hash))
 	f.Hash = hex.EncodeToString(h.Sum(nil))
 	f.Base, f.Scenario, f.Model = b, &sc, m
-	b.Path = base
 	return f, nil
 }
 
