@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,13 +19,9 @@ func TestScenarioDocExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var blocks []string
-	for _, part := range strings.Split(string(doc), "```toml\n")[1:] {
-		block, _, _ := strings.Cut(part, "```")
-		blocks = append(blocks, block)
-	}
+	scenarioPart, experimentPart, _ := strings.Cut(string(doc), "# Experiment files")
 	var body strings.Builder
-	for _, b := range blocks {
+	for _, b := range tomlBlocks(scenarioPart) {
 		if strings.Contains(b, "base = ") || !strings.Contains(b, "[") {
 			continue // the variant and the parameter-forms snippet
 		}
@@ -34,6 +31,35 @@ func TestScenarioDocExamples(t *testing.T) {
 	if _, err := Parse("SCENARIOS.md", []byte(body.String())); err != nil {
 		t.Fatalf("the documented examples do not form a valid scenario:\n%v\n\n%s", err, body.String())
 	}
+
+	// Each experiment example is valid against the flagship.
+	dir := t.TempDir()
+	flagship, err := os.ReadFile("../../scenarios/beijing-parade-2025.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "beijing-parade-2025.toml"), flagship, 0o644)
+	os.Mkdir(filepath.Join(dir, "experiments"), 0o755)
+	blocks := tomlBlocks(experimentPart)
+	if len(blocks) < 2 {
+		t.Fatalf("found %d experiment examples", len(blocks))
+	}
+	for i, b := range blocks {
+		p := filepath.Join(dir, "experiments", fmt.Sprintf("example%d.toml", i))
+		os.WriteFile(p, []byte(b), 0o644)
+		if _, err := LoadExperiment(p); err != nil {
+			t.Errorf("experiment example %d: %v", i, err)
+		}
+	}
+}
+
+func tomlBlocks(doc string) []string {
+	var blocks []string
+	for _, part := range strings.Split(doc, "```toml\n")[1:] {
+		block, _, _ := strings.Cut(part, "```")
+		blocks = append(blocks, block)
+	}
+	return blocks
 }
 
 // TestModelDocParameters: docs/MODEL.md documents every actor, action
