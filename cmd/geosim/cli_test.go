@@ -163,3 +163,24 @@ func TestRunLeavesNothingOnFailure(t *testing.T) {
 		}
 	}
 }
+
+func TestSweepAndCompareCommands(t *testing.T) {
+	dir := t.TempDir()
+	code, stdout, stderr := geosim(t, "sweep", "../../batch/testdata/small-sweep.toml", "-out", filepath.Join(dir, "sw"))
+	if code != 0 || !strings.Contains(stdout, "5 points (grid design), 300 runs each") {
+		t.Fatalf("sweep: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "sw", "points.csv")); err != nil {
+		t.Error(err)
+	}
+	code, stdout, stderr = geosim(t, "compare", "../../scenarios/beijing-parade-2025.toml", "../../scenarios/sanctions-relief.toml", "-runs", "400", "-out", filepath.Join(dir, "cmp"))
+	if code != 0 || !strings.Contains(stdout, "sanctions-relief minus beijing-parade-2025") || !strings.Contains(stdout, "PAIRED 95%") {
+		t.Fatalf("compare: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, _, stderr := geosim(t, "compare", "../../scenarios/beijing-parade-2025.toml"); code != 2 || !strings.Contains(stderr, "at least two") {
+		t.Errorf("compare with one file: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := geosim(t, "compare", "../../scenarios/beijing-parade-2025.toml", "../../scenarios/beijing-parade-2025.toml"); code != 1 || !strings.Contains(stderr, "both named") {
+		t.Errorf("compare of a file with itself: exit %d, %s", code, stderr)
+	}
+}
