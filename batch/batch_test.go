@@ -134,3 +134,44 @@ func TestCompareWritesFolder(t *testing.T) {
 		t.Error("comparison.csv lacks the ceasefire row")
 	}
 }
+
+// TestAnalyse runs each method on the flagship at a small size and checks
+// the files and the randomness input.
+func TestAnalyse(t *testing.T) {
+	f, err := scenario.Load("../scenarios/beijing-parade-2025.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for method, n := range map[string]int{"sobol": 128, "morris": 6, "oat": 50} {
+		out := filepath.Join(t.TempDir(), method)
+		s, dir, err := Analyse(context.Background(), f, SensitivityOptions{Method: method, N: n, Seed: -1, Out: out})
+		if err != nil {
+			t.Fatalf("%s: %v", method, err)
+		}
+		files := tree(t, dir)
+		for _, want := range []string{"sensitivity.json", "indices.csv", "report.html"} {
+			if _, ok := files[want]; !ok {
+				t.Errorf("%s: no %s", method, want)
+			}
+		}
+		pngs := 0
+		for name := range files {
+			if strings.HasSuffix(name, ".png") {
+				pngs++
+			}
+		}
+		if pngs != len(s.Outputs) {
+			t.Errorf("%s: %d charts for %d outputs", method, pngs, len(s.Outputs))
+		}
+		hasNoise := false
+		for _, in := range s.Inputs {
+			hasNoise = hasNoise || in == RandomnessInput
+		}
+		if hasNoise != (method != "oat") {
+			t.Errorf("%s: randomness input present = %v", method, hasNoise)
+		}
+		if method == "sobol" && !strings.Contains(string(files["report.html"]), "randomness is involved in") {
+			t.Error("the Sobol report does not state the share of variance left to randomness")
+		}
+	}
+}

@@ -24,11 +24,12 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"validate": {"check scenario files and report every problem", validateCmd},
-	"run":      {"run a scenario and write its results folder", runCmd},
-	"plot":     {"re-render a results folder's charts and report from summary.json", plotCmd},
-	"sweep":    {"run an experiment's design points (grid, Latin hypercube, one-at-a-time)", sweepCmd},
-	"compare":  {"compare scenarios run by run on common random numbers", compareCmd},
+	"validate":    {"check scenario files and report every problem", validateCmd},
+	"run":         {"run a scenario and write its results folder", runCmd},
+	"plot":        {"re-render a results folder's charts and report from summary.json", plotCmd},
+	"sweep":       {"run an experiment's design points (grid, Latin hypercube, one-at-a-time)", sweepCmd},
+	"compare":     {"compare scenarios run by run on common random numbers", compareCmd},
+	"sensitivity": {"rank the uncertain parameters driving each outcome (Sobol, Morris, one-at-a-time)", sensitivityCmd},
 }
 
 // errUsage marks errors in how geosim was called (exit status 2).

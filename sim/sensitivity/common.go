@@ -3,7 +3,9 @@ package sensitivity
 import (
 	"context"
 	"fmt"
+	"math"
 	"runtime"
+	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -44,15 +46,29 @@ func (c Config) workers() int {
 	return runtime.GOMAXPROCS(0)
 }
 
-// Estimate is an index with its 95% interval.
+// Estimate is an index with its 95% interval. NaN marks an index that
+// cannot be estimated (an output that does not vary); it is encoded as
+// JSON null.
 type Estimate struct {
 	Value, Lo, Hi float64
 }
 
+// MarshalJSON encodes the estimate as {"value":…,"lo":…,"hi":…}, NaN as
+// null.
+func (e Estimate) MarshalJSON() ([]byte, error) {
+	f := func(x float64) string {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return "null"
+		}
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return []byte(`{"value":` + f(e.Value) + `,"lo":` + f(e.Lo) + `,"hi":` + f(e.Hi) + `}`), nil
+}
+
 // Warning is a non-fatal problem of an analysis, for the caller to show.
 type Warning struct {
-	Output string // "" for the analysis as a whole
-	Msg    string
+	Output string `json:"output"` // "" for the analysis as a whole
+	Msg    string `json:"msg"`
 }
 
 func (w Warning) Error() string {

@@ -14,19 +14,19 @@ const MorrisLevels = 4
 
 // MorrisEffects are the elementary-effect statistics of one output.
 type MorrisEffects struct {
-	Output string
-	Mu     []float64  // mean elementary effect per input
-	MuStar []Estimate // mean absolute elementary effect, with a bootstrap 95% interval
-	Sigma  []float64  // standard deviation of the elementary effects
+	Output string     `json:"output"`
+	Mu     []float64  `json:"mu"`      // mean elementary effect per input
+	MuStar []Estimate `json:"mu_star"` // mean absolute elementary effect, with a bootstrap 95% interval
+	Sigma  []float64  `json:"sigma"`   // standard deviation of the elementary effects
 }
 
 // MorrisResult is the outcome of a Morris screening.
 type MorrisResult struct {
-	Inputs       []string
-	Outputs      []MorrisEffects
-	Trajectories int
-	Evaluations  int
-	Warnings     []Warning
+	Inputs       []string        `json:"inputs"`
+	Outputs      []MorrisEffects `json:"outputs"`
+	Trajectories int             `json:"trajectories"`
+	Evaluations  int             `json:"evaluations"`
+	Warnings     []Warning       `json:"warnings"`
 }
 
 // levelQuantile maps a normalised level x in [0, 1] to the probability

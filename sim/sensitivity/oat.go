@@ -8,25 +8,28 @@ import (
 
 // OATEffect is the one-at-a-time effect of one input on one output.
 type OATEffect struct {
-	LowValue, HighValue float64 // the input's 5% and 95% quantiles
-	Low, High           float64 // the output's mean there, others at their medians
-	LowSE, HighSE       float64 // standard errors of those means over replicates
+	LowValue  float64 `json:"low_value"` // the input's 5% and 95% quantiles
+	HighValue float64 `json:"high_value"`
+	Low       float64 `json:"low"` // the output's mean there, others at their medians
+	High      float64 `json:"high"`
+	LowSE     float64 `json:"low_se"` // standard errors of those means over replicates
+	HighSE    float64 `json:"high_se"`
 }
 
 // OATOutput is one output's base value and effects.
 type OATOutput struct {
-	Output  string
-	Base    float64 // mean output with every input at its median
-	BaseSE  float64
-	Effects []OATEffect
+	Output  string      `json:"output"`
+	Base    float64     `json:"base"` // mean output with every input at its median
+	BaseSE  float64     `json:"base_se"`
+	Effects []OATEffect `json:"effects"`
 }
 
 // OATResult is the outcome of a one-at-a-time analysis.
 type OATResult struct {
-	Inputs      []string
-	Outputs     []OATOutput
-	Replicates  int
-	Evaluations int
+	Inputs      []string    `json:"inputs"`
+	Outputs     []OATOutput `json:"outputs"`
+	Replicates  int         `json:"replicates"`
+	Evaluations int         `json:"evaluations"`
 }
 
 // OAT moves each input alone from its median to its 5% and 95% quantiles,

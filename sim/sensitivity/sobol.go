@@ -12,19 +12,19 @@ import (
 
 // SobolIndices are the Sobol indices of one output.
 type SobolIndices struct {
-	Output   string
-	Variance float64    // of the output over the input distribution
-	S1       []Estimate // first-order index per input
-	ST       []Estimate // total index per input
+	Output   string     `json:"output"`
+	Variance float64    `json:"variance"` // of the output over the input distribution
+	S1       []Estimate `json:"s1"`       // first-order index per input
+	ST       []Estimate `json:"st"`       // total index per input
 }
 
 // SobolResult is the outcome of a Sobol analysis.
 type SobolResult struct {
-	Inputs      []string
-	Outputs     []SobolIndices
-	N           int
-	Evaluations int
-	Warnings    []Warning
+	Inputs      []string       `json:"inputs"`
+	Outputs     []SobolIndices `json:"outputs"`
+	N           int            `json:"n"`
+	Evaluations int            `json:"evaluations"`
+	Warnings    []Warning      `json:"warnings"`
 }
 
 // MinSobolN is the smallest base sample accepted; below 1,000 a warning
@@ -175,8 +175,18 @@ func variance2(a, b []float64) float64 {
 
 // percentile returns the estimate with the 2.5% and 97.5% percentiles of
 // its bootstrap replicates.
+// Replicates that are NaN (a resample in which the output did not vary)
+// are left out.
 func percentile(v float64, boot []float64) Estimate {
-	s := append([]float64(nil), boot...)
+	s := make([]float64, 0, len(boot))
+	for _, b := range boot {
+		if !math.IsNaN(b) {
+			s = append(s, b)
+		}
+	}
+	if len(s) == 0 {
+		return Estimate{Value: v, Lo: math.NaN(), Hi: math.NaN()}
+	}
 	sort.Float64s(s)
 	q := func(p float64) float64 {
 		pos := p * float64(len(s)-1)

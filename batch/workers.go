@@ -1,0 +1,5 @@
+package batch
+
+import "runtime"
+
+func runtimeWorkers() int { return runtime.GOMAXPROCS(0) }
