@@ -3,9 +3,11 @@ package batch
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/csv"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -26,6 +28,7 @@ const RandomnessInput = "model randomness"
 
 // SensitivityOptions says how to analyse a scenario.
 type SensitivityOptions struct {
+	Shard    *Shard // nil: every design row
 	Method   string // sobol, morris or oat
 	N        int    // 0: 4096 (sobol), 50 trajectories (morris), 1000 replicates (oat)
 	Seed     int64  // -1: the scenario's seed
@@ -56,25 +59,36 @@ type Sensitivity struct {
 	OAT    *sensitivity.OATResult    `json:"oat,omitempty"`
 }
 
-// Analyse runs a sensitivity analysis of a scenario: its inputs are the
-// scenario's uncertain parameters (plus, for Sobol and Morris, the
-// model's own randomness as one more uniform input that selects the run's
-// random streams); its outputs are every outcome and every event (as a
-// 0/1 indicator). It writes sensitivity.json, indices.csv, the charts and
-// report.html into a folder that appears complete or not at all.
-func Analyse(ctx context.Context, f *scenario.File, o SensitivityOptions) (*Sensitivity, string, error) {
+// sensitivityPart records, in a shard, what the analysis is.
+type sensitivityPart struct {
+	Method string `json:"method"`
+	N      int    `json:"n"`
+}
+
+// EvaluationsFile holds a sensitivity shard's model outputs: float64
+// little-endian, one row of outputs per design row of the shard's block.
+const EvaluationsFile = "evaluations.bin"
+
+// analysis is a scenario's sensitivity analysis before it runs: the
+// plan, the outputs and the function evaluating the model.
+type analysis struct {
+	plan           *sensitivity.Plan
+	outputs, descs []string
+	eval           sensitivity.Func
+	method         string
+	n              int
+	seed           uint64
+}
+
+// newAnalysis prepares the analysis of f: its inputs are the scenario's
+// uncertain parameters (plus, for Sobol and Morris, the model's own
+// randomness as one more uniform input that selects the run's random
+// streams); its outputs every outcome and every event (as a 0/1
+// indicator).
+func newAnalysis(f *scenario.File, method string, n int, seed uint64, workers int, progress func(done, total int)) (*analysis, error) {
 	m := f.Model
-	method := o.Method
-	if method == "" {
-		method = "sobol"
-	}
-	n := o.N
 	if n == 0 {
 		n = map[string]int{"sobol": 4096, "morris": 50, "oat": 1000}[method]
-	}
-	seed := m.DefaultSeed()
-	if o.Seed >= 0 {
-		seed = uint64(o.Seed)
 	}
 	params := m.Params()
 	var inputs []sensitivity.Input
@@ -82,17 +96,16 @@ func Analyse(ctx context.Context, f *scenario.File, o SensitivityOptions) (*Sens
 		inputs = append(inputs, sensitivity.Input{Name: params[i].Path, Dist: params[i].Dist})
 	}
 	if len(inputs) == 0 {
-		return nil, "", fmt.Errorf("%s has no uncertain parameters to analyse: give some parameters as distributions", f.Path)
+		return nil, fmt.Errorf("%s has no uncertain parameters to analyse: give some parameters as distributions", f.Path)
 	}
 	d := len(inputs)
-	var outputs, descs []string
+	a := &analysis{method: method, n: n, seed: seed}
 	for _, oc := range m.Outcomes() {
-		outputs, descs = append(outputs, oc.Name), append(descs, oc.Description)
+		a.outputs, a.descs = append(a.outputs, oc.Name), append(a.descs, oc.Description)
 	}
 	for _, e := range m.Events() {
-		outputs, descs = append(outputs, e.Name), append(descs, e.Description)
+		a.outputs, a.descs = append(a.outputs, e.Name), append(a.descs, e.Description)
 	}
-	workers := o.Workers
 	if workers <= 0 {
 		workers = max(1, runtimeWorkers())
 	}
@@ -100,7 +113,7 @@ func Analyse(ctx context.Context, f *scenario.File, o SensitivityOptions) (*Sens
 	for w := range spaces {
 		spaces[w] = sim.NewWorkspace(m)
 	}
-	eval := func(worker int, x, out []float64) {
+	a.eval = func(worker int, x, out []float64) {
 		ws := spaces[worker]
 		ws.Use(x[:d])
 		ws.Simulate(seed, uint64(x[d]*(1<<52)))
@@ -112,38 +125,68 @@ func Analyse(ctx context.Context, f *scenario.File, o SensitivityOptions) (*Sens
 			}
 		}
 	}
-	cfg := sensitivity.Config{N: n, Seed: seed, Workers: workers, Progress: o.Progress}
-	withNoise := append(append([]sensitivity.Input(nil), inputs...), sensitivity.Input{Name: RandomnessInput, Dist: dist.Uniform{Min: 0, Max: 1}})
-	s := &Sensitivity{Tool: "geosim", Version: version.Version, ScenarioFile: filepath.ToSlash(f.Path), ScenarioSHA256: f.Hash,
-		Scenario: m.Name(), Title: m.Scenario().Title, Method: method, N: n, Seed: seed, Outputs: outputs, Descriptions: descs}
-	var err error
-	switch method {
-	case "sobol":
-		s.Sobol, err = sensitivity.Sobol(ctx, eval, withNoise, outputs, cfg)
-		if err == nil {
-			s.Inputs, s.Evaluations = s.Sobol.Inputs, s.Sobol.Evaluations
-			s.Warnings = warningStrings(s.Sobol.Warnings)
-		}
-	case "morris":
-		s.Morris, err = sensitivity.Morris(ctx, eval, withNoise, outputs, cfg)
-		if err == nil {
-			s.Inputs, s.Evaluations = s.Morris.Inputs, s.Morris.Evaluations
-			s.Warnings = warningStrings(s.Morris.Warnings)
-		}
-	case "oat":
-		s.OAT, err = sensitivity.OAT(ctx, eval, inputs, outputs, cfg)
-		if err == nil {
-			s.Inputs, s.Evaluations = s.OAT.Inputs, s.OAT.Evaluations
-		}
-	default:
-		return nil, "", fmt.Errorf("unknown method %q (use sobol, morris or oat)", method)
+	if method != "oat" {
+		inputs = append(inputs, sensitivity.Input{Name: RandomnessInput, Dist: dist.Uniform{Min: 0, Max: 1}})
 	}
+	var err error
+	a.plan, err = sensitivity.NewPlan(method, inputs, sensitivity.Config{N: n, Seed: seed, Workers: workers, Progress: progress})
+	return a, err
+}
+
+// result computes the indices from every row's outputs.
+func (a *analysis) result(f *scenario.File, ys [][]float64) *Sensitivity {
+	m := f.Model
+	s := &Sensitivity{Tool: "geosim", Version: version.Version, ScenarioFile: filepath.ToSlash(f.Path), ScenarioSHA256: f.Hash,
+		Scenario: m.Name(), Title: m.Scenario().Title, Method: a.method, N: a.n, Seed: a.seed, Outputs: a.outputs, Descriptions: a.descs,
+		Evaluations: len(a.plan.X)}
+	for _, in := range a.plan.Inputs {
+		s.Inputs = append(s.Inputs, in.Name)
+	}
+	switch a.method {
+	case "sobol":
+		s.Sobol = a.plan.Sobol(ys, a.outputs)
+		s.Warnings = warningStrings(s.Sobol.Warnings)
+	case "morris":
+		s.Morris = a.plan.Morris(ys, a.outputs)
+		s.Warnings = warningStrings(s.Morris.Warnings)
+	default:
+		s.OAT = a.plan.OAT(ys, a.outputs)
+	}
+	return s
+}
+
+// Analyse runs a sensitivity analysis of a scenario (see newAnalysis for
+// its inputs and outputs) and writes sensitivity.json, indices.csv, the
+// charts and report.html into a folder that appears complete or not at
+// all. With a shard it evaluates only the shard's block of design rows
+// and writes a shard folder (shard.json, evaluations.bin) for Merge.
+func Analyse(ctx context.Context, f *scenario.File, o SensitivityOptions) (*Sensitivity, string, error) {
+	method := o.Method
+	if method == "" {
+		method = "sobol"
+	}
+	seed := f.Model.DefaultSeed()
+	if o.Seed >= 0 {
+		seed = uint64(o.Seed)
+	}
+	a, err := newAnalysis(f, method, o.N, seed, o.Workers, o.Progress)
 	if err != nil {
 		return nil, "", err
 	}
 	out := o.Out
 	if out == "" {
-		out = filepath.Join("out", m.Name()+"-sensitivity-"+method)
+		out = filepath.Join("out", f.Model.Name()+"-sensitivity-"+method)
+		if o.Shard != nil {
+			out += fmt.Sprintf(".shard-%d-of-%d", o.Shard.K, o.Shard.N)
+		}
+	}
+	lo, hi := 0, len(a.plan.X)
+	if o.Shard != nil {
+		lo, hi = o.Shard.Range(len(a.plan.X))
+	}
+	ys, err := a.plan.Evaluate(ctx, a.eval, len(a.outputs), lo, hi)
+	if err != nil {
+		return nil, "", err
 	}
 	folder, err := output.Create(out)
 	if err != nil {
@@ -155,20 +198,117 @@ func Analyse(ctx context.Context, f *scenario.File, o SensitivityOptions) (*Sens
 			folder.Abort()
 		}
 	}()
-	if err := folder.WriteJSON("sensitivity.json", s); err != nil {
-		return nil, "", err
-	}
-	if err := folder.WriteFile("indices.csv", indicesCSV(s)); err != nil {
-		return nil, "", err
-	}
-	if err := plots.WriteSensitivity(folder, plotsData(s)); err != nil {
-		return nil, "", err
+	var s *Sensitivity
+	if o.Shard != nil {
+		h := newHeader("sensitivity", filepath.ToSlash(f.Path), f.Hash, f.Sources(), seed, len(a.plan.X), *o.Shard)
+		h.Sensitivity = &sensitivityPart{Method: method, N: a.n}
+		if err := folder.WriteJSON(ShardFile, h); err != nil {
+			return nil, "", err
+		}
+		if err := folder.WriteFile(EvaluationsFile, encodeRows(ys)); err != nil {
+			return nil, "", err
+		}
+	} else {
+		s = a.result(f, ys)
+		if err := writeSensitivity(folder, s); err != nil {
+			return nil, "", err
+		}
 	}
 	if err := folder.Commit(); err != nil {
 		return nil, "", err
 	}
 	committed = true
 	return s, out, nil
+}
+
+func writeSensitivity(folder *output.Folder, s *Sensitivity) error {
+	if err := folder.WriteJSON("sensitivity.json", s); err != nil {
+		return err
+	}
+	if err := folder.WriteFile("indices.csv", indicesCSV(s)); err != nil {
+		return err
+	}
+	return plots.WriteSensitivity(folder, plotsData(s))
+}
+
+func encodeRows(ys [][]float64) []byte {
+	var b []byte
+	for _, row := range ys {
+		for _, v := range row {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+		}
+	}
+	return b
+}
+
+func decodeRows(b []byte, rows, outputs int) ([][]float64, error) {
+	if len(b) != rows*outputs*8 {
+		return nil, fmt.Errorf("%s holds %d bytes, expected %d rows of %d outputs", EvaluationsFile, len(b), rows, outputs)
+	}
+	ys := make([][]float64, rows)
+	for r := range ys {
+		ys[r] = make([]float64, outputs)
+		for k := range ys[r] {
+			ys[r][k] = math.Float64frombits(binary.LittleEndian.Uint64(b[(r*outputs+k)*8:]))
+		}
+	}
+	return ys, nil
+}
+
+// mergeSensitivity gathers the shards' evaluations in order and computes
+// the indices once.
+func mergeSensitivity(ctx context.Context, shards []shardDir, out string) (*MergeReport, error) {
+	h := shards[0].h
+	if h.Sensitivity == nil {
+		return nil, fmt.Errorf("%s: sensitivity shard without its method", shards[0].dir)
+	}
+	f, err := scenario.LoadSources(sourcePath(h), sourceBytes(h.Sources))
+	if err != nil {
+		return nil, fmt.Errorf("%s: the scenario carried by the shard does not load: %w", shards[0].dir, err)
+	}
+	for _, s := range shards[1:] {
+		if *s.h.Sensitivity != *h.Sensitivity {
+			return nil, fmt.Errorf("%s: method %s with N = %d differs from %s's", s.dir, s.h.Sensitivity.Method, s.h.Sensitivity.N, shards[0].dir)
+		}
+	}
+	a, err := newAnalysis(f, h.Sensitivity.Method, h.Sensitivity.N, h.Seed, 1, nil)
+	if err != nil {
+		return nil, err
+	}
+	if len(a.plan.X) != h.Total {
+		return nil, fmt.Errorf("the design has %d rows, the shards declare %d", len(a.plan.X), h.Total)
+	}
+	var ys [][]float64
+	for _, s := range shards {
+		b, err := os.ReadFile(filepath.Join(s.dir, EvaluationsFile))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", s.dir, err)
+		}
+		rows, err := decodeRows(b, s.h.Count, len(a.outputs))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", s.dir, err)
+		}
+		ys = append(ys, rows...)
+	}
+	if out == "" {
+		out = filepath.Join("out", f.Model.Name()+"-sensitivity-"+a.method)
+	}
+	folder, err := output.Create(out)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeSensitivity(folder, a.result(f, ys)); err != nil {
+		folder.Abort()
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		folder.Abort()
+		return nil, err
+	}
+	if err := folder.Commit(); err != nil {
+		return nil, err
+	}
+	return &MergeReport{Kind: "sensitivity", Dir: out, Shards: len(shards)}, nil
 }
 
 func warningStrings(ws []sensitivity.Warning) []string {

@@ -26,6 +26,7 @@ import (
 
 // SweepOptions says where and how to run a sweep.
 type SweepOptions struct {
+	Shard   *Shard // nil: every design point
 	Out     string // the final folder
 	Workers int    // 0: GOMAXPROCS
 	// Progress, when not nil, is called after each point with the number
@@ -63,6 +64,9 @@ func WorkDir(out string) string { return filepath.Clean(out) + ".partial" }
 // uninterrupted sweep's, since each point's summary is deterministic and
 // everything else is derived from the saved summaries.
 func Sweep(ctx context.Context, e *scenario.Experiment, o SweepOptions) (*SweepReport, error) {
+	if o.Shard != nil {
+		return sweepShard(ctx, e, o)
+	}
 	work := WorkDir(o.Out)
 	rep := &SweepReport{Dir: o.Out, Points: len(e.Points)}
 	want := manifest{Tool: "geosim", Version: version.Version, Experiment: e.Hash, Runs: e.Runs, Seed: e.Seed, Points: len(e.Points)}
@@ -96,16 +100,14 @@ func Sweep(ctx context.Context, e *scenario.Experiment, o SweepOptions) (*SweepR
 	if o.Progress != nil {
 		o.Progress(done, len(e.Points))
 	}
-	for k, m := range e.Models {
+	for k := range e.Models {
 		if summaries[k] != nil {
 			continue
 		}
-		res, err := experiment.RunPoint(ctx, m, e.Runs, e.Seed, o.Workers)
+		s, err := runPoint(ctx, e, k, o.Workers)
 		if err != nil {
 			return rep, err
 		}
-		prov := output.NewProvenance(fmt.Sprintf("%s (point %d)", filepath.ToSlash(e.Path), k), e.Hash, e.Seed, res.Runs)
-		s := output.Summarize(m, res, prov)
 		if err := writeJSONAtomic(pointFile(work, k), s); err != nil {
 			return rep, err
 		}
@@ -311,4 +313,106 @@ func commitDir(work, final string) error {
 		return os.RemoveAll(old)
 	}
 	return nil
+}
+
+// sweepShard runs the design points of one shard and writes a shard
+// folder: shard.json (carrying the experiment and its scenarios) and
+// points/NNNN/summary.json for its points.
+func sweepShard(ctx context.Context, e *scenario.Experiment, o SweepOptions) (*SweepReport, error) {
+	lo, hi := o.Shard.Range(len(e.Points))
+	if lo == hi {
+		return nil, fmt.Errorf("shard %s of %d points is empty: use fewer shards than points", o.Shard, len(e.Points))
+	}
+	folder, err := output.Create(o.Out)
+	if err != nil {
+		return nil, err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			folder.Abort()
+		}
+	}()
+	rep := &SweepReport{Dir: o.Out, Points: hi - lo}
+	for k := lo; k < hi; k++ {
+		s, err := runPoint(ctx, e, k, o.Workers)
+		if err != nil {
+			return nil, err
+		}
+		if err := folder.WriteJSON(filepath.Join("points", fmt.Sprintf("%04d", k), "summary.json"), s); err != nil {
+			return nil, err
+		}
+		if o.Progress != nil {
+			o.Progress(k-lo+1, hi-lo)
+		}
+	}
+	h := newHeader("sweep", filepath.ToSlash(e.Path), e.Hash, e.Sources(), e.Seed, len(e.Points), *o.Shard)
+	if err := folder.WriteJSON(ShardFile, h); err != nil {
+		return nil, err
+	}
+	if err := folder.Commit(); err != nil {
+		return nil, err
+	}
+	committed = true
+	return rep, nil
+}
+
+// runPoint runs design point k and summarises it.
+func runPoint(ctx context.Context, e *scenario.Experiment, k, workers int) (*output.Summary, error) {
+	res, err := experiment.RunPoint(ctx, e.Models[k], e.Runs, e.Seed, workers)
+	if err != nil {
+		return nil, err
+	}
+	prov := output.NewProvenance(fmt.Sprintf("%s (point %d)", filepath.ToSlash(e.Path), k), e.Hash, e.Seed, res.Runs)
+	return output.Summarize(e.Models[k], res, prov), nil
+}
+
+// mergeSweep gathers the shards' point summaries and finishes the sweep
+// as one machine would have.
+func mergeSweep(ctx context.Context, shards []shardDir, out string) (*MergeReport, error) {
+	h := shards[0].h
+	e, err := scenario.LoadExperimentSources(h.Path, sourceBytes(h.Sources))
+	if err != nil {
+		return nil, fmt.Errorf("%s: the experiment carried by the shard does not load: %w", shards[0].dir, err)
+	}
+	if e.Hash != h.SHA256 {
+		return nil, fmt.Errorf("%s: the experiment carried by the shard has SHA-256 %s, not %s", shards[0].dir, e.Hash, h.SHA256)
+	}
+	if out == "" {
+		out = filepath.Join("out", e.Name)
+	}
+	work := WorkDir(out)
+	if err := os.RemoveAll(work); err != nil {
+		return nil, err
+	}
+	summaries := make([]*output.Summary, len(e.Points))
+	for _, s := range shards {
+		for k := s.h.First; k < s.h.First+s.h.Count; k++ {
+			src := filepath.Join(s.dir, "points", fmt.Sprintf("%04d", k), "summary.json")
+			sum, err := readSummary(src)
+			if err != nil {
+				return nil, fmt.Errorf("%s: point %d: %w", s.dir, k, err)
+			}
+			if err := writeJSONAtomic(pointFile(work, k), sum); err != nil {
+				return nil, err
+			}
+			if summaries[k], err = readSummary(pointFile(work, k)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	want := manifest{Tool: "geosim", Version: version.Version, Experiment: e.Hash, Runs: e.Runs, Seed: e.Seed, Points: len(e.Points)}
+	if err := writeJSONAtomic(filepath.Join(work, "manifest.json"), want); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := finishSweep(work, e, summaries); err != nil {
+		return nil, err
+	}
+	if err := commitDir(work, out); err != nil {
+		return nil, err
+	}
+	return &MergeReport{Kind: "sweep", Dir: out, Shards: len(shards)}, nil
 }

@@ -1,21 +1,18 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/geosim/geosim/batch"
 	"github.com/geosim/geosim/output"
-	"github.com/geosim/geosim/plots"
 	"github.com/geosim/geosim/scenarios"
 	"github.com/geosim/geosim/sim"
 	"github.com/geosim/geosim/sim/scenario"
@@ -28,6 +25,8 @@ type runOptions struct {
 	Workers int    // 0: GOMAXPROCS
 	Out     string // empty: out/<scenario name>
 	Quiet   bool
+	Shard   *batch.Shard // nil: all runs
+	NoRows  bool
 	Args    []string // the command line, for run.json
 }
 
@@ -39,6 +38,8 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.IntVar(&o.Workers, "workers", 0, "worker goroutines (default: number of CPUs); results do not depend on it")
 	fs.StringVar(&o.Out, "out", "", "output folder (default: out/<scenario name>)")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no progress bar and no summary table")
+	runsCSV := fs.Bool("runs-csv", true, "write runs.csv, one row per run (false for studies too large for per-run data)")
+	shard := fs.String("shard", "", "run only shard K/N of the run indices (K from 0) into a shard folder, for geosim merge")
 	pos, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		flagHelp(stdout, fs, "run [FILE] [flags]\n\nRuns the scenario FILE (default: the embedded flagship, "+scenarios.Flagship+")\nand writes summary.json, runs.csv, timeseries.csv, run.json and charts.")
@@ -59,6 +60,10 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if o.Workers < 0 {
 		return fmt.Errorf("%w: -workers must be >= 0", errUsage)
 	}
+	if o.Shard, err = shardFlag(*shard); err != nil {
+		return err
+	}
+	o.NoRows = !*runsCSV
 	o.Args = append([]string{"geosim", "run"}, args...)
 	return runRun(ctx, o, stdout, stderr)
 }
@@ -79,94 +84,41 @@ func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	m := f.Model
-	runs, seed := o.Runs, m.DefaultSeed()
-	if runs == 0 {
-		runs = m.DefaultRuns()
+	total := o.Runs
+	if total == 0 {
+		total = f.Model.DefaultRuns()
 	}
-	if o.Seed >= 0 {
-		seed = uint64(o.Seed)
+	if o.Shard != nil {
+		lo, hi := o.Shard.Range(total)
+		total = hi - lo
 	}
-	out := o.Out
-	if out == "" {
-		out = filepath.Join("out", m.Name())
-	}
-	workers := o.Workers
-	if workers == 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-
-	folder, err := output.Create(out)
-	if err != nil {
-		return err
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			folder.Abort()
-		}
-	}()
-	csvFile, err := os.Create(folder.Path("runs.csv"))
-	if err != nil {
-		return err
-	}
-	defer csvFile.Close()
-	rows := bufio.NewWriterSize(csvFile, 1<<20)
-	if err := output.WriteHeader(rows, m.Header()); err != nil {
-		return err
-	}
-
-	bar := newProgress(stderr, runs, o.Quiet)
-	start := time.Now()
-	res, err := sim.Run(ctx, m, sim.Config{Runs: runs, Seed: seed, Workers: workers, Rows: rows, Progress: bar.set})
+	bar := newProgress(stderr, total, o.Quiet)
+	rep, err := batch.Run(ctx, f, batch.RunOptions{Label: label, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers,
+		Out: o.Out, Shard: o.Shard, NoRows: o.NoRows, Progress: bar.set, Args: o.Args})
 	bar.finish()
 	if err != nil {
 		return err
 	}
-	end := time.Now()
-	if err := rows.Flush(); err != nil {
-		return err
+	if o.Quiet {
+		return nil
 	}
-	if err := csvFile.Close(); err != nil {
-		return err
+	if rep.Summary == nil {
+		fmt.Fprintf(stdout, "%s: shard %s, %d runs, %.1fs → %s\n", f.Model.Name(), o.Shard, rep.Runs, rep.Wall.Seconds(), rep.Dir)
+		return nil
 	}
-	summary := output.Summarize(m, res, output.NewProvenance(label, f.Hash, seed, res.Runs))
-	if err := writeResults(folder, summary); err != nil {
-		return err
-	}
-	if err := folder.WriteJSON("run.json", output.NewRunInfo(start, end, res.Runs, workers, o.Args)); err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := folder.Commit(); err != nil {
-		return err
-	}
-	committed = true
-	if !o.Quiet {
-		printTable(stdout, summary, folder.Final(), end.Sub(start))
-	}
+	printTable(stdout, rep.Summary, rep.Dir, rep.Wall)
 	return nil
-}
-
-// writeResults writes the files derived from a summary: summary.json,
-// timeseries.csv, the charts and report.html.
-func writeResults(folder *output.Folder, s *output.Summary) error {
-	if err := folder.WriteJSON("summary.json", s); err != nil {
-		return err
-	}
-	if err := folder.WriteFile("timeseries.csv", output.TimeseriesCSV(s)); err != nil {
-		return err
-	}
-	return plots.WriteReport(folder, s)
 }
 
 // printTable prints each event's probability with its interval and each
 // outcome's median and 90% range.
 func printTable(w io.Writer, s *output.Summary, dir string, wall time.Duration) {
 	p := s.Provenance
-	fmt.Fprintf(w, "%s: %d runs, seed %d, %.1fs → %s\n\n", s.Scenario.Name, p.Runs, p.Seed, wall.Seconds(), dir)
+	took := ""
+	if wall > 0 {
+		took = fmt.Sprintf(", %.1fs", wall.Seconds())
+	}
+	fmt.Fprintf(w, "%s: %d runs, seed %d%s → %s\n\n", s.Scenario.Name, p.Runs, p.Seed, took, dir)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if len(s.Events) > 0 {
 		fmt.Fprintln(tw, "EVENT\tPROBABILITY\t95% INTERVAL\tWINDOW")
@@ -187,3 +139,15 @@ func printTable(w io.Writer, s *output.Summary, dir string, wall time.Duration) 
 }
 
 func num(f output.Float) string { return fmt.Sprintf("%.3g", float64(f)) }
+
+// shardFlag parses a -shard value; "" means no sharding.
+func shardFlag(text string) (*batch.Shard, error) {
+	if text == "" {
+		return nil, nil
+	}
+	s, err := batch.ParseShard(text)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return &s, nil
+}

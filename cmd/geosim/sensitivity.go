@@ -12,6 +12,7 @@ import (
 )
 
 type sensitivityOptions struct {
+	Shard   *batch.Shard
 	File    string
 	Method  string
 	N       int
@@ -30,6 +31,7 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	fs.IntVar(&o.Workers, "workers", 0, "worker goroutines (default: number of CPUs)")
 	fs.StringVar(&o.Out, "out", "", "output folder (default: out/<scenario>-sensitivity-<method>)")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no progress and no summary")
+	shard := fs.String("shard", "", "evaluate only shard K/N of the sample rows (K from 0) into a shard folder, for geosim merge")
 	pos, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		flagHelp(stdout, fs, "sensitivity FILE [flags]\n\nRanks the scenario's uncertain parameters (those given as distributions) by their\neffect on every outcome and event.")
@@ -50,6 +52,9 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 		return fmt.Errorf("%w: -n must be positive", errUsage)
 	}
 	o.File = pos[0]
+	if o.Shard, err = shardFlag(*shard); err != nil {
+		return err
+	}
 	return runSensitivity(ctx, o, stdout, stderr)
 }
 
@@ -60,7 +65,7 @@ func runSensitivity(ctx context.Context, o sensitivityOptions, stdout, stderr io
 	}
 	var bar *progress
 	start := time.Now()
-	s, out, err := batch.Analyse(ctx, f, batch.SensitivityOptions{Method: o.Method, N: o.N, Seed: o.Seed, Workers: o.Workers, Out: o.Out,
+	s, out, err := batch.Analyse(ctx, f, batch.SensitivityOptions{Shard: o.Shard, Method: o.Method, N: o.N, Seed: o.Seed, Workers: o.Workers, Out: o.Out,
 		Progress: func(done, total int) {
 			if bar == nil {
 				bar = newProgress(stderr, total, o.Quiet)
@@ -72,6 +77,12 @@ func runSensitivity(ctx context.Context, o sensitivityOptions, stdout, stderr io
 	}
 	if err != nil {
 		return err
+	}
+	if s == nil { // a shard
+		if !o.Quiet {
+			fmt.Fprintf(stdout, "%s: shard %s of the %s design, %.1fs → %s\n", f.Model.Name(), o.Shard, o.Method, time.Since(start).Seconds(), out)
+		}
+		return nil
 	}
 	for _, w := range s.Warnings {
 		fmt.Fprintln(stderr, "geosim: warning:", w)

@@ -13,6 +13,7 @@ import (
 )
 
 type sweepOptions struct {
+	Shard   *batch.Shard
 	File    string
 	Out     string
 	Workers int
@@ -25,6 +26,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&o.Out, "out", "", "output folder (default: out/<experiment name>)")
 	fs.IntVar(&o.Workers, "workers", 0, "worker goroutines (default: number of CPUs); results do not depend on it")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no progress and no summary")
+	shard := fs.String("shard", "", "run only shard K/N of the design points (K from 0) into a shard folder, for geosim merge")
 	pos, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		flagHelp(stdout, fs, "sweep EXPERIMENT [flags]\n\nRuns every design point of an experiment file on common random numbers and writes\npoints.csv, each point's summary.json and charts. Interrupted, the same command resumes.")
@@ -37,6 +39,9 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("%w: sweep takes one experiment file", errUsage)
 	}
 	o.File = pos[0]
+	if o.Shard, err = shardFlag(*shard); err != nil {
+		return err
+	}
 	return runSweep(ctx, o, stdout, stderr)
 }
 
@@ -48,15 +53,18 @@ func runSweep(ctx context.Context, o sweepOptions, stdout, stderr io.Writer) err
 	out := o.Out
 	if out == "" {
 		out = filepath.Join("out", e.Name)
+		if o.Shard != nil {
+			out += fmt.Sprintf(".shard-%d-of-%d", o.Shard.K, o.Shard.N)
+		}
 	}
 	bar := newProgress(stderr, len(e.Points), o.Quiet)
-	rep, err := batch.Sweep(ctx, e, batch.SweepOptions{Out: out, Workers: o.Workers, Progress: func(done, _ int) { bar.set(done) }})
+	rep, err := batch.Sweep(ctx, e, batch.SweepOptions{Shard: o.Shard, Out: out, Workers: o.Workers, Progress: func(done, _ int) { bar.set(done) }})
 	bar.finish()
 	if rep != nil && rep.Discard != "" {
 		fmt.Fprintln(stderr, "geosim: note:", rep.Discard, "(discarded)")
 	}
 	if err != nil {
-		if errors.Is(err, context.Canceled) {
+		if errors.Is(err, context.Canceled) && o.Shard == nil {
 			fmt.Fprintf(stderr, "geosim: sweep interrupted; finished points are kept in %s; run the same command to resume\n", batch.WorkDir(out))
 			return errQuiet
 		}

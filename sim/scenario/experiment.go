@@ -20,6 +20,7 @@ import (
 // to vary, the design and its points, each point's compiled model.
 type Experiment struct {
 	Path        string
+	Source      []byte // the experiment file's bytes
 	Hash        string // hex SHA-256 of the experiment file, then of its base scenario's hash
 	Name        string
 	Title       string
@@ -43,6 +44,20 @@ var designs = []string{"grid", "lhs", "oat"}
 // reported at once, positioned like scenario errors.
 func LoadExperiment(file string) (*Experiment, error) {
 	return loadExperimentFS(osFS{}, filepath.ToSlash(file))
+}
+
+// Sources returns the bytes of the experiment file and of the scenarios
+// it builds on, keyed by path, for LoadExperimentSources.
+func (e *Experiment) Sources() map[string][]byte {
+	out := e.Base.Sources()
+	out[e.Path] = e.Source
+	return out
+}
+
+// LoadExperimentSources loads the experiment at path from in-memory
+// sources as returned by Sources.
+func LoadExperimentSources(path string, sources map[string][]byte) (*Experiment, error) {
+	return loadExperimentFS(mapFS(sources), path)
 }
 
 func loadExperimentFS(fsys fs.FS, name string) (*Experiment, error) {
@@ -115,7 +130,7 @@ func loadExperimentFS(fsys fs.FS, name string) (*Experiment, error) {
 		}
 		return nil, err
 	}
-	e.Path, e.Base = name, base
+	e.Path, e.Base, e.Source = name, base, data
 	if e.Runs == 0 {
 		e.Runs = base.Model.DefaultRuns()
 	}

@@ -42,6 +42,7 @@ import (
 // File is a loaded and compiled scenario.
 type File struct {
 	Path     string        // the path it was loaded from
+	Source   []byte        // the file's bytes
 	Hash     string        // hex SHA-256 of the file's bytes (for a variant: of the file, then its base's hash)
 	Base     *File         // the base scenario of a variant, or nil
 	Scenario *sim.Scenario // the scenario as written (for a variant: the base's, with the variant's header)
@@ -53,6 +54,37 @@ type File struct {
 // be anywhere (including a parent folder).
 func Load(file string) (*File, error) {
 	return loadFS(osFS{}, filepath.ToSlash(file), 0)
+}
+
+// Sources returns the bytes of the file and of its bases, keyed by the
+// path each was loaded from: enough to load it again with LoadSources
+// (shards carry their scenario this way).
+func (f *File) Sources() map[string][]byte {
+	out := map[string][]byte{}
+	for g := f; g != nil; g = g.Base {
+		out[g.Path] = g.Source
+	}
+	return out
+}
+
+// LoadSources loads the scenario at path from in-memory sources as
+// returned by Sources.
+func LoadSources(path string, sources map[string][]byte) (*File, error) {
+	return loadFS(mapFS(sources), path, 0)
+}
+
+// mapFS serves files from memory by any path string.
+type mapFS map[string][]byte
+
+func (m mapFS) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+}
+
+func (m mapFS) ReadFile(name string) ([]byte, error) {
+	if b, ok := m[name]; ok {
+		return b, nil
+	}
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 }
 
 // osFS reads files by operating-system path, relative to the working
@@ -81,7 +113,7 @@ func loadFS(fsys fs.FS, name string, depth int) (*File, error) {
 		return nil, err
 	}
 	sum := sha256.Sum256(data)
-	f := &File{Path: name, Hash: hex.EncodeToString(sum[:])}
+	f := &File{Path: name, Source: data, Hash: hex.EncodeToString(sum[:])}
 	if head, ok := doc["scenario"].(map[string]any); ok {
 		if base, ok := head["base"].(string); ok {
 			return loadVariant(fsys, f, doc, ix, order, base, depth)
@@ -107,7 +139,7 @@ func loadFS(fsys fs.FS, name string, depth int) (*File, error) {
 // used in messages. A variant (one with a base) cannot be parsed this
 // way: use Load or LoadFS.
 func Parse(name string, data []byte) (*File, error) {
-	return LoadFS(singleFile{name: name, data: data}, name)
+	return loadFS(mapFS{name: data}, name, 0)
 }
 
 func loadVariant(fsys fs.FS, f *File, doc map[string]any, ix lineIndex, order map[string][]string, base string, depth int) (*File, error) {
@@ -215,20 +247,3 @@ func unwrapPathError(err error) string {
 }
 
 func sortStrings(s []string) { sort.Strings(s) }
-
-// singleFile is an fs.FS holding one file, for Parse.
-type singleFile struct {
-	name string
-	data []byte
-}
-
-func (s singleFile) Open(name string) (fs.File, error) {
-	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
-}
-
-func (s singleFile) ReadFile(name string) ([]byte, error) {
-	if name != s.name {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
-	}
-	return s.data, nil
-}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"sort"
 )
 
 // MorrisLevels is the number of grid levels p of the Morris design; the
@@ -45,56 +44,67 @@ func levelQuantile(x float64) float64 {
 // μ* (Campolongo et al. 2007) ranks importance; σ flags interactions or
 // non-linearity.
 func Morris(ctx context.Context, f Func, inputs []Input, outputs []string, cfg Config) (*MorrisResult, error) {
-	if err := checkInputs(inputs); err != nil {
+	p, err := NewPlan("morris", inputs, cfg)
+	if err != nil {
 		return nil, err
 	}
-	if cfg.N < 4 {
-		return nil, fmt.Errorf("sensitivity: Morris needs at least 4 trajectories, got %d", cfg.N)
+	ys, err := p.Evaluate(ctx, f, len(outputs), 0, len(p.X))
+	if err != nil {
+		return nil, err
 	}
+	return p.Morris(ys, outputs), nil
+}
+
+// morrisDesign fills the plan's trajectories.
+func (p *Plan) morrisDesign() {
+	inputs, cfg := p.Inputs, p.cfg
 	d, r := len(inputs), cfg.N
 	delta := float64(MorrisLevels) / (2 * float64(MorrisLevels-1))
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0x3a77))
 	levels := make([][]float64, 0, r*(d+1)) // normalised points
-	order := make([][]int, r)
-	sign := make([][]float64, r)
+	p.order = make([][]int, r)
+	p.sign = make([][]float64, r)
 	for t := 0; t < r; t++ {
 		x := make([]float64, d)
 		for i := range x {
 			x[i] = float64(rng.IntN(MorrisLevels)) / float64(MorrisLevels-1)
 		}
 		levels = append(levels, append([]float64(nil), x...))
-		order[t] = rng.Perm(d)
-		sign[t] = make([]float64, d)
-		for _, i := range order[t] {
+		p.order[t] = rng.Perm(d)
+		p.sign[t] = make([]float64, d)
+		for _, i := range p.order[t] {
 			if x[i] < 0.5 {
 				x[i] += delta
-				sign[t][i] = 1
+				p.sign[t][i] = 1
 			} else {
 				x[i] -= delta
-				sign[t][i] = -1
+				p.sign[t][i] = -1
 			}
 			levels = append(levels, append([]float64(nil), x...))
 		}
 	}
-	xs := make([][]float64, len(levels))
+	p.X = make([][]float64, len(levels))
 	for k, lv := range levels {
-		xs[k] = make([]float64, d)
+		p.X[k] = make([]float64, d)
 		for i, in := range inputs {
-			xs[k][i] = in.Dist.Quantile(levelQuantile(lv[i]))
+			p.X[k][i] = in.Dist.Quantile(levelQuantile(lv[i]))
 		}
 	}
-	ys, err := evaluate(ctx, f, xs, len(outputs), cfg)
-	if err != nil {
-		return nil, err
-	}
-	res := &MorrisResult{Trajectories: r, Evaluations: len(xs)}
-	for _, in := range inputs {
+}
+
+// Morris computes the elementary-effect statistics from the outputs ys
+// of every row of the plan's design, in order.
+func (p *Plan) Morris(ys [][]float64, outputs []string) *MorrisResult {
+	d, r := len(p.Inputs), p.cfg.N
+	delta := float64(MorrisLevels) / (2 * float64(MorrisLevels-1))
+	res := &MorrisResult{Trajectories: r, Evaluations: len(p.X)}
+	for _, in := range p.Inputs {
 		res.Inputs = append(res.Inputs, in.Name)
 	}
 	if r < 10 {
 		res.Warnings = append(res.Warnings, Warning{Msg: fmt.Sprintf("%d trajectories are few: Morris screening typically uses 10 to 50", r)})
 	}
-	brng := rand.New(rand.NewPCG(cfg.Seed, 0xb008))
+	brng := rand.New(rand.NewPCG(p.cfg.Seed, 0xb008))
 	const boots = 200
 	resamples := make([][]int, boots)
 	for b := range resamples {
@@ -110,8 +120,8 @@ func Morris(ctx context.Context, f Func, inputs []Input, outputs []string, cfg C
 	for k, name := range outputs {
 		for t := 0; t < r; t++ {
 			base := t * (d + 1)
-			for step, i := range order[t] {
-				ee[i][t] = (ys[base+step+1][k] - ys[base+step][k]) / (sign[t][i] * delta)
+			for step, i := range p.order[t] {
+				ee[i][t] = (ys[base+step+1][k] - ys[base+step][k]) / (p.sign[t][i] * delta)
 			}
 		}
 		eff := MorrisEffects{Output: name}
@@ -134,12 +144,11 @@ func Morris(ctx context.Context, f Func, inputs []Input, outputs []string, cfg C
 				}
 				bs[b] = s / float64(r)
 			}
-			sort.Float64s(bs)
 			eff.Mu = append(eff.Mu, mu)
 			eff.MuStar = append(eff.MuStar, percentile(muStar, bs))
 			eff.Sigma = append(eff.Sigma, math.Sqrt(ss/float64(r-1)))
 		}
 		res.Outputs = append(res.Outputs, eff)
 	}
-	return res, nil
+	return res
 }

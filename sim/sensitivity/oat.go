@@ -2,7 +2,6 @@ package sensitivity
 
 import (
 	"context"
-	"fmt"
 	"math"
 )
 
@@ -40,13 +39,21 @@ type OATResult struct {
 // are paired), a deterministic one ignores it and uses N = 1. Outputs are
 // means over the N replicates.
 func OAT(ctx context.Context, f Func, inputs []Input, outputs []string, cfg Config) (*OATResult, error) {
-	if err := checkInputs(inputs); err != nil {
+	p, err := NewPlan("oat", inputs, cfg)
+	if err != nil {
 		return nil, err
 	}
-	if cfg.N < 1 {
-		return nil, fmt.Errorf("sensitivity: OAT needs at least one replicate")
+	ys, err := p.Evaluate(ctx, f, len(outputs), 0, len(p.X))
+	if err != nil {
+		return nil, err
 	}
-	d, reps := len(inputs), cfg.N
+	return p.OAT(ys, outputs), nil
+}
+
+// oatDesign returns the base point, then each input's low and high
+// points, each repeated for the cfg.N replicates.
+func oatDesign(inputs []Input, reps int) [][]float64 {
+	d := len(inputs)
 	median := make([]float64, d)
 	for i, in := range inputs {
 		median[i] = in.Dist.Quantile(0.5)
@@ -66,14 +73,17 @@ func OAT(ctx context.Context, f Func, inputs []Input, outputs []string, cfg Conf
 		point(i, 0.05)
 		point(i, 0.95)
 	}
-	ys, err := evaluate(ctx, f, xs, len(outputs), cfg)
-	if err != nil {
-		return nil, err
-	}
-	mean := func(p, k int) (float64, float64) {
+	return xs
+}
+
+// OAT computes the effects from the outputs ys of every row of the
+// plan's design, in order.
+func (p *Plan) OAT(ys [][]float64, outputs []string) *OATResult {
+	reps := p.cfg.N
+	mean := func(pt, k int) (float64, float64) {
 		var s, s2 float64
 		for r := 0; r < reps; r++ {
-			v := ys[p*reps+r][k]
+			v := ys[pt*reps+r][k]
 			s += v
 			s2 += v * v
 		}
@@ -83,14 +93,14 @@ func OAT(ctx context.Context, f Func, inputs []Input, outputs []string, cfg Conf
 		}
 		return m, math.Sqrt(math.Max(0, s2/float64(reps)-m*m) / float64(reps-1))
 	}
-	res := &OATResult{Replicates: reps, Evaluations: len(xs)}
-	for _, in := range inputs {
+	res := &OATResult{Replicates: reps, Evaluations: len(p.X)}
+	for _, in := range p.Inputs {
 		res.Inputs = append(res.Inputs, in.Name)
 	}
 	for k, name := range outputs {
 		o := OATOutput{Output: name}
 		o.Base, o.BaseSE = mean(0, k)
-		for i, in := range inputs {
+		for i, in := range p.Inputs {
 			e := OATEffect{LowValue: in.Dist.Quantile(0.05), HighValue: in.Dist.Quantile(0.95)}
 			e.Low, e.LowSE = mean(1+2*i, k)
 			e.High, e.HighSE = mean(2+2*i, k)
@@ -98,5 +108,5 @@ func OAT(ctx context.Context, f Func, inputs []Input, outputs []string, cfg Conf
 		}
 		res.Outputs = append(res.Outputs, o)
 	}
-	return res, nil
+	return res
 }

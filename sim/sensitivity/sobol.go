@@ -47,12 +47,19 @@ const MinSobolN = 64
 // that do not vary, clearly negative first-order estimates, and inputs
 // whose intervals are too wide to rank them.
 func Sobol(ctx context.Context, f Func, inputs []Input, outputs []string, cfg Config) (*SobolResult, error) {
-	if err := checkInputs(inputs); err != nil {
+	p, err := NewPlan("sobol", inputs, cfg)
+	if err != nil {
 		return nil, err
 	}
-	if cfg.N < MinSobolN {
-		return nil, fmt.Errorf("sensitivity: Sobol needs N >= %d, got %d", MinSobolN, cfg.N)
+	ys, err := p.Evaluate(ctx, f, len(outputs), 0, len(p.X))
+	if err != nil {
+		return nil, err
 	}
+	return p.Sobol(ys, outputs), nil
+}
+
+// sobolDesign returns the rows A, B, AB_1, …, AB_d.
+func sobolDesign(inputs []Input, cfg Config) [][]float64 {
 	d, n := len(inputs), cfg.N
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0x50b01))
 	sample := func() [][]float64 {
@@ -76,11 +83,15 @@ func Sobol(ctx context.Context, f Func, inputs []Input, outputs []string, cfg Co
 			xs = append(xs, row)
 		}
 	}
-	ys, err := evaluate(ctx, f, xs, len(outputs), cfg)
-	if err != nil {
-		return nil, err
-	}
-	res := &SobolResult{N: n, Evaluations: len(xs)}
+	return xs
+}
+
+// Sobol computes the indices from the outputs ys of every row of the
+// plan's design, in order.
+func (p *Plan) Sobol(ys [][]float64, outputs []string) *SobolResult {
+	inputs, cfg := p.Inputs, p.cfg
+	d, n := len(inputs), cfg.N
+	res := &SobolResult{N: n, Evaluations: len(p.X)}
 	for _, in := range inputs {
 		res.Inputs = append(res.Inputs, in.Name)
 	}
@@ -131,7 +142,7 @@ func Sobol(ctx context.Context, f Func, inputs []Input, outputs []string, cfg Co
 		res.Warnings = append(res.Warnings, rankWarnings(name, res.Inputs, idx)...)
 		res.Outputs = append(res.Outputs, idx)
 	}
-	return res, nil
+	return res
 }
 
 // sobolPair computes S1 and ST from the rows in rs (all rows if nil).

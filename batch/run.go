@@ -1,0 +1,175 @@
+package batch
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/geosim/geosim/output"
+	"github.com/geosim/geosim/plots"
+	"github.com/geosim/geosim/sim"
+	"github.com/geosim/geosim/sim/scenario"
+)
+
+// Shard selects shard K of N (0 ≤ K < N): a contiguous block of run
+// indices, design points or sample rows.
+type Shard struct {
+	K, N int
+}
+
+// Range returns shard k's block [lo, hi) of total items: the items are
+// split into n contiguous blocks whose sizes differ by at most one.
+func (s Shard) Range(total int) (lo, hi int) {
+	return s.K * total / s.N, (s.K + 1) * total / s.N
+}
+
+func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.K, s.N) }
+
+// ParseShard reads "k/n".
+func ParseShard(text string) (Shard, error) {
+	var s Shard
+	if _, err := fmt.Sscanf(text, "%d/%d", &s.K, &s.N); err != nil || fmt.Sprintf("%d/%d", s.K, s.N) != text {
+		return s, fmt.Errorf("-shard %q: want K/N, e.g. 0/4 (shards are numbered from 0)", text)
+	}
+	if s.N < 1 || s.N > 100_000 || s.K < 0 || s.K >= s.N {
+		return s, fmt.Errorf("-shard %s: need 0 <= K < N <= 100000", text)
+	}
+	return s, nil
+}
+
+// RunOptions says how to run a scenario.
+type RunOptions struct {
+	Label    string // the scenario's name in provenance (a path, or the embedded flagship's)
+	Runs     int    // 0: the scenario's
+	Seed     int64  // -1: the scenario's
+	Workers  int    // 0: GOMAXPROCS
+	Out      string // "": out/<name>, or out/<name>.shard-K-of-N
+	Shard    *Shard // nil: all runs
+	NoRows   bool   // write no runs.csv (studies too large for per-run data)
+	Progress func(done int)
+	Args     []string // the command line, for run.json
+}
+
+// RunReport says what a run did.
+type RunReport struct {
+	Summary *output.Summary // nil for a shard
+	Dir     string
+	Runs    int64
+	Wall    time.Duration
+}
+
+// Run performs a scenario's runs and writes its results folder —
+// summary.json, runs.csv, timeseries.csv, run.json, charts and
+// report.html — complete or not at all. With a Shard it performs only
+// that shard's block of run indices and writes a shard folder instead
+// (shard.json, its part of runs.csv, run.json), for Merge.
+func Run(ctx context.Context, f *scenario.File, o RunOptions) (*RunReport, error) {
+	m := f.Model
+	runs, seed := o.Runs, m.DefaultSeed()
+	if runs == 0 {
+		runs = m.DefaultRuns()
+	}
+	if o.Seed >= 0 {
+		seed = uint64(o.Seed)
+	}
+	first, count := 0, runs
+	if o.Shard != nil {
+		lo, hi := o.Shard.Range(runs)
+		first, count = lo, hi-lo
+		if count == 0 {
+			return nil, fmt.Errorf("shard %s of %d runs is empty: use fewer shards than runs", o.Shard, runs)
+		}
+	}
+	out := o.Out
+	if out == "" {
+		out = filepath.Join("out", m.Name())
+		if o.Shard != nil {
+			out += fmt.Sprintf(".shard-%d-of-%d", o.Shard.K, o.Shard.N)
+		}
+	}
+	workers := o.Workers
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	folder, err := output.Create(out)
+	if err != nil {
+		return nil, err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			folder.Abort()
+		}
+	}()
+	cfg := sim.Config{Runs: count, First: first, Seed: seed, Workers: workers, Progress: o.Progress}
+	var csvFile *os.File
+	var rows *bufio.Writer
+	if !o.NoRows {
+		if csvFile, err = os.Create(folder.Path("runs.csv")); err != nil {
+			return nil, err
+		}
+		defer csvFile.Close()
+		rows = bufio.NewWriterSize(csvFile, 1<<20)
+		if err := output.WriteHeader(rows, m.Header()); err != nil {
+			return nil, err
+		}
+		cfg.Rows = rows
+	}
+	start := time.Now()
+	res, err := sim.Run(ctx, m, cfg)
+	if err != nil {
+		return nil, err
+	}
+	end := time.Now()
+	if rows != nil {
+		if err := rows.Flush(); err != nil {
+			return nil, err
+		}
+		if err := csvFile.Close(); err != nil {
+			return nil, err
+		}
+	}
+	rep := &RunReport{Dir: out, Runs: res.Runs, Wall: end.Sub(start)}
+	if o.Shard != nil {
+		h := newRunShard(f, o.Label, seed, runs, *o.Shard, first, count, res)
+		h.NoRows = o.NoRows
+		if err := folder.WriteJSON(ShardFile, h); err != nil {
+			return nil, err
+		}
+	} else {
+		rep.Summary = output.Summarize(m, res, output.NewProvenance(o.Label, f.Hash, seed, res.Runs))
+		if err := WriteRunResults(folder, rep.Summary); err != nil {
+			return nil, err
+		}
+	}
+	if err := folder.WriteJSON("run.json", output.NewRunInfo(start, end, res.Runs, workers, o.Args)); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := folder.Commit(); err != nil {
+		return nil, err
+	}
+	committed = true
+	return rep, nil
+}
+
+// WriteRunResults writes the files derived from a run's summary:
+// summary.json, timeseries.csv, the charts and report.html.
+func WriteRunResults(w interface {
+	WriteJSON(string, any) error
+	WriteFile(string, []byte) error
+}, s *output.Summary) error {
+	if err := w.WriteJSON("summary.json", s); err != nil {
+		return err
+	}
+	if err := w.WriteFile("timeseries.csv", output.TimeseriesCSV(s)); err != nil {
+		return err
+	}
+	return plots.WriteReport(w, s)
+}
