@@ -160,7 +160,8 @@ func Run(ctx context.Context, f *scenario.File, o RunOptions) (*RunReport, error
 }
 
 // WriteRunResults writes the files derived from a run's summary:
-// summary.json, timeseries.csv, the charts and report.html.
+// summary.json, timeseries.csv, forecasts.csv (when the scenario asks
+// questions), the charts and report.html.
 func WriteRunResults(w interface {
 	WriteJSON(string, any) error
 	WriteFile(string, []byte) error
@@ -170,6 +171,11 @@ func WriteRunResults(w interface {
 	}
 	if err := w.WriteFile("timeseries.csv", output.TimeseriesCSV(s)); err != nil {
 		return err
+	}
+	if len(s.Questions) > 0 {
+		if err := w.WriteFile("forecasts.csv", output.ForecastsCSV(s)); err != nil {
+			return err
+		}
 	}
 	return plots.WriteReport(w, s)
 }

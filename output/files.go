@@ -55,3 +55,21 @@ func NewRunInfo(start, end time.Time, runs int64, workers int, args []string) Ru
 	return RunInfo{Start: start.UTC(), End: end.UTC(), WallSeconds: wall, RunsPerSec: float64(runs) / wall,
 		Workers: workers, GoVersion: runtime.Version(), Host: host, CPUs: runtime.NumCPU(), Command: args}
 }
+
+// ForecastsHeader is the header of forecasts.csv.
+var ForecastsHeader = []string{"question_id", "text", "as_of", "resolve_by", "probability", "lo95", "hi95", "runs", "scenario", "scenario_sha256"}
+
+// ForecastsCSV renders forecasts.csv: one row per question with its
+// probability and Wilson 95% interval.
+func ForecastsCSV(s *Summary) []byte {
+	var b bytes.Buffer
+	cw := csv.NewWriter(&b)
+	cw.Write(ForecastsHeader)
+	f := func(x Float) string { return strconv.FormatFloat(float64(x), 'g', 8, 64) }
+	for _, q := range s.Questions {
+		cw.Write([]string{q.ID, q.Text, q.AsOf, q.ResolveBy, f(q.Probability), f(q.Wilson95[0]), f(q.Wilson95[1]),
+			strconv.FormatInt(q.Runs, 10), s.Scenario.Name, s.Provenance.ScenarioSHA256})
+	}
+	cw.Flush()
+	return b.Bytes()
+}

@@ -40,13 +40,28 @@ func (f *Float) UnmarshalJSON(b []byte) error {
 // a set of runs. It is byte-identical for the same scenario, seed and
 // runs whatever the number of workers or shards.
 type Summary struct {
-	Provenance Provenance       `json:"provenance"`
-	Scenario   ScenarioInfo     `json:"scenario"`
-	Uncertain  []ParamInfo      `json:"uncertain_parameters"`
-	Outcomes   []OutcomeSummary `json:"outcomes"`
-	Events     []EventSummary   `json:"events"`
-	Shocks     []EventSummary   `json:"shocks"`
-	Series     []SeriesSummary  `json:"series"`
+	Provenance Provenance        `json:"provenance"`
+	Scenario   ScenarioInfo      `json:"scenario"`
+	Uncertain  []ParamInfo       `json:"uncertain_parameters"`
+	Outcomes   []OutcomeSummary  `json:"outcomes"`
+	Events     []EventSummary    `json:"events"`
+	Shocks     []EventSummary    `json:"shocks"`
+	Series     []SeriesSummary   `json:"series"`
+	Questions  []QuestionSummary `json:"questions,omitempty"`
+}
+
+// QuestionSummary is the forecast of one question: the probability that
+// its event has occurred by the resolve-by date.
+type QuestionSummary struct {
+	ID          string   `json:"id"`
+	Text        string   `json:"text"`
+	Event       string   `json:"event"`
+	AsOf        string   `json:"as_of"`
+	ResolveBy   string   `json:"resolve_by"`
+	Probability Float    `json:"probability"`
+	Wilson95    [2]Float `json:"wilson95"`
+	Occurrences int64    `json:"occurrences"`
+	Runs        int64    `json:"runs"`
 }
 
 // Provenance identifies what produced a result.
@@ -228,6 +243,18 @@ func Summarize(m *sim.Model, r *sim.Result, prov Provenance) *Summary {
 	}
 	for k, sh := range m.Shocks() {
 		s.Shocks = append(s.Shocks, eventSummary(sh.Name, sh.Description, m.Start().Date(), (m.Start()+sim.Month(m.Steps()-1)).Date(), r.Shocks[k], m.Steps()))
+	}
+	for k, q := range m.Questions() {
+		ev, step := m.QuestionEvent(k)
+		st := r.Events[ev]
+		var n int64
+		for i := 0; i <= step; i++ {
+			n += st.Step.Counts[i]
+		}
+		p := stats.Proportion{Successes: n, Trials: st.Occurred.Trials}
+		lo, hi := p.Wilson95()
+		s.Questions = append(s.Questions, QuestionSummary{ID: q.ID, Text: q.Text, Event: q.Event, AsOf: q.AsOf, ResolveBy: q.ResolveBy,
+			Probability: Float(p.P()), Wilson95: [2]Float{Float(lo), Float(hi)}, Occurrences: n, Runs: p.Trials})
 	}
 	descs := m.Series()
 	for k, info := range descs {

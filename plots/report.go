@@ -159,6 +159,14 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 {{end}}
 {{end}}
 
+{{if .S.Questions}}<h2>Forecasts</h2>
+<p>Questions as of {{.S.Scenario.Start}}: the probability that each event has occurred by the resolve-by date, with its Wilson 95% interval (forecasts.csv).</p>
+<table>
+<tr><th>Question</th><th>Resolves by</th><th>Probability</th><th>95% interval</th></tr>
+{{range .S.Questions}}<tr><td>{{.Text}}</td><td>{{.ResolveBy}}</td><td class="n">{{pct .Probability}}</td><td class="n">{{pct (index .Wilson95 0)}} – {{pct (index .Wilson95 1)}}</td></tr>
+{{end}}</table>
+{{end}}
+
 {{if .S.Outcomes}}<h2>Outcomes</h2>
 <table>
 <tr><th>Outcome</th><th>Unit</th><th>Median</th><th>90% of runs</th><th>Mean (95% CI)</th></tr>

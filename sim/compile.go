@@ -49,6 +49,7 @@ type Model struct {
 	outcomes  []outcome
 	events    []event
 	series    []series
+	questions []question
 	holdIndex int
 }
 
@@ -138,6 +139,7 @@ func (c *compiler) run() {
 	c.outcomes()
 	c.events()
 	c.seriesList()
+	c.questions()
 	m.params = c.tab.params
 	m.finishParams(&c.probs)
 }

@@ -302,3 +302,77 @@ func (c *compiler) seriesList() {
 		c.m.series = append(c.m.series, sr)
 	}
 }
+
+// QuestionInfo describes a forecasting question of a compiled model.
+type QuestionInfo struct {
+	ID        string
+	Text      string
+	Event     string
+	ResolveBy string // the date as written, YYYY-MM-DD
+	AsOf      string // the scenario's start date
+}
+
+type question struct {
+	info  QuestionInfo
+	event int
+	step  int // last step counted: the month of ResolveBy
+}
+
+func (c *compiler) questions() {
+	m := c.m
+	seen := map[string]string{}
+	for _, q := range c.sc.Questions {
+		path := PathKey("question", q.ID)
+		if !c.uniqueName(path, q.ID, seen) {
+			continue
+		}
+		qu := question{info: QuestionInfo{ID: q.ID, Text: q.Text, Event: q.Event, AsOf: c.sc.Start.Format(time.DateOnly)}, event: -1}
+		if q.Text == "" {
+			c.probs.add(path+".text", "a question needs its text, as an analyst would write it")
+		}
+		names := make([]string, len(m.events))
+		for i, e := range m.events {
+			names[i] = e.info.Name
+			if e.info.Name == q.Event {
+				qu.event = i
+			}
+		}
+		if qu.event < 0 {
+			declared := false
+			for _, e := range c.sc.Events {
+				declared = declared || e.Name == q.Event
+			}
+			if !declared { // a declared but invalid event has its own error already
+				c.probs.add(path+".event", "unknown event %q%s", q.Event, suggest.Hint(q.Event, names))
+			}
+			continue
+		}
+		if q.ResolveBy.IsZero() {
+			c.probs.add(path+".resolve_by", "a question needs a resolve_by date")
+			continue
+		}
+		qu.info.ResolveBy = q.ResolveBy.Format(time.DateOnly)
+		qu.step = int(MonthOf(q.ResolveBy) - m.start)
+		e := m.events[qu.event]
+		if qu.step < e.from || qu.step > e.by {
+			c.probs.add(path+".resolve_by", "%s is outside the window of event %s (%s to %s)", qu.info.ResolveBy, q.Event, e.info.From, e.info.By)
+			continue
+		}
+		m.questions = append(m.questions, qu)
+	}
+}
+
+// Questions describes the forecasting questions, in output order.
+func (m *Model) Questions() []QuestionInfo {
+	out := make([]QuestionInfo, len(m.questions))
+	for i, q := range m.questions {
+		out[i] = q.info
+	}
+	return out
+}
+
+// QuestionEvent returns the event index and the last step a question
+// counts.
+func (m *Model) QuestionEvent(i int) (event, step int) {
+	return m.questions[i].event, m.questions[i].step
+}

@@ -38,9 +38,10 @@ type Scenario struct {
 	Signals    []Signal    // dated exogenous signals
 	Shocks     []Shock     // events of uncertain timing that change parameters
 
-	Outcomes []Outcome
-	Events   []Event
-	Series   []Series
+	Outcomes  []Outcome
+	Events    []Event
+	Series    []Series
+	Questions []Question
 }
 
 // Actor is a country (or any agent). Its parameters are keyed by the names
@@ -183,6 +184,17 @@ type Series struct {
 	Description string
 	Kind        string // "relation" or "stance"
 	Actors      [2]string
+}
+
+// Question is a forecasting question bound to an event: "will the event
+// have occurred by ResolveBy?". Its forecast is the share of runs in which
+// the event first occurred (within its window) by the end of ResolveBy's
+// month.
+type Question struct {
+	ID        string
+	Text      string    // as an analyst would write it
+	Event     string    // the name of a declared event
+	ResolveBy time.Time // inside the event's window
 }
 
 // Limits on scenario sizes: generous for analysis, small enough that a

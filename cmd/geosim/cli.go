@@ -29,6 +29,7 @@ var commands = map[string]command{
 	"plot":        {"re-render a results folder's charts and report from summary.json", plotCmd},
 	"sweep":       {"run an experiment's design points (grid, Latin hypercube, one-at-a-time)", sweepCmd},
 	"compare":     {"compare scenarios run by run on common random numbers", compareCmd},
+	"score":       {"score forecasts against how their questions resolved (Brier, log, Murphy)", scoreCmd},
 	"merge":       {"combine the shard folders of a run, sweep or sensitivity analysis", mergeCmd},
 	"sensitivity": {"rank the uncertain parameters driving each outcome (Sobol, Morris, one-at-a-time)", sensitivityCmd},
 }

@@ -184,3 +184,42 @@ func TestSweepAndCompareCommands(t *testing.T) {
 		t.Errorf("compare of a file with itself: exit %d, %s", code, stderr)
 	}
 }
+
+// TestBacktestForecastAndScore: geosim run writes forecasts.csv for the
+// backtest and geosim score scores it against the shipped resolutions.
+func TestBacktestForecastAndScore(t *testing.T) {
+	dir := t.TempDir()
+	code, _, stderr := geosim(t, "run", "../../scenarios/backtest-2018.toml", "-runs", "2000", "-out", filepath.Join(dir, "bt"), "-quiet")
+	if code != 0 {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	fc := filepath.Join(dir, "bt", "forecasts.csv")
+	b, err := os.ReadFile(fc)
+	if err != nil || bytes.Count(b, []byte("\n")) != 7 {
+		t.Fatalf("forecasts.csv: %v\n%s", err, b)
+	}
+	code, stdout, stderr := geosim(t, "score", fc, "-resolutions", "../../scenarios/resolutions/backtest-2018.toml", "-out", filepath.Join(dir, "scores"))
+	if code != 0 || !strings.Contains(stdout, "6 resolved questions, 0 unresolved") || !strings.Contains(stdout, "Murphy: reliability") {
+		t.Fatalf("score: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, f := range []string{"scores.json", "questions.csv", "reliability.png", "forecasts.png"} {
+		if _, err := os.Stat(filepath.Join(dir, "scores", f)); err != nil {
+			t.Error(err)
+		}
+	}
+	// The flagship's questions have not resolved: listed, not scored.
+	code, _, _ = geosim(t, "run", "-runs", "500", "-out", filepath.Join(dir, "flag"), "-quiet")
+	if code != 0 {
+		t.Fatal("flagship run failed")
+	}
+	code, stdout, _ = geosim(t, "score", filepath.Join(dir, "flag", "forecasts.csv"), fc, "-resolutions", "../../scenarios/resolutions/backtest-2018.toml", "-out", filepath.Join(dir, "both"))
+	if code != 0 || !strings.Contains(stdout, "Not yet resolved") || !strings.Contains(stdout, "kim_trump_by_2026") {
+		t.Errorf("score of both: exit %d\n%s", code, stdout)
+	}
+	bad := filepath.Join(dir, "bad.toml")
+	os.WriteFile(bad, []byte("[resolution.x]\noutcome = \"maybe\"\nsourc = \"y\"\n"), 0o644)
+	code, _, stderr = geosim(t, "score", fc, "-resolutions", bad, "-out", filepath.Join(dir, "s2"))
+	if code != 1 || !strings.Contains(stderr, `bad.toml:2: resolution.x.outcome: must be "yes" or "no"`) || !strings.Contains(stderr, `(did you mean source?)`) {
+		t.Errorf("bad resolutions: exit %d\n%s", code, stderr)
+	}
+}

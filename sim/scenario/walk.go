@@ -312,7 +312,7 @@ func fieldNames(fields []sim.Field) []string {
 
 // scenario converts the whole document.
 func (w *walker) scenario(doc map[string]any, sc *sim.Scenario) {
-	sections := []string{"scenario", "model", "actor", "action", "trade", "stance", "incentive", "link", "signal", "shock", "outcome", "event", "series"}
+	sections := []string{"scenario", "model", "actor", "action", "trade", "stance", "incentive", "link", "signal", "shock", "outcome", "event", "series", "question"}
 	w.checkKeys("", doc, sections...)
 	w.header(doc, sc)
 	if m, ok := w.sub(doc, "", "model"); ok {
@@ -427,6 +427,17 @@ func (w *walker) scenario(doc map[string]any, sc *sim.Scenario) {
 		w.optDate(path, m, "from", &e.From)
 		w.optDate(path, m, "by", &e.By)
 		sc.Events = append(sc.Events, e)
+	})
+	w.each(doc, "question", func(path, id string, m map[string]any) {
+		w.checkKeys(path, m, "text", "event", "resolve_by")
+		q := sim.Question{ID: id}
+		w.reqStr(path, m, "text", &q.Text)
+		w.reqStr(path, m, "event", &q.Event)
+		if _, ok := m["resolve_by"]; !ok {
+			w.add(path, "resolve_by is required")
+		}
+		w.optDate(path, m, "resolve_by", &q.ResolveBy)
+		sc.Questions = append(sc.Questions, q)
 	})
 	w.each(doc, "series", func(path, name string, m map[string]any) {
 		w.checkKeys(path, m, "description", "kind", "actors")

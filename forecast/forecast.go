@@ -1,0 +1,257 @@
+// Package forecast scores probability forecasts against what happened:
+// Brier and log scores, the Murphy decomposition of the Brier score into
+// reliability, resolution and uncertainty, a bootstrap interval on the
+// Brier score, and skill against two baselines (always 50%, and the base
+// rate of the resolved questions).
+//
+// References: Brier, G. (1950), "Verification of forecasts expressed in
+// terms of probability", Monthly Weather Review 78(1):1–3; Murphy, A.
+// (1973), "A new vector partition of the probability score", Journal of
+// Applied Meteorology 12(4):595–600; Good, I. J. (1952), "Rational
+// decisions", JRSS B 14(1):107–114 (the log score).
+package forecast
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Forecast is one question's forecast, as written in forecasts.csv.
+type Forecast struct {
+	ID, Text         string
+	AsOf, ResolveBy  string
+	P, Lo, Hi        float64
+	Runs             int64
+	Scenario, SHA256 string
+	File             string
+	Line             int
+}
+
+// ReadCSV reads a forecasts.csv written by geosim run.
+func ReadCSV(path string) ([]Forecast, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return parseCSV(path, f)
+}
+
+func parseCSV(path string, r io.Reader) ([]Forecast, error) {
+	cr := csv.NewReader(r)
+	head, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s: not a forecasts file: %v", path, err)
+	}
+	col := map[string]int{}
+	for i, h := range head {
+		col[h] = i
+	}
+	for _, need := range []string{"question_id", "text", "as_of", "resolve_by", "probability", "lo95", "hi95", "runs", "scenario", "scenario_sha256"} {
+		if _, ok := col[need]; !ok {
+			return nil, fmt.Errorf("%s:1: not a geosim forecasts.csv: no column %q", path, need)
+		}
+	}
+	var out []Forecast
+	var probs []string
+	for line := 2; ; line++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", path, line, err)
+		}
+		num := func(k string) float64 {
+			v, err := strconv.ParseFloat(rec[col[k]], 64)
+			if err != nil || v < 0 || v > 1 {
+				probs = append(probs, fmt.Sprintf("%s:%d: %s %q is not a probability", path, line, k, rec[col[k]]))
+			}
+			return v
+		}
+		runs, _ := strconv.ParseInt(rec[col["runs"]], 10, 64)
+		out = append(out, Forecast{ID: rec[col["question_id"]], Text: rec[col["text"]], AsOf: rec[col["as_of"]], ResolveBy: rec[col["resolve_by"]],
+			P: num("probability"), Lo: num("lo95"), Hi: num("hi95"), Runs: runs, Scenario: rec[col["scenario"]], SHA256: rec[col["scenario_sha256"]],
+			File: path, Line: line})
+	}
+	if len(probs) > 0 {
+		return nil, fmt.Errorf("%s", strings.Join(probs, "\n"))
+	}
+	return out, nil
+}
+
+// Outcome is how a question resolved.
+type Outcome struct {
+	Yes    bool
+	Date   string
+	Source string
+}
+
+// Config controls scoring.
+type Config struct {
+	Bins      int     // reliability bins of equal width on [0, 1] (0: 10)
+	Clip      float64 // log score: probabilities are clipped to [Clip, 1−Clip] (0: 0.001)
+	Bootstrap int     // resamples for the Brier interval (0: 10,000)
+	Seed      uint64
+}
+
+// Scored is one resolved question.
+type Scored struct {
+	Forecast
+	Outcome
+	Brier float64 // (p − o)²
+	Log   float64 // ln of the clipped probability given to what happened
+}
+
+// Bin is one bin of the reliability diagram.
+type Bin struct {
+	Lo, Hi   float64
+	N        int
+	MeanP    float64 // mean forecast in the bin
+	Observed float64 // share of yes outcomes
+}
+
+// Scores summarises a set of forecasts against their outcomes.
+type Scores struct {
+	N           int     // resolved questions scored
+	BaseRate    float64 // share of yes among them
+	Brier       float64
+	BrierCI95   [2]float64 // bootstrap percentile interval over questions
+	Log         float64    // mean log score (≤ 0; higher is better)
+	Clip        float64
+	Reliability float64 // (1/N) Σ_k n_k (p̄_k − ō_k)²; 0 is perfectly calibrated
+	Resolution  float64 // (1/N) Σ_k n_k (ō_k − ō)²; higher separates outcomes better
+	Uncertainty float64 // ō(1 − ō)
+	WithinBin   float64 // Brier − (REL − RES + UNC): the part due to forecasts differing inside a bin
+	SkillHalf   float64 // 1 − Brier/0.25: skill against always forecasting 50%
+	SkillBase   float64 // 1 − Brier/UNC: skill against forecasting the base rate (NaN if every outcome is the same)
+	Bins        []Bin
+	Questions   []Scored
+	Unresolved  []Forecast
+	Warnings    []string
+}
+
+// Score scores the forecasts that have an outcome; the others are listed
+// as unresolved. Question ids must be unique across the forecasts.
+func Score(forecasts []Forecast, outcomes map[string]Outcome, cfg Config) (*Scores, error) {
+	if cfg.Bins <= 0 {
+		cfg.Bins = 10
+	}
+	if cfg.Clip <= 0 {
+		cfg.Clip = 0.001
+	}
+	if cfg.Bootstrap <= 0 {
+		cfg.Bootstrap = 10_000
+	}
+	s := &Scores{Clip: cfg.Clip}
+	seen := map[string]Forecast{}
+	for _, f := range forecasts {
+		if prev, dup := seen[f.ID]; dup {
+			return nil, fmt.Errorf("question %s is forecast twice: %s:%d and %s:%d", f.ID, prev.File, prev.Line, f.File, f.Line)
+		}
+		seen[f.ID] = f
+		o, ok := outcomes[f.ID]
+		if !ok {
+			s.Unresolved = append(s.Unresolved, f)
+			continue
+		}
+		if o.Yes && o.Date != "" && f.ResolveBy != "" && o.Date > f.ResolveBy {
+			s.Warnings = append(s.Warnings, fmt.Sprintf("%s resolved yes on %s, after its resolve-by date %s", f.ID, o.Date, f.ResolveBy))
+		}
+		y := 0.0
+		if o.Yes {
+			y = 1
+		}
+		pc := math.Min(math.Max(f.P, cfg.Clip), 1-cfg.Clip)
+		lg := math.Log(pc)
+		if !o.Yes {
+			lg = math.Log(1 - pc)
+		}
+		s.Questions = append(s.Questions, Scored{Forecast: f, Outcome: o, Brier: (f.P - y) * (f.P - y), Log: lg})
+	}
+	for id := range outcomes {
+		if _, ok := seen[id]; !ok {
+			s.Warnings = append(s.Warnings, fmt.Sprintf("resolution %s matches no forecast", id))
+		}
+	}
+	sort.Strings(s.Warnings)
+	s.N = len(s.Questions)
+	if s.N == 0 {
+		return s, nil
+	}
+	p := make([]float64, s.N)
+	o := make([]float64, s.N)
+	for i, q := range s.Questions {
+		p[i] = q.P
+		if q.Yes {
+			o[i] = 1
+		}
+		s.Brier += q.Brier
+		s.Log += q.Log
+	}
+	n := float64(s.N)
+	s.Brier /= n
+	s.Log /= n
+	s.BaseRate = mean(o)
+	s.Uncertainty = s.BaseRate * (1 - s.BaseRate)
+	s.Bins = make([]Bin, cfg.Bins)
+	for k := range s.Bins {
+		s.Bins[k].Lo, s.Bins[k].Hi = float64(k)/float64(cfg.Bins), float64(k+1)/float64(cfg.Bins)
+	}
+	for i := range p {
+		k := min(int(p[i]*float64(cfg.Bins)), cfg.Bins-1)
+		b := &s.Bins[k]
+		b.N++
+		b.MeanP += p[i]
+		b.Observed += o[i]
+	}
+	for k := range s.Bins {
+		b := &s.Bins[k]
+		if b.N == 0 {
+			continue
+		}
+		b.MeanP /= float64(b.N)
+		b.Observed /= float64(b.N)
+		s.Reliability += float64(b.N) * (b.MeanP - b.Observed) * (b.MeanP - b.Observed)
+		s.Resolution += float64(b.N) * (b.Observed - s.BaseRate) * (b.Observed - s.BaseRate)
+	}
+	s.Reliability /= n
+	s.Resolution /= n
+	s.WithinBin = s.Brier - (s.Reliability - s.Resolution + s.Uncertainty)
+	s.SkillHalf = 1 - s.Brier/0.25
+	s.SkillBase = math.NaN()
+	if s.Uncertainty > 0 {
+		s.SkillBase = 1 - s.Brier/s.Uncertainty
+	}
+	rng := rand.New(rand.NewPCG(cfg.Seed, 0xb41e))
+	boot := make([]float64, cfg.Bootstrap)
+	for r := range boot {
+		var b float64
+		for range s.N {
+			q := s.Questions[rng.IntN(s.N)]
+			b += q.Brier
+		}
+		boot[r] = b / n
+	}
+	sort.Float64s(boot)
+	s.BrierCI95 = [2]float64{boot[int(0.025*float64(len(boot)-1))], boot[int(math.Ceil(0.975*float64(len(boot)-1)))]}
+	if s.N < 20 {
+		s.Warnings = append(s.Warnings, fmt.Sprintf("only %d resolved questions: scores are indicative, their interval wide", s.N))
+	}
+	return s, nil
+}
+
+func mean(xs []float64) float64 {
+	var s float64
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
+}
