@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -107,7 +108,7 @@ func newAnalysis(f *scenario.File, method string, n int, seed uint64, workers in
 		a.outputs, a.descs = append(a.outputs, e.Name), append(a.descs, e.Description)
 	}
 	if workers <= 0 {
-		workers = max(1, runtimeWorkers())
+		workers = runtime.GOMAXPROCS(0)
 	}
 	spaces := make([]*sim.Workspace, workers)
 	for w := range spaces {

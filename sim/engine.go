@@ -616,10 +616,6 @@ func (w *Workspace) finishTracking() {
 	}
 }
 
-// Choice returns the action index actor i chose toward j in the month
-// just simulated (j == i: its broadcast choice).
-func (w *Workspace) Choice(i, j int) int { return int(w.choice[i*w.m.n+j]) }
-
 // Use sets the parameter vector to the fixed values of the model with the
 // uncertain parameters at values (in Model.Uncertain order), for designs
 // that choose the values themselves; follow it with Simulate.

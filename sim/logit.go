@@ -43,21 +43,6 @@ func fastExp(x float64) float64 {
 // choice subtracts the largest value first.
 const maxLogitExponent = 700
 
-// logitChoose draws an option with probability proportional to
-// exp(lambda·utility) (the logit or quantal response rule of McKelvey &
-// Palfrey 1995). lambda = 0 gives the uniform choice; as lambda grows the
-// choice concentrates on the best options. cum is scratch space of
-// len(utility). See logitSample for the inversion.
-func logitChoose(utility, cum []float64, lambda, u float64) int {
-	scaled := make([]float64, len(utility))
-	bound := 0.0
-	for o, v := range utility {
-		scaled[o] = lambda * v
-		bound = math.Max(bound, scaled[o])
-	}
-	return logitSample(scaled, cum, bound, u)
-}
-
 // logitSample draws option o with probability exp(x_o) / Σ exp(x), by
 // inverting the cumulative weights at u in [0, 1): the choice is the
 // first option whose cumulative weight exceeds u times the total. bound

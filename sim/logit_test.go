@@ -78,3 +78,19 @@ func TestLogitLimits(t *testing.T) {
 		}
 	}
 }
+
+// logitChoose is the logit choice rule on raw utilities: it draws an
+// option with probability proportional to
+// exp(lambda·utility) (the logit or quantal response rule of McKelvey &
+// Palfrey 1995). lambda = 0 gives the uniform choice; as lambda grows the
+// choice concentrates on the best options. cum is scratch space of
+// len(utility). See logitSample for the inversion.
+func logitChoose(utility, cum []float64, lambda, u float64) int {
+	scaled := make([]float64, len(utility))
+	bound := 0.0
+	for o, v := range utility {
+		scaled[o] = lambda * v
+		bound = math.Max(bound, scaled[o])
+	}
+	return logitSample(scaled, cum, bound, u)
+}

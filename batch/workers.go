@@ -1,5 +1,0 @@
-package batch
-
-import "runtime"
-
-func runtimeWorkers() int { return runtime.GOMAXPROCS(0) }
