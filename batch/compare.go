@@ -61,37 +61,26 @@ func Compare(ctx context.Context, files []*scenario.File, o CompareOptions) (*ou
 			cmp.Rows = append(cmp.Rows, row(k, "outcome", name, desc, unit, &c.Outcome[k-1][j]))
 		}
 	}
-	folder, err := output.Create(out)
+	err = output.Write(out, func(folder *output.Folder) error {
+		if err := folder.WriteJSON("comparison.json", cmp); err != nil {
+			return err
+		}
+		if err := folder.WriteFile("comparison.csv", output.ComparisonCSV(cmp)); err != nil {
+			return err
+		}
+		for k, s := range summaries {
+			if err := folder.WriteJSON(filepath.Join("scenarios", names[k]+".summary.json"), s); err != nil {
+				return err
+			}
+		}
+		if err := plots.WriteComparison(folder, cmp, summaries); err != nil {
+			return err
+		}
+		return ctx.Err()
+	})
 	if err != nil {
 		return nil, "", err
 	}
-	committed := false
-	defer func() {
-		if !committed {
-			folder.Abort()
-		}
-	}()
-	if err := folder.WriteJSON("comparison.json", cmp); err != nil {
-		return nil, "", err
-	}
-	if err := folder.WriteFile("comparison.csv", output.ComparisonCSV(cmp)); err != nil {
-		return nil, "", err
-	}
-	for k, s := range summaries {
-		if err := folder.WriteJSON(filepath.Join("scenarios", names[k]+".summary.json"), s); err != nil {
-			return nil, "", err
-		}
-	}
-	if err := plots.WriteComparison(folder, cmp, summaries); err != nil {
-		return nil, "", err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, "", err
-	}
-	if err := folder.Commit(); err != nil {
-		return nil, "", err
-	}
-	committed = true
 	return cmp, out, nil
 }
 

@@ -3,6 +3,7 @@ package batch
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -95,67 +96,55 @@ func Run(ctx context.Context, f *scenario.File, o RunOptions) (*RunReport, error
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	folder, err := output.Create(out)
+	rep := &RunReport{Dir: out}
+	err := output.Write(out, func(folder *output.Folder) error {
+		cfg := sim.Config{Runs: count, First: first, Seed: seed, Workers: workers, Progress: o.Progress}
+		var rows *bufio.Writer
+		var csvFile *os.File
+		if !o.NoRows {
+			var err error
+			if csvFile, err = os.Create(folder.Path("runs.csv")); err != nil {
+				return err
+			}
+			defer csvFile.Close() // on error paths; the success path closes it below
+			rows = bufio.NewWriterSize(csvFile, 1<<20)
+			if err := output.WriteHeader(rows, m.Header()); err != nil {
+				return err
+			}
+			cfg.Rows = rows
+		}
+		start := time.Now()
+		res, err := sim.Run(ctx, m, cfg)
+		if err != nil {
+			return err
+		}
+		end := time.Now()
+		if rows != nil {
+			if err := errors.Join(rows.Flush(), csvFile.Close()); err != nil {
+				return err
+			}
+		}
+		rep.Runs, rep.Wall = res.Runs, end.Sub(start)
+		if o.Shard != nil {
+			h := newRunShard(f, o.Label, seed, runs, *o.Shard, first, count, res)
+			h.NoRows = o.NoRows
+			if err := folder.WriteJSON(ShardFile, h); err != nil {
+				return err
+			}
+		} else {
+			rep.Summary = output.Summarize(m, res, output.NewProvenance(o.Label, f.Hash, seed, res.Runs))
+			if err := WriteRunResults(folder, rep.Summary); err != nil {
+				return err
+			}
+		}
+		if err := folder.WriteJSON("run.json", output.NewRunInfo(start, end, res.Runs, workers, o.Args)); err != nil {
+			return err
+		}
+		return ctx.Err()
+	})
 	if err != nil {
 		return nil, err
 	}
-	committed := false
-	defer func() {
-		if !committed {
-			folder.Abort()
-		}
-	}()
-	cfg := sim.Config{Runs: count, First: first, Seed: seed, Workers: workers, Progress: o.Progress}
-	var csvFile *os.File
-	var rows *bufio.Writer
-	if !o.NoRows {
-		if csvFile, err = os.Create(folder.Path("runs.csv")); err != nil {
-			return nil, err
-		}
-		defer csvFile.Close()
-		rows = bufio.NewWriterSize(csvFile, 1<<20)
-		if err := output.WriteHeader(rows, m.Header()); err != nil {
-			return nil, err
-		}
-		cfg.Rows = rows
-	}
-	start := time.Now()
-	res, err := sim.Run(ctx, m, cfg)
-	if err != nil {
-		return nil, err
-	}
-	end := time.Now()
-	if rows != nil {
-		if err := rows.Flush(); err != nil {
-			return nil, err
-		}
-		if err := csvFile.Close(); err != nil {
-			return nil, err
-		}
-	}
-	rep := &RunReport{Dir: out, Runs: res.Runs, Wall: end.Sub(start)}
-	if o.Shard != nil {
-		h := newRunShard(f, o.Label, seed, runs, *o.Shard, first, count, res)
-		h.NoRows = o.NoRows
-		if err := folder.WriteJSON(ShardFile, h); err != nil {
-			return nil, err
-		}
-	} else {
-		rep.Summary = output.Summarize(m, res, output.NewProvenance(o.Label, f.Hash, seed, res.Runs))
-		if err := WriteRunResults(folder, rep.Summary); err != nil {
-			return nil, err
-		}
-	}
-	if err := folder.WriteJSON("run.json", output.NewRunInfo(start, end, res.Runs, workers, o.Args)); err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := folder.Commit(); err != nil {
-		return nil, err
-	}
-	committed = true
 	return rep, nil
 }
 

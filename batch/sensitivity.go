@@ -189,36 +189,22 @@ func Analyse(ctx context.Context, f *scenario.File, o SensitivityOptions) (*Sens
 	if err != nil {
 		return nil, "", err
 	}
-	folder, err := output.Create(out)
-	if err != nil {
-		return nil, "", err
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			folder.Abort()
-		}
-	}()
 	var s *Sensitivity
-	if o.Shard != nil {
+	err = output.Write(out, func(folder *output.Folder) error {
+		if o.Shard == nil {
+			s = a.result(f, ys)
+			return writeSensitivity(folder, s)
+		}
 		h := newHeader("sensitivity", filepath.ToSlash(f.Path), f.Hash, f.Sources(), seed, len(a.plan.X), *o.Shard)
 		h.Sensitivity = &sensitivityPart{Method: method, N: a.n}
 		if err := folder.WriteJSON(ShardFile, h); err != nil {
-			return nil, "", err
+			return err
 		}
-		if err := folder.WriteFile(EvaluationsFile, encodeRows(ys)); err != nil {
-			return nil, "", err
-		}
-	} else {
-		s = a.result(f, ys)
-		if err := writeSensitivity(folder, s); err != nil {
-			return nil, "", err
-		}
-	}
-	if err := folder.Commit(); err != nil {
+		return folder.WriteFile(EvaluationsFile, encodeRows(ys))
+	})
+	if err != nil {
 		return nil, "", err
 	}
-	committed = true
 	return s, out, nil
 }
 
@@ -294,19 +280,13 @@ func mergeSensitivity(ctx context.Context, shards []shardDir, out string) (*Merg
 	if out == "" {
 		out = filepath.Join("out", f.Model.Name()+"-sensitivity-"+a.method)
 	}
-	folder, err := output.Create(out)
+	err = output.Write(out, func(folder *output.Folder) error {
+		if err := writeSensitivity(folder, a.result(f, ys)); err != nil {
+			return err
+		}
+		return ctx.Err()
+	})
 	if err != nil {
-		return nil, err
-	}
-	if err := writeSensitivity(folder, a.result(f, ys)); err != nil {
-		folder.Abort()
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		folder.Abort()
-		return nil, err
-	}
-	if err := folder.Commit(); err != nil {
 		return nil, err
 	}
 	return &MergeReport{Kind: "sensitivity", Dir: out, Shards: len(shards)}, nil

@@ -216,16 +216,6 @@ func mergeRun(ctx context.Context, shards []shardDir, out string) (*MergeReport,
 	if out == "" {
 		out = filepath.Join("out", f.Model.Name())
 	}
-	folder, err := output.Create(out)
-	if err != nil {
-		return nil, err
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			folder.Abort()
-		}
-	}()
 	var rows bytes.Buffer
 	for i, s := range shards {
 		if h.NoRows {
@@ -245,25 +235,24 @@ func mergeRun(ctx context.Context, shards []shardDir, out string) (*MergeReport,
 		}
 		rows.Write(body)
 	}
-	if !h.NoRows {
-		if err := folder.WriteFile("runs.csv", rows.Bytes()); err != nil {
-			return nil, err
-		}
-	}
 	s := output.Summarize(f.Model, total, output.NewProvenance(h.Path, h.SHA256, h.Seed, total.Runs))
-	if err := WriteRunResults(folder, s); err != nil {
+	err = output.Write(out, func(folder *output.Folder) error {
+		if !h.NoRows {
+			if err := folder.WriteFile("runs.csv", rows.Bytes()); err != nil {
+				return err
+			}
+		}
+		if err := WriteRunResults(folder, s); err != nil {
+			return err
+		}
+		if err := folder.WriteJSON("run.json", mergeInfo(shards)); err != nil {
+			return err
+		}
+		return ctx.Err()
+	})
+	if err != nil {
 		return nil, err
 	}
-	if err := folder.WriteJSON("run.json", mergeInfo(shards)); err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := folder.Commit(); err != nil {
-		return nil, err
-	}
-	committed = true
 	return &MergeReport{Kind: "run", Dir: out, Shards: len(shards), Summary: s}, nil
 }
 

@@ -9,7 +9,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -131,7 +130,7 @@ func Sweep(ctx context.Context, e *scenario.Experiment, o SweepOptions) (*SweepR
 }
 
 // removeTemporaries deletes half-written files a killed sweep may have
-// left (dirWriter's ".NAME.tmp-*" files).
+// left (output.Dir's ".NAME.tmp-*" files).
 func removeTemporaries(work string) error {
 	return filepath.WalkDir(work, func(path string, d os.DirEntry, err error) error {
 		if err != nil {
@@ -150,7 +149,7 @@ func pointFile(work string, k int) string {
 
 // finishSweep writes the files derived from the point summaries.
 func finishSweep(work string, e *scenario.Experiment, summaries []*output.Summary) error {
-	w := dirWriter(work)
+	w := output.Dir(work)
 	if err := w.WriteFile("points.csv", pointsCSV(e, summaries)); err != nil {
 		return err
 	}
@@ -258,38 +257,9 @@ func readSummary(path string) (*output.Summary, error) {
 }
 
 // writeJSONAtomic writes v as indented JSON through a temporary file
-// renamed into place: a reader (or a resumed sweep) never sees half a
-// file.
+// renamed into place.
 func writeJSONAtomic(path string, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	return dirWriter(filepath.Dir(path)).WriteFile(filepath.Base(path), append(b, '\n'))
-}
-
-// dirWriter writes files into a folder atomically.
-type dirWriter string
-
-func (d dirWriter) WriteFile(name string, data []byte) error {
-	full := filepath.Join(string(d), name)
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(full), "."+filepath.Base(full)+".tmp-")
-	if err != nil {
-		return err
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), full)
+	return output.Dir(filepath.Dir(path)).WriteJSON(filepath.Base(path), v)
 }
 
 // commitDir moves a finished work folder to its final place, replacing
@@ -323,37 +293,26 @@ func sweepShard(ctx context.Context, e *scenario.Experiment, o SweepOptions) (*S
 	if lo == hi {
 		return nil, fmt.Errorf("shard %s of %d points is empty: use fewer shards than points", o.Shard, len(e.Points))
 	}
-	folder, err := output.Create(o.Out)
+	rep := &SweepReport{Dir: o.Out, Points: hi - lo}
+	err := output.Write(o.Out, func(folder *output.Folder) error {
+		for k := lo; k < hi; k++ {
+			s, err := runPoint(ctx, e, k, o.Workers)
+			if err != nil {
+				return err
+			}
+			if err := folder.WriteJSON(filepath.Join("points", fmt.Sprintf("%04d", k), "summary.json"), s); err != nil {
+				return err
+			}
+			if o.Progress != nil {
+				o.Progress(k-lo+1, hi-lo)
+			}
+		}
+		h := newHeader("sweep", filepath.ToSlash(e.Path), e.Hash, e.Sources(), e.Seed, len(e.Points), *o.Shard)
+		return folder.WriteJSON(ShardFile, h)
+	})
 	if err != nil {
 		return nil, err
 	}
-	committed := false
-	defer func() {
-		if !committed {
-			folder.Abort()
-		}
-	}()
-	rep := &SweepReport{Dir: o.Out, Points: hi - lo}
-	for k := lo; k < hi; k++ {
-		s, err := runPoint(ctx, e, k, o.Workers)
-		if err != nil {
-			return nil, err
-		}
-		if err := folder.WriteJSON(filepath.Join("points", fmt.Sprintf("%04d", k), "summary.json"), s); err != nil {
-			return nil, err
-		}
-		if o.Progress != nil {
-			o.Progress(k-lo+1, hi-lo)
-		}
-	}
-	h := newHeader("sweep", filepath.ToSlash(e.Path), e.Hash, e.Sources(), e.Seed, len(e.Points), *o.Shard)
-	if err := folder.WriteJSON(ShardFile, h); err != nil {
-		return nil, err
-	}
-	if err := folder.Commit(); err != nil {
-		return nil, err
-	}
-	committed = true
 	return rep, nil
 }
 

@@ -80,31 +80,16 @@ func (zeroLine) Plot(c draw.Canvas, p *plot.Plot) {
 // intervals (differences-NAME.png); per common outcome, the scenarios'
 // distributions overlaid (overlay-OUTCOME.png).
 func WriteComparison(w FileWriter, c *output.Comparison, summaries []*output.Summary) error {
-	type job struct {
-		file string
-		fn   func() ([]byte, error)
-	}
-	var jobs []job
+	var jobs []chartJob
 	for k := 1; k < len(c.Scenarios); k++ {
 		k := k
-		jobs = append(jobs, job{"differences-" + fileName(c.Scenarios[k].Name) + ".png", func() ([]byte, error) { return differences(c, k) }})
+		jobs = append(jobs, chartJob{"differences-" + fileName(c.Scenarios[k].Name) + ".png", func() ([]byte, error) { return differences(c, k) }})
 	}
 	for _, o := range summaries[0].Outcomes {
 		name := o.Name
-		jobs = append(jobs, job{"overlay-" + fileName(name) + ".png", func() ([]byte, error) { return overlay(c, summaries, name) }})
+		jobs = append(jobs, chartJob{"overlay-" + fileName(name) + ".png", func() ([]byte, error) { return overlay(c, summaries, name) }})
 	}
-	images := make([][]byte, len(jobs))
-	errs := make([]error, len(jobs))
-	parallel(len(jobs), func(i int) { images[i], errs[i] = jobs[i].fn() })
-	for i, j := range jobs {
-		if errs[i] != nil {
-			return fmt.Errorf("rendering %s: %w", j.file, errs[i])
-		}
-		if err := w.WriteFile(j.file, images[i]); err != nil {
-			return err
-		}
-	}
-	return nil
+	return renderAll(w, jobs)
 }
 
 func compareFooter(c *output.Comparison) string {

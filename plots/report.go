@@ -90,16 +90,12 @@ func renderChart(s *output.Summary, c Chart) ([]byte, error) {
 // are the same for the same summary.
 func WriteReport(w FileWriter, s *output.Summary) error {
 	charts := Charts(s)
-	images := make([][]byte, len(charts))
-	errs := make([]error, len(charts))
-	parallel(len(charts), func(i int) { images[i], errs[i] = renderChart(s, charts[i]) })
+	jobs := make([]chartJob, len(charts))
 	for i, c := range charts {
-		if errs[i] != nil {
-			return fmt.Errorf("rendering %s: %w", c.File, errs[i])
-		}
-		if err := w.WriteFile(c.File, images[i]); err != nil {
-			return err
-		}
+		jobs[i] = chartJob{c.File, func() ([]byte, error) { return renderChart(s, c) }}
+	}
+	if err := renderAll(w, jobs); err != nil {
+		return err
 	}
 	html, err := reportHTML(s, charts)
 	if err != nil {
@@ -222,6 +218,28 @@ func reportHTML(s *output.Summary, charts []Chart) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// chartJob is a chart to render into a file.
+type chartJob struct {
+	file   string
+	render func() ([]byte, error)
+}
+
+// renderAll renders the charts in parallel and writes them in order.
+func renderAll(w FileWriter, jobs []chartJob) error {
+	images := make([][]byte, len(jobs))
+	errs := make([]error, len(jobs))
+	parallel(len(jobs), func(i int) { images[i], errs[i] = jobs[i].render() })
+	for i, j := range jobs {
+		if errs[i] != nil {
+			return fmt.Errorf("rendering %s: %w", j.file, errs[i])
+		}
+		if err := w.WriteFile(j.file, images[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // parallel calls fn(0..n-1) on GOMAXPROCS goroutines.

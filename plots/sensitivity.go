@@ -47,30 +47,19 @@ func (d SensitivityData) footer() string {
 // with intervals, a Morris μ*–σ scatter, or a tornado of one-at-a-time
 // effects — and report.html.
 func WriteSensitivity(w FileWriter, d SensitivityData) error {
-	images := make([][]byte, len(d.Outputs))
-	errs := make([]error, len(d.Outputs))
 	prefix := map[string]string{"sobol": "sobol-", "morris": "morris-", "oat": "tornado-"}[d.Method]
+	chart := map[string]func(SensitivityData, SensitivityOutput) ([]byte, error){"sobol": sobolChart, "morris": morrisChart, "oat": tornadoChart}[d.Method]
+	if chart == nil {
+		return fmt.Errorf("plots: unknown sensitivity method %q", d.Method)
+	}
+	jobs := make([]chartJob, len(d.Outputs))
 	for k := range d.Outputs {
 		d.Outputs[k].File = prefix + fileName(d.Outputs[k].Name) + ".png"
-	}
-	parallel(len(d.Outputs), func(k int) {
 		o := d.Outputs[k]
-		switch d.Method {
-		case "sobol":
-			images[k], errs[k] = sobolChart(d, o)
-		case "morris":
-			images[k], errs[k] = morrisChart(d, o)
-		default:
-			images[k], errs[k] = tornadoChart(d, o)
-		}
-	})
-	for k, o := range d.Outputs {
-		if errs[k] != nil {
-			return fmt.Errorf("rendering %s: %w", o.File, errs[k])
-		}
-		if err := w.WriteFile(o.File, images[k]); err != nil {
-			return err
-		}
+		jobs[k] = chartJob{o.File, func() ([]byte, error) { return chart(d, o) }}
+	}
+	if err := renderAll(w, jobs); err != nil {
+		return err
 	}
 	var b bytes.Buffer
 	if err := sensitivityTemplate.Execute(&b, d); err != nil {

@@ -73,50 +73,35 @@ func WriteSweep(w FileWriter, sw Sweep) error {
 	if len(sw.Summaries) == 0 {
 		return fmt.Errorf("plots: a sweep without points")
 	}
-	type job struct {
-		file string
-		fn   func() ([]byte, error)
-	}
-	var jobs []job
+	var jobs []chartJob
 	metrics := sweepMetrics(sw.Summaries[0])
 	switch {
 	case sw.Design == "lhs" || len(sw.Factors) > 2 && sw.Design == "grid":
 		for _, m := range metrics {
 			m := m
-			jobs = append(jobs, job{"scatter-" + fileName(m.name) + ".png", func() ([]byte, error) { return scatterChart(sw, m) }})
+			jobs = append(jobs, chartJob{"scatter-" + fileName(m.name) + ".png", func() ([]byte, error) { return scatterChart(sw, m) }})
 		}
 	case sw.Design == "oat":
 		for i := range sw.Factors {
 			i := i
-			jobs = append(jobs, job{"response-events-" + fileName(sw.Factors[i]) + ".png", func() ([]byte, error) { return responseEvents(sw, i) }})
+			jobs = append(jobs, chartJob{"response-events-" + fileName(sw.Factors[i]) + ".png", func() ([]byte, error) { return responseEvents(sw, i) }})
 		}
 	case len(sw.Factors) == 1:
-		jobs = append(jobs, job{"response-events.png", func() ([]byte, error) { return responseEvents(sw, 0) }})
+		jobs = append(jobs, chartJob{"response-events.png", func() ([]byte, error) { return responseEvents(sw, 0) }})
 		for _, m := range metrics {
 			if m.percent {
 				continue
 			}
 			m := m
-			jobs = append(jobs, job{"response-" + fileName(m.name) + ".png", func() ([]byte, error) { return responseOutcome(sw, m) }})
+			jobs = append(jobs, chartJob{"response-" + fileName(m.name) + ".png", func() ([]byte, error) { return responseOutcome(sw, m) }})
 		}
 	default:
 		for _, m := range metrics {
 			m := m
-			jobs = append(jobs, job{"heatmap-" + fileName(m.name) + ".png", func() ([]byte, error) { return heatmap(sw, m) }})
+			jobs = append(jobs, chartJob{"heatmap-" + fileName(m.name) + ".png", func() ([]byte, error) { return heatmap(sw, m) }})
 		}
 	}
-	images := make([][]byte, len(jobs))
-	errs := make([]error, len(jobs))
-	parallel(len(jobs), func(i int) { images[i], errs[i] = jobs[i].fn() })
-	for i, j := range jobs {
-		if errs[i] != nil {
-			return fmt.Errorf("rendering %s: %w", j.file, errs[i])
-		}
-		if err := w.WriteFile(j.file, images[i]); err != nil {
-			return err
-		}
-	}
-	return nil
+	return renderAll(w, jobs)
 }
 
 func fileName(s string) string { return unsafeName.ReplaceAllString(s, "_") }

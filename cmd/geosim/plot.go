@@ -39,7 +39,7 @@ func runPlot(_ context.Context, o plotOptions, stdout, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := plots.WriteReport(fileWriter{dir: o.Dir}, s); err != nil {
+	if err := plots.WriteReport(output.Dir(o.Dir), s); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: %d charts and report.html re-rendered\n", o.Dir, len(plots.Charts(s)))
@@ -59,28 +59,4 @@ func readSummary(path string) (*output.Summary, error) {
 		return nil, fmt.Errorf("%s: not a geosim summary (no provenance)", path)
 	}
 	return &s, nil
-}
-
-// fileWriter writes files into an existing folder, each through a
-// temporary file renamed into place, so a reader never sees half a file.
-type fileWriter struct{ dir string }
-
-func (w fileWriter) WriteFile(name string, data []byte) error {
-	tmp, err := os.CreateTemp(w.dir, "."+name+".tmp-")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), filepath.Join(w.dir, name))
 }

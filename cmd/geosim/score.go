@@ -78,30 +78,19 @@ func runScore(_ context.Context, o scoreOptions, stdout, stderr io.Writer) error
 	for _, w := range s.Warnings {
 		fmt.Fprintln(stderr, "geosim: warning:", w)
 	}
-	folder, err := output.Create(o.Out)
+	footer := fmt.Sprintf("%s · resolutions %s · geosim %s", strings.Join(o.Files, ", "), o.Resolutions, version.Version)
+	err = output.Write(o.Out, func(folder *output.Folder) error {
+		if err := folder.WriteJSON("scores.json", scoresJSON(o, s)); err != nil {
+			return err
+		}
+		if err := folder.WriteFile("questions.csv", questionsCSV(s)); err != nil {
+			return err
+		}
+		return plots.WriteScores(folder, s, footer)
+	})
 	if err != nil {
 		return err
 	}
-	committed := false
-	defer func() {
-		if !committed {
-			folder.Abort()
-		}
-	}()
-	if err := folder.WriteJSON("scores.json", scoresJSON(o, s)); err != nil {
-		return err
-	}
-	if err := folder.WriteFile("questions.csv", questionsCSV(s)); err != nil {
-		return err
-	}
-	footer := fmt.Sprintf("%s · resolutions %s · geosim %s", strings.Join(o.Files, ", "), o.Resolutions, version.Version)
-	if err := plots.WriteScores(folder, s, footer); err != nil {
-		return err
-	}
-	if err := folder.Commit(); err != nil {
-		return err
-	}
-	committed = true
 	if !o.Quiet {
 		printScores(stdout, s, o.Out)
 	}
