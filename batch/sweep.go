@@ -90,7 +90,7 @@ func Sweep(ctx context.Context, e *scenario.Experiment, o SweepOptions) (*SweepR
 	summaries := make([]*output.Summary, len(e.Points))
 	for k := range e.Points {
 		file := pointFile(work, k)
-		if s, err := readSummary(file); err == nil {
+		if s, err := output.ReadSummary(file); err == nil {
 			summaries[k] = s
 			rep.Resumed++
 		}
@@ -112,7 +112,7 @@ func Sweep(ctx context.Context, e *scenario.Experiment, o SweepOptions) (*SweepR
 		}
 		// Read back what was written, so that fresh and resumed points
 		// enter the derived files identically.
-		if summaries[k], err = readSummary(pointFile(work, k)); err != nil {
+		if summaries[k], err = output.ReadSummary(pointFile(work, k)); err != nil {
 			return rep, err
 		}
 		done++
@@ -244,18 +244,6 @@ func pointsCSV(e *scenario.Experiment, summaries []*output.Summary) []byte {
 	return b.Bytes()
 }
 
-func readSummary(path string) (*output.Summary, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var s output.Summary
-	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return &s, nil
-}
-
 // writeJSONAtomic writes v as indented JSON through a temporary file
 // renamed into place.
 func writeJSONAtomic(path string, v any) error {
@@ -348,14 +336,14 @@ func mergeSweep(ctx context.Context, shards []shardDir, out string) (*MergeRepor
 	for _, s := range shards {
 		for k := s.h.First; k < s.h.First+s.h.Count; k++ {
 			src := filepath.Join(s.dir, "points", fmt.Sprintf("%04d", k), "summary.json")
-			sum, err := readSummary(src)
+			sum, err := output.ReadSummary(src)
 			if err != nil {
 				return nil, fmt.Errorf("%s: point %d: %w", s.dir, k, err)
 			}
 			if err := writeJSONAtomic(pointFile(work, k), sum); err != nil {
 				return nil, err
 			}
-			if summaries[k], err = readSummary(pointFile(work, k)); err != nil {
+			if summaries[k], err = output.ReadSummary(pointFile(work, k)); err != nil {
 				return nil, err
 			}
 		}

@@ -4,7 +4,10 @@
 package output
 
 import (
+	"encoding/json"
+	"fmt"
 	"math"
+	"os"
 	"strconv"
 
 	"github.com/geosim/geosim/internal/version"
@@ -312,4 +315,20 @@ func nonEmpty(xs []string) []string {
 		}
 	}
 	return out
+}
+
+// ReadSummary reads a summary.json written by geosim.
+func ReadSummary(path string) (*Summary, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var s Summary
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, fmt.Errorf("%s: not a geosim summary: %w", path, err)
+	}
+	if s.Provenance.Tool != "geosim" {
+		return nil, fmt.Errorf("%s: not a geosim summary (no provenance)", path)
+	}
+	return &s, nil
 }

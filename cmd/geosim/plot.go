@@ -2,12 +2,11 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
+
 	"path/filepath"
 
 	"github.com/geosim/geosim/output"
@@ -35,7 +34,7 @@ func plotCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
 func runPlot(_ context.Context, o plotOptions, stdout, _ io.Writer) error {
-	s, err := readSummary(filepath.Join(o.Dir, "summary.json"))
+	s, err := output.ReadSummary(filepath.Join(o.Dir, "summary.json"))
 	if err != nil {
 		return err
 	}
@@ -44,19 +43,4 @@ func runPlot(_ context.Context, o plotOptions, stdout, _ io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%s: %d charts and report.html re-rendered\n", o.Dir, len(plots.Charts(s)))
 	return nil
-}
-
-func readSummary(path string) (*output.Summary, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var s output.Summary
-	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, fmt.Errorf("%s: not a geosim summary: %w", path, err)
-	}
-	if s.Provenance.Tool != "geosim" {
-		return nil, fmt.Errorf("%s: not a geosim summary (no provenance)", path)
-	}
-	return &s, nil
 }
