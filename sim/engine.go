@@ -383,6 +383,11 @@ func (w *Workspace) choose() {
 			w.choice[ij] = int32(m.dyadOpts[i][logitSample(lu, w.w, bound, w.rng.Float64())])
 		}
 		opts = len(m.bcastOpts[i])
+		if opts == 1 { // only hold: nothing to weigh, but the uniform is drawn all the same
+			w.rng.Float64()
+			w.choice[i*n+i] = int32(m.bcastOpts[i][0])
+			continue
+		}
 		bx, bsec, bbase := w.bx[i*mo:i*mo+opts], w.bsec[i*mo:i*mo+opts], w.bbase[i*mo:i*mo+opts]
 		lu = w.util[:opts]
 		coefMean := 0.0
