@@ -124,9 +124,15 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// flagHelp prints a subcommand's usage line and flags.
-func flagHelp(w io.Writer, fs *flag.FlagSet, synopsis string) {
-	fmt.Fprintf(w, "Usage: geosim %s\n\nFlags:\n", synopsis)
-	fs.SetOutput(w)
-	fs.PrintDefaults()
+// parseCommand parses a subcommand's flags (see parseFlags). For -h it
+// prints the usage line and flags to stdout and returns help = true.
+func parseCommand(fs *flag.FlagSet, args []string, stdout io.Writer, synopsis string) (pos []string, help bool, err error) {
+	pos, err = parseFlags(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintf(stdout, "Usage: geosim %s\n\nFlags:\n", synopsis)
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
+		return nil, true, nil
+	}
+	return pos, false, err
 }

@@ -31,12 +31,8 @@ func compareCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.IntVar(&o.Workers, "workers", 0, "worker goroutines (default: number of CPUs)")
 	fs.StringVar(&o.Out, "out", "", "output folder (default: out/compare-A-vs-B)")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no summary table")
-	pos, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		flagHelp(stdout, fs, "compare A.toml B.toml [C.toml ...] [flags]\n\nRuns the scenarios on common random numbers and reports, per outcome and event, the\ndifference from the first scenario with a paired 95% interval.")
-		return nil
-	}
-	if err != nil {
+	pos, help, err := parseCommand(fs, args, stdout, "compare A.toml B.toml [C.toml ...] [flags]\n\nRuns the scenarios on common random numbers and reports, per outcome and event, the\ndifference from the first scenario with a paired 95% interval.")
+	if help || err != nil {
 		return err
 	}
 	if len(pos) < 2 {

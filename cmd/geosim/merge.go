@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,12 +20,8 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var o mergeOptions
 	fs.StringVar(&o.Out, "out", "", "output folder (default: the unsharded command's default)")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no summary")
-	pos, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		flagHelp(stdout, fs, "merge SHARD_DIR... [-out DIR]\n\nCombines the shard folders of a run, sweep or sensitivity analysis (written with -shard K/N)\ninto the folder one machine would have written.")
-		return nil
-	}
-	if err != nil {
+	pos, help, err := parseCommand(fs, args, stdout, "merge SHARD_DIR... [-out DIR]\n\nCombines the shard folders of a run, sweep or sensitivity analysis (written with -shard K/N)\ninto the folder one machine would have written.")
+	if help || err != nil {
 		return err
 	}
 	if len(pos) == 0 {

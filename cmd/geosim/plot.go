@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,12 +18,8 @@ type plotOptions struct {
 
 func plotCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("plot", flag.ContinueOnError)
-	pos, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		flagHelp(stdout, fs, "plot DIR\n\nRe-renders the charts and report.html of a results folder from its summary.json.")
-		return nil
-	}
-	if err != nil {
+	pos, help, err := parseCommand(fs, args, stdout, "plot DIR\n\nRe-renders the charts and report.html of a results folder from its summary.json.")
+	if help || err != nil {
 		return err
 	}
 	if len(pos) != 1 {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -40,12 +39,8 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.BoolVar(&o.Quiet, "quiet", false, "no progress bar and no summary table")
 	runsCSV := fs.Bool("runs-csv", true, "write runs.csv, one row per run (false for studies too large for per-run data)")
 	shard := fs.String("shard", "", "run only shard K/N of the run indices (K from 0) into a shard folder, for geosim merge")
-	pos, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		flagHelp(stdout, fs, "run [FILE] [flags]\n\nRuns the scenario FILE (default: the embedded flagship, "+scenarios.Flagship+")\nand writes summary.json, runs.csv, timeseries.csv, run.json and charts.")
-		return nil
-	}
-	if err != nil {
+	pos, help, err := parseCommand(fs, args, stdout, "run [FILE] [flags]\n\nRuns the scenario FILE (default: the embedded flagship, "+scenarios.Flagship+")\nand writes summary.json, runs.csv, timeseries.csv, run.json and charts.")
+	if help || err != nil {
 		return err
 	}
 	if len(pos) > 1 {

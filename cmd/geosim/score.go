@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -36,12 +35,8 @@ func scoreCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&o.Out, "out", filepath.Join("out", "scores"), "output folder")
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the bootstrap")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no table")
-	pos, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		flagHelp(stdout, fs, "score FORECASTS.csv... -resolutions FILE [-out DIR]\n\nScores forecasts written by geosim run against how the questions resolved: Brier and log\nscores, the Murphy decomposition, a bootstrap interval and skill against two baselines.")
-		return nil
-	}
-	if err != nil {
+	pos, help, err := parseCommand(fs, args, stdout, "score FORECASTS.csv... -resolutions FILE [-out DIR]\n\nScores forecasts written by geosim run against how the questions resolved: Brier and log\nscores, the Murphy decomposition, a bootstrap interval and skill against two baselines.")
+	if help || err != nil {
 		return err
 	}
 	if len(pos) == 0 {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -32,12 +31,8 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	fs.StringVar(&o.Out, "out", "", "output folder (default: out/<scenario>-sensitivity-<method>)")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no progress and no summary")
 	shard := fs.String("shard", "", "evaluate only shard K/N of the sample rows (K from 0) into a shard folder, for geosim merge")
-	pos, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		flagHelp(stdout, fs, "sensitivity FILE [flags]\n\nRanks the scenario's uncertain parameters (those given as distributions) by their\neffect on every outcome and event.")
-		return nil
-	}
-	if err != nil {
+	pos, help, err := parseCommand(fs, args, stdout, "sensitivity FILE [flags]\n\nRanks the scenario's uncertain parameters (those given as distributions) by their\neffect on every outcome and event.")
+	if help || err != nil {
 		return err
 	}
 	if len(pos) != 1 {

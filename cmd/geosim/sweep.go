@@ -27,12 +27,8 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&o.Workers, "workers", 0, "worker goroutines (default: number of CPUs); results do not depend on it")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no progress and no summary")
 	shard := fs.String("shard", "", "run only shard K/N of the design points (K from 0) into a shard folder, for geosim merge")
-	pos, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		flagHelp(stdout, fs, "sweep EXPERIMENT [flags]\n\nRuns every design point of an experiment file on common random numbers and writes\npoints.csv, each point's summary.json and charts. Interrupted, the same command resumes.")
-		return nil
-	}
-	if err != nil {
+	pos, help, err := parseCommand(fs, args, stdout, "sweep EXPERIMENT [flags]\n\nRuns every design point of an experiment file on common random numbers and writes\npoints.csv, each point's summary.json and charts. Interrupted, the same command resumes.")
+	if help || err != nil {
 		return err
 	}
 	if len(pos) != 1 {

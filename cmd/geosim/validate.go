@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,12 +15,8 @@ type validateOptions struct {
 
 func validateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	files, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		flagHelp(stdout, fs, "validate FILE...")
-		return nil
-	}
-	if err != nil {
+	files, help, err := parseCommand(fs, args, stdout, "validate FILE...")
+	if help || err != nil {
 		return err
 	}
 	if len(files) == 0 {

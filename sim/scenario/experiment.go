@@ -61,11 +61,7 @@ func LoadExperimentSources(path string, sources map[string][]byte) (*Experiment,
 }
 
 func loadExperimentFS(fsys fs.FS, name string) (*Experiment, error) {
-	data, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return nil, ErrorList{{File: name, Msg: "cannot read: " + unwrapPathError(err)}}
-	}
-	doc, ix, order, err := decode(name, data)
+	data, doc, ix, order, err := readDoc(fsys, name)
 	if err != nil {
 		return nil, err
 	}

@@ -104,11 +104,7 @@ func LoadFS(fsys fs.FS, name string) (*File, error) {
 }
 
 func loadFS(fsys fs.FS, name string, depth int) (*File, error) {
-	data, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return nil, ErrorList{{File: name, Msg: "cannot read: " + unwrapPathError(err)}}
-	}
-	doc, ix, order, err := decode(name, data)
+	data, doc, ix, order, err := readDoc(fsys, name)
 	if err != nil {
 		return nil, err
 	}
@@ -199,6 +195,17 @@ func overridePath(p string, overrides map[string]dist.Dist) string {
 		}
 	}
 	return p
+}
+
+// readDoc reads and decodes a TOML file: its bytes, the document, where
+// each key is written and each table's keys in document order.
+func readDoc(fsys fs.FS, name string) ([]byte, map[string]any, lineIndex, map[string][]string, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, nil, nil, nil, ErrorList{{File: name, Msg: "cannot read: " + unwrapPathError(err)}}
+	}
+	doc, ix, order, err := decode(name, data)
+	return data, doc, ix, order, err
 }
 
 // decode parses TOML into a generic document, rejecting empty and binary

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"path/filepath"
 	"time"
 )
 
@@ -22,11 +23,7 @@ type Resolution struct {
 //
 // Every problem is reported at once, positioned like scenario errors.
 func LoadResolutions(file string) ([]Resolution, error) {
-	data, err := osFS{}.ReadFile(file)
-	if err != nil {
-		return nil, ErrorList{{File: file, Msg: "cannot read: " + unwrapPathError(err)}}
-	}
-	doc, ix, order, err := decode(file, data)
+	_, doc, ix, order, err := readDoc(osFS{}, filepath.ToSlash(file))
 	if err != nil {
 		return nil, err
 	}
