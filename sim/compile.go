@@ -36,11 +36,16 @@ type Model struct {
 	actionSlot0 int   // action a field f at actionSlot0 + a*numActionFields + f
 	tradeSlot0  int   // trade i→j at tradeSlot0 + i*n + j
 	stanceSlot0 int   // stance i→j at stanceSlot0 + i*n + j
+	stakeSlot0  int   // stake i→j at stakeSlot0 + i*n + j
 	incentive   []int // slot of incentive (i, j, a) at (i*n+j)*K + a, or -1
+	hazard      []int // hazard of (i, j, a) at (i*n+j)*K + a (j = i: broadcast): index into hazardDecls, or -1
+	hazardDecls []hazardDecl
 
-	dyadOpts  [][]int // per actor: the non-broadcast actions it may take, hold first
-	bcastOpts [][]int // per actor: hold, then the broadcast actions it may take
-	maxOpts   int
+	mode      []byte // per action: 'c' choice, 'j' joint, 'h' hazard
+	channelOf []int  // per action: its channel
+	channels  []channel
+	excluded  []uint64 // per actor: the set of actions it never takes
+	plan      plan     // the decisions of a month (decide.go)
 
 	links     []link
 	signals   []signal // exogenous, in step order
@@ -50,7 +55,17 @@ type Model struct {
 	events    []event
 	series    []series
 	questions []question
-	holdIndex int
+	calendar  []occasion
+	calAt     [][]int // per step: the occasions active in it
+	monthKey  []uint64
+}
+
+// channel is a decision: a set of alternative actions of one mode.
+type channel struct {
+	name      string
+	mode      byte // 'c' choice, 'j' joint, 'h' hazard
+	broadcast bool
+	actions   []int // member actions, in catalogue order
 }
 
 type link struct {
@@ -69,9 +84,10 @@ type signal struct {
 type shock struct {
 	name        string
 	description string
-	hazard      int // slot, or -1
-	month       int // slot, or -1
-	key         uint64
+	hazard      int         // slot, or -1
+	month       int         // slot, or -1
+	key         uint64      // names the shock's timing uniforms
+	covs        []covariate // non-empty: the hazard depends on the state and is drawn month by month
 	effects     []effect
 	signals     []signal
 }
@@ -132,16 +148,22 @@ func (c *compiler) run() {
 	c.register()
 	c.ties("trade", sc.Trade, m.tradeSlot0, TradeField)
 	c.ties("stance", sc.Stance, m.stanceSlot0, StanceField)
+	c.ties("stake", sc.Stake, m.stakeSlot0, StakeField)
 	c.incentives()
+	c.hazards()
 	c.links()
 	c.exogenousSignals()
 	c.shocks()
+	c.occasions()
 	c.outcomes()
 	c.events()
 	c.seriesList()
 	c.questions()
 	m.params = c.tab.params
 	m.finishParams(&c.probs)
+	if len(c.probs.list) == 0 {
+		m.plan = m.makePlan()
+	}
 }
 
 func (c *compiler) actors() {
@@ -230,7 +252,7 @@ func (c *compiler) actions() {
 			continue
 		}
 		if a.ID == HoldID {
-			c.probs.add(path, "hold is the reference action (no signal, utility 0) and cannot be changed")
+			c.probs.add(path, "hold is not an action: every channel already weighs acting against not acting (docs/MODEL.md §5.2)")
 			continue
 		}
 		for _, k := range sortedKeys(a.Params) {
@@ -257,50 +279,82 @@ func (c *compiler) actions() {
 			if a.CAMEO != "" {
 				base.CAMEO = a.CAMEO
 			}
+			if a.Channel != "" {
+				base.Channel = a.Channel
+			}
+			if a.Mode != "" {
+				base.Mode = a.Mode
+			}
 			continue
 		}
 		if a.Params[FieldScale] == nil {
 			c.probs.add(path, "a new action needs a scale (its Goldstein value)")
 		}
+		if a.Channel == "" {
+			a.Channel = a.ID
+		}
+		if a.Mode == "" {
+			a.Mode = ModeChoice
+		}
 		m.actionIdx[a.ID] = len(m.actionIDs)
 		m.actionIDs = append(m.actionIDs, a.ID)
 		merged = append(merged, a)
 	}
-	m.holdIndex = m.actionIdx[HoldID]
+	if len(merged) > MaxActions {
+		c.probs.add("action", "the catalogue holds %d actions; at most %d are supported", len(merged), MaxActions)
+		merged = merged[:MaxActions]
+		m.actionIDs = m.actionIDs[:MaxActions]
+	}
 	m.broadcast = make([]bool, len(merged))
+	m.mode = make([]byte, len(merged))
+	m.channelOf = make([]int, len(merged))
+	chanIdx := map[string]int{}
 	for i, a := range merged {
 		m.broadcast[i] = a.Broadcast
+		path := PathKey("action", a.ID)
+		switch a.Mode {
+		case ModeChoice, ModeJoint, ModeHazard:
+			m.mode[i] = a.Mode[0]
+		default:
+			c.probs.add(path+".mode", "unknown mode %q (use choice, joint or hazard)", a.Mode)
+			m.mode[i] = 'c'
+		}
+		if m.mode[i] == 'j' && a.Broadcast {
+			c.probs.add(path+".mode", "a joint action is held with a partner; %s is a broadcast action", a.ID)
+		}
+		if !idPattern.MatchString(a.Channel) {
+			c.probs.add(path+".channel", "channel %q: use letters, digits, '-' and '_', starting with a letter", a.Channel)
+		}
+		k, seen := chanIdx[a.Channel]
+		if !seen {
+			k = len(m.channels)
+			chanIdx[a.Channel] = k
+			m.channels = append(m.channels, channel{name: a.Channel, mode: m.mode[i], broadcast: a.Broadcast})
+		} else if ch := m.channels[k]; ch.mode != m.mode[i] || ch.broadcast != a.Broadcast {
+			c.probs.add(path+".channel", "the actions of channel %s must share mode and broadcast; %s differs from %s", a.Channel, a.ID, m.actionIDs[ch.actions[0]])
+		}
+		m.channels[k].actions = append(m.channels[k].actions, i)
+		m.channelOf[i] = k
 	}
 	c.sc = withActions(c.sc, merged)
 
-	m.dyadOpts = make([][]int, m.n)
-	m.bcastOpts = make([][]int, m.n)
+	m.excluded = make([]uint64, m.n)
 	for i, a := range c.accepted {
-		excluded := map[int]bool{}
 		for _, id := range a.Exclude {
 			path := PathKey("actor", a.ID, "exclude")
 			if id == HoldID {
-				c.probs.add(path, "hold cannot be excluded: it is the reference every choice is weighed against")
+				c.probs.add(path, "hold is not an action and cannot be excluded")
 				continue
 			}
 			if k := c.action(path, id); k >= 0 {
-				excluded[k] = true
+				m.excluded[i] |= 1 << uint(k)
 			}
 		}
-		m.dyadOpts[i] = []int{m.holdIndex}
-		m.bcastOpts[i] = []int{m.holdIndex}
-		for k := range m.actionIDs {
-			switch {
-			case k == m.holdIndex || excluded[k]:
-			case m.broadcast[k]:
-				m.bcastOpts[i] = append(m.bcastOpts[i], k)
-			default:
-				m.dyadOpts[i] = append(m.dyadOpts[i], k)
-			}
-		}
-		m.maxOpts = max(m.maxOpts, len(m.dyadOpts[i]), len(m.bcastOpts[i]))
 	}
 }
+
+// available reports whether actor i may take action a.
+func (m *Model) available(i, a int) bool { return m.excluded[i]&(1<<uint(a)) == 0 }
 
 // withActions returns a shallow copy of sc whose Actions are the merged
 // catalogue, so that later stages read one list.
@@ -339,6 +393,8 @@ func (c *compiler) register() {
 	c.registerPairs("trade", TradeField)
 	m.stanceSlot0 = len(t.params)
 	c.registerPairs("stance", StanceField)
+	m.stakeSlot0 = len(t.params)
+	c.registerPairs("stake", StakeField)
 	K := len(m.actionIDs)
 	m.incentive = make([]int, m.n*m.n*K)
 	for i := range m.incentive {
@@ -347,7 +403,7 @@ func (c *compiler) register() {
 	for i := 0; i < m.n; i++ {
 		for j := 0; j < m.n; j++ {
 			for k, id := range m.actionIDs {
-				if k == m.holdIndex || m.broadcast[k] != (i == j) {
+				if m.mode[k] == 'h' || m.broadcast[k] != (i == j) {
 					continue
 				}
 				path := PathKey("incentive", m.actorIDs[i], m.actorIDs[j], id)
@@ -377,6 +433,7 @@ func (c *compiler) registerPairs(kind string, f Field) {
 }
 
 func (m *Model) tradeSlot(i, j int) int  { return m.tradeSlot0 + i*m.n + j }
+func (m *Model) stakeSlot(i, j int) int  { return m.stakeSlot0 + i*m.n + j }
 func (m *Model) stanceSlot(i, j int) int { return m.stanceSlot0 + i*m.n + j }
 
 func (c *compiler) ties(kind string, ties []Tie, slot0 int, f Field) {
@@ -420,8 +477,8 @@ func (c *compiler) incentives() {
 			continue
 		}
 		switch {
-		case k == m.holdIndex:
-			c.probs.add(path, "hold is the reference action and carries no incentive")
+		case m.mode[k] == 'h':
+			c.probs.add(path, "%s is a hazard-mode action: it has a rate and covariates (hazard.%s...), not incentives", inc.Action, inc.From)
 			continue
 		case inc.To == "" && !m.broadcast[k]:
 			c.probs.add(path, "%s is aimed at a partner: give the incentive as incentive.%s.PARTNER.%s", inc.Action, inc.From, inc.Action)
@@ -506,10 +563,44 @@ func (c *compiler) endDate() string { return (c.m.start + Month(c.m.steps)).Date
 
 func (c *compiler) exogenousSignals() {
 	for _, s := range c.sc.Signals {
-		if sig, ok := c.signal(PathKey("signal", s.Name), s, true); ok {
-			c.m.signals = append(c.m.signals, sig)
-			c.m.preSteps = max(c.m.preSteps, -sig.step)
+		path := PathKey("signal", s.Name)
+		if s.Window[0].IsZero() && s.Window[1].IsZero() {
+			if sig, ok := c.signal(path, s, true); ok {
+				c.m.signals = append(c.m.signals, sig)
+			}
+			continue
 		}
+		ok := true
+		if !s.Date.IsZero() {
+			c.probs.add(path, "give either a date (one signal) or a window (a signal every month of it), not both")
+			ok = false
+		}
+		lo, hi := int(MonthOf(s.Window[0])-c.m.start), int(MonthOf(s.Window[1])-c.m.start)
+		switch {
+		case s.Window[0].IsZero() || s.Window[1].IsZero():
+			c.probs.add(path+".window", "a window needs its first and last date")
+			ok = false
+		case hi < lo:
+			c.probs.add(path+".window", "%s is before %s", s.Window[1].Format(time.DateOnly), s.Window[0].Format(time.DateOnly))
+			ok = false
+		case lo >= c.m.steps:
+			c.probs.add(path+".window", "starts %s, after the horizon ends (%s)", s.Window[0].Format(time.DateOnly), c.endDate())
+			ok = false
+		case hi < -maxHistory:
+			c.probs.add(path+".window", "ends %s, more than %d months before the start", s.Window[1].Format(time.DateOnly), maxHistory)
+			ok = false
+		}
+		sig, sok := c.signal(path, s, false)
+		if !ok || !sok {
+			continue
+		}
+		for t := max(lo, -maxHistory); t <= min(hi, c.m.steps-1); t++ {
+			sig.step = t
+			c.m.signals = append(c.m.signals, sig)
+		}
+	}
+	for _, sig := range c.m.signals {
+		c.m.preSteps = max(c.m.preSteps, -sig.step)
 	}
 	slices.SortStableFunc(c.m.signals, func(a, b signal) int { return a.step - b.step })
 }
@@ -527,6 +618,14 @@ func (c *compiler) shocks() {
 			sh.hazard = c.tab.add(path+".hazard", s.Hazard, HazardField)
 		default:
 			sh.month = c.tab.add(path+".month", s.Month, ShockMonthFld)
+		}
+		if len(s.Covariates) > 0 {
+			if s.Hazard == nil {
+				c.probs.add(path+".covariates", "covariates change a hazard; a shock dated by month has none")
+			} else {
+				sh.covs = c.covariates(path, s.Covariates)
+				sh.key = pathHash("shock/" + s.Name)
+			}
 		}
 		for _, e := range s.Effects {
 			op, ok := effectOps[e.Op]

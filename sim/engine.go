@@ -2,7 +2,6 @@ package sim
 
 import (
 	"math"
-	"math/rand/v2"
 
 	"github.com/geosim/geosim/sim/dist"
 )
@@ -21,36 +20,37 @@ type RunOutput struct {
 // Workspace holds the state of one run and every buffer a run needs, so
 // that running allocates nothing. A Workspace is used by one goroutine.
 type Workspace struct {
-	m   *Model
-	pcg *rand.PCG
-	rng *rand.Rand
-	p   []float64 // parameter vector of this run
+	m *Model
+	p []float64 // parameter vector of this run
 
-	decay    []float64 // per actor: stance decay factor per month
-	recDecay float64   // reciprocity memory decay per month
-	spill    float64   // ω: reception weight of a broadcast by non-adversaries
-	lev      []float64 // [i*n+j]: leverage factor of j's signals on i
+	runKey     uint64    // splitmix64(splitmix64(seed) ⊕ run): the run's key
+	decay      []float64 // per actor: stance decay factor per month
+	recDecay   float64   // reciprocity memory decay per month
+	tradeDecay float64   // decay of trade-flow deviations per month
+	spill      float64   // ω: reception weight of a broadcast by non-adversaries
+	eta        float64   // η: leverage amplification
 
-	g, joint, cred []float64 // per action: intensity, joint intensity, credibility
+	// Per actor: rationality λ, economic weight E, affinity A/10,
+	// reciprocity R/10, loss aversion ρ, power P, responsiveness κ.
+	lambda, econ, aff, rec, loss, power, kappa []float64
 
-	// The utilities of the logit choice, multiplied by the actor's
-	// rationality λ_i (section 5.2 of MODEL.md): per actor i and option o
-	// of its dyadic and broadcast menus, λ·x_o = λ·g_o/10 and λ·Q_i·ψ_o/10;
-	// per dyad (i, j) (broadcast: i, i) and option, λ times the parts that
-	// change only with parameters: status payoff plus incentive minus
-	// cost. bound[i] and bbound[i] hold the largest magnitudes of each
-	// part, to rule out overflow cheaply.
-	dx, dsec, dbase []float64
-	bx, bsec, bbase []float64
-	bound, bbound   [][3]float64
-	base, kl        []float64 // [i*n+j]: baseline stance b_ij; κ_i·L_ij
+	// Per action: intensity x = g/10, intensity of a held joint action
+	// (g + J)/10, the signals sent c·g and, held, c·(g + J), trade effect,
+	// rebuff cost.
+	x, xHeld, sig, sigHeld, trEff, rebuff []float64
 
-	s, mem, sent []float64 // [i*n+j]: stance, reciprocity memory, signals sent i→j this month
-	choice       []int32   // [i*n+j]: action i chose toward j; [i*n+i]: broadcast
-	pending      []int32   // [i*n+j]: joint action i proposed to j last month, not yet held, or -1
-	held         []int32   // [i*n+j] and [j*n+i]: joint action held by i and j this month, or -1
-	coef         []float64 // scratch: cooperation coefficient per partner
-	util, w      []float64 // scratch: utilities and weights of one decision
+	q    []float64 // [i*K+a]: Q_i·ψ_a/10, the security payoff per unit of threat
+	base []float64 // [(i*n+j)*K+a]: S_i·P_j·σ_a + V_ija − C_a (j = i: broadcast, S_i·σ_a + V_iia − C_a)
+
+	calU, calH []float64 // [(i*n+j)*K+a]: payoff and log hazard ratio added by active occasions
+	calDirty   bool      // parameters changed: recompute calU and calH
+
+	baseStance, tradeNorm, stake, kl []float64 // [i*n+j]: b_ij, T̄_ij, B_ij, κ_i·L_ij
+
+	s, mem, sent, phi []float64 // [i*n+j]: stance, reciprocity memory, signals sent i→j this month, trade flow factor
+	coef, threat      []float64 // [i*n+j]: this month's cooperation coefficient and threat
+	threatMax         []float64 // per actor: largest threat this month
+	did, held         []uint64  // [i*n+j]: actions i took toward j (j = i: broadcast); joint actions held by i and j
 
 	tracker []float64 // per outcome: running sum / min / max / count
 
@@ -59,22 +59,19 @@ type Workspace struct {
 
 // NewWorkspace allocates everything a run of m needs.
 func NewWorkspace(m *Model) *Workspace {
-	n, K, mo := m.n, len(m.actionIDs), m.maxOpts
-	pcg := rand.NewPCG(0, 0)
+	n, K := m.n, len(m.actionIDs)
+	nn, nnK := n*n, n*n*K
+	f := func(k int) []float64 { return make([]float64, k) }
 	return &Workspace{
-		m: m, pcg: pcg, rng: rand.New(pcg),
-		p:     make([]float64, len(m.params)),
-		decay: make([]float64, n), lev: make([]float64, n*n),
-		g: make([]float64, K), joint: make([]float64, K), cred: make([]float64, K),
-		dx: make([]float64, n*mo), dsec: make([]float64, n*mo), dbase: make([]float64, n*n*mo),
-		bx: make([]float64, n*mo), bsec: make([]float64, n*mo), bbase: make([]float64, n*mo),
-		base: make([]float64, n*n), kl: make([]float64, n*n),
-		bound: make([][3]float64, n), bbound: make([][3]float64, n),
-		s: make([]float64, n*n), mem: make([]float64, n*n), sent: make([]float64, n*n),
-		choice: make([]int32, n*n), pending: make([]int32, n*n), held: make([]int32, n*n),
-		coef: make([]float64, n),
-		util: make([]float64, mo), w: make([]float64, mo),
-		tracker: make([]float64, len(m.outcomes)),
+		m: m, p: f(len(m.params)),
+		decay:  f(n),
+		lambda: f(n), econ: f(n), aff: f(n), rec: f(n), loss: f(n), power: f(n), kappa: f(n),
+		x: f(K), xHeld: f(K), sig: f(K), sigHeld: f(K), trEff: f(K), rebuff: f(K),
+		q: f(n * K), base: f(nnK), calU: f(nnK), calH: f(nnK),
+		baseStance: f(nn), tradeNorm: f(nn), stake: f(nn), kl: f(nn),
+		s: f(nn), mem: f(nn), sent: f(nn), phi: f(nn), coef: f(nn), threat: f(nn), threatMax: f(n),
+		did: make([]uint64, nn), held: make([]uint64, nn),
+		tracker: f(len(m.outcomes)),
 		Out: RunOutput{
 			Params:    make([]float64, len(m.uncertain)),
 			Outcomes:  make([]float64, len(m.outcomes)),
@@ -134,23 +131,27 @@ func (w *Workspace) Run(seed, run uint64) {
 }
 
 // Simulate runs the model on the current parameter vector with the
-// dynamics generator of (seed, run). It allocates nothing.
+// decision streams of (seed, run). It allocates nothing.
 func (w *Workspace) Simulate(seed, run uint64) {
 	m := w.m
 	T := m.steps
 	w.Out.Run = run
+	w.runKey = splitmix64(splitmix64(seed) ^ run)
 	w.shockTimes(seed, run)
-	w.derive()
 	w.initialState()
 	w.startTracking()
-	w.pcg.Seed(seed, run)
 	sig := 0
 	for sig < len(m.signals) && m.signals[sig].step < 0 {
 		sig++
 	}
 	for t := 0; t < T; t++ {
+		mk := splitmix64(w.runKey ^ m.monthKey[t])
+		w.stateShocks(t, mk)
 		w.fireShocks(t)
-		w.choose()
+		w.applyCalendar(t)
+		clear(w.did)
+		clear(w.held)
+		w.decide(mk)
 		clear(w.sent)
 		for ; sig < len(m.signals) && m.signals[sig].step == t; sig++ {
 			w.send(m.signals[sig])
@@ -164,29 +165,49 @@ func (w *Workspace) Simulate(seed, run uint64) {
 		}
 		w.sendChoices()
 		w.update()
+		w.updateTrade()
 		w.track(t)
 	}
 	w.finishTracking()
 }
 
-// shockTimes draws the month each shock fires in.
+// shockTimes draws the month each shock fires in, for shocks whose
+// timing does not depend on the state; the others wait (-1) for
+// stateShocks.
 func (w *Workspace) shockTimes(seed, run uint64) {
 	for k, s := range w.m.shocks {
 		step := int32(-1)
-		if s.month >= 0 {
+		switch {
+		case len(s.covs) > 0:
+		case s.month >= 0:
 			if mo := w.p[s.month]; mo < float64(w.m.steps) {
 				step = int32(mo)
 			}
-		} else if h := w.p[s.hazard]; h >= 1 {
+		case w.p[s.hazard] >= 1:
 			step = 0
-		} else if h > 0 {
+		case w.p[s.hazard] > 0:
 			// Months before firing are geometric: inversion of one uniform.
 			u := ParamUniform(seed, run, s.key)
-			if wait := math.Floor(math.Log(u) / math.Log1p(-h)); wait < float64(w.m.steps) {
+			if wait := math.Floor(math.Log(u) / math.Log1p(-w.p[s.hazard])); wait < float64(w.m.steps) {
 				step = int32(wait)
 			}
 		}
 		w.Out.ShockStep[k] = step
+	}
+}
+
+// stateShocks decides, for each shock whose hazard has covariates and
+// has not fired, whether it fires in month t, from the state at the
+// start of the month.
+func (w *Workspace) stateShocks(t int, mk uint64) {
+	for k := range w.m.shocks {
+		s := &w.m.shocks[k]
+		if len(s.covs) == 0 || w.Out.ShockStep[k] >= 0 {
+			continue
+		}
+		if p := w.hazardProb(w.p[s.hazard], s.covs, 0); p >= 1 || (p > 0 && uniform(mk, s.key) < p) {
+			w.Out.ShockStep[k] = int32(t)
+		}
 	}
 }
 
@@ -209,6 +230,7 @@ const (
 	fPower
 	fResponsive
 	fMemory
+	fLossAversion
 )
 
 // Indices of the fields in ModelFields.
@@ -216,6 +238,7 @@ const (
 	mLeverage = iota
 	mRecipMemory
 	mSpillover
+	mTradeMemory
 )
 
 const (
@@ -225,81 +248,100 @@ const (
 	fStatusValue
 	fSecurityValue
 	fCredibility
+	fTradeEffect
+	fRebuff
 )
+
+// maxTradeFactor bounds a dyad's trade flow at three times its normal
+// level (docs/MODEL.md §5.5).
+const maxTradeFactor = 3
 
 // derive computes the quantities the step loop reads from the parameter
 // vector. It runs at the start of a run and after a shock changes
 // parameters.
 func (w *Workspace) derive() {
 	m := w.m
-	n, K, mo := m.n, len(m.actionIDs), m.maxOpts
+	n, K := m.n, len(m.actionIDs)
+	mp := func(f int) float64 { return w.p[m.modelSlot0+f] }
+	w.recDecay = math.Exp2(-1 / mp(mRecipMemory))
+	w.tradeDecay = math.Exp2(-1 / mp(mTradeMemory))
+	w.spill = mp(mSpillover)
+	w.eta = mp(mLeverage)
 	for i := 0; i < n; i++ {
 		w.decay[i] = math.Exp2(-1 / w.actorParam(i, fMemory))
-	}
-	w.recDecay = math.Exp2(-1 / w.p[m.modelSlot0+mRecipMemory])
-	w.spill = w.p[m.modelSlot0+mSpillover]
-	eta := w.p[m.modelSlot0+mLeverage]
-	for i := 0; i < n; i++ {
-		kappa := w.actorParam(i, fResponsive)
+		w.lambda[i] = w.actorParam(i, fRationality)
+		w.econ[i] = w.actorParam(i, fEconomic)
+		w.aff[i] = w.actorParam(i, fAffinity) / goldsteinMax
+		w.rec[i] = w.actorParam(i, fReciprocity) / goldsteinMax
+		w.loss[i] = w.actorParam(i, fLossAversion)
+		w.power[i] = w.actorParam(i, fPower)
+		w.kappa[i] = w.actorParam(i, fResponsive)
 		for j := 0; j < n; j++ {
-			w.lev[i*n+j] = 1 + eta*max(0, w.p[m.tradeSlot(i, j)]-w.p[m.tradeSlot(j, i)])
-			w.kl[i*n+j] = kappa * w.lev[i*n+j]
-			w.base[i*n+j] = w.p[m.stanceSlot(i, j)]
+			w.baseStance[i*n+j] = w.p[m.stanceSlot(i, j)]
+			w.tradeNorm[i*n+j] = w.p[m.tradeSlot(i, j)]
+			w.stake[i*n+j] = w.p[m.stakeSlot(i, j)]
 		}
 	}
 	for a := 0; a < K; a++ {
-		w.g[a] = w.actionParam(a, fScale)
-		w.joint[a] = w.actionParam(a, fJoint)
-		w.cred[a] = w.actionParam(a, fCredibility)
+		g, cred := w.actionParam(a, fScale), w.actionParam(a, fCredibility)
+		j := w.actionParam(a, fJoint)
+		w.x[a] = g / goldsteinMax
+		w.xHeld[a] = (g + j) / goldsteinMax
+		w.sig[a] = cred * g
+		w.sigHeld[a] = cred * (g + j)
+		w.trEff[a] = w.actionParam(a, fTradeEffect)
+		w.rebuff[a] = w.actionParam(a, fRebuff)
 	}
 	for i := 0; i < n; i++ {
-		status, lambda := w.actorParam(i, fStatus), w.actorParam(i, fRationality)
-		secW := lambda * w.actorParam(i, fSecurity) / goldsteinMax
-		w.bound[i], w.bbound[i] = [3]float64{}, [3]float64{}
-		for o, a := range m.dyadOpts[i] {
-			w.dx[i*mo+o] = lambda * w.g[a] / goldsteinMax
-			w.dsec[i*mo+o] = secW * w.actionParam(a, fSecurityValue)
+		status, secW := w.actorParam(i, fStatus), w.actorParam(i, fSecurity)/goldsteinMax
+		for a := 0; a < K; a++ {
+			w.q[i*K+a] = secW * w.actionParam(a, fSecurityValue)
 			sv, cost := w.actionParam(a, fStatusValue), w.actionParam(a, fCost)
 			for j := 0; j < n; j++ {
 				v := 0.0
 				if s := m.incentive[(i*n+j)*K+a]; s >= 0 {
 					v = w.p[s]
 				}
-				w.dbase[(i*n+j)*mo+o] = lambda * (status*w.actorParam(j, fPower)*sv + v - cost)
-				w.bound[i][2] = max(w.bound[i][2], math.Abs(w.dbase[(i*n+j)*mo+o]))
+				weight := status * w.power[j] // status of engaging j
+				if i == j {
+					weight = status // a broadcast action's status is its own
+				}
+				w.base[(i*n+j)*K+a] = weight*sv + v - cost
 			}
-			w.bound[i][0] = max(w.bound[i][0], math.Abs(w.dx[i*mo+o]))
-			w.bound[i][1] = max(w.bound[i][1], math.Abs(w.dsec[i*mo+o]))
 		}
-		for o, a := range m.bcastOpts[i] {
-			w.bx[i*mo+o] = lambda * w.g[a] / goldsteinMax
-			w.bsec[i*mo+o] = secW * w.actionParam(a, fSecurityValue)
-			v := 0.0
-			if s := m.incentive[(i*n+i)*K+a]; s >= 0 {
-				v = w.p[s]
-			}
-			w.bbase[i*mo+o] = lambda * (status*w.actionParam(a, fStatusValue) + v - w.actionParam(a, fCost))
-			w.bbound[i][0] = max(w.bbound[i][0], math.Abs(w.bx[i*mo+o]))
-			w.bbound[i][1] = max(w.bbound[i][1], math.Abs(w.bsec[i*mo+o]))
-			w.bbound[i][2] = max(w.bbound[i][2], math.Abs(w.bbase[i*mo+o]))
+	}
+	w.leverage()
+	w.calDirty = true
+}
+
+// leverage sets κ_i·L_ij with L_ij = 1 + η·max(0, T_ij − T_ji) on the
+// current trade shares T_ij = T̄_ij·φ_ij.
+func (w *Workspace) leverage() {
+	n := w.m.n
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			ij, ji := i*n+j, j*n+i
+			w.kl[ij] = w.kappa[i] * (1 + w.eta*max(0, w.tradeNorm[ij]*w.phi[ij]-w.tradeNorm[ji]*w.phi[ji]))
 		}
 	}
 }
 
-// initialState sets stances to their baselines and replays the signals
-// dated before the start, month by month, with the update rule.
+// initialState sets stances to their baselines, trade flows to normal,
+// derives, and replays the signals dated before the start, month by
+// month, with the update rule.
 func (w *Workspace) initialState() {
 	m := w.m
 	n := m.n
+	for k := range w.phi {
+		w.phi[k] = 1
+	}
+	w.derive()
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
-			w.s[i*n+j] = w.p[m.stanceSlot(i, j)]
+			w.s[i*n+j] = w.baseStance[i*n+j]
 		}
 	}
 	clear(w.mem)
-	for k := range w.pending {
-		w.pending[k], w.held[k] = -1, -1
-	}
 	sig := 0
 	for t := -m.preSteps; t < 0; t++ {
 		clear(w.sent)
@@ -310,7 +352,9 @@ func (w *Workspace) initialState() {
 	}
 }
 
-// fireShocks applies the effects of the shocks that fire in month t.
+// fireShocks applies the effects of the shocks that fire in month t, in
+// declaration order; each shock's effects in the order set, multiply,
+// add (docs/MODEL.md §5.1).
 func (w *Workspace) fireShocks(t int) {
 	fired := false
 	for k, s := range w.m.shocks {
@@ -336,92 +380,23 @@ func (w *Workspace) fireShocks(t int) {
 	}
 }
 
-// choose lets every actor pick one action toward each partner, in
-// partner order, then one broadcast action: n(n-1)+n uniforms per month,
-// always in that order. The utilities are those of MODEL.md §5.2,
-// computed already multiplied by λ_i (see derive):
-//
-//	λU(a, j) = c_ij·(λx_a) + θ'_ij·(λQψ_a/10) + λ(S P_j σ_a + V_ija − C_a)
-//
-// with θ'_ij = P_j·max(0, −s_ij) = 10·θ_ij.
-func (w *Workspace) choose() {
-	m := w.m
-	n, mo := m.n, m.maxOpts
-	for i := 0; i < n; i++ {
-		econ := w.actorParam(i, fEconomic)
-		aff := w.actorParam(i, fAffinity) / goldsteinMax
-		rec := w.actorParam(i, fReciprocity) / goldsteinMax
-		opts := len(m.dyadOpts[i])
-		dx, dsec := w.dx[i*mo:i*mo+opts], w.dsec[i*mo:i*mo+opts]
-		bd := w.bound[i]
-		lu := w.util[:opts]
-		coefSum, weightSum, threatMax := 0.0, 0.0, 0.0
-		for j := 0; j < n; j++ {
-			if j == i {
-				continue
-			}
-			ij := i*n + j
-			s := w.s[ij]
-			coef := econ*w.p[m.tradeSlot0+ij] + aff*s + rec*w.mem[ij]
-			threat := 0.0 // P_j·max(0, −s_ij)
-			if s < 0 {    // an adversary: broadcast actions are aimed at these
-				threat = -w.actorParam(j, fPower) * s
-				coefSum += coef
-				weightSum++
-				if threat > threatMax {
-					threatMax = threat
-				}
-			} else { // others receive a broadcast at weight ω
-				coefSum += w.spill * coef
-				weightSum += w.spill
-			}
-			base := w.dbase[ij*mo : ij*mo+opts]
-			for o := range lu {
-				lu[o] = coef*dx[o] + threat*dsec[o] + base[o]
-			}
-			bound := math.Abs(coef)*bd[0] + threat*bd[1] + bd[2]
-			w.choice[ij] = int32(m.dyadOpts[i][logitSample(lu, w.w, bound, w.rng.Float64())])
-		}
-		opts = len(m.bcastOpts[i])
-		if opts == 1 { // only hold: nothing to weigh, but the uniform is drawn all the same
-			w.rng.Float64()
-			w.choice[i*n+i] = int32(m.bcastOpts[i][0])
-			continue
-		}
-		bx, bsec, bbase := w.bx[i*mo:i*mo+opts], w.bsec[i*mo:i*mo+opts], w.bbase[i*mo:i*mo+opts]
-		lu = w.util[:opts]
-		coefMean := 0.0
-		if weightSum > 0 {
-			coefMean = coefSum / weightSum
-		}
-		for o := range lu {
-			lu[o] = coefMean*bx[o] + threatMax*bsec[o] + bbase[o]
-		}
-		bd = w.bbound[i]
-		bound := math.Abs(coefMean)*bd[0] + threatMax*bd[1] + bd[2]
-		w.choice[i*n+i] = int32(m.bcastOpts[i][logitSample(lu, w.w, bound, w.rng.Float64())])
-	}
-}
-
 // send adds an exogenous signal's credibility-weighted intensity.
 func (w *Workspace) send(s signal) {
 	w.sent[s.from*w.m.n+s.to] += w.p[s.cred] * w.p[s.scale]
 }
 
-// sendChoices adds the signals of this month's chosen actions: each
-// dyadic action to its target, each broadcast action at full intensity to
-// the sender's adversaries (the partners it holds a negative stance
-// toward) and at weight ω to the others. A joint action (one with a joint intensity, a
-// summit) is held when both sides choose it toward each other this month,
-// or when one side accepts the other's proposal of last month by
-// choosing it now; both sides then also receive the joint intensity.
-// A proposal not held stays open for one month.
+// sendChoices adds the signals of this month's actions: each action
+// aimed at a partner to that partner — a joint action that was held with
+// its held intensity c·(g + J), a proposal that was not with c·g —, each
+// broadcast action at full intensity to the sender's adversaries (the
+// partners it holds a negative stance toward) and at weight ω to the
+// others.
 func (w *Workspace) sendChoices() {
 	n := w.m.n
-	hold := int32(w.m.holdIndex)
 	for i := 0; i < n; i++ {
-		if a := w.choice[i*n+i]; a != hold {
-			v := w.cred[a] * w.g[a]
+		if set := w.did[i*n+i]; set != 0 {
+			v := 0.0
+			forEach(set, func(a int) { v += w.sig[a] })
 			for k := 0; k < n; k++ {
 				switch {
 				case k == i:
@@ -433,36 +408,18 @@ func (w *Workspace) sendChoices() {
 			}
 		}
 		for j := 0; j < n; j++ {
-			if j != i {
-				a := w.choice[i*n+j]
-				w.sent[i*n+j] += w.cred[a] * w.g[a]
+			ij := i*n + j
+			if j == i || w.did[ij] == 0 {
+				continue
 			}
-		}
-	}
-	for i := 0; i < n; i++ {
-		for j := i + 1; j < n; j++ {
-			ij, ji := i*n+j, j*n+i
-			a, b := w.choice[ij], w.choice[ji]
-			held := int32(-1)
-			switch {
-			case w.joint[a] != 0 && (b == a || w.pending[ji] == a):
-				held = a
-			case w.joint[b] != 0 && w.pending[ij] == b:
-				held = b
-			}
-			w.held[ij], w.held[ji] = held, held
-			if held >= 0 {
-				v := w.cred[held] * w.joint[held]
-				w.sent[ij] += v
-				w.sent[ji] += v
-			}
-			w.pending[ij], w.pending[ji] = -1, -1
-			if w.joint[a] != 0 && held != a {
-				w.pending[ij] = a
-			}
-			if w.joint[b] != 0 && held != b {
-				w.pending[ji] = b
-			}
+			held := w.held[ij]
+			forEach(w.did[ij], func(a int) {
+				if held&(1<<uint(a)) != 0 {
+					w.sent[ij] += w.sigHeld[a]
+				} else {
+					w.sent[ij] += w.sig[a]
+				}
+			})
 		}
 	}
 }
@@ -482,14 +439,14 @@ func (w *Workspace) update() {
 			}
 			ij := i*n + j
 			in := w.sent[j*n+i]
-			b := w.base[ij]
+			b := w.baseStance[ij]
 			w.s[ij] = b + d*(w.s[ij]-b) + w.kl[ij]*in
 			w.mem[ij] = w.recDecay*w.mem[ij] + (1-w.recDecay)*in
 		}
 	}
 	for _, l := range m.links {
 		if v := w.sent[l.from*n+l.to]; v*l.sign >= 0 && v != 0 {
-			w.s[l.holder*n+l.obj] += w.p[l.weight] * w.actorParam(l.holder, fResponsive) * v
+			w.s[l.holder*n+l.obj] += w.p[l.weight] * w.kappa[l.holder] * v
 		}
 	}
 	for k, v := range w.s {
@@ -501,12 +458,54 @@ func (w *Workspace) update() {
 	}
 }
 
-// value returns the relation (mean of both stances) or, directed, a's
-// stance toward b.
-func (w *Workspace) value(a, b int, directed bool) float64 {
+// updateTrade advances each dyad's trade flow factor by one month: the
+// deviation from normal decays, then each action of the month with a
+// trade effect multiplies the flow by (1 + e) — a held joint action
+// once —, clamped to [0, 3] (MODEL.md §5.5). Leverage follows.
+func (w *Workspace) updateTrade() {
 	n := w.m.n
-	if directed {
+	changed := false
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			ij, ji := i*n+j, j*n+i
+			phi := w.phi[ij]
+			if phi != 1 {
+				phi = 1 + w.tradeDecay*(phi-1)
+			}
+			held := w.held[ij]
+			forEach((w.did[ij]|w.did[ji])&^held, func(a int) {
+				if e := w.trEff[a]; e != 0 {
+					if w.did[ij]&(1<<uint(a)) != 0 {
+						phi *= 1 + e
+					}
+					if w.did[ji]&(1<<uint(a)) != 0 {
+						phi *= 1 + e
+					}
+				}
+			})
+			forEach(held, func(a int) { phi *= 1 + w.trEff[a] })
+			phi = min(max(phi, 0), maxTradeFactor)
+			if phi != w.phi[ij] {
+				w.phi[ij], w.phi[ji] = phi, phi
+				changed = true
+			}
+		}
+	}
+	if changed {
+		w.leverage()
+	}
+}
+
+// value returns the quantity of kind 'r' (relation: the mean of both
+// stances), 's' (a's stance toward b) or 'd' (a's trade with b, as a
+// share of a's normal total trade: T̄_ab·φ_ab).
+func (w *Workspace) value(a, b int, kind byte) float64 {
+	n := w.m.n
+	switch kind {
+	case 's':
 		return w.s[a*n+b]
+	case 'd':
+		return w.tradeNorm[a*n+b] * w.phi[a*n+b]
 	}
 	return (w.s[a*n+b] + w.s[b*n+a]) / 2
 }
@@ -526,12 +525,12 @@ func (w *Workspace) startTracking() {
 			w.tracker[k] = 0
 		}
 		if o.kind != 'c' && o.stat == 'a' && o.atK == 0 {
-			w.tracker[k] = w.value(o.a, o.b, o.kind == 's')
+			w.tracker[k] = w.value(o.a, o.b, o.kind)
 		}
 	}
 	T1 := m.steps + 1
 	for s, sr := range m.series {
-		w.Out.Series[s*T1] = w.value(sr.a, sr.b, sr.directed)
+		w.Out.Series[s*T1] = w.value(sr.a, sr.b, sr.kind)
 	}
 }
 
@@ -544,20 +543,21 @@ func (w *Workspace) track(t int) {
 			if t < o.from || t > o.by {
 				continue
 			}
+			bit := uint64(1) << uint(o.action)
 			if m.broadcast[o.action] {
-				if w.choice[o.actor*n+o.actor] == int32(o.action) {
+				if w.did[o.actor*n+o.actor]&bit != 0 {
 					w.tracker[k]++
 				}
 				continue
 			}
 			for j := 0; j < n; j++ {
-				if j != o.actor && (o.target < 0 || o.target == j) && w.choice[o.actor*n+j] == int32(o.action) {
+				if j != o.actor && (o.target < 0 || o.target == j) && w.did[o.actor*n+j]&bit != 0 {
 					w.tracker[k]++
 				}
 			}
 			continue
 		}
-		v := w.value(o.a, o.b, o.kind == 's')
+		v := w.value(o.a, o.b, o.kind)
 		switch o.stat {
 		case 'n':
 			w.tracker[k] = min(w.tracker[k], v)
@@ -583,28 +583,32 @@ func (w *Workspace) track(t int) {
 	}
 	T1 := m.steps + 1
 	for s, sr := range m.series {
-		w.Out.Series[s*T1+k1] = w.value(sr.a, sr.b, sr.directed)
+		w.Out.Series[s*T1+k1] = w.value(sr.a, sr.b, sr.kind)
 	}
 }
 
 func (w *Workspace) happened(e event, t int) bool {
 	n := w.m.n
-	a := int32(e.action)
+	bit := uint64(1) << uint(e.action)
 	switch e.kind {
 	case 'j':
-		return w.held[e.a*n+e.b] == a
+		return w.held[e.a*n+e.b]&bit != 0
 	case 'a':
 		if w.m.broadcast[e.action] {
-			return w.choice[e.a*n+e.a] == a
+			return w.did[e.a*n+e.a]&bit != 0
 		}
 		for j := 0; j < n; j++ {
-			if j != e.a && (e.target < 0 || e.target == j) && w.choice[e.a*n+j] == a {
+			if j != e.a && (e.target < 0 || e.target == j) && w.did[e.a*n+j]&bit != 0 {
 				return true
 			}
 		}
 		return false
 	case 't':
-		v := w.value(e.a, e.b, e.directed)
+		kind := byte('r')
+		if e.directed {
+			kind = 's'
+		}
+		v := w.value(e.a, e.b, kind)
 		return (e.below && v < e.level) || (!e.below && v > e.level)
 	default:
 		return int(w.Out.ShockStep[e.shock]) == t

@@ -10,7 +10,7 @@ import (
 type OutcomeInfo struct {
 	Name        string
 	Description string
-	Kind        string    // relation, stance or count
+	Kind        string    // relation, stance, trade or count
 	Actors      [2]string // the dyad of a relation or stance; the actor (and target) of a count
 	Unit        string
 	Min, Max    float64 // range every value lies in
@@ -32,11 +32,14 @@ type SeriesInfo struct {
 	Actors      [2]string
 }
 
-const goldsteinUnit = "Goldstein scale, -10 to +10"
+const (
+	goldsteinUnit = "Goldstein scale, -10 to +10"
+	tradeUnit     = "share of normal total trade"
+)
 
 type outcome struct {
 	info          OutcomeInfo
-	kind          byte // 'r' relation, 's' stance, 'c' count
+	kind          byte // 'r' relation, 's' stance, 'd' trade, 'c' count
 	a, b          int
 	stat          byte // 'e' end, 'a' at, 'n' min, 'x' max, 'm' mean
 	atK           int  // state index for stat 'a'
@@ -59,9 +62,9 @@ type event struct {
 }
 
 type series struct {
-	info     SeriesInfo
-	directed bool
-	a, b     int
+	info SeriesInfo
+	kind byte // 'r' relation, 's' stance, 'd' trade
+	a, b int
 }
 
 // window resolves an optional From..By date range to inclusive steps.
@@ -113,11 +116,14 @@ func (c *compiler) outcomes() {
 		out := outcome{info: OutcomeInfo{Name: o.Name, Description: o.Description, Kind: o.Kind}, target: -1}
 		ok := true
 		switch o.Kind {
-		case "relation", "stance":
-			out.kind = o.Kind[0]
+		case "relation", "stance", "trade":
+			out.kind = map[string]byte{"relation": 'r', "stance": 's', "trade": 'd'}[o.Kind]
 			out.info.Actors = o.Actors
 			out.a, out.b, ok = c.pair(path+".actors", o.Actors)
 			out.info.Unit, out.info.Min, out.info.Max = goldsteinUnit, -goldsteinMax, goldsteinMax
+			if out.kind == 'd' {
+				out.info.Unit, out.info.Min, out.info.Max = tradeUnit, 0, maxTradeFactor
+			}
 			stats := map[string]byte{"": 'e', "end": 'e', "at": 'a', "min": 'n', "max": 'x', "mean": 'm'}
 			st, known := stats[o.Stat]
 			if !known {
@@ -169,7 +175,7 @@ func (c *compiler) outcomes() {
 				out.info.Description = fmt.Sprintf("%s %s actions", o.Actor, o.Action)
 			}
 		default:
-			c.probs.add(path+".kind", "unknown outcome kind %q (use relation, stance or count)", o.Kind)
+			c.probs.add(path+".kind", "unknown outcome kind %q (use relation, stance, trade or count)", o.Kind)
 			ok = false
 		}
 		if ok {
@@ -285,10 +291,14 @@ func (c *compiler) seriesList() {
 		sr := series{info: SeriesInfo{Name: s.Name, Description: s.Description, Unit: goldsteinUnit, Actors: s.Actors}}
 		switch s.Kind {
 		case "", "relation":
+			sr.kind = 'r'
 		case "stance":
-			sr.directed = true
+			sr.kind = 's'
+		case "trade":
+			sr.kind = 'd'
+			sr.info.Unit = tradeUnit
 		default:
-			c.probs.add(path+".kind", "unknown series kind %q (use relation or stance)", s.Kind)
+			c.probs.add(path+".kind", "unknown series kind %q (use relation, stance or trade)", s.Kind)
 			continue
 		}
 		var ok bool
@@ -298,6 +308,9 @@ func (c *compiler) seriesList() {
 		}
 		if sr.info.Description == "" {
 			sr.info.Description = s.Actors[0] + "–" + s.Actors[1] + " relation"
+			if sr.kind == 'd' {
+				sr.info.Description = s.Actors[0] + " trade with " + s.Actors[1]
+			}
 		}
 		c.m.series = append(c.m.series, sr)
 	}

@@ -79,10 +79,14 @@ func NewResult(m *Model) *Result {
 	for range m.shocks {
 		r.Shocks = append(r.Shocks, EventStats{Step: stepHist()})
 	}
-	for range m.series {
+	for _, sr := range m.series {
+		lo, hi := -goldsteinMax, goldsteinMax
+		if sr.kind == 'd' {
+			lo, hi = 0, maxTradeFactor
+		}
 		pts := make([]SeriesPoint, m.steps+1)
 		for k := range pts {
-			h, err := stats.NewHistogram(-goldsteinMax, goldsteinMax, seriesBins)
+			h, err := stats.NewHistogram(lo, hi, seriesBins)
 			if err != nil {
 				panic(err)
 			}

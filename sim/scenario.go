@@ -33,10 +33,13 @@ type Scenario struct {
 
 	Trade      []Tie       // trade.FROM.TO: share of FROM's trade that is with TO
 	Stance     []Tie       // stance.FROM.TO: FROM's baseline stance toward TO
+	Stake      []Tie       // stake.FROM.TO: FROM's strategic interest in TO (utility)
 	Incentives []Incentive // extra payoffs for particular choices
+	Hazards    []Hazard    // rates and covariates of hazard-mode actions
 	Links      []Link      // third-party effects
 	Signals    []Signal    // dated exogenous signals
 	Shocks     []Shock     // events of uncertain timing that change parameters
+	Calendar   []Occasion  // dated opportunities and seasonal incentives
 
 	Outcomes  []Outcome
 	Events    []Event
@@ -55,14 +58,32 @@ type Actor struct {
 }
 
 // Action is an entry of the action catalogue. A scenario Action whose ID
-// matches a built-in one changes only the parameters it sets.
+// matches a built-in one changes only what it sets (empty Channel and
+// Mode keep the built-in's).
 type Action struct {
 	ID          string
 	Description string
 	CAMEO       string // CAMEO code(s) the scale value comes from
 	Broadcast   bool   // chosen once per step and signalled to every other actor
-	Params      map[string]dist.Dist
+	// Channel names the decision the action belongs to: the actions of
+	// one channel are alternatives (at most one of them is taken per
+	// actor, partner and month), actions of different channels are
+	// decided separately. Empty: the action's own ID.
+	Channel string
+	// Mode is how the channel decides: ModeChoice (a logit decision to
+	// act), ModeJoint (a proposal the partner accepts or not: summits) or
+	// ModeHazard (a monthly hazard with covariates: rare strategic acts).
+	// Empty: ModeChoice.
+	Mode   string
+	Params map[string]dist.Dist
 }
+
+// Decision modes of action channels (docs/MODEL.md §5.2).
+const (
+	ModeChoice = "choice"
+	ModeJoint  = "joint"
+	ModeHazard = "hazard"
+)
 
 // Tie is a number attached to an ordered pair of actors.
 type Tie struct {
@@ -77,6 +98,49 @@ type Incentive struct {
 	From, To, Action string
 	Value            dist.Dist
 	Source           string
+}
+
+// Hazard gives the monthly rate and covariate effects of a hazard-mode
+// action for one actor (and, for an action aimed at a partner, one
+// target): the probability of taking it in month t is
+// 1 − (1 − Rate)^exp(Σ β_c x_c(t)), x_c the covariates' values at the
+// start of the month.
+type Hazard struct {
+	Actor, Target, Action string // Target empty for broadcast actions
+	Rate                  dist.Dist
+	Covariates            []Covariate
+	Source                string
+}
+
+// Covariate is a state variable and its coefficient in a hazard: the
+// log hazard ratio per unit of the variable. Variable is a path:
+// "stance.A.B", "relation.A.B", "received.A.B", "trade.A.B",
+// "threat.A" or "lost_trade.A" (docs/MODEL.md §6.4).
+type Covariate struct {
+	Variable string
+	Coef     dist.Dist
+}
+
+// Occasion is a calendar entry: a dated window (From..By, inclusive
+// calendar months) and/or recurring months of the year in which an
+// action is more (or less) attractive. For a joint action with several
+// Actors, every pair of them gets the Incentive for holding the action
+// together (they are co-located, or a visit is announced); otherwise
+// Actor (toward Target, for actions aimed at a partner) gets it. For a
+// hazard-mode action the occasion multiplies the hazard by HazardRatio
+// instead.
+type Occasion struct {
+	Name        string
+	Description string
+	Actors      []string // two or more, for joint actions
+	Actor       string
+	Target      string
+	Action      string
+	From, By    time.Time // zero: unbounded on that side
+	Months      []int     // months of the year, 1–12; empty: every month
+	Incentive   dist.Dist // utility; for choice and joint actions
+	HazardRatio dist.Dist // factor; for hazard-mode actions
+	Source      string
 }
 
 // Link is a third-party effect: the signals sent by When[0] to When[1] in
@@ -97,11 +161,14 @@ type Link struct {
 // Signal is an exogenous signal: From sends To an event with intensity
 // Scale on the Goldstein conflict–cooperation scale, believed with
 // probability-like weight Credibility. Dated signals happen in the month
-// of Date; those dated before the start shape the initial state.
+// of Date; those dated before the start shape the initial state. A
+// signal with a Window instead of a Date is sent every month from the
+// window's first month to its last (a standing position, a campaign).
 type Signal struct {
 	Name        string
 	Description string
-	Date        time.Time // zero for signals emitted by a shock
+	Date        time.Time    // zero for signals emitted by a shock or sent over a window
+	Window      [2]time.Time // first and last month of a repeated signal; zero: not repeated
 	From, To    string
 	Scale       dist.Dist // Goldstein scale, -10 to 10
 	Credibility dist.Dist // 0 to 1; default 1
@@ -113,11 +180,16 @@ type Signal struct {
 // Month (months after the start, possibly uncertain); exactly one is set.
 // When it fires its Effects change parameters for the rest of the run and
 // its Signals are sent.
+//
+// Covariates make a hazard depend on the state (a relief offer becomes
+// likelier as relations improve): the monthly probability is then
+// 1 − (1 − Hazard)^exp(Σ β x), evaluated month by month.
 type Shock struct {
 	Name        string
 	Description string
 	Hazard      dist.Dist // probability per month, 0 to 1
 	Month       dist.Dist // months after the start; >= Steps means never
+	Covariates  []Covariate
 	Effects     []Effect
 	Signals     []Signal
 	Source      string

@@ -312,7 +312,7 @@ func fieldNames(fields []sim.Field) []string {
 
 // scenario converts the whole document.
 func (w *walker) scenario(doc map[string]any, sc *sim.Scenario) {
-	sections := []string{"scenario", "model", "actor", "action", "trade", "stance", "incentive", "link", "signal", "shock", "outcome", "event", "series", "question"}
+	sections := []string{"scenario", "model", "actor", "action", "trade", "stance", "stake", "incentive", "hazard", "link", "signal", "shock", "calendar", "outcome", "event", "series", "question"}
 	w.checkKeys("", doc, sections...)
 	w.header(doc, sc)
 	if m, ok := w.sub(doc, "", "model"); ok {
@@ -334,10 +334,12 @@ func (w *walker) scenario(doc map[string]any, sc *sim.Scenario) {
 	})
 	w.each(doc, "action", func(path, id string, m map[string]any) {
 		fields := fieldNames(sim.ActionFields[:])
-		w.checkKeys(path, m, append([]string{"description", "cameo", "broadcast", "source"}, fields...)...)
+		w.checkKeys(path, m, append([]string{"description", "cameo", "broadcast", "channel", "mode", "source"}, fields...)...)
 		a := sim.Action{ID: id, Params: map[string]dist.Dist{}}
 		w.optStr(path, m, "description", &a.Description)
 		w.optStr(path, m, "cameo", &a.CAMEO)
+		w.optStr(path, m, "channel", &a.Channel)
+		w.optStr(path, m, "mode", &a.Mode)
 		if v, ok := m["broadcast"]; ok {
 			a.Broadcast = w.boolean(join(path, "broadcast"), v)
 		} else {
@@ -348,6 +350,7 @@ func (w *walker) scenario(doc map[string]any, sc *sim.Scenario) {
 	})
 	sc.Trade = w.ties(doc, "trade")
 	sc.Stance = w.ties(doc, "stance")
+	sc.Stake = w.ties(doc, "stake")
 	w.each(doc, "incentive", func(path, from string, m map[string]any) {
 		for _, k := range w.keys(path, m) {
 			kp := join(path, k)
@@ -363,6 +366,28 @@ func (w *walker) scenario(doc map[string]any, sc *sim.Scenario) {
 				sc.Incentives = append(sc.Incentives, sim.Incentive{From: from, Action: k, Value: d})
 			}
 		}
+	})
+	w.each(doc, "hazard", func(path, actor string, m map[string]any) {
+		for _, k := range w.keys(path, m) {
+			kp := join(path, k)
+			sub, ok := w.table(kp, m[k])
+			if !ok {
+				continue
+			}
+			if _, direct := sub["rate"]; direct || len(sub) == 0 {
+				sc.Hazards = append(sc.Hazards, w.hazard(kp, actor, "", k, sub))
+				continue
+			}
+			for _, action := range w.keys(kp, sub) {
+				ap := join(kp, action)
+				if am, ok := w.table(ap, sub[action]); ok {
+					sc.Hazards = append(sc.Hazards, w.hazard(ap, actor, k, action, am))
+				}
+			}
+		}
+	})
+	w.each(doc, "calendar", func(path, name string, m map[string]any) {
+		sc.Calendar = append(sc.Calendar, w.occasion(path, name, m))
 	})
 	w.each(doc, "link", func(path, name string, m map[string]any) {
 		w.checkKeys(path, m, "description", "source", "when", "moves", "sign", "weight")
@@ -538,7 +563,7 @@ func (w *walker) ties(doc map[string]any, section string) []sim.Tie {
 func (w *walker) signal(path, name string, m map[string]any, dated bool) sim.Signal {
 	keys := []string{"description", "source", "from", "to", "scale", "credibility"}
 	if dated {
-		keys = append(keys, "date")
+		keys = append(keys, "date", "window")
 	}
 	w.checkKeys(path, m, keys...)
 	s := sim.Signal{Name: name}
@@ -547,10 +572,15 @@ func (w *walker) signal(path, name string, m map[string]any, dated bool) sim.Sig
 	w.reqStr(path, m, "from", &s.From)
 	w.reqStr(path, m, "to", &s.To)
 	if dated {
-		if _, ok := m["date"]; !ok {
-			w.add(path, "a signal needs a date")
+		_, hasDate := m["date"]
+		_, hasWindow := m["window"]
+		if !hasDate && !hasWindow {
+			w.add(path, "a signal needs a date (or a window = [first, last] to repeat it every month)")
 		}
 		w.optDate(path, m, "date", &s.Date)
+		if v, ok := m["window"]; ok {
+			s.Window = w.dateRange(join(path, "window"), v)
+		}
 	}
 	if v, ok := m["scale"]; ok {
 		s.Scale = w.param(join(path, "scale"), v)
@@ -564,7 +594,7 @@ func (w *walker) signal(path, name string, m map[string]any, dated bool) sim.Sig
 }
 
 func (w *walker) shock(path, name string, m map[string]any) sim.Shock {
-	w.checkKeys(path, m, "description", "source", "hazard", "month", "set", "multiply", "add", "signal")
+	w.checkKeys(path, m, "description", "source", "hazard", "month", "covariates", "set", "multiply", "add", "signal")
 	s := sim.Shock{Name: name}
 	w.optStr(path, m, "description", &s.Description)
 	w.optStr(path, m, "source", &s.Source)
@@ -573,6 +603,9 @@ func (w *walker) shock(path, name string, m map[string]any) sim.Shock {
 	}
 	if v, ok := m["month"]; ok {
 		s.Month = w.param(join(path, "month"), v)
+	}
+	if cm, ok := w.sub(m, path, "covariates"); ok {
+		s.Covariates = w.covariates(join(path, "covariates"), cm)
 	}
 	for _, op := range []string{"set", "multiply", "add"} {
 		ops, ok := w.sub(m, path, op)
@@ -595,6 +628,89 @@ func (w *walker) shock(path, name string, m map[string]any) sim.Shock {
 		}
 	}
 	return s
+}
+
+// hazard reads a [hazard.ACTOR.ACTION] or [hazard.ACTOR.TARGET.ACTION]
+// table: rate and covariates.
+func (w *walker) hazard(path, actor, target, action string, m map[string]any) sim.Hazard {
+	w.checkKeys(path, m, "rate", "covariates", "source")
+	h := sim.Hazard{Actor: actor, Target: target, Action: action}
+	w.optStr(path, m, "source", &h.Source)
+	if v, ok := m["rate"]; ok {
+		h.Rate = w.param(join(path, "rate"), v)
+	} else {
+		w.add(path, "a hazard needs a rate (monthly probability when every covariate is 0)")
+	}
+	if cm, ok := w.sub(m, path, "covariates"); ok {
+		h.Covariates = w.covariates(join(path, "covariates"), cm)
+	}
+	return h
+}
+
+// covariates reads a table of state-variable paths (quoted, like
+// "relation.DPRK.USA", or written as nested tables) and coefficients.
+func (w *walker) covariates(path string, m map[string]any) []sim.Covariate {
+	var out []sim.Covariate
+	var walk func(prefix, p string, m map[string]any)
+	walk = func(prefix, p string, m map[string]any) {
+		for _, k := range w.keys(p, m) {
+			name := k
+			if prefix != "" {
+				name = prefix + "." + k
+			}
+			if sub, ok := m[k].(map[string]any); ok && !isParamTable(sub) {
+				walk(name, join(p, k), sub)
+				continue
+			}
+			if d := w.param(join(path, name), m[k]); d != nil {
+				out = append(out, sim.Covariate{Variable: name, Coef: d})
+			}
+		}
+	}
+	walk("", path, m)
+	return out
+}
+
+// occasion reads a [calendar.NAME] table.
+func (w *walker) occasion(path, name string, m map[string]any) sim.Occasion {
+	w.checkKeys(path, m, "description", "source", "actors", "actor", "target", "action", "from", "by", "months", "incentive", "hazard_ratio")
+	o := sim.Occasion{Name: name}
+	w.optStr(path, m, "description", &o.Description)
+	w.optStr(path, m, "source", &o.Source)
+	if v, ok := m["actors"]; ok {
+		o.Actors = w.strings(join(path, "actors"), v)
+	}
+	w.optStr(path, m, "actor", &o.Actor)
+	w.optStr(path, m, "target", &o.Target)
+	w.reqStr(path, m, "action", &o.Action)
+	w.optDate(path, m, "from", &o.From)
+	w.optDate(path, m, "by", &o.By)
+	if v, ok := m["months"]; ok {
+		for k, f := range w.numbers(join(path, "months"), v) {
+			if f != float64(int(f)) {
+				w.add(join(path, "months"), "element %d: %g is not a whole month number", k, f)
+				continue
+			}
+			o.Months = append(o.Months, int(f))
+		}
+	}
+	if v, ok := m["incentive"]; ok {
+		o.Incentive = w.param(join(path, "incentive"), v)
+	}
+	if v, ok := m["hazard_ratio"]; ok {
+		o.HazardRatio = w.param(join(path, "hazard_ratio"), v)
+	}
+	return o
+}
+
+// dateRange reads a [first, last] pair of dates.
+func (w *walker) dateRange(path string, v any) [2]time.Time {
+	arr, ok := v.([]any)
+	if !ok || len(arr) != 2 {
+		w.add(path, "expected two dates, like [2025-09-01, 2025-12-31], got %s", typeName(v))
+		return [2]time.Time{}
+	}
+	return [2]time.Time{w.date(path+"[0]", arr[0]), w.date(path+"[1]", arr[1])}
 }
 
 func (w *walker) optStr(path string, m map[string]any, key string, dst *string) {

@@ -1,0 +1,190 @@
+package sim
+
+import (
+	"math"
+	"slices"
+	"time"
+)
+
+// occasion is a compiled calendar entry (Occasion).
+type occasion struct {
+	name    string
+	lo, hi  int    // first and last step of the window (may lie outside the horizon)
+	months  uint16 // bit k: calendar month k (0 = January) counts
+	targets []int  // (i*n+j)*K + a of every choice it applies to
+	value   int    // slot: utility, or hazard ratio when hazard
+	hazard  bool
+}
+
+const allMonths = 1<<12 - 1
+
+// active reports whether the occasion applies in step t of a model
+// starting in month start.
+func (o *occasion) active(start Month, t int) bool {
+	return t >= o.lo && t <= o.hi && o.months&(1<<uint((int(start)+t)%12)) != 0
+}
+
+func (c *compiler) occasions() {
+	m := c.m
+	n, K := m.n, len(m.actionIDs)
+	seen := map[string]string{}
+	for _, oc := range c.sc.Calendar {
+		path := PathKey("calendar", oc.Name)
+		if !c.uniqueName(path, oc.Name, seen) {
+			continue
+		}
+		o := occasion{name: oc.Name, lo: math.MinInt32, hi: math.MaxInt32, months: allMonths}
+		ok := true
+		if !oc.From.IsZero() {
+			o.lo = int(MonthOf(oc.From) - m.start)
+		}
+		if !oc.By.IsZero() {
+			o.hi = int(MonthOf(oc.By) - m.start)
+		}
+		if !oc.From.IsZero() && !oc.By.IsZero() && o.hi < o.lo {
+			c.probs.add(path+".by", "%s is before from (%s)", oc.By.Format(time.DateOnly), oc.From.Format(time.DateOnly))
+			ok = false
+		}
+		if len(oc.Months) > 0 {
+			o.months = 0
+			for _, mo := range oc.Months {
+				if mo < 1 || mo > 12 {
+					c.probs.add(path+".months", "%d is not a month of the year (1 to 12)", mo)
+					ok = false
+					continue
+				}
+				if o.months&(1<<uint(mo-1)) != 0 {
+					c.probs.add(path+".months", "month %d is listed twice", mo)
+					ok = false
+				}
+				o.months |= 1 << uint(mo-1)
+			}
+		}
+		if oc.From.IsZero() && oc.By.IsZero() && len(oc.Months) == 0 {
+			c.probs.add(path, "an occasion needs a window (from, by) or months of the year; an incentive that always holds belongs in [incentive]")
+			ok = false
+		}
+		a := c.action(path+".action", oc.Action)
+		if a < 0 {
+			continue
+		}
+		o.hazard = m.mode[a] == 'h'
+		switch {
+		case o.hazard && oc.Incentive != nil:
+			c.probs.add(path+".incentive", "%s is a hazard-mode action: an occasion multiplies its hazard (hazard_ratio = ...)", oc.Action)
+			ok = false
+		case !o.hazard && oc.HazardRatio != nil:
+			c.probs.add(path+".hazard_ratio", "%s is a %s-mode action: an occasion adds to its payoff (incentive = ...)", oc.Action, modeName(m.mode[a]))
+			ok = false
+		case o.hazard && oc.HazardRatio == nil:
+			c.probs.add(path, "hazard_ratio is required (the factor applied to the hazard of %s)", oc.Action)
+			ok = false
+		case !o.hazard && oc.Incentive == nil:
+			c.probs.add(path, "incentive is required (the payoff added to %s)", oc.Action)
+			ok = false
+		}
+		switch {
+		case len(oc.Actors) > 0 && oc.Actor != "":
+			c.probs.add(path, "give either actors (every pair of them) or actor (and target), not both")
+			ok = false
+		case len(oc.Actors) > 0:
+			if m.broadcast[a] {
+				c.probs.add(path+".actors", "%s is a broadcast action: give actor, not actors", oc.Action)
+				ok = false
+				break
+			}
+			if len(oc.Actors) < 2 {
+				c.probs.add(path+".actors", "list at least two actors (every pair of them meets the occasion)")
+				ok = false
+				break
+			}
+			var idx []int
+			for _, id := range oc.Actors {
+				i := c.actor(path+".actors", id)
+				if i < 0 {
+					ok = false
+					continue
+				}
+				if slices.Contains(idx, i) {
+					c.probs.add(path+".actors", "%s is listed twice", id)
+					ok = false
+				}
+				idx = append(idx, i)
+			}
+			for _, i := range idx {
+				for _, j := range idx {
+					if i != j {
+						o.targets = append(o.targets, (i*n+j)*K+a)
+					}
+				}
+			}
+		case oc.Actor != "":
+			i := c.actor(path+".actor", oc.Actor)
+			if i < 0 {
+				ok = false
+				break
+			}
+			j := i
+			switch {
+			case m.broadcast[a] && oc.Target != "":
+				c.probs.add(path+".target", "%s is a broadcast action: it has no target", oc.Action)
+				ok = false
+			case !m.broadcast[a] && oc.Target == "":
+				c.probs.add(path+".target", "%s is aimed at a partner: a target is required", oc.Action)
+				ok = false
+			case oc.Target != "":
+				if j = c.actor(path+".target", oc.Target); j < 0 {
+					ok = false
+				} else if j == i {
+					c.probs.add(path+".target", "an actor does not act toward itself")
+					ok = false
+				}
+			}
+			o.targets = append(o.targets, (i*n+j)*K+a)
+		default:
+			c.probs.add(path, "give actors (for a joint action: every pair of them) or actor (and target)")
+			ok = false
+		}
+		if !ok {
+			continue
+		}
+		if o.hazard {
+			o.value = c.tab.add(path+".hazard_ratio", oc.HazardRatio, HazardRatioFld)
+		} else {
+			o.value = c.tab.add(path+".incentive", oc.Incentive, OccasionIncFld)
+		}
+		m.calendar = append(m.calendar, o)
+	}
+	m.calAt = make([][]int, m.steps)
+	for t := range m.calAt {
+		for k := range m.calendar {
+			if m.calendar[k].active(m.start, t) {
+				m.calAt[t] = append(m.calAt[t], k)
+			}
+		}
+	}
+}
+
+// applyCalendar makes the payoff and hazard increments of the occasions
+// active in step t current. They change only when the set of active
+// occasions changes (or a shock changed a parameter: calDirty).
+func (w *Workspace) applyCalendar(t int) {
+	m := w.m
+	if !w.calDirty && t > 0 && slices.Equal(m.calAt[t], m.calAt[t-1]) {
+		return
+	}
+	w.calDirty = false
+	clear(w.calU)
+	clear(w.calH)
+	for _, k := range m.calAt[t] {
+		o := &m.calendar[k]
+		v := w.p[o.value]
+		for _, idx := range o.targets {
+			if o.hazard {
+				w.calH[idx] += math.Log(v)
+			} else {
+				w.calU[idx] += v
+			}
+		}
+	}
+}
