@@ -28,6 +28,18 @@ func (s Shard) Range(total int) (lo, hi int) {
 	return s.K * total / s.N, (s.K + 1) * total / s.N
 }
 
+// RangeBy returns shard k's block [lo, hi) of total items split in whole
+// units of unit items (the last unit may be short): runs split by groups
+// of replicates, so that no group straddles two shards.
+func (s Shard) RangeBy(total, unit int) (lo, hi int) {
+	if unit <= 1 {
+		return s.Range(total)
+	}
+	units := (total + unit - 1) / unit
+	lo, hi = s.Range(units)
+	return min(lo*unit, total), min(hi*unit, total)
+}
+
 func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.K, s.N) }
 
 // ParseShard reads "k/n".
@@ -79,10 +91,10 @@ func Run(ctx context.Context, f *scenario.File, o RunOptions) (*RunReport, error
 	}
 	first, count := 0, runs
 	if o.Shard != nil {
-		lo, hi := o.Shard.Range(runs)
+		lo, hi := o.Shard.RangeBy(runs, m.Replicates())
 		first, count = lo, hi-lo
 		if count == 0 {
-			return nil, fmt.Errorf("shard %s of %d runs is empty: use fewer shards than runs", o.Shard, runs)
+			return nil, fmt.Errorf("shard %s of %d runs is empty: shards hold whole groups of %d replicates; use at most %d shards", o.Shard, runs, m.Replicates(), (runs+m.Replicates()-1)/m.Replicates())
 		}
 	}
 	out := o.Out

@@ -195,7 +195,7 @@ func Analyse(ctx context.Context, f *scenario.File, o SensitivityOptions) (*Sens
 			s = a.result(f, ys)
 			return writeSensitivity(folder, s)
 		}
-		h := newHeader("sensitivity", filepath.ToSlash(f.Path), f.Hash, f.Sources(), seed, len(a.plan.X), *o.Shard)
+		h := newHeader("sensitivity", filepath.ToSlash(f.Path), f.Hash, f.Sources(), seed, len(a.plan.X), 1, *o.Shard)
 		h.Sensitivity = &sensitivityPart{Method: method, N: a.n}
 		if err := folder.WriteJSON(ShardFile, h); err != nil {
 			return err

@@ -43,7 +43,8 @@ type shardHeader struct {
 	Total         int               `json:"total"` // runs, design points or sample rows in all shards
 	Shard         int               `json:"shard"`
 	Shards        int               `json:"shards"`
-	First         int               `json:"first"` // the shard's block [first, first+count)
+	Unit          int               `json:"unit,omitempty"` // blocks are whole units of this many items (runs: the replicates)
+	First         int               `json:"first"`          // the shard's block [first, first+count)
 	Count         int               `json:"count"`
 	Created       string            `json:"created"`
 
@@ -68,15 +69,18 @@ func sourceBytes(m map[string]string) map[string][]byte {
 	return out
 }
 
-func newHeader(kind, path, hash string, src map[string][]byte, seed uint64, total int, s Shard) shardHeader {
-	lo, hi := s.Range(total)
+func newHeader(kind, path, hash string, src map[string][]byte, seed uint64, total, unit int, s Shard) shardHeader {
+	lo, hi := s.RangeBy(total, unit)
+	if unit <= 1 {
+		unit = 0
+	}
 	return shardHeader{Format: ShardFormat, FormatVersion: ShardFormatVersion, Kind: kind, Tool: "geosim", Version: version.Version,
-		Path: path, SHA256: hash, Sources: sources(src), Seed: seed, Total: total, Shard: s.K, Shards: s.N,
+		Path: path, SHA256: hash, Sources: sources(src), Seed: seed, Total: total, Unit: unit, Shard: s.K, Shards: s.N,
 		First: lo, Count: hi - lo, Created: time.Now().UTC().Format(time.RFC3339)}
 }
 
 func newRunShard(f *scenario.File, label string, seed uint64, runs int, s Shard, first, count int, res *sim.Result) shardHeader {
-	h := newHeader("run", label, f.Hash, f.Sources(), seed, runs, s)
+	h := newHeader("run", label, f.Hash, f.Sources(), seed, runs, f.Model.Replicates(), s)
 	h.Result = res
 	return h
 }
@@ -130,6 +134,7 @@ func readShards(dirs []string) ([]shardDir, error) {
 		check("seed", ref.h.Seed, s.h.Seed)
 		check("size (runs, points or rows)", ref.h.Total, s.h.Total)
 		check("shard count", ref.h.Shards, s.h.Shards)
+		check("unit (replicates)", ref.h.Unit, s.h.Unit)
 		check("no_runs_csv", ref.h.NoRows, s.h.NoRows)
 	}
 	if len(probs) > 0 {
@@ -142,7 +147,7 @@ func readShards(dirs []string) ([]shardDir, error) {
 			continue
 		}
 		byK[s.h.Shard] = s.dir
-		lo, hi := Shard{s.h.Shard, s.h.Shards}.Range(s.h.Total)
+		lo, hi := Shard{s.h.Shard, s.h.Shards}.RangeBy(s.h.Total, s.h.Unit)
 		if s.h.First != lo || s.h.Count != hi-lo {
 			probs = append(probs, fmt.Sprintf("%s: shard %d/%d covers [%d, %d), expected [%d, %d)", s.dir, s.h.Shard, s.h.Shards, s.h.First, s.h.First+s.h.Count, lo, hi))
 		}

@@ -295,7 +295,7 @@ func sweepShard(ctx context.Context, e *scenario.Experiment, o SweepOptions) (*S
 				o.Progress(k-lo+1, hi-lo)
 			}
 		}
-		h := newHeader("sweep", filepath.ToSlash(e.Path), e.Hash, e.Sources(), e.Seed, len(e.Points), *o.Shard)
+		h := newHeader("sweep", filepath.ToSlash(e.Path), e.Hash, e.Sources(), e.Seed, len(e.Points), 1, *o.Shard)
 		return folder.WriteJSON(ShardFile, h)
 	})
 	if err != nil {

@@ -57,18 +57,27 @@ func NewRunInfo(start, end time.Time, runs int64, workers int, args []string) Ru
 }
 
 // ForecastsHeader is the header of forecasts.csv.
-var ForecastsHeader = []string{"question_id", "text", "as_of", "resolve_by", "probability", "lo95", "hi95", "runs", "scenario", "scenario_sha256"}
+var ForecastsHeader = []string{"question_id", "text", "as_of", "resolve_by", "probability", "mc_lo95", "mc_hi95",
+	"assumptions_p10", "assumptions_p50", "assumptions_p90", "runs", "scenario", "scenario_sha256"}
 
 // ForecastsCSV renders forecasts.csv: one row per question with its
-// probability and Wilson 95% interval.
+// probability, its Monte Carlo 95% interval (mc_lo95, mc_hi95: how
+// precisely the runs estimate it) and the 10th, 50th and 90th percentiles
+// of the probability across the scenario's uncertain assumptions
+// (assumptions_p10 ... p90: how much it depends on what is not known;
+// empty when runs do not share parameter draws).
 func ForecastsCSV(s *Summary) []byte {
 	var b bytes.Buffer
 	cw := csv.NewWriter(&b)
 	cw.Write(ForecastsHeader)
 	f := func(x Float) string { return strconv.FormatFloat(float64(x), 'g', 8, 64) }
 	for _, q := range s.Questions {
+		p10, p50, p90 := "", "", ""
+		if sp := q.AssumptionSpread; sp != nil {
+			p10, p50, p90 = f(sp.P10), f(sp.P50), f(sp.P90)
+		}
 		cw.Write([]string{q.ID, q.Text, q.AsOf, q.ResolveBy, f(q.Probability), f(q.Wilson95[0]), f(q.Wilson95[1]),
-			strconv.FormatInt(q.Runs, 10), s.Scenario.Name, s.Provenance.ScenarioSHA256})
+			p10, p50, p90, strconv.FormatInt(q.Runs, 10), s.Scenario.Name, s.Provenance.ScenarioSHA256})
 	}
 	cw.Flush()
 	return b.Bytes()

@@ -65,6 +65,24 @@ type QuestionSummary struct {
 	Wilson95    [2]Float `json:"wilson95"`
 	Occurrences int64    `json:"occurrences"`
 	Runs        int64    `json:"runs"`
+	// AssumptionSpread: how the probability varies across the scenario's
+	// uncertain assumptions (see EventSummary).
+	AssumptionSpread *Spread `json:"assumption_spread,omitempty"`
+}
+
+// Spread is the distribution of an event's probability across the draws
+// of the scenario's uncertain parameters: P(event | assumptions). It is
+// not Monte Carlo error (which more runs shrink) but what is not known
+// about the situation (which more runs do not change). Estimated from
+// groups of runs sharing a parameter draw, with their binomial noise
+// removed (docs/MODEL.md §7).
+type Spread struct {
+	P10        Float `json:"p10"`
+	P50        Float `json:"p50"`
+	P90        Float `json:"p90"`
+	SD         Float `json:"sd"`
+	Draws      int64 `json:"draws"`      // parameter draws (groups) used
+	Replicates int64 `json:"replicates"` // runs per draw
 }
 
 // Provenance identifies what produced a result.
@@ -153,15 +171,23 @@ type Histogram struct {
 // EventSummary is the probability of an event (or shock) and the
 // distribution of the month of its first occurrence.
 type EventSummary struct {
-	Name        string   `json:"name"`
-	Description string   `json:"description"`
-	From        string   `json:"from"` // first month counted
-	By          string   `json:"by"`   // last month counted
-	Probability Float    `json:"probability"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	From        string `json:"from"` // first month counted
+	By          string `json:"by"`   // last month counted
+	Probability Float  `json:"probability"`
+	// SE and Wilson95 are Monte Carlo error: how precisely the runs
+	// estimate the probability. With replicates, SE comes from the spread
+	// of the draws' group means and Wilson95 uses the effective number of
+	// runs it implies.
 	SE          Float    `json:"se"`
 	Wilson95    [2]Float `json:"wilson95"`
 	Occurrences int64    `json:"occurrences"`
 	Runs        int64    `json:"runs"`
+	// AssumptionSpread is the 10th-90th percentile range (and median) of
+	// the probability across the scenario's uncertain assumptions; absent
+	// for shocks and when runs do not share parameter draws.
+	AssumptionSpread *Spread `json:"assumption_spread,omitempty"`
 	// FirstMonth: quantiles of the month of first occurrence (1 = the
 	// first simulated month) among runs where it occurred.
 	FirstMonth *Quantiles `json:"first_month,omitempty"`
@@ -242,7 +268,15 @@ func Summarize(m *sim.Model, r *sim.Result, prov Provenance) *Summary {
 		s.Outcomes = append(s.Outcomes, o)
 	}
 	for k, info := range m.Events() {
-		s.Events = append(s.Events, eventSummary(info.Name, info.Description, info.From.Date(), info.By.Date(), r.Events[k], m.Steps()))
+		e := eventSummary(info.Name, info.Description, info.From.Date(), info.By.Date(), r.Events[k], m.Steps())
+		g := r.Events[k].Grouped
+		if se := g.SE(); g.Size > 1 && !math.IsNaN(se) {
+			e.SE = Float(se)
+		}
+		lo, hi := g.Interval95(r.Events[k].Occurred)
+		e.Wilson95 = [2]Float{Float(lo), Float(hi)}
+		e.AssumptionSpread = spread(g)
+		s.Events = append(s.Events, e)
 	}
 	for k, sh := range m.Shocks() {
 		s.Shocks = append(s.Shocks, eventSummary(sh.Name, sh.Description, m.Start().Date(), (m.Start()+sim.Month(m.Steps()-1)).Date(), r.Shocks[k], m.Steps()))
@@ -255,9 +289,14 @@ func Summarize(m *sim.Model, r *sim.Result, prov Provenance) *Summary {
 			n += st.Step.Counts[i]
 		}
 		p := stats.Proportion{Successes: n, Trials: st.Occurred.Trials}
-		lo, hi := p.Wilson95()
+		var g stats.Grouped
+		if k < len(r.Questions) {
+			g = r.Questions[k]
+		}
+		lo, hi := g.Interval95(p)
 		s.Questions = append(s.Questions, QuestionSummary{ID: q.ID, Text: q.Text, Event: q.Event, AsOf: q.AsOf, ResolveBy: q.ResolveBy,
-			Probability: Float(p.P()), Wilson95: [2]Float{Float(lo), Float(hi)}, Occurrences: n, Runs: p.Trials})
+			Probability: Float(p.P()), Wilson95: [2]Float{Float(lo), Float(hi)}, Occurrences: n, Runs: p.Trials,
+			AssumptionSpread: spread(g)})
 	}
 	descs := m.Series()
 	for k, info := range descs {
@@ -305,6 +344,16 @@ func eventSummary(name, desc, from, by string, st sim.EventStats, steps int) Eve
 		e.Cumulative = append(e.Cumulative, Float(float64(cum)/float64(p.Trials)))
 	}
 	return e
+}
+
+// spread summarises the spread across parameter draws, or nil when the
+// runs do not allow it (groups of one run, fewer than two groups).
+func spread(g stats.Grouped) *Spread {
+	sp, ok := g.Spread()
+	if !ok {
+		return nil
+	}
+	return &Spread{P10: Float(sp.P10), P50: Float(sp.P50), P90: Float(sp.P90), SD: Float(sp.SD), Draws: g.Groups, Replicates: g.Size}
 }
 
 func nonEmpty(xs []string) []string {

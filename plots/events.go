@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"sort"
+	"strings"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -15,7 +16,9 @@ import (
 )
 
 // eventBars draws one horizontal bar per event at y = index, with its
-// Wilson interval as a whisker and the figures written beside it.
+// Monte Carlo interval as a black whisker, the range of the probability
+// across the uncertain assumptions as a grey band, and the figures
+// written beside them.
 type eventBars struct {
 	events []output.EventSummary
 	color  color.NRGBA
@@ -28,15 +31,26 @@ func (b eventBars) Plot(c draw.Canvas, p *plot.Plot) {
 		y := trY(float64(i))
 		x0, x1 := trX(0), trX(100*float64(e.Probability))
 		c.FillPolygon(withAlpha(b.color, 190), c.ClipPolygonXY([]vg.Point{{X: x0, Y: y - half}, {X: x1, Y: y - half}, {X: x1, Y: y + half}, {X: x0, Y: y + half}}))
+		if sp := e.AssumptionSpread; sp != nil {
+			// The range across assumptions: a thin grey band behind the whisker.
+			a, z := trX(100*float64(sp.P10)), trX(100*float64(sp.P90))
+			band := half * 0.22
+			c.FillPolygon(withAlpha(spreadColor, 230), c.ClipPolygonXY([]vg.Point{{X: a, Y: y - band}, {X: z, Y: y - band}, {X: z, Y: y + band}, {X: a, Y: y + band}}))
+		}
 		lo, hi := trX(100*float64(e.Wilson95[0])), trX(100*float64(e.Wilson95[1]))
 		ls := draw.LineStyle{Color: ink, Width: vg.Points(1.5)}
 		c.StrokeLine2(ls, lo, y, hi, y)
 		c.StrokeLine2(ls, lo, y-half*0.6, lo, y+half*0.6)
 		c.StrokeLine2(ls, hi, y-half*0.6, hi, y+half*0.6)
 		st := style(sans, 13, ink)
-		st.YAlign = draw.YCenter
-		text := fmt.Sprintf("%s  (%s – %s)", percent(float64(e.Probability)), percent(float64(e.Wilson95[0])), percent(float64(e.Wilson95[1])))
-		c.FillText(st, vg.Point{X: hi + vg.Points(6), Y: y}, text)
+		st.YAlign = draw.YBottom
+		x := trX(103)
+		c.FillText(st, vg.Point{X: x, Y: y + vg.Points(1)}, fmt.Sprintf("%s   MC %s – %s", percent(float64(e.Probability)), percent(float64(e.Wilson95[0])), percent(float64(e.Wilson95[1]))))
+		if sp := e.AssumptionSpread; sp != nil {
+			sub := style(sans, 12, muted)
+			sub.YAlign = draw.YTop
+			c.FillText(sub, vg.Point{X: x, Y: y - vg.Points(1)}, fmt.Sprintf("assumptions %s – %s", percent(float64(sp.P10)), percent(float64(sp.P90))))
+		}
 	}
 }
 
@@ -44,9 +58,27 @@ func (b eventBars) DataRange() (xmin, xmax, ymin, ymax float64) {
 	return 0, 100, -0.6, float64(len(b.events)) - 0.4
 }
 
-// eventLabel names an event with its window.
+// eventLabel names an event, wrapped, with its window on the last line.
 func eventLabel(e output.EventSummary) string {
-	return fmt.Sprintf("%s  [%s – %s]", e.Description, monthLabel(e.From), monthLabel(e.By))
+	return wrapText(e.Description, 36) + fmt.Sprintf("\n%s – %s", monthLabel(e.From), monthLabel(e.By))
+}
+
+// wrapText breaks text into lines of at most width characters at spaces.
+func wrapText(text string, width int) string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		if line != "" && len([]rune(line))+1+len([]rune(w)) > width {
+			lines = append(lines, line)
+			line = w
+			continue
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	return strings.Join(append(lines, line), "\n")
 }
 
 func monthLabel(date string) string {
@@ -65,16 +97,19 @@ func Events(events []output.EventSummary, runs int64) (*plot.Plot, Meta, error) 
 	}
 	sorted := append([]output.EventSummary(nil), events...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Probability < sorted[j].Probability })
-	p := newPlot("Probability (%) · bar: estimate · whisker: Wilson 95% interval", "")
+	p := newPlot("Probability (%)", "")
 	labels := make([]string, len(sorted))
 	for i, e := range sorted {
 		labels[i] = eventLabel(e)
 	}
-	p.Add(plotter.NewGrid(), eventBars{events: sorted, color: accent})
+	grid := plotter.NewGrid()
+	grid.Horizontal.Color = nil // rows are separated by space; lines would cross the figures
+	p.Add(grid, eventBars{events: sorted, color: accent})
+	p.X.LineStyle.Width = 0
 	p.NominalY(labels...)
 	p.Y.Tick.Label = style(sans, 13, ink)
 	p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
-	p.X.Min, p.X.Max = 0, 118
+	p.X.Min, p.X.Max = 0, 160 // 100–160: the column of figures
 	p.X.Tick.Marker = plot.TickerFunc(func(min, max float64) []plot.Tick {
 		var t []plot.Tick
 		for v := 0.0; v <= 100; v += 10 {
@@ -86,7 +121,7 @@ func Events(events []output.EventSummary, runs int64) (*plot.Plot, Meta, error) 
 		}
 		return t
 	})
-	return p, Meta{Title: "Event probabilities", Subtitle: fmt.Sprintf("Share of %s runs in which each event occurs within its window [in brackets]", thousands(runs))}, nil
+	return p, Meta{Title: "Event probabilities", Subtitle: fmt.Sprintf("Share of %s runs in which each event occurs in its window. Black whisker: Monte Carlo 95%% interval (precision of the runs).\nGrey band: 10th–90th percentile of the probability across the scenario's uncertain assumptions (what is not known).", thousands(runs))}, nil
 }
 
 // TimeToEvent charts, for each event, the probability that it has

@@ -39,6 +39,9 @@ var (
 	gridGrey = color.NRGBA{R: 0xe4, G: 0xe4, B: 0xe4, A: 0xff}
 	accent   = color.NRGBA{R: 0x1f, G: 0x5f, B: 0x99, A: 0xff}
 	shockRed = color.NRGBA{R: 0xb2, G: 0x22, B: 0x22, A: 0xff}
+	// spreadColor marks the range of a probability across assumptions,
+	// apart from the black Monte Carlo whiskers.
+	spreadColor = color.NRGBA{R: 0x99, G: 0x99, B: 0x99, A: 0xff}
 )
 
 // palette is Okabe & Ito's colour-blind-safe palette (without yellow,

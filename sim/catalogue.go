@@ -34,7 +34,7 @@ func Catalogue() []Action {
 		trade, rebuff                              float64
 	}
 	specs := []spec{
-		{"summit", "036 / 046", "leaders' summit: proposed (intent to meet, +4.0), held when the partner proposes too or accepts (negotiate, +7.0 in all)", "summit", ModeJoint, false, 4.0, 3.0, 3.5, 1.0, 0, 0.8, 0, 1.0},
+		{"summit", "036 / 046", "leaders' summit: proposed (intent to meet, +4.0), held when the partner proposes too or accepts (negotiate, +7.0 in all)", "summit", ModeJoint, false, 4.0, 3.0, 3.5, 1.0, 0, 0.8, 0, 3.0},
 		{"visit", "042", "official visit below leader level", "visit", ModeChoice, false, 1.9, 0, 2.0, 0.3, 0, 1, 0, 0},
 		{"deal", "061 / 071", "aid or trade deal", "deal", ModeChoice, false, 6.4, 0, 3.5, 0.2, 0, 1, 0.10, 0},
 		{"statement", "051", "positive public statement, praise", "verbal", ModeChoice, false, 3.4, 0, 1.0, 0, 0, 0.5, 0, 0},

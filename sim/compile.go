@@ -21,6 +21,7 @@ type Model struct {
 	steps      int
 	runs       int
 	seed       uint64
+	replicates int
 
 	actionIDs []string
 	broadcast []bool
@@ -140,6 +141,13 @@ func (c *compiler) run() {
 	}
 	if m.runs < 1 || m.runs > MaxRuns {
 		c.probs.add("scenario.runs", "must be between 1 and %d, got %d", MaxRuns, sc.Runs)
+	}
+	m.replicates = sc.Replicates
+	if m.replicates == 0 {
+		m.replicates = DefaultReplicates
+	}
+	if m.replicates < 1 || m.replicates > MaxReplicates {
+		c.probs.add("scenario.replicates", "must be between 1 and %d, got %d", MaxReplicates, sc.Replicates)
 	}
 	m.start, m.steps = MonthOf(sc.Start), sc.Steps
 

@@ -102,12 +102,15 @@ func ParamUniform(seed, run, key uint64) float64 {
 
 // Sample fills the parameter vector for run `run` under `seed`: fixed
 // values, then each uncertain parameter drawn by inversion of its own
-// uniform. It also records the draws in Out.Params.
+// uniform — the uniform of parameter draw ⌊run / Replicates⌋, so that
+// groups of consecutive runs share their assumptions. It also records
+// the draws in Out.Params.
 func (w *Workspace) Sample(seed, run uint64) {
 	m := w.m
 	copy(w.p, m.base)
+	draw := run / uint64(m.replicates)
 	for k, i := range m.uncertain {
-		v := m.params[i].Dist.Quantile(ParamUniform(seed, run, m.params[i].key))
+		v := m.params[i].Dist.Quantile(ParamUniform(seed, draw, m.params[i].key))
 		w.p[i] = v
 		w.Out.Params[k] = v
 	}

@@ -18,6 +18,10 @@ func (m *Model) Steps() int { return m.steps }
 // DefaultRuns returns the scenario's run count (DefaultRuns if unset).
 func (m *Model) DefaultRuns() int { return m.runs }
 
+// Replicates returns the number of consecutive runs that share a draw of
+// the uncertain parameters: run r uses draw ⌊r / Replicates⌋.
+func (m *Model) Replicates() int { return m.replicates }
+
 // DefaultSeed returns the scenario's seed.
 func (m *Model) DefaultSeed() uint64 { return m.sc.Seed }
 

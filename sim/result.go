@@ -26,10 +26,18 @@ type Result struct {
 	Events   []EventStats    `json:"events"`
 	Shocks   []EventStats    `json:"shocks"`
 	Series   [][]SeriesPoint `json:"series"` // [series][state 0..Steps]
+	// Questions[q] groups question q's outcome (its event by the
+	// resolve-by month) by parameter draw.
+	Questions []stats.Grouped `json:"questions"`
+
+	size   uint64  // runs per parameter draw (replicates)
+	qEvent []int   // per question: its event
+	qStep  []int   // per question: last step counted
+	open   []int64 // successes so far in the current group: events, then questions
 }
 
 // ResultVersion is the version of Result's JSON encoding.
-const ResultVersion = 1
+const ResultVersion = 2
 
 // OutcomeStats summarises one scalar outcome.
 type OutcomeStats struct {
@@ -42,6 +50,9 @@ type OutcomeStats struct {
 type EventStats struct {
 	Occurred stats.Proportion `json:"occurred"`
 	Step     *stats.Histogram `json:"step"`
+	// Grouped counts occurrences by parameter draw (events only): the
+	// Monte Carlo error with replicates and the spread across draws.
+	Grouped stats.Grouped `json:"grouped"`
 }
 
 // SeriesPoint summarises a series at one state.
@@ -74,8 +85,15 @@ func NewResult(m *Model) *Result {
 		return h
 	}
 	for range m.events {
-		r.Events = append(r.Events, EventStats{Step: stepHist()})
+		r.Events = append(r.Events, EventStats{Step: stepHist(), Grouped: stats.Grouped{Size: int64(m.replicates)}})
 	}
+	for _, q := range m.questions {
+		r.Questions = append(r.Questions, stats.Grouped{Size: int64(m.replicates)})
+		r.qEvent = append(r.qEvent, q.event)
+		r.qStep = append(r.qStep, q.step)
+	}
+	r.size = uint64(m.replicates)
+	r.open = make([]int64, len(m.events)+len(m.questions))
 	for range m.shocks {
 		r.Shocks = append(r.Shocks, EventStats{Step: stepHist()})
 	}
@@ -106,11 +124,46 @@ func (r *Result) Add(out *RunOutput) {
 	}
 	addSteps(r.Events, out.EventStep)
 	addSteps(r.Shocks, out.ShockStep)
+	r.addGroups(out)
 	for s, pts := range r.Series {
 		vals := out.Series[s*len(pts) : (s+1)*len(pts)]
 		for k, v := range vals {
 			pts[k].Moments.Add(v)
 			pts[k].Hist.Add(v)
+		}
+	}
+}
+
+// addGroups counts the run's events and question outcomes into the
+// current group of replicates and closes the group at its last run.
+// Runs arrive in index order within a group (the runner's chunks hold
+// whole groups), and a group cut short by the end of the runs is left
+// out of the grouped counts.
+func (r *Result) addGroups(out *RunOutput) {
+	if len(r.open) == 0 {
+		return
+	}
+	pos := out.Run % r.size
+	if pos == 0 {
+		clear(r.open)
+	}
+	ne := len(r.Events)
+	for k, step := range out.EventStep {
+		if step >= 0 {
+			r.open[k]++
+		}
+	}
+	for q, e := range r.qEvent {
+		if step := out.EventStep[e]; step >= 0 && int(step) <= r.qStep[q] {
+			r.open[ne+q]++
+		}
+	}
+	if pos == r.size-1 {
+		for k := range r.Events {
+			r.Events[k].Grouped.AddGroup(r.open[k])
+		}
+		for q := range r.Questions {
+			r.Questions[q].AddGroup(r.open[ne+q])
 		}
 	}
 }
@@ -137,6 +190,18 @@ func (r *Result) Merge(o *Result) error {
 		if err := r.Outcomes[k].Hist.Merge(o.Outcomes[k].Hist); err != nil {
 			return err
 		}
+	}
+	if len(o.Questions) != len(r.Questions) {
+		return fmt.Errorf("sim: merging results of different models")
+	}
+	for k := range r.Events {
+		if r.Events[k].Grouped.Size != o.Events[k].Grouped.Size {
+			return fmt.Errorf("sim: merging results with %d and %d replicates", r.Events[k].Grouped.Size, o.Events[k].Grouped.Size)
+		}
+		r.Events[k].Grouped.Merge(o.Events[k].Grouped)
+	}
+	for q := range r.Questions {
+		r.Questions[q].Merge(o.Questions[q])
 	}
 	for _, pair := range [][2][]EventStats{{r.Events, o.Events}, {r.Shocks, o.Shocks}} {
 		for k := range pair[0] {

@@ -30,8 +30,9 @@ type Config struct {
 	Progress func(done int)
 }
 
-// chunkRuns is the number of runs a worker performs per task.
-const chunkRuns = 256
+// minChunkRuns is the least number of runs a worker performs per task;
+// a chunk is the smallest multiple of the replicates at least this large.
+const minChunkRuns = 256
 
 type chunkDone struct {
 	index int
@@ -50,6 +51,12 @@ func Run(parent context.Context, m *Model, cfg Config) (*Result, error) {
 	if cfg.First < 0 {
 		return nil, fmt.Errorf("sim: first run must be >= 0, got %d", cfg.First)
 	}
+	if cfg.First%m.replicates != 0 {
+		return nil, fmt.Errorf("sim: first run %d does not start a group of %d replicates", cfg.First, m.replicates)
+	}
+	// Chunks hold whole groups of replicates, so that each group is
+	// counted by one worker.
+	chunkRuns := m.replicates * ((minChunkRuns + m.replicates - 1) / m.replicates)
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)

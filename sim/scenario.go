@@ -26,6 +26,11 @@ type Scenario struct {
 
 	Runs int    // default number of Monte Carlo runs (0: DefaultRuns)
 	Seed uint64 // default seed
+	// Replicates is the number of consecutive runs that share one draw
+	// of the uncertain parameters (0: DefaultReplicates): it separates how
+	// much a probability depends on the assumptions from Monte Carlo
+	// noise (docs/MODEL.md §7).
+	Replicates int
 
 	Model   map[string]dist.Dist // global parameters (ModelFields)
 	Actors  []Actor
@@ -276,4 +281,8 @@ const (
 	MaxSteps    = 600
 	MaxRuns     = 1_000_000_000
 	DefaultRuns = 10_000
+	// DefaultReplicates runs share each parameter draw unless the
+	// scenario says otherwise; MaxReplicates bounds it.
+	DefaultReplicates = 16
+	MaxReplicates     = 1024
 )

@@ -84,7 +84,7 @@ func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 		total = f.Model.DefaultRuns()
 	}
 	if o.Shard != nil {
-		lo, hi := o.Shard.Range(total)
+		lo, hi := o.Shard.RangeBy(total, f.Model.Replicates())
 		total = hi - lo
 	}
 	bar := newProgress(stderr, total, o.Quiet)
@@ -116,10 +116,14 @@ func printTable(w io.Writer, s *output.Summary, dir string, wall time.Duration) 
 	fmt.Fprintf(w, "%s: %d runs, seed %d%s → %s\n\n", s.Scenario.Name, p.Runs, p.Seed, took, dir)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if len(s.Events) > 0 {
-		fmt.Fprintln(tw, "EVENT\tPROBABILITY\t95% INTERVAL\tWINDOW")
+		fmt.Fprintln(tw, "EVENT\tPROBABILITY\tMONTE CARLO 95%\tACROSS ASSUMPTIONS 10–90%\tWINDOW")
 		for _, e := range s.Events {
-			fmt.Fprintf(tw, "%s\t%5.1f%%\t[%.1f%%, %.1f%%]\t%s – %s\n", e.Description, 100*e.Probability,
-				100*e.Wilson95[0], 100*e.Wilson95[1], e.From[:7], e.By[:7])
+			spread := "–"
+			if sp := e.AssumptionSpread; sp != nil {
+				spread = fmt.Sprintf("%.1f%% – %.1f%%", 100*sp.P10, 100*sp.P90)
+			}
+			fmt.Fprintf(tw, "%s\t%5.1f%%\t[%.1f%%, %.1f%%]\t%s\t%s – %s\n", e.Description, 100*e.Probability,
+				100*e.Wilson95[0], 100*e.Wilson95[1], spread, e.From[:7], e.By[:7])
 		}
 		fmt.Fprintln(tw)
 	}

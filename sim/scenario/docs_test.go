@@ -102,16 +102,20 @@ func TestModelDocParameters(t *testing.T) {
 	}
 	for _, a := range sim.Catalogue() {
 		r := row(a.ID)
-		if len(r) != 9 {
+		if len(r) != 13 {
 			t.Errorf("MODEL.md catalogue row for %s: %v", a.ID, r)
 			continue
 		}
-		for i, k := range []string{sim.FieldScale, sim.FieldJointScale, sim.FieldCost, sim.FieldStatusValue, sim.FieldSecurityVal, sim.FieldCredibility} {
+		for i, k := range []string{sim.FieldScale, sim.FieldJointScale, sim.FieldCost, sim.FieldStatusValue, sim.FieldSecurityVal, sim.FieldCredibility, sim.FieldTradeEffect, sim.FieldRebuff} {
 			v := a.Params[k].Mean()
 			got, err := strconv.ParseFloat(strings.NewReplacer("−", "-", "+", "").Replace(r[2+i]), 64)
 			if err != nil || got != v {
 				t.Errorf("MODEL.md %s %s = %q, code %v", a.ID, k, r[2+i], v)
 			}
+		}
+		broadcast := map[bool]string{true: "yes", false: "no"}[a.Broadcast]
+		if r[10] != a.Channel || r[11] != a.Mode || r[12] != broadcast {
+			t.Errorf("MODEL.md %s: channel, mode, broadcast = %v, code %s %s %s", a.ID, r[10:], a.Channel, a.Mode, broadcast)
 		}
 	}
 }

@@ -477,8 +477,8 @@ func (w *walker) scenario(doc map[string]any, sc *sim.Scenario) {
 // scenarioKeys are the keys of [scenario]; a variant may set only
 // variantKeys besides base.
 var (
-	scenarioKeys = []string{"name", "title", "description", "start", "steps", "runs", "seed", "base"}
-	variantKeys  = []string{"name", "title", "description", "runs", "seed", "base"}
+	scenarioKeys = []string{"name", "title", "description", "start", "steps", "runs", "seed", "replicates", "base"}
+	variantKeys  = []string{"name", "title", "description", "runs", "seed", "replicates", "base"}
 )
 
 func (w *walker) header(doc map[string]any, sc *sim.Scenario) {
@@ -508,6 +508,15 @@ func (w *walker) headerFields(m map[string]any, sc *sim.Scenario) {
 				w.add("scenario.runs", "must be between 1 and %d, got %d", sim.MaxRuns, n)
 			} else {
 				sc.Runs = int(n)
+			}
+		}
+	}
+	if v, ok := m["replicates"]; ok {
+		if n, ok := w.integer("scenario.replicates", v); ok {
+			if n < 1 || n > sim.MaxReplicates {
+				w.add("scenario.replicates", "must be between 1 and %d, got %d", sim.MaxReplicates, n)
+			} else {
+				sc.Replicates = int(n)
 			}
 		}
 	}

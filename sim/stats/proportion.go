@@ -40,7 +40,12 @@ func (p Proportion) Wilson(z float64) (lo, hi float64) {
 	if n == 0 {
 		return 0, 1
 	}
-	q := p.P()
+	return wilson(p.P(), n, z)
+}
+
+// wilson is the Wilson score interval of a proportion q observed in n
+// trials (n may be an effective number).
+func wilson(q, n, z float64) (lo, hi float64) {
 	z2 := z * z
 	centre := (q + z2/(2*n)) / (1 + z2/n)
 	half := z / (1 + z2/n) * math.Sqrt(q*(1-q)/n+z2/(4*n*n))
