@@ -353,9 +353,16 @@ func backtestJSON(b *scenario.Backtest, runs int, seed uint64, rows []backtest.R
 		}
 		templates = append(templates, tt)
 	}
-	var mapping []map[string]any
+	type mappingJSON struct {
+		Type    string   `json:"type"`
+		Action  string   `json:"action,omitempty"`
+		Replay  string   `json:"replay"`
+		Senders []string `json:"senders,omitempty"`
+		Note    string   `json:"note,omitempty"`
+	}
+	var mapping []mappingJSON
 	for _, m := range s.Mappings {
-		mapping = append(mapping, map[string]any{"type": m.Type, "action": m.Action, "replay": m.Replay, "senders": m.Senders, "note": m.Note})
+		mapping = append(mapping, mappingJSON{m.Type, m.Action, m.Replay, m.Senders, m.Note})
 	}
 	var overrides []map[string]any
 	for _, o := range s.Overrides {

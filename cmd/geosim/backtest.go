@@ -103,21 +103,28 @@ func runBacktest(ctx context.Context, o backtestOptions, stdout, stderr io.Write
 // template at each horizon, the Brier scores and the model's skill
 // against each benchmark with its 90% interval.
 func printBacktest(w io.Writer, spec *backtest.Spec, groups []backtest.Group) {
+	label := func(g backtest.Group) string {
+		switch {
+		case g.Template != "":
+			return fmt.Sprintf("%s %dm", g.Template, g.Horizon)
+		case g.Horizon > 0:
+			return fmt.Sprintf("within %d months", g.Horizon)
+		}
+		return "all"
+	}
+	width := 0
+	for _, g := range groups {
+		width = max(width, len(label(g)))
+	}
+	// Right-aligned numbers; the labels, padded to one width, stay left.
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "QUESTIONS\tN\tYES\tBRIER MODEL\tCLIM\tPERS\t50%\tSKILL VS CLIM (90%)\tVS PERS\tVS 50%\t")
+	fmt.Fprintf(tw, "%-*s\tN\tYES\tBRIER MODEL\tCLIM\tPERS\t50%%\tSKILL VS CLIM (90%%)\tVS PERS\tVS 50%%\t\n", width, "QUESTIONS")
 	for _, g := range groups {
 		if g.Template != "" && g.Horizon == 0 {
 			continue
 		}
-		label := "all"
-		switch {
-		case g.Template != "":
-			label = fmt.Sprintf("%s %dm", g.Template, g.Horizon)
-		case g.Horizon > 0:
-			label = fmt.Sprintf("within %d months", g.Horizon)
-		}
 		m := g.Scores[backtest.Model]
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t", label, g.N, g.Yes, m.Brier,
+		fmt.Fprintf(tw, "%-*s\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t", width, label(g), g.N, g.Yes, m.Brier,
 			g.Scores[backtest.Climatology].Brier, g.Scores[backtest.Persistence].Brier, g.Scores[backtest.Half].Brier)
 		for _, s := range m.Skill {
 			fmt.Fprintf(tw, "%s\t", skillString(s))

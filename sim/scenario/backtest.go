@@ -175,7 +175,7 @@ func loadBacktestFS(fsys fs.FS, name string) (*Backtest, error) {
 	w.backtestQuestions(doc, spec)
 
 	probs := w.probs
-	if len(probs) == 0 && len(files) == 0 {
+	if len(files) == 0 && spec.Template != nil && spec.Record != nil {
 		plan, err := backtest.Prepare(spec)
 		probs = append(probs, sim.AsProblems(err)...)
 		b.Plan = plan
