@@ -47,7 +47,9 @@ func loadSmallBacktest(t *testing.T) *scenario.Backtest {
 func TestBacktestResumeShardsWorkers(t *testing.T) {
 	b := loadSmallBacktest(t)
 	dir := t.TempDir()
-	opts := func(out string) BacktestOptions { return BacktestOptions{Out: filepath.Join(dir, out), Runs: 120, Seed: -1, Workers: 2} }
+	opts := func(out string) BacktestOptions {
+		return BacktestOptions{Out: filepath.Join(dir, out), Runs: 120, Seed: -1, Workers: 2}
+	}
 
 	whole := opts("whole")
 	rep, err := Backtest(context.Background(), b, whole)

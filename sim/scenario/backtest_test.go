@@ -91,7 +91,9 @@ replay = "none"`, ``,
 	}
 	// Problems in the record are reported with the backtest's.
 	file = backtestDir(t, func(s string) string { return strings.Replace(s, "horizons = [3, 6]", "horizons = [0]", 1) },
-		func(s string) string { return strings.Replace(s, "2013-05-22,DPRK,CHN,visit", "2013-05-22,DPRK,CHINA,visit", 1) })
+		func(s string) string {
+			return strings.Replace(s, "2013-05-22,DPRK,CHN,visit", "2013-05-22,DPRK,CHINA,visit", 1)
+		})
 	_, err = LoadBacktest(file)
 	msg = strings.ReplaceAll(err.Error(), filepath.Dir(file)+string(filepath.Separator), "")
 	if !strings.Contains(msg, `record.csv:8: target: unknown actor "CHINA"`) {
