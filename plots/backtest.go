@@ -12,6 +12,7 @@ import (
 
 	"github.com/geosim/geosim/backtest"
 	"github.com/geosim/geosim/forecast"
+	"github.com/geosim/geosim/sim"
 	"github.com/geosim/geosim/sim/stats"
 )
 
@@ -79,6 +80,7 @@ type colorBins struct {
 	bins  []forecast.Bin
 	color color.NRGBA
 	dx    float64 // horizontal offset in points, so that two series do not hide each other
+	most  int     // the largest count among the series drawn: it gets the largest circle
 }
 
 func (b colorBins) Plot(c draw.Canvas, p *plot.Plot) {
@@ -87,12 +89,19 @@ func (b colorBins) Plot(c draw.Canvas, p *plot.Plot) {
 		if bin.N == 0 {
 			continue
 		}
+		x := trX(100*bin.MeanP) + vg.Points(b.dx)
+		r := vg.Points(3 + 13*math.Sqrt(float64(bin.N)/float64(max(b.most, 1))))
+		c.DrawGlyph(draw.GlyphStyle{Color: withAlpha(b.color, 120), Radius: r, Shape: draw.CircleGlyph{}}, vg.Point{X: x, Y: trY(100 * bin.Observed)})
+	}
+	for _, bin := range b.bins {
+		if bin.N == 0 {
+			continue
+		}
 		yes := int64(math.Round(bin.Observed * float64(bin.N)))
 		lo, hi := forecastProportion(yes, bin.N)
 		x := trX(100*bin.MeanP) + vg.Points(b.dx)
-		c.StrokeLine2(draw.LineStyle{Color: b.color, Width: vg.Points(1.5)}, x, trY(100*lo), x, trY(100*hi))
-		r := vg.Points(3 + 1.2*math.Sqrt(float64(bin.N)))
-		c.DrawGlyph(draw.GlyphStyle{Color: withAlpha(b.color, 170), Radius: r, Shape: draw.CircleGlyph{}}, vg.Point{X: x, Y: trY(100 * bin.Observed)})
+		c.StrokeLine2(draw.LineStyle{Color: b.color, Width: vg.Points(1.8)}, x, trY(100*lo), x, trY(100*hi))
+		c.DrawGlyph(draw.GlyphStyle{Color: b.color, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}, vg.Point{X: x, Y: trY(100 * bin.Observed)})
 	}
 }
 
@@ -101,7 +110,8 @@ func (colorBins) DataRange() (xmin, xmax, ymin, ymax float64) { return 0, 100, 0
 // Thumbnail draws the legend entry.
 func (b colorBins) Thumbnail(c *draw.Canvas) {
 	mid := vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: (c.Min.Y + c.Max.Y) / 2}
-	c.DrawGlyph(draw.GlyphStyle{Color: withAlpha(b.color, 170), Radius: vg.Points(6), Shape: draw.CircleGlyph{}}, mid)
+	c.DrawGlyph(draw.GlyphStyle{Color: withAlpha(b.color, 120), Radius: vg.Points(6), Shape: draw.CircleGlyph{}}, mid)
+	c.DrawGlyph(draw.GlyphStyle{Color: b.color, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}, mid)
 }
 
 // binBars is the sharpness histogram: per bin, one bar per series.
@@ -160,9 +170,15 @@ func backtestReliability(d BacktestData) ([]byte, error) {
 	top.Legend.Add("perfect calibration", diag)
 	bottom := newPlot("Forecast probability (%), bins of 10 points", "Forecasts in the bin")
 	bars := binBars{}
+	most := 0
+	for _, f := range show {
+		for _, b := range all.Scores[f].Murphy.Bins {
+			most = max(most, b.N)
+		}
+	}
 	for i, f := range show {
 		s := all.Scores[f]
-		cb := colorBins{bins: s.Murphy.Bins, color: forecasterColors[f], dx: float64(i*2-1) * 3}
+		cb := colorBins{bins: s.Murphy.Bins, color: forecasterColors[f], dx: float64(i*2-1) * 3, most: most}
 		top.Add(cb)
 		top.Legend.Add(fmt.Sprintf("%s (Brier %.3f, reliability %.3f, resolution %.3f)", s.Forecaster, s.Brier, s.Murphy.Reliability, s.Murphy.Resolution), cb)
 		var counts []int
@@ -174,13 +190,14 @@ func backtestReliability(d BacktestData) ([]byte, error) {
 		bottom.Legend.Add(s.Forecaster, legendSwatch{withAlpha(forecasterColors[f], 210)})
 	}
 	bottom.Add(plotter.NewGrid(), bars)
-	top.Legend.Top, top.Legend.Left = true, true
+	top.Legend.Top, top.Legend.Left = false, false // bottom right: forecasts of 90% that came true 10% of the time are rare
+	top.Legend.XOffs, top.Legend.YOffs = -vg.Points(10), vg.Points(10)
 	bottom.Legend.Top = true
 	top.X.Min, top.X.Max, top.Y.Min, top.Y.Max = 0, 100, 0, 100
 	bottom.X.Min, bottom.X.Max = 0, 100
 	m := all.Scores[backtest.Model]
 	meta := Meta{Title: "Reliability and sharpness: all questions",
-		Subtitle: fmt.Sprintf("%d resolved questions at %d origins, %.0f%% resolved yes · circle area grows with the bin's count; whiskers: Wilson 95%% interval\nThe model's forecasts below 10%% or above 90%%: %d, of which %s right",
+		Subtitle: fmt.Sprintf("%d resolved questions at %d origins, %.0f%% resolved yes · circle area: the bin's count; whiskers: Wilson 95%% interval\nThe model's forecasts below 10%% or above 90%%: %d, of which %s right",
 			all.N, all.Origins, 100*all.BaseRate, m.Confident, shareText(m.ConfidentRight, m.Confident)),
 		Footer: d.footer()}
 	return render(ChartWidth, 1150, func(c draw.Canvas) error {
@@ -459,7 +476,7 @@ func backtestTimeline(d BacktestData, t int) ([]byte, error) {
 		p.Add(plotter.NewGrid(), cl, bars, ml, mp, marks)
 		p.Y.Min, p.Y.Max = -6, 106
 		p.X.Min, p.X.Max = -1, float64(d.Plan.Origins[len(d.Plan.Origins)-1].Month-first)+1
-		p.X.Tick.Marker = monthTicks{start: first.Time()}
+		p.X.Tick.Marker = yearTicks{start: first}
 		p.X.Label.Text = ""
 		g := groupScores(d.Groups, fmt.Sprintf("%s/h%d", tpl.ID, h))
 		title := fmt.Sprintf("Within %d months · %d of %d resolved yes", h, yes, len(rows))
@@ -470,14 +487,14 @@ func backtestTimeline(d BacktestData, t int) ([]byte, error) {
 		panels = append(panels, panelPlot{title, p})
 	}
 	text := questionExample(d, t)
-	meta := Meta{Title: "Forecasts and outcomes over time: " + tpl.ID,
-		Subtitle: text + "\nEach point: the forecast made at that origin for the window starting there; squares at 100%: it happened; rings at 0%: it did not",
+	meta := Meta{Title: "Forecasts and outcomes: " + tpl.ID,
+		Subtitle: text + "\nEach point: the forecast made at that origin for the window starting there (bars: the model's Monte Carlo 95% interval);\nsquares at 100%: it happened; rings at 0%: it did not",
 		Footer:   d.footer()}
-	h := 230 + 330*len(panels)
+	h := 260 + 330*len(panels)
 	return render(ChartWidth+300, h, func(c draw.Canvas) error {
 		area := frame(c, meta, 22)
 		headerLegend(c, []legendItem{
-			{"model, with its Monte Carlo 95% interval", func(c draw.Canvas, at vg.Point) {
+			{"model", func(c draw.Canvas, at vg.Point) {
 				c.StrokeLine2(draw.LineStyle{Color: accent, Width: vg.Points(2)}, at.X-px(12), at.Y, at.X+px(12), at.Y)
 				c.DrawGlyph(draw.GlyphStyle{Color: accent, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}, at)
 			}},
@@ -502,22 +519,42 @@ func backtestTimeline(d BacktestData, t int) ([]byte, error) {
 	})
 }
 
+// yearTicks labels a months-after-start axis with every January and
+// marks every quarter: backtests span a decade.
+type yearTicks struct{ start sim.Month }
+
+func (t yearTicks) Ticks(min, max float64) []plot.Tick {
+	var ticks []plot.Tick
+	for k := int(math.Ceil(min)); k <= int(math.Floor(max)); k++ {
+		m := t.start + sim.Month(k)
+		switch {
+		case int(m)%12 == 0:
+			ticks = append(ticks, plot.Tick{Value: float64(k), Label: fmt.Sprint(m.Year())})
+		case int(m)%3 == 0:
+			ticks = append(ticks, plot.Tick{Value: float64(k)})
+		}
+	}
+	return ticks
+}
+
 // legendItem is an entry of a legend drawn in a chart's header.
 type legendItem struct {
 	label string
 	draw  func(c draw.Canvas, at vg.Point)
 }
 
-// headerLegend writes legend items right-aligned at the top right of the
-// chart, one per line, beside the title.
+// headerLegend writes legend items in one line, right-aligned at the top
+// right of the chart, level with the title.
 func headerLegend(c draw.Canvas, items []legendItem) {
 	st := style(sans, 13, ink)
 	st.XAlign, st.YAlign = draw.XRight, draw.YCenter
-	x := c.Max.X - px(24)
-	for i, it := range items {
-		y := c.Max.Y - px(30) - vg.Length(i)*px(22)
+	x, y := c.Max.X-px(24), c.Max.Y-px(38)
+	for i := len(items) - 1; i >= 0; i-- {
+		it := items[i]
 		c.FillText(st, vg.Point{X: x, Y: y}, it.label)
-		it.draw(c, vg.Point{X: x - st.Width(it.label) - px(22), Y: y})
+		x -= st.Width(it.label) + px(22)
+		it.draw(c, vg.Point{X: x, Y: y})
+		x -= px(30)
 	}
 }
 
