@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -22,7 +23,7 @@ type validateOptions struct {
 func validateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	cutoff := fs.String("cutoff", history.DefaultCutoff.Format(time.DateOnly), "record files: the last date an event may have (YYYY-MM-DD)")
-	files, help, err := parseCommand(fs, args, stdout, "validate FILE...\n\nChecks scenario files (TOML) and event-record files (CSV with the header\n"+strings.Join(history.Header, ",")+"), reporting every problem at once.")
+	files, help, err := parseCommand(fs, args, stdout, "validate FILE...\n\nChecks scenario and backtest files (TOML) and event-record files (CSV with the header\n"+strings.Join(history.Header, ",")+"), reporting every problem at once.")
 	if help || err != nil {
 		return err
 	}
@@ -36,8 +37,13 @@ func validateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	return runValidate(ctx, o, stdout, stderr)
 }
 
+// backtestHeader finds the [backtest] table that makes a TOML file a
+// backtest file.
+var backtestHeader = regexp.MustCompile(`(?m)^[ \t]*\[backtest\]`)
+
 // runValidate checks each file — an event record when its first line is
-// the record header, a scenario otherwise — printing an OK line for a
+// the record header, a backtest file when it has a [backtest] table, a
+// scenario otherwise — printing an OK line for a
 // valid one and every problem of an invalid one. It fails if any file is
 // invalid.
 func runValidate(_ context.Context, opts validateOptions, stdout, stderr io.Writer) error {
@@ -51,6 +57,21 @@ func runValidate(_ context.Context, opts validateOptions, stdout, stderr io.Writ
 				continue
 			}
 			fmt.Fprintf(stdout, "%s: OK (event record: %s)\n", file, recordSummary(r))
+			continue
+		}
+		if data, err := os.ReadFile(file); err == nil && backtestHeader.Match(data) {
+			b, err := scenario.LoadBacktest(file)
+			if err != nil {
+				bad++
+				fmt.Fprintln(stderr, err)
+				continue
+			}
+			n := 0
+			for _, o := range b.Plan.Origins {
+				n += len(o.Questions)
+			}
+			fmt.Fprintf(stdout, "%s: OK (backtest %s: %d origins, horizons %v months, %d question templates, %d questions to resolve, %d record events)\n",
+				file, b.Spec.Name, len(b.Plan.Origins), b.Spec.Horizons, len(b.Spec.Templates), n, len(b.Spec.Record.Events))
 			continue
 		}
 		f, err := scenario.Load(file)
