@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"time"
 
@@ -197,7 +198,11 @@ func Backtest(ctx context.Context, b *scenario.Backtest, o BacktestOptions) (*Ba
 	if err := finishBacktest(work, b, runs, seed, yes, rep); err != nil {
 		return rep, err
 	}
-	info := output.NewRunInfo(start, time.Now(), int64(runs)*int64(len(origins)-rep.Resumed), o.Workers, o.Args)
+	workers := o.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	info := output.NewRunInfo(start, time.Now(), int64(runs)*int64(len(origins)-rep.Resumed), workers, o.Args)
 	if err := writeJSONAtomic(filepath.Join(work, "run.json"), info); err != nil {
 		return rep, err
 	}
