@@ -159,6 +159,15 @@ func (p *preparer) checkNumbers() {
 			p.add("backtest.first_origin", "origins must increase: %s after %s", o, s.Origins[i-1])
 		}
 	}
+	if n := len(s.Origins); n > 0 && len(s.Horizons) > 0 {
+		if last, end := s.Origins[n-1], s.Origins[n-1]+sim.Month(s.Horizons[0])-1; end > p.cutMonth {
+			p.add("backtest.last_origin", "%s is too late: its shortest horizon (%d months) ends in %s, after the cut-off %s",
+				last, s.Horizons[0], end, s.Cutoff.Format("2006-01-02"))
+		}
+	}
+	if len(s.Templates) == 0 {
+		p.add("question", "a backtest needs at least one [question.NAME] template")
+	}
 	if len(s.Origins) > 0 {
 		first := s.Origins[0]
 		if need := first - sim.Month(max(s.ReplayMonths, p.maxHorizon())); need < p.recStart {

@@ -167,6 +167,9 @@ func loadBacktestFS(fsys fs.FS, name string) (*Backtest, error) {
 			rec.Events = append(rec.Events, r.Events...)
 		}
 		spec.Record = rec
+		if len(b.Records) == 0 && len(w.strings("backtest.record", v)) == 0 {
+			w.add("backtest.record", "name at least one record file")
+		}
 	} else {
 		w.add("backtest", "record is required: the event record files, like [\"../history/launches.csv\"]")
 	}

@@ -101,6 +101,26 @@ replay = "none"`, ``,
 	}
 }
 
+func TestBacktestOriginsAndRecordRules(t *testing.T) {
+	file := backtestDir(t, func(s string) string {
+		s = strings.NewReplacer("last_origin = 2015-07-01", "last_origin = 2016-01-01", `record = ["record.csv"]`, `record = []`).Replace(s)
+		return s[:strings.Index(s, "[question.")]
+	}, nil)
+	_, err := LoadBacktest(file)
+	if err == nil {
+		t.Fatal("accepted")
+	}
+	for _, want := range []string{
+		"backtest.record: name at least one record file",
+		"backtest.last_origin: 2016-01 is too late: its shortest horizon (3 months) ends in 2016-03, after the cut-off 2015-10-31",
+		"question: a backtest needs at least one [question.NAME] template",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in\n%v", want, err)
+		}
+	}
+}
+
 func TestBacktestTemplateRules(t *testing.T) {
 	file := backtestDir(t, func(s string) string {
 		return strings.NewReplacer(
