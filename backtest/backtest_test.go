@@ -238,3 +238,21 @@ func mustDate(s string) time.Time {
 	}
 	return t
 }
+
+// TestPrepareRejectsBadRanges: a cut-off before the record's start, or
+// origins after the cut-off, are problems, not panics.
+func TestPrepareRejectsBadRanges(t *testing.T) {
+	b := load(t)
+	for name, edit := range map[string]func(*backtest.Spec){
+		"cutoff before the record": func(s *backtest.Spec) { s.Cutoff = mustDate("2011-06-30") },
+		"origins after the cutoff": func(s *backtest.Spec) { s.Origins = append(s.Origins, sim.MonthOf(mustDate("2020-01-01"))) },
+		"no origins":               func(s *backtest.Spec) { s.Origins = nil },
+		"no horizons":              func(s *backtest.Spec) { s.Horizons = nil },
+	} {
+		spec := *b.Spec
+		edit(&spec)
+		if _, err := backtest.Prepare(&spec); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}

@@ -131,6 +131,10 @@ func (p *preparer) check() {
 
 func (p *preparer) checkNumbers() {
 	s := p.spec
+	if p.cutMonth < p.recStart {
+		p.add("backtest.cutoff", "the cut-off %s leaves no whole month of record after record_start %s",
+			s.Cutoff.Format("2006-01-02"), s.RecordStart.Format("2006-01-02"))
+	}
 	if s.Runs < 1 || s.Runs > sim.MaxRuns {
 		p.add("backtest.runs", "must be between 1 and %d, got %d", sim.MaxRuns, s.Runs)
 	}
