@@ -175,8 +175,8 @@ func TestAnalyse(t *testing.T) {
 		}
 		if method == "sobol" {
 			for file, wants := range map[string][]string{
-				"sensitivity.json": {`"design": "sobol"`, `"replicates": 8`, `"scrambling": "Owen nested uniform scrambling`, `"n": 128`, `"seed": 20250903`},
-				"report.html":      {"quasi-random design (scrambled Sobol&#39;, 8 replicates)", "Design: quasi-random", "8 independent replicates of 16 points"},
+				"sensitivity.json": {`"design": "sobol"`, `"replicates": 16`, `"scrambling": "Owen nested uniform scrambling`, `"n": 128`, `"seed": 20250903`},
+				"report.html":      {"quasi-random design (scrambled Sobol&#39;, 16 replicates)", "Design: quasi-random", "16 independent replicates of 8 points"},
 			} {
 				for _, w := range wants {
 					if !strings.Contains(string(files[file]), w) {

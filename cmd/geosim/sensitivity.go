@@ -29,7 +29,7 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	fs.StringVar(&o.Method, "method", "sobol", "sobol, morris or oat")
 	fs.IntVar(&o.N, "n", 0, "base samples (sobol, default 4096; the quasi-random design rounds it to replicates × a power of two), trajectories (morris, default 50) or replicates per point (oat, default 1000)")
 	fs.StringVar(&o.Design, "design", "", "sobol's sample design: sobol (quasi-random, scrambled Sobol' points; the default) or random (pseudo-random, bootstrap intervals)")
-	fs.IntVar(&o.Replicates, "replicates", 0, "independently scrambled replicates of the quasi-random design, whose spread gives the intervals (default 8, at least 2)")
+	fs.IntVar(&o.Replicates, "replicates", 0, "independently scrambled replicates of the quasi-random design, whose spread gives the intervals (default 16, at least 2)")
 	fs.Int64Var(&o.Seed, "seed", -1, "random seed (default: the scenario's seed)")
 	fs.IntVar(&o.Workers, "workers", 0, "worker goroutines (default: number of CPUs)")
 	fs.StringVar(&o.Out, "out", "", "output folder (default: out/<scenario>-sensitivity-<method>)")
