@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"math"
+	"math/rand/v2"
 	"os"
 	"reflect"
 	"strings"
@@ -147,12 +148,31 @@ func TestSobolGFunction(t *testing.T) {
 	}
 }
 
-// TestSobolDesignAccuracy measures both designs as docs/MODEL.md §11
-// reports them: Ishigami (a = 7, b = 0.1) and the G-function at N = 2^14
-// over seeds 1–10, the worst absolute error of every S1 and ST, the
-// coverage of the 95% intervals over seeds × indices and their mean
-// width. The quasi-random design must keep the worst error below 0.01
-// and cover at least 90% (nominal 95%; 60 and 160 cases). The random
+// noisyIshigami is Ishigami plus noise of the same variance drawn from a
+// random stream that a fourth input u selects, as geosim's analyses
+// select a run's streams: the situation of a stochastic model, whose
+// output is not a smooth function of u. Its indices are Ishigami's
+// halved, and 1/2 for u (first-order and total).
+func noisyIshigami(_ int, x, out []float64) {
+	ishigami(0, x, out)
+	rng := rand.New(rand.NewPCG(uint64(x[3]*(1<<52)), 0x0153))
+	out[0] += math.Sqrt(ishigamiVariance()) * rng.NormFloat64()
+}
+
+func ishigamiVariance() float64 {
+	const a, b = 7.0, 0.1
+	pi4, pi8 := math.Pow(math.Pi, 4), math.Pow(math.Pi, 8)
+	return 0.5*math.Pow(1+b*pi4/5, 2) + a*a/8 + 8*b*b*pi8/225
+}
+
+// TestSobolDesignAccuracy measures both designs as docs/SENSITIVITY.md
+// reports them: Ishigami (a = 7, b = 0.1), the G-function and the noisy
+// Ishigami function at N = 2^14 over seeds 1–10, the worst absolute error
+// of every S1 and ST, the coverage of the 95% intervals over seeds ×
+// indices and their mean width. On the two deterministic functions the
+// quasi-random design must keep the worst error below 0.01; on all three
+// its intervals must cover at least 90% (nominal 95%; 60, 160 and 80
+// cases). The random
 // design's half, for comparison, takes ten times longer (its bootstrap)
 // and is opt-in:
 //
@@ -169,6 +189,8 @@ func TestSobolDesignAccuracy(t *testing.T) {
 	}{
 		{"Ishigami", ishigami, uniformInputs([]string{"x1", "x2", "x3"}, -math.Pi, math.Pi), is1, ist, []string{"y"}},
 		{"G-function", gFunction, uniformInputs(gNames, 0, 1), gs1, gst, []string{"g"}},
+		{"noisy Ishigami", noisyIshigami, append(uniformInputs([]string{"x1", "x2", "x3"}, -math.Pi, math.Pi), Input{"u", dist.Uniform{Min: 0, Max: 1}}),
+			append(halve(is1), 0.5), append(halve(ist), 0.5), []string{"y"}},
 	}
 	designs := []string{DesignSobol}
 	if os.Getenv("GEOSIM_LONG") != "" {
@@ -198,13 +220,21 @@ func TestSobolDesignAccuracy(t *testing.T) {
 					}
 				}
 			}
-			t.Logf("%-6s design, %-10s N = 2^14, seeds 1-10: worst |error| %.4f, coverage %d/%d (%.0f%%), mean interval width %.4f",
+			t.Logf("%-6s design, %-14s N = 2^14, seeds 1-10: worst |error| %.4f, coverage %d/%d (%.0f%%), mean interval width %.4f",
 				design, pr.name, worst, cover, total, 100*float64(cover)/float64(total), width/float64(total))
-			if design == DesignSobol && (worst >= 0.01 || float64(cover) < 0.9*float64(total)) {
+			if design == DesignSobol && (worst >= 0.01 && pr.name != "noisy Ishigami" || float64(cover) < 0.9*float64(total)) {
 				t.Errorf("%s: quasi-random design: worst error %.4f (must be < 0.01), coverage %d/%d (must be >= 90%%)", pr.name, worst, cover, total)
 			}
 		}
 	}
+}
+
+func halve(xs []float64) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = x / 2
+	}
+	return out
 }
 
 // TestSobolRandomDesignUnchanged: the random design's rows and results
