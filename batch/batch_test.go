@@ -175,7 +175,7 @@ func TestAnalyse(t *testing.T) {
 		}
 		if method == "sobol" {
 			for file, wants := range map[string][]string{
-				"sensitivity.json": {`"design": "sobol"`, `"replicates": 16`, `"scrambling": "Owen nested uniform scrambling`, `"n": 128`, `"seed": 20250903`},
+				"sensitivity.json": {`"design": "sobol"`, `"replicates": 16`, `"scrambling": "Owen's nested uniform scrambling`, `"n": 128`, `"seed": 20250903`},
 				"report.html":      {"quasi-random design (scrambled Sobol&#39;, 16 replicates)", "Design: quasi-random", "16 independent replicates of 8 points"},
 			} {
 				for _, w := range wants {

@@ -44,7 +44,7 @@ const MinSobolN = 64
 // Descriptions of the randomisation and of the intervals, recorded in
 // results.
 const (
-	OwenScrambling     = "Owen nested uniform scrambling (hash-based), an independent scramble per replicate"
+	OwenScrambling     = "Owen's nested uniform scrambling, hash-based, independent per replicate"
 	replicateIntervals = "mean of the replicates ± t(0.975, R−1) × their standard deviation / √R"
 	bootstrapIntervals = "bootstrap percentile (rows resampled with replacement)"
 )
