@@ -252,21 +252,21 @@ func TestNetProperty(t *testing.T) {
 // TestScrambledPointIsUniform: over random seeds a given point of a
 // scrambled sequence is uniform in the cube — what makes averages over
 // scrambled points unbiased. For points 0, 1 and 777 in dimensions 1, 2,
-// 50 and 1024, over 4,000 seeds: mean within 0.015 of 1/2 (3.3 standard
-// errors), variance within 0.006 of 1/12, and each tenth of (0, 1) gets
-// its 400 ± 80 points.
+// 50 and 1024, over 2,000 seeds: mean within 0.02 of 1/2 (3.1 standard
+// errors), variance within 0.006 of 1/12 (3.6 standard errors), and each
+// tenth of (0, 1) gets its 200 ± 60 points (4.5 standard errors).
 func TestScrambledPointIsUniform(t *testing.T) {
-	const seeds = 4000
+	const seeds = 2000
 	for _, idx := range []uint64{0, 1, 777} {
 		vals := make([][]float64, 4)
 		dims := []int{0, 1, 49, 1023}
-		p := make([]float64, MaxDim)
 		for seed := uint64(0); seed < seeds; seed++ {
 			s, _ := NewScrambledSobol(MaxDim, seed)
 			s.Seek(idx)
-			s.Next(p)
+			// Only the four dimensions looked at are scrambled (Next would
+			// scramble all 1,024); the conversion is Next's.
 			for k, j := range dims {
-				vals[k] = append(vals[k], p[j])
+				vals[k] = append(vals[k], (float64(owen(s.x[j], s.keys[j]))+0.5)/(1<<(Bits+tailBits)))
 			}
 		}
 		for k, v := range vals {
@@ -281,11 +281,11 @@ func TestScrambledPointIsUniform(t *testing.T) {
 				bins[int(x*10)]++
 			}
 			mean, variance := sum/seeds, sq/seeds
-			if math.Abs(mean-0.5) > 0.015 || math.Abs(variance-1.0/12) > 0.006 {
+			if math.Abs(mean-0.5) > 0.02 || math.Abs(variance-1.0/12) > 0.006 {
 				t.Errorf("point %d dimension %d: mean %.4f, variance %.4f over %d seeds", idx, dims[k]+1, mean, variance, seeds)
 			}
 			for b, c := range bins {
-				if c < 320 || c > 480 {
+				if c < 140 || c > 260 {
 					t.Errorf("point %d dimension %d: %d of %d values in [%.1f, %.1f)", idx, dims[k]+1, c, seeds, float64(b)/10, float64(b+1)/10)
 				}
 			}
