@@ -67,8 +67,8 @@ type PruneStep struct {
 // Tree is a regression tree on the points' rates — for 0/1 values, a
 // classification tree with the Gini criterion (their impurities are
 // proportional) — grown to MaxDepth and pruned by minimal
-// cost-complexity (Breiman et al. 1984), the complexity chosen by
-// cross-validation with the one-standard-error rule.
+// cost-complexity (Breiman et al. 1984), at the complexity with the
+// smallest cross-validated error.
 type Tree struct {
 	Nodes   []Node      `json:"nodes"` // Nodes[0] is the root
 	Alpha   float64     `json:"alpha"` // the complexity parameter chosen
@@ -329,14 +329,11 @@ func GrowCART(ctx context.Context, d *Data, cfg CARTConfig, seed uint64) (*Tree,
 			best = k
 		}
 	}
-	// One-standard-error rule: the simplest tree within one SE of the best.
+	// The complexity with the smallest cross-validated error. Breiman's
+	// one-standard-error rule would take the simplest tree within one SE
+	// of it; for rare conditions it usually prunes to the root, leaving
+	// nothing to compare with PRIM. Pruning lists both.
 	choice := best
-	for k := len(tree.Pruning) - 1; k >= 0; k-- {
-		if tree.Pruning[k].CVError <= tree.Pruning[best].CVError+tree.Pruning[best].CVSE {
-			choice = k
-			break
-		}
-	}
 	tree.Alpha = alphas[choice]
 	var sAll float64
 	for _, v := range g.y {

@@ -131,7 +131,7 @@ func Pct(p float64) string {
 }
 
 // Limits describes the box's restrictions in words, one clause per
-// restricted parameter in order, joined with "and":
+// restricted parameter in order, joined with "and" ("" for none):
 // "North Korea's rationality < 1.2 and summit incentive USA → DPRK > 1.5".
 func (l Labels) Limits(b *Box, params []string) string {
 	var parts []string
@@ -142,7 +142,7 @@ func (l Labels) Limits(b *Box, params []string) string {
 		parts = append(parts, l.Clause(params[j], b.Lo[j], b.Hi[j]))
 	}
 	if len(parts) == 0 {
-		return "in every run"
+		return ""
 	}
 	if len(parts) == 1 {
 		return parts[0]
@@ -166,6 +166,9 @@ func (l Labels) Clause(param string, lo, hi float64) string {
 // holds there against overall, and what share of all the runs meeting
 // the condition it holds. phrase is the condition's Phrase.
 func (l Labels) Sentence(b *Box, params []string, phrase string, overall float64) string {
+	if l.Limits(b, params) == "" {
+		return fmt.Sprintf("Without restricting any parameter, %s of runs %s.", Pct(b.Density), phrase)
+	}
 	return fmt.Sprintf("When %s: %s of such runs %s, against %s overall; these runs hold %s of all the runs that do (the box holds %s of all runs).",
 		l.Limits(b, params), Pct(b.Density), phrase, Pct(overall), Pct(b.Coverage), Pct(b.Mass))
 }

@@ -21,7 +21,8 @@ type Config struct {
 	CART CARTConfig
 	// MaxBoxes is the largest number of boxes PRIM's covering finds, each
 	// among the points the earlier boxes left (0: 3). Covering stops
-	// early at a box that is not significant or restricts nothing.
+	// early at a box that is not significant, restricts nothing, or is
+	// no denser than the data as a whole.
 	MaxBoxes int
 	// Permutations is the number of permutations of the condition across
 	// points for each box's significance test (0: 99; negative: none).
@@ -151,6 +152,8 @@ type Result struct {
 	// Warnings are problems the reader must know about: no box, a box no
 	// better than noise, too few cases.
 	Warnings []string
+	// Notes explain why covering stopped.
+	Notes []string
 }
 
 // Analyse finds boxes where the condition is frequent with PRIM
@@ -203,6 +206,12 @@ func Analyse(ctx context.Context, d *Data, cfg Config) (*Result, error) {
 			break
 		}
 		f := Found{Search: search, Box: search.Pasted, Start: start}
+		if k > 0 && f.Box.Density <= res.Rate.Value {
+			// A later box is dense only relative to what earlier boxes
+			// left; it does not say where the condition is frequent.
+			res.Notes = append(res.Notes, fmt.Sprintf("covering stopped after %d box(es): the next box's density (%.1f%%) is not above the overall rate (%.1f%%)", k, 100*f.Box.Density, 100*res.Rate.Value))
+			break
+		}
 		f.QuasiP = s.quasiP(d)
 		inBox := make([]int32, n)
 		for i := range inBox {

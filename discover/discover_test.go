@@ -1,8 +1,8 @@
 package discover
 
 import (
-	"context"
 	"bytes"
+	"context"
 	"encoding/gob"
 	"math"
 	"testing"

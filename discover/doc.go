@@ -21,8 +21,8 @@
 // CART (Breiman, Friedman, Olshen & Stone 1984) grows a regression tree
 // on the same points — for 0/1 values a classification tree with the
 // Gini criterion — to a depth limit, and prunes it by minimal
-// cost-complexity with the complexity chosen by cross-validation and the
-// one-standard-error rule. Its leaves are boxes too; the densest leaf is
+// cost-complexity at the complexity with the smallest cross-validated
+// error. Its leaves are boxes too; the densest leaf is
 // the one to compare with PRIM's first box.
 //
 // # Model randomness
