@@ -295,9 +295,10 @@ func boxChart(r *discover.Report, k int) ([]byte, error) {
 		}
 	}
 	meta := Meta{
-		Title:    fmt.Sprintf("Box %d: %s of its runs %s, against %s overall", b.Box, percent(float64(b.Density)), r.Phrase, percent(float64(r.Rate.Value))),
-		Subtitle: fmt.Sprintf("Holds %s of the runs meeting the condition and %s of all runs; lift %.2f; %s", percent(float64(b.Coverage)), percent(float64(b.Mass)), float64(b.Lift), sig),
-		Footer:   discoverFooter(r),
+		Title: fmt.Sprintf("Box %d: the condition holds in %s of its runs, against %s overall", b.Box, percent(float64(b.Density)), percent(float64(r.Rate.Value))),
+		Subtitle: clip("Runs that "+r.Phrase, 110) + "\n" +
+			fmt.Sprintf("The box holds %s of the runs meeting the condition and %s of all runs; lift %.2f; %s", percent(float64(b.Coverage)), percent(float64(b.Mass)), float64(b.Lift), sig),
+		Footer: discoverFooter(r),
 	}
 	h := max(520, 250+len(rows)*120)
 	return render(ChartWidth, h, func(c draw.Canvas) error {
@@ -391,11 +392,44 @@ func (r rect) Plot(c draw.Canvas, p *plot.Plot) {
 
 func (r rect) DataRange() (xmin, xmax, ymin, ymax float64) { return r.x0, r.x1, r.y0, r.y1 }
 
-// rateColor shades a point by its rate: grey at 0 to vermillion at 1.
-func rateColor(v float64) color.NRGBA {
-	a, b := color.NRGBA{R: 0xc8, G: 0xc8, B: 0xc8, A: 0xff}, palette[0]
-	mix := func(x, y uint8) uint8 { return uint8(float64(x) + v*(float64(y)-float64(x))) }
-	return color.NRGBA{R: mix(a.R, b.R), G: mix(a.G, b.G), B: mix(a.B, b.B), A: 0xff}
+// rateShades are the colours of a point's rate in the pairs scatter,
+// from 0–25% to 75–100% (ColorBrewer's Oranges, the lightest a grey).
+var rateShades = []color.NRGBA{
+	{R: 0xc8, G: 0xc8, B: 0xc8, A: 0xff},
+	{R: 0xfd, G: 0xae, B: 0x6b, A: 0xff},
+	{R: 0xe6, G: 0x55, B: 0x0d, A: 0xff},
+	{R: 0x7f, G: 0x27, B: 0x04, A: 0xff},
+}
+
+// keyEntry is one line of a chart's key: a dot and its label.
+type keyEntry struct {
+	col   color.Color
+	label string
+	box   bool // a dashed box instead of a dot
+}
+
+// drawKey draws key entries top-down from (x, y).
+func drawKey(c draw.Canvas, x, y vg.Length, title string, entries []keyEntry) {
+	st := style(sansBold, 13, ink)
+	for _, line := range strings.Split(title, "\n") {
+		c.FillText(st, vg.Point{X: x, Y: y}, line)
+		y -= px(19)
+	}
+	y -= px(14)
+	for _, e := range entries {
+		lab := style(sans, 13, ink)
+		lab.YAlign = draw.YCenter
+		if e.box {
+			ls := draw.LineStyle{Color: ink, Width: vg.Points(2), Dashes: []vg.Length{vg.Points(5), vg.Points(3)}}
+			c.StrokeLines(ls, []vg.Point{{X: x, Y: y - px(8)}, {X: x + px(16), Y: y - px(8)}, {X: x + px(16), Y: y + px(8)}, {X: x, Y: y + px(8)}, {X: x, Y: y - px(8)}})
+		} else {
+			c.DrawGlyph(draw.GlyphStyle{Color: e.col, Radius: vg.Points(5), Shape: draw.CircleGlyph{}}, vg.Point{X: x + px(8), Y: y})
+		}
+		for k, line := range strings.Split(e.label, "\n") {
+			c.FillText(lab, vg.Point{X: x + px(26), Y: y - px(18)*vg.Length(k)}, line)
+		}
+		y -= px(18)*vg.Length(strings.Count(e.label, "\n")) + px(30)
+	}
 }
 
 func pairsChart(r *discover.Report, d *discover.Data, xj, yj int) ([]byte, error) {
@@ -410,11 +444,12 @@ func pairsChart(r *discover.Report, d *discover.Data, xj, yj int) ([]byte, error
 	p.Add(plotter.NewGrid())
 	n := d.Points()
 	radius := vg.Points(2.6)
-	alpha := uint8(150)
+	alpha := uint8(170)
 	if n > 5000 {
-		radius, alpha = vg.Points(1.8), 110
+		radius, alpha = vg.Points(1.9), 140
 	}
-	var key []string
+	var key []keyEntry
+	keyTitle := "Runs"
 	if d.Runs == 1 {
 		var miss, hit plotter.XYs
 		for i := 0; i < n; i++ {
@@ -425,22 +460,27 @@ func pairsChart(r *discover.Report, d *discover.Data, xj, yj int) ([]byte, error
 				miss = append(miss, pt)
 			}
 		}
-		for _, layer := range []struct {
-			xy  plotter.XYs
-			col color.NRGBA
-		}{{miss, color.NRGBA{R: 0xaa, G: 0xaa, B: 0xaa, A: alpha}}, {hit, withAlpha(palette[0], alpha+40)}} {
-			if len(layer.xy) == 0 {
-				continue
-			}
-			sc, err := plotter.NewScatter(layer.xy)
-			if err != nil {
-				return nil, err
-			}
-			sc.GlyphStyle = draw.GlyphStyle{Color: layer.col, Radius: radius, Shape: draw.CircleGlyph{}}
-			p.Add(sc)
+		layers := []struct {
+			xy    plotter.XYs
+			col   color.NRGBA
+			label string
+		}{
+			{miss, withAlpha(rateShades[0], alpha), fmt.Sprintf("not meeting the\ncondition (%s)", thousands(int64(len(miss))))},
+			{hit, withAlpha(rateShades[2], alpha), fmt.Sprintf("meeting the\ncondition (%s)", thousands(int64(len(hit))))},
 		}
-		key = append(key, fmt.Sprintf("Orange: the %s runs that %s", thousands(int64(len(hit))), r.Phrase), fmt.Sprintf("grey: the %s that do not", thousands(int64(len(miss)))))
+		for _, layer := range layers {
+			if len(layer.xy) > 0 {
+				sc, err := plotter.NewScatter(layer.xy)
+				if err != nil {
+					return nil, err
+				}
+				sc.GlyphStyle = draw.GlyphStyle{Color: layer.col, Radius: radius, Shape: draw.CircleGlyph{}}
+				p.Add(sc)
+			}
+			key = append(key, keyEntry{col: withAlpha(layer.col, 255), label: layer.label})
+		}
 	} else {
+		keyTitle = fmt.Sprintf("Share of a point's %d runs\nmeeting the condition", d.Runs)
 		bins := []float64{0, 0.25, 0.5, 0.75, 1.0001}
 		for k := 0; k+1 < len(bins); k++ {
 			var xy plotter.XYs
@@ -449,6 +489,8 @@ func pairsChart(r *discover.Report, d *discover.Data, xj, yj int) ([]byte, error
 					xy = append(xy, plotter.XY{X: d.X[xj][i], Y: d.X[yj][i]})
 				}
 			}
+			label := fmt.Sprintf("%.0f–%.0f%% (%s points)", 100*bins[k], math.Min(100, 100*bins[k+1]), thousands(int64(len(xy))))
+			key = append(key, keyEntry{col: rateShades[k], label: label})
 			if len(xy) == 0 {
 				continue
 			}
@@ -456,11 +498,9 @@ func pairsChart(r *discover.Report, d *discover.Data, xj, yj int) ([]byte, error
 			if err != nil {
 				return nil, err
 			}
-			sc.GlyphStyle = draw.GlyphStyle{Color: withAlpha(rateColor((bins[k]+math.Min(1, bins[k+1]))/2), alpha+40), Radius: radius + vg.Points(0.6), Shape: draw.CircleGlyph{}}
+			sc.GlyphStyle = draw.GlyphStyle{Color: withAlpha(rateShades[k], alpha+40), Radius: radius + vg.Points(0.6), Shape: draw.CircleGlyph{}}
 			p.Add(sc)
-			p.Legend.Add(fmt.Sprintf("%.0f–%.0f%% of runs", 100*bins[k], math.Min(100, 100*bins[k+1])), sc)
 		}
-		key = append(key, fmt.Sprintf("Each dot a parameter point, darker when more of its %d runs %s", d.Runs, r.Phrase))
 	}
 	if len(r.Boxes) > 0 {
 		b := r.Boxes[0]
@@ -476,17 +516,31 @@ func pairsChart(r *discover.Report, d *discover.Data, xj, yj int) ([]byte, error
 			}
 		}
 		p.Add(rect{x0, x1, y0, y1, ink})
-		key = append(key, "dashed: PRIM's box 1 on these two parameters")
+		key = append(key, keyEntry{box: true, label: "PRIM's box 1 on\nthese parameters"})
 	}
-	p.Legend.Top, p.Legend.Left = true, false
 	p.X.Min, p.X.Max = float64(px_.Min), float64(px_.Max)
 	p.Y.Min, p.Y.Max = float64(py_.Min), float64(py_.Max)
 	title := clip(conditionTitle(r), 60) + ": the two leading parameters"
-	sub := fmt.Sprintf("Each dot is one of %s runs; the other parameters vary too. ", thousands(int64(n))) + strings.Join(key, "; ")
+	sub := fmt.Sprintf("Each dot is one of %s runs, placed by the two parameters that matter most; the other parameters vary too", thousands(int64(n)))
 	if d.Runs > 1 {
-		sub = strings.Join(key, "; ")
+		sub = fmt.Sprintf("Each dot is one of %s parameter points, shaded by the share of its %d runs that %s", thousands(int64(n)), d.Runs, r.Phrase)
 	}
-	return renderPlot(ChartWidth, ChartHeight, Meta{Title: title, Subtitle: wrap(sub, 120), Footer: discoverFooter(r)}, p)
+	meta := Meta{Title: title, Subtitle: wrap(sub, 115), Footer: discoverFooter(r)}
+	return render(ChartWidth, ChartHeight, func(c draw.Canvas) error {
+		area := frame(c, meta, 22)
+		plotArea := area
+		plotArea.Max.X -= px(250)
+		p.Draw(plotArea)
+		drawKey(c, plotArea.Max.X+px(30), area.Max.Y-px(10), keyTitle, key)
+		return nil
+	})
+}
+
+func pick(v, fallback float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return fallback
+	}
+	return v
 }
 
 // wrap breaks text into lines of at most width runes at spaces.
@@ -505,13 +559,6 @@ func wrap(text string, width int) string {
 		line += w
 	}
 	return strings.Join(append(lines, line), "\n")
-}
-
-func pick(v, fallback float64) float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return fallback
-	}
-	return v
 }
 
 var discoveryTemplate = template.Must(template.New("discovery").Funcs(template.FuncMap{
