@@ -25,9 +25,9 @@ type SensitivityData struct {
 	Version                 string
 	Warnings                []string
 	// Precision, when set, says how precision mode chose N.
-	Precision string
-	Randomness              string // the name of the model-randomness input
-	Outputs                 []SensitivityOutput
+	Precision  string
+	Randomness string // the name of the model-randomness input
+	Outputs    []SensitivityOutput
 }
 
 // SensitivityOutput is one output's indices and the sentence that ranks
