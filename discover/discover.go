@@ -89,10 +89,11 @@ type Found struct {
 	Rate Rate
 	// Lift is the box's density over the unconditional rate.
 	Lift float64
-	// QuasiP is, per parameter, the one-sided binomial p-value of the box
-	// against the same box without that parameter's restriction (Bryant
-	// & Lempert 2010, as EMA Workbench's prim computes it); NaN for a
-	// parameter the box does not restrict.
+	// QuasiP is, per parameter, the one-sided p-value of the box against
+	// the same box without that parameter's restriction (Bryant & Lempert
+	// 2010; with one run per point the binomial test of EMA Workbench's
+	// prim, with replicates a test on the point rates: see quasiP); NaN
+	// for a parameter the box does not restrict.
 	QuasiP []float64
 	// Permutation tests the box against what PRIM finds when the
 	// condition is shuffled across points (nil when not run).
@@ -283,8 +284,13 @@ func rateOf(d *Data, w []int32) Rate {
 
 // quasiP computes the box's quasi-p-values from the searcher's current
 // box (its viol counts). For each restricted parameter j it compares the
-// box's hits with a binomial whose rate is that of the box without j's
-// restriction: P(X ≥ hits | runs in box, rate without j).
+// box's rate with the rate r_j of the box without j's restriction, taken
+// as known. With one run per point it is EMA Workbench's one-sided
+// binomial test, P(X ≥ hits | runs in box, r_j). With replicates the
+// runs of a point share its parameters and are not independent trials,
+// so the test is on points instead: a one-sided z-test of the mean of the
+// point rates in the box against r_j, with the standard error from their
+// spread.
 func (s *searcher) quasiP(d *Data) []float64 {
 	p := len(s.lo)
 	qp := make([]float64, p)
@@ -296,7 +302,8 @@ func (s *searcher) quasiP(d *Data) []float64 {
 		}
 	}
 	relaxedRuns, relaxedHits := make([]int64, p), make([]int64, p)
-	var boxRuns, boxHits int64
+	var boxRuns, boxHits, boxPoints int64
+	var sum, sumSq float64
 	for i, m := range s.w {
 		if m == 0 || s.viol[i] > 1 {
 			continue
@@ -305,6 +312,10 @@ func (s *searcher) quasiP(d *Data) []float64 {
 		if s.viol[i] == 0 {
 			boxRuns += runs
 			boxHits += hits
+			boxPoints += int64(m)
+			y := d.Y(i)
+			sum += float64(m) * y
+			sumSq += float64(m) * y * y
 			for _, j := range restricted {
 				relaxedRuns[j] += runs
 				relaxedHits[j] += hits
@@ -320,7 +331,25 @@ func (s *searcher) quasiP(d *Data) []float64 {
 		}
 	}
 	for _, j := range restricted {
-		qp[j] = binomialUpper(boxHits, boxRuns, float64(relaxedHits[j])/float64(relaxedRuns[j]))
+		rate := float64(relaxedHits[j]) / float64(relaxedRuns[j])
+		if d.Runs == 1 {
+			qp[j] = binomialUpper(boxHits, boxRuns, rate)
+			continue
+		}
+		m := float64(boxPoints)
+		mean := sum / m
+		se := math.Sqrt(math.Max(0, (sumSq-sum*sum/m)/(m-1)) / m)
+		switch {
+		case boxPoints < 2 || se == 0:
+			qp[j] = 0.5
+			if mean > rate {
+				qp[j] = 0
+			} else if mean < rate {
+				qp[j] = 1
+			}
+		default:
+			qp[j] = 0.5 * math.Erfc((mean-rate)/se/math.Sqrt2)
+		}
 	}
 	return qp
 }
@@ -442,9 +471,10 @@ func resample(ctx context.Context, d *Data, cfg Config, box int, y []float64, ac
 		}
 		for j := 0; j < p; j++ {
 			var los, his []float64
+			restricted := 0
 			for _, b := range bootBoxes {
 				if b.Restricted(j) {
-					boot.Restricted[j] += 1 / float64(boots)
+					restricted++
 				}
 				if !math.IsInf(b.Lo[j], -1) {
 					los = append(los, b.Lo[j])
@@ -453,6 +483,7 @@ func resample(ctx context.Context, d *Data, cfg Config, box int, y []float64, ac
 					his = append(his, b.Hi[j])
 				}
 			}
+			boot.Restricted[j] = float64(restricted) / float64(boots)
 			boot.Lo[j] = [2]float64{quantile(los, 0.025), quantile(los, 0.975)}
 			boot.Hi[j] = [2]float64{quantile(his, 0.025), quantile(his, 0.975)}
 		}

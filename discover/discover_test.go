@@ -70,3 +70,28 @@ func TestAnalyseDeterministic(t *testing.T) {
 		t.Error("results differ between 1 and 4 workers")
 	}
 }
+
+// TestQuasiPReplicates: with replicates the quasi-p-values are tested on
+// points, so an idle restriction stays large and a real one small.
+func TestQuasiPReplicates(t *testing.T) {
+	d := synthetic(t, 2000, 1, 10, 9, func(a, b float64) float64 {
+		if a > 0.5 {
+			return 0.6
+		}
+		return 0.2
+	})
+	s := newSearcher(d, PrimConfig{})
+	w := make([]int32, d.Points())
+	y := make([]float64, d.Points())
+	for i := range w {
+		w[i], y[i] = 1, d.Y(i)
+	}
+	s.reset(y, w, float64(len(w)), 1)
+	inf := math.Inf(1)
+	s.setBox(Box{Lo: []float64{0.5, -inf, 0.2}, Hi: []float64{inf, inf, 0.9}})
+	qp := s.quasiP(d)
+	t.Logf("quasi-p with 10 replicates: a %.3g, c %.3g", qp[0], qp[2])
+	if !(qp[0] < 1e-10) || !(qp[2] > 0.05) {
+		t.Errorf("quasi-p %v", qp)
+	}
+}

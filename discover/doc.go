@@ -52,10 +52,12 @@
 //   - Rates against the unconditional rate. Every density is reported
 //     beside the unconditional rate with its interval, and as a lift.
 //
-// Quasi-p-values (Bryant & Lempert 2010; EMA Workbench's prim computes
-// them the same way) test each restricted parameter: a one-sided
-// binomial test of the box's hits against the rate of the same box
-// without that parameter's restriction. They are conditional on the
+// Quasi-p-values (Bryant & Lempert 2010) test each restricted
+// parameter: with one run per point, EMA Workbench's one-sided binomial
+// test of the box's hits against the rate of the same box without that
+// parameter's restriction; with replicates, whose runs share a point's
+// parameters and are not independent trials, a one-sided z-test of the
+// box's mean point rate against that rate. They are conditional on the
 // box found and therefore optimistic; a large one marks a restriction
 // that adds little. A bootstrap of the points (each resampled point
 // with all its runs) reruns the search and reports how often each
