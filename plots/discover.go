@@ -61,6 +61,9 @@ func WriteDiscovery(w FileWriter, r *discover.Report, d *discover.Data) error {
 		jobs = append(jobs, chartJob{fmt.Sprintf("box-%d.png", k+1), func() ([]byte, error) { return boxChart(r, k) }})
 	}
 	x, y := pairParams(r, d)
+	if r.Rate.Hits == 0 || r.Rate.Hits == r.Rate.Runs {
+		x, y = -1, -1 // every run alike: nothing to colour
+	}
 	if x >= 0 && y >= 0 {
 		jobs = append(jobs, chartJob{"pairs.png", func() ([]byte, error) { return pairsChart(r, d, x, y) }})
 	}
@@ -85,6 +88,18 @@ type memFiles map[string][]byte
 func (m memFiles) WriteFile(name string, data []byte) error {
 	m[name] = data
 	return nil
+}
+
+// pct1 formats a share as a percentage with one decimal, or two
+// significant digits below 0.1%.
+func pct1(p float64) string {
+	if p < 1e-12 {
+		p = 0 // a Wilson bound of 0 successes, up to rounding
+	}
+	if p > 0 && p < 0.001 {
+		return fmt.Sprintf("%.2g%%", 100*p)
+	}
+	return fmt.Sprintf("%.1f%%", 100*p)
 }
 
 // pairParams picks the two parameters the pairs scatter shows: those
@@ -562,7 +577,8 @@ func wrap(text string, width int) string {
 }
 
 var discoveryTemplate = template.Must(template.New("discovery").Funcs(template.FuncMap{
-	"pct": func(f output.Float) string { return percent(float64(f)) },
+	"pct":  func(f output.Float) string { return percent(float64(f)) },
+	"pct1": func(f output.Float) string { return pct1(float64(f)) },
 	"num": func(f output.Float) string {
 		v := float64(f)
 		if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -620,7 +636,7 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 <body>
 <h1>Where in the assumptions does it happen?</h1>
 <p class="meta">{{.R.Title}} · condition <code>{{.R.Condition}}</code> ({{.R.Description}}) · {{thousands .R.Points}} parameter points × {{.R.Replicates}} run{{if gt .R.Replicates 1}}s{{end}} · seed {{.R.Seed}}</p>
-<p>Overall, {{pct .R.Rate.Value}} of runs {{.R.Phrase}} (95% interval {{pct .R.Rate.Lo95}} to {{pct .R.Rate.Hi95}}; {{thousands .R.Rate.Hits}} of {{thousands .R.Rate.Runs}} runs). PRIM looked for boxes — ranges of a few uncertain parameters — where that rate is much higher.</p>
+<p>Overall, {{pct1 .R.Rate.Value}} of runs {{.R.Phrase}} (95% interval {{pct1 .R.Rate.Lo95}} to {{pct1 .R.Rate.Hi95}}; {{thousands .R.Rate.Hits}} of {{thousands .R.Rate.Runs}} runs). PRIM looked for boxes — ranges of a few uncertain parameters — where that rate is much higher.</p>
 {{if .R.Warnings}}<div class="warn"><strong>Read with care</strong><ul>{{range .R.Warnings}}<li>{{.}}</li>{{end}}</ul></div>{{end}}
 {{range .R.Boxes}}<p class="box"><strong>Box {{.Box}}.</strong> {{.Sentence}}{{if .Significant}}{{if not (deref .Significant)}} <em>Not significant: PRIM finds boxes this dense when the condition is shuffled across runs.</em>{{end}}{{end}}</p>
 {{end}}
@@ -639,7 +655,7 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 <p>{{.Sentence}}</p>
 <table>
 <tr><th>Density (95% interval)</th><th>Coverage</th><th>Mass</th><th>Lift</th><th>Permutation p</th><th>Shuffled searches: mean density, 95th percentile</th><th>Bootstrap overlap</th></tr>
-<tr><td class="n">{{pct .Density}} ({{pct .Rate.Lo95}} – {{pct .Rate.Hi95}})</td><td class="n">{{pct .Coverage}}</td><td class="n">{{pct .Mass}}</td><td class="n">{{num .Lift}}</td><td class="n">{{with .Permutation}}{{pvalf .P}}{{else}}—{{end}}</td><td class="n">{{with .Permutation}}{{pctf .NullMean}}, {{pctf .Null95}}{{else}}—{{end}}</td><td class="n">{{num .Jaccard}}</td></tr>
+<tr><td class="n">{{pct1 .Density}} ({{pct1 .Rate.Lo95}} – {{pct1 .Rate.Hi95}})</td><td class="n">{{pct .Coverage}}</td><td class="n">{{pct .Mass}}</td><td class="n">{{num .Lift}}</td><td class="n">{{with .Permutation}}{{pvalf .P}}{{else}}—{{end}}</td><td class="n">{{with .Permutation}}{{pctf .NullMean}}, {{pctf .Null95}}{{else}}—{{end}}</td><td class="n">{{num .Jaccard}}</td></tr>
 </table>
 <table>
 <tr><th>Parameter</th><th>Box</th><th>Range sampled</th><th>Quasi-p</th><th>Restricted in resamples</th><th>Resampled limits (2.5–97.5%)</th></tr>

@@ -150,7 +150,7 @@ func runDiscover(ctx context.Context, o discoverOptions, stdout, stderr io.Write
 		each = fmt.Sprintf("%d runs each", r.Replicates)
 	}
 	fmt.Fprintf(stdout, "%s: %s — %s of %s runs overall (95%% interval %s to %s); %s parameter points, %s; %.1fs → %s\n\n", r.Scenario, r.Condition,
-		discover.Pct(float64(r.Rate.Value)), thousandsInt(r.Rate.Runs), discover.Pct(float64(r.Rate.Lo95)), discover.Pct(float64(r.Rate.Hi95)),
+		pct1(float64(r.Rate.Value)), thousandsInt(r.Rate.Runs), pct1(float64(r.Rate.Lo95)), pct1(float64(r.Rate.Hi95)),
 		thousandsInt(int64(r.Points)), each, time.Since(start).Seconds(), rep.Dir)
 	for _, b := range r.Boxes {
 		sig := ""
@@ -166,6 +166,18 @@ func runDiscover(ctx context.Context, o discoverOptions, stdout, stderr io.Write
 		fmt.Fprintf(stdout, "CART's densest leaf: %s\n", r.CART.Leaves[0].Sentence)
 	}
 	return nil
+}
+
+// pct1 formats a share as a percentage with one decimal, or two
+// significant digits below 0.1%.
+func pct1(p float64) string {
+	if p < 1e-12 {
+		p = 0 // a Wilson bound of 0 successes, up to rounding
+	}
+	if p > 0 && p < 0.001 {
+		return fmt.Sprintf("%.2g%%", 100*p)
+	}
+	return fmt.Sprintf("%.1f%%", 100*p)
 }
 
 func thousandsInt(n int64) string {
