@@ -328,7 +328,13 @@ func boxChart(r *discover.Report, k int) ([]byte, error) {
 			yc := top - rowH*vg.Length(i) - rowH/2
 			name := style(sansBold, 15, ink)
 			name.YAlign = draw.YCenter
-			c.FillText(name, vg.Point{X: area.Min.X + px(10), Y: yc + px(12)}, clip(rs.Label, 46))
+			lines := strings.Split(wrap(rs.Label, 40), "\n")
+			if len(lines) > 2 {
+				lines = []string{lines[0], clip(strings.Join(lines[1:], " "), 40)}
+			}
+			for k, line := range lines {
+				c.FillText(name, vg.Point{X: area.Min.X + px(10), Y: yc + px(12) + px(19)*vg.Length(len(lines)-1-k)}, line)
+			}
 			detail := style(sans, 12, muted)
 			detail.YAlign = draw.YCenter
 			info := rs.Parameter
@@ -367,13 +373,23 @@ func boxChart(r *discover.Report, k int) ([]byte, error) {
 			c.FillText(ends, vg.Point{X: x1, Y: yc - bar - px(4)}, trimFloat(round3(hi)))
 			lim := style(sansBold, 13, ink)
 			lim.YAlign = draw.YBottom
-			if !math.IsInf(float64(rs.Lower), -1) && !math.IsNaN(float64(rs.Lower)) {
+			// A limit's label is centred on it, but kept inside the track.
+			limit := func(v float64, text string) {
 				lim.XAlign = draw.XCenter
-				c.FillText(lim, vg.Point{X: pos(bl), Y: yc + bar + px(4)}, "≥ "+trimFloat(round3(bl)))
+				x := pos(v)
+				switch {
+				case x-x0 < px(45):
+					lim.XAlign, x = draw.XLeft, x0
+				case x1-x < px(45):
+					lim.XAlign, x = draw.XRight, x1
+				}
+				c.FillText(lim, vg.Point{X: x, Y: yc + bar + px(4)}, text)
+			}
+			if !math.IsInf(float64(rs.Lower), -1) && !math.IsNaN(float64(rs.Lower)) {
+				limit(bl, "≥ "+trimFloat(round3(bl)))
 			}
 			if !math.IsInf(float64(rs.Upper), 1) && !math.IsNaN(float64(rs.Upper)) {
-				lim.XAlign = draw.XCenter
-				c.FillText(lim, vg.Point{X: pos(bh), Y: yc + bar + px(4)}, "≤ "+trimFloat(round3(bh)))
+				limit(bh, "≤ "+trimFloat(round3(bh)))
 			}
 		}
 		note := style(sans, 12, muted)

@@ -122,6 +122,7 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 	"thousands":   thousands,
 	"thousands64": func(n int) string { return thousands(int64(n)) },
 	"pp":          func(f output.Float) string { return fmt.Sprintf("%.2f pp", 100*float64(f)) },
+	"pct2":        func(f output.Float) string { return fmt.Sprintf("%.2f%%", 100*float64(f)) },
 	// calmonth names month k (1 = the first simulated month) of a
 	// horizon that starts at start.
 	"calmonth": func(start string, k output.Float) string {
@@ -155,7 +156,8 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 <p>The number of runs was chosen by precision mode: runs went in blocks of {{thousands64 .Block}}, and after each block every event's and question's probability had to have a 95% interval within ±{{num .Target}} (absolute) and every outcome mean within ±{{num .Target}} times the outcome's range. {{if .Met}}That was reached after <strong>{{thousands .Runs}} runs</strong>{{else}}<strong>That was not reached</strong> within the maximum of {{thousands .MaxRuns}} runs{{end}}; the widest interval relative to its tolerance is {{.Binding}}'s.</p>
 <table>
 <tr><th>Quantity</th><th>Kind</th><th>Estimate</th><th>95% half-width</th><th>Tolerance</th><th>Met</th></tr>
-{{range .Quantities}}<tr><td>{{.Description}}</td><td>{{.Kind}}</td><td class="n">{{if eq .Kind "outcome"}}{{num .Estimate}}{{else}}{{pct .Estimate}}{{end}}</td><td class="n">{{num .HalfWidth}}</td><td class="n">{{num .Tolerance}}</td><td>{{if .Met}}yes{{else}}<strong>no</strong>{{end}}</td></tr>
+<tr><td colspan="6" class="meta">Probabilities in percentage points (pp); outcome means in their own units.</td></tr>
+{{range .Quantities}}<tr><td>{{.Description}}</td><td>{{.Kind}}</td>{{if eq .Kind "outcome"}}<td class="n">{{num .Estimate}}</td><td class="n">{{num .HalfWidth}}</td><td class="n">{{num .Tolerance}}</td>{{else}}<td class="n">{{pct2 .Estimate}}</td><td class="n">{{pp .HalfWidth}}</td><td class="n">{{pp .Tolerance}}</td>{{end}}<td>{{if .Met}}yes{{else}}<strong>no</strong>{{end}}</td></tr>
 {{end}}</table>
 <img src="convergence.png" alt="Convergence">
 {{end}}
