@@ -474,6 +474,10 @@ func pairsChart(r *discover.Report, d *discover.Data, xj, yj int) ([]byte, error
 	p := newPlot(axis(px_), axis(py_))
 	p.Add(plotter.NewGrid())
 	n := d.Points()
+	// Beyond maxScatter points the chart shows every stride-th, which
+	// reads better and keeps rendering fast; counts in the key are of
+	// the points shown.
+	stride := (n + maxScatter - 1) / maxScatter
 	radius := vg.Points(2.6)
 	alpha := uint8(170)
 	if n > 5000 {
@@ -483,7 +487,7 @@ func pairsChart(r *discover.Report, d *discover.Data, xj, yj int) ([]byte, error
 	keyTitle := "Runs"
 	if d.Runs == 1 {
 		var miss, hit plotter.XYs
-		for i := 0; i < n; i++ {
+		for i := 0; i < n; i += stride {
 			pt := plotter.XY{X: d.X[xj][i], Y: d.X[yj][i]}
 			if d.Hits[i] > 0 {
 				hit = append(hit, pt)
@@ -515,7 +519,7 @@ func pairsChart(r *discover.Report, d *discover.Data, xj, yj int) ([]byte, error
 		bins := []float64{0, 0.25, 0.5, 0.75, 1.0001}
 		for k := 0; k+1 < len(bins); k++ {
 			var xy plotter.XYs
-			for i := 0; i < n; i++ {
+			for i := 0; i < n; i += stride {
 				if v := d.Y(i); v >= bins[k] && v < bins[k+1] {
 					xy = append(xy, plotter.XY{X: d.X[xj][i], Y: d.X[yj][i]})
 				}
@@ -556,6 +560,9 @@ func pairsChart(r *discover.Report, d *discover.Data, xj, yj int) ([]byte, error
 	if d.Runs > 1 {
 		sub = fmt.Sprintf("Each dot is one of %s parameter points, shaded by the share of its %d runs that %s", thousands(int64(n)), d.Runs, r.Phrase)
 	}
+	if stride > 1 {
+		sub += fmt.Sprintf(" (every %s shown)", ordinal(stride))
+	}
 	meta := Meta{Title: title, Subtitle: wrap(sub, 115), Footer: discoverFooter(r)}
 	return render(ChartWidth, ChartHeight, func(c draw.Canvas) error {
 		area := frame(c, meta, 22)
@@ -565,6 +572,23 @@ func pairsChart(r *discover.Report, d *discover.Data, xj, yj int) ([]byte, error
 		drawKey(c, plotArea.Max.X+px(30), area.Max.Y-px(10), keyTitle, key)
 		return nil
 	})
+}
+
+// maxScatter is the most points the pairs scatter draws.
+const maxScatter = 20000
+
+func ordinal(k int) string {
+	suffix := "th"
+	switch {
+	case k%100 >= 11 && k%100 <= 13:
+	case k%10 == 1:
+		suffix = "st"
+	case k%10 == 2:
+		suffix = "nd"
+	case k%10 == 3:
+		suffix = "rd"
+	}
+	return fmt.Sprintf("%d%s", k, suffix)
 }
 
 func pick(v, fallback float64) float64 {
