@@ -42,6 +42,13 @@ type SensitivityOptions struct {
 	Workers    int
 	Out        string // "": out/<scenario>-sensitivity-<method>
 	Progress   func(done, total int)
+	// Precision, when above 0, chooses Sobol's N: it doubles from N
+	// (0: 1,024) until the widest 95% interval half-width among the
+	// total indices of every input and every output that varies is at
+	// most Precision, or N would exceed MaxN (0: 65,536). Only for
+	// Sobol, and not sharded.
+	Precision float64
+	MaxN      int
 }
 
 // Sensitivity is sensitivity.json.
@@ -66,6 +73,8 @@ type Sensitivity struct {
 	Outputs      []string `json:"outputs"`
 	Descriptions []string `json:"descriptions"`
 	Warnings     []string `json:"warnings"`
+
+	Precision *SensitivityPrecision `json:"precision,omitempty"`
 
 	Sobol  *sensitivity.SobolResult  `json:"sobol,omitempty"`
 	Morris *sensitivity.MorrisResult `json:"morris,omitempty"`
@@ -219,6 +228,9 @@ func Analyse(ctx context.Context, f *scenario.File, o SensitivityOptions) (*Sens
 		}
 	} else if o.Design != "" || o.Replicates != 0 {
 		return nil, "", fmt.Errorf("the design and replicates options are for the Sobol method, not %s", method)
+	}
+	if o.Precision > 0 {
+		return analysePrecise(ctx, f, o, seed)
 	}
 	a, err := newAnalysis(f, part, seed, o.Workers, o.Progress)
 	if err != nil {
@@ -397,7 +409,7 @@ func indicesCSV(s *Sensitivity) []byte {
 func plotsData(s *Sensitivity) plots.SensitivityData {
 	pd := plots.SensitivityData{Title: s.Title, Scenario: s.Scenario, Method: s.Method, N: s.N, Seed: s.Seed,
 		Evaluations: s.Evaluations, Inputs: s.Inputs, Version: s.Tool + " " + s.Version, Warnings: s.Warnings,
-		Randomness: RandomnessInput, Design: s.Design, Replicates: s.Replicates, Scrambling: s.Scrambling, Intervals: s.Intervals}
+		Randomness: RandomnessInput, Design: s.Design, Replicates: s.Replicates, Scrambling: s.Scrambling, Intervals: s.Intervals, Precision: precisionNote(s.Precision)}
 	for k, name := range s.Outputs {
 		o := plots.SensitivityOutput{Name: name, Description: s.Descriptions[k]}
 		switch {

@@ -30,7 +30,9 @@ type SensitivityData struct {
 	Design                string
 	Replicates            int
 	Scrambling, Intervals string
-	Outputs               []SensitivityOutput
+	// Precision, when set, says how precision mode chose N.
+	Precision string
+	Outputs   []SensitivityOutput
 }
 
 // ReplicatePoints is the number of points of each replicate of a
@@ -313,6 +315,7 @@ img { width: 100%; height: auto; border: 1px solid #eee; margin: 0.5em 0 2em; }
 {{if eq .Method "morris"}}<p>Morris screening moves one parameter at a time along random trajectories. μ* (the mean absolute elementary effect) ranks influence; σ large compared with μ* signals non-linear effects or interactions.</p>{{end}}
 {{if eq .Method "oat"}}<p>Each uncertain parameter moved alone from its 5% to its 95% quantile, the others at their medians; each point is the mean over the same {{.N}} random streams.</p>{{end}}
 {{if .Warnings}}<div class="warn"><strong>Warnings</strong><ul>{{range .Warnings}}<li>{{.}}</li>{{end}}</ul></div>{{end}}
+{{if .Precision}}<h2>Precision</h2><p>{{.Precision}}</p>{{end}}
 {{range .Outputs}}<h2>{{.Description}}</h2>
 <p>{{.Summary}}</p>
 <img src="{{.File}}" alt="{{.Description}}">
