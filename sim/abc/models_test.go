@@ -21,7 +21,6 @@ func (m normalMean) params() []Param {
 	return []Param{{Name: "mu", Prior: dist.Normal{Mu: m.m0, Sigma: m.s0}}}
 }
 
-
 func (m normalMean) simulate(theta []float64, key uint64) ([]float64, error) {
 	rng := rand.New(rand.NewPCG(key, 1))
 	return []float64{theta[0] + m.sigma/math.Sqrt(float64(m.n))*rng.NormFloat64()}, nil

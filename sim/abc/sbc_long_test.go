@@ -4,6 +4,7 @@ package abc
 
 import (
 	"context"
+	"math"
 	"testing"
 )
 
@@ -41,4 +42,35 @@ func TestSBCLaunches(t *testing.T) {
 	m := launches{months: 120}
 	p := Problem{Params: m.params(), Simulator: SimulatorFunc(m.simulate), Observed: []float64{0, 0, 0}, Stats: []string{"p01", "p11", "share"}}
 	sbcReport(t, "launch chain", p, SBCConfig{Replications: 100, Seed: 2018, ABC: Config{Particles: 500, Generations: 8}})
+}
+
+// The Monte Carlo error of the posterior mean over 100 seeds, against the
+// standard error sd/√ESS that summaries report: the z-scores' spread
+// says how honest that standard error is.
+func TestRepeatedSeeds(t *testing.T) {
+	m := normalMean{m0: 0, s0: 2, sigma: 1, n: 20}
+	wantMean, wantSD := m.posterior(0.8)
+	p := Problem{Params: m.params(), Simulator: SimulatorFunc(m.simulate), Observed: []float64{0.8}}
+	var zs, ratios []float64
+	for seed := uint64(100); seed < 200; seed++ {
+		res, err := Run(context.Background(), p, Config{Particles: 1000, Seed: seed, Generations: 6})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, x := res.Weights(), res.Column(0)
+		zs = append(zs, (WeightedMean(x, w)-wantMean)/(wantSD/math.Sqrt(ESS(w))))
+		ratios = append(ratios, WeightedSD(x, w)/wantSD)
+	}
+	mean := func(x []float64) float64 {
+		s := 0.0
+		for _, v := range x {
+			s += v
+		}
+		return s / float64(len(x))
+	}
+	t.Logf("posterior mean z-scores over 100 seeds: mean %.2f, sd %.2f (1 if sd/√ESS were exact)", mean(zs), sd(zs))
+	t.Logf("posterior sd / analytic sd: mean %.3f, sd %.3f", mean(ratios), sd(ratios))
+	if sd(zs) > 1.5 || math.Abs(mean(zs)) > 0.5 {
+		t.Errorf("z-scores mean %.2f sd %.2f", mean(zs), sd(zs))
+	}
 }
