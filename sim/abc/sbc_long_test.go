@@ -44,6 +44,12 @@ func TestSBCLaunches(t *testing.T) {
 	sbcReport(t, "launch chain", p, SBCConfig{Replications: 100, Seed: 2018, ABC: Config{Particles: 500, Generations: 8}})
 }
 
+func TestSBCCorrelatedPair(t *testing.T) {
+	m := linear{a: [2][2]float64{{1, 1}, {0, 0.5}}, s: 0.5}
+	p := Problem{Params: m.params(), Simulator: SimulatorFunc(m.simulate), Observed: []float64{0, 0}}
+	sbcReport(t, "correlated pair", p, SBCConfig{Replications: 100, Seed: 2018, ABC: Config{Particles: 500, Generations: 8}})
+}
+
 // The Monte Carlo error of the posterior mean over 100 seeds, against the
 // standard error sd/√ESS that summaries report: the z-scores' spread
 // says how honest that standard error is.
