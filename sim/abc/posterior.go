@@ -231,3 +231,34 @@ func (p *Posterior) Column(name string) int {
 	}
 	return -1
 }
+
+// Check reports, all at once, the parameters of params that have no
+// column in the posterior and the values that lie outside their prior's
+// support — what a scenario drawing from a posterior file should verify.
+// Columns the parameters do not name are not an error. name is the
+// file's name for messages; rows are numbered as file lines (row i is
+// line i+2).
+func (p *Posterior) Check(params []Param, name string) error {
+	var errs []error
+	for _, par := range params {
+		j := p.Column(par.Name)
+		if j < 0 {
+			errs = append(errs, fmt.Errorf("%s: no column for parameter %s", name, par.Name))
+			continue
+		}
+		lo, hi := par.Prior.Support()
+		bad := 0
+		for i, row := range p.Rows {
+			if v := row[j]; v < lo || v > hi {
+				if bad < 3 {
+					errs = append(errs, fmt.Errorf("%s:%d: %s = %g lies outside its prior %s's support [%g, %g]", name, i+2, par.Name, v, par.Prior, lo, hi))
+				}
+				bad++
+			}
+		}
+		if bad > 3 {
+			errs = append(errs, fmt.Errorf("%s: %d more values of %s outside [%g, %g]", name, bad-3, par.Name, lo, hi))
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/geosim/geosim/sim/dist"
 )
 
 func TestPosteriorRoundTrip(t *testing.T) {
@@ -135,5 +137,26 @@ func TestResultPosteriorFile(t *testing.T) {
 		if q.Rows[i][0] != pt.Theta[0] || q.Rows[i][1] != pt.Theta[1] || q.Weights[i] != pt.Weight {
 			t.Fatalf("row %d differs from particle %d", i, i)
 		}
+	}
+}
+
+func TestPosteriorCheck(t *testing.T) {
+	p, err := ReadPosterior(strings.NewReader("x,y,weight\n0.5,2,1\n1.5,3,1\n-1,4,1\n"), "p.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	params := []Param{
+		{Name: "x", Prior: dist.Uniform{Min: 0, Max: 1}},
+		{Name: "y", Prior: dist.LogNormal{Mu: 0, Sigma: 1}},
+		{Name: "z", Prior: dist.Normal{Mu: 0, Sigma: 1}},
+	}
+	err = p.Check(params, "p.csv")
+	for _, want := range []string{"p.csv:3: x = 1.5 lies outside", "p.csv:4: x = -1", "p.csv: no column for parameter z"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Check: %v; want %q", err, want)
+		}
+	}
+	if err := p.Check(params[1:2], "p.csv"); err != nil {
+		t.Errorf("valid column rejected: %v", err)
 	}
 }

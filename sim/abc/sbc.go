@@ -29,8 +29,8 @@ type SBCConfig struct {
 	// Workers is the number of replications calibrated at once; 0 means
 	// GOMAXPROCS. Results do not depend on it.
 	Workers int
-	// Progress, when not nil, is called from one goroutine with the number
-	// of replications finished.
+	// Progress, when not nil, is called with the number of replications
+	// finished, one call at a time.
 	Progress func(done, total int)
 }
 
