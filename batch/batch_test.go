@@ -173,5 +173,41 @@ func TestAnalyse(t *testing.T) {
 		if method == "sobol" && !strings.Contains(string(files["report.html"]), "randomness is involved in") {
 			t.Error("the Sobol report does not state the share of variance left to randomness")
 		}
+		if method == "sobol" {
+			for file, wants := range map[string][]string{
+				"sensitivity.json": {`"design": "sobol"`, `"replicates": 16`, `"scrambling": "Owen's nested uniform scrambling`, `"n": 128`, `"seed": 20250903`},
+				"report.html":      {"quasi-random design (scrambled Sobol&#39;, 16 replicates)", "Design: quasi-random", "16 independent replicates of 8 points"},
+			} {
+				for _, w := range wants {
+					if !strings.Contains(string(files[file]), w) {
+						t.Errorf("%s lacks %q", file, w)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestAnalyseRandomDesign: the pseudo-random design stays available and
+// says so; options that do not fit the method are refused.
+func TestAnalyseRandomDesign(t *testing.T) {
+	f, err := scenario.Load("../scenarios/beijing-parade-2025.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "random")
+	s, dir, err := Analyse(context.Background(), f, SensitivityOptions{Method: "sobol", Design: "random", N: 100, Seed: 1, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Design != "random" || s.Replicates != 1 || s.N != 100 || s.Scrambling != "" {
+		t.Errorf("design %q, %d replicates, N %d, scrambling %q", s.Design, s.Replicates, s.N, s.Scrambling)
+	}
+	files := tree(t, dir)
+	if !strings.Contains(string(files["report.html"]), "Design: pseudo-random") || !strings.Contains(string(files["sensitivity.json"]), `"intervals": "bootstrap percentile`) {
+		t.Error("the random design's report or JSON does not say how it was sampled")
+	}
+	if _, _, err := Analyse(context.Background(), f, SensitivityOptions{Method: "morris", Design: "sobol", N: 4, Seed: 1, Out: filepath.Join(t.TempDir(), "m")}); err == nil {
+		t.Error("a design accepted for Morris")
 	}
 }

@@ -65,6 +65,10 @@ type RunOptions struct {
 	NoRows   bool   // write no runs.csv (studies too large for per-run data)
 	Progress func(done int)
 	Args     []string // the command line, for run.json
+	// Precision, when not nil, chooses the number of runs: Runs is
+	// ignored and runs go in blocks until every quantity is precise
+	// enough (see RunPrecision).
+	Precision *PrecisionOptions
 }
 
 // RunReport says what a run did.
@@ -90,6 +94,14 @@ func Run(ctx context.Context, f *scenario.File, o RunOptions) (*RunReport, error
 		seed = uint64(o.Seed)
 	}
 	first, count := 0, runs
+	if o.Precision != nil {
+		if o.Shard != nil {
+			return nil, errPrecisionShard
+		}
+		if err := o.Precision.Check(); err != nil {
+			return nil, err
+		}
+	}
 	if o.Shard != nil {
 		lo, hi := o.Shard.RangeBy(runs, m.Replicates())
 		first, count = lo, hi-lo
@@ -126,7 +138,14 @@ func Run(ctx context.Context, f *scenario.File, o RunOptions) (*RunReport, error
 			cfg.Rows = rows
 		}
 		start := time.Now()
-		res, err := sim.Run(ctx, m, cfg)
+		var res *sim.Result
+		var prec *output.Precision
+		var err error
+		if o.Precision != nil {
+			res, prec, err = RunPrecision(ctx, m, cfg, *o.Precision)
+		} else {
+			res, err = sim.Run(ctx, m, cfg)
+		}
 		if err != nil {
 			return err
 		}
@@ -145,6 +164,7 @@ func Run(ctx context.Context, f *scenario.File, o RunOptions) (*RunReport, error
 			}
 		} else {
 			rep.Summary = output.Summarize(m, res, output.NewProvenance(o.Label, f.Hash, seed, res.Runs))
+			rep.Summary.Precision = prec
 			if err := WriteRunResults(folder, rep.Summary); err != nil {
 				return err
 			}

@@ -29,41 +29,66 @@ const RandomnessInput = "model randomness"
 
 // SensitivityOptions says how to analyse a scenario.
 type SensitivityOptions struct {
-	Shard    *Shard // nil: every design row
-	Method   string // sobol, morris or oat
-	N        int    // 0: 4096 (sobol), 50 trajectories (morris), 1000 replicates (oat)
-	Seed     int64  // -1: the scenario's seed
-	Workers  int
-	Out      string // "": out/<scenario>-sensitivity-<method>
-	Progress func(done, total int)
+	Shard  *Shard // nil: every design row
+	Method string // sobol, morris or oat
+	N      int    // 0: 4096 (sobol), 50 trajectories (morris), 1000 replicates (oat)
+	// Design is Sobol's sample design: sensitivity.DesignSobol
+	// (quasi-random, the default when empty) or sensitivity.DesignRandom.
+	Design string
+	// Replicates is the number of scrambled replicates of the
+	// quasi-random design (0: sensitivity.DefaultReplicates).
+	Replicates int
+	Seed       int64 // -1: the scenario's seed
+	Workers    int
+	Out        string // "": out/<scenario>-sensitivity-<method>
+	Progress   func(done, total int)
+	// Precision, when above 0, chooses Sobol's N: it doubles from N
+	// (0: 1,024) until the widest 95% interval half-width among the
+	// total indices of every input and every output that varies is at
+	// most Precision, or N would exceed MaxN (0: 65,536). Only for
+	// Sobol, and not sharded.
+	Precision float64
+	MaxN      int
 }
 
 // Sensitivity is sensitivity.json.
 type Sensitivity struct {
-	Tool           string   `json:"tool"`
-	Version        string   `json:"version"`
-	ScenarioFile   string   `json:"scenario_file"`
-	ScenarioSHA256 string   `json:"scenario_sha256"`
-	Scenario       string   `json:"scenario"`
-	Title          string   `json:"title"`
-	Method         string   `json:"method"`
-	N              int      `json:"n"`
-	Seed           uint64   `json:"seed"`
-	Evaluations    int      `json:"evaluations"`
-	Inputs         []string `json:"inputs"`
-	Outputs        []string `json:"outputs"`
-	Descriptions   []string `json:"descriptions"`
-	Warnings       []string `json:"warnings"`
+	Tool           string `json:"tool"`
+	Version        string `json:"version"`
+	ScenarioFile   string `json:"scenario_file"`
+	ScenarioSHA256 string `json:"scenario_sha256"`
+	Scenario       string `json:"scenario"`
+	Title          string `json:"title"`
+	Method         string `json:"method"`
+	N              int    `json:"n"`
+	// Design, Replicates, Scrambling and Intervals describe a Sobol
+	// analysis's sample design (see sensitivity.SobolResult).
+	Design       string   `json:"design,omitempty"`
+	Replicates   int      `json:"replicates,omitempty"`
+	Scrambling   string   `json:"scrambling,omitempty"`
+	Intervals    string   `json:"intervals,omitempty"`
+	Seed         uint64   `json:"seed"`
+	Evaluations  int      `json:"evaluations"`
+	Inputs       []string `json:"inputs"`
+	Outputs      []string `json:"outputs"`
+	Descriptions []string `json:"descriptions"`
+	Warnings     []string `json:"warnings"`
+
+	Precision *SensitivityPrecision `json:"precision,omitempty"`
 
 	Sobol  *sensitivity.SobolResult  `json:"sobol,omitempty"`
 	Morris *sensitivity.MorrisResult `json:"morris,omitempty"`
 	OAT    *sensitivity.OATResult    `json:"oat,omitempty"`
 }
 
-// sensitivityPart records, in a shard, what the analysis is.
+// sensitivityPart records, in a shard, what the analysis is. A shard
+// without a design predates the quasi-random design: its rows are those
+// of the random design.
 type sensitivityPart struct {
-	Method string `json:"method"`
-	N      int    `json:"n"`
+	Method     string `json:"method"`
+	N          int    `json:"n"`
+	Design     string `json:"design,omitempty"`
+	Replicates int    `json:"replicates,omitempty"`
 }
 
 // EvaluationsFile holds a sensitivity shard's model outputs: float64
@@ -77,7 +102,7 @@ type analysis struct {
 	outputs, descs []string
 	eval           sensitivity.Func
 	method         string
-	n              int
+	n              int // as requested, before a quasi-random design rounds it
 	seed           uint64
 }
 
@@ -86,7 +111,8 @@ type analysis struct {
 // randomness as one more uniform input that selects the run's random
 // streams); its outputs every outcome and every event (as a 0/1
 // indicator).
-func newAnalysis(f *scenario.File, method string, n int, seed uint64, workers int, progress func(done, total int)) (*analysis, error) {
+func newAnalysis(f *scenario.File, part sensitivityPart, seed uint64, workers int, progress func(done, total int)) (*analysis, error) {
+	method, n := part.Method, part.N
 	m := f.Model
 	if n == 0 {
 		n = map[string]int{"sobol": 4096, "morris": 50, "oat": 1000}[method]
@@ -130,23 +156,45 @@ func newAnalysis(f *scenario.File, method string, n int, seed uint64, workers in
 		inputs = append(inputs, sensitivity.Input{Name: RandomnessInput, Dist: dist.Uniform{Min: 0, Max: 1}})
 	}
 	var err error
-	a.plan, err = sensitivity.NewPlan(method, inputs, sensitivity.Config{N: n, Seed: seed, Workers: workers, Progress: progress})
+	a.plan, err = sensitivity.NewPlan(method, inputs, sensitivity.Config{N: n, Seed: seed, Workers: workers, Progress: progress,
+		Design: part.Design, Replicates: part.Replicates})
 	return a, err
+}
+
+// part describes the analysis for a shard header: what newAnalysis needs
+// to rebuild the same design and the same warnings (N as requested).
+func (a *analysis) part() *sensitivityPart {
+	p := &sensitivityPart{Method: a.method, N: a.n}
+	if a.method == "sobol" {
+		p.Design, p.Replicates = a.plan.Design, a.plan.Replicates
+	}
+	return p
+}
+
+// describe returns what the analysis is, before any result: provenance,
+// method, design, inputs, outputs and the design's warnings.
+func (a *analysis) describe(f *scenario.File) *Sensitivity {
+	m := f.Model
+	s := &Sensitivity{Tool: "geosim", Version: version.Version, ScenarioFile: filepath.ToSlash(f.Path), ScenarioSHA256: f.Hash,
+		Scenario: m.Name(), Title: m.Scenario().Title, Method: a.method, N: a.plan.N, Seed: a.seed, Outputs: a.outputs, Descriptions: a.descs,
+		Evaluations: len(a.plan.X), Warnings: warningStrings(a.plan.Warnings)}
+	if a.method == "sobol" {
+		s.Design, s.Replicates = a.plan.Design, a.plan.Replicates
+	}
+	for _, in := range a.plan.Inputs {
+		s.Inputs = append(s.Inputs, in.Name)
+	}
+	return s
 }
 
 // result computes the indices from every row's outputs.
 func (a *analysis) result(f *scenario.File, ys [][]float64) *Sensitivity {
-	m := f.Model
-	s := &Sensitivity{Tool: "geosim", Version: version.Version, ScenarioFile: filepath.ToSlash(f.Path), ScenarioSHA256: f.Hash,
-		Scenario: m.Name(), Title: m.Scenario().Title, Method: a.method, N: a.n, Seed: a.seed, Outputs: a.outputs, Descriptions: a.descs,
-		Evaluations: len(a.plan.X)}
-	for _, in := range a.plan.Inputs {
-		s.Inputs = append(s.Inputs, in.Name)
-	}
+	s := a.describe(f)
 	switch a.method {
 	case "sobol":
 		s.Sobol = a.plan.Sobol(ys, a.outputs)
 		s.Warnings = warningStrings(s.Sobol.Warnings)
+		s.Design, s.Replicates, s.Scrambling, s.Intervals = s.Sobol.Design, s.Sobol.Replicates, s.Sobol.Scrambling, s.Sobol.Intervals
 	case "morris":
 		s.Morris = a.plan.Morris(ys, a.outputs)
 		s.Warnings = warningStrings(s.Morris.Warnings)
@@ -160,7 +208,9 @@ func (a *analysis) result(f *scenario.File, ys [][]float64) *Sensitivity {
 // its inputs and outputs) and writes sensitivity.json, indices.csv, the
 // charts and report.html into a folder that appears complete or not at
 // all. With a shard it evaluates only the shard's block of design rows
-// and writes a shard folder (shard.json, evaluations.bin) for Merge.
+// and writes a shard folder (shard.json, evaluations.bin) for Merge; the
+// Sensitivity it returns then only describes the analysis (method, N,
+// design and the design's warnings), without indices.
 func Analyse(ctx context.Context, f *scenario.File, o SensitivityOptions) (*Sensitivity, string, error) {
 	method := o.Method
 	if method == "" {
@@ -170,7 +220,19 @@ func Analyse(ctx context.Context, f *scenario.File, o SensitivityOptions) (*Sens
 	if o.Seed >= 0 {
 		seed = uint64(o.Seed)
 	}
-	a, err := newAnalysis(f, method, o.N, seed, o.Workers, o.Progress)
+	part := sensitivityPart{Method: method, N: o.N}
+	if method == "sobol" {
+		part.Design, part.Replicates = o.Design, o.Replicates
+		if part.Design == "" {
+			part.Design = sensitivity.DesignSobol
+		}
+	} else if o.Design != "" || o.Replicates != 0 {
+		return nil, "", fmt.Errorf("the design and replicates options are for the Sobol method, not %s", method)
+	}
+	if o.Precision > 0 {
+		return analysePrecise(ctx, f, o, seed)
+	}
+	a, err := newAnalysis(f, part, seed, o.Workers, o.Progress)
 	if err != nil {
 		return nil, "", err
 	}
@@ -196,7 +258,8 @@ func Analyse(ctx context.Context, f *scenario.File, o SensitivityOptions) (*Sens
 			return writeSensitivity(folder, s)
 		}
 		h := newHeader("sensitivity", filepath.ToSlash(f.Path), f.Hash, f.Sources(), seed, len(a.plan.X), 1, *o.Shard)
-		h.Sensitivity = &sensitivityPart{Method: method, N: a.n}
+		h.Sensitivity = a.part()
+		s = a.describe(f)
 		if err := folder.WriteJSON(ShardFile, h); err != nil {
 			return err
 		}
@@ -255,10 +318,14 @@ func mergeSensitivity(ctx context.Context, shards []shardDir, out string) (*Merg
 	}
 	for _, s := range shards[1:] {
 		if *s.h.Sensitivity != *h.Sensitivity {
-			return nil, fmt.Errorf("%s: method %s with N = %d differs from %s's", s.dir, s.h.Sensitivity.Method, s.h.Sensitivity.N, shards[0].dir)
+			return nil, fmt.Errorf("%s: the %s analysis with N = %d (%s design, %d replicates) differs from %s's", s.dir, s.h.Sensitivity.Method, s.h.Sensitivity.N, s.h.Sensitivity.Design, s.h.Sensitivity.Replicates, shards[0].dir)
 		}
 	}
-	a, err := newAnalysis(f, h.Sensitivity.Method, h.Sensitivity.N, h.Seed, 1, nil)
+	part := *h.Sensitivity
+	if part.Method == "sobol" && part.Design == "" {
+		part.Design = sensitivity.DesignRandom
+	}
+	a, err := newAnalysis(f, part, h.Seed, 1, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -342,7 +409,7 @@ func indicesCSV(s *Sensitivity) []byte {
 func plotsData(s *Sensitivity) plots.SensitivityData {
 	pd := plots.SensitivityData{Title: s.Title, Scenario: s.Scenario, Method: s.Method, N: s.N, Seed: s.Seed,
 		Evaluations: s.Evaluations, Inputs: s.Inputs, Version: s.Tool + " " + s.Version, Warnings: s.Warnings,
-		Randomness: RandomnessInput}
+		Randomness: RandomnessInput, Design: s.Design, Replicates: s.Replicates, Scrambling: s.Scrambling, Intervals: s.Intervals, Precision: precisionNote(s.Precision)}
 	for k, name := range s.Outputs {
 		o := plots.SensitivityOutput{Name: name, Description: s.Descriptions[k]}
 		switch {

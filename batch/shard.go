@@ -33,14 +33,15 @@ const (
 type shardHeader struct {
 	Format        string            `json:"format"`
 	FormatVersion int               `json:"format_version"`
-	Kind          string            `json:"kind"` // run, sweep or sensitivity
+	Kind          string            `json:"kind"` // run, sweep, sensitivity or backtest
 	Tool          string            `json:"tool"`
 	Version       string            `json:"version"`
 	Path          string            `json:"path"`   // the scenario or experiment as named on the command line
 	SHA256        string            `json:"sha256"` // its hash (with its bases)
 	Sources       map[string]string `json:"sources"`
 	Seed          uint64            `json:"seed"`
-	Total         int               `json:"total"` // runs, design points or sample rows in all shards
+	Total         int               `json:"total"`          // runs, design points, sample rows or origins in all shards
+	Runs          int               `json:"runs,omitempty"` // backtest: runs per origin
 	Shard         int               `json:"shard"`
 	Shards        int               `json:"shards"`
 	Unit          int               `json:"unit,omitempty"` // blocks are whole units of this many items (runs: the replicates)
@@ -132,7 +133,8 @@ func readShards(dirs []string) ([]shardDir, error) {
 		check("geosim version", ref.h.Version, s.h.Version)
 		check("scenario SHA-256", ref.h.SHA256, s.h.SHA256)
 		check("seed", ref.h.Seed, s.h.Seed)
-		check("size (runs, points or rows)", ref.h.Total, s.h.Total)
+		check("size (runs, points, rows or origins)", ref.h.Total, s.h.Total)
+		check("runs per origin", ref.h.Runs, s.h.Runs)
 		check("shard count", ref.h.Shards, s.h.Shards)
 		check("unit (replicates)", ref.h.Unit, s.h.Unit)
 		check("no_runs_csv", ref.h.NoRows, s.h.NoRows)
@@ -179,7 +181,8 @@ type MergeReport struct {
 // Merge combines shard folders into the folder one machine would have
 // written: byte-identical summary.json, runs.csv and timeseries.csv for
 // runs (and the same charts and report), the same points and charts for
-// sweeps, the same indices for sensitivity analyses.
+// sweeps, the same indices for sensitivity analyses, the same
+// forecasts.csv and scores.json for backtests.
 func Merge(ctx context.Context, dirs []string, out string) (*MergeReport, error) {
 	shards, err := readShards(dirs)
 	if err != nil {
@@ -192,6 +195,8 @@ func Merge(ctx context.Context, dirs []string, out string) (*MergeReport, error)
 		return mergeSweep(ctx, shards, out)
 	case "sensitivity":
 		return mergeSensitivity(ctx, shards, out)
+	case "backtest":
+		return mergeBacktest(ctx, shards, out)
 	}
 	return nil, fmt.Errorf("%s: unknown shard kind %q", shards[0].dir, shards[0].h.Kind)
 }

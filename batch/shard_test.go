@@ -3,6 +3,7 @@ package batch
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -139,23 +140,54 @@ func TestMergeSweepAndSensitivity(t *testing.T) {
 	compareTrees(t, "sweep", tree(t, whole), tree(t, merged))
 
 	f, _ := scenario.Load("../scenarios/beijing-parade-2025.toml")
-	wholeS := filepath.Join(dir, "sens")
-	if _, _, err := Analyse(context.Background(), f, SensitivityOptions{Method: "sobol", N: 128, Seed: 1, Out: wholeS}); err != nil {
-		t.Fatal(err)
-	}
-	parts = nil
-	for k := 0; k < 3; k++ {
-		d := filepath.Join(dir, fmt.Sprintf("sens-shard-%d", k))
-		if _, _, err := Analyse(context.Background(), f, SensitivityOptions{Method: "sobol", N: 128, Seed: 1, Out: d, Shard: &Shard{k, 3}}); err != nil {
+	// The quasi-random default (N = 100 is rounded to 128, and the merged
+	// output must say so too) and the pseudo-random design; three shards
+	// cut the replicates' blocks of rows anywhere.
+	for _, design := range []string{"", "random"} {
+		wholeS := filepath.Join(dir, "sens"+design)
+		if _, _, err := Analyse(context.Background(), f, SensitivityOptions{Method: "sobol", Design: design, N: 100, Seed: 1, Out: wholeS}); err != nil {
 			t.Fatal(err)
 		}
-		parts = append(parts, d)
+		parts = nil
+		for k := 0; k < 3; k++ {
+			d := filepath.Join(dir, fmt.Sprintf("sens%s-shard-%d", design, k))
+			if _, _, err := Analyse(context.Background(), f, SensitivityOptions{Method: "sobol", Design: design, N: 100, Seed: 1, Out: d, Shard: &Shard{k, 3}}); err != nil {
+				t.Fatal(err)
+			}
+			parts = append(parts, d)
+		}
+		mergedS := filepath.Join(dir, "sens"+design+"-merged")
+		if _, err := Merge(context.Background(), parts, mergedS); err != nil {
+			t.Fatal(err)
+		}
+		compareTrees(t, "sensitivity "+design, tree(t, wholeS), tree(t, mergedS))
+		if design == "" && !strings.Contains(string(tree(t, mergedS)["sensitivity.json"]), "N = 100 rounded to 128") {
+			t.Error("the merged quasi-random analysis does not say N was rounded")
+		}
+		if design != "random" {
+			continue
+		}
+		// Shards written before the quasi-random design have no design in
+		// their header: they are random-design shards.
+		for _, d := range parts {
+			p := filepath.Join(d, ShardFile)
+			var h map[string]any
+			b, _ := os.ReadFile(p)
+			if err := json.Unmarshal(b, &h); err != nil {
+				t.Fatal(err)
+			}
+			sens := h["sensitivity"].(map[string]any)
+			delete(sens, "design")
+			delete(sens, "replicates")
+			b, _ = json.Marshal(h)
+			os.WriteFile(p, b, 0o644)
+		}
+		oldMerged := filepath.Join(dir, "sens-old-merged")
+		if _, err := Merge(context.Background(), parts, oldMerged); err != nil {
+			t.Fatal(err)
+		}
+		compareTrees(t, "sensitivity from old shards", tree(t, wholeS), tree(t, oldMerged))
 	}
-	mergedS := filepath.Join(dir, "sens-merged")
-	if _, err := Merge(context.Background(), parts, mergedS); err != nil {
-		t.Fatal(err)
-	}
-	compareTrees(t, "sensitivity", tree(t, wholeS), tree(t, mergedS))
 }
 
 func compareTrees(t *testing.T, what string, a, b map[string][]byte) {

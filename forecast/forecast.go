@@ -2,7 +2,11 @@
 // Brier and log scores, the Murphy decomposition of the Brier score into
 // reliability, resolution and uncertainty, a bootstrap interval on the
 // Brier score, and skill against two baselines (always 50%, and the base
-// rate of the resolved questions).
+// rate of the resolved questions). For backtests over many origins it
+// also has the pieces separately: Decompose (Murphy), Skill against any
+// reference forecaster, a block-bootstrap interval of skill that
+// resamples whole origins, the clipped log score and the share of
+// confident forecasts that were right.
 //
 // References: Brier, G. (1950), "Verification of forecasts expressed in
 // terms of probability", Monthly Weather Review 78(1):1–3; Murphy, A.
@@ -193,38 +197,13 @@ func Score(forecasts []Forecast, outcomes map[string]Outcome, cfg Config) (*Scor
 		if q.Yes {
 			o[i] = 1
 		}
-		s.Brier += q.Brier
 		s.Log += q.Log
 	}
 	n := float64(s.N)
-	s.Brier /= n
 	s.Log /= n
-	s.BaseRate = mean(o)
-	s.Uncertainty = s.BaseRate * (1 - s.BaseRate)
-	s.Bins = make([]Bin, cfg.Bins)
-	for k := range s.Bins {
-		s.Bins[k].Lo, s.Bins[k].Hi = float64(k)/float64(cfg.Bins), float64(k+1)/float64(cfg.Bins)
-	}
-	for i := range p {
-		k := min(int(p[i]*float64(cfg.Bins)), cfg.Bins-1)
-		b := &s.Bins[k]
-		b.N++
-		b.MeanP += p[i]
-		b.Observed += o[i]
-	}
-	for k := range s.Bins {
-		b := &s.Bins[k]
-		if b.N == 0 {
-			continue
-		}
-		b.MeanP /= float64(b.N)
-		b.Observed /= float64(b.N)
-		s.Reliability += float64(b.N) * (b.MeanP - b.Observed) * (b.MeanP - b.Observed)
-		s.Resolution += float64(b.N) * (b.Observed - s.BaseRate) * (b.Observed - s.BaseRate)
-	}
-	s.Reliability /= n
-	s.Resolution /= n
-	s.WithinBin = s.Brier - (s.Reliability - s.Resolution + s.Uncertainty)
+	d := Decompose(p, o, cfg.Bins)
+	s.Brier, s.BaseRate, s.Uncertainty, s.Bins = d.Brier, d.BaseRate, d.Uncertainty, d.Bins
+	s.Reliability, s.Resolution, s.WithinBin = d.Reliability, d.Resolution, d.WithinBin
 	s.SkillHalf = 1 - s.Brier/0.25
 	s.SkillBase = math.NaN()
 	if s.Uncertainty > 0 {
@@ -246,12 +225,4 @@ func Score(forecasts []Forecast, outcomes map[string]Outcome, cfg Config) (*Scor
 		s.Warnings = append(s.Warnings, fmt.Sprintf("only %d resolved questions: scores are indicative, their interval wide", s.N))
 	}
 	return s, nil
-}
-
-func mean(xs []float64) float64 {
-	var s float64
-	for _, x := range xs {
-		s += x
-	}
-	return s / float64(len(xs))
 }

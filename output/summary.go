@@ -51,6 +51,8 @@ type Summary struct {
 	Shocks     []EventSummary    `json:"shocks"`
 	Series     []SeriesSummary   `json:"series"`
 	Questions  []QuestionSummary `json:"questions,omitempty"`
+	// Precision is set when the run count was chosen by precision mode.
+	Precision *Precision `json:"precision,omitempty"`
 }
 
 // QuestionSummary is the forecast of one question: the probability that

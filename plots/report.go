@@ -48,6 +48,9 @@ func Charts(s *output.Summary) []Chart {
 	for _, o := range s.Outcomes {
 		cs = append(cs, Chart{"dist-" + unsafeName.ReplaceAllString(o.Name, "_") + ".png", o.Description, "distribution"})
 	}
+	if s.Precision != nil && len(s.Precision.Checkpoints) > 0 {
+		cs = append(cs, Chart{"convergence.png", "Precision: estimates against runs", "convergence"})
+	}
 	return cs
 }
 
@@ -65,6 +68,8 @@ func renderChart(s *output.Summary, c Chart) ([]byte, error) {
 	switch c.Kind {
 	case "dashboard":
 		return Dashboard(s)
+	case "convergence":
+		return Convergence(s)
 	case "events":
 		return single(Events(s.Events, runs))
 	case "time-to-event":
@@ -111,11 +116,13 @@ func sortedEvents(events []output.EventSummary) []output.EventSummary {
 }
 
 var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"pct":       func(f output.Float) string { return percent(float64(f)) },
-	"num":       func(f output.Float) string { return num(float64(f)) },
-	"month":     monthLabel,
-	"thousands": thousands,
-	"pp":        func(f output.Float) string { return fmt.Sprintf("%.2f pp", 100*float64(f)) },
+	"pct":         func(f output.Float) string { return percent(float64(f)) },
+	"num":         func(f output.Float) string { return num(float64(f)) },
+	"month":       monthLabel,
+	"thousands":   thousands,
+	"thousands64": func(n int) string { return thousands(int64(n)) },
+	"pp":          func(f output.Float) string { return fmt.Sprintf("%.2f pp", 100*float64(f)) },
+	"pct2":        func(f output.Float) string { return fmt.Sprintf("%.2f%%", 100*float64(f)) },
 	// calmonth names month k (1 = the first simulated month) of a
 	// horizon that starts at start.
 	"calmonth": func(start string, k output.Float) string {
@@ -144,6 +151,16 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 <p class="meta">As of {{.S.Scenario.Start}} · {{.S.Scenario.Steps}} months to {{.S.Scenario.End}} · {{thousands .S.Provenance.Runs}} Monte Carlo runs · seed {{.S.Provenance.Seed}}</p>
 <p>{{.S.Scenario.Description}}</p>
 <img src="dashboard.png" alt="Dashboard">
+
+{{with .S.Precision}}<h2>Precision</h2>
+<p>The number of runs was chosen by precision mode: runs went in blocks of {{thousands64 .Block}}, and after each block every event's and question's probability had to have a 95% interval within ±{{num .Target}} (absolute) and every outcome mean within ±{{num .Target}} times the outcome's range. {{if .Met}}That was reached after <strong>{{thousands .Runs}} runs</strong>{{else}}<strong>That was not reached</strong> within the maximum of {{thousands .MaxRuns}} runs{{end}}; the widest interval relative to its tolerance is {{.Binding}}'s.</p>
+<table>
+<tr><th>Quantity</th><th>Kind</th><th>Estimate</th><th>95% half-width</th><th>Tolerance</th><th>Met</th></tr>
+<tr><td colspan="6" class="meta">Probabilities in percentage points (pp); outcome means in their own units.</td></tr>
+{{range .Quantities}}<tr><td>{{.Description}}</td><td>{{.Kind}}</td>{{if eq .Kind "outcome"}}<td class="n">{{num .Estimate}}</td><td class="n">{{num .HalfWidth}}</td><td class="n">{{num .Tolerance}}</td>{{else}}<td class="n">{{pct2 .Estimate}}</td><td class="n">{{pp .HalfWidth}}</td><td class="n">{{pp .Tolerance}}</td>{{end}}<td>{{if .Met}}yes{{else}}<strong>no</strong>{{end}}</td></tr>
+{{end}}</table>
+<img src="convergence.png" alt="Convergence">
+{{end}}
 
 {{if .S.Events}}<h2>Events</h2>
 <p>Probability that each event occurs within its window. Two kinds of uncertainty, never to be confused: the <b>Monte Carlo 95% interval</b> (and standard error) says how precisely the runs estimate the probability — more runs shrink it; the <b>range across assumptions</b> is the 10th to 90th percentile of the probability over the scenario's uncertain parameters — what is not known about the situation, which more runs do not change. Last, the month of first occurrence among the runs where it occurs.</p>

@@ -25,7 +25,35 @@ type SensitivityData struct {
 	Version                 string
 	Warnings                []string
 	Randomness              string // the name of the model-randomness input
-	Outputs                 []SensitivityOutput
+	// Design, Replicates, Scrambling and Intervals describe a Sobol
+	// analysis's sample design (sensitivity.DesignSobol or DesignRandom).
+	Design                string
+	Replicates            int
+	Scrambling, Intervals string
+	// Precision, when set, says how precision mode chose N.
+	Precision string
+	Outputs   []SensitivityOutput
+}
+
+// ReplicatePoints is the number of points of each replicate of a
+// quasi-random design.
+func (d SensitivityData) ReplicatePoints() int {
+	if d.Replicates < 1 {
+		return d.N
+	}
+	return d.N / d.Replicates
+}
+
+// DesignLabel names a Sobol analysis's design in a few words, "" for
+// other methods.
+func (d SensitivityData) DesignLabel() string {
+	switch d.Design {
+	case sensitivity.DesignSobol:
+		return fmt.Sprintf("quasi-random design (scrambled Sobol', %d replicates)", d.Replicates)
+	case sensitivity.DesignRandom:
+		return "pseudo-random design"
+	}
+	return ""
 }
 
 // SensitivityOutput is one output's indices and the sentence that ranks
@@ -40,7 +68,11 @@ type SensitivityOutput struct {
 }
 
 func (d SensitivityData) footer() string {
-	return fmt.Sprintf("%s · %s · N = %d · %s model evaluations · seed %d · %s", d.Scenario, d.Method, d.N, thousands(int64(d.Evaluations)), d.Seed, d.Version)
+	method := d.Method
+	if l := d.DesignLabel(); l != "" {
+		method += ", " + l
+	}
+	return fmt.Sprintf("%s · %s · N = %d · %s model evaluations · seed %d · %s", d.Scenario, method, d.N, thousands(int64(d.Evaluations)), d.Seed, d.Version)
 }
 
 // WriteSensitivity renders one chart per output — Sobol S1 and ST bars
@@ -132,7 +164,11 @@ func sobolChart(d SensitivityData, o SensitivityOutput) ([]byte, error) {
 	p.NominalY(names...)
 	p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
 	p.X.Min, p.X.Max = 0, 1.15
-	meta := Meta{Title: o.Description, Subtitle: "Total (ST, dark) and first-order (S1, light) Sobol indices with bootstrap 95% intervals;\ngrey: the model's own randomness", Footer: d.footer()}
+	intervals := "bootstrap 95% intervals"
+	if d.Design == sensitivity.DesignSobol {
+		intervals = fmt.Sprintf("95%% intervals from %d independent replicates", d.Replicates)
+	}
+	meta := Meta{Title: o.Description, Subtitle: "Total (ST, dark) and first-order (S1, light) Sobol indices with " + intervals + ";\ngrey: the model's own randomness", Footer: d.footer()}
 	h := max(ChartHeight, 200+len(names)*48)
 	return renderPlot(ChartWidth, h, meta, p)
 }
@@ -272,11 +308,14 @@ img { width: 100%; height: auto; border: 1px solid #eee; margin: 0.5em 0 2em; }
 </head>
 <body>
 <h1>Which assumptions drive each answer?</h1>
-<p class="meta">{{.Title}} · method {{.Method}} · N = {{.N}} · {{.Evaluations}} model evaluations · seed {{.Seed}} · {{.Version}}</p>
-{{if eq .Method "sobol"}}<p>Sobol indices split each output's variance over the uncertain parameters. The first-order index S1 is the share a parameter explains alone; the total index ST adds its interactions with every other input. The model's own randomness enters as one more input ("{{.Randomness}}"): its total index is the share of variance the parameters leave unexplained.</p>{{end}}
+<p class="meta">{{.Title}} · method {{.Method}}{{with .DesignLabel}} · {{.}}{{end}} · N = {{.N}} · {{.Evaluations}} model evaluations · seed {{.Seed}} · {{.Version}}</p>
+{{if eq .Method "sobol"}}<p>Sobol indices split each output's variance over the uncertain parameters. The first-order index S1 is the share a parameter explains alone; the total index ST adds its interactions with every other input. The model's own randomness enters as one more input ("{{.Randomness}}"): its total index is the share of variance the parameters leave unexplained.</p>
+{{if eq .Design "sobol"}}<p>Design: quasi-random. The sample matrices A and B are the two halves of a scrambled Sobol' sequence (A from its first coordinates, B from its last), which covers the parameter space more evenly than independent random draws. That sharpens the part of each output's variance that the parameters explain smoothly; the part due to the model's own randomness is estimated with Monte Carlo precision by any design, so outputs dominated by it gain little. The N = {{.N}} base samples are {{.Replicates}} independent replicates of {{.ReplicatePoints}} points, each scrambled independently ({{.Scrambling}}); each index is the mean of its {{.Replicates}} replicate estimates, and its 95% interval is the Student t interval of that mean — valid because the replicates, unlike the points within one, are independent.</p>{{end}}
+{{if eq .Design "random"}}<p>Design: pseudo-random. The sample matrices A and B are independent random draws; 95% intervals: {{.Intervals}}.</p>{{end}}{{end}}
 {{if eq .Method "morris"}}<p>Morris screening moves one parameter at a time along random trajectories. μ* (the mean absolute elementary effect) ranks influence; σ large compared with μ* signals non-linear effects or interactions.</p>{{end}}
 {{if eq .Method "oat"}}<p>Each uncertain parameter moved alone from its 5% to its 95% quantile, the others at their medians; each point is the mean over the same {{.N}} random streams.</p>{{end}}
 {{if .Warnings}}<div class="warn"><strong>Warnings</strong><ul>{{range .Warnings}}<li>{{.}}</li>{{end}}</ul></div>{{end}}
+{{if .Precision}}<h2>Precision</h2><p>{{.Precision}}</p>{{end}}
 {{range .Outputs}}<h2>{{.Description}}</h2>
 <p>{{.Summary}}</p>
 <img src="{{.File}}" alt="{{.Description}}">

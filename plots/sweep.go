@@ -67,7 +67,8 @@ func sweepMetrics(s *output.Summary) []metric {
 
 // WriteSweep renders a sweep's charts: response curves for one factor
 // (events together, each outcome alone), heatmaps for two factors on a
-// grid, scatter plots against each factor for Latin hypercube designs,
+// grid, scatter plots against each factor for Latin hypercube and Sobol'
+// designs,
 // and for one-at-a-time designs the events' response to each factor.
 func WriteSweep(w FileWriter, sw Sweep) error {
 	if len(sw.Summaries) == 0 {
@@ -76,7 +77,7 @@ func WriteSweep(w FileWriter, sw Sweep) error {
 	var jobs []chartJob
 	metrics := sweepMetrics(sw.Summaries[0])
 	switch {
-	case sw.Design == "lhs" || len(sw.Factors) > 2 && sw.Design == "grid":
+	case sw.Design == "lhs" || sw.Design == "sobol" || len(sw.Factors) > 2 && sw.Design == "grid":
 		for _, m := range metrics {
 			m := m
 			jobs = append(jobs, chartJob{"scatter-" + fileName(m.name) + ".png", func() ([]byte, error) { return scatterChart(sw, m) }})

@@ -32,6 +32,8 @@ var commands = map[string]command{
 	"score":       {"score forecasts against how their questions resolved (Brier, log, Murphy)", scoreCmd},
 	"merge":       {"combine the shard folders of a run, sweep or sensitivity analysis", mergeCmd},
 	"sensitivity": {"rank the uncertain parameters driving each outcome (Sobol, Morris, one-at-a-time)", sensitivityCmd},
+	"backtest":    {"score the model's forecasts over many past origins against the event record and benchmarks", backtestCmd},
+	"discover":    {"find the parameter ranges where an event or outcome condition is frequent (PRIM, CART)", discoverCmd},
 }
 
 // errUsage marks errors in how geosim was called (exit status 2).

@@ -71,10 +71,14 @@ func TestValidateBroken(t *testing.T) {
 
 func TestUsageErrors(t *testing.T) {
 	cases := map[string][]string{
-		`unknown command "rnu" (did you mean run?)`: {"rnu"},
-		"validate needs at least one scenario file": {"validate"},
-		"flag provided but not defined: -rusn":      {"run", "-rusn", "5"},
-		"run takes one scenario file, got 2":        {"run", "a.toml", "b.toml"},
+		`unknown command "rnu" (did you mean run?)`:             {"rnu"},
+		"validate needs at least one scenario file":             {"validate"},
+		"flag provided but not defined: -rusn":                  {"run", "-rusn", "5"},
+		"run takes one scenario file, got 2":                    {"run", "a.toml", "b.toml"},
+		`unknown -design "halton" (use sobol or random)`:        {"sensitivity", "-design", "halton", "x.toml"},
+		"-replicates must be at least 2":                        {"sensitivity", "-replicates", "1", "x.toml"},
+		"-design and -replicates are for -method sobol":         {"sensitivity", "-method", "morris", "-design", "sobol", "x.toml"},
+		"the random design's intervals come from the bootstrap": {"sensitivity", "-design", "random", "-replicates", "4", "x.toml"},
 	}
 	for want, args := range cases {
 		code, _, stderr := geosim(t, args...)

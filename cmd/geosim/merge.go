@@ -20,7 +20,7 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var o mergeOptions
 	fs.StringVar(&o.Out, "out", "", "output folder (default: the unsharded command's default)")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no summary")
-	pos, help, err := parseCommand(fs, args, stdout, "merge SHARD_DIR... [-out DIR]\n\nCombines the shard folders of a run, sweep or sensitivity analysis (written with -shard K/N)\ninto the folder one machine would have written.")
+	pos, help, err := parseCommand(fs, args, stdout, "merge SHARD_DIR... [-out DIR]\n\nCombines the shard folders of a run, sweep, sensitivity analysis or backtest (written with -shard K/N)\ninto the folder one machine would have written.")
 	if help || err != nil {
 		return err
 	}

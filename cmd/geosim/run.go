@@ -27,6 +27,9 @@ type runOptions struct {
 	Shard   *batch.Shard // nil: all runs
 	NoRows  bool
 	Args    []string // the command line, for run.json
+	// Precision, when not nil, chooses the run count (see
+	// batch.PrecisionOptions).
+	Precision *batch.PrecisionOptions
 }
 
 func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -39,6 +42,9 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.BoolVar(&o.Quiet, "quiet", false, "no progress bar and no summary table")
 	runsCSV := fs.Bool("runs-csv", true, "write runs.csv, one row per run (false for studies too large for per-run data)")
 	shard := fs.String("shard", "", "run only shard K/N of the run indices (K from 0) into a shard folder, for geosim merge")
+	precision := fs.Float64("precision", 0, "run blocks of runs until every event probability's 95% interval half-width is at most P (0.01 = ±1 point) and every outcome mean's at most P × the outcome's range; replaces -runs")
+	block := fs.Int("block", batch.DefaultBlock, "with -precision: runs per block; precision is checked only after whole blocks")
+	maxRuns := fs.Int("max-runs", batch.DefaultMaxRuns, "with -precision: stop here even if not precise enough")
 	pos, help, err := parseCommand(fs, args, stdout, "run [FILE] [flags]\n\nRuns the scenario FILE (default: the embedded flagship, "+scenarios.Flagship+")\nand writes summary.json, runs.csv, timeseries.csv, run.json and charts.")
 	if help || err != nil {
 		return err
@@ -57,6 +63,20 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if o.Shard, err = shardFlag(*shard); err != nil {
 		return err
+	}
+	if flagSet(fs, "precision") {
+		switch {
+		case flagSet(fs, "runs"):
+			return fmt.Errorf("%w: -precision chooses the number of runs: give -max-runs (and -block), not -runs", errUsage)
+		case o.Shard != nil:
+			return fmt.Errorf("%w: -precision cannot be combined with -shard: whether another block runs depends on every run so far; find the count with -precision first, then shard -runs N (docs/SCALING.md)", errUsage)
+		}
+		o.Precision = &batch.PrecisionOptions{Target: *precision, Block: *block, MaxRuns: *maxRuns}
+		if err := o.Precision.Check(); err != nil {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
+	} else if flagSet(fs, "block") || flagSet(fs, "max-runs") {
+		return fmt.Errorf("%w: -block and -max-runs apply only with -precision", errUsage)
 	}
 	o.NoRows = !*runsCSV
 	o.Args = append([]string{"geosim", "run"}, args...)
@@ -87,9 +107,12 @@ func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 		lo, hi := o.Shard.RangeBy(total, f.Model.Replicates())
 		total = hi - lo
 	}
+	if o.Precision != nil {
+		total = -1 // unknown: the bar counts runs without a percentage
+	}
 	bar := newProgress(stderr, total, o.Quiet)
 	rep, err := batch.Run(ctx, f, batch.RunOptions{Label: label, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers,
-		Out: o.Out, Shard: o.Shard, NoRows: o.NoRows, Progress: bar.set, Args: o.Args})
+		Out: o.Out, Shard: o.Shard, NoRows: o.NoRows, Progress: bar.set, Args: o.Args, Precision: o.Precision})
 	bar.finish()
 	if err != nil {
 		return err
@@ -102,7 +125,31 @@ func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 		return nil
 	}
 	printTable(stdout, rep.Summary, rep.Dir, rep.Wall)
+	if p := rep.Summary.Precision; p != nil {
+		fmt.Fprintln(stdout)
+		fmt.Fprintln(stdout, precisionLine(p))
+		if !p.Met {
+			fmt.Fprintf(stderr, "geosim: warning: precision %g not reached within %d runs (see the precision section of report.html)\n", float64(p.Target), p.MaxRuns)
+		}
+	}
 	return nil
+}
+
+// precisionLine says how precision mode ended.
+func precisionLine(p *output.Precision) string {
+	var worst output.PrecisionQuantity
+	ratio := -1.0
+	for _, q := range p.Quantities {
+		if r := float64(q.HalfWidth) / float64(q.Tolerance); r > ratio {
+			worst, ratio = q, r
+		}
+	}
+	status := "reached"
+	if !p.Met {
+		status = "NOT reached"
+	}
+	return fmt.Sprintf("Precision %g %s after %d runs (blocks of %d): widest interval %s (half-width %.3g, tolerance %.3g).",
+		float64(p.Target), status, p.Runs, p.Block, worst.Name, float64(worst.HalfWidth), float64(worst.Tolerance))
 }
 
 // printTable prints each event's probability with its interval and each

@@ -1,5 +1,6 @@
 // Package experiment derives many runs of a model from one: designs over
-// parameters (full grid, Latin hypercube, one-at-a-time), sweeps over
+// parameters (full grid, Latin hypercube, quasi-random Sobol' points,
+// one-at-a-time), sweeps over
 // design points, and paired comparisons of scenarios. Every point and
 // every scenario is run on common random numbers — run i draws the same
 // random streams everywhere — so that differences between points come
@@ -11,14 +12,16 @@ import (
 	"math/rand/v2"
 
 	"github.com/geosim/geosim/sim/dist"
+	"github.com/geosim/geosim/sim/qmc"
 )
 
 // Factor is a parameter an experiment varies: either a list of values
-// (grid and one-at-a-time designs) or a distribution (Latin hypercube).
+// (grid and one-at-a-time designs) or a distribution (Latin hypercube and
+// Sobol' designs).
 type Factor struct {
 	Path   string    // parameter path, e.g. "trade.DPRK.CHN"
 	Values []float64 // the levels, for grid and one-at-a-time designs
-	Dist   dist.Dist // for Latin hypercube designs: values are its quantiles
+	Dist   dist.Dist // for Latin hypercube and Sobol' designs: values are its quantiles
 }
 
 // Range returns n equally spaced values from lo to hi inclusive.
@@ -95,6 +98,46 @@ func LatinHypercube(factors []Factor, n int, rng *rand.Rand) ([]Point, error) {
 	return points, nil
 }
 
+// SobolPoints returns the first n points of an Owen-scrambled Sobol'
+// sequence with one coordinate per factor, each mapped through its
+// factor's quantile function. Unlike a Latin hypercube, which balances
+// each factor alone, the points also fill the joint space of every pair
+// of factors evenly, which matters when a sweep has many factors. n must
+// be a power of two, the sizes at which every factor's n values fall one
+// in each of n equally likely intervals. The design is determined by
+// seed.
+func SobolPoints(factors []Factor, n int, seed uint64) ([]Point, error) {
+	if n < 2 || n > maxSobolPoints || !qmc.IsPowerOfTwo(n) {
+		lo := 2
+		for lo*2 <= min(n, maxSobolPoints/2) {
+			lo *= 2
+		}
+		return nil, fmt.Errorf("a sobol design needs a power of two of points from 2 to %d, got %d (try %d or %d)", maxSobolPoints, n, lo, 2*lo)
+	}
+	if len(factors) > qmc.MaxDim {
+		return nil, fmt.Errorf("a sobol design handles at most %d factors, got %d", qmc.MaxDim, len(factors))
+	}
+	for _, f := range factors {
+		if f.Dist == nil {
+			return nil, fmt.Errorf("factor %s needs a distribution for a sobol design", f.Path)
+		}
+	}
+	seq, err := qmc.NewScrambledSobol(len(factors), seed)
+	if err != nil {
+		return nil, err
+	}
+	u := make([]float64, len(factors))
+	points := make([]Point, n)
+	for k := range points {
+		seq.Next(u)
+		points[k] = Point{Values: make([]float64, len(factors)), Varied: -1}
+		for i, f := range factors {
+			points[k].Values[i] = f.Dist.Quantile(u[i])
+		}
+	}
+	return points, nil
+}
+
 // OneAtATime returns the base point (every factor as in the scenario)
 // followed, for each factor in turn, by a point per value with only that
 // factor changed. Factors not varied at a point keep their scenario
@@ -127,3 +170,6 @@ func nanValues(n int) []float64 {
 
 // MaxPoints bounds a design's size.
 const MaxPoints = 100_000
+
+// maxSobolPoints is the largest power of two within MaxPoints.
+const maxSobolPoints = 1 << 16

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/geosim/geosim/sim"
@@ -64,6 +65,49 @@ func TestLatinHypercube(t *testing.T) {
 	again, _ := LatinHypercube(factors, n, rand.New(rand.NewPCG(1, 2)))
 	if !reflect.DeepEqual(pts, again) {
 		t.Error("the same seed gave a different design")
+	}
+}
+
+// TestSobolPoints: each factor has one value in each of the n equally
+// likely intervals of its distribution, and so does every pair of the
+// first two factors on the √n × √n grid of quantiles (a (0, m, 2)-net);
+// the design depends on the seed alone; sizes that are not powers of two
+// are refused with the nearest ones.
+func TestSobolPoints(t *testing.T) {
+	factors := []Factor{{Path: "a", Dist: dist.Uniform{Min: 0, Max: 1}}, {Path: "b", Dist: dist.Uniform{Min: 10, Max: 20}}, {Path: "c", Dist: dist.Uniform{Min: -1, Max: 1}}}
+	const n = 64
+	pts, err := SobolPoints(factors, n, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cdf := []func(float64) float64{func(x float64) float64 { return x }, func(x float64) float64 { return (x - 10) / 10 }, func(x float64) float64 { return (x + 1) / 2 }}
+	for i := range factors {
+		seen := make([]bool, n)
+		for _, p := range pts {
+			k := int(cdf[i](p.Values[i]) * n)
+			if seen[k] {
+				t.Fatalf("factor %s: two points in interval %d of %d", factors[i].Path, k, n)
+			}
+			seen[k] = true
+		}
+	}
+	cells := map[[2]int]int{}
+	for _, p := range pts {
+		cells[[2]int{int(cdf[0](p.Values[0]) * 8), int(cdf[1](p.Values[1]) * 8)}]++
+	}
+	if len(cells) != 64 {
+		t.Errorf("factors a and b fill %d of the 64 cells of an 8×8 grid", len(cells))
+	}
+	again, _ := SobolPoints(factors, n, 7)
+	other, _ := SobolPoints(factors, n, 8)
+	if !reflect.DeepEqual(pts, again) || reflect.DeepEqual(pts, other) {
+		t.Error("the design does not depend on the seed alone")
+	}
+	if _, err := SobolPoints(factors, 50, 7); err == nil || !strings.Contains(err.Error(), "got 50 (try 32 or 64)") {
+		t.Errorf("50 points: %v", err)
+	}
+	if _, err := SobolPoints([]Factor{{Path: "v", Values: []float64{1}}}, 8, 7); err == nil {
+		t.Error("a factor without a distribution accepted")
 	}
 }
 

@@ -26,17 +26,21 @@ type Experiment struct {
 	Title       string
 	Description string
 	Base        *File
-	Design      string // grid, lhs or oat
+	Design      string // grid, lhs, sobol or oat
 	Factors     []experiment.Factor
 	Points      []experiment.Point
 	Models      []*sim.Model
 	Runs        int    // per point
 	Seed        uint64 // for every point (common random numbers)
-	LHSSeed     uint64 // the seed the Latin hypercube's own draws use
+	LHSSeed     uint64 // the seed of the Latin hypercube's draws and of the Sobol' design's scrambling
 }
 
 // Designs an experiment may use.
-var designs = []string{"grid", "lhs", "oat"}
+var designs = []string{"grid", "lhs", "sobol", "oat"}
+
+// sampled reports whether a design samples its factors from ranges or
+// distributions (and so needs points = N) rather than listing values.
+func sampled(design string) bool { return design == "lhs" || design == "sobol" }
 
 // LoadExperiment reads, validates and expands an experiment file. The
 // base scenario is resolved relative to the experiment's folder. Every
@@ -81,18 +85,18 @@ func loadExperimentFS(fsys fs.FS, name string) (*Experiment, error) {
 	w.reqStr("experiment", head, "scenario", &basePath)
 	w.optStr("experiment", head, "design", &e.Design)
 	if !contains(designs, e.Design) {
-		w.add("experiment.design", "unknown design %q (use grid, lhs or oat)%s", e.Design, suggest.Hint(e.Design, designs))
+		w.add("experiment.design", "unknown design %q (use grid, lhs, sobol or oat)%s", e.Design, suggest.Hint(e.Design, designs))
 	}
 	points := 0
 	if v, ok := head["points"]; ok {
 		if n, ok := w.integer("experiment.points", v); ok {
 			points = int(n)
 		}
-		if e.Design != "lhs" {
-			w.add("experiment.points", "points is only used by the lhs design")
+		if !sampled(e.Design) {
+			w.add("experiment.points", "points is only used by the lhs and sobol designs")
 		}
-	} else if e.Design == "lhs" {
-		w.add("experiment", "the lhs design needs points = N")
+	} else if sampled(e.Design) {
+		w.add("experiment", "the %s design needs points = N", e.Design)
 	}
 	if v, ok := head["runs"]; ok {
 		if n, ok := w.integer("experiment.runs", v); ok {
@@ -139,7 +143,7 @@ func loadExperimentFS(fsys fs.FS, name string) (*Experiment, error) {
 		w.add("factor", `an experiment needs at least one [factor."path"] table`)
 	}
 	if e.Design == "grid" && len(e.Factors) > 3 && len(w.probs) == 0 {
-		w.add("factor", "a grid over %d factors grows too fast: use the lhs design", len(e.Factors))
+		w.add("factor", "a grid over %d factors grows too fast: use the lhs or sobol design", len(e.Factors))
 	}
 	if len(w.probs) > 0 {
 		return nil, positioned(name, ix, w.probs)
@@ -149,11 +153,17 @@ func loadExperimentFS(fsys fs.FS, name string) (*Experiment, error) {
 		e.Points, err = experiment.Grid(e.Factors)
 	case "lhs":
 		e.Points, err = experiment.LatinHypercube(e.Factors, points, rand.New(rand.NewPCG(e.LHSSeed, 0x1a7e)))
+	case "sobol":
+		e.Points, err = experiment.SobolPoints(e.Factors, points, e.LHSSeed)
 	default:
 		e.Points, err = experiment.OneAtATime(e.Factors)
 	}
 	if err != nil {
-		return nil, ErrorList{{File: name, Line: ix.line("experiment.design"), Path: "experiment.design", Msg: err.Error()}}
+		key := "experiment.design"
+		if sampled(e.Design) {
+			key = "experiment.points"
+		}
+		return nil, ErrorList{{File: name, Line: ix.line(key), Path: key, Msg: err.Error()}}
 	}
 	e.Models, err = experiment.Models(base.Model, e.Factors, e.Points)
 	if err != nil {
@@ -225,8 +235,8 @@ func (w *walker) factors(doc map[string]any, design string, m *sim.Model) []expe
 				w.add(join(fp, "values"), "needs at least one value")
 			}
 		case hasDist:
-			if design != "lhs" {
-				w.add(join(fp, "dist"), "a distribution is only used by the lhs design; give values or min, max and steps")
+			if !sampled(design) {
+				w.add(join(fp, "dist"), "a distribution is only used by the lhs and sobol designs; give values or min, max and steps")
 				continue
 			}
 			f.Dist = w.distTable(fp, t)
@@ -247,7 +257,7 @@ func (w *walker) factors(doc map[string]any, design string, m *sim.Model) []expe
 				f.Values = experiment.Range(lo, hi, int(n))
 			}
 		default:
-			if design == "lhs" {
+			if sampled(design) {
 				w.checkKeys(fp, t, "min", "max", "note")
 				lo, ok1 := w.reqNumber(fp, t, "min")
 				hi, ok2 := w.reqNumber(fp, t, "max")
@@ -262,8 +272,8 @@ func (w *walker) factors(doc map[string]any, design string, m *sim.Model) []expe
 				continue
 			}
 		}
-		if design == "lhs" && f.Dist == nil && f.Values != nil {
-			w.add(fp, "the lhs design samples each factor from a range or distribution: give min and max, or dist")
+		if sampled(design) && f.Dist == nil && f.Values != nil {
+			w.add(fp, "the %s design samples each factor from a range or distribution: give min and max, or dist", design)
 			continue
 		}
 		out = append(out, f)

@@ -25,14 +25,24 @@ type Input struct {
 // Config controls an analysis.
 type Config struct {
 	// N is the base sample size: Sobol evaluates the model N·(d+2) times,
-	// Morris uses N trajectories of d+1 points each.
+	// Morris uses N trajectories of d+1 points each. With the quasi-random
+	// Sobol design N is the total over the replicates and is rounded so
+	// that each replicate has a power of two of points (see NewPlan).
 	N int
 	// Seed determines the samples and the bootstrap.
 	Seed uint64
 	// Workers is the number of goroutines; 0 means GOMAXPROCS.
 	Workers int
-	// Bootstrap is the number of bootstrap resamples for Sobol intervals
-	// (0: 500).
+	// Design is how Sobol's sample matrices are drawn: DesignSobol
+	// (scrambled Sobol' points, the default when empty) or DesignRandom
+	// (independent pseudo-random draws). Other methods ignore it.
+	Design string
+	// Replicates is the number of independently scrambled designs of the
+	// quasi-random Sobol design, at least 2 (0: DefaultReplicates); their
+	// spread gives the intervals.
+	Replicates int
+	// Bootstrap is the number of bootstrap resamples for the intervals of
+	// the pseudo-random Sobol design (0: 500).
 	Bootstrap int
 	// Progress, when not nil, is called with the number of evaluations
 	// done and the total, from one goroutine at a time.

@@ -1,6 +1,11 @@
 // Package sensitivity finds which inputs drive a model's outputs: Sobol
-// first-order and total indices with bootstrap intervals, Morris
-// elementary effects, and one-at-a-time effects for tornado charts.
+// first-order and total indices, Morris elementary effects, and
+// one-at-a-time effects for tornado charts.
+//
+// Sobol's sample matrices come by default from a scrambled Sobol'
+// sequence (package sim/qmc) in independently scrambled replicates, whose
+// spread gives the intervals; a pseudo-random design with bootstrap
+// intervals is kept as an option (Config.Design).
 //
 // The methods work on any function of independent inputs, each with a
 // distribution (package sim/dist), that fills a vector of outputs:
@@ -21,7 +26,9 @@
 // analysis of model output. Design and estimator for the total
 // sensitivity index", Computer Physics Communications 181(2):259–270;
 // Jansen, M. (1999), "Analysis of variance designs for model output",
-// Computer Physics Communications 117:35–43; Morris, M. (1991),
+// Computer Physics Communications 117:35–43; Owen, A. B. (1997),
+// "Scrambled net variance for integrals of smooth functions", Annals of
+// Statistics 25(4):1541–1562; Morris, M. (1991),
 // "Factorial sampling plans for preliminary computational experiments",
 // Technometrics 33(2):161–174; Campolongo, F., Cariboni, J. & Saltelli, A.
 // (2007), "An effective screening design for sensitivity analysis of

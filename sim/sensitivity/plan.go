@@ -15,25 +15,36 @@ type Plan struct {
 	Method string // sobol, morris or oat
 	Inputs []Input
 	X      [][]float64
-	cfg    Config
-	order  [][]int     // morris: the order inputs change in, per trajectory
-	sign   [][]float64 // morris: the direction of each change
+	// N is the base sample size the design has: cfg.N, or for the
+	// quasi-random Sobol design cfg.N rounded to Replicates times a power
+	// of two.
+	N int
+	// Design and Replicates describe a Sobol plan: DesignSobol with its
+	// number of scrambled replicates, or DesignRandom (Replicates 1).
+	Design     string
+	Replicates int
+	// Warnings say what the plan changed in the request (a rounded N).
+	Warnings []Warning
+	cfg      Config
+	order    [][]int     // morris: the order inputs change in, per trajectory
+	sign     [][]float64 // morris: the direction of each change
 }
 
 // NewPlan builds the design of method ("sobol", "morris" or "oat") for
 // the inputs. For OAT each row has one element more than there are
-// inputs: the replicate selector.
+// inputs: the replicate selector. The quasi-random Sobol design needs
+// cfg.N = R·2^k for R replicates; another N is rounded to the nearest
+// such size (on a log scale), and a warning says so.
 func NewPlan(method string, inputs []Input, cfg Config) (*Plan, error) {
 	if err := checkInputs(inputs); err != nil {
 		return nil, err
 	}
-	p := &Plan{Method: method, Inputs: inputs, cfg: cfg}
+	p := &Plan{Method: method, Inputs: inputs, N: cfg.N, cfg: cfg}
 	switch method {
 	case "sobol":
-		if cfg.N < MinSobolN {
-			return nil, fmt.Errorf("sensitivity: Sobol needs N >= %d, got %d", MinSobolN, cfg.N)
+		if err := p.sobolDesign(); err != nil {
+			return nil, err
 		}
-		p.X = sobolDesign(inputs, cfg)
 	case "morris":
 		if cfg.N < 4 {
 			return nil, fmt.Errorf("sensitivity: Morris needs at least 4 trajectories, got %d", cfg.N)

@@ -1,0 +1,80 @@
+package scenarios_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/geosim/geosim/sim/scenario"
+)
+
+// TestBacktestTemplateIsTheFlagship: the backtest template carries the
+// flagship's model and parameters unchanged, except what it documents as
+// dated context (the US summit incentive and Russia's wartime demand,
+// set by the backtest file's overrides) and the flagship's 2025 signals
+// and shocks. When the flagship's parameters change, update the template.
+func TestBacktestTemplateIsTheFlagship(t *testing.T) {
+	flag, err := scenario.Load("beijing-parade-2025.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := scenario.Load("backtest/template.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dated := map[string]bool{
+		"incentive.USA.DPRK.summit": true, "incentive.DPRK.RUS.military_support": true,
+		"incentive.RUS.DPRK.deal": true, "incentive.RUS.DPRK.military_support": true,
+	}
+	tplParams := map[string]string{}
+	for _, p := range tpl.Model.Params() {
+		tplParams[p.Path] = p.Dist.String()
+	}
+	compared := 0
+	for _, p := range flag.Model.Params() {
+		if dated[p.Path] || strings.HasPrefix(p.Path, "signal.") || strings.HasPrefix(p.Path, "shock.") {
+			continue
+		}
+		compared++
+		if got, ok := tplParams[p.Path]; !ok || got != p.Dist.String() {
+			t.Errorf("%s: template %q, flagship %q", p.Path, got, p.Dist.String())
+		}
+	}
+	for path := range dated {
+		i, _ := tpl.Model.ParamIndex(path)
+		if v := tpl.Model.Params()[i].Dist.Mean(); v != 0 {
+			t.Errorf("%s = %v in the template; it is dated context, 0 until an override sets it", path, v)
+		}
+	}
+	if len(tpl.Scenario.Signals) != 0 || len(tpl.Scenario.Shocks) != 0 {
+		t.Error("the template has signals or shocks")
+	}
+	if compared < 100 {
+		t.Errorf("compared only %d parameters", compared)
+	}
+}
+
+// TestShippedBacktest: the shipped backtest loads with the shipped
+// record, has at least 40 origins and 150 questions to resolve, none
+// resolving after 2025-08-31.
+func TestShippedBacktest(t *testing.T) {
+	if files, _ := filepath.Glob("history/*.csv"); len(files) == 0 {
+		t.Skip("no record in scenarios/history yet")
+	}
+	b, err := scenario.LoadBacktest("backtest/dprk-2014-2025.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, o := range b.Plan.Origins {
+		for _, q := range o.Questions {
+			n++
+			if q.To.Date() > "2025-08-31" {
+				t.Errorf("%s resolves after the cut-off", q.ID)
+			}
+		}
+	}
+	if len(b.Plan.Origins) < 40 || n < 150 {
+		t.Errorf("%d origins, %d questions", len(b.Plan.Origins), n)
+	}
+}
