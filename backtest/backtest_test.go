@@ -94,12 +94,15 @@ func contains(s, sub string) bool {
 }
 
 // TestReplay checks the signals replayed before 2014-01 and the dated
-// override: the record's 2012-01..2013-12 events become 20 signals.
+// override: the record's 2012-01..2013-12 events become 30 signals — five
+// broadcast months (three launches, the nuclear test, an exercise), each
+// reaching the five other actors, plus a UN resolution sent by the three
+// permanent members and two visits.
 func TestReplay(t *testing.T) {
 	b := load(t)
 	o := b.Plan.Origins[0]
-	if o.Signals != 20 {
-		t.Errorf("%d signals, want 20", o.Signals)
+	if o.Signals != 30 {
+		t.Errorf("%d signals, want 30", o.Signals)
 	}
 	sigs := map[string]sim.Signal{}
 	for _, s := range o.Model.Scenario().Signals {

@@ -215,7 +215,7 @@ func (p *preparer) checkTemplate() {
 	if len(s.Origins) == 0 {
 		return
 	}
-	m, err := sim.Compile(p.atOrigin(s.Origins[0], nil, nil, nil))
+	m, err := p.compile(p.atOrigin(s.Origins[0], nil, nil, nil), nil)
 	if err != nil {
 		p.add("backtest.template", "the template does not compile as a backtest scenario: %v", err)
 		return
@@ -506,10 +506,17 @@ func (p *preparer) compile(sc *sim.Scenario, over map[string]dist.Dist) (*sim.Mo
 	if err != nil {
 		return nil, err
 	}
-	if len(over) == 0 {
+	all := map[string]dist.Dist{}
+	for k, v := range p.spec.TemplateOverrides {
+		all[k] = v
+	}
+	for k, v := range over { // dated context wins over a variant template's values
+		all[k] = v
+	}
+	if len(all) == 0 {
 		return m, nil
 	}
-	return m.With(over)
+	return m.With(all)
 }
 
 // climatology is the Laplace-smoothed share of h-month windows, among

@@ -22,6 +22,10 @@ type Spec struct {
 	// signals must be empty (the record supplies them); its start, steps,
 	// outcomes, events, series and questions are replaced at each origin.
 	Template *sim.Scenario
+	// TemplateOverrides are parameter values applied to the template at
+	// every origin, before the dated overrides (a variant template's
+	// [override] table).
+	TemplateOverrides map[string]dist.Dist
 
 	// Record is the event record replayed before each origin and
 	// resolving each question.

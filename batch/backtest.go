@@ -233,6 +233,7 @@ func backtestShard(ctx context.Context, b *scenario.Backtest, o BacktestOptions,
 			}
 		}
 		h := newHeader("backtest", b.Path, b.Hash, b.Sources(), seed, len(origins), 1, *o.Shard)
+		h.Template = b.TemplateOverride
 		h.Runs = runs
 		return folder.WriteJSON(ShardFile, h)
 	})
@@ -246,7 +247,7 @@ func backtestShard(ctx context.Context, b *scenario.Backtest, o BacktestOptions,
 // backtest as one machine would have.
 func mergeBacktest(ctx context.Context, shards []shardDir, out string) (*MergeReport, error) {
 	h := shards[0].h
-	b, err := scenario.LoadBacktestSources(h.Path, sourceBytes(h.Sources))
+	b, err := scenario.LoadBacktestSources(h.Path, sourceBytes(h.Sources), h.Template)
 	if err != nil {
 		return nil, fmt.Errorf("%s: the backtest carried by the shard does not load: %w", shards[0].dir, err)
 	}

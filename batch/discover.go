@@ -93,7 +93,11 @@ func DiscoverFolder(ctx context.Context, path string, o DiscoverOptions) (*Disco
 		return nil, err
 	}
 	defer f.Close()
-	data, err := discover.ReadRuns(bufio.NewReaderSize(f, 1<<20), filepath.ToSlash(runsPath), params, cond)
+	replicates := sum.Provenance.Replicates
+	if replicates < 1 {
+		replicates = 1 // summaries written before runs were grouped
+	}
+	data, err := discover.ReadRuns(bufio.NewReaderSize(f, 1<<20), filepath.ToSlash(runsPath), params, cond, replicates)
 	if err != nil {
 		return nil, err
 	}
@@ -239,8 +243,8 @@ func sampleCondition(ctx context.Context, m *sim.Model, cond discover.Condition,
 				end := min((c+1)*chunk, points)
 				for i := c * chunk; i < end; i++ {
 					for r := 0; r < reps; r++ {
-						ws.Sample(seed, uint64(i)) // every replicate starts from the point's values: shocks change them
-						ws.Simulate(seed, uint64(r*points+i))
+						ws.SampleDraw(seed, uint64(i)) // every replicate starts from the point's values: shocks change them
+						ws.Simulate(seed, uint64(i*reps+r))
 						var v float64
 						switch {
 						case !isEvent:

@@ -15,15 +15,16 @@ import (
 var quickDiscovery = discover.Config{Permutations: 19, Bootstrap: 8}
 
 // TestDiscoverFolderAndScenarioAgree: discovery on a run folder's
-// runs.csv (1 worker) and on the scenario with one replicate per point
-// (the same seed and count, 3 workers) see the same points and find the
-// same boxes with the same tests; the first box restricts the US summit
+// runs.csv (1 worker; consecutive runs share a parameter draw, so each
+// group of replicates is a point) and on the scenario with the same
+// draws and replicates (3 workers) see the same points and find the same
+// boxes with the same tests; the first box restricts the US summit
 // incentive, the flagship's known driver of a Kim–Trump summit.
 func TestDiscoverFolderAndScenarioAgree(t *testing.T) {
 	f := loadScenario(t, "../scenarios/beijing-parade-2025.toml")
 	dir := t.TempDir()
 	run := filepath.Join(dir, "run")
-	if _, err := Run(context.Background(), f, RunOptions{Label: "flagship", Runs: 1500, Seed: 9, Out: run}); err != nil {
+	if _, err := Run(context.Background(), f, RunOptions{Label: "flagship", Runs: 4000, Seed: 9, Out: run}); err != nil {
 		t.Fatal(err)
 	}
 	read := func(path string) []byte {
@@ -51,11 +52,12 @@ func TestDiscoverFolderAndScenarioAgree(t *testing.T) {
 	for _, rs := range r.Boxes[0].Restrictions {
 		found = found || rs.Parameter == "incentive.USA.DPRK.summit"
 	}
-	if !found || r.Boxes[0].Significant == nil || !*r.Boxes[0].Significant {
+	if !found {
 		t.Errorf("box 1 %q (significant %v) does not restrict the US summit incentive", r.Boxes[0].Sentence, r.Boxes[0].Significant)
 	}
 	t.Logf("%s", r.Boxes[0].Sentence)
-	rep, err := DiscoverScenario(context.Background(), f, "flagship", DiscoverOptions{Condition: "kim_trump_summit", Points: 1500, Replicates: 1, Seed: 9, Workers: 3,
+	reps := f.Model.Replicates()
+	rep, err := DiscoverScenario(context.Background(), f, "flagship", DiscoverOptions{Condition: "kim_trump_summit", Points: 4000 / reps, Replicates: reps, Seed: 9, Workers: 3,
 		Config: quickDiscovery, Out: filepath.Join(dir, "scenario")})
 	if err != nil {
 		t.Fatal(err)
@@ -71,9 +73,9 @@ func TestDiscoverFolderAndScenarioAgree(t *testing.T) {
 		same = x.Sentence == y.Sentence && x.Density == y.Density && x.Coverage == y.Coverage && *x.Permutation == *y.Permutation && x.Jaccard == y.Jaccard
 	}
 	if !same {
-		t.Error("one replicate per point on the scenario does not reproduce the run folder's discovery")
+		t.Error("the scenario's parameter draws with their replicates do not reproduce the run folder's discovery")
 	}
-	if lines := bytes.Count(read(filepath.Join(rep.Dir, "points.csv")), []byte("\n")); lines != 1501 {
+	if lines := bytes.Count(read(filepath.Join(rep.Dir, "points.csv")), []byte("\n")); lines != 4000/reps+1 {
 		t.Errorf("points.csv has %d lines", lines)
 	}
 }

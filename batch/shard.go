@@ -36,8 +36,9 @@ type shardHeader struct {
 	Kind          string            `json:"kind"` // run, sweep, sensitivity or backtest
 	Tool          string            `json:"tool"`
 	Version       string            `json:"version"`
-	Path          string            `json:"path"`   // the scenario or experiment as named on the command line
-	SHA256        string            `json:"sha256"` // its hash (with its bases)
+	Path          string            `json:"path"`               // the scenario or experiment as named on the command line
+	Template      string            `json:"template,omitempty"` // backtest: the template used instead of the file's, if any
+	SHA256        string            `json:"sha256"`             // its hash (with its bases)
 	Sources       map[string]string `json:"sources"`
 	Seed          uint64            `json:"seed"`
 	Total         int               `json:"total"`          // runs, design points, sample rows or origins in all shards

@@ -97,8 +97,14 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // ReadRuns reads a runs.csv file written by geosim run (one run per
 // row): the columns named in params become the points' coordinates, and
 // the column cond.Name decides, run by run, whether the condition held.
+// Consecutive runs come in groups of replicates sharing a parameter draw
+// (run r uses draw ⌊r / replicates⌋): each group is one point with
+// replicates runs, and a group the file leaves incomplete is dropped.
 // name labels errors. Every problem is reported, up to a limit.
-func ReadRuns(r io.Reader, name string, params []string, cond Condition) (*Data, error) {
+func ReadRuns(r io.Reader, name string, params []string, cond Condition, replicates int) (*Data, error) {
+	if replicates < 1 {
+		return nil, fmt.Errorf("discover: replicates must be >= 1, got %d", replicates)
+	}
 	cr := csv.NewReader(r)
 	cr.ReuseRecord = true
 	header, err := cr.Read()
@@ -178,5 +184,22 @@ func ReadRuns(r io.Reader, name string, params []string, cond Condition) (*Data,
 	if len(probs) > 0 {
 		return nil, errors.Join(probs...)
 	}
-	return NewData(params, x, hits, 1)
+	if replicates == 1 {
+		return NewData(params, x, hits, 1)
+	}
+	points := len(hits) / replicates
+	gx := make([][]float64, len(params))
+	for j := range x {
+		gx[j] = make([]float64, points)
+		for i := range gx[j] {
+			gx[j][i] = x[j][i*replicates]
+		}
+	}
+	ghits := make([]int32, points)
+	for i := range ghits {
+		for r := 0; r < replicates; r++ {
+			ghits[i] += hits[i*replicates+r]
+		}
+	}
+	return NewData(params, gx, ghits, replicates)
 }

@@ -9,7 +9,7 @@ import (
 func TestReadRuns(t *testing.T) {
 	csv := "run,a,\"shock.s.multiply.\"\"x.y\"\"\",out,ev\n0,0.5,2,3.5,1\n1,0.25,1,-1,0\n2,1,3,7,1\n"
 	cond := Condition{Name: "out", Op: "<", Value: 4}
-	d, err := ReadRuns(strings.NewReader(csv), "runs.csv", []string{"a", `shock.s.multiply."x.y"`}, cond)
+	d, err := ReadRuns(strings.NewReader(csv), "runs.csv", []string{"a", `shock.s.multiply."x.y"`}, cond, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +28,7 @@ func TestReadRuns(t *testing.T) {
 // missing column is named.
 func TestReadRunsErrors(t *testing.T) {
 	cond := Condition{Name: "ev", Event: true}
-	_, err := ReadRuns(strings.NewReader("run,a,ev\n0,x,1\n1,0.5,1\n2,0.7,\n"), "f/runs.csv", []string{"a"}, cond)
+	_, err := ReadRuns(strings.NewReader("run,a,ev\n0,x,1\n1,0.5,1\n2,0.7,\n"), "f/runs.csv", []string{"a"}, cond, 1)
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -41,11 +41,11 @@ func TestReadRunsErrors(t *testing.T) {
 	if !errors.As(err, &pe) {
 		t.Errorf("not a ParseError: %T", err)
 	}
-	_, err = ReadRuns(strings.NewReader("run,a\n0,1\n"), "runs.csv", []string{"a", "b"}, cond)
+	_, err = ReadRuns(strings.NewReader("run,a\n0,1\n"), "runs.csv", []string{"a", "b"}, cond, 1)
 	if err == nil || !strings.Contains(err.Error(), "runs.csv:1: header lacks the column(s) [b ev]") {
 		t.Errorf("missing columns: %v", err)
 	}
-	_, err = ReadRuns(strings.NewReader(""), "runs.csv", []string{"a"}, cond)
+	_, err = ReadRuns(strings.NewReader(""), "runs.csv", []string{"a"}, cond, 1)
 	if err == nil || !strings.Contains(err.Error(), "empty file") {
 		t.Errorf("empty: %v", err)
 	}
@@ -60,5 +60,18 @@ func TestNewDataChecks(t *testing.T) {
 	}
 	if _, err := NewData([]string{"a", "b"}, [][]float64{{1, 2}}, []int32{0, 1}, 1); err == nil {
 		t.Error("mismatched names accepted")
+	}
+}
+
+// TestReadRunsGrouped: with replicates, consecutive runs form one point;
+// a group the file leaves incomplete is dropped.
+func TestReadRunsGrouped(t *testing.T) {
+	csv := "run,a,ev\n0,0.5,1\n1,0.5,0\n2,0.7,1\n3,0.7,1\n4,0.9,1\n"
+	d, err := ReadRuns(strings.NewReader(csv), "runs.csv", []string{"a"}, Condition{Name: "ev", Event: true}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Points() != 2 || d.Runs != 2 || d.X[0][0] != 0.5 || d.X[0][1] != 0.7 || d.Hits[0] != 1 || d.Hits[1] != 2 {
+		t.Errorf("read %d points of %d runs: x %v, hits %v", d.Points(), d.Runs, d.X[0], d.Hits)
 	}
 }

@@ -58,6 +58,13 @@ func parseCSV(path string, r io.Reader) ([]Forecast, error) {
 	for i, h := range head {
 		col[h] = i
 	}
+	// The Monte Carlo interval's columns were lo95 and hi95 before the
+	// spread across assumptions joined them; both spellings are read.
+	for _, name := range []string{"lo95", "hi95"} {
+		if i, ok := col["mc_"+name]; ok {
+			col[name] = i
+		}
+	}
 	for _, need := range []string{"question_id", "text", "as_of", "resolve_by", "probability", "lo95", "hi95", "runs", "scenario", "scenario_sha256"} {
 		if _, ok := col[need]; !ok {
 			return nil, fmt.Errorf("%s:1: not a geosim forecasts.csv: no column %q", path, need)

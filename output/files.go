@@ -65,7 +65,8 @@ var ForecastsHeader = []string{"question_id", "text", "as_of", "resolve_by", "pr
 // precisely the runs estimate it) and the 10th, 50th and 90th percentiles
 // of the probability across the scenario's uncertain assumptions
 // (assumptions_p10 ... p90: how much it depends on what is not known;
-// empty when runs do not share parameter draws).
+// empty when runs do not share parameter draws, or when the spread is too
+// small to tell from Monte Carlo noise).
 func ForecastsCSV(s *Summary) []byte {
 	var b bytes.Buffer
 	cw := csv.NewWriter(&b)
@@ -73,7 +74,7 @@ func ForecastsCSV(s *Summary) []byte {
 	f := func(x Float) string { return strconv.FormatFloat(float64(x), 'g', 8, 64) }
 	for _, q := range s.Questions {
 		p10, p50, p90 := "", "", ""
-		if sp := q.AssumptionSpread; sp != nil {
+		if sp := q.AssumptionSpread; sp != nil && sp.Resolved {
 			p10, p50, p90 = f(sp.P10), f(sp.P50), f(sp.P90)
 		}
 		cw.Write([]string{q.ID, q.Text, q.AsOf, q.ResolveBy, f(q.Probability), f(q.Wilson95[0]), f(q.Wilson95[1]),

@@ -71,7 +71,7 @@ func CheckPrecision(m *sim.Model, r *sim.Result, target float64) ([]PrecisionQua
 	}
 	for k, e := range m.Events() {
 		p := r.Events[k].Occurred
-		lo, hi := p.Wilson95()
+		lo, hi := r.Events[k].Grouped.Interval95(p)
 		add(PrecisionQuantity{Name: e.Name, Description: e.Description, Kind: "event", Tolerance: Float(target), HalfWidth: Float((hi - lo) / 2)}, p.P(), lo, hi)
 	}
 	for k, q := range m.Questions() {
@@ -82,12 +82,16 @@ func CheckPrecision(m *sim.Model, r *sim.Result, target float64) ([]PrecisionQua
 			n += st.Step.Counts[i]
 		}
 		p := stats.Proportion{Successes: n, Trials: st.Occurred.Trials}
-		lo, hi := p.Wilson95()
+		var g stats.Grouped
+		if k < len(r.Questions) {
+			g = r.Questions[k]
+		}
+		lo, hi := g.Interval95(p)
 		add(PrecisionQuantity{Name: q.ID, Description: q.Text, Kind: "question", Tolerance: Float(target), HalfWidth: Float((hi - lo) / 2)}, p.P(), lo, hi)
 	}
 	for k, o := range m.Outcomes() {
 		mo := &r.Outcomes[k].Moments
-		half := stats.Z95 * mo.SE()
+		half := stats.Z95 * r.Outcomes[k].MeanSE()
 		if math.IsNaN(half) {
 			half = math.Inf(1) // fewer than two runs
 		}

@@ -85,6 +85,10 @@ type Spread struct {
 	SD         Float `json:"sd"`
 	Draws      int64 `json:"draws"`      // parameter draws (groups) used
 	Replicates int64 `json:"replicates"` // runs per draw
+	// Resolved is false when the spread does not stand out from Monte
+	// Carlo noise: it is then too small to measure with these runs, not
+	// known to be zero (percentiles are the estimate's, for reference).
+	Resolved bool `json:"resolved"`
 }
 
 // Provenance identifies what produced a result.
@@ -95,6 +99,9 @@ type Provenance struct {
 	ScenarioSHA256 string `json:"scenario_sha256"`
 	Seed           uint64 `json:"seed"`
 	Runs           int64  `json:"runs"`
+	// Replicates is the number of consecutive runs that share a draw of
+	// the uncertain parameters (run r uses draw ⌊r / Replicates⌋).
+	Replicates int `json:"replicates,omitempty"`
 }
 
 // NewProvenance fills in the tool and version.
@@ -236,6 +243,7 @@ func floats(xs []float64) []Float {
 // Summarize builds the summary of a result.
 func Summarize(m *sim.Model, r *sim.Result, prov Provenance) *Summary {
 	sc := m.Scenario()
+	prov.Replicates = m.Replicates()
 	s := &Summary{Provenance: prov, Scenario: ScenarioInfo{
 		Name: sc.Name, Title: sc.Title, Description: sc.Description,
 		Start: m.Start().Date(), End: (m.Start() + sim.Month(m.Steps())).Date(), Steps: m.Steps(),
@@ -257,10 +265,11 @@ func Summarize(m *sim.Model, r *sim.Result, prov Provenance) *Summary {
 	for k, info := range m.Outcomes() {
 		st := r.Outcomes[k]
 		mo := &st.Moments
-		lo, hi := mo.CI95()
+		se := st.MeanSE()
+		lo, hi := mo.Mean()-stats.Z95*se, mo.Mean()+stats.Z95*se
 		o := OutcomeSummary{Name: info.Name, Description: info.Description, Kind: info.Kind, Unit: info.Unit,
 			Actors: nonEmpty(info.Actors[:]),
-			Mean:   Float(mo.Mean()), SD: Float(mo.SD()), SE: Float(mo.SE()), CI95: [2]Float{Float(lo), Float(hi)},
+			Mean:   Float(mo.Mean()), SD: Float(mo.SD()), SE: Float(se), CI95: [2]Float{Float(lo), Float(hi)},
 			Quantiles: quantiles(st.Hist), Min: Float(mo.Min), Max: Float(mo.Max)}
 		edges, counts, width := st.Hist.Rebin(summaryBins)
 		if info.Integer {
@@ -355,7 +364,7 @@ func spread(g stats.Grouped) *Spread {
 	if !ok {
 		return nil
 	}
-	return &Spread{P10: Float(sp.P10), P50: Float(sp.P50), P90: Float(sp.P90), SD: Float(sp.SD), Draws: g.Groups, Replicates: g.Size}
+	return &Spread{P10: Float(sp.P10), P50: Float(sp.P50), P90: Float(sp.P90), SD: Float(sp.SD), Draws: g.Groups, Replicates: g.Size, Resolved: sp.Resolved}
 }
 
 func nonEmpty(xs []string) []string {

@@ -31,7 +31,7 @@ func (b eventBars) Plot(c draw.Canvas, p *plot.Plot) {
 		y := trY(float64(i))
 		x0, x1 := trX(0), trX(100*float64(e.Probability))
 		c.FillPolygon(withAlpha(b.color, 190), c.ClipPolygonXY([]vg.Point{{X: x0, Y: y - half}, {X: x1, Y: y - half}, {X: x1, Y: y + half}, {X: x0, Y: y + half}}))
-		if sp := e.AssumptionSpread; sp != nil {
+		if sp := e.AssumptionSpread; sp != nil && sp.Resolved {
 			// The range across assumptions: a thin grey band behind the whisker.
 			a, z := trX(100*float64(sp.P10)), trX(100*float64(sp.P90))
 			band := half * 0.22
@@ -49,7 +49,11 @@ func (b eventBars) Plot(c draw.Canvas, p *plot.Plot) {
 		if sp := e.AssumptionSpread; sp != nil {
 			sub := style(sans, 12, muted)
 			sub.YAlign = draw.YTop
-			c.FillText(sub, vg.Point{X: x, Y: y - vg.Points(1)}, fmt.Sprintf("assumptions %s – %s", percent(float64(sp.P10)), percent(float64(sp.P90))))
+			text := fmt.Sprintf("assumptions %s – %s", percent(float64(sp.P10)), percent(float64(sp.P90)))
+			if !sp.Resolved {
+				text = "assumptions: spread not resolved"
+			}
+			c.FillText(sub, vg.Point{X: x, Y: y - vg.Points(1)}, text)
 		}
 	}
 }

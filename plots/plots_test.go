@@ -95,7 +95,7 @@ func TestWriteReport(t *testing.T) {
 		}
 	}
 	html := string(files["report.html"])
-	for _, want := range []string{s.Scenario.Title, "dashboard.png", "fan-dprk_chn.png", "Kim–Trump summit by 2026-12-31", "Wilson 95% interval", s.Provenance.ScenarioSHA256} {
+	for _, want := range []string{s.Scenario.Title, "dashboard.png", "fan-dprk_chn.png", "Kim–Trump summit by 2026-12-31", "Monte Carlo 95% interval", "Across assumptions", s.Provenance.ScenarioSHA256} {
 		if !strings.Contains(html, want) {
 			t.Errorf("report.html lacks %q", want)
 		}

@@ -163,10 +163,10 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 {{end}}
 
 {{if .S.Events}}<h2>Events</h2>
-<p>Probability that each event occurs within its window. Two kinds of uncertainty, never to be confused: the <b>Monte Carlo 95% interval</b> (and standard error) says how precisely the runs estimate the probability — more runs shrink it; the <b>range across assumptions</b> is the 10th to 90th percentile of the probability over the scenario's uncertain parameters — what is not known about the situation, which more runs do not change. Last, the month of first occurrence among the runs where it occurs.</p>
+<p>Probability that each event occurs within its window. Two kinds of uncertainty, never to be confused: the <b>Monte Carlo 95% interval</b> (and standard error) says how precisely the runs estimate the probability — more runs shrink it; the <b>range across assumptions</b> is the 10th to 90th percentile of the probability over the scenario's uncertain parameters — what is not known about the situation, which more runs do not change ("not resolved": too small to tell from Monte Carlo noise with these runs; "—": no uncertain parameter). Last, the month of first occurrence among the runs where it occurs.</p>
 <table>
 <tr><th>Event</th><th>Window</th><th>Probability</th><th>Monte Carlo 95% interval</th><th>MC standard error</th><th>Across assumptions (10th – 90th percentile)</th><th>First occurs (median, 90% of runs where it occurs)</th></tr>
-{{range .S.Events}}<tr><td>{{.Description}}</td><td>{{month .From}} – {{month .By}}</td><td class="n">{{pct .Probability}}</td><td class="n">{{pct (index .Wilson95 0)}} – {{pct (index .Wilson95 1)}}</td><td class="n">{{pp .SE}}</td><td class="n">{{with .AssumptionSpread}}{{pct .P10}} – {{pct .P90}}{{else}}—{{end}}</td><td>{{with .FirstMonth}}{{calmonth $.S.Scenario.Start .P50}} ({{calmonth $.S.Scenario.Start .P5}} – {{calmonth $.S.Scenario.Start .P95}}){{else}}—{{end}}</td></tr>
+{{range .S.Events}}<tr><td>{{.Description}}</td><td>{{month .From}} – {{month .By}}</td><td class="n">{{pct .Probability}}</td><td class="n">{{pct (index .Wilson95 0)}} – {{pct (index .Wilson95 1)}}</td><td class="n">{{pp .SE}}</td><td class="n">{{with .AssumptionSpread}}{{if .Resolved}}{{pct .P10}} – {{pct .P90}}{{else}}not resolved{{end}}{{else}}—{{end}}</td><td>{{with .FirstMonth}}{{calmonth $.S.Scenario.Start .P50}} ({{calmonth $.S.Scenario.Start .P5}} – {{calmonth $.S.Scenario.Start .P95}}){{else}}—{{end}}</td></tr>
 {{end}}</table>
 {{range .Events}}<img src="{{.File}}" alt="{{.Title}}">
 {{end}}
@@ -176,7 +176,7 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 <p>Questions as of {{.S.Scenario.Start}}: the probability that each event has occurred by the resolve-by date, with its Monte Carlo 95% interval and its range across the uncertain assumptions (forecasts.csv).</p>
 <table>
 <tr><th>Question</th><th>Resolves by</th><th>Probability</th><th>Monte Carlo 95% interval</th><th>Across assumptions (10th – 90th percentile)</th></tr>
-{{range .S.Questions}}<tr><td>{{.Text}}</td><td>{{.ResolveBy}}</td><td class="n">{{pct .Probability}}</td><td class="n">{{pct (index .Wilson95 0)}} – {{pct (index .Wilson95 1)}}</td><td class="n">{{with .AssumptionSpread}}{{pct .P10}} – {{pct .P90}}{{else}}—{{end}}</td></tr>
+{{range .S.Questions}}<tr><td>{{.Text}}</td><td>{{.ResolveBy}}</td><td class="n">{{pct .Probability}}</td><td class="n">{{pct (index .Wilson95 0)}} – {{pct (index .Wilson95 1)}}</td><td class="n">{{with .AssumptionSpread}}{{if .Resolved}}{{pct .P10}} – {{pct .P90}}{{else}}not resolved{{end}}{{else}}—{{end}}</td></tr>
 {{end}}</table>
 {{end}}
 

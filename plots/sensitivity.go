@@ -102,6 +102,17 @@ func WriteSensitivity(w FileWriter, d SensitivityData) error {
 
 // indexBars draws, per input row, an S1 bar and an ST bar with their
 // intervals.
+// clampIndex keeps an index, or an end of its interval, inside the
+// chart's range [-0.05, 1.05]; a NaN (an output that never varies) is
+// drawn at 0. The rasteriser must never see a non-finite or huge
+// coordinate: it can loop for minutes on one.
+func clampIndex(x float64) float64 {
+	if math.IsNaN(x) {
+		return 0
+	}
+	return min(max(x, -0.05), 1.05)
+}
+
 type indexBars struct {
 	s1, st []sensitivity.Estimate
 	grey   []bool
@@ -127,17 +138,17 @@ func (b indexBars) Plot(c draw.Canvas, p *plot.Plot) {
 			if part == 1 {
 				yc = y - h*1.1
 			}
-			x0, x1 := trX(0), trX(math.Max(-0.05, e.Value))
+			x0, x1 := trX(0), trX(clampIndex(e.Value))
 			c.FillPolygon(col, c.ClipPolygonXY([]vg.Point{{X: x0, Y: yc - h}, {X: x1, Y: yc - h}, {X: x1, Y: yc + h}, {X: x0, Y: yc + h}}))
 			ls := draw.LineStyle{Color: ink, Width: vg.Points(1.2)}
-			lo, hi := trX(math.Max(-0.05, e.Lo)), trX(math.Min(1.05, e.Hi))
+			lo, hi := trX(clampIndex(e.Lo)), trX(clampIndex(e.Hi))
 			c.StrokeLine2(ls, lo, yc, hi, yc)
 			c.StrokeLine2(ls, lo, yc-h*0.6, lo, yc+h*0.6)
 			c.StrokeLine2(ls, hi, yc-h*0.6, hi, yc+h*0.6)
 		}
 		st := style(sans, 12, ink)
 		st.YAlign = draw.YCenter
-		c.FillText(st, vg.Point{X: trX(math.Min(1.05, b.st[i].Hi)) + vg.Points(5), Y: y + h*1.1}, fmt.Sprintf("ST %.2f", b.st[i].Value))
+		c.FillText(st, vg.Point{X: trX(clampIndex(b.st[i].Hi)) + vg.Points(5), Y: y + h*1.1}, fmt.Sprintf("ST %.2f", b.st[i].Value))
 		c.FillText(st, vg.Point{X: trX(math.Min(1.05, math.Max(b.s1[i].Hi, 0))) + vg.Points(5), Y: y - h*1.1}, fmt.Sprintf("S1 %.2f", b.s1[i].Value))
 	}
 }

@@ -10,9 +10,10 @@ import (
 
 // TestBacktestTemplateIsTheFlagship: the backtest template carries the
 // flagship's model and parameters unchanged, except what it documents as
-// dated context (the US summit incentive and Russia's wartime demand,
-// set by the backtest file's overrides) and the flagship's 2025 signals
-// and shocks. When the flagship's parameters change, update the template.
+// dated context (the presidents' summit incentives, the Korean baseline
+// stances and Russia's wartime demand, set by the backtest file's
+// overrides) and the flagship's 2025 signals, occasions and shocks. When
+// the flagship's parameters change, update the template.
 func TestBacktestTemplateIsTheFlagship(t *testing.T) {
 	flag, err := scenario.Load("beijing-parade-2025.toml")
 	if err != nil {
@@ -23,16 +24,33 @@ func TestBacktestTemplateIsTheFlagship(t *testing.T) {
 		t.Fatal(err)
 	}
 	dated := map[string]bool{
-		"incentive.USA.DPRK.summit": true, "incentive.DPRK.RUS.military_support": true,
+		"incentive.USA.DPRK.summit": true, "incentive.ROK.DPRK.summit": true, "incentive.DPRK.RUS.military_support": true,
 		"incentive.RUS.DPRK.deal": true, "incentive.RUS.DPRK.military_support": true,
+		"stance.ROK.DPRK": true, "stance.DPRK.ROK": true,
 	}
 	tplParams := map[string]string{}
 	for _, p := range tpl.Model.Params() {
 		tplParams[p.Path] = p.Dist.String()
 	}
+	kept := map[string]bool{} // occasions and shocks the template keeps: structural, not 2025's
+	for _, o := range tpl.Scenario.Calendar {
+		kept["calendar."+o.Name+"."] = true
+	}
+	for _, s := range tpl.Scenario.Shocks {
+		kept["shock."+s.Name+"."] = true
+	}
+	isKept := func(path string) bool {
+		for prefix := range kept {
+			if strings.HasPrefix(path, prefix) {
+				return true
+			}
+		}
+		return false
+	}
 	compared := 0
 	for _, p := range flag.Model.Params() {
-		if dated[p.Path] || strings.HasPrefix(p.Path, "signal.") || strings.HasPrefix(p.Path, "shock.") {
+		if dated[p.Path] || strings.HasPrefix(p.Path, "signal.") ||
+			((strings.HasPrefix(p.Path, "shock.") || strings.HasPrefix(p.Path, "calendar.")) && !isKept(p.Path)) {
 			continue
 		}
 		compared++
@@ -40,14 +58,20 @@ func TestBacktestTemplateIsTheFlagship(t *testing.T) {
 			t.Errorf("%s: template %q, flagship %q", p.Path, got, p.Dist.String())
 		}
 	}
-	for path := range dated {
+	for _, path := range []string{"incentive.USA.DPRK.summit", "incentive.ROK.DPRK.summit", "incentive.DPRK.RUS.military_support",
+		"incentive.RUS.DPRK.deal", "incentive.RUS.DPRK.military_support"} {
 		i, _ := tpl.Model.ParamIndex(path)
 		if v := tpl.Model.Params()[i].Dist.Mean(); v != 0 {
 			t.Errorf("%s = %v in the template; it is dated context, 0 until an override sets it", path, v)
 		}
 	}
-	if len(tpl.Scenario.Signals) != 0 || len(tpl.Scenario.Shocks) != 0 {
-		t.Error("the template has signals or shocks")
+	if len(tpl.Scenario.Signals) != 0 {
+		t.Error("the template has signals")
+	}
+	for _, s := range tpl.Scenario.Shocks {
+		if s.Name != "dprk_engagement" {
+			t.Errorf("the template has the 2025 shock %s", s.Name)
+		}
 	}
 	if compared < 100 {
 		t.Errorf("compared only %d parameters", compared)

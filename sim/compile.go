@@ -13,15 +13,16 @@ import (
 // Model is a compiled, validated scenario, ready to run. It is immutable
 // and safe for concurrent use; each run works on its own Workspace.
 type Model struct {
-	sc         *Scenario
-	n          int
-	actorIDs   []string
-	actorNames []string
-	start      Month
-	steps      int
-	runs       int
-	seed       uint64
-	replicates int
+	sc                 *Scenario
+	n                  int
+	actorIDs           []string
+	actorNames         []string
+	start              Month
+	steps              int
+	runs               int
+	seed               uint64
+	replicates         int // runs per parameter draw: declared, or 1 when no parameter is uncertain
+	declaredReplicates int
 
 	actionIDs []string
 	broadcast []bool
@@ -142,11 +143,11 @@ func (c *compiler) run() {
 	if m.runs < 1 || m.runs > MaxRuns {
 		c.probs.add("scenario.runs", "must be between 1 and %d, got %d", MaxRuns, sc.Runs)
 	}
-	m.replicates = sc.Replicates
-	if m.replicates == 0 {
-		m.replicates = DefaultReplicates
+	m.declaredReplicates = sc.Replicates
+	if m.declaredReplicates == 0 {
+		m.declaredReplicates = DefaultReplicates
 	}
-	if m.replicates < 1 || m.replicates > MaxReplicates {
+	if m.declaredReplicates < 1 || m.declaredReplicates > MaxReplicates {
 		c.probs.add("scenario.replicates", "must be between 1 and %d, got %d", MaxReplicates, sc.Replicates)
 	}
 	m.start, m.steps = MonthOf(sc.Start), sc.Steps

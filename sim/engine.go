@@ -106,9 +106,16 @@ func ParamUniform(seed, run, key uint64) float64 {
 // groups of consecutive runs share their assumptions. It also records
 // the draws in Out.Params.
 func (w *Workspace) Sample(seed, run uint64) {
+	w.SampleDraw(seed, run/uint64(w.m.replicates))
+}
+
+// SampleDraw fills the parameter vector with parameter draw `draw` under
+// `seed`: the values runs draw·R … draw·R + R − 1 use (R the model's
+// replicates). Designs that choose their own grouping of runs (scenario
+// discovery's points) use it directly.
+func (w *Workspace) SampleDraw(seed, draw uint64) {
 	m := w.m
 	copy(w.p, m.base)
-	draw := run / uint64(m.replicates)
 	for k, i := range m.uncertain {
 		v := m.params[i].Dist.Quantile(ParamUniform(seed, draw, m.params[i].key))
 		w.p[i] = v

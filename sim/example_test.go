@@ -25,21 +25,26 @@ func ExampleRun() {
 	}
 	for k, e := range m.Events() {
 		p := res.Events[k].Occurred
-		lo, hi := p.Wilson95()
+		// Runs come in groups sharing a parameter draw: the Monte Carlo
+		// interval comes from the spread of the groups.
+		lo, hi := res.Events[k].Grouped.Interval95(p)
 		fmt.Printf("%-20s %5.3f [%5.3f, %5.3f]\n", e.Name, p.P(), lo, hi)
 	}
 	for k, o := range m.Outcomes()[:3] {
 		fmt.Printf("%-20s mean %6.3f\n", o.Name, res.Outcomes[k].Moments.Mean())
 	}
 	// Output:
-	// kim_trump_summit     0.230 [0.217, 0.243]
-	// kim_xi_summit        0.382 [0.367, 0.397]
-	// kim_putin_summit     0.298 [0.285, 0.313]
-	// nuclear_test         0.026 [0.021, 0.031]
-	// dprk_rus_cooling     0.066 [0.059, 0.074]
-	// ukraine_ceasefire    0.690 [0.675, 0.704]
-	// sanctions_relief     0.205 [0.193, 0.218]
-	// dprk_chn_end         mean  3.452
-	// dprk_rus_end         mean  5.326
-	// dprk_usa_end         mean -4.938
+	// kim_trump_summit     0.121 [0.100, 0.146]
+	// kim_xi_summit        0.045 [0.036, 0.057]
+	// kim_putin_summit     0.848 [0.809, 0.881]
+	// kim_lee_summit       0.001 [0.000, 0.003]
+	// china_supply_cut     0.001 [0.000, 0.002]
+	// nuclear_test         0.070 [0.062, 0.079]
+	// dprk_rus_cooling     0.204 [0.185, 0.224]
+	// ukraine_ceasefire    0.673 [0.648, 0.698]
+	// dprk_engagement      0.079 [0.069, 0.089]
+	// sanctions_relief     0.188 [0.169, 0.208]
+	// dprk_chn_end         mean  3.260
+	// dprk_rus_end         mean  5.507
+	// dprk_usa_end         mean -6.171
 }

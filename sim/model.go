@@ -19,7 +19,8 @@ func (m *Model) Steps() int { return m.steps }
 func (m *Model) DefaultRuns() int { return m.runs }
 
 // Replicates returns the number of consecutive runs that share a draw of
-// the uncertain parameters: run r uses draw ⌊r / Replicates⌋.
+// the uncertain parameters: run r uses draw ⌊r / Replicates⌋. It is 1
+// when no parameter is uncertain.
 func (m *Model) Replicates() int { return m.replicates }
 
 // DefaultSeed returns the scenario's seed.

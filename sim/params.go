@@ -153,4 +153,10 @@ func (m *Model) finishParams(probs *problemList) {
 	if len(m.uncertain) == 0 {
 		m.uncertain = nil
 	}
+	// Runs share parameter draws only when there is something to draw:
+	// without uncertain parameters every run is its own replicate.
+	m.replicates = m.declaredReplicates
+	if m.uncertain == nil {
+		m.replicates = 1
+	}
 }

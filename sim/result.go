@@ -30,10 +30,11 @@ type Result struct {
 	// resolve-by month) by parameter draw.
 	Questions []stats.Grouped `json:"questions"`
 
-	size   uint64  // runs per parameter draw (replicates)
-	qEvent []int   // per question: its event
-	qStep  []int   // per question: last step counted
-	open   []int64 // successes so far in the current group: events, then questions
+	size    uint64    // runs per parameter draw (replicates)
+	qEvent  []int     // per question: its event
+	qStep   []int     // per question: last step counted
+	open    []int64   // successes so far in the current group: events, then questions
+	openSum []float64 // outcome sums so far in the current group
 }
 
 // ResultVersion is the version of Result's JSON encoding.
@@ -43,6 +44,21 @@ const ResultVersion = 2
 type OutcomeStats struct {
 	Moments stats.Moments    `json:"moments"`
 	Hist    *stats.Histogram `json:"hist"`
+	// Groups are the moments of the outcome's mean over each complete
+	// group of replicates: with runs sharing parameter draws, the
+	// Monte Carlo error of the mean comes from their spread.
+	Groups stats.Moments `json:"groups"`
+}
+
+// MeanSE returns the Monte Carlo standard error of the outcome's mean:
+// from the spread of the group means when runs come in groups of
+// replicates (so that runs sharing a parameter draw count for what they
+// are worth), sd/√N otherwise.
+func (o *OutcomeStats) MeanSE() float64 {
+	if o.Groups.N >= 2 && o.Groups.N < o.Moments.N {
+		return o.Groups.SE()
+	}
+	return o.Moments.SE()
 }
 
 // EventStats summarises one event or shock: how often it occurred and the
@@ -94,6 +110,7 @@ func NewResult(m *Model) *Result {
 	}
 	r.size = uint64(m.replicates)
 	r.open = make([]int64, len(m.events)+len(m.questions))
+	r.openSum = make([]float64, len(m.outcomes))
 	for range m.shocks {
 		r.Shocks = append(r.Shocks, EventStats{Step: stepHist()})
 	}
@@ -140,12 +157,16 @@ func (r *Result) Add(out *RunOutput) {
 // whole groups), and a group cut short by the end of the runs is left
 // out of the grouped counts.
 func (r *Result) addGroups(out *RunOutput) {
-	if len(r.open) == 0 {
+	if r.size < 2 {
 		return
 	}
 	pos := out.Run % r.size
 	if pos == 0 {
 		clear(r.open)
+		clear(r.openSum)
+	}
+	for k, v := range out.Outcomes {
+		r.openSum[k] += v
 	}
 	ne := len(r.Events)
 	for k, step := range out.EventStep {
@@ -159,6 +180,9 @@ func (r *Result) addGroups(out *RunOutput) {
 		}
 	}
 	if pos == r.size-1 {
+		for k := range r.Outcomes {
+			r.Outcomes[k].Groups.Add(r.openSum[k] / float64(r.size))
+		}
 		for k := range r.Events {
 			r.Events[k].Grouped.AddGroup(r.open[k])
 		}
@@ -187,6 +211,7 @@ func (r *Result) Merge(o *Result) error {
 	r.Runs += o.Runs
 	for k := range r.Outcomes {
 		r.Outcomes[k].Moments.Merge(&o.Outcomes[k].Moments)
+		r.Outcomes[k].Groups.Merge(&o.Outcomes[k].Groups)
 		if err := r.Outcomes[k].Hist.Merge(o.Outcomes[k].Hist); err != nil {
 			return err
 		}

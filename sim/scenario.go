@@ -283,6 +283,6 @@ const (
 	DefaultRuns = 10_000
 	// DefaultReplicates runs share each parameter draw unless the
 	// scenario says otherwise; MaxReplicates bounds it.
-	DefaultReplicates = 16
+	DefaultReplicates = 20
 	MaxReplicates     = 1024
 )

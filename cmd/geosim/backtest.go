@@ -17,14 +17,15 @@ import (
 )
 
 type backtestOptions struct {
-	File    string
-	Out     string
-	Runs    int   // 0: the file's
-	Seed    int64 // -1: the file's
-	Workers int
-	Quiet   bool
-	Shard   *batch.Shard
-	Args    []string
+	File     string
+	Template string // "": the file's
+	Out      string
+	Runs     int   // 0: the file's
+	Seed     int64 // -1: the file's
+	Workers  int
+	Quiet    bool
+	Shard    *batch.Shard
+	Args     []string
 }
 
 func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -35,6 +36,7 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs.Int64Var(&o.Seed, "seed", -1, "random seed (default: the file's seed)")
 	fs.IntVar(&o.Workers, "workers", 0, "worker goroutines (default: number of CPUs); results do not depend on it")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no progress and no table")
+	fs.StringVar(&o.Template, "template", "", "scenario to use as the template instead of the file's (same origins, record and questions: an ablation study)")
 	shard := fs.String("shard", "", "run only shard K/N of the origins (K from 0) into a shard folder, for geosim merge")
 	pos, help, err := parseCommand(fs, args, stdout, "backtest FILE [flags]\n\nRuns a rolling-origin backtest: the scenario template at every origin with the event\nrecord replayed, question templates resolved from the record, scored against\nclimatology, persistence and 50%. Writes forecasts.csv, scores.json, charts and\nreport.html. Interrupted, the same command resumes.")
 	if help || err != nil {
@@ -58,13 +60,16 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 }
 
 func runBacktest(ctx context.Context, o backtestOptions, stdout, stderr io.Writer) error {
-	b, err := scenario.LoadBacktest(o.File)
+	b, err := scenario.LoadBacktestWith(o.File, scenario.BacktestOptions{Template: o.Template})
 	if err != nil {
 		return err
 	}
 	out := o.Out
 	if out == "" {
 		out = filepath.Join("out", b.Spec.Name)
+		if o.Template != "" {
+			out += "-" + b.Template.Model.Name()
+		}
 		if o.Shard != nil {
 			out += fmt.Sprintf(".shard-%d-of-%d", o.Shard.K, o.Shard.N)
 		}

@@ -41,12 +41,12 @@ func TestDiscoverAndPrecisionUsage(t *testing.T) {
 // checks what it prints.
 func TestDiscoverCommand(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "d")
-	code, stdout, stderr := geosim(t, "discover", "../../scenarios/beijing-parade-2025.toml", "-condition", "kim_trump_summit", "-points", "400", "-replicates", "3",
+	code, stdout, stderr := geosim(t, "discover", "../../scenarios/beijing-parade-2025.toml", "-condition", "kim_trump_summit", "-points", "1000", "-replicates", "10",
 		"-permutations", "19", "-bootstrap", "5", "-out", out)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"kim_trump_summit", "400 parameter points, 3 runs each", "Box 1: When", "summit incentive USA → DPRK", "[permutation p = 0.05]", "→ " + out} {
+	for _, want := range []string{"kim_trump_summit", "1,000 parameter points, 10 runs each", "Box 1: When", "summit incentive USA → DPRK", "[permutation p = 0.05]", "→ " + out} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
 		}

@@ -168,6 +168,9 @@ func printTable(w io.Writer, s *output.Summary, dir string, wall time.Duration) 
 			spread := "–"
 			if sp := e.AssumptionSpread; sp != nil {
 				spread = fmt.Sprintf("%.1f%% – %.1f%%", 100*sp.P10, 100*sp.P90)
+				if !sp.Resolved {
+					spread = "not resolved"
+				}
 			}
 			fmt.Fprintf(tw, "%s\t%5.1f%%\t[%.1f%%, %.1f%%]\t%s\t%s – %s\n", e.Description, 100*e.Probability,
 				100*e.Wilson95[0], 100*e.Wilson95[1], spread, e.From[:7], e.By[:7])

@@ -42,8 +42,11 @@ func TestResume(t *testing.T) {
 		t.Fatalf("cancelled calibration returned %v, want context.Canceled", err)
 	}
 	res = run(t, p, c)
-	if res.Resumed != 3 {
-		t.Errorf("after cancelling generation 3, resumed %d generations, want 3", res.Resumed)
+	// Generation 3 is lost unless the workers finished it before they saw
+	// the cancellation (a loaded machine can let them): either way the
+	// pilot and generations 1-2 were saved.
+	if res.Resumed != 3 && res.Resumed != 4 {
+		t.Errorf("after cancelling generation 3, resumed %d generations, want 3 (or 4 if generation 3 completed first)", res.Resumed)
 	}
 	if got := outputs(t, res); got != want {
 		t.Errorf("a calibration cancelled in generation 3 and resumed ends differently from an uninterrupted one")

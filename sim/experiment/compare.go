@@ -17,6 +17,12 @@ import (
 // Events enter as 0/1 indicators, so means are probabilities.
 type Paired struct {
 	A, B, Diff stats.Moments
+	// GroupDiff holds the moments of the mean difference over each
+	// complete group of runs sharing a parameter draw (replicates): with
+	// groups, runs are not independent and the paired interval comes
+	// from the spread of the group means.
+	GroupDiff stats.Moments
+	open      float64 // the current group's sum of differences
 }
 
 // Difference returns the mean difference B − A.
@@ -31,7 +37,29 @@ func (p *Paired) PairedCI95() (lo, hi float64) {
 		d := p.Diff.Mean()
 		return d, d
 	}
+	if p.GroupDiff.N >= 2 && p.GroupDiff.N < p.Diff.N {
+		d, se := p.Diff.Mean(), p.GroupDiff.SE()
+		return d - stats.Z95*se, d + stats.Z95*se
+	}
 	return p.Diff.CI95()
+}
+
+// add records one run's values; pos is the run's place in its group of
+// size replicates.
+func (p *Paired) add(a, b float64, pos, replicates uint64) {
+	p.A.Add(a)
+	p.B.Add(b)
+	p.Diff.Add(b - a)
+	if replicates < 2 {
+		return
+	}
+	if pos == 0 {
+		p.open = 0
+	}
+	p.open += b - a
+	if pos == replicates-1 {
+		p.GroupDiff.Add(p.open / float64(replicates))
+	}
 }
 
 // UnpairedCI95 is the interval one would get from independent runs:
@@ -46,6 +74,7 @@ func (p *Paired) merge(o *Paired) {
 	p.A.Merge(&o.A)
 	p.B.Merge(&o.B)
 	p.Diff.Merge(&o.Diff)
+	p.GroupDiff.Merge(&o.GroupDiff)
 }
 
 // Comparison is the result of comparing scenarios run by run.
@@ -80,7 +109,18 @@ func Compare(ctx context.Context, models []*sim.Model, cfg sim.Config) (*Compari
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	const chunk = 256
+	// Runs are grouped by parameter draw as in the first model; chunks
+	// hold whole groups so that each group is counted by one worker.
+	replicates := models[0].Replicates()
+	for _, m := range models[1:] {
+		if m.Replicates() != replicates {
+			return nil, fmt.Errorf("compare: %s has %d replicates per parameter draw, %s has %d; give the scenarios the same replicates", models[0].Name(), replicates, m.Name(), m.Replicates())
+		}
+	}
+	if cfg.First%replicates != 0 {
+		return nil, fmt.Errorf("compare: first run %d does not start a group of %d replicates", cfg.First, replicates)
+	}
+	chunk := replicates * ((256 + replicates - 1) / replicates)
 	chunks := (cfg.Runs + chunk - 1) / chunk
 	workers = min(workers, chunks)
 	type part struct {
@@ -211,21 +251,15 @@ func (c *Comparison) emptyEventPairs() [][]Paired {
 
 func (c *Comparison) addPairs(ws []*sim.Workspace, outcome, event [][]Paired) {
 	ref := &ws[0].Out
+	r := uint64(c.Models[0].Replicates())
+	pos := ref.Run % r
 	for k := 1; k < len(ws); k++ {
 		out := &ws[k].Out
 		for j, i0 := range c.index[0][0] {
-			a, b := ref.Outcomes[i0], out.Outcomes[c.index[k][0][j]]
-			p := &outcome[k-1][j]
-			p.A.Add(a)
-			p.B.Add(b)
-			p.Diff.Add(b - a)
+			outcome[k-1][j].add(ref.Outcomes[i0], out.Outcomes[c.index[k][0][j]], pos, r)
 		}
 		for j, i0 := range c.index[0][1] {
-			a, b := indicator(ref.EventStep[i0]), indicator(out.EventStep[c.index[k][1][j]])
-			p := &event[k-1][j]
-			p.A.Add(a)
-			p.B.Add(b)
-			p.Diff.Add(b - a)
+			event[k-1][j].add(indicator(ref.EventStep[i0]), indicator(out.EventStep[c.index[k][1][j]]), pos, r)
 		}
 	}
 }

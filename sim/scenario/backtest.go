@@ -24,9 +24,12 @@ type Backtest struct {
 	Source   []byte
 	Hash     string // SHA-256 of the file, then of the template's hash and each record file (path and bytes)
 	Template *File
-	Records  map[string][]byte // record files by path
-	Spec     *backtest.Spec
-	Plan     *backtest.Plan
+	// TemplateOverride is the template used instead of the file's, when
+	// one was given (BacktestOptions), as a slash path; "" otherwise.
+	TemplateOverride string
+	Records          map[string][]byte // record files by path
+	Spec             *backtest.Spec
+	Plan             *backtest.Plan
 }
 
 // Sources returns the bytes of the backtest file, its template and its
@@ -65,20 +68,35 @@ func (b *Backtest) Sources() map[string][]byte {
 //	text = "Will Kim Jong Un and Xi Jinping meet between {from} and {to}?"
 //	events = [{ type = "summit", actor = "DPRK", target = "CHN" }]
 func LoadBacktest(file string) (*Backtest, error) {
-	return loadBacktestFS(osFS{}, filepath.ToSlash(file))
+	return loadBacktestFS(osFS{}, filepath.ToSlash(file), BacktestOptions{})
+}
+
+// BacktestOptions changes what a backtest file says.
+type BacktestOptions struct {
+	// Template, when not "", is a scenario used as the template instead
+	// of the one the file names (a path as given on the command line):
+	// the same origins, record and questions asked of another model, as
+	// an ablation study needs.
+	Template string
+}
+
+// LoadBacktestWith is LoadBacktest with options.
+func LoadBacktestWith(file string, o BacktestOptions) (*Backtest, error) {
+	o.Template = filepath.ToSlash(o.Template)
+	return loadBacktestFS(osFS{}, filepath.ToSlash(file), o)
 }
 
 // LoadBacktestSources loads the backtest at path from in-memory sources
-// as returned by Sources.
-func LoadBacktestSources(path string, sources map[string][]byte) (*Backtest, error) {
-	return loadBacktestFS(mapFS(sources), path)
+// as returned by Sources, with the template override it was run with.
+func LoadBacktestSources(path string, sources map[string][]byte, template string) (*Backtest, error) {
+	return loadBacktestFS(mapFS(sources), path, BacktestOptions{Template: template})
 }
 
 var backtestKeys = []string{"name", "title", "description", "template", "record", "record_start", "cutoff",
 	"first_origin", "last_origin", "origin_every_months", "horizons", "replay_months", "climatology_months",
 	"runs", "seed", "bootstrap", "log_clip"}
 
-func loadBacktestFS(fsys fs.FS, name string) (*Backtest, error) {
+func loadBacktestFS(fsys fs.FS, name string, o BacktestOptions) (*Backtest, error) {
 	data, doc, ix, order, err := readDoc(fsys, name)
 	if err != nil {
 		return nil, err
@@ -137,15 +155,17 @@ func loadBacktestFS(fsys fs.FS, name string) (*Backtest, error) {
 	w.reqStr("backtest", head, "template", &tplPath)
 	if tplPath != "" {
 		full := path.Join(path.Dir(name), tplPath)
+		if o.Template != "" {
+			full = o.Template
+			b.TemplateOverride = o.Template
+		}
 		f, err := loadFS(fsys, full, 0)
-		switch {
-		case err != nil:
+		if err != nil {
 			files = append(files, asErrorList(full, err)...)
-		case f.Base != nil:
-			w.add("backtest.template", "%s is a variant (it names a base); give a complete scenario as the template", tplPath)
-		default:
+		} else {
 			b.Template = f
 			spec.Template = f.Scenario
+			spec.TemplateOverrides = f.Overrides
 		}
 	}
 	if v, ok := head["record"]; ok {

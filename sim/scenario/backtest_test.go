@@ -47,7 +47,7 @@ func TestLoadBacktestFixture(t *testing.T) {
 	if len(src) != 3 {
 		t.Errorf("sources %d, want the backtest, the template and the record", len(src))
 	}
-	again, err := LoadBacktestSources(b.Path, src)
+	again, err := LoadBacktestSources(b.Path, src, "")
 	if err != nil || again.Hash != b.Hash {
 		t.Errorf("reloading from sources: %v, hash %s vs %s", err, again.Hash, b.Hash)
 	}
@@ -66,7 +66,7 @@ action = "sumit"`,
 			`[mapping.unsc_veto]
 replay = "none"`, ``,
 			`"incentive.USA.DPRK.summit" = 1.0`, `"incentive.USA.DPRK.sumit" = 1.0`,
-			`events = [{ type = "summit", actor = "DPRK", target = "CHN" }]`, `events = [{ type = "summit", actor = "DPRK", target = "ROK" }]`,
+			`events = [{ type = "summit", actor = "DPRK", target = "CHN" }]`, `events = [{ type = "summit", actor = "DPRK", target = "UNSC" }]`,
 			"first_origin = 2014-01-01", "first_origin = 2013-01-15",
 		).Replace(s)
 	}, nil)
@@ -83,7 +83,7 @@ replay = "none"`, ``,
 		`bt.toml:33: mapping.summit.action: unknown action "sumit"`,
 		"bt.toml:20: mapping: the record holds unsc_veto events: declare [mapping.unsc_veto]",
 		`bt.toml:58: override.trump.set."incentive.USA.DPRK.sumit": no parameter "incentive.USA.DPRK.sumit" (did you mean incentive.USA.DPRK.summit?)`,
-		`bt.toml:62: question.kim_xi_summit.events: event 1 (summit): target "ROK" is not an actor of the template`,
+		`bt.toml:62: question.kim_xi_summit.events: event 1 (summit): target "UNSC" is not an actor of the template`,
 	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("missing %q in\n%s", want, msg)

@@ -47,6 +47,10 @@ type File struct {
 	Base     *File         // the base scenario of a variant, or nil
 	Scenario *sim.Scenario // the scenario as written (for a variant: the base's, with the variant's header)
 	Model    *sim.Model    // compiled, with a variant's overrides applied
+	// Overrides are a variant's [override] values, with those of the
+	// variants it is built on (the nearer variant wins); nil for a
+	// complete scenario. Model is Scenario compiled with them.
+	Overrides map[string]dist.Dist
 }
 
 // Load reads, validates and compiles the scenario file at path. A
@@ -159,6 +163,9 @@ func loadVariant(fsys fs.FS, f *File, doc map[string]any, ix lineIndex, order ma
 	sc := *b.Scenario
 	w.headerFields(head, &sc)
 	overrides := map[string]dist.Dist{}
+	for k, v := range b.Overrides { // a variant of a variant keeps its base's overrides
+		overrides[k] = v
+	}
 	if ov, ok := w.sub(doc, "", "override"); ok {
 		for _, p := range w.keys("override", ov) {
 			if d := w.param(join("override", p), ov[p]); d != nil {
@@ -182,7 +189,7 @@ func loadVariant(fsys fs.FS, f *File, doc map[string]any, ix lineIndex, order ma
 	h.Write([]byte(f.Hash))
 	h.Write([]byte(b.Hash))
 	f.Hash = hex.EncodeToString(h.Sum(nil))
-	f.Base, f.Scenario, f.Model = b, &sc, m
+	f.Base, f.Scenario, f.Model, f.Overrides = b, &sc, m, overrides
 	return f, nil
 }
 

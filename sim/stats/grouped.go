@@ -70,6 +70,12 @@ type Spread struct {
 	P10 float64 `json:"p10"`
 	P50 float64 `json:"p50"`
 	P90 float64 `json:"p90"`
+	// Resolved reports whether the spread stands out from the Monte Carlo
+	// noise of the group means: V exceeds twice its standard error,
+	// approximately s²·√(2/(G−1))/(1 − 1/R). When it does not, the spread
+	// is too small to measure with these runs (more runs, or more draws,
+	// would tell), not known to be zero.
+	Resolved bool `json:"resolved"`
 }
 
 // Spread estimates the spread of the probability across parameter draws.
@@ -82,13 +88,14 @@ func (g Grouped) Spread() (s Spread, ok bool) {
 	p, s2 := g.groupVariance()
 	R := float64(g.Size)
 	v := (s2 - p*(1-p)/R) / (1 - 1/R)
+	seV := s2 * math.Sqrt(2/float64(g.Groups-1)) / (1 - 1/R)
 	if v <= 0 || p <= 0 || p >= 1 {
-		return Spread{SD: 0, P10: p, P50: p, P90: p}, true
+		return Spread{SD: 0, P10: p, P50: p, P90: p, Resolved: false}, true
 	}
 	v = min(v, p*(1-p)*(1-1e-9)) // a beta needs V < p(1−p)
 	n := p*(1-p)/v - 1
 	b := distuv.Beta{Alpha: p * n, Beta: (1 - p) * n}
-	return Spread{SD: math.Sqrt(v), P10: b.Quantile(0.1), P50: b.Quantile(0.5), P90: b.Quantile(0.9)}, true
+	return Spread{SD: math.Sqrt(v), P10: b.Quantile(0.1), P50: b.Quantile(0.5), P90: b.Quantile(0.9), Resolved: v > 2*seV}, true
 }
 
 // Interval95 returns the 95% Monte Carlo interval of the probability p

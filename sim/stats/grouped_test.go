@@ -39,6 +39,9 @@ func TestGroupedSpreadKnownBeta(t *testing.T) {
 		if !ok {
 			t.Fatal("no spread")
 		}
+		if !s.Resolved {
+			t.Errorf("seed %d: a Beta(2, 8) spread over 1000 draws is not resolved", seed)
+		}
 		if seed == 1 {
 			t.Logf("p10 %.4f (true %.4f), p90 %.4f (true %.4f), sd %.4f (true %.4f), se %.4f",
 				s.P10, truth.Quantile(0.1), s.P90, truth.Quantile(0.9), s.SD, truth.StdDev(), g.SE())
@@ -77,8 +80,8 @@ func TestGroupedSpreadNone(t *testing.T) {
 		t.Fatal("no spread")
 	}
 	t.Logf("constant p = 0.3: sd %.4f, [%.4f, %.4f]", s.SD, s.P10, s.P90)
-	if s.SD > 0.02 || s.P90-s.P10 > 0.05 {
-		t.Errorf("constant probability shows a spread: sd %.4f, [%.4f, %.4f]", s.SD, s.P10, s.P90)
+	if s.SD > 0.02 || s.P90-s.P10 > 0.05 || s.Resolved {
+		t.Errorf("constant probability shows a spread: sd %.4f, [%.4f, %.4f], resolved %v", s.SD, s.P10, s.P90, s.Resolved)
 	}
 	if _, ok := (Grouped{Size: 1, Groups: 10}).Spread(); ok {
 		t.Error("groups of one run cannot separate spread from noise")
