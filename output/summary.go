@@ -102,6 +102,10 @@ type Provenance struct {
 	// Replicates is the number of consecutive runs that share a draw of
 	// the uncertain parameters (run r uses draw ⌊r / Replicates⌋).
 	Replicates int `json:"replicates,omitempty"`
+	// PosteriorFile and PosteriorSHA256 name the calibration posterior
+	// the scenario draws parameters from jointly, if any.
+	PosteriorFile   string `json:"posterior_file,omitempty"`
+	PosteriorSHA256 string `json:"posterior_sha256,omitempty"`
 }
 
 // NewProvenance fills in the tool and version.
@@ -244,6 +248,7 @@ func floats(xs []float64) []Float {
 func Summarize(m *sim.Model, r *sim.Result, prov Provenance) *Summary {
 	sc := m.Scenario()
 	prov.Replicates = m.Replicates()
+	prov.PosteriorFile, prov.PosteriorSHA256 = m.PosteriorInfo()
 	s := &Summary{Provenance: prov, Scenario: ScenarioInfo{
 		Name: sc.Name, Title: sc.Title, Description: sc.Description,
 		Start: m.Start().Date(), End: (m.Start() + sim.Month(m.Steps())).Date(), Steps: m.Steps(),

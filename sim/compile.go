@@ -60,6 +60,9 @@ type Model struct {
 	calendar  []occasion
 	calAt     [][]int // per step: the occasions active in it
 	monthKey  []uint64
+	burnIn    int      // months of burn-in before the start
+	burnKey   []uint64 // key of burn-in month t (t = -burnIn … -1) at burnIn+t
+	post      *posterior
 }
 
 // channel is a decision: a set of alternative actions of one mode.
@@ -151,6 +154,11 @@ func (c *compiler) run() {
 		c.probs.add("scenario.replicates", "must be between 1 and %d, got %d", MaxReplicates, sc.Replicates)
 	}
 	m.start, m.steps = MonthOf(sc.Start), sc.Steps
+	if sc.BurnIn < 0 || sc.BurnIn > MaxBurnIn {
+		c.probs.add("scenario.burn_in", "must be between 0 and %d months, got %d", MaxBurnIn, sc.BurnIn)
+	} else {
+		m.burnIn = sc.BurnIn
+	}
 
 	c.actors()
 	c.actions()
@@ -164,6 +172,7 @@ func (c *compiler) run() {
 	c.exogenousSignals()
 	c.shocks()
 	c.occasions()
+	c.posterior()
 	c.outcomes()
 	c.events()
 	c.seriesList()

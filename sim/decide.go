@@ -120,6 +120,10 @@ func (m *Model) makePlan() plan {
 	for t := range m.monthKey {
 		m.monthKey[t] = pathHash("month/" + strconv.Itoa(t))
 	}
+	m.burnKey = make([]uint64, m.burnIn)
+	for k := range m.burnKey {
+		m.burnKey[k] = pathHash("month/" + strconv.Itoa(k-m.burnIn))
+	}
 	return pl
 }
 

@@ -121,6 +121,15 @@ func (w *Workspace) SampleDraw(seed, draw uint64) {
 		w.p[i] = v
 		w.Out.Params[k] = v
 	}
+	if p := m.post; p != nil {
+		// One row of joint draws, chosen by weight, replaces the
+		// independent draws of its columns.
+		row := p.row(ParamUniform(seed, draw, p.key))
+		for k, slot := range p.slots {
+			w.p[slot] = row[k]
+			w.Out.Params[p.col[k]] = row[k]
+		}
+	}
 }
 
 // SetParams replaces the values of the uncertain parameters (in
@@ -352,13 +361,29 @@ func (w *Workspace) initialState() {
 		}
 	}
 	clear(w.mem)
+	if m.burnIn > 0 {
+		clear(w.calU) // no occasion applies before the start
+		clear(w.calH)
+	}
 	sig := 0
-	for t := -m.preSteps; t < 0; t++ {
+	for t := -max(m.preSteps, m.burnIn); t < 0; t++ {
 		clear(w.sent)
 		for ; sig < len(m.signals) && m.signals[sig].step == t; sig++ {
 			w.send(m.signals[sig])
 		}
+		burn := t >= -m.burnIn
+		if burn {
+			// Burn-in: the months before the start are lived, not only
+			// replayed — decisions and their signals, trade moves.
+			clear(w.did)
+			clear(w.held)
+			w.decide(splitmix64(w.runKey ^ m.burnKey[m.burnIn+t]))
+			w.sendChoices()
+		}
 		w.update()
+		if burn {
+			w.updateTrade()
+		}
 	}
 }
 

@@ -133,7 +133,7 @@ func (m *Model) finishParams(probs *problemList) {
 			continue
 		}
 		m.base[i] = p.Dist.Mean()
-		if p.Uncertain() {
+		if p.Uncertain() || m.post.has(i) {
 			m.uncertain = append(m.uncertain, i)
 		}
 	}
@@ -159,4 +159,5 @@ func (m *Model) finishParams(probs *problemList) {
 	if m.uncertain == nil {
 		m.replicates = 1
 	}
+	m.post.index(m.uncertain)
 }

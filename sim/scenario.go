@@ -31,6 +31,14 @@ type Scenario struct {
 	// much a probability depends on the assumptions from Monte Carlo
 	// noise (docs/MODEL.md §7).
 	Replicates int
+	// BurnIn is the number of months simulated before the start, with
+	// decisions, from the baselines (and the signals dated in them), so
+	// that month 0 starts from the model's own routine state rather than
+	// from baselines (docs/MODEL.md §6.1). 0: none.
+	BurnIn int
+	// Posterior, when not nil, gives joint draws of some parameters: each
+	// parameter draw takes one row, chosen by weight (docs/MODEL.md §7).
+	Posterior *Posterior
 
 	Model   map[string]dist.Dist // global parameters (ModelFields)
 	Actors  []Actor
@@ -82,6 +90,20 @@ type Action struct {
 	Mode   string
 	Params map[string]dist.Dist
 }
+
+// Posterior is a table of joint parameter draws (a calibration's
+// weighted particles): Params are parameter paths, each row one joint
+// draw, Weights its weight.
+type Posterior struct {
+	File    string // where it was read from, for messages and provenance
+	SHA256  string // hex SHA-256 of the file
+	Params  []string
+	Rows    [][]float64
+	Weights []float64
+}
+
+// MaxBurnIn bounds the burn-in, in months.
+const MaxBurnIn = 600
 
 // Decision modes of action channels (docs/MODEL.md §5.2).
 const (

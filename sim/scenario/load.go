@@ -26,6 +26,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -36,6 +37,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/geosim/geosim/sim"
+	"github.com/geosim/geosim/sim/abc"
 	"github.com/geosim/geosim/sim/dist"
 )
 
@@ -51,6 +53,9 @@ type File struct {
 	// variants it is built on (the nearer variant wins); nil for a
 	// complete scenario. Model is Scenario compiled with them.
 	Overrides map[string]dist.Dist
+	// Attached holds the files the scenario reads besides itself and its
+	// bases (a [posterior] table's file), by path, for Sources.
+	Attached map[string][]byte
 }
 
 // Load reads, validates and compiles the scenario file at path. A
@@ -67,6 +72,9 @@ func (f *File) Sources() map[string][]byte {
 	out := map[string][]byte{}
 	for g := f; g != nil; g = g.Base {
 		out[g.Path] = g.Source
+		for k, v := range g.Attached {
+			out[k] = v
+		}
 	}
 	return out
 }
@@ -125,6 +133,7 @@ func loadFS(fsys fs.FS, name string, depth int) (*File, error) {
 	if _, ok := doc["override"]; ok {
 		w.add("override", "[override] is only allowed in a variant (a file whose [scenario] names a base)")
 	}
+	w.posterior(fsys, f, doc, sc)
 	probs := w.probs
 	m, err := sim.Compile(sc)
 	probs = append(probs, sim.AsProblems(err)...)
@@ -132,7 +141,63 @@ func loadFS(fsys fs.FS, name string, depth int) (*File, error) {
 		return nil, positioned(name, ix, probs)
 	}
 	f.Scenario, f.Model = sc, m
+	f.hashAttached()
 	return f, nil
+}
+
+// hashAttached folds the attached files into the file's hash, so that a
+// new posterior changes the provenance of every result.
+func (f *File) hashAttached() {
+	if len(f.Attached) == 0 {
+		return
+	}
+	h := sha256.New()
+	h.Write([]byte(f.Hash))
+	for _, k := range sortedKeys(anyMap(f.Attached)) {
+		fmt.Fprintf(h, "\x00%s\x00", k)
+		h.Write(f.Attached[k])
+	}
+	f.Hash = hex.EncodeToString(h.Sum(nil))
+}
+
+func anyMap(m map[string][]byte) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// posterior reads a [posterior] table — file (a posterior.csv written by
+// geosim calibrate, relative to the scenario's folder) and source — into
+// sc.Posterior, attaching the file's bytes to f.
+func (w *walker) posterior(fsys fs.FS, f *File, doc map[string]any, sc *sim.Scenario) {
+	m, ok := w.sub(doc, "", "posterior")
+	if !ok {
+		return
+	}
+	w.checkKeys("posterior", m, "file", "source")
+	var file string
+	w.reqStr("posterior", m, "file", &file)
+	if file == "" {
+		return
+	}
+	full := path.Join(path.Dir(f.Path), file)
+	data, err := fs.ReadFile(fsys, full)
+	if err != nil {
+		w.add("posterior.file", "%s: cannot read: %s", file, unwrapPathError(err))
+		return
+	}
+	post, err := abc.ReadPosterior(bytes.NewReader(data), full)
+	if err != nil {
+		w.add("posterior.file", "%v", err)
+		return
+	}
+	if f.Attached == nil {
+		f.Attached = map[string][]byte{}
+	}
+	f.Attached[full] = data
+	sc.Posterior = &sim.Posterior{File: full, SHA256: post.SHA256, Params: post.Params, Rows: post.Rows, Weights: post.Weights}
 }
 
 // Parse reads, validates and compiles a scenario from memory; name is
@@ -148,7 +213,7 @@ func loadVariant(fsys fs.FS, f *File, doc map[string]any, ix lineIndex, order ma
 		return nil, ErrorList{{File: name, Line: ix.line("scenario.base"), Path: "scenario.base", Msg: "variants nest too deeply (or form a cycle)"}}
 	}
 	w := &walker{order: order}
-	w.checkKeys("", doc, "scenario", "override")
+	w.checkKeys("", doc, "scenario", "override", "posterior")
 	head, _ := doc["scenario"].(map[string]any)
 	w.checkKeys("scenario", head, variantKeys...)
 	basePath := path.Join(path.Dir(name), base)
@@ -162,6 +227,7 @@ func loadVariant(fsys fs.FS, f *File, doc map[string]any, ix lineIndex, order ma
 	}
 	sc := *b.Scenario
 	w.headerFields(head, &sc)
+	w.posterior(fsys, f, doc, &sc)
 	overrides := map[string]dist.Dist{}
 	for k, v := range b.Overrides { // a variant of a variant keeps its base's overrides
 		overrides[k] = v
@@ -190,6 +256,7 @@ func loadVariant(fsys fs.FS, f *File, doc map[string]any, ix lineIndex, order ma
 	h.Write([]byte(b.Hash))
 	f.Hash = hex.EncodeToString(h.Sum(nil))
 	f.Base, f.Scenario, f.Model, f.Overrides = b, &sc, m, overrides
+	f.hashAttached()
 	return f, nil
 }
 

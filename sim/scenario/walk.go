@@ -312,7 +312,7 @@ func fieldNames(fields []sim.Field) []string {
 
 // scenario converts the whole document.
 func (w *walker) scenario(doc map[string]any, sc *sim.Scenario) {
-	sections := []string{"scenario", "model", "actor", "action", "trade", "stance", "stake", "incentive", "hazard", "link", "signal", "shock", "calendar", "outcome", "event", "series", "question"}
+	sections := []string{"scenario", "model", "actor", "action", "trade", "stance", "stake", "incentive", "hazard", "link", "signal", "shock", "calendar", "outcome", "event", "series", "question", "posterior"}
 	w.checkKeys("", doc, sections...)
 	w.header(doc, sc)
 	if m, ok := w.sub(doc, "", "model"); ok {
@@ -477,8 +477,8 @@ func (w *walker) scenario(doc map[string]any, sc *sim.Scenario) {
 // scenarioKeys are the keys of [scenario]; a variant may set only
 // variantKeys besides base.
 var (
-	scenarioKeys = []string{"name", "title", "description", "start", "steps", "runs", "seed", "replicates", "base"}
-	variantKeys  = []string{"name", "title", "description", "runs", "seed", "replicates", "base"}
+	scenarioKeys = []string{"name", "title", "description", "start", "steps", "runs", "seed", "replicates", "burn_in", "base"}
+	variantKeys  = []string{"name", "title", "description", "runs", "seed", "replicates", "burn_in", "base"}
 )
 
 func (w *walker) header(doc map[string]any, sc *sim.Scenario) {
@@ -508,6 +508,15 @@ func (w *walker) headerFields(m map[string]any, sc *sim.Scenario) {
 				w.add("scenario.runs", "must be between 1 and %d, got %d", sim.MaxRuns, n)
 			} else {
 				sc.Runs = int(n)
+			}
+		}
+	}
+	if v, ok := m["burn_in"]; ok {
+		if n, ok := w.integer("scenario.burn_in", v); ok {
+			if n < 0 || n > sim.MaxBurnIn {
+				w.add("scenario.burn_in", "must be between 0 and %d months, got %d", sim.MaxBurnIn, n)
+			} else {
+				sc.BurnIn = int(n)
 			}
 		}
 	}
