@@ -123,6 +123,21 @@ type ScenarioInfo struct {
 	Steps       int          `json:"steps"`
 	Actors      []ActorInfo  `json:"actors"`
 	Signals     []SignalInfo `json:"signals"`
+	// Calendar lists the occasions that apply inside the horizon (dated
+	// opportunities such as co-located leaders, recurring seasons).
+	Calendar []OccasionInfo `json:"calendar,omitempty"`
+}
+
+// OccasionInfo is a calendar occasion inside the horizon, for charts and
+// the report.
+type OccasionInfo struct {
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Action      string   `json:"action"`
+	Actors      []string `json:"actors"`
+	First       int      `json:"first_month"` // first month it applies in, counted from 0 at the start
+	Last        int      `json:"last_month"`
+	Months      []int    `json:"months,omitempty"` // months of the year, when it recurs
 }
 
 // ActorInfo names an actor.
@@ -256,6 +271,10 @@ func Summarize(m *sim.Model, r *sim.Result, prov Provenance) *Summary {
 	names := m.ActorNames()
 	for i, id := range m.Actors() {
 		s.Scenario.Actors = append(s.Scenario.Actors, ActorInfo{ID: id, Name: names[i]})
+	}
+	for _, o := range m.Occasions() {
+		s.Scenario.Calendar = append(s.Scenario.Calendar, OccasionInfo{Name: o.Name, Description: o.Description, Action: o.Action,
+			Actors: o.Actors, First: o.First, Last: o.Last, Months: o.Months})
 	}
 	for _, mk := range m.SignalMarks() {
 		s.Scenario.Signals = append(s.Scenario.Signals, SignalInfo{Name: mk.Name, Description: mk.Description,

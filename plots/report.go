@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"runtime"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 
 	"gonum.org/v1/plot"
@@ -77,7 +79,7 @@ func renderChart(s *output.Summary, c Chart) ([]byte, error) {
 	case "fan":
 		for _, sr := range s.Series {
 			if c.File == "fan-"+unsafeName.ReplaceAllString(sr.Name, "_")+".png" {
-				return single(Fan(sr, FanInput{Start: s.Scenario.Start, Signals: s.Scenario.Signals, Shocks: s.Shocks, Runs: runs}, colors.Pair(sr.Actors[:])))
+				return single(Fan(sr, FanInput{Start: s.Scenario.Start, Signals: s.Scenario.Signals, Shocks: s.Shocks, Calendar: s.Scenario.Calendar, Runs: runs}, colors.Pair(sr.Actors[:])))
 			}
 		}
 	case "distribution":
@@ -127,6 +129,15 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 	// horizon that starts at start.
 	"calmonth": func(start string, k output.Float) string {
 		return monthStart(start).AddDate(0, int(k)-1, 0).Format("Jan 2006")
+	},
+	"stepmonth": func(start string, k int) string { return monthStart(start).AddDate(0, k, 0).Format("Jan 2006") },
+	"join":      strings.Join,
+	"ints": func(xs []int) string {
+		parts := make([]string, len(xs))
+		for i, x := range xs {
+			parts[i] = strconv.Itoa(x)
+		}
+		return strings.Join(parts, ", ")
 	},
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
@@ -201,8 +212,15 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 {{range .S.Shocks}}<tr><td>{{if .Description}}{{.Description}}{{else}}{{.Name}}{{end}}</td><td class="n">{{pct .Probability}} ({{pct (index .Wilson95 0)}} – {{pct (index .Wilson95 1)}})</td><td>{{with .FirstMonth}}{{calmonth $.S.Scenario.Start .P50}} ({{calmonth $.S.Scenario.Start .P5}} – {{calmonth $.S.Scenario.Start .P95}}){{else}}—{{end}}</td></tr>
 {{end}}</table>{{end}}
 
+{{if .S.Scenario.Calendar}}<h2>Calendar</h2>
+<p>Dated opportunities and recurring seasons inside the horizon: while an occasion lasts it adds its payoff to its action for the actors it names (for a joint action with several actors, every pair of them: leaders who are together can meet). Shaded on the fan charts of the relations they concern.</p>
+<table>
+<tr><th>Occasion</th><th>Actors</th><th>Action</th><th>When</th></tr>
+{{range .S.Scenario.Calendar}}<tr><td>{{if .Description}}{{.Description}}{{else}}{{.Name}}{{end}}</td><td>{{join .Actors ", "}}</td><td>{{.Action}}</td><td>{{if .Months}}months {{ints .Months}} of each year, {{end}}{{stepmonth $.S.Scenario.Start .First}} – {{stepmonth $.S.Scenario.Start .Last}}</td></tr>
+{{end}}</table>{{end}}
+
 {{if .S.Uncertain}}<h2>Uncertain assumptions</h2>
-<p>Parameters sampled once per run; their values are in runs.csv.</p>
+<p>Parameters sampled once per parameter draw (runs come in groups of replicates sharing one draw); their values are in runs.csv.</p>
 <table>
 <tr><th>Parameter</th><th>Distribution</th><th>Mean</th><th>SD</th><th>Unit</th></tr>
 {{range .S.Uncertain}}<tr><td><code>{{.Path}}</code></td><td>{{.Distribution}}</td><td class="n">{{num .Mean}}</td><td class="n">{{num .SD}}</td><td>{{.Unit}}</td></tr>
