@@ -266,6 +266,20 @@ func (w *walker) factors(doc map[string]any, design string, m *sim.Model) []expe
 			w.add(fp, "the lhs design samples each factor from a range or distribution: give min and max, or dist")
 			continue
 		}
+		if f.Dist != nil {
+			idx, _ := m.ParamIndex(p)
+			field := m.Params()[idx].Field
+			d, err := sim.FitToRange(f.Dist, field)
+			if err != nil {
+				w.add(fp, "%v", err)
+				continue
+			}
+			if lo, hi := d.Support(); lo < field.Min || hi > field.Max {
+				w.add(fp, "must be in [%g, %g] (%s), but %s takes values in [%g, %g]", field.Min, field.Max, field.Unit, d, lo, hi)
+				continue
+			}
+			f.Dist = d
+		}
 		out = append(out, f)
 	}
 	return out

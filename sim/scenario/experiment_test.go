@@ -27,6 +27,10 @@ func TestExperimentErrors(t *testing.T) {
 		{"missing base", "[experiment]\nscenario = \"nothere.toml\"\n\n[factor.\"trade.DPRK.CHN\"]\nvalues = [0.5]\n",
 			"bad.toml:2: experiment.scenario: cannot read: no such file", 2},
 		{"no factors", "[experiment]\nscenario = \"base.toml\"\n", "at least one [factor.", 0},
+		{"lhs normal too wide", "[experiment]\nscenario = \"base.toml\"\ndesign = \"lhs\"\npoints = 4\n\n[factor.\"trade.DPRK.CHN\"]\ndist = \"normal\"\nmean = 0.9\nsd = 0.1\n",
+			`bad.toml:6: factor."trade.DPRK.CHN": normal(0.9, 0.1) puts 15.9% of its draws outside the range [0, 1] (share)`, 6},
+		{"lhs range beyond the parameter's", "[experiment]\nscenario = \"base.toml\"\ndesign = \"lhs\"\npoints = 4\n\n[factor.\"trade.DPRK.CHN\"]\nmin = 0.5\nmax = 1.5\n",
+			`bad.toml:6: factor."trade.DPRK.CHN": must be in [0, 1] (share), but uniform(0.5, 1.5) takes values in [0.5, 1.5]`, 6},
 		{"bad steps", "[experiment]\nscenario = \"base.toml\"\n\n[factor.\"trade.DPRK.CHN\"]\nmin = 0.5\nmax = 0.9\nsteps = 1\n",
 			"must be between 2 and 1000, got 1", 7},
 	}
@@ -64,5 +68,27 @@ func TestExperimentDesigns(t *testing.T) {
 	}
 	if len(e.Points) != 10 || len(e.Models) != 10 || e.Runs != 50 || e.Name != "e" {
 		t.Errorf("%d points, %d models, %d runs, name %q", len(e.Points), len(e.Models), e.Runs, e.Name)
+	}
+}
+
+// TestExperimentTruncatedFactor: a Latin hypercube factor given as a
+// normal is sampled truncated to the parameter's range, like a scenario
+// parameter, so that every design point is valid.
+func TestExperimentTruncatedFactor(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "base.toml"), []byte(validScenario), 0o644)
+	p := filepath.Join(dir, "e.toml")
+	os.WriteFile(p, []byte("[experiment]\nscenario = \"base.toml\"\ndesign = \"lhs\"\npoints = 200\n\n[factor.\"trade.DPRK.CHN\"]\ndist = \"normal\"\nmean = 0.9\nsd = 0.03\n"), 0o644)
+	e, err := LoadExperiment(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := e.Factors[0].Dist.String(); got != "truncnormal(0.9, 0.03, [0, 1])" {
+		t.Errorf("factor sampled from %s", got)
+	}
+	for _, pt := range e.Points {
+		if v := pt.Values[0]; v < 0 || v > 1 {
+			t.Errorf("design value %v outside [0, 1]", v)
+		}
 	}
 }

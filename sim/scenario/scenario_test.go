@@ -2,10 +2,13 @@ package scenario
 
 import (
 	"errors"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/geosim/geosim/sim/dist"
 )
 
 const validScenario = `[scenario]
@@ -88,7 +91,13 @@ func TestInvalidScenarios(t *testing.T) {
 		{"unknown action", `action = "summit"`, `action = "sumit"`, `action = "sumit"`, `unknown action "sumit" (did you mean summit?)`},
 		{"unknown shock target", `"incentive.USA.DPRK.sanction"`, `"incentive.USA.DPRK.sanctoin"`, "sanctoin", `(did you mean incentive.USA.DPRK.sanction?)`},
 		{"bad distribution", "rationality = 2.0", `rationality = { dist = "uniform", min = 3, max = 1 }`, "uniform", "actor.DPRK.rationality.max: must be greater than min (3), got 1"},
-		{"unbounded distribution", "rationality = 2.0", `rationality = { dist = "normal", mean = 2, sd = 1 }`, "normal", "actor.DPRK.rationality: must be in [0, 100] (1/utility), but normal(2, 1) takes values in [-Inf, +Inf]"},
+		{"normal too wide for the range", "rationality = 2.0", `rationality = { dist = "normal", mean = 2, sd = 1 }`, "normal", "actor.DPRK.rationality: normal(2, 1) puts 2.28% of its draws outside the range [0, 100] (1/utility)"},
+		{"lognormal too wide for the range", "power = 0.9", `power = { dist = "lognormal", mu = 0, sigma = 1 }`, "lognormal", "actor.CHN.power: lognormal(0, 1) puts 50% of its draws outside the range [0, 1] (index)"},
+		{"beta overflowing", "power = 0.9", `power = { dist = "beta", alpha = 1, beta = 1e20 }`, "beta", "actor.CHN.power.beta: must be in [0.001, 10000], got 1e+20"},
+		{"beta degenerate", "power = 0.9", `power = { dist = "beta", alpha = 1e-9, beta = 1 }`, "beta", "actor.CHN.power.alpha: must be in [0.001, 10000], got 1e-09"},
+		{"uniform overflowing", "power = 0.9", `power = { dist = "uniform", min = -1e308, max = 1e308 }`, "uniform", "actor.CHN.power.max: uniform(-1e+308, 1e+308) is too wide: its mean or variance overflows"},
+		{"choice all weights zero", "power = 0.9", `power = { dist = "choice", values = [0.5, 0.9], weights = [0, 0] }`, "choice", "actor.CHN.power.weights: must not all be zero"},
+		{"choice weight infinite", "power = 0.9", `power = { dist = "choice", values = [0.5, 0.9], weights = [inf, 1] }`, "choice", "actor.CHN.power.weights: must be finite and >= 0, got +Inf"},
 		{"unknown distribution", "rationality = 2.0", `rationality = { dist = "gaussian", mean = 2 }`, "gaussian", `unknown distribution "gaussian"`},
 		{"steps out of range", "steps = 12", "steps = 0", "steps = 0", "scenario.steps: must be between 1 and 600 months, got 0"},
 		{"steps of wrong type", "steps = 12", `steps = "12"`, `steps = "12"`, "scenario.steps: must be a whole number"},
@@ -143,6 +152,49 @@ func TestInvalidScenarios(t *testing.T) {
 
 // TestAllProblemsAtOnce: three independent problems give three errors,
 // in line order.
+// TestUnboundedDistributions: a normal or lognormal that puts at most
+// 1% of its draws outside a parameter's range is sampled truncated to the
+// range; every draw lies inside it, and a choice with weights of 1e308
+// draws both its values.
+func TestUnboundedDistributions(t *testing.T) {
+	text := strings.NewReplacer(
+		"rationality = 2.0", `rationality = { dist = "normal", mean = 2, sd = 0.5 }
+memory = { dist = "lognormal", mu = 1.8, sigma = 0.5 }
+power = { dist = "choice", values = [0.2, 0.4], weights = [1e308, 1e308] }`,
+		"power = 0.9", `power = { dist = "beta", alpha = 1, beta = 10000 }`,
+	).Replace(validScenario)
+	f, err := Parse("u.toml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"actor.DPRK.rationality": "truncnormal(2, 0.5, [0, 100])",
+		"actor.DPRK.memory":      "lognormal(1.8, 0.5) in [0.1, 1200]",
+	}
+	for path, s := range want {
+		i, _ := f.Model.ParamIndex(path)
+		if got := f.Model.Params()[i].Dist.String(); got != s {
+			t.Errorf("%s is sampled from %s, want %s", path, got, s)
+		}
+	}
+	seen := map[float64]bool{}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, p := range f.Model.Params() {
+		for k := 0; k < 2000; k++ {
+			x := dist.Rand(p.Dist, rng)
+			if !(x >= p.Field.Min && x <= p.Field.Max) {
+				t.Fatalf("%s: draw %v outside [%g, %g]", p.Path, x, p.Field.Min, p.Field.Max)
+			}
+			if p.Path == "actor.DPRK.power" {
+				seen[x] = true
+			}
+		}
+	}
+	if !seen[0.2] || !seen[0.4] {
+		t.Errorf("choice with weights 1e308 drew %v, want both values", seen)
+	}
+}
+
 func TestAllProblemsAtOnce(t *testing.T) {
 	text := strings.NewReplacer("rationality = 2.0", "rationalty = 2.0", "CHN = 0.9", "CHN = 1.9", `action = "summit"`, `action = "sumit"`).Replace(validScenario)
 	_, err := Parse("bad.toml", []byte(text))
