@@ -112,6 +112,12 @@ func TestInvalidScenarios(t *testing.T) {
 		{"syntax error", "power = 0.9", "power = = 0.9", "power = = 0.9", "TOML syntax"},
 		{"runs too many", "steps = 12", "steps = 12\nruns = 2000000000", "runs = ", "scenario.runs: must be between 1 and 1000000000"},
 		{"power above 1", "power = 0.9", "power = 1.9", "power = 1.9", "actor.CHN.power: must be in [0, 1] (index), got 1.9"},
+		{"local time as start", "start = 2025-09-01", "start = 10:00:00", "start = 10:00:00", "scenario.start: must be a date like 2025-09-01, got the time of day 10:00:00"},
+		{"date-time as start", "start = 2025-09-01", "start = 2025-09-01T10:00:00Z", "start = 2025-09-01T", "scenario.start: must be a date like 2025-09-01, got the date-time 2025-09-01T10:00:00Z: write the date alone"},
+		{"local time as signal date", "date = 2025-09-03", "date = 07:30:00", "date = 07:30:00", "signal.visit.date: must be a date like 2025-09-01, got the time of day 07:30:00"},
+		{"local date-time as event date", "by = 2026-06-30", "by = 2026-06-30T12:00:00", "by = 2026-06-30T", "event.summit.by: must be a date like 2025-09-01, got the date-time 2026-06-30T12:00:00: write the date alone"},
+		{"year mistyped", "start = 2025-09-01", "start = 0025-09-01", "start = 0025", "scenario.start: 0025-09-01: the year must be between 1800 and 2399"},
+		{"date as a number", "by = 2026-06-30", "by = 2026", "by = 2026", "event.summit.by: must be a date like 2025-09-01, got a number"},
 		{"choice weights mismatch", "power = 0.9", "power = { dist = \"choice\", values = [0.5, 0.9], weights = [1] }", "choice", "actor.CHN.power.weights: has 1 entries but values has 2"},
 	}
 	seen := map[string]bool{}

@@ -144,18 +144,50 @@ func (w *walker) number(path string, v any) (float64, bool) {
 	return 0, false
 }
 
-// date accepts a TOML date (2025-09-01) or a string holding one.
+// Years a date may have: wide enough for history and long horizons,
+// narrow enough to catch a mistyped year (0025-09-01).
+const (
+	minYear = 1800
+	maxYear = 2399
+)
+
+// date accepts a TOML local date (2025-09-01) or a string holding one.
+// A TOML local time (10:00:00) decodes as a time.Time in year 0 and a
+// date-time carries a time of day (and perhaps a zone that moves the
+// date): both are rejected rather than read as a date.
 func (w *walker) date(path string, v any) time.Time {
+	var t time.Time
 	switch x := v.(type) {
 	case time.Time:
-		return time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC)
-	case string:
-		if t, err := time.Parse(time.DateOnly, x); err == nil {
-			return t
+		switch x.Location().String() {
+		case "date-local": // BurntSushi/toml's zone for a local date
+			t = time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC)
+		case "time-local":
+			w.add(path, "must be a date like 2025-09-01, got the time of day %s", x.Format(time.TimeOnly))
+			return time.Time{}
+		case "datetime-local":
+			w.add(path, "must be a date like 2025-09-01, got the date-time %s: write the date alone", x.Format("2006-01-02T15:04:05.999999999"))
+			return time.Time{}
+		default:
+			w.add(path, "must be a date like 2025-09-01, got the date-time %s: write the date alone", x.Format(time.RFC3339Nano))
+			return time.Time{}
 		}
+	case string:
+		p, err := time.Parse(time.DateOnly, x)
+		if err != nil {
+			w.add(path, "must be a date like 2025-09-01, got %q", x)
+			return time.Time{}
+		}
+		t = p
+	default:
+		w.add(path, "must be a date like 2025-09-01, got %s", typeName(v))
+		return time.Time{}
 	}
-	w.add(path, "must be a date like 2025-09-01, got %v", v)
-	return time.Time{}
+	if t.Year() < minYear || t.Year() > maxYear {
+		w.add(path, "%s: the year must be between %d and %d", t.Format(time.DateOnly), minYear, maxYear)
+		return time.Time{}
+	}
+	return t
 }
 
 func (w *walker) strings(path string, v any) []string {
