@@ -19,6 +19,7 @@ import (
 	"github.com/geosim/geosim/internal/version"
 	"github.com/geosim/geosim/output"
 	"github.com/geosim/geosim/plots"
+	"github.com/geosim/geosim/sim"
 	"github.com/geosim/geosim/sim/experiment"
 	"github.com/geosim/geosim/sim/scenario"
 )
@@ -212,7 +213,9 @@ func pointsCSV(e *scenario.Experiment, summaries []*output.Summary) []byte {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
 	head := []string{"point"}
-	head = append(head, factorPaths(e)...)
+	for _, p := range factorPaths(e) {
+		head = append(head, sim.ColumnName(p))
+	}
 	first := summaries[0]
 	for _, ev := range first.Events {
 		head = append(head, ev.Name+"_p", ev.Name+"_lo95", ev.Name+"_hi95")

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -102,8 +101,6 @@ type compiler struct {
 	accepted []Actor // accepted actors, in slot order
 }
 
-var idPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
-
 func (c *compiler) run() {
 	sc, m := c.sc, c.m
 	c.tab.byPath = m.byPath
@@ -113,7 +110,7 @@ func (c *compiler) run() {
 	}
 	if sc.Name == "" {
 		c.probs.add("scenario.name", "a scenario needs a name")
-	} else if !idPattern.MatchString(sc.Name) {
+	} else if !namePattern.MatchString(sc.Name) {
 		c.probs.add("scenario.name", "%q: use letters, digits, '-' and '_', starting with a letter", sc.Name)
 	}
 	if sc.Start.IsZero() {
@@ -140,6 +137,10 @@ func (c *compiler) run() {
 	c.events()
 	c.seriesList()
 	c.questions()
+	c.checkColumns()
+	if len(sc.Outcomes)+len(sc.Events)+len(sc.Series) == 0 {
+		c.probs.add("scenario", "the scenario measures nothing, so a run would write an empty report: declare at least one [outcome.NAME], [event.NAME] or [series.NAME] (docs/SCENARIOS.md)")
+	}
 	m.params = c.tab.params
 	m.finishParams(&c.probs)
 }
@@ -152,8 +153,7 @@ func (c *compiler) actors() {
 	}
 	for _, a := range c.sc.Actors {
 		path := PathKey("actor", a.ID)
-		if !idPattern.MatchString(a.ID) {
-			c.probs.add(path, "actor id %q: use letters, digits, '-' and '_', starting with a letter", a.ID)
+		if !c.checkIdent(path, "actor id", a.ID) {
 			continue
 		}
 		if _, dup := c.actorIdx[a.ID]; dup {
@@ -225,8 +225,7 @@ func (c *compiler) actions() {
 	}
 	for _, a := range c.sc.Actions {
 		path := PathKey("action", a.ID)
-		if !idPattern.MatchString(a.ID) {
-			c.probs.add(path, "action id %q: use letters, digits, '-' and '_', starting with a letter", a.ID)
+		if !c.checkIdent(path, "action id", a.ID) {
 			continue
 		}
 		if a.ID == HoldID {
@@ -444,6 +443,9 @@ func (c *compiler) incentives() {
 func (c *compiler) links() {
 	for _, l := range c.sc.Links {
 		path := PathKey("link", l.Name)
+		if !c.checkIdent(path, "link name", l.Name) {
+			continue
+		}
 		f, t, ok1 := c.pair(path+".when", l.When)
 		h, o, ok2 := c.pair(path+".moves", l.Moves)
 		if !ok1 || !ok2 {
@@ -506,6 +508,9 @@ func (c *compiler) endDate() string { return (c.m.start + Month(c.m.steps)).Date
 
 func (c *compiler) exogenousSignals() {
 	for _, s := range c.sc.Signals {
+		if !c.checkIdent(PathKey("signal", s.Name), "signal name", s.Name) {
+			continue
+		}
 		if sig, ok := c.signal(PathKey("signal", s.Name), s, true); ok {
 			c.m.signals = append(c.m.signals, sig)
 			c.m.preSteps = max(c.m.preSteps, -sig.step)
@@ -519,6 +524,9 @@ func (c *compiler) shocks() {
 	effectOps := map[string]byte{"set": '=', "multiply": '*', "add": '+'}
 	for _, s := range c.sc.Shocks {
 		path := PathKey("shock", s.Name)
+		if !c.checkIdent(path, "shock name", s.Name) {
+			continue
+		}
 		sh := shock{name: s.Name, description: s.Description, hazard: -1, month: -1, key: pathHash(path + ".timing")}
 		switch {
 		case (s.Hazard == nil) == (s.Month == nil):
@@ -556,6 +564,9 @@ func (c *compiler) shocks() {
 			sh.effects = append(sh.effects, effect{op: op, target: target, value: c.tab.add(epath, e.Value, f)})
 		}
 		for _, sig := range s.Signals {
+			if !c.checkIdent(PathKey("shock", s.Name, "signal", sig.Name), "signal name", sig.Name) {
+				continue
+			}
 			if out, ok := c.signal(PathKey("shock", s.Name, "signal", sig.Name), sig, false); ok {
 				sh.signals = append(sh.signals, out)
 			}

@@ -89,19 +89,6 @@ func (c *compiler) window(path string, from, by time.Time) (int, int, bool) {
 	return lo, hi, ok
 }
 
-func (c *compiler) uniqueName(path, name string, seen map[string]string) bool {
-	if !idPattern.MatchString(name) {
-		c.probs.add(path, "name %q: use letters, digits, '-' and '_', starting with a letter", name)
-		return false
-	}
-	if prev, dup := seen[name]; dup {
-		c.probs.add(path, "the name %s is already used by %s", name, prev)
-		return false
-	}
-	seen[name] = path
-	return true
-}
-
 func (c *compiler) outcomes() {
 	m := c.m
 	seen := map[string]string{}
@@ -196,7 +183,9 @@ func (c *compiler) events() {
 	m := c.m
 	seen := map[string]string{}
 	for _, o := range c.sc.Outcomes {
-		seen[o.Name] = PathKey("outcome", o.Name)
+		if _, dup := seen[nameKey(o.Name)]; !dup {
+			seen[nameKey(o.Name)] = PathKey("outcome", o.Name)
+		}
 	}
 	for _, e := range c.sc.Events {
 		path := PathKey("event", e.Name)

@@ -118,6 +118,16 @@ func TestInvalidScenarios(t *testing.T) {
 		{"local date-time as event date", "by = 2026-06-30", "by = 2026-06-30T12:00:00", "by = 2026-06-30T", "event.summit.by: must be a date like 2025-09-01, got the date-time 2026-06-30T12:00:00: write the date alone"},
 		{"year mistyped", "start = 2025-09-01", "start = 0025-09-01", "start = 0025", "scenario.start: 0025-09-01: the year must be between 1800 and 2399"},
 		{"date as a number", "by = 2026-06-30", "by = 2026", "by = 2026", "event.summit.by: must be a date like 2025-09-01, got a number"},
+		{"outcome named run", "[outcome.rel]", "[outcome.run]", "[outcome.run]", "outcome.run: the name run is reserved (the run index column of runs.csv): choose another"},
+		{"outcome named an R reserved word", "[outcome.rel]", "[outcome.TRUE]", "[outcome.TRUE]", "outcome.TRUE: the name TRUE is reserved (an R or Python reserved word)"},
+		{"outcome named like an event's month column", "[outcome.rel]", "[outcome.summit_month]", "[event.summit]", "event.summit: the month of first occurrence of event.summit would be runs.csv column summit_month, which is already the column of outcome.summit_month: rename one"},
+		{"event named like a shock's column", "[event.summit]", "[event.shock_relief]", "[shock.relief]", "shock.relief: the month of shock.relief would be runs.csv column shock_relief_month, which is already the column of event.shock_relief: rename one"},
+		{"names differing only in case", "[event.summit]", "[event.REL]", "[event.REL]", "event.REL: the name REL differs only in case from outcome.rel"},
+		{"dash in an event name", "[event.summit]", "[event.kim-summit]", "[event.kim-summit]", `event.kim-summit: name "kim-summit": use letters, digits and '_', starting with a letter (it is part of runs.csv column names)`},
+		{"dash in an actor id", "[actor.USA]", "[actor.US-A]", "[actor.US-A]", `actor.US-A: actor id "US-A": use letters, digits and '_'`},
+		{"comma in a shock name", "[shock.relief]", "[shock.\"re,lief\"]", "[shock.\"re,lief\"]", `shock.re,lief: shock name "re,lief": use letters, digits and '_'`},
+		{"space in a signal name", "[signal.visit]", "[signal.\"state visit\"]", "[signal.\"state visit\"]", `signal."state visit": signal name "state visit": use letters`},
+		{"measures nothing", validScenario[strings.Index(validScenario, "[outcome.rel]"):], "", "[scenario]", "scenario: the scenario measures nothing, so a run would write an empty report: declare at least one [outcome.NAME], [event.NAME] or [series.NAME]"},
 		{"choice weights mismatch", "power = 0.9", "power = { dist = \"choice\", values = [0.5, 0.9], weights = [1] }", "choice", "actor.CHN.power.weights: has 1 entries but values has 2"},
 	}
 	seen := map[string]bool{}
