@@ -563,6 +563,11 @@ func (c *compiler) shocks() {
 			}
 			sh.effects = append(sh.effects, effect{op: op, target: target, value: c.tab.add(epath, e.Value, f)})
 		}
+		// Within a shock: every set, then every multiply, then every add,
+		// each in the order given (docs/MODEL.md §5.1). The scenario
+		// loader cannot keep the order in which a file interleaves its
+		// set, multiply and add tables, so the order is fixed here.
+		slices.SortStableFunc(sh.effects, func(a, b effect) int { return effectRank(a.op) - effectRank(b.op) })
 		for _, sig := range s.Signals {
 			if !c.checkIdent(PathKey("shock", s.Name, "signal", sig.Name), "signal name", sig.Name) {
 				continue
@@ -574,6 +579,9 @@ func (c *compiler) shocks() {
 		m.shocks = append(m.shocks, sh)
 	}
 }
+
+// effectRank orders a shock's effects: set, multiply, add.
+func effectRank(op byte) int { return strings.IndexByte("=*+", op) }
 
 // unknownTarget explains a shock effect target that is not a parameter
 // of the kinds a shock may change.

@@ -113,6 +113,11 @@ type Signal struct {
 // Month (months after the start, possibly uncertain); exactly one is set.
 // When it fires its Effects change parameters for the rest of the run and
 // its Signals are sent.
+//
+// Its Effects apply in a fixed order when it fires — every "set", then
+// every "multiply", then every "add", each group in slice order — and
+// shocks firing in the same month apply in the order of Scenario.Shocks
+// (a scenario file's declaration order).
 type Shock struct {
 	Name        string
 	Description string

@@ -323,3 +323,36 @@ a.b.c = 2
 		t.Error("a table header inside a multi-line string was indexed")
 	}
 }
+
+// TestShockDeclarationOrder: shocks keep the order their tables are
+// written in (the order shocks firing in the same month apply), not
+// their names' order; the effects of one shock are set, multiply, add
+// whatever order the file gives them in (docs/MODEL.md §5.1).
+func TestShockDeclarationOrder(t *testing.T) {
+	text := strings.Replace(validScenario, "[shock.relief]", `[shock.z_first]
+month = 0
+[shock.z_first.add]
+"actor.DPRK.power" = 0.1
+[shock.z_first.set]
+"actor.DPRK.power" = 0.3
+
+[shock.relief]`, 1)
+	f, err := Parse("order.toml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, s := range f.Model.Shocks() {
+		names = append(names, s.Name)
+	}
+	if strings.Join(names, " ") != "z_first relief" {
+		t.Errorf("shocks in order %v, want z_first relief", names)
+	}
+	var ops []string
+	for _, e := range f.Scenario.Shocks[0].Effects {
+		ops = append(ops, e.Op)
+	}
+	if strings.Join(ops, " ") != "set add" {
+		t.Errorf("effects in order %v, want set add", ops)
+	}
+}
