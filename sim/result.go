@@ -29,7 +29,7 @@ type Result struct {
 }
 
 // ResultVersion is the version of Result's JSON encoding.
-const ResultVersion = 1
+const ResultVersion = 2 // 2: Moments.SumSq holds Σq² exactly (stats.SquareSum)
 
 // OutcomeStats summarises one scalar outcome.
 type OutcomeStats struct {
