@@ -123,6 +123,9 @@ func (c *compiler) run() {
 		c.probs.add("scenario.runs", "must be between 1 and %d, got %d", MaxRuns, sc.Runs)
 	}
 	m.start, m.steps = MonthOf(sc.Start), sc.Steps
+	if !c.sizesWithinLimits() {
+		return // compiling further could take time and memory without bound
+	}
 
 	c.actors()
 	c.actions()
@@ -143,6 +146,32 @@ func (c *compiler) run() {
 	}
 	m.params = c.tab.params
 	m.finishParams(&c.probs)
+}
+
+// sizesWithinLimits reports every count of the scenario above its limit
+// (MaxActors, MaxOutcomes, ...).
+func (c *compiler) sizesWithinLimits() bool {
+	sc := c.sc
+	ok := true
+	check := func(path, what string, n, limit int) {
+		if n > limit {
+			c.probs.add(path, "%d %s; a scenario may have at most %d (docs/SCENARIOS.md, Limits)", n, what, limit)
+			ok = false
+		}
+	}
+	check("actor", "actors", len(sc.Actors), MaxActors)
+	check("action", "actions of its own beside the built-in ones", len(sc.Actions), MaxActions-len(Catalogue()))
+	check("signal", "dated signals", len(sc.Signals), MaxSignals)
+	check("shock", "shocks", len(sc.Shocks), MaxShocks)
+	for _, s := range sc.Shocks {
+		check(PathKey("shock", s.Name, "signal"), "signals in one shock", len(s.Signals), MaxShockSigs)
+	}
+	check("link", "links", len(sc.Links), MaxLinks)
+	check("outcome", "outcomes", len(sc.Outcomes), MaxOutcomes)
+	check("event", "events", len(sc.Events), MaxEvents)
+	check("series", "series", len(sc.Series), MaxSeries)
+	check("question", "questions", len(sc.Questions), MaxQuestions)
+	return ok
 }
 
 func (c *compiler) actors() {

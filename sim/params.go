@@ -96,7 +96,11 @@ func (m *Model) With(overrides map[string]dist.Dist) (*Model, error) {
 	for _, path := range sortedKeys(overrides) {
 		i, ok := m.byPath[path]
 		if !ok {
-			probs.add(path, "%v", m.UnknownPathError(path))
+			if probs.full() {
+				probs.more++
+			} else {
+				probs.add(path, "%v", m.UnknownPathError(path))
+			}
 			continue
 		}
 		c.params[i].Dist = overrides[path]

@@ -70,7 +70,7 @@ func loadExperimentFS(fsys fs.FS, name string) (*Experiment, error) {
 	head, ok := w.sub(doc, "", "experiment")
 	if !ok {
 		w.add("experiment", "an experiment file needs an [experiment] table with scenario and design")
-		return nil, positioned(name, ix, w.probs)
+		return nil, positioned(name, ix, w.all())
 	}
 	w.checkKeys("experiment", head, "name", "title", "description", "scenario", "design", "points", "runs", "seed")
 	e := &Experiment{Design: "grid"}
@@ -115,8 +115,8 @@ func loadExperimentFS(fsys fs.FS, name string) (*Experiment, error) {
 	} else if !idName(e.Name) {
 		w.add("experiment.name", "%q: use letters, digits, '-' and '_', starting with a letter", e.Name)
 	}
-	if len(w.probs) > 0 || basePath == "" {
-		return nil, positioned(name, ix, w.probs)
+	if w.count() > 0 || basePath == "" {
+		return nil, positioned(name, ix, w.all())
 	}
 	base, err := loadFS(fsys, path.Join(path.Dir(name), basePath), 0)
 	if err != nil {
@@ -135,14 +135,14 @@ func loadExperimentFS(fsys fs.FS, name string) (*Experiment, error) {
 	}
 	e.LHSSeed = e.Seed
 	e.Factors = w.factors(doc, e.Design, base.Model)
-	if len(e.Factors) == 0 && len(w.probs) == 0 {
+	if len(e.Factors) == 0 && w.count() == 0 {
 		w.add("factor", `an experiment needs at least one [factor."path"] table`)
 	}
-	if e.Design == "grid" && len(e.Factors) > 3 && len(w.probs) == 0 {
+	if e.Design == "grid" && len(e.Factors) > 3 && w.count() == 0 {
 		w.add("factor", "a grid over %d factors grows too fast: use the lhs design", len(e.Factors))
 	}
-	if len(w.probs) > 0 {
-		return nil, positioned(name, ix, w.probs)
+	if w.count() > 0 {
+		return nil, positioned(name, ix, w.all())
 	}
 	switch e.Design {
 	case "grid":
@@ -162,7 +162,7 @@ func loadExperimentFS(fsys fs.FS, name string) (*Experiment, error) {
 			for _, p := range sim.AsProblems(pe.Err) {
 				w.add(factorPath(p.Path, e.Factors), "%s (design point %d)", p.Msg, pe.Point)
 			}
-			return nil, positioned(name, ix, w.probs)
+			return nil, positioned(name, ix, w.all())
 		}
 		return nil, err
 	}

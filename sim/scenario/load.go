@@ -26,6 +26,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -121,7 +122,7 @@ func loadFS(fsys fs.FS, name string, depth int) (*File, error) {
 	if _, ok := doc["override"]; ok {
 		w.add("override", "[override] is only allowed in a variant (a file whose [scenario] names a base)")
 	}
-	probs := w.probs
+	probs := w.all()
 	m, err := sim.Compile(sc)
 	probs = append(probs, sim.AsProblems(err)...)
 	if len(probs) > 0 {
@@ -166,7 +167,7 @@ func loadVariant(fsys fs.FS, f *File, doc map[string]any, ix lineIndex, order ma
 			}
 		}
 	}
-	probs := w.probs
+	probs := w.all()
 	m, err := sim.Compile(&sc)
 	if err == nil {
 		m, err = m.With(overrides)
@@ -200,7 +201,10 @@ func overridePath(p string, overrides map[string]dist.Dist) string {
 // readDoc reads and decodes a TOML file: its bytes, the document, where
 // each key is written and each table's keys in document order.
 func readDoc(fsys fs.FS, name string) ([]byte, map[string]any, lineIndex, map[string][]string, error) {
-	data, err := fs.ReadFile(fsys, name)
+	data, err := readFile(fsys, name)
+	if errors.Is(err, errLimit) {
+		return nil, nil, nil, nil, ErrorList{{File: name, Msg: err.Error()}}
+	}
 	if err != nil {
 		return nil, nil, nil, nil, ErrorList{{File: name, Msg: "cannot read: " + unwrapPathError(err)}}
 	}
@@ -217,6 +221,12 @@ func decode(name string, data []byte) (map[string]any, lineIndex, map[string][]s
 	}
 	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
 		return nil, nil, nil, ErrorList{{File: name, Msg: "not a text file (a scenario is UTF-8 TOML)"}}
+	}
+	if len(data) > MaxFileSize {
+		return nil, nil, nil, ErrorList{{File: name, Msg: tooLarge(int64(len(data))).Error()}}
+	}
+	if depth, line := nestingDepth(data); depth > MaxDepth {
+		return nil, nil, nil, ErrorList{{File: name, Line: line, Msg: fmt.Sprintf("nested more than %d levels deep (tables, arrays, inline tables and dotted keys); a scenario needs about five", MaxDepth)}}
 	}
 	var doc map[string]any
 	md, err := toml.Decode(string(data), &doc)

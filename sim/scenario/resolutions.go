@@ -67,11 +67,11 @@ func loadResolutionsFS(fsys fs.FS, file string) ([]Resolution, error) {
 		}
 		out = append(out, r)
 	})
-	if len(out) == 0 && len(w.probs) == 0 {
+	if len(out) == 0 && w.count() == 0 {
 		w.add("resolution", `a resolutions file needs [resolution."question id"] tables`)
 	}
-	if len(w.probs) > 0 {
-		return nil, positioned(file, ix, w.probs)
+	if w.count() > 0 {
+		return nil, positioned(file, ix, w.all())
 	}
 	return out, nil
 }

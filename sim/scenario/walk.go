@@ -14,11 +14,31 @@ import (
 // types and keys and collecting every problem with its key path.
 type walker struct {
 	probs sim.Problems
+	more  int                 // problems beyond sim.MaxProblems, counted only
 	order map[string][]string // table path → child keys in document order
 }
 
 func (w *walker) add(path, format string, args ...any) {
+	if w.full() {
+		w.more++
+		return
+	}
 	w.probs = append(w.probs, &sim.Problem{Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// full reports whether further problems are only counted.
+func (w *walker) full() bool { return len(w.probs) >= sim.MaxProblems }
+
+// count returns the number of problems found so far.
+func (w *walker) count() int { return len(w.probs) + w.more }
+
+// all returns the problems found, with one entry standing for those
+// beyond sim.MaxProblems.
+func (w *walker) all() sim.Problems {
+	if w.more > 0 {
+		return append(w.probs[:len(w.probs):len(w.probs)], sim.MoreProblems(w.more))
+	}
+	return w.probs
 }
 
 func join(path, key string) string {
@@ -60,6 +80,10 @@ func sortedKeys(m map[string]any) []string {
 func (w *walker) checkKeys(path string, m map[string]any, allowed ...string) {
 	for _, k := range w.keys(path, m) {
 		if !contains(allowed, k) {
+			if w.full() { // skip the hint: nobody reads the 100,001st
+				w.more++
+				continue
+			}
 			where := "here"
 			if path != "" {
 				where = "in [" + path + "]"
@@ -277,7 +301,7 @@ func (w *walker) distTable(path string, m map[string]any) dist.Dist {
 	}
 	allowed := append([]string{"dist", "source", "note"}, distKeys[kind]...)
 	w.checkKeys(path, m, allowed...)
-	before := len(w.probs)
+	before := w.count()
 	num := func(k string) float64 {
 		v, ok := m[k]
 		if !ok {
@@ -317,7 +341,7 @@ func (w *walker) distTable(path string, m map[string]any) dist.Dist {
 		}
 		d = c
 	}
-	if len(w.probs) > before {
+	if w.count() > before {
 		return nil
 	}
 	return d
