@@ -34,6 +34,7 @@ type SensitivityOptions struct {
 	N        int    // 0: 4096 (sobol), 50 trajectories (morris), 1000 replicates (oat)
 	Seed     int64  // -1: the scenario's seed
 	Workers  int
+	Limits   Limits // on the estimated memory, checked before the design is built
 	Out      string // "": out/<scenario>-sensitivity-<method>
 	Progress func(done, total int)
 }
@@ -86,7 +87,7 @@ type analysis struct {
 // randomness as one more uniform input that selects the run's random
 // streams); its outputs every outcome and every event (as a 0/1
 // indicator).
-func newAnalysis(f *scenario.File, method string, n int, seed uint64, workers int, progress func(done, total int)) (*analysis, error) {
+func newAnalysis(f *scenario.File, method string, n int, seed uint64, workers int, limits Limits, progress func(done, total int)) (*analysis, error) {
 	m := f.Model
 	if n == 0 {
 		n = map[string]int{"sobol": 4096, "morris": 50, "oat": 1000}[method]
@@ -129,6 +130,9 @@ func newAnalysis(f *scenario.File, method string, n int, seed uint64, workers in
 	if method != "oat" {
 		inputs = append(inputs, sensitivity.Input{Name: RandomnessInput, Dist: dist.Uniform{Min: 0, Max: 1}})
 	}
+	if err := checkAnalysis(method, len(inputs), len(a.outputs), n, workers, m, limits); err != nil {
+		return nil, err
+	}
 	var err error
 	a.plan, err = sensitivity.NewPlan(method, inputs, sensitivity.Config{N: n, Seed: seed, Workers: workers, Progress: progress})
 	return a, err
@@ -170,7 +174,7 @@ func Analyse(ctx context.Context, f *scenario.File, o SensitivityOptions) (*Sens
 	if o.Seed >= 0 {
 		seed = uint64(o.Seed)
 	}
-	a, err := newAnalysis(f, method, o.N, seed, o.Workers, o.Progress)
+	a, err := newAnalysis(f, method, o.N, seed, o.Workers, o.Limits, o.Progress)
 	if err != nil {
 		return nil, "", err
 	}
@@ -258,7 +262,7 @@ func mergeSensitivity(ctx context.Context, shards []shardDir, out string) (*Merg
 			return nil, fmt.Errorf("%s: method %s with N = %d differs from %s's", s.dir, s.h.Sensitivity.Method, s.h.Sensitivity.N, shards[0].dir)
 		}
 	}
-	a, err := newAnalysis(f, h.Sensitivity.Method, h.Sensitivity.N, h.Seed, 1, nil)
+	a, err := newAnalysis(f, h.Sensitivity.Method, h.Sensitivity.N, h.Seed, 1, Limits{Memory: -1}, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -26,6 +26,7 @@ type runOptions struct {
 	Quiet   bool
 	Shard   *batch.Shard // nil: all runs
 	NoRows  bool
+	Limits  batch.Limits
 	Args    []string // the command line, for run.json
 }
 
@@ -39,6 +40,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.BoolVar(&o.Quiet, "quiet", false, "no progress bar and no summary table")
 	runsCSV := fs.Bool("runs-csv", true, "write runs.csv, one row per run (false for studies too large for per-run data)")
 	shard := fs.String("shard", "", "run only shard K/N of the run indices (K from 0) into a shard folder, for geosim merge")
+	limitFlags(fs, &o.Limits, true)
 	pos, help, err := parseCommand(fs, args, stdout, "run [FILE] [flags]\n\nRuns the scenario FILE (default: the embedded flagship, "+scenarios.Flagship+")\nand writes summary.json, runs.csv, timeseries.csv, run.json and charts.")
 	if help || err != nil {
 		return err
@@ -89,7 +91,7 @@ func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 	}
 	bar := newProgress(stderr, total, o.Quiet)
 	rep, err := batch.Run(ctx, f, batch.RunOptions{Label: label, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers,
-		Out: o.Out, Shard: o.Shard, NoRows: o.NoRows, Progress: bar.set, Args: o.Args})
+		Out: o.Out, Shard: o.Shard, NoRows: o.NoRows, Limits: o.Limits, Progress: bar.set, Args: o.Args})
 	bar.finish()
 	if err != nil {
 		return err

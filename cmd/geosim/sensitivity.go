@@ -19,6 +19,7 @@ type sensitivityOptions struct {
 	Workers int
 	Out     string
 	Quiet   bool
+	Limits  batch.Limits
 }
 
 func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -31,6 +32,7 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	fs.StringVar(&o.Out, "out", "", "output folder (default: out/<scenario>-sensitivity-<method>)")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no progress and no summary")
 	shard := fs.String("shard", "", "evaluate only shard K/N of the sample rows (K from 0) into a shard folder, for geosim merge")
+	limitFlags(fs, &o.Limits, false)
 	pos, help, err := parseCommand(fs, args, stdout, "sensitivity FILE [flags]\n\nRanks the scenario's uncertain parameters (those given as distributions) by their\neffect on every outcome and event.")
 	if help || err != nil {
 		return err
@@ -43,8 +45,8 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	default:
 		return fmt.Errorf("%w: unknown -method %q (use sobol, morris or oat)", errUsage, o.Method)
 	}
-	if o.N < 0 {
-		return fmt.Errorf("%w: -n must be positive", errUsage)
+	if o.N < 0 || o.N > maxSensitivityN {
+		return fmt.Errorf("%w: -n must be between 1 and %d", errUsage, maxSensitivityN)
 	}
 	o.File = pos[0]
 	if o.Shard, err = shardFlag(*shard); err != nil {
@@ -53,6 +55,10 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	return runSensitivity(ctx, o, stdout, stderr)
 }
 
+// maxSensitivityN bounds -n before any estimate (the design's row count
+// must not overflow); the memory limit usually binds long before.
+const maxSensitivityN = 1 << 30
+
 func runSensitivity(ctx context.Context, o sensitivityOptions, stdout, stderr io.Writer) error {
 	f, _, err := loadScenario(o.File)
 	if err != nil {
@@ -60,7 +66,7 @@ func runSensitivity(ctx context.Context, o sensitivityOptions, stdout, stderr io
 	}
 	var bar *progress
 	start := time.Now()
-	s, out, err := batch.Analyse(ctx, f, batch.SensitivityOptions{Shard: o.Shard, Method: o.Method, N: o.N, Seed: o.Seed, Workers: o.Workers, Out: o.Out,
+	s, out, err := batch.Analyse(ctx, f, batch.SensitivityOptions{Shard: o.Shard, Method: o.Method, N: o.N, Seed: o.Seed, Workers: o.Workers, Limits: o.Limits, Out: o.Out,
 		Progress: func(done, total int) {
 			if bar == nil {
 				bar = newProgress(stderr, total, o.Quiet)

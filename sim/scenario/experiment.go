@@ -28,11 +28,10 @@ type Experiment struct {
 	Base        *File
 	Design      string // grid, lhs or oat
 	Factors     []experiment.Factor
-	Points      []experiment.Point
-	Models      []*sim.Model
-	Runs        int    // per point
-	Seed        uint64 // for every point (common random numbers)
-	LHSSeed     uint64 // the seed the Latin hypercube's own draws use
+	Points      []experiment.Point // every point checked at load; Model(k) builds one
+	Runs        int                // per point
+	Seed        uint64             // for every point (common random numbers)
+	LHSSeed     uint64             // the seed the Latin hypercube's own draws use
 }
 
 // Designs an experiment may use.
@@ -86,6 +85,9 @@ func loadExperimentFS(fsys fs.FS, name string) (*Experiment, error) {
 	points := 0
 	if v, ok := head["points"]; ok {
 		if n, ok := w.integer("experiment.points", v); ok {
+			if n < 2 || n > experiment.MaxPoints {
+				w.add("experiment.points", "must be between 2 and %d, got %d", experiment.MaxPoints, n)
+			}
 			points = int(n)
 		}
 		if e.Design != "lhs" {
@@ -155,7 +157,7 @@ func loadExperimentFS(fsys fs.FS, name string) (*Experiment, error) {
 	if err != nil {
 		return nil, ErrorList{{File: name, Line: ix.line("experiment.design"), Path: "experiment.design", Msg: err.Error()}}
 	}
-	e.Models, err = experiment.Models(base.Model, e.Factors, e.Points)
+	err = experiment.Check(base.Model, e.Factors, e.Points)
 	if err != nil {
 		var pe *experiment.PointError
 		if errors.As(err, &pe) {
@@ -172,6 +174,13 @@ func loadExperimentFS(fsys fs.FS, name string) (*Experiment, error) {
 	h.Write([]byte(base.Hash))
 	e.Hash = hex.EncodeToString(h.Sum(nil))
 	return e, nil
+}
+
+// Model returns the compiled model of design point k (checked when the
+// experiment was loaded). Models are built one at a time rather than all
+// kept.
+func (e *Experiment) Model(k int) (*sim.Model, error) {
+	return e.Points[k].Model(e.Base.Model, e.Factors)
 }
 
 func idName(s string) bool {

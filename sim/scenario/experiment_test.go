@@ -66,8 +66,11 @@ func TestExperimentDesigns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(e.Points) != 10 || len(e.Models) != 10 || e.Runs != 50 || e.Name != "e" {
-		t.Errorf("%d points, %d models, %d runs, name %q", len(e.Points), len(e.Models), e.Runs, e.Name)
+	if len(e.Points) != 10 || e.Runs != 50 || e.Name != "e" {
+		t.Errorf("%d points, %d runs, name %q", len(e.Points), e.Runs, e.Name)
+	}
+	if m, err := e.Model(9); err != nil || m == nil {
+		t.Errorf("point 9: %v", err)
 	}
 }
 
