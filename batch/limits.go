@@ -79,7 +79,7 @@ const processBytes = 64 << 20
 
 // withHeadroom adds what Go's collector lets the heap grow beyond the
 // live data before collecting (a run of 64 series over 600 months on 2
-// workers, estimated at 460 MB of live data, peaked at 570 MB RSS).
+// workers, estimated at about 430 MB of live data, peaked at 570 MB RSS).
 func withHeadroom(live int64) int64 { return live*5/4 + processBytes }
 
 // runMemory estimates what sim.Run holds for count runs on workers
