@@ -174,3 +174,15 @@ func checkAnalysis(method string, d, outputs, n, workers int, m *sim.Model, l Li
 		Detail: fmt.Sprintf("%s with N = %d means %d model evaluations of %d inputs and %d outputs, held in memory",
 			method, n, sensitivity.Rows(method, d, n), d, outputs)}
 }
+
+// checkCompare refuses a comparison whose accumulators would not fit the
+// memory limit: every worker holds a Result of every scenario.
+func checkCompare(models []*sim.Model, workers int, l Limits) error {
+	var per int64
+	for _, m := range models {
+		per += m.ResultBytes() + m.WorkspaceBytes()
+	}
+	return checkLimit("memory", withHeadroom(int64(workers+1)*per), l.memory(),
+		fmt.Sprintf("%d workers would hold %s each for the accumulators of %d scenarios", workers, Size(per), len(models)),
+		"use fewer -workers (the results do not depend on them), fewer scenarios, or raise -max-memory")
+}

@@ -61,6 +61,11 @@ func TestLimitsRefuseBeforeWork(t *testing.T) {
 			_, _, err := Analyse(context.Background(), flagship, SensitivityOptions{Method: "sobol", N: 100_000_000, Seed: 1, Out: out})
 			return err
 		}, "memory", "use -n "},
+		{"comparison accumulators", func() error {
+			big := bigSeriesScenario(t)
+			_, _, err := Compare(context.Background(), []*scenario.File{big, big}, CompareOptions{Runs: 10, Seed: 1, Workers: 32, Out: out})
+			return err
+		}, "memory", "fewer scenarios"},
 		{"sweep summaries over a small limit", func() error {
 			e, err := scenario.LoadExperiment("testdata/small-sweep.toml")
 			if err != nil {
