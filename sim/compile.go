@@ -99,6 +99,7 @@ type compiler struct {
 	tab      paramTable
 	actorIdx map[string]int
 	accepted []Actor // accepted actors, in slot order
+	horizon  bool    // start and steps are valid, so dates can be checked against the horizon
 }
 
 func (c *compiler) run() {
@@ -123,6 +124,7 @@ func (c *compiler) run() {
 		c.probs.add("scenario.runs", "must be between 1 and %d, got %d", MaxRuns, sc.Runs)
 	}
 	m.start, m.steps = MonthOf(sc.Start), sc.Steps
+	c.horizon = !sc.Start.IsZero() && sc.Steps >= 1 && sc.Steps <= MaxSteps
 	if !c.sizesWithinLimits() {
 		return // compiling further could take time and memory without bound
 	}
@@ -508,7 +510,9 @@ func (c *compiler) signal(path string, s Signal, dated bool) (signal, bool) {
 			ok = false
 		} else {
 			out.step = int(MonthOf(s.Date) - c.m.start)
-			if out.step >= c.m.steps {
+			if !c.horizon {
+				// no valid start or steps: already reported, and every date would seem misplaced
+			} else if out.step >= c.m.steps {
 				c.probs.add(path+".date", "%s is after the horizon ends (%s)", s.Date.Format(time.DateOnly), c.endDate())
 				ok = false
 			} else if out.step < -maxHistory {

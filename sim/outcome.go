@@ -70,19 +70,19 @@ func (c *compiler) window(path string, from, by time.Time) (int, int, bool) {
 	ok := true
 	if !from.IsZero() {
 		lo = int(MonthOf(from) - c.m.start)
-		if lo < 0 || lo >= c.m.steps {
+		if c.horizon && (lo < 0 || lo >= c.m.steps) {
 			c.probs.add(path+".from", "%s is outside the horizon %s to %s", from.Format(time.DateOnly), c.m.start.Date(), c.endDate())
 			ok = false
 		}
 	}
 	if !by.IsZero() {
 		hi = int(MonthOf(by) - c.m.start)
-		if hi < 0 || hi >= c.m.steps {
+		if c.horizon && (hi < 0 || hi >= c.m.steps) {
 			c.probs.add(path+".by", "%s is outside the horizon %s to %s", by.Format(time.DateOnly), c.m.start.Date(), c.endDate())
 			ok = false
 		}
 	}
-	if ok && hi < lo {
+	if ok && hi < lo && (c.horizon || !from.IsZero() && !by.IsZero()) {
 		c.probs.add(path+".by", "%s is before from (%s)", by.Format(time.DateOnly), from.Format(time.DateOnly))
 		ok = false
 	}
@@ -116,7 +116,7 @@ func (c *compiler) outcomes() {
 				if o.At.IsZero() {
 					c.probs.add(path+".stat", "stat = \"at\" needs a date (at = YYYY-MM-DD)")
 					ok = false
-				} else if out.atK = int(MonthOf(o.At) - m.start); out.atK < 0 || out.atK > m.steps {
+				} else if out.atK = int(MonthOf(o.At) - m.start); c.horizon && (out.atK < 0 || out.atK > m.steps) {
 					c.probs.add(path+".at", "%s is outside the horizon %s to %s", o.At.Format(time.DateOnly), m.start.Date(), c.endDate())
 					ok = false
 				}
@@ -343,7 +343,7 @@ func (c *compiler) questions() {
 		qu.info.ResolveBy = q.ResolveBy.Format(time.DateOnly)
 		qu.step = int(MonthOf(q.ResolveBy) - m.start)
 		e := m.events[qu.event]
-		if qu.step < e.from || qu.step > e.by {
+		if c.horizon && (qu.step < e.from || qu.step > e.by) {
 			c.probs.add(path+".resolve_by", "%s is outside the window of event %s (%s to %s)", qu.info.ResolveBy, q.Event, e.info.From, e.info.By)
 			continue
 		}

@@ -124,7 +124,7 @@ func loadFS(fsys fs.FS, name string, depth int) (*File, error) {
 	}
 	probs := w.all()
 	m, err := sim.Compile(sc)
-	probs = append(probs, sim.AsProblems(err)...)
+	probs = append(probs, besides(w.probs, sim.AsProblems(err))...)
 	if len(probs) > 0 {
 		return nil, positioned(name, ix, probs)
 	}
@@ -175,7 +175,7 @@ func loadVariant(fsys fs.FS, f *File, doc map[string]any, ix lineIndex, order ma
 			p.Path = overridePath(p.Path, overrides)
 		}
 	}
-	probs = append(probs, sim.AsProblems(err)...)
+	probs = append(probs, besides(w.probs, sim.AsProblems(err))...)
 	if len(probs) > 0 {
 		return nil, positioned(name, ix, probs)
 	}
@@ -185,6 +185,23 @@ func loadVariant(fsys fs.FS, f *File, doc map[string]any, ix lineIndex, order ma
 	f.Hash = hex.EncodeToString(h.Sum(nil))
 	f.Base, f.Scenario, f.Model = b, &sc, m
 	return f, nil
+}
+
+// besides returns the problems of compiled that concern keys the walker
+// has no problem with: a key the walker could not read (start =
+// 10:00:00) needs no second message from Compile ("needs a start date").
+func besides(walked, compiled sim.Problems) sim.Problems {
+	bad := map[string]bool{}
+	for _, p := range walked {
+		bad[p.Path] = true
+	}
+	var out sim.Problems
+	for _, p := range compiled {
+		if !bad[p.Path] {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // overridePath maps a parameter path from Model.With to the key that set

@@ -356,3 +356,20 @@ month = 0
 		t.Errorf("effects in order %v, want set add", ops)
 	}
 }
+
+// TestNoCascade: a start or horizon that cannot be read gives one
+// message, not one more for every date measured against the horizon
+// (start = 10:00:00 gave "needs a start date" and 20 "outside the
+// horizon 0001-01-01 to 0003-01-01" lines too).
+func TestNoCascade(t *testing.T) {
+	for _, c := range []struct{ old, new, want string }{
+		{"start = 2025-09-01", "start = 10:00:00", "bad.toml:3: scenario.start: must be a date like 2025-09-01, got the time of day 10:00:00"},
+		{"start = 2025-09-01", "start = 2025-09-01T00:00:00Z", "bad.toml:3: scenario.start: must be a date like 2025-09-01, got the date-time 2025-09-01T00:00:00Z: write the date alone"},
+		{"steps = 12", "steps = 0", "bad.toml:4: scenario.steps: must be between 1 and 600 months, got 0"},
+	} {
+		_, err := Parse("bad.toml", []byte(strings.Replace(validScenario, c.old, c.new, 1)))
+		if err == nil || err.Error() != c.want {
+			t.Errorf("got\n%v\nwant exactly\n%s", err, c.want)
+		}
+	}
+}
