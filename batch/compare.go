@@ -19,6 +19,8 @@ type CompareOptions struct {
 	Runs    int    // 0: the first scenario's runs
 	Seed    int64  // -1: the first scenario's seed
 	Workers int
+	Force   bool     // replace a folder geosim did not write (see output.Target)
+	Command []string // the command line, for the folder's manifest
 }
 
 // Compare runs the scenarios on common random numbers, compares each with
@@ -61,7 +63,11 @@ func Compare(ctx context.Context, files []*scenario.File, o CompareOptions) (*ou
 			cmp.Rows = append(cmp.Rows, row(k, "outcome", name, desc, unit, &c.Outcome[k-1][j]))
 		}
 	}
-	err = output.Write(out, func(folder *output.Folder) error {
+	target := output.Target{Dir: out, Kind: "comparison", Command: o.Command, Force: o.Force}
+	for _, f := range files {
+		target.Inputs = append(target.Inputs, inputsOf(f.Sources())...)
+	}
+	err = output.Write(ctx, target, func(folder *output.Folder) error {
 		if err := folder.WriteJSON("comparison.json", cmp); err != nil {
 			return err
 		}
@@ -73,10 +79,7 @@ func Compare(ctx context.Context, files []*scenario.File, o CompareOptions) (*ou
 				return err
 			}
 		}
-		if err := plots.WriteComparison(folder, cmp, summaries); err != nil {
-			return err
-		}
-		return ctx.Err()
+		return plots.WriteComparison(ctx, folder, cmp, summaries)
 	})
 	if err != nil {
 		return nil, "", err

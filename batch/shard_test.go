@@ -49,7 +49,7 @@ func TestMergeRunByteIdentical(t *testing.T) {
 			shards[i], shards[j] = shards[j], shards[i]
 		}
 		merged := filepath.Join(dir, fmt.Sprintf("merged-%d", n))
-		if _, err := Merge(context.Background(), shards, merged); err != nil {
+		if _, err := Merge(context.Background(), shards, MergeOptions{Out: merged}); err != nil {
 			t.Fatalf("%d shards: %v", n, err)
 		}
 		got := tree(t, merged)
@@ -96,7 +96,7 @@ func TestMergeRejects(t *testing.T) {
 		{"not a shard", []string{shards[0], notShard}, []string{notShard, "not a geosim shard folder"}},
 	}
 	for _, c := range cases {
-		_, err := Merge(context.Background(), c.dirs, filepath.Join(dir, "out-"+c.name))
+		_, err := Merge(context.Background(), c.dirs, MergeOptions{Out: filepath.Join(dir, "out-"+c.name)})
 		if err == nil {
 			t.Errorf("%s: merged", c.name)
 			continue
@@ -133,7 +133,7 @@ func TestMergeSweepAndSensitivity(t *testing.T) {
 		parts = append(parts, d)
 	}
 	merged := filepath.Join(dir, "sweep-merged")
-	if _, err := Merge(context.Background(), parts, merged); err != nil {
+	if _, err := Merge(context.Background(), parts, MergeOptions{Out: merged}); err != nil {
 		t.Fatal(err)
 	}
 	compareTrees(t, "sweep", tree(t, whole), tree(t, merged))
@@ -152,7 +152,7 @@ func TestMergeSweepAndSensitivity(t *testing.T) {
 		parts = append(parts, d)
 	}
 	mergedS := filepath.Join(dir, "sens-merged")
-	if _, err := Merge(context.Background(), parts, mergedS); err != nil {
+	if _, err := Merge(context.Background(), parts, MergeOptions{Out: mergedS}); err != nil {
 		t.Fatal(err)
 	}
 	compareTrees(t, "sensitivity", tree(t, wholeS), tree(t, mergedS))

@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"context"
 	"fmt"
 	"image/color"
 	"math"
@@ -79,7 +80,7 @@ func (zeroLine) Plot(c draw.Canvas, p *plot.Plot) {
 // the differences from the reference with paired and unpaired 95%
 // intervals (differences-NAME.png); per common outcome, the scenarios'
 // distributions overlaid (overlay-OUTCOME.png).
-func WriteComparison(w FileWriter, c *output.Comparison, summaries []*output.Summary) error {
+func WriteComparison(ctx context.Context, w FileWriter, c *output.Comparison, summaries []*output.Summary) error {
 	var jobs []chartJob
 	for k := 1; k < len(c.Scenarios); k++ {
 		k := k
@@ -89,7 +90,7 @@ func WriteComparison(w FileWriter, c *output.Comparison, summaries []*output.Sum
 		name := o.Name
 		jobs = append(jobs, chartJob{"overlay-" + fileName(name) + ".png", func() ([]byte, error) { return overlay(c, summaries, name) }})
 	}
-	return renderAll(w, jobs)
+	return renderAll(ctx, w, jobs)
 }
 
 func compareFooter(c *output.Comparison) string {

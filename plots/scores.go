@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sort"
@@ -16,22 +17,14 @@ import (
 
 // WriteScores renders the reliability diagram (reliability.png) and the
 // forecasts against their outcomes (forecasts.png).
-func WriteScores(w FileWriter, s *forecast.Scores, footer string) error {
+func WriteScores(ctx context.Context, w FileWriter, s *forecast.Scores, footer string) error {
 	if s.N == 0 {
 		return nil
 	}
-	rel, err := reliability(s, footer)
-	if err != nil {
-		return err
-	}
-	if err := w.WriteFile("reliability.png", rel); err != nil {
-		return err
-	}
-	fc, err := forecastsChart(s, footer)
-	if err != nil {
-		return err
-	}
-	return w.WriteFile("forecasts.png", fc)
+	return renderAll(ctx, w, []chartJob{
+		{"reliability.png", func() ([]byte, error) { return reliability(s, footer) }},
+		{"forecasts.png", func() ([]byte, error) { return forecastsChart(s, footer) }},
+	})
 }
 
 // binPoints draws each non-empty bin at (mean forecast, observed share)

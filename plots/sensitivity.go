@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html/template"
 	"math"
@@ -46,7 +47,7 @@ func (d SensitivityData) footer() string {
 // WriteSensitivity renders one chart per output — Sobol S1 and ST bars
 // with intervals, a Morris μ*–σ scatter, or a tornado of one-at-a-time
 // effects — and report.html.
-func WriteSensitivity(w FileWriter, d SensitivityData) error {
+func WriteSensitivity(ctx context.Context, w FileWriter, d SensitivityData) error {
 	prefix := map[string]string{"sobol": "sobol-", "morris": "morris-", "oat": "tornado-"}[d.Method]
 	chart := map[string]func(SensitivityData, SensitivityOutput) ([]byte, error){"sobol": sobolChart, "morris": morrisChart, "oat": tornadoChart}[d.Method]
 	if chart == nil {
@@ -58,7 +59,7 @@ func WriteSensitivity(w FileWriter, d SensitivityData) error {
 		o := d.Outputs[k]
 		jobs[k] = chartJob{o.File, func() ([]byte, error) { return chart(d, o) }}
 	}
-	if err := renderAll(w, jobs); err != nil {
+	if err := renderAll(ctx, w, jobs); err != nil {
 		return err
 	}
 	var b bytes.Buffer

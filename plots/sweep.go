@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"context"
 	"fmt"
 	"image/color"
 	"math"
@@ -69,7 +70,7 @@ func sweepMetrics(s *output.Summary) []metric {
 // (events together, each outcome alone), heatmaps for two factors on a
 // grid, scatter plots against each factor for Latin hypercube designs,
 // and for one-at-a-time designs the events' response to each factor.
-func WriteSweep(w FileWriter, sw Sweep) error {
+func WriteSweep(ctx context.Context, w FileWriter, sw Sweep) error {
 	if len(sw.Summaries) == 0 {
 		return fmt.Errorf("plots: a sweep without points")
 	}
@@ -101,7 +102,7 @@ func WriteSweep(w FileWriter, sw Sweep) error {
 			jobs = append(jobs, chartJob{"heatmap-" + fileName(m.name) + ".png", func() ([]byte, error) { return heatmap(sw, m) }})
 		}
 	}
-	return renderAll(w, jobs)
+	return renderAll(ctx, w, jobs)
 }
 
 func fileName(s string) string { return unsafeName.ReplaceAllString(s, "_") }

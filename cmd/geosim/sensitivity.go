@@ -19,6 +19,8 @@ type sensitivityOptions struct {
 	Workers int
 	Out     string
 	Quiet   bool
+	Force   bool
+	Args    []string
 }
 
 func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -30,6 +32,7 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	fs.IntVar(&o.Workers, "workers", 0, "worker goroutines (default: number of CPUs)")
 	fs.StringVar(&o.Out, "out", "", "output folder (default: out/<scenario>-sensitivity-<method>)")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no progress and no summary")
+	fs.BoolVar(&o.Force, "force", false, "replace the output folder even if geosim did not write it (never one holding an input or the current folder)")
 	shard := fs.String("shard", "", "evaluate only shard K/N of the sample rows (K from 0) into a shard folder, for geosim merge")
 	pos, help, err := parseCommand(fs, args, stdout, "sensitivity FILE [flags]\n\nRanks the scenario's uncertain parameters (those given as distributions) by their\neffect on every outcome and event.")
 	if help || err != nil {
@@ -46,7 +49,7 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	if o.N < 0 {
 		return fmt.Errorf("%w: -n must be positive", errUsage)
 	}
-	o.File = pos[0]
+	o.File, o.Args = pos[0], append([]string{"geosim", "sensitivity"}, args...)
 	if o.Shard, err = shardFlag(*shard); err != nil {
 		return err
 	}
@@ -61,7 +64,7 @@ func runSensitivity(ctx context.Context, o sensitivityOptions, stdout, stderr io
 	var bar *progress
 	start := time.Now()
 	s, out, err := batch.Analyse(ctx, f, batch.SensitivityOptions{Shard: o.Shard, Method: o.Method, N: o.N, Seed: o.Seed, Workers: o.Workers, Out: o.Out,
-		Progress: func(done, total int) {
+		Force: o.Force, Command: o.Args, Progress: func(done, total int) {
 			if bar == nil {
 				bar = newProgress(stderr, total, o.Quiet)
 			}
