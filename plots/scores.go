@@ -109,8 +109,18 @@ func (f forecastRows) DataRange() (xmin, xmax, ymin, ymax float64) {
 	return 0, 100, -0.6, float64(len(f.qs)) - 0.4
 }
 
+// maxForecastRows bounds the questions the forecasts chart shows (its
+// height grows with them).
+const maxForecastRows = 60
+
 func forecastsChart(s *forecast.Scores, footer string) ([]byte, error) {
 	qs := append([]forecast.Scored(nil), s.Questions...)
+	subtitle := "Blue: the forecast; green square at 100%: the event happened; red square at 0%: it did not"
+	if len(qs) > maxForecastRows {
+		sort.SliceStable(qs, func(i, j int) bool { return qs[i].Brier > qs[j].Brier })
+		qs = qs[:maxForecastRows]
+		subtitle = fmt.Sprintf("The %d of %d questions with the highest Brier score · ", maxForecastRows, len(s.Questions)) + subtitle
+	}
 	sort.SliceStable(qs, func(i, j int) bool { return qs[i].P < qs[j].P })
 	p := newPlot("Forecast probability (%) with its Monte Carlo 95% interval", "")
 	names := make([]string, len(qs))
@@ -122,7 +132,7 @@ func forecastsChart(s *forecast.Scores, footer string) ([]byte, error) {
 	p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
 	p.X.Min, p.X.Max = -4, 104
 	meta := Meta{Title: "Forecasts and what happened",
-		Subtitle: "Blue: the forecast; green square at 100%: the event happened; red square at 0%: it did not",
+		Subtitle: subtitle,
 		Footer:   footer}
 	h := max(ChartHeight, 220+len(qs)*60)
 	return renderPlot(ChartWidth+200, h, meta, p)

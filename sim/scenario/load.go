@@ -158,6 +158,19 @@ func loadVariant(fsys fs.FS, f *File, doc map[string]any, ix lineIndex, order ma
 	}
 	sc := *b.Scenario
 	w.headerFields(head, &sc)
+	if _, named := head["name"]; !named {
+		// A variant's name becomes its output folder: inheriting the
+		// base's would overwrite the base's results.
+		stem := strings.TrimSuffix(path.Base(name), ".toml")
+		switch {
+		case !idName(stem):
+			w.add("scenario.name", "a variant needs its own name, and the file name %q does not make one: set name = \"...\"", path.Base(name))
+		case stem == b.Scenario.Name:
+			sc.Name = stem + "-variant"
+		default:
+			sc.Name = stem
+		}
+	}
 	overrides := map[string]dist.Dist{}
 	if ov, ok := w.sub(doc, "", "override"); ok {
 		for _, p := range w.keys("override", ov) {
