@@ -59,6 +59,9 @@ const (
 	oldMark = ".old-"
 )
 
+// exchangeFunc is exchange, replaceable by tests of the two-rename path.
+var exchangeFunc = exchange
+
 // Open checks a Target (see Target for the rules), takes its lock and
 // removes what killed writers left behind.
 func Open(t Target) (*Session, error) {
@@ -346,7 +349,7 @@ func (s *Session) Commit(f *Folder) error {
 		}
 		return nil
 	}
-	if err := exchange(f.dir, s.final); err == nil {
+	if err := exchangeFunc(f.dir, s.final); err == nil {
 		// f.dir now holds the old folder; if removing it is cut short,
 		// its temporary name gets it cleaned by the next writer.
 		os.RemoveAll(f.dir)
