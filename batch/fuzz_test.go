@@ -81,4 +81,3 @@ func rehash(header, rows []byte) []byte {
 	}
 	return b
 }
-

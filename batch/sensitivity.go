@@ -189,17 +189,18 @@ func Analyse(ctx context.Context, f *scenario.File, o SensitivityOptions) (*Sens
 	if o.Shard != nil {
 		lo, hi = o.Shard.Range(len(a.plan.X))
 	}
-	ys, err := a.plan.Evaluate(ctx, a.eval, len(a.outputs), lo, hi)
-	if err != nil {
-		return nil, "", err
-	}
 	var s *Sensitivity
 	kind := "sensitivity"
 	if o.Shard != nil {
 		kind = "sensitivity-shard"
 	}
 	target := output.Target{Dir: out, Kind: kind, Command: o.Command, Inputs: inputsOf(f.Sources()), Force: o.Force}
+	// The folder is checked and locked before the evaluations, not after.
 	err = output.Write(ctx, target, func(folder *output.Folder) error {
+		ys, err := a.plan.Evaluate(ctx, a.eval, len(a.outputs), lo, hi)
+		if err != nil {
+			return err
+		}
 		if o.Shard == nil {
 			s = a.result(f, ys)
 			return writeSensitivity(ctx, folder, s)

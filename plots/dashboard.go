@@ -57,8 +57,14 @@ func Dashboard(s *output.Summary) ([]byte, error) {
 	}
 	meta := Meta{
 		Title:    s.Scenario.Title,
-		Subtitle: fmt.Sprintf("As of %s · %d months to %s · %s Monte Carlo runs · bands: 50%% and 90%% of runs", s.Scenario.Start, s.Scenario.Steps, s.Scenario.End, thousands(s.Provenance.Runs)),
+		Subtitle: fmt.Sprintf("As of %s · %d months to %s · %s Monte Carlo runs", s.Scenario.Start, s.Scenario.Steps, s.Scenario.End, thousands(s.Provenance.Runs)),
 		Footer:   footerText(s),
+	}
+	if meta.Title == "" {
+		meta.Title = s.Scenario.Name
+	}
+	if len(fans) > 0 {
+		meta.Subtitle += " · bands: 50% and 90% of runs"
 	}
 	return render(DashboardWidth, DashboardHeight, func(c draw.Canvas) error {
 		area := frame(c, meta, 30)
