@@ -97,6 +97,9 @@ func Sweep(ctx context.Context, e *scenario.Experiment, o SweepOptions) (*SweepR
 	}
 	defer sess.Close()
 	work := sess.WorkPath()
+	if err := recoverLegacy(work+".old", sess.Final()); err != nil {
+		return nil, err
+	}
 	want := sweepManifest(e)
 	if err := adoptWork(work, want, o.Force, rep); err != nil {
 		return nil, err
@@ -173,6 +176,23 @@ func adoptWork(work string, want manifest, force bool, rep *SweepReport) error {
 		return fmt.Errorf("%w %s: it is not the work folder of a geosim sweep (no valid manifest.json); move it away, or use -force", output.ErrRefused, work)
 	}
 	return os.RemoveAll(work)
+}
+
+// recoverLegacy deals with the NAME.partial.old folder that geosim
+// before version 2 of the shard format left when killed between the
+// two renames of a sweep's commit: a geosim sweep folder (it has the
+// sweep's manifest.json) is put back if the final folder is missing,
+// removed otherwise; anything else there is left alone.
+func recoverLegacy(old, final string) error {
+	b, err := output.ReadLimited(filepath.Join(old, "manifest.json"), 1<<20)
+	var m manifest
+	if err != nil || json.Unmarshal(b, &m) != nil || m.Tool != "geosim" {
+		return nil
+	}
+	if _, err := os.Lstat(final); errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(old, final)
+	}
+	return os.RemoveAll(old)
 }
 
 func pointDir(k int) string { return filepath.Join("points", fmt.Sprintf("%04d", k)) }

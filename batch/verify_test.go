@@ -309,3 +309,36 @@ func TestSweepResumeRejectsStub(t *testing.T) {
 	}
 	compareTrees(t, "sweep", tree(t, whole), tree(t, out))
 }
+
+// TestSweepRecoversLegacyOld: the NAME.partial.old folder an older
+// geosim left when killed between the two renames of its commit is put
+// back when the results folder is missing, removed when it is there.
+func TestSweepRecoversLegacyOld(t *testing.T) {
+	e, err := scenario.LoadExperiment("testdata/tiny-sweep.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "sw")
+	if _, err := Sweep(context.Background(), e, SweepOptions{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	legacy := WorkDir(out) + ".old"
+	if err := os.Rename(out, legacy); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(legacy, ".geosim-manifest.json")) // older versions wrote none
+	// Force: the restored folder has no manifest, as an older geosim's.
+	if _, err := Sweep(context.Background(), e, SweepOptions{Out: out, Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(legacy); !os.IsNotExist(err) {
+		t.Error("the legacy folder survived")
+	}
+	copyTree(t, out, legacy)
+	if _, err := Sweep(context.Background(), e, SweepOptions{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(legacy); !os.IsNotExist(err) {
+		t.Error("the legacy folder survived beside the results")
+	}
+}
