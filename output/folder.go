@@ -254,12 +254,6 @@ func hashFile(path, name string) (ManifestFile, error) {
 	return ManifestFile{Name: name, Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
-// HashFile returns the size and hex SHA-256 of a file.
-func HashFile(path string) (size int64, sum string, err error) {
-	m, err := hashFile(path, filepath.Base(path))
-	return m.Size, m.SHA256, err
-}
-
 // errNotFolder marks a destination that exists and is not a folder.
 var errNotFolder = errors.New("exists and is not a folder")
 
