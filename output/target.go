@@ -193,17 +193,17 @@ func (s *Session) checkReplace(deep bool) (*Manifest, error) {
 		if s.t.Force {
 			return nil, nil
 		}
-		return nil, fmt.Errorf("%w %s: it is not empty and was not written by geosim (no valid %s); choose another -out, or use -force to replace it", ErrRefused, s.t.Dir, ManifestName)
+		return nil, fmt.Errorf("%w %s: it is not empty and was not written by geosim (no valid %s); choose another output folder, or use -force to replace it", ErrRefused, s.t.Dir, ManifestName)
 	}
 	if m.Kind != s.t.Kind && !s.t.Force {
-		return nil, fmt.Errorf("%w %s: it holds geosim %s results, not %s results; choose another -out, or use -force to replace it", ErrRefused, s.t.Dir, m.Kind, s.t.Kind)
+		return nil, fmt.Errorf("%w %s: it holds geosim %s results, not %s results; choose another output folder, or use -force to replace it", ErrRefused, s.t.Dir, m.Kind, s.t.Kind)
 	}
 	diffs, err := m.Differences(s.final, deep, 5)
 	if err != nil {
 		return nil, err
 	}
 	if len(diffs) > 0 && !s.t.Force {
-		return nil, fmt.Errorf("%w %s: %s; move those files away, choose another -out, or use -force to replace the folder", ErrRefused, s.t.Dir, strings.Join(diffs, ", "))
+		return nil, fmt.Errorf("%w %s: %s; move those files away, choose another output folder, or use -force to replace the folder", ErrRefused, s.t.Dir, strings.Join(diffs, ", "))
 	}
 	return m, nil
 }
