@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/geosim/geosim/output"
+	"github.com/geosim/geosim/plots"
 	"github.com/geosim/geosim/sim/scenario"
 )
 
@@ -22,7 +24,8 @@ import (
 // checks behind them (the accumulators' consistency, runs.csv's rows)
 // rather than stopping at the hash. The seed corpus runs with go test;
 // go test -fuzz=FuzzMergeShard ./batch explores further (opt-in; results
-// in docs/TESTING.md).
+// in docs/TESTING.md). The charts are left out: FuzzRenderSummary
+// covers them.
 func FuzzMergeShard(f *testing.F) {
 	sc, err := scenario.Load("testdata/small.toml")
 	if err != nil {
@@ -40,6 +43,8 @@ func FuzzMergeShard(f *testing.F) {
 	f.Add(bytes.Replace(header, []byte(`"step": {`), []byte(`"step": null, "x": {`), 1), rows)
 	f.Add(header, bytes.Replace(rows, []byte("\n1,"), []byte("\n2,"), 1))
 	f.Add([]byte(`{"format":"geosim-shard","format_version":2,"kind":"run"}`), []byte(""))
+	renderReport = func(context.Context, plots.FileWriter, *output.Summary) error { return nil }
+	f.Cleanup(func() { renderReport = plots.WriteReport })
 	f.Fuzz(func(t *testing.T, header, rows []byte) {
 		tm := time.AfterFunc(20*time.Second, func() { panic(fmt.Sprintf("hang on %q / %q", header, rows)) })
 		defer tm.Stop()
