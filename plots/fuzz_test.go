@@ -88,7 +88,9 @@ func FuzzRenderValues(f *testing.F) {
 		if s.Validate() != nil {
 			return
 		}
-		tm := time.AfterFunc(20*time.Second, func() { panic(fmt.Sprintf("hang rendering %v %v %v %v %v %v %v %v %q", p, lo, hi, mean, q5, q95, width, edge, title)) })
+		tm := time.AfterFunc(20*time.Second, func() {
+			panic(fmt.Sprintf("hang rendering %v %v %v %v %v %v %v %v %q", p, lo, hi, mean, q5, q95, width, edge, title))
+		})
 		defer tm.Stop()
 		if err := WriteReport(context.Background(), memWriter{}, s); err != nil {
 			t.Fatalf("a valid summary does not render: %v", err)
