@@ -2,6 +2,7 @@ package batch
 
 import (
 	"fmt"
+	"math/bits"
 
 	"github.com/geosim/geosim/output"
 	"github.com/geosim/geosim/sim"
@@ -164,8 +165,17 @@ func checkAnalysis(method string, d, outputs, n, workers int, m *sim.Model, l Li
 	if limit < 0 || need <= limit {
 		return nil
 	}
-	perN := withHeadroom(sensitivity.MemoryBytes(method, d, outputs, 1, 0)) - processBytes
+	// Memory per unit of N, measured on a large N: the quasi-random
+	// design rounds small N up to whole replicates.
+	const big = 1 << 20
+	perN := (withHeadroom(sensitivity.MemoryBytes(method, d, outputs, big, 0)) - processBytes) / big
 	largest := (limit - withHeadroom(fixed)) / max(perN, 1)
+	if method == "sobol" && largest >= sensitivity.DefaultReplicates {
+		// The quasi-random design rounds N to replicates × the nearest
+		// power of two: suggest one it does not round up.
+		r := int64(sensitivity.DefaultReplicates)
+		largest = r << (bits.Len64(uint64(largest/r)) - 1)
+	}
 	hint := "raise -max-memory"
 	if largest >= 1 {
 		hint = fmt.Sprintf("use -n %d or less, or raise -max-memory (shards do not help: each builds the whole design)", largest)

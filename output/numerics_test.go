@@ -75,7 +75,7 @@ func TestSummaryOfConstants(t *testing.T) {
 			t.Errorf("always: p %v, upper bound %v", s.Events[1].Probability, hi)
 		}
 		dir := t.TempDir()
-		if err := Dir(dir).WriteJSON("summary.json", s); err != nil {
+		if err := newFolder(dir).WriteJSON("summary.json", s); err != nil {
 			t.Fatal(err)
 		}
 		b, _ := os.ReadFile(dir + "/summary.json")

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"strconv"
 
 	"github.com/geosim/geosim/internal/version"
@@ -408,18 +407,30 @@ func nonEmpty(xs []string) []string {
 	return out
 }
 
-// ReadSummary reads a summary.json written by geosim.
+// ReadSummary reads a summary.json written by geosim and validates it
+// (see Summary.Validate): a file of at most MaxSummaryBytes that decodes
+// completely and passes every check, or an error naming the file and
+// each problem.
 func ReadSummary(path string) (*Summary, error) {
-	b, err := os.ReadFile(path)
+	b, err := readLimited(path, MaxSummaryBytes)
 	if err != nil {
 		return nil, err
 	}
+	return ParseSummary(path, b)
+}
+
+// ParseSummary decodes and validates the bytes of a summary.json; path
+// names it in errors.
+func ParseSummary(path string, b []byte) (*Summary, error) {
 	var s Summary
 	if err := json.Unmarshal(b, &s); err != nil {
 		return nil, fmt.Errorf("%s: not a geosim summary: %w", path, err)
 	}
 	if s.Provenance.Tool != "geosim" {
 		return nil, fmt.Errorf("%s: not a geosim summary (no provenance)", path)
+	}
+	if err := s.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: invalid summary:\n%w", path, err)
 	}
 	return &s, nil
 }

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html/template"
 	"regexp"
@@ -95,13 +96,13 @@ func renderChart(s *output.Summary, c Chart) ([]byte, error) {
 // WriteReport renders every chart of the summary (in parallel) and the
 // HTML report that shows them, and writes them with w. The files written
 // are the same for the same summary.
-func WriteReport(w FileWriter, s *output.Summary) error {
+func WriteReport(ctx context.Context, w FileWriter, s *output.Summary) error {
 	charts := Charts(s)
 	jobs := make([]chartJob, len(charts))
 	for i, c := range charts {
 		jobs[i] = chartJob{c.File, func() ([]byte, error) { return renderChart(s, c) }}
 	}
-	if err := renderAll(w, jobs); err != nil {
+	if err := renderAll(ctx, w, jobs); err != nil {
 		return err
 	}
 	html, err := reportHTML(s, charts)
@@ -261,11 +262,20 @@ type chartJob struct {
 	render func() ([]byte, error)
 }
 
-// renderAll renders the charts in parallel and writes them in order.
-func renderAll(w FileWriter, jobs []chartJob) error {
+// renderAll renders the charts in parallel and writes them in order. It
+// stops starting charts as soon as ctx is done (a chart takes tens of
+// milliseconds) and then returns ctx's error, having written nothing.
+func renderAll(ctx context.Context, w FileWriter, jobs []chartJob) error {
 	images := make([][]byte, len(jobs))
 	errs := make([]error, len(jobs))
-	parallel(len(jobs), func(i int) { images[i], errs[i] = jobs[i].render() })
+	parallel(len(jobs), func(i int) {
+		if errs[i] = ctx.Err(); errs[i] == nil {
+			images[i], errs[i] = jobs[i].render()
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	for i, j := range jobs {
 		if errs[i] != nil {
 			return fmt.Errorf("rendering %s: %w", j.file, errs[i])

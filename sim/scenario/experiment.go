@@ -116,8 +116,14 @@ func loadExperimentFS(fsys fs.FS, name string) (*Experiment, error) {
 			w.add("experiment.seed", "must be >= 0")
 		}
 	}
-	if e.Name == "" {
+	derived := e.Name == ""
+	if derived {
+		// The name becomes the output folder: a file name that is not a
+		// name ("..toml" would give "out/.") is refused, not used.
 		e.Name = strings.TrimSuffix(path.Base(name), ".toml")
+		if !idName(e.Name) {
+			w.add("experiment", "no name is given and the file name %q does not make one (letters, digits, '-' and '_', starting with a letter): set name = \"...\"", path.Base(name))
+		}
 	} else if !idName(e.Name) {
 		w.add("experiment.name", "%q: use letters, digits, '-' and '_', starting with a letter", e.Name)
 	}
@@ -133,6 +139,9 @@ func loadExperimentFS(fsys fs.FS, name string) (*Experiment, error) {
 		return nil, err
 	}
 	e.Path, e.Base, e.Source = name, base, data
+	if derived && e.Name == base.Model.Name() {
+		e.Name += "-sweep" // distinct from the base scenario's own results folder
+	}
 	if e.Runs == 0 {
 		e.Runs = base.Model.DefaultRuns()
 	}

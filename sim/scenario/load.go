@@ -228,6 +228,19 @@ func loadVariant(fsys fs.FS, f *File, doc map[string]any, ix lineIndex, order ma
 	sc := *b.Scenario
 	w.headerFields(head, &sc)
 	w.posterior(fsys, f, doc, &sc)
+	if _, named := head["name"]; !named {
+		// A variant's name becomes its output folder: inheriting the
+		// base's would overwrite the base's results.
+		stem := strings.TrimSuffix(path.Base(name), ".toml")
+		switch {
+		case !idName(stem):
+			w.add("scenario.name", "a variant needs its own name, and the file name %q does not make one: set name = \"...\"", path.Base(name))
+		case stem == b.Scenario.Name:
+			sc.Name = stem + "-variant"
+		default:
+			sc.Name = stem
+		}
+	}
 	overrides := map[string]dist.Dist{}
 	for k, v := range b.Overrides { // a variant of a variant keeps its base's overrides
 		overrides[k] = v

@@ -499,7 +499,11 @@ func TestMemoryBytes(t *testing.T) {
 		var analysed runtime.MemStats
 		runtime.ReadMemStats(&analysed)
 		peak := live + int64(analysed.TotalAlloc-after.TotalAlloc)
-		est := MemoryBytes(method, len(in), 1, n, 0)
+		boots := 0
+		if method == "sobol" {
+			boots = -1 // the default, quasi-random design has no bootstrap
+		}
+		est := MemoryBytes(method, len(in), 1, n, boots)
 		t.Logf("%s: %d rows, live %d bytes, at most %d with the analysis, estimate %d", method, len(p.X), live, peak, est)
 		if int64(len(p.X)) != Rows(method, len(in), n) {
 			t.Errorf("%s: %d rows, Rows says %d", method, len(p.X), Rows(method, len(in), n))
