@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"path/filepath"
 	"testing"
 )
@@ -52,5 +53,36 @@ func TestSensitivityPrecisionRefusals(t *testing.T) {
 	}
 	if _, _, err := Analyse(context.Background(), f, SensitivityOptions{Method: "sobol", Seed: -1, Precision: 0.1, Shard: &Shard{K: 0, N: 2}}); err == nil {
 		t.Error("a sharded precision analysis was accepted")
+	}
+}
+
+// TestRareOutputs: an output is rare when values other than its most
+// common one fall in fewer than MinRareBase of N base points, counted
+// over every row and scaled to N.
+func TestRareOutputs(t *testing.T) {
+	const rows, n = 10000, 1000 // rows of the design, N base points
+	ys := make([][]float64, rows)
+	for j := range ys {
+		y := []float64{0, 0, float64(j), 0, 5}
+		if j%100 == 0 { // 100 of 10,000 rows: 10 of 1,000 base points
+			y[0] = 1
+		}
+		if j%10 == 0 { // 1,000 rows: 100 base points, exactly the minimum
+			y[1] = 1
+		}
+		if j%10 != 0 { // the common value is 1 here: 0 in 100 base points
+			y[3] = 1
+		}
+		if j == 7 {
+			y[4] = math.NaN() // one NaN: a run of one, never a hang
+		}
+		ys[j] = y
+	}
+	got := rareOutputs(ys, []string{"rare", "edge", "continuous", "rare_zero", "constant"}, n)
+	want := []bool{true, false, false, false, true}
+	for k := range want {
+		if got[k] != want[k] {
+			t.Errorf("output %d: rare %v, want %v", k, got[k], want[k])
+		}
 	}
 }
