@@ -145,8 +145,8 @@ func TimeToEvent(events []output.EventSummary, start string, runs int64) (*plot.
 		prev := 0.0
 		for k, c := range e.Cumulative {
 			// A step: flat through month k, up at its end.
-			xy = append(xy, plotter.XY{X: float64(k), Y: 100 * prev}, plotter.XY{X: float64(k + 1), Y: 100 * float64(c)})
-			prev = float64(c)
+			xy = append(xy, plotter.XY{X: float64(k), Y: 100 * prev}, plotter.XY{X: float64(k + 1), Y: 100 * float64(c.Probability)})
+			prev = float64(c.Probability)
 		}
 		maxMonth = max(maxMonth, len(e.Cumulative))
 		line, err := plotter.NewLine(xy)
