@@ -76,9 +76,13 @@ func TestValidateSummary(t *testing.T) {
 			sr["points"] = sr["points"].([]any)[:5]
 		}, "series[0].points: has 5 points"},
 		{"series NaN", func(s map[string]any) { at(s, "series", 1, "points", 3)["p50"] = nil }, "series[1].points[3].p50"},
-		{"cumulative decreasing", func(s map[string]any) { at(s, "events", 0)["cumulative"].([]any)[5].(map[string]any)["probability"] = 0.0 }, "events[0].cumulative[5].probability"},
+		{"cumulative decreasing", func(s map[string]any) {
+			at(s, "events", 0)["cumulative"].([]any)[5].(map[string]any)["probability"] = 0.0
+		}, "events[0].cumulative[5].probability"},
 		{"cumulative month", func(s map[string]any) { at(s, "events", 0)["cumulative"].([]any)[2].(map[string]any)["month"] = 7.0 }, "events[0].cumulative[2].month"},
-		{"conditional runs", func(s map[string]any) { at(s, "conditional", 0)["conditions"].([]any)[0].(map[string]any)["runs"] = 1e6 }, "conditional[0].conditions[0].runs"},
+		{"conditional runs", func(s map[string]any) {
+			at(s, "conditional", 0)["conditions"].([]any)[0].(map[string]any)["runs"] = 1e6
+		}, "conditional[0].conditions[0].runs"},
 		{"conditional unknown series", func(s map[string]any) {
 			at(at(s, "conditional", 0), "conditions", 0)["series"].([]any)[0].(map[string]any)["name"] = "nope"
 		}, "conditional[0].conditions[0].series[0].name"},
