@@ -255,14 +255,14 @@ func Convergence(s *output.Summary) ([]byte, error) {
 		}
 		left := area
 		left.Max.X = mid - px(20)
-		events.Draw(head(left, "Event probabilities"))
+		drawPlot(head(left, "Event probabilities"), events)
 		upper, lower := area, area
 		upper.Min.X, lower.Min.X = mid+px(10), mid+px(10)
 		half := (area.Max.Y - area.Min.Y) / 2
 		upper.Min.Y = area.Min.Y + half + px(10)
 		lower.Max.Y = area.Min.Y + half - px(10)
-		outcomes.Draw(head(upper, "Outcome means, standardised"))
-		ratio.Draw(head(lower, "Interval half-width ÷ tolerance, log scale: must end below the dashed line"))
+		drawPlot(head(upper, "Outcome means, standardised"), outcomes)
+		drawPlot(head(lower, "Interval half-width ÷ tolerance, log scale: must end below the dashed line"), ratio)
 		return nil
 	})
 }

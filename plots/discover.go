@@ -441,7 +441,7 @@ type keyEntry struct {
 }
 
 // drawKey draws key entries top-down from (x, y).
-func drawKey(c draw.Canvas, x, y vg.Length, title string, entries []keyEntry) {
+func drawBoxKey(c draw.Canvas, x, y vg.Length, title string, entries []keyEntry) {
 	st := style(sansBold, 13, ink)
 	for _, line := range strings.Split(title, "\n") {
 		c.FillText(st, vg.Point{X: x, Y: y}, line)
@@ -569,8 +569,8 @@ func pairsChart(r *discover.Report, d *discover.Data, xj, yj int) ([]byte, error
 		area := frame(c, meta, 22)
 		plotArea := area
 		plotArea.Max.X -= px(250)
-		p.Draw(plotArea)
-		drawKey(c, plotArea.Max.X+px(30), area.Max.Y-px(10), keyTitle, key)
+		drawPlot(plotArea, p)
+		drawBoxKey(c, plotArea.Max.X+px(30), area.Max.Y-px(10), keyTitle, key)
 		return nil
 	})
 }

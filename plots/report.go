@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 
-	"gonum.org/v1/plot"
 
 	"github.com/geosim/geosim/output"
 )
@@ -39,17 +38,32 @@ func Charts(s *output.Summary) []Chart {
 	if len(s.Events) > 0 {
 		cs = append(cs, Chart{"events.png", "Event probabilities", "events"})
 		for _, e := range s.Events {
-			if e.Probability > 0 {
+			if e.Probability >= minTimeToEvent && len(e.Cumulative) > 0 {
 				cs = append(cs, Chart{"time-to-event.png", "Time to event", "time-to-event"})
 				break
 			}
 		}
 	}
 	for _, sr := range s.Series {
-		cs = append(cs, Chart{"fan-" + unsafeName.ReplaceAllString(sr.Name, "_") + ".png", sr.Description, "fan"})
+		cs = append(cs, Chart{"fan-" + fileName(sr.Name) + ".png", sr.Description, "fan"})
 	}
 	for _, o := range s.Outcomes {
-		cs = append(cs, Chart{"dist-" + unsafeName.ReplaceAllString(o.Name, "_") + ".png", o.Description, "distribution"})
+		cs = append(cs, Chart{"dist-" + fileName(o.Name) + ".png", o.Description, "distribution"})
+	}
+	for _, sc := range s.Conditional {
+		if !drawable(sc) {
+			continue
+		}
+		for _, sr := range s.Series {
+			for _, cs2 := range sc.Conditions[0].Series {
+				if cs2.Name == sr.Name {
+					cs = append(cs, Chart{conditionalFanFile(sr.Name, sc.Shock), sr.Description + " by " + sc.Label, "conditional-fan"})
+				}
+			}
+		}
+		if splitsRelations(s, sc) {
+			cs = append(cs, Chart{shockFile(sc.Shock), "Relations by " + sc.Label, "shock"})
+		}
 	}
 	if s.Precision != nil && len(s.Precision.Checkpoints) > 0 {
 		cs = append(cs, Chart{"convergence.png", "Precision: estimates against runs", "convergence"})
@@ -57,16 +71,45 @@ func Charts(s *output.Summary) []Chart {
 	return cs
 }
 
-// renderChart draws the i-th chart of Charts(s).
+// drawable reports whether a shock's conditional view has at least two
+// conditions with enough runs to compare.
+func drawable(sc output.ShockConditional) bool {
+	n := 0
+	for _, c := range sc.Conditions {
+		if c.Runs >= minConditionRuns && (len(c.Series) > 0 || len(c.Outcomes) > 0) {
+			n++
+		}
+	}
+	return n >= 2 && len(sc.Conditions) == 3
+}
+
+// splitsRelations reports whether a conditional view holds a
+// Goldstein-scale outcome.
+func splitsRelations(s *output.Summary, sc output.ShockConditional) bool {
+	kinds := map[string]string{}
+	for _, o := range s.Outcomes {
+		kinds[o.Name] = o.Kind
+	}
+	for _, c := range sc.Conditions {
+		for _, o := range c.Outcomes {
+			if k := kinds[o.Name]; k == "relation" || k == "stance" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// renderChart draws one chart of Charts(s).
 func renderChart(s *output.Summary, c Chart) ([]byte, error) {
 	colors := NewColors(s.Scenario.Actors)
 	runs := s.Provenance.Runs
-	single := func(p *plot.Plot, m Meta, err error) ([]byte, error) {
+	single := func(m Meta, b body, err error) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
 		m.Footer = footerText(s)
-		return renderPlot(ChartWidth, ChartHeight, m, p)
+		return renderBody(ChartWidth, ChartHeight, m, b)
 	}
 	switch c.Kind {
 	case "dashboard":
@@ -79,14 +122,28 @@ func renderChart(s *output.Summary, c Chart) ([]byte, error) {
 		return single(TimeToEvent(s.Events, s.Scenario.Start, runs))
 	case "fan":
 		for _, sr := range s.Series {
-			if c.File == "fan-"+unsafeName.ReplaceAllString(sr.Name, "_")+".png" {
+			if c.File == "fan-"+fileName(sr.Name)+".png" {
 				return single(Fan(sr, FanInput{Start: s.Scenario.Start, Signals: s.Scenario.Signals, Shocks: s.Shocks, Calendar: s.Scenario.Calendar, Runs: runs}, colors.Pair(sr.Actors[:])))
 			}
 		}
 	case "distribution":
 		for _, o := range s.Outcomes {
-			if c.File == "dist-"+unsafeName.ReplaceAllString(o.Name, "_")+".png" {
-				return single(Distribution(o, colors.Pair(o.Actors), runs))
+			if c.File == "dist-"+fileName(o.Name)+".png" {
+				return single(Distribution(o, colors.Pair(o.Actors), runs, bestSplit(s, o)))
+			}
+		}
+	case "conditional-fan":
+		for _, sc := range s.Conditional {
+			for _, sr := range s.Series {
+				if c.File == conditionalFanFile(sr.Name, sc.Shock) {
+					return single(ConditionalFan(s, sr, sc))
+				}
+			}
+		}
+	case "shock":
+		for _, sc := range s.Conditional {
+			if c.File == shockFile(sc.Shock) {
+				return single(ShockOutcomes(s, sc))
 			}
 		}
 	}

@@ -359,7 +359,7 @@ func scatterChart(sw Sweep, m metric) ([]byte, error) {
 			col, row := i%cols, i/cols
 			cell.Min = vg.Point{X: area.Min.X + w*vg.Length(col), Y: area.Max.Y - h*vg.Length(row+1)}
 			cell.Max = vg.Point{X: area.Min.X + w*vg.Length(col+1) - px(10), Y: area.Max.Y - h*vg.Length(row) - px(8)}
-			p.Draw(cell)
+			drawPlot(cell, p)
 		}
 		return nil
 	})
