@@ -83,8 +83,8 @@ type timelineItem struct {
 	// strip, so that a rare shock shows small bars).
 	Density    []float64
 	DensityMax float64
-	Label   string
-	Color   color.NRGBA
+	Label      string
+	Color      color.NRGBA
 }
 
 // timelineRow is the height of one row of the strip.

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 
-
 	"github.com/geosim/geosim/output"
 )
 
