@@ -6,6 +6,8 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -125,7 +127,7 @@ func DiscoverFolder(ctx context.Context, path string, o DiscoverOptions) (*Disco
 		out = filepath.Clean(dir) + "-discover-" + cond.Slug()
 	}
 	target := output.Target{Dir: out, Kind: "discovery", Command: o.Command, Inputs: []string{dir}, Force: o.Force}
-	return writeDiscovery(ctx, target, rep, data, nil)
+	return writeDiscovery(ctx, target, rep, data, discoveryPointsCSV(data))
 }
 
 // DiscoverScenario runs a scenario for discovery — Points parameter
@@ -287,6 +289,60 @@ func sampleCondition(ctx context.Context, m *sim.Model, cond discover.Condition,
 
 // discoveryPointsCSV renders points.csv: each parameter point with its runs and
 // the runs meeting the condition.
+// maxPointsBytes bounds a points.csv read back.
+const maxPointsBytes = 1 << 30
+
+// readPointsCSV reads the points.csv of a discovery folder back into the
+// data its charts are drawn from.
+func readPointsCSV(path string) (*discover.Data, error) {
+	b, err := output.ReadLimited(path, maxPointsBytes)
+	if err != nil {
+		return nil, err
+	}
+	r := csv.NewReader(bytes.NewReader(b))
+	r.ReuseRecord = true
+	head, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	np := len(head) - 4
+	if np < 1 || head[0] != "point" || head[np+1] != "runs" || head[np+2] != "hits" || head[np+3] != "rate" {
+		return nil, fmt.Errorf("%s: not the points.csv of a geosim discovery (columns point, parameters…, runs, hits, rate)", path)
+	}
+	params := append([]string(nil), head[1:np+1]...)
+	x := make([][]float64, np)
+	var hits []int32
+	runs := 0
+	for line := 2; ; line++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		for j := 0; j < np; j++ {
+			v, err := strconv.ParseFloat(rec[j+1], 64)
+			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("%s:%d: %s: %q is not a number", path, line, params[j], rec[j+1])
+			}
+			x[j] = append(x[j], v)
+		}
+		n, err1 := strconv.Atoi(rec[np+1])
+		h, err2 := strconv.ParseInt(rec[np+2], 10, 32)
+		if err1 != nil || err2 != nil || n < 1 || h < 0 || int(h) > n || runs != 0 && n != runs {
+			return nil, fmt.Errorf("%s:%d: runs %q and hits %q: hits must be between 0 and the runs, the same runs on every line", path, line, rec[np+1], rec[np+2])
+		}
+		runs = n
+		hits = append(hits, int32(h))
+	}
+	d, err := discover.NewData(params, x, hits, runs)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return d, nil
+}
+
 func discoveryPointsCSV(d *discover.Data) []byte {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
@@ -305,7 +361,8 @@ func discoveryPointsCSV(d *discover.Data) []byte {
 }
 
 // writeDiscovery writes the discovery folder: boxes.json, boxes.csv,
-// trajectory.csv, points.csv (when given), the charts and report.html.
+// trajectory.csv, points.csv (the points analysed: what geosim plot
+// draws the charts from again), the charts and report.html.
 func writeDiscovery(ctx context.Context, target output.Target, rep *discover.Report, data *discover.Data, points []byte) (*DiscoverReport, error) {
 	out := target.Dir
 	err := output.Write(ctx, target, func(folder *output.Folder) error {

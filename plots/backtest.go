@@ -48,11 +48,11 @@ func WriteBacktest(ctx context.Context, w FileWriter, d BacktestData) error {
 		return fmt.Errorf("no resolved questions to chart")
 	}
 	jobs := []chartJob{
-		{"reliability.png", func() ([]byte, error) { return backtestReliability(d) }},
-		{"skill.png", func() ([]byte, error) { return backtestSkill(d) }},
+		{"reliability.png", "Reliability and sharpness", func() ([]byte, error) { return backtestReliability(d) }},
+		{"skill.png", "Skill per question and horizon", func() ([]byte, error) { return backtestSkill(d) }},
 	}
 	for t, tpl := range d.Spec.Templates {
-		jobs = append(jobs, chartJob{timelineFile(tpl.ID), func() ([]byte, error) { return backtestTimeline(d, t) }})
+		jobs = append(jobs, chartJob{timelineFile(tpl.ID), "Over time: " + tpl.ID, func() ([]byte, error) { return backtestTimeline(d, t) }})
 	}
 	files := memFiles{}
 	if err := renderAll(ctx, files, jobs); err != nil {

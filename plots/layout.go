@@ -138,3 +138,9 @@ func checkLayout(boxes []textBox, w, h float64) error {
 	}
 	return fmt.Errorf("layout: %s", strings.Join(probs, "; "))
 }
+
+// SetStrictLayout makes every chart rendered afterwards fail with the
+// layout check's problems instead of being drawn as it is. Tests of the
+// packages that render charts turn it on, so that every chart they
+// produce is checked.
+func SetStrictLayout(on bool) { strictLayout.Store(on) }

@@ -21,21 +21,6 @@ func lookDir(t *testing.T, name string, png []byte) {
 	}
 }
 
-// TestLayoutRunCharts renders every chart of the flagship's summary
-// under the layout check (TestMain): no text leaves its canvas, none
-// runs into other text.
-func TestLayoutRunCharts(t *testing.T) {
-	s := fixture(t)
-	for _, c := range Charts(s) {
-		png, err := renderChart(s, c)
-		if err != nil {
-			t.Errorf("%s: %v", c.File, err)
-			continue
-		}
-		lookDir(t, c.File, png)
-	}
-}
-
 // TestLayoutCheckCatches: the check finds a subtitle cut off at the
 // canvas edge and two labels drawn on top of each other, and passes
 // text that fits.

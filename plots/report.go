@@ -156,12 +156,13 @@ func WriteReport(ctx context.Context, w FileWriter, s *output.Summary) error {
 	charts := Charts(s)
 	jobs := make([]chartJob, len(charts))
 	for i, c := range charts {
-		jobs[i] = chartJob{c.File, func() ([]byte, error) { return renderChart(s, c) }}
+		jobs[i] = chartJob{c.File, c.Title, func() ([]byte, error) { return renderChart(s, c) }}
 	}
-	if err := renderAll(ctx, w, jobs); err != nil {
+	images, err := renderImages(ctx, w, jobs)
+	if err != nil {
 		return err
 	}
-	html, err := reportHTML(s, charts)
+	html, err := reportHTML(s, charts, images)
 	if err != nil {
 		return err
 	}
@@ -188,6 +189,7 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 		return monthStart(start).AddDate(0, int(k)-1, 0).Format("Jan 2006")
 	},
 	"stepmonth": func(start string, k int) string { return monthStart(start).AddDate(0, k, 0).Format("Jan 2006") },
+	"horizon":   horizonLabel,
 	"join":      strings.Join,
 	"ints": func(xs []int) string {
 		parts := make([]string, len(xs))
@@ -216,8 +218,10 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 </head>
 <body>
 <h1>{{.S.Scenario.Title}}</h1>
-<p class="meta">As of {{.S.Scenario.Start}} · {{.S.Scenario.Steps}} months to {{.S.Scenario.End}} · {{thousands .S.Provenance.Runs}} Monte Carlo runs · seed {{.S.Provenance.Seed}}</p>
+<p class="meta">As of {{.S.Scenario.Start}} · {{.S.Scenario.Steps}} months, {{horizon .S.Scenario.Start .S.Scenario.Steps}} · {{thousands .S.Provenance.Runs}} Monte Carlo runs{{with .S.Provenance.Replicates}}{{if gt . 1}} ({{.}} runs per draw of the uncertain assumptions){{end}}{{end}} · seed {{.S.Provenance.Seed}}</p>
+<!--bottom-line-->
 <p>{{.S.Scenario.Description}}</p>
+<h2>Dashboard</h2>
 <img src="dashboard.png" alt="Dashboard">
 
 {{with .S.Precision}}<h2>Precision</h2>
@@ -260,8 +264,19 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 {{end}}{{end}}
 
 {{if .Dists}}<h2>Distributions</h2>
+<p>Where one shock explains a good part of an outcome's spread, its bars are split by when that shock fired.</p>
 <div class="grid">{{range .Dists}}<img src="{{.File}}" alt="{{.Title}}">
 {{end}}</div>{{end}}
+
+{{if .Shocks}}<h2>What changes when shocks fire</h2>
+<p>The runs split by whether and when each shock fired — in the first half of the horizon, in the second, or not at all — and the main relations and outcomes in each part. These are not forecasts of what a shock would do if imposed: runs in which a shock fires early may differ in other ways too (a shock whose hazard depends on the state fires more often in some kinds of run).</p>
+{{range .Shocks}}<h3>{{.Label}}</h3>
+<table>
+<tr><th>Outcome (median, 90% of runs)</th>{{range .Conditions}}<th>{{.}}</th>{{end}}</tr>
+{{range .Rows}}<tr><td>{{.Outcome}}</td>{{range .Cells}}<td class="n">{{.}}</td>{{end}}</tr>
+{{end}}</table>
+{{range .Charts}}<img src="{{.File}}" alt="{{.Title}}">
+{{end}}{{end}}{{end}}
 
 {{if .S.Shocks}}<h2>Shocks</h2>
 <table>
@@ -288,13 +303,74 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 </html>
 `))
 
-func reportHTML(s *output.Summary, charts []Chart) ([]byte, error) {
+// shockSection is one shock's part of the report's conditional views.
+type shockSection struct {
+	Label      string
+	Conditions []string
+	Rows       []shockRow
+	Charts     []Chart
+}
+
+type shockRow struct {
+	Outcome string
+	Cells   []string
+}
+
+// shockSections tabulates the conditional views: per shock, each split
+// outcome's median and 90% range in each condition.
+func shockSections(s *output.Summary, charts []Chart) []shockSection {
+	var out []shockSection
+	desc := map[string]string{}
+	for _, o := range s.Outcomes {
+		desc[o.Name] = o.Description
+	}
+	for _, sc := range s.Conditional {
+		if !drawable(sc) {
+			continue
+		}
+		sec := shockSection{Label: sc.Label}
+		for k := range sc.Conditions {
+			sec.Conditions = append(sec.Conditions, conditionLabel(sc, k))
+		}
+		rows := map[string]*shockRow{}
+		var order []string
+		for k, cond := range sc.Conditions {
+			for _, co := range cond.Outcomes {
+				r, ok := rows[co.Name]
+				if !ok {
+					r = &shockRow{Outcome: desc[co.Name], Cells: make([]string, len(sc.Conditions))}
+					for i := range r.Cells {
+						r.Cells[i] = "—"
+					}
+					rows[co.Name], order = r, append(order, co.Name)
+				}
+				if cond.Runs >= minConditionRuns {
+					q := co.Quantiles
+					r.Cells[k] = fmt.Sprintf("%s (%s to %s)", num(float64(q.P50)), num(float64(q.P5)), num(float64(q.P95)))
+				}
+			}
+		}
+		for _, name := range order {
+			sec.Rows = append(sec.Rows, *rows[name])
+		}
+		for _, c := range charts {
+			if c.File == shockFile(sc.Shock) || c.Kind == "conditional-fan" && strings.HasSuffix(c.File, "-by-"+fileName(sc.Shock)+".png") {
+				sec.Charts = append(sec.Charts, c)
+			}
+		}
+		out = append(out, sec)
+	}
+	return out
+}
+
+func reportHTML(s *output.Summary, charts []Chart, images map[string][]byte) ([]byte, error) {
 	data := struct {
 		S      *output.Summary
 		Events []Chart
 		Fans   []Chart
 		Dists  []Chart
-	}{S: s}
+		Shocks []shockSection
+	}{S: s, Shocks: shockSections(s, charts)}
 	for _, c := range charts {
 		switch c.Kind {
 		case "events", "time-to-event":
@@ -309,12 +385,13 @@ func reportHTML(s *output.Summary, charts []Chart) ([]byte, error) {
 	if err := reportTemplate.Execute(&b, data); err != nil {
 		return nil, err
 	}
-	return b.Bytes(), nil
+	return finishPage(b.Bytes(), RunBottomLine(s), images)
 }
 
 // chartJob is a chart to render into a file.
 type chartJob struct {
 	file   string
+	title  string
 	render func() ([]byte, error)
 }
 

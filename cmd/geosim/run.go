@@ -13,7 +13,6 @@ import (
 	"github.com/geosim/geosim/batch"
 	"github.com/geosim/geosim/output"
 	"github.com/geosim/geosim/scenarios"
-	"github.com/geosim/geosim/sim"
 	"github.com/geosim/geosim/sim/scenario"
 )
 
@@ -59,8 +58,8 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if len(pos) == 1 {
 		o.File = pos[0]
 	}
-	if o.Runs < 0 || o.Runs > sim.MaxRuns {
-		return fmt.Errorf("%w: -runs must be between 1 and %d", errUsage, sim.MaxRuns)
+	if err := checkCounts(fs, o.Runs, o.Seed); err != nil {
+		return err
 	}
 	if o.Workers < 0 {
 		return fmt.Errorf("%w: -workers must be >= 0", errUsage)
@@ -114,7 +113,7 @@ func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 	if o.Precision != nil {
 		total = -1 // unknown: the bar counts runs without a percentage
 	}
-	bar := newProgress(stderr, total, o.Quiet)
+	bar := newProgress(stderr, total, o.Quiet, "runs")
 	rep, err := batch.Run(ctx, f, batch.RunOptions{Label: label, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers,
 		Out: o.Out, Shard: o.Shard, NoRows: o.NoRows, Limits: o.Limits, Progress: bar.set, Args: o.Args, Precision: o.Precision, Force: o.Force})
 	bar.finish()
