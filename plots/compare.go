@@ -325,7 +325,9 @@ func CompareBottomLine(c *output.Comparison) []string {
 				rows = append(rows, r)
 			}
 		}
-		sort.SliceStable(rows, func(i, j int) bool { return math.Abs(float64(rows[i].Difference)) > math.Abs(float64(rows[j].Difference)) })
+		sort.SliceStable(rows, func(i, j int) bool {
+			return math.Abs(float64(rows[i].Difference)) > math.Abs(float64(rows[j].Difference))
+		})
 		if len(rows) == 0 {
 			out = append(out, fmt.Sprintf("%s against %s: no event's probability differs beyond the Monte Carlo error.", c.Scenarios[k].Display(), c.Scenarios[0].Display()))
 			continue

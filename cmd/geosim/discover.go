@@ -106,7 +106,6 @@ func discoverCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	return runDiscover(ctx, o, stdout, stderr)
 }
 
-
 func runDiscover(ctx context.Context, o discoverOptions, stdout, stderr io.Writer) error {
 	var bar *progress
 	opts := batch.DiscoverOptions{Condition: o.Condition, Points: o.Points, Replicates: o.Replicates, Seed: o.Seed, Workers: o.Workers, Out: o.Out, Config: o.Config,
