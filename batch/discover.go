@@ -12,8 +12,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
 
 	"github.com/geosim/geosim/discover"
 	"github.com/geosim/geosim/internal/version"
@@ -121,7 +123,7 @@ func DiscoverFolder(ctx context.Context, path string, o DiscoverOptions) (*Disco
 	}
 	rep := discover.NewReport(res, data, discover.ReportMeta{Tool: "geosim", Version: version.Version, Source: filepath.ToSlash(runsPath),
 		Scenario: sum.Scenario.Name, Title: sum.Scenario.Title, ScenarioFile: sum.Provenance.ScenarioFile, ScenarioSHA256: sum.Provenance.ScenarioSHA256,
-		Seed: sum.Provenance.Seed, Condition: cond, Description: descs[cond.Name], Labels: discover.Labels{Actors: actors}, Units: units})
+		Seed: sum.Provenance.Seed, Condition: cond, Description: descs[cond.Name], Labels: discover.Labels{Actors: actors, Given: summaryLabels(sum)}, Units: units})
 	out := o.Out
 	if out == "" {
 		out = filepath.Clean(dir) + "-discover-" + cond.Slug()
@@ -192,7 +194,7 @@ func DiscoverScenario(ctx context.Context, f *scenario.File, label string, o Dis
 	}
 	rep := discover.NewReport(res, data, discover.ReportMeta{Tool: "geosim", Version: version.Version, Source: label,
 		Scenario: m.Name(), Title: m.Scenario().Title, ScenarioFile: label, ScenarioSHA256: f.Hash, Seed: seed,
-		Condition: cond, Description: descs[cond.Name], Labels: discover.Labels{Actors: actors}, Units: units})
+		Condition: cond, Description: descs[cond.Name], Labels: discover.Labels{Actors: actors, Given: modelLabels(m)}, Units: units})
 	out := o.Out
 	if out == "" {
 		out = filepath.Join("out", m.Name()+"-discover-"+cond.Slug())
@@ -289,6 +291,47 @@ func sampleCondition(ctx context.Context, m *sim.Model, cond discover.Condition,
 
 // discoveryPointsCSV renders points.csv: each parameter point with its runs and
 // the runs meeting the condition.
+// summaryLabels maps the uncertain parameters of a run's summary, by
+// path and by runs.csv column name, to their labels.
+func summaryLabels(s *output.Summary) map[string]string {
+	out := map[string]string{}
+	for _, u := range s.Uncertain {
+		if u.Label != "" {
+			l := inSentence(u.Path, u.Label)
+			out[u.Path], out[sim.ColumnName(u.Path)] = l, l
+		}
+	}
+	return out
+}
+
+// inSentence lower-cases the first letter of the labels of global,
+// link, action and signal parameters ("Leverage of trade asymmetry"),
+// which start with an ordinary word, for use inside a sentence; the
+// others start with a name ("North Korea's …", "Ukraine ceasefire: …").
+func inSentence(path, label string) string {
+	for _, p := range []string{"model.", "link.", "action.", "signal."} {
+		if strings.HasPrefix(path, p) {
+			r := []rune(label)
+			r[0] = unicode.ToLower(r[0])
+			return string(r)
+		}
+	}
+	return label
+}
+
+// modelLabels maps the model's uncertain parameters, by path and by
+// column name, to their labels.
+func modelLabels(m *sim.Model) map[string]string {
+	out := map[string]string{}
+	params := m.Params()
+	for _, i := range m.Uncertain() {
+		p := params[i].Path
+		l := inSentence(p, m.ParamLabel(p).Text)
+		out[p], out[sim.ColumnName(p)] = l, l
+	}
+	return out
+}
+
 // maxPointsBytes bounds a points.csv read back.
 const maxPointsBytes = 1 << 30
 

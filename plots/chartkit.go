@@ -87,6 +87,8 @@ func (k keyItem) swatch(c draw.Canvas, x, y, size vg.Length) {
 		c.StrokeLine2(ls, x+size*1.6, y-size*0.35, x+size*1.6, y+size*0.35)
 	case "dot":
 		c.DrawGlyph(draw.GlyphStyle{Color: k.Color, Radius: size * 0.3, Shape: draw.CircleGlyph{}}, vg.Point{X: x + size*0.8, Y: y})
+	case "triangle":
+		c.DrawGlyph(draw.GlyphStyle{Color: k.Color, Radius: size * 0.35, Shape: draw.PyramidGlyph{}}, vg.Point{X: x + size*0.8, Y: y})
 	case "band":
 		h := size * 0.22
 		if k.Width > 0 {
@@ -273,23 +275,25 @@ func spreadLabels(ys []vg.Length, gap, lo, hi vg.Length) []vg.Length {
 	return out
 }
 
-// colorScale maps values in [Min, Max] to a sequential colour-blind-safe
-// scale (light yellow to dark blue, a cividis-like ramp): for heatmaps,
-// with a colour bar.
+// colorScale maps values in [Min, Max] to a sequential single-hue scale
+// (ColorBrewer's Blues, light to dark): readable with any colour-vision
+// deficiency and in greyscale, pale for low values so that a sparse map
+// reads on white; for heatmaps, with a colour bar.
 type colorScale struct {
 	Min, Max float64
 }
 
-// cividisStops are points of a cividis-like ramp (Nuñez et al. 2018),
-// readable with any colour-vision deficiency and in greyscale; light for
-// low values so that a sparse map reads on white.
-var cividisStops = []color.NRGBA{
-	{R: 0xfd, G: 0xf3, B: 0xc4, A: 0xff},
-	{R: 0xe3, G: 0xd2, B: 0x6e, A: 0xff},
-	{R: 0xa4, G: 0xa5, B: 0x6b, A: 0xff},
-	{R: 0x6b, G: 0x79, B: 0x7b, A: 0xff},
-	{R: 0x3b, G: 0x4f, B: 0x7e, A: 0xff},
-	{R: 0x00, G: 0x22, B: 0x4e, A: 0xff},
+// scaleStops are ColorBrewer's nine-class Blues (Harrower & Brewer 2003).
+var scaleStops = []color.NRGBA{
+	{R: 0xf7, G: 0xfb, B: 0xff, A: 0xff},
+	{R: 0xde, G: 0xeb, B: 0xf7, A: 0xff},
+	{R: 0xc6, G: 0xdb, B: 0xef, A: 0xff},
+	{R: 0x9e, G: 0xca, B: 0xe1, A: 0xff},
+	{R: 0x6b, G: 0xae, B: 0xd6, A: 0xff},
+	{R: 0x42, G: 0x92, B: 0xc6, A: 0xff},
+	{R: 0x21, G: 0x71, B: 0xb5, A: 0xff},
+	{R: 0x08, G: 0x51, B: 0x9c, A: 0xff},
+	{R: 0x08, G: 0x30, B: 0x6b, A: 0xff},
 }
 
 func (s colorScale) at(v float64) color.NRGBA {
@@ -297,10 +301,10 @@ func (s colorScale) at(v float64) color.NRGBA {
 	if s.Max > s.Min {
 		t = (v - s.Min) / (s.Max - s.Min)
 	}
-	t = math.Min(math.Max(t, 0), 1) * float64(len(cividisStops)-1)
-	i := min(int(t), len(cividisStops)-2)
+	t = math.Min(math.Max(t, 0), 1) * float64(len(scaleStops)-1)
+	i := min(int(t), len(scaleStops)-2)
 	f := t - float64(i)
-	a, b := cividisStops[i], cividisStops[i+1]
+	a, b := scaleStops[i], scaleStops[i+1]
 	mix := func(x, y uint8) uint8 { return uint8(math.Round(float64(x) + f*(float64(y)-float64(x)))) }
 	return color.NRGBA{R: mix(a.R, b.R), G: mix(a.G, b.G), B: mix(a.B, b.B), A: 0xff}
 }
@@ -335,16 +339,15 @@ func niceRange(lo, hi float64, percent bool) (float64, float64) {
 	return math.Floor(lo/step) * step, math.Ceil(hi/step) * step
 }
 
-// drawColorBar draws a vertical colour bar for scale s in c (its full
-// height, a fixed width at its left) with ticks and a title above, and
-// returns the width used.
-func drawColorBar(c draw.Canvas, s colorScale, title string, format func(float64) string) vg.Length {
+// drawColorBar draws a vertical colour bar for scale s from bottom to
+// top in c (a fixed width at its left) with ticks, and its title above
+// it, and returns the width used.
+func drawColorBar(c draw.Canvas, s colorScale, bottom, top vg.Length, title string, format func(float64) string) vg.Length {
 	barW := px(18)
 	st := style(sans, 12, ink)
 	st.YAlign = draw.YCenter
 	tt := style(sans, 12, muted)
 	tt.YAlign = draw.YBottom
-	top, bottom := c.Max.Y-lineHeight(tt)*2.2, c.Min.Y
 	lines := wrapWidth(tt, title, px(110))
 	for i, l := range lines {
 		c.FillText(tt, vg.Point{X: c.Min.X, Y: top + px(6) + vg.Length(len(lines)-1-i)*lineHeight(tt)}, l)

@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -104,11 +105,24 @@ func compareFooter(c *output.Comparison) string {
 // paired interval on a second line.
 func levelText(r output.ComparisonRow, pp bool) string {
 	if pp {
-		return fmt.Sprintf("%s → %s   %+.1f pp\npaired 95%%: %+.1f to %+.1f pp", percent(float64(r.Reference)), percent(float64(r.Value)), 100*float64(r.Difference),
-			100*float64(r.Paired95[0]), 100*float64(r.Paired95[1]))
+		return fmt.Sprintf("%s → %s   %s pp\npaired 95%%: %s to %s pp", percent(float64(r.Reference)), percent(float64(r.Value)), signedFixed(100*float64(r.Difference), 1),
+			signedFixed(100*float64(r.Paired95[0]), 1), signedFixed(100*float64(r.Paired95[1]), 1))
 	}
-	return fmt.Sprintf("%s → %s   %+.2f\npaired 95%%: %+.2f to %+.2f", num(float64(r.Reference)), num(float64(r.Value)), float64(r.Difference),
-		float64(r.Paired95[0]), float64(r.Paired95[1]))
+	return fmt.Sprintf("%s → %s   %s\npaired 95%%: %s to %s", num(float64(r.Reference)), num(float64(r.Value)), signedFixed(float64(r.Difference), 2),
+		signedFixed(float64(r.Paired95[0]), 2), signedFixed(float64(r.Paired95[1]), 2))
+}
+
+// signedFixed writes x with its sign and the given decimals, 0 without a
+// sign when it rounds to zero, and a typographic minus.
+func signedFixed(x float64, decimals int) string {
+	s := strconv.FormatFloat(x, 'f', decimals, 64)
+	if strings.Trim(s, "-0.") == "" {
+		return strconv.FormatFloat(0, 'f', decimals, 64)
+	}
+	if x > 0 {
+		return "+" + s
+	}
+	return strings.Replace(s, "-", "−", 1)
 }
 
 // differences stacks one dot-and-whisker panel for the events and one
@@ -233,9 +247,9 @@ func overlay(c *output.Comparison, summaries []*output.Summary, name string) ([]
 
 var comparisonTemplate = template.Must(template.New("comparison").Funcs(template.FuncMap{
 	"pct": func(f output.Float) string { return percent(float64(f)) },
-	"pp":  func(f output.Float) string { return fmt.Sprintf("%+.1f", 100*float64(f)) },
+	"pp":  func(f output.Float) string { return signedFixed(100*float64(f), 1) },
 	"num": func(f output.Float) string { return num(float64(f)) },
-	"d2":  func(f output.Float) string { return fmt.Sprintf("%+.2f", float64(f)) },
+	"d2":  func(f output.Float) string { return signedFixed(float64(f), 2) },
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -334,7 +348,7 @@ func CompareBottomLine(c *output.Comparison) []string {
 		}
 		var parts []string
 		for _, r := range rows[:min(4, len(rows))] {
-			parts = append(parts, fmt.Sprintf("%s %s → %s (%+.1f pp)", r.Description, percent(float64(r.Reference)), percent(float64(r.Value)), 100*float64(r.Difference)))
+			parts = append(parts, fmt.Sprintf("%s %s → %s (%s pp)", r.Description, percent(float64(r.Reference)), percent(float64(r.Value)), signedFixed(100*float64(r.Difference), 1)))
 		}
 		out = append(out, fmt.Sprintf("%s against %s: %s.", c.Scenarios[k].Display(), c.Scenarios[0].Display(), strings.Join(parts, "; ")))
 	}

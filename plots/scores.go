@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"math"
 	"sort"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -141,7 +142,7 @@ func reliability(s *forecast.Scores, footer string) ([]byte, error) {
 	}
 	diag.LineStyle = draw.LineStyle{Color: muted, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(5), vg.Points(3)}}
 	p.Add(plotter.NewGrid(), diag, binPoints{bins: s.Bins})
-	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 100, 0, 100
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = -3, 103, -3, 103
 	meta := Meta{Title: "Reliability diagram",
 		Subtitle: fmt.Sprintf("%s, grouped in %s of 10 points; circle area grows with the count. Brier %.3f (95%% bootstrap %.3f–%.3f) · reliability %.3f · resolution %.3f · uncertainty %.3f",
 			plural(s.N, "resolved question"), plural(nonEmpty(s.Bins), "non-empty bin"), s.Brier, s.BrierCI95[0], s.BrierCI95[1], s.Reliability, s.Resolution, s.Uncertainty),
@@ -181,9 +182,6 @@ func (f forecastRows) Plot(c draw.Canvas, p *plot.Plot) {
 			col = palette[2]
 		}
 		c.DrawGlyph(draw.GlyphStyle{Color: col, Radius: vg.Points(5), Shape: shape}, vg.Point{X: x, Y: y})
-		st := style(sans, 12, ink)
-		st.YAlign, st.XAlign = draw.YBottom, draw.XCenter
-		c.FillText(st, vg.Point{X: trX(100 * q.P), Y: y + vg.Points(7)}, fmt.Sprintf("%s · Brier %.2f", percent(q.P), q.Brier))
 	}
 }
 
@@ -197,25 +195,41 @@ const maxForecastRows = 60
 
 func forecastsChart(s *forecast.Scores, footer string) ([]byte, error) {
 	qs := append([]forecast.Scored(nil), s.Questions...)
-	subtitle := "Blue: the forecast; green square at 100%: the event happened; red square at 0%: it did not"
+	subtitle := "Each question's forecast with its Monte Carlo 95% interval, and what happened"
 	if len(qs) > maxForecastRows {
 		sort.SliceStable(qs, func(i, j int) bool { return qs[i].Brier > qs[j].Brier })
 		qs = qs[:maxForecastRows]
 		subtitle = fmt.Sprintf("The %d of %d questions with the highest Brier score · ", maxForecastRows, len(s.Questions)) + subtitle
 	}
 	sort.SliceStable(qs, func(i, j int) bool { return qs[i].P < qs[j].P })
-	p := newPlot("Forecast probability (%) with its Monte Carlo 95% interval", "")
+	p := newPlot("Forecast probability (%)", "")
+	lst := style(sans, 13, ink)
 	names := make([]string, len(qs))
+	texts := make([]string, len(qs))
 	for i, q := range qs {
-		names[i] = clip(q.Text, 72)
+		names[i] = strings.Join(wrapWidth(lst, q.Text, px(420)), "\n")
+		outcome := "happened"
+		if !q.Yes {
+			outcome = "did not happen"
+		}
+		texts[i] = fmt.Sprintf("%s (MC %s–%s)\n%s · Brier %.2f", percent(q.P), percent(q.Lo), percent(q.Hi), outcome, q.Brier)
 	}
 	p.Add(plotter.NewGrid(), forecastRows{qs: qs})
 	p.NominalY(names...)
+	p.Y.Tick.Label = lst
 	p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
 	p.X.Min, p.X.Max = -4, 104
 	meta := Meta{Title: "Forecasts and what happened",
 		Subtitle: subtitle,
-		Footer:   footer}
-	h := max(ChartHeight, 220+len(qs)*60)
-	return renderBody(ChartWidth+200, h, meta, plotBody(p))
+		Footer:   footer,
+		Key: []keyItem{{Label: "forecast, with its Monte Carlo 95% interval", Color: accent, Kind: "dot"},
+			{Label: "the event happened (at 100%)", Color: palette[2], Kind: "box"},
+			{Label: "it did not (at 0%)", Color: shockRed, Kind: "box"}}}
+	h := max(ChartHeight, 240+len(qs)*64)
+	return renderBody(ChartWidth+200, h, meta, func(c draw.Canvas) error {
+		area := splitRight(c, columnWidth(texts, 12))
+		drawPlot(area, p)
+		rightColumn(c, p, area, texts, 12)
+		return nil
+	})
 }

@@ -230,7 +230,7 @@ func sobolChart(d SensitivityData, o SensitivityOutput) ([]byte, error) {
 		p.NominalY(names...)
 		p.Y.Tick.Label = lst
 		p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
-		p.X.Min, p.X.Max = 0, 1
+		p.X.Min, p.X.Max = -0.05, 1.05 // room for intervals that reach past the ends (sampling error)
 		area := splitRight(c, columnWidth(texts, 12))
 		drawPlot(area, p)
 		rightColumn(c, p, area, texts, 12)
@@ -238,80 +238,94 @@ func sobolChart(d SensitivityData, o SensitivityOutput) ([]byte, error) {
 	})
 }
 
-// morrisLabelled is the most points a Morris chart labels.
-const morrisLabelled = 10
+// morrisBars draws, per input row, μ* as a bar with its bootstrap
+// interval and σ as a diamond on the same scale.
+type morrisBars struct {
+	mu    []sensitivity.Estimate
+	sigma []float64
+	grey  []bool
+}
 
-func morrisChart(d SensitivityData, o SensitivityOutput) ([]byte, error) {
-	var xy plotter.XYs
-	for i := range d.Inputs {
-		xy = append(xy, plotter.XY{X: finiteOr(o.MuStar[i].Value, 0), Y: finiteOr(o.Sigma[i], 0)})
+func (b morrisBars) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	h := (trY(1) - trY(0)) * 0.25
+	for i := range b.mu {
+		y := trY(float64(i))
+		col := sobolColors[0]
+		if b.grey[i] {
+			col = sobolColors[2]
+		}
+		x0, x1 := trX(0), trX(finiteOr(b.mu[i].Value, 0))
+		c.FillPolygon(col, c.ClipPolygonXY([]vg.Point{{X: x0, Y: y - h}, {X: x1, Y: y - h}, {X: x1, Y: y + h}, {X: x0, Y: y + h}}))
+		if lo, hi := b.mu[i].Lo, b.mu[i].Hi; finite(lo, hi) {
+			ls := draw.LineStyle{Color: ink, Width: vg.Points(1.2)}
+			c.StrokeLine2(ls, trX(lo), y, trX(hi), y)
+			c.StrokeLine2(ls, trX(lo), y-h*0.6, trX(lo), y+h*0.6)
+			c.StrokeLine2(ls, trX(hi), y-h*0.6, trX(hi), y+h*0.6)
+		}
+		if s := b.sigma[i]; finite(s) {
+			c.DrawGlyph(draw.GlyphStyle{Color: palette[0], Radius: vg.Points(5), Shape: draw.PyramidGlyph{}}, vg.Point{X: trX(s), Y: y})
+		}
 	}
-	order := make([]int, len(xy))
+}
+
+func (b morrisBars) DataRange() (xmin, xmax, ymin, ymax float64) {
+	for i := range b.mu {
+		xmax = math.Max(xmax, finiteOr(b.mu[i].Hi, 0))
+		xmax = math.Max(xmax, finiteOr(b.mu[i].Value, 0))
+		xmax = math.Max(xmax, finiteOr(b.sigma[i], 0))
+	}
+	if xmax == 0 {
+		xmax = 1
+	}
+	return 0, xmax * 1.03, -0.6, float64(len(b.mu)) - 0.4
+}
+
+// morrisChart ranks the inputs by μ* (Morris screening's measure of
+// influence) as bars, with σ beside each: a ranked chart rather than the
+// μ*–σ scatter, whose labels pile up where most parameters matter little.
+func morrisChart(d SensitivityData, o SensitivityOutput) ([]byte, error) {
+	order := make([]int, len(d.Inputs))
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(a, b int) bool { return xy[order[a]].X > xy[order[b]].X })
-	labelled := order[:min(morrisLabelled, len(order))]
-	maxX := 0.0
-	for _, v := range xy {
-		maxX = math.Max(maxX, math.Max(v.X, v.Y))
-	}
-	if maxX == 0 {
-		maxX = 1
-	}
-	sub := "Morris screening: further right = more influential; above the dashed line (σ > μ*) = strongly non-linear or interacting"
-	if n := len(xy) - len(labelled); n > 0 {
-		sub += fmt.Sprintf(". The %d most influential parameters are labelled; %d others are unlabelled dots", len(labelled), n)
-	}
-	meta := Meta{Title: o.Description, Subtitle: sub, Footer: d.footer()}
-	return renderBody(ChartWidth, ChartHeight, meta, func(c draw.Canvas) error {
-		p := newPlot("μ*: mean absolute elementary effect (output units per normalised range)", "σ: standard deviation of the effects")
-		sc, err := plotter.NewScatter(xy)
-		if err != nil {
-			return err
+	mu := func(i int) float64 { return finiteOr(o.MuStar[i].Value, 0) }
+	sort.SliceStable(order, func(a, b int) bool { return mu(order[a]) > mu(order[b]) })
+	shown := order[:min(maxShownInputs, len(order))]
+	bars := morrisBars{}
+	var names, texts []string
+	lst := style(sans, 13, ink)
+	for k := len(shown) - 1; k >= 0; k-- { // most influential on top
+		i := shown[k]
+		bars.mu, bars.sigma = append(bars.mu, o.MuStar[i]), append(bars.sigma, o.Sigma[i])
+		bars.grey = append(bars.grey, d.Inputs[i] == d.Randomness)
+		names = append(names, strings.Join(wrapWidth(lst, d.label(i), px(360)), "\n"))
+		kind := "near linear"
+		if o.Sigma[i] > o.MuStar[i].Value {
+			kind = "non-linear or interacting"
 		}
-		sc.GlyphStyle = draw.GlyphStyle{Color: accent, Radius: vg.Points(4), Shape: draw.CircleGlyph{}}
-		diag, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: maxX * 1.1, Y: maxX * 1.1}})
-		if err != nil {
-			return err
-		}
-		diag.LineStyle = draw.LineStyle{Color: faint, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}
-		p.Add(plotter.NewGrid(), diag, sc)
-		p.X.Min, p.Y.Min = 0, 0
-		p.X.Max, p.Y.Max = maxX*1.1, maxX*1.1
-		st := style(sans, 12, ink)
-		labels := make([]string, len(labelled))
-		for k, i := range labelled {
-			labels[k] = fitText(st, d.label(i), px(330))
-		}
-		// Room at the right for labels of the points nearest it.
-		area := c
+		texts = append(texts, fmt.Sprintf("μ* %s   σ %s\n%s", num(o.MuStar[i].Value), num(o.Sigma[i]), kind))
+	}
+	sub := "Morris screening: μ*, the mean absolute change of the output when the parameter moves across its range (bars, with bootstrap 95% intervals), ranks influence; σ, the spread of those changes, above μ* marks a non-linear or interacting effect"
+	if hidden := len(order) - len(shown); hidden > 0 {
+		sub += fmt.Sprintf(". Not shown: the %d parameters with the smallest μ*", hidden)
+	}
+	meta := Meta{Title: o.Description, Subtitle: sub, Footer: d.footer(), Key: []keyItem{
+		{Label: "μ* (influence)", Color: sobolColors[0], Kind: "box"},
+		{Label: "95% interval", Color: ink, Kind: "whisker"},
+		{Label: "σ (spread of the effects)", Color: palette[0], Kind: "triangle"},
+		{Label: "grey: the model's own randomness", Color: sobolColors[2], Kind: "box"},
+	}}
+	h := max(ChartHeight, 260+len(names)*50)
+	return renderBody(ChartWidth, h, meta, func(c draw.Canvas) error {
+		p := newPlot("Output units per normalised range of the parameter", "")
+		p.Add(plotter.NewGrid(), bars)
+		p.NominalY(names...)
+		p.Y.Tick.Label = lst
+		p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
+		area := splitRight(c, columnWidth(texts, 12))
 		drawPlot(area, p)
-		dc := p.DataCanvas(area)
-		trX, trY := p.Transforms(&dc)
-		x0, x1, want := make([]vg.Length, len(labelled)), make([]vg.Length, len(labelled)), make([]vg.Length, len(labelled))
-		for k, i := range labelled {
-			w := st.Width(labels[k])
-			x0[k] = trX(xy[i].X) + px(8)
-			if x0[k]+w > c.Max.X {
-				x0[k] = trX(xy[i].X) - px(8) - w // left of the point
-			}
-			x1[k] = x0[k] + w
-			want[k] = trY(xy[i].Y)
-		}
-		got := placeLabels(x0, x1, want, make([]bool, len(labelled)), lineHeight(st), dc.Min.Y+lineHeight(st)/2, dc.Max.Y-lineHeight(st)/2)
-		st.YAlign = draw.YCenter
-		for k, i := range labelled {
-			px0, py0 := trX(xy[i].X), trY(xy[i].Y)
-			if math.Abs(float64(got[k]-py0)) > 2 {
-				edge := x0[k] - px(2)
-				if x0[k] < px0 {
-					edge = x1[k] + px(2)
-				}
-				c.StrokeLine2(draw.LineStyle{Color: faint, Width: vg.Points(0.8)}, px0, py0, edge, got[k])
-			}
-			c.FillText(st, vg.Point{X: x0[k], Y: got[k]}, labels[k])
-		}
+		rightColumn(c, p, area, texts, 12)
 		return nil
 	})
 }

@@ -528,6 +528,9 @@ func heatmap(sw Sweep, m metric) ([]byte, error) {
 	sub := fmt.Sprintf("%s at each grid point, written in its cell; %s runs per point on common random numbers", what, thousands(int64(sw.Runs)))
 	if c.baseX >= 0 && c.baseY >= 0 {
 		sub += "; outlined in red: the scenario as written"
+		if fx.BaseUncertain || fy.BaseUncertain {
+			sub += " (the means of its distributions)"
+		}
 	}
 	return renderBody(ChartWidth, ChartHeight, Meta{Title: m.title, Subtitle: sub, Footer: sw.footer()}, func(cv draw.Canvas) error {
 		p := newPlot(fx.axis(), fy.axis())
@@ -538,10 +541,12 @@ func heatmap(sw Sweep, m metric) ([]byte, error) {
 		p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
 		bar := cv
 		bar.Min.X = cv.Max.X - px(150)
-		drawColorBar(bar, c.scale, barTitle, format)
 		area := cv
 		area.Max.X = bar.Min.X - px(20)
+		area.Max.Y -= px(40) // room for the colour bar's title
 		drawPlot(area, p)
+		dc := p.DataCanvas(area)
+		drawColorBar(bar, c.scale, dc.Min.Y, dc.Max.Y, barTitle, format)
 		return nil
 	})
 }
@@ -633,7 +638,7 @@ func scatterChart(sw Sweep, m metric) ([]byte, error) {
 		Footer: sw.footer(),
 		Key: []keyItem{{Label: "design point, with its Monte Carlo 95% interval", Color: accent, Kind: "dot"},
 			{Label: "trend (binned means)", Color: palette[0], Kind: "line"},
-			{Label: "the scenario as written", Color: baseColor, Kind: "line", Width: vg.Points(1.5), Dash: []vg.Length{vg.Points(5), vg.Points(3)}}}}
+			{Label: "the scenario as written (the mean of its distribution where uncertain)", Color: baseColor, Kind: "line", Width: vg.Points(1.5), Dash: []vg.Length{vg.Points(5), vg.Points(3)}}}}
 	cols := min(len(sw.Factors), 2)
 	rows := (len(sw.Factors) + cols - 1) / cols
 	top := 0.0

@@ -26,7 +26,7 @@ func (l Label) String() string {
 // fieldWords names each field in a few words for labels; the Field
 // tables' Meaning is the full definition.
 var fieldWords = map[string]string{
-	FieldRationality: "rationality (logit precision)",
+	FieldRationality: "rationality",
 	FieldEconomic:    "weight of trade dependence",
 	FieldAffinity:    "weight of affinity",
 	FieldReciprocity: "weight of reciprocity",
@@ -101,14 +101,14 @@ func (m *Model) describePath(path string) string {
 	last := seg[len(seg)-1]
 	switch seg[0] {
 	case "model":
-		return capital(words(last))
+		return capital(fieldWord(last))
 	case "actor":
 		if len(seg) == 3 {
-			return m.actorName(seg[1]) + ": " + words(last)
+			return m.actorName(seg[1]) + ": " + fieldWord(last)
 		}
 	case "action":
 		if len(seg) == 3 {
-			return capital(actionWords(seg[1])) + ": " + words(last)
+			return capital(actionWords(seg[1])) + ": " + fieldWord(last)
 		}
 	case "trade":
 		if len(seg) == 3 {
@@ -125,9 +125,9 @@ func (m *Model) describePath(path string) string {
 	case "incentive":
 		switch len(seg) {
 		case 3:
-			return capital(actionWords(seg[2])) + " incentive, " + m.actorName(seg[1])
+			return possessive(m.actorName(seg[1])) + " " + actionWords(seg[2]) + " incentive"
 		case 4:
-			return capital(actionWords(seg[3])) + " incentive, " + m.actorName(seg[1]) + " → " + m.actorName(seg[2])
+			return possessive(m.actorName(seg[1])) + " " + actionWords(seg[3]) + " incentive toward " + m.actorName(seg[2])
 		}
 	case "hazard":
 		// hazard.ACTOR[.TARGET].ACTION.rate or ….covariates.VARIABLE
@@ -135,11 +135,10 @@ func (m *Model) describePath(path string) string {
 			if seg[k] != "rate" && seg[k] != "covariates" {
 				continue
 			}
-			who := m.actorName(seg[1])
+			what := capital(actionWords(seg[k-1])) + " by " + m.actorName(seg[1])
 			if k == 4 {
-				who += " → " + m.actorName(seg[2])
+				what += " toward " + m.actorName(seg[2])
 			}
-			what := capital(actionWords(seg[k-1])) + ", " + who
 			if seg[k] == "rate" {
 				return what + ": base monthly probability"
 			}
@@ -148,14 +147,14 @@ func (m *Model) describePath(path string) string {
 			}
 		}
 	case "link":
-		return "Third-party link " + m.linkWords(seg[1]) + ": weight"
+		return "Link weight: " + m.linkWords(seg[1])
 	case "signal":
 		if len(seg) == 3 {
 			return "Signal " + words(seg[1]) + ": " + words(last)
 		}
 	case "calendar":
 		if len(seg) == 3 {
-			return capital(m.occasionWords(seg[1])) + ": " + words(last)
+			return capital(m.occasionWords(seg[1])) + ": " + fieldWord(last)
 		}
 	case "shock":
 		name := m.shockLabel(seg[1])
@@ -236,14 +235,33 @@ func (m *Model) shockLabel(name string) string {
 	return capital(words(name))
 }
 
+// linkWords names a third-party link by its description (clipped), or
+// its name in words.
 func (m *Model) linkWords(name string) string {
-	return "“" + words(name) + "”"
+	for _, l := range m.sc.Links {
+		if l.Name == name && l.Description != "" {
+			if r := []rune(l.Description); len(r) > 70 {
+				return string(r[:69]) + "…"
+			}
+			return l.Description
+		}
+	}
+	return words(name)
 }
 
+// occasionWords names a calendar occasion by its description's head
+// (before a colon or bracket), if short, or its name in words.
 func (m *Model) occasionWords(name string) string {
 	for _, o := range m.sc.Calendar {
-		if o.Name == name && o.Description != "" && len([]rune(o.Description)) <= 50 {
-			return o.Description
+		if o.Name != name || o.Description == "" {
+			continue
+		}
+		head := o.Description
+		if i := strings.IndexAny(head, ":("); i > 0 {
+			head = strings.TrimSpace(head[:i])
+		}
+		if len([]rune(head)) <= 60 {
+			return head
 		}
 	}
 	return words(name)
@@ -269,6 +287,15 @@ func (m *Model) variableWords(v string) string {
 }
 
 func words(id string) string { return strings.ReplaceAll(id, "_", " ") }
+
+// fieldWord names a field in a few words (fieldWords), or its name in
+// words.
+func fieldWord(name string) string {
+	if w, ok := fieldWords[name]; ok {
+		return w
+	}
+	return words(name)
+}
 
 // actionWords names an action ("military_support" → "military support",
 // "deal" → "aid or trade deal").

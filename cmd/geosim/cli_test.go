@@ -212,7 +212,7 @@ func TestSweepAndCompareCommands(t *testing.T) {
 	}
 	code, stdout, stderr = geosim(t, "compare", "../../scenarios/beijing-parade-2025.toml", "../../scenarios/sanctions-relief.toml", "-runs", "400", "-out", filepath.Join(dir, "cmp"))
 	if code != 0 || !strings.Contains(stdout, "sanctions-relief (B) against beijing-parade-2025 (A)") || !strings.Contains(stdout, "PAIRED 95%") ||
-		!regexp.MustCompile(`Kim–Trump summit by 2026-12-31 +\d+\.\d% +\d+\.\d% +[+-]\d+\.\d pp`).MatchString(stdout) {
+		!regexp.MustCompile(`Kim–Trump summit by 2026-12-31 +\d+\.\d% +\d+\.\d% +[+-]?\d+\.\d pp`).MatchString(stdout) {
 		t.Fatalf("compare: exit %d\n%s%s", code, stdout, stderr)
 	}
 	if code, _, stderr := geosim(t, "compare", "../../scenarios/beijing-parade-2025.toml"); code != 2 || !strings.Contains(stderr, "at least two") {

@@ -104,8 +104,8 @@ func printComparison(w io.Writer, c *output.Comparison, out string) {
 				continue
 			}
 			pct := func(x output.Float) string { return fmt.Sprintf("%5.1f%%", 100*float64(x)) }
-			pp := func(x output.Float) string { return fmt.Sprintf("%+.1f", 100*float64(x)) }
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%+6.1f pp\t[%s, %s] pp\t[%s, %s] pp\n", r.Description, pct(r.Reference), pct(r.Value), 100*float64(r.Difference),
+			pp := func(x output.Float) string { return signed(100*float64(x), 1) }
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%6s pp\t[%s, %s] pp\t[%s, %s] pp\n", r.Description, pct(r.Reference), pct(r.Value), pp(r.Difference),
 				pp(r.Paired95[0]), pp(r.Paired95[1]), pp(r.Unpaired95[0]), pp(r.Unpaired95[1]))
 		}
 		fmt.Fprintln(tw, "\t\t\t\t\t")
@@ -115,13 +115,26 @@ func printComparison(w io.Writer, c *output.Comparison, out string) {
 				continue
 			}
 			f := func(x output.Float) string { return fmt.Sprintf("%6.2f", float64(x)) }
-			d := func(x output.Float) string { return fmt.Sprintf("%+.2f", float64(x)) }
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%+9.2f\t[%s, %s]\t[%s, %s]\n", r.Description, f(r.Reference), f(r.Value), float64(r.Difference),
+			d := func(x output.Float) string { return signed(float64(x), 2) }
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%9s\t[%s, %s]\t[%s, %s]\n", r.Description, f(r.Reference), f(r.Value), d(r.Difference),
 				d(r.Paired95[0]), d(r.Paired95[1]), d(r.Unpaired95[0]), d(r.Unpaired95[1]))
 		}
 		tw.Flush()
 	}
 	fmt.Fprintln(w, "\npp: percentage points. Paired intervals use the common random numbers; unpaired ones are what independent runs would give.")
+}
+
+// signed writes x with its sign and the given decimals, and 0 without a
+// sign when it rounds to zero (never "-0.0").
+func signed(x float64, decimals int) string {
+	s := strconv.FormatFloat(x, 'f', decimals, 64)
+	if strings.Trim(s, "-0.") == "" {
+		return strconv.FormatFloat(0, 'f', decimals, 64)
+	}
+	if x > 0 {
+		return "+" + s
+	}
+	return s
 }
 
 // groupDigits writes n with thousands separators.
