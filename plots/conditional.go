@@ -70,9 +70,8 @@ func ConditionalFan(s *output.Summary, sr output.SeriesSummary, sc output.ShockC
 			title := conditionLabel(sc, k)
 			if parts[k] == nil {
 				st := style(sans, 13, muted)
-				panel(cell, title, nil)
-				cell.Max.Y -= px(40)
-				c.FillText(st, vg.Point{X: cell.Min.X + px(8), Y: cell.Max.Y}, fmt.Sprintf("fewer than %d runs", minConditionRuns))
+				cell.Max.Y -= panel(cell, title, nil) + px(6)
+				c.FillText(st, vg.Point{X: cell.Min.X + px(8), Y: cell.Max.Y}, fmt.Sprintf("fewer than %d runs: not drawn", minConditionRuns))
 				continue
 			}
 			p := newPlot("", "")

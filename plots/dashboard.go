@@ -224,8 +224,9 @@ func sideHistogram(o output.OutcomeSummary, col interface{ RGBA() (r, g, b, a ui
 }
 
 // panel draws a small bold title (wrapped onto at most two lines) and
-// the plot below it (only the title when p is nil).
-func panel(c draw.Canvas, title string, p *plot.Plot) {
+// the plot below it (only the title when p is nil), and returns the
+// height of the title.
+func panel(c draw.Canvas, title string, p *plot.Plot) vg.Length {
 	st := style(sansBold, 15, ink)
 	lines := wrapWidth(st, title, c.Max.X-c.Min.X-px(8))
 	if len(lines) > 2 {
@@ -234,12 +235,13 @@ func panel(c draw.Canvas, title string, p *plot.Plot) {
 	for i, l := range lines {
 		c.FillText(st, vg.Point{X: c.Min.X + px(8), Y: c.Max.Y - vg.Length(i)*lineHeight(st)}, l)
 	}
-	if p == nil {
-		return
+	head := vg.Length(len(lines))*lineHeight(st) + st.Font.Size*0.3
+	if p != nil {
+		inner := c
+		inner.Max.Y -= head
+		drawPlot(inner, p)
 	}
-	inner := c
-	inner.Max.Y -= vg.Length(len(lines))*lineHeight(st) + st.Font.Size*0.3
-	drawPlot(inner, p)
+	return head
 }
 
 // clip shortens s to at most n characters, ending in "…" when cut.

@@ -104,7 +104,7 @@ func (m *Model) describePath(path string) string {
 		return capital(fieldWord(last))
 	case "actor":
 		if len(seg) == 3 {
-			return m.actorName(seg[1]) + ": " + fieldWord(last)
+			return possessive(m.actorName(seg[1])) + " " + fieldWord(last)
 		}
 	case "action":
 		if len(seg) == 3 {
@@ -154,7 +154,7 @@ func (m *Model) describePath(path string) string {
 		}
 	case "calendar":
 		if len(seg) == 3 {
-			return capital(m.occasionWords(seg[1])) + ": " + fieldWord(last)
+			return capital(fieldWord(last)) + " during “" + m.occasionWords(seg[1]) + "”"
 		}
 	case "shock":
 		name := m.shockLabel(seg[1])

@@ -279,9 +279,9 @@ func TestBacktestForecastAndScore(t *testing.T) {
 		}
 	}
 	// The flagship's questions have not resolved: listed, not scored.
-	code, _, _ = geosim(t, "run", "-runs", "500", "-out", filepath.Join(dir, "flag"), "-quiet")
+	code, _, stderr = geosim(t, "run", "-runs", "500", "-out", filepath.Join(dir, "flag"), "-quiet")
 	if code != 0 {
-		t.Fatal("flagship run failed")
+		t.Fatalf("flagship run failed: %s", stderr)
 	}
 	code, stdout, _ = geosim(t, "score", filepath.Join(dir, "flag", "forecasts.csv"), fc, "-resolutions", "../../scenarios/resolutions/backtest-2018.toml", "-out", filepath.Join(dir, "both"))
 	if code != 0 || !strings.Contains(stdout, "Not yet resolved") || !strings.Contains(stdout, "kim_trump_by_2026") {
