@@ -17,7 +17,7 @@ func TestParamLabels(t *testing.T) {
 	m := f.Model
 	cases := map[string]string{
 		"trade.DPRK.CHN (%)":                                           "trade.DPRK.CHN",
-		"North Korea's rationality (1/utility)":                         "actor.DPRK.rationality",
+		"North Korea's rationality (1/utility)":                        "actor.DPRK.rationality",
 		"United States' summit incentive toward North Korea (utility)": "incentive.USA.DPRK.summit",
 		"North Korea's weapons test incentive (utility)":               "incentive.DPRK.weapons_test",
 		"Ukraine ceasefire: monthly probability":                       "shock.ukraine_ceasefire.hazard",
