@@ -55,7 +55,7 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 <body>
 <h1>{{.Title}}</h1>
 <p class="meta">{{.Meta}}</p>
-<!--bottom-line-->
+<div class="bottom-line-here"></div>
 <p>{{.Description}}</p>
 <p>Question templates, benchmarks and the record-to-model mapping were fixed in the backtest file before any score was computed. Skill is the Brier skill score 1 − Brier(model)/Brier(benchmark): above 0 the model beats the benchmark. Intervals are {{.Level}}% block-bootstrap intervals that resample whole origins ({{.Resamples}} resamples), since the questions asked at one origin are correlated. Log scores clip every probability to [{{.Clip}}, {{.ClipHi}}].</p>
 

@@ -260,7 +260,7 @@ var comparisonTemplate = template.Must(template.New("comparison").Funcs(template
 <body>
 <h1>Comparison: {{.Title}}</h1>
 <p class="meta">{{.Runs}} runs per scenario on common random numbers (run i of every scenario uses the same random streams, so that differences are the scenarios', not noise) · seed {{.C.Seed}} · {{.C.Tool}} {{.C.Version}}</p>
-<!--bottom-line-->
+<div class="bottom-line-here"></div>
 {{if .C.Warnings}}<div class="warn"><strong>Read with care</strong><ul>{{range .C.Warnings}}<li>{{.}}</li>{{end}}</ul></div>{{end}}
 <h2>Scenarios</h2>
 <table>

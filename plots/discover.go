@@ -676,8 +676,8 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 </head>
 <body>
 <h1>Where in the assumptions does it happen?</h1>
-<!--bottom-line-->
 <p class="meta">{{.R.Title}} · condition <code>{{.R.Condition}}</code> ({{.R.Description}}) · {{thousands .R.Points}} parameter points × {{.R.Replicates}} run{{if gt .R.Replicates 1}}s{{end}} · seed {{.R.Seed}}</p>
+<div class="bottom-line-here"></div>
 <p>Overall, {{pct1 .R.Rate.Value}} of runs {{.R.Phrase}} (95% interval {{pct1 .R.Rate.Lo95}} to {{pct1 .R.Rate.Hi95}}; {{thousands .R.Rate.Hits}} of {{thousands .R.Rate.Runs}} runs). PRIM looked for boxes — ranges of a few uncertain parameters — where that rate is much higher.</p>
 {{if .R.Warnings}}<div class="warn"><strong>Read with care</strong><ul>{{range .R.Warnings}}<li>{{.}}</li>{{end}}</ul></div>{{end}}
 {{range .R.Boxes}}<p class="box"><strong>Box {{.Box}}.</strong> {{.Sentence}}{{if .Significant}}{{if not (deref .Significant)}} <em>Not significant: PRIM finds boxes this dense when the condition is shuffled across runs.</em>{{end}}{{end}}</p>

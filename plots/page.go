@@ -49,8 +49,9 @@ var (
 )
 
 // bottomLineMark is where a template wants the bottom line and table of
-// contents (after its title and meta line).
-const bottomLineMark = "<!--bottom-line-->"
+// contents (after its title and meta line): an element, since
+// html/template drops comments.
+const bottomLineMark = `<div class="bottom-line-here"></div>`
 
 // finishPage turns a command's page into a report: the shared style, the
 // bottom line (sentences, plain text) and a table of contents of its h2

@@ -219,7 +219,7 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 <body>
 <h1>{{.S.Scenario.Title}}</h1>
 <p class="meta">As of {{.S.Scenario.Start}} · {{.S.Scenario.Steps}} months, {{horizon .S.Scenario.Start .S.Scenario.Steps}} · {{thousands .S.Provenance.Runs}} Monte Carlo runs{{with .S.Provenance.Replicates}}{{if gt . 1}} ({{.}} runs per draw of the uncertain assumptions){{end}}{{end}} · seed {{.S.Provenance.Seed}}</p>
-<!--bottom-line-->
+<div class="bottom-line-here"></div>
 <p>{{.S.Scenario.Description}}</p>
 <h2>Dashboard</h2>
 <img src="dashboard.png" alt="Dashboard">

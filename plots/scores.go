@@ -78,7 +78,7 @@ var scoresTemplate = template.Must(template.New("scores").Funcs(template.FuncMap
 <body>
 <h1>Forecast scores</h1>
 <p class="meta">{{.Footer}}</p>
-<!--bottom-line-->
+<div class="bottom-line-here"></div>
 {{if .S.Warnings}}<div class="warn"><strong>Read with care</strong><ul>{{range .S.Warnings}}<li>{{.}}</li>{{end}}</ul></div>{{end}}
 {{if .S.N}}<h2>Scores</h2>
 <table>

@@ -431,7 +431,7 @@ img { width: 100%; height: auto; border: 1px solid #eee; margin: 0.5em 0 2em; }
 <body>
 <h1>Which assumptions drive each answer?</h1>
 <p class="meta">{{.Title}} · method {{.Method}}{{with .DesignLabel}} · {{.}}{{end}} · N = {{.N}} · {{.Evaluations}} model evaluations · seed {{.Seed}} · {{.Version}}</p>
-<!--bottom-line-->
+<div class="bottom-line-here"></div>
 {{if eq .Method "sobol"}}<p>Sobol indices split each output's variance over the uncertain parameters. The first-order index S1 is the share a parameter explains alone; the total index ST adds its interactions with every other input. The model's own randomness enters as one more input ("{{.Randomness}}"): its total index is the share of variance the parameters leave unexplained.</p>
 {{if eq .Design "sobol"}}<p>Design: quasi-random. The sample matrices A and B are the two halves of a scrambled Sobol' sequence (A from its first coordinates, B from its last), which covers the parameter space more evenly than independent random draws. That sharpens the part of each output's variance that the parameters explain smoothly; the part due to the model's own randomness is estimated with Monte Carlo precision by any design, so outputs dominated by it gain little. The N = {{.N}} base samples are {{.Replicates}} independent replicates of {{.ReplicatePoints}} points, each scrambled independently ({{.Scrambling}}); each index is the mean of its {{.Replicates}} replicate estimates, and its 95% interval is the Student t interval of that mean — valid because the replicates, unlike the points within one, are independent.</p>{{end}}
 {{if eq .Design "random"}}<p>Design: pseudo-random. The sample matrices A and B are independent random draws; 95% intervals: {{.Intervals}}.</p>{{end}}{{end}}

@@ -751,7 +751,7 @@ var sweepTemplate = template.Must(template.New("sweep").Parse(`<!DOCTYPE html>
 <body>
 <h1>Sweep: {{.Title}}</h1>
 <p class="meta">{{.Design}} design · {{.Points}} points · {{.Runs}} runs per point on common random numbers (every point uses the same random streams, so that differences between points are the factors', not noise) · seed {{.Seed}}</p>
-<!--bottom-line-->
+<div class="bottom-line-here"></div>
 <h2>Design</h2>
 <table>
 <tr><th>Factor</th><th>Parameter</th><th>Values swept</th><th>The scenario as written</th></tr>

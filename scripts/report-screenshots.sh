@@ -46,7 +46,7 @@ for kind in run sweep compare sobol morris oat score backtest discover; do
   # The report must stand alone: copied away from its folder, with no
   # file beside it, it must look the same.
   mkdir -p "$work/alone/$kind" && cp "$report" "$work/alone/$kind/report.html"
-  timeout 120 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,3000 \
+  timeout 120 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,5000 \
     --screenshot="$shots/$kind.png" "file://$work/alone/$kind/report.html" >/dev/null 2>&1 || fail "$kind: Chromium did not take a screenshot"
   n=$((n + 1))
 done

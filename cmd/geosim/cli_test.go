@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -292,5 +293,42 @@ func TestBacktestForecastAndScore(t *testing.T) {
 	code, _, stderr = geosim(t, "score", fc, "-resolutions", bad, "-out", filepath.Join(dir, "s2"))
 	if code != 1 || !strings.Contains(stderr, `bad.toml:2: resolution.x.outcome: must be "yes" or "no"`) || !strings.Contains(stderr, `(did you mean source?)`) {
 		t.Errorf("bad resolutions: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestReadmeShowsEveryCommand: the README's examples (run on a clean
+// clone by scripts/readme-examples.sh) include every subcommand, and
+// each example parses: a command geosim knows, flags it knows.
+func TestReadmeShowsEveryCommand(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, _ := strings.Cut(string(b), "<!-- examples -->")
+	block, _, _ = strings.Cut(block, "<!-- end of examples -->")
+	seen := map[string]bool{}
+	for _, line := range strings.Split(block, "\n") {
+		fields := strings.Fields(line)
+		if len(fields) < 2 || fields[0] != "geosim" {
+			continue
+		}
+		seen[fields[1]] = true
+		if cmd, ok := commands[fields[1]]; ok {
+			// -h after the example's flags: a flag geosim does not know
+			// would fail before the help is printed.
+			if err := cmd.run(context.Background(), append(fields[2:], "-h"), io.Discard, io.Discard); err != nil {
+				t.Errorf("README example %q: %v", line, err)
+			}
+		}
+	}
+	for name := range commands {
+		if !seen[name] {
+			t.Errorf("the README's examples do not show geosim %s", name)
+		}
+	}
+	for _, name := range []string{"help", "version"} {
+		if !seen[name] {
+			t.Errorf("the README's examples do not show geosim %s", name)
+		}
 	}
 }

@@ -184,13 +184,24 @@ func printTable(w io.Writer, s *output.Summary, dir string, wall time.Duration) 
 		fmt.Fprintln(tw, "OUTCOME\tMEDIAN\t90% RANGE\tUNIT")
 		for _, o := range s.Outcomes {
 			unit, _, _ := strings.Cut(o.Unit, ",")
-			fmt.Fprintf(tw, "%s\t%s\t[%s, %s]\t%s\n", o.Description, num(o.Quantiles.P50), num(o.Quantiles.P5), num(o.Quantiles.P95), unit)
+			d := decimals(o)
+			fmt.Fprintf(tw, "%s\t%*.*f\t[%.*f, %.*f]\t%s\n", o.Description, 6, d, float64(o.Quantiles.P50), d, float64(o.Quantiles.P5), d, float64(o.Quantiles.P95), unit)
 		}
 	}
 	tw.Flush()
 }
 
-func num(f output.Float) string { return fmt.Sprintf("%.3g", float64(f)) }
+// decimals is how many decimals an outcome's values are printed with:
+// none for counts, two for Goldstein points, three for trade shares.
+func decimals(o output.OutcomeSummary) int {
+	switch o.Kind {
+	case "count":
+		return 0
+	case "trade":
+		return 3
+	}
+	return 2
+}
 
 // shardFlag parses a -shard value; "" means no sharding.
 func shardFlag(text string) (*batch.Shard, error) {
