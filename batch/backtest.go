@@ -344,10 +344,28 @@ func finishBacktest(ctx context.Context, w *output.Folder, b *scenario.Backtest,
 	if err := w.WriteJSON("scores.json", backtestJSON(b, runs, seed, rows, groups)); err != nil {
 		return err
 	}
+	src := backtestSources{Path: filepath.ToSlash(b.Path), Template: b.TemplateOverride, Runs: runs, Seed: seed, Sources: map[string]string{}}
+	for k, v := range b.Sources() {
+		src.Sources[k] = string(v)
+	}
+	if err := w.WriteJSON("backtest.json", src); err != nil {
+		return err
+	}
 	return plots.WriteBacktest(ctx, w, plots.BacktestData{
 		Name: b.Spec.Name, Title: b.Spec.Title, Description: b.Spec.Description, File: b.Path, SHA256: b.Hash,
 		Spec: b.Spec, Plan: b.Plan, Rows: rows, Groups: groups, Runs: runs, Seed: seed, Version: version.Version,
 	})
+}
+
+// backtestSources is backtest.json: the backtest file, its template and
+// record files as they were (text), with the runs and seed — what geosim
+// plot needs to score the saved counts again and draw the charts.
+type backtestSources struct {
+	Path     string            `json:"path"`
+	Template string            `json:"template,omitempty"` // the template used instead of the file's, if any
+	Runs     int               `json:"runs_per_origin"`
+	Seed     uint64            `json:"seed"`
+	Sources  map[string]string `json:"sources"`
 }
 
 // backtestHeader is the header of a backtest's forecasts.csv.

@@ -2,7 +2,9 @@ package batch
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/geosim/geosim/internal/version"
@@ -34,6 +36,7 @@ func Compare(ctx context.Context, files []*scenario.File, o CompareOptions) (*ou
 	for k, f := range files {
 		models[k], names[k] = f.Model, f.Model.Name()
 	}
+	labels, keys := compareLabels(files)
 	runs, seed := o.Runs, models[0].DefaultSeed()
 	if runs == 0 {
 		runs = models[0].DefaultRuns()
@@ -43,7 +46,7 @@ func Compare(ctx context.Context, files []*scenario.File, o CompareOptions) (*ou
 	}
 	out := o.Out
 	if out == "" {
-		out = filepath.Join("out", "compare-"+strings.Join(names, "-vs-"))
+		out = filepath.Join("out", "compare-"+strings.Join(keys, "-vs-"))
 	}
 	if err := checkCompare(models, workersOr(o.Workers), o.Limits); err != nil {
 		return nil, "", err
@@ -62,9 +65,11 @@ func Compare(ctx context.Context, files []*scenario.File, o CompareOptions) (*ou
 		cmp = &output.Comparison{Tool: "geosim", Version: version.Version, Seed: seed, Runs: int64(runs)}
 		summaries := make([]*output.Summary, len(files))
 		for k, f := range files {
-			cmp.Scenarios = append(cmp.Scenarios, output.ComparedScenario{Name: names[k], Title: f.Model.Scenario().Title, File: filepath.ToSlash(f.Path), SHA256: f.Hash})
+			cmp.Scenarios = append(cmp.Scenarios, output.ComparedScenario{Name: names[k], Title: f.Model.Scenario().Title, File: filepath.ToSlash(f.Path), SHA256: f.Hash,
+				Label: labels[k], Key: keys[k]})
 			summaries[k] = output.Summarize(f.Model, c.Results[k], output.NewProvenance(filepath.ToSlash(f.Path), f.Hash, seed, int64(runs)))
 		}
+		cmp.Warnings = windowWarnings(cmp, summaries)
 		for k := 1; k < len(files); k++ {
 			for j, name := range c.Events {
 				cmp.Rows = append(cmp.Rows, row(k, "event", name, eventDescription(summaries[0], name), "probability", &c.Event[k-1][j]))
@@ -81,7 +86,7 @@ func Compare(ctx context.Context, files []*scenario.File, o CompareOptions) (*ou
 			return err
 		}
 		for k, s := range summaries {
-			if err := folder.WriteJSON(filepath.Join("scenarios", names[k]+".summary.json"), s); err != nil {
+			if err := folder.WriteJSON(filepath.Join("scenarios", keys[k]+".summary.json"), s); err != nil {
 				return err
 			}
 		}
@@ -91,6 +96,53 @@ func Compare(ctx context.Context, files []*scenario.File, o CompareOptions) (*ou
 		return nil, "", err
 	}
 	return cmp, out, nil
+}
+
+// compareLabels names the compared scenarios: by their names when these
+// differ, otherwise each repeated name with its file ("beijing-parade-2025
+// (variants/a.toml)"). Keys are the names, or for repeated names the name
+// and the file's base name, numbered if those repeat too: unique, and
+// safe as file names.
+func compareLabels(files []*scenario.File) (labels, keys []string) {
+	count := map[string]int{}
+	for _, f := range files {
+		count[f.Model.Name()]++
+	}
+	used := map[string]bool{}
+	for _, f := range files {
+		name := f.Model.Name()
+		label, key := name, name
+		if count[name] > 1 {
+			label = fmt.Sprintf("%s (%s)", name, filepath.ToSlash(f.Path))
+			key = name + "-" + unsafeKey.ReplaceAllString(strings.TrimSuffix(filepath.Base(f.Path), filepath.Ext(f.Path)), "_")
+		}
+		for n, base := 2, key; used[key]; n++ {
+			key = fmt.Sprintf("%s-%d", base, n)
+		}
+		used[key] = true
+		labels, keys = append(labels, label), append(keys, key)
+	}
+	return labels, keys
+}
+
+var unsafeKey = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
+
+// windowWarnings names the events that the scenarios count over
+// different windows: their difference mixes the scenarios' effect with
+// the windows'.
+func windowWarnings(c *output.Comparison, summaries []*output.Summary) []string {
+	var out []string
+	for _, e := range summaries[0].Events {
+		for k := 1; k < len(summaries); k++ {
+			for _, f := range summaries[k].Events {
+				if f.Name == e.Name && (f.From != e.From || f.By != e.By) {
+					out = append(out, fmt.Sprintf("event %s is counted from %s to %s in %s but from %s to %s in %s: its difference mixes the scenarios with their windows",
+						e.Name, e.From, e.By, c.Scenarios[0].Display(), f.From, f.By, c.Scenarios[k].Display()))
+				}
+			}
+		}
+	}
+	return out
 }
 
 func row(k int, kind, name, desc, unit string, p *experiment.Paired) output.ComparisonRow {

@@ -6,12 +6,16 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
 
 	"github.com/geosim/geosim/discover"
 	"github.com/geosim/geosim/internal/version"
@@ -119,13 +123,13 @@ func DiscoverFolder(ctx context.Context, path string, o DiscoverOptions) (*Disco
 	}
 	rep := discover.NewReport(res, data, discover.ReportMeta{Tool: "geosim", Version: version.Version, Source: filepath.ToSlash(runsPath),
 		Scenario: sum.Scenario.Name, Title: sum.Scenario.Title, ScenarioFile: sum.Provenance.ScenarioFile, ScenarioSHA256: sum.Provenance.ScenarioSHA256,
-		Seed: sum.Provenance.Seed, Condition: cond, Description: descs[cond.Name], Labels: discover.Labels{Actors: actors}, Units: units})
+		Seed: sum.Provenance.Seed, Condition: cond, Description: descs[cond.Name], Labels: discover.Labels{Actors: actors, Given: summaryLabels(sum)}, Units: units})
 	out := o.Out
 	if out == "" {
 		out = filepath.Clean(dir) + "-discover-" + cond.Slug()
 	}
 	target := output.Target{Dir: out, Kind: "discovery", Command: o.Command, Inputs: []string{dir}, Force: o.Force}
-	return writeDiscovery(ctx, target, rep, data, nil)
+	return writeDiscovery(ctx, target, rep, data, discoveryPointsCSV(data))
 }
 
 // DiscoverScenario runs a scenario for discovery — Points parameter
@@ -190,7 +194,7 @@ func DiscoverScenario(ctx context.Context, f *scenario.File, label string, o Dis
 	}
 	rep := discover.NewReport(res, data, discover.ReportMeta{Tool: "geosim", Version: version.Version, Source: label,
 		Scenario: m.Name(), Title: m.Scenario().Title, ScenarioFile: label, ScenarioSHA256: f.Hash, Seed: seed,
-		Condition: cond, Description: descs[cond.Name], Labels: discover.Labels{Actors: actors}, Units: units})
+		Condition: cond, Description: descs[cond.Name], Labels: discover.Labels{Actors: actors, Given: modelLabels(m)}, Units: units})
 	out := o.Out
 	if out == "" {
 		out = filepath.Join("out", m.Name()+"-discover-"+cond.Slug())
@@ -287,6 +291,101 @@ func sampleCondition(ctx context.Context, m *sim.Model, cond discover.Condition,
 
 // discoveryPointsCSV renders points.csv: each parameter point with its runs and
 // the runs meeting the condition.
+// summaryLabels maps the uncertain parameters of a run's summary, by
+// path and by runs.csv column name, to their labels.
+func summaryLabels(s *output.Summary) map[string]string {
+	out := map[string]string{}
+	for _, u := range s.Uncertain {
+		if u.Label != "" {
+			l := inSentence(u.Path, u.Label)
+			out[u.Path], out[sim.ColumnName(u.Path)] = l, l
+		}
+	}
+	return out
+}
+
+// inSentence lower-cases the first letter of the labels of global,
+// link, action and signal parameters ("Leverage of trade asymmetry"),
+// which start with an ordinary word, for use inside a sentence; the
+// others start with a name ("North Korea's …", "Ukraine ceasefire: …").
+func inSentence(path, label string) string {
+	for _, p := range []string{"model.", "link.", "action.", "signal."} {
+		if strings.HasPrefix(path, p) {
+			r := []rune(label)
+			r[0] = unicode.ToLower(r[0])
+			return string(r)
+		}
+	}
+	return label
+}
+
+// modelLabels maps the model's uncertain parameters, by path and by
+// column name, to their labels.
+func modelLabels(m *sim.Model) map[string]string {
+	out := map[string]string{}
+	params := m.Params()
+	for _, i := range m.Uncertain() {
+		p := params[i].Path
+		l := inSentence(p, m.ParamLabel(p).Text)
+		out[p], out[sim.ColumnName(p)] = l, l
+	}
+	return out
+}
+
+// maxPointsBytes bounds a points.csv read back.
+const maxPointsBytes = 1 << 30
+
+// readPointsCSV reads the points.csv of a discovery folder back into the
+// data its charts are drawn from.
+func readPointsCSV(path string) (*discover.Data, error) {
+	b, err := output.ReadLimited(path, maxPointsBytes)
+	if err != nil {
+		return nil, err
+	}
+	r := csv.NewReader(bytes.NewReader(b))
+	r.ReuseRecord = true
+	head, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	np := len(head) - 4
+	if np < 1 || head[0] != "point" || head[np+1] != "runs" || head[np+2] != "hits" || head[np+3] != "rate" {
+		return nil, fmt.Errorf("%s: not the points.csv of a geosim discovery (columns point, parameters…, runs, hits, rate)", path)
+	}
+	params := append([]string(nil), head[1:np+1]...)
+	x := make([][]float64, np)
+	var hits []int32
+	runs := 0
+	for line := 2; ; line++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		for j := 0; j < np; j++ {
+			v, err := strconv.ParseFloat(rec[j+1], 64)
+			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("%s:%d: %s: %q is not a number", path, line, params[j], rec[j+1])
+			}
+			x[j] = append(x[j], v)
+		}
+		n, err1 := strconv.Atoi(rec[np+1])
+		h, err2 := strconv.ParseInt(rec[np+2], 10, 32)
+		if err1 != nil || err2 != nil || n < 1 || h < 0 || int(h) > n || runs != 0 && n != runs {
+			return nil, fmt.Errorf("%s:%d: runs %q and hits %q: hits must be between 0 and the runs, the same runs on every line", path, line, rec[np+1], rec[np+2])
+		}
+		runs = n
+		hits = append(hits, int32(h))
+	}
+	d, err := discover.NewData(params, x, hits, runs)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return d, nil
+}
+
 func discoveryPointsCSV(d *discover.Data) []byte {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
@@ -305,7 +404,8 @@ func discoveryPointsCSV(d *discover.Data) []byte {
 }
 
 // writeDiscovery writes the discovery folder: boxes.json, boxes.csv,
-// trajectory.csv, points.csv (when given), the charts and report.html.
+// trajectory.csv, points.csv (the points analysed: what geosim plot
+// draws the charts from again), the charts and report.html.
 func writeDiscovery(ctx context.Context, target output.Target, rep *discover.Report, data *discover.Data, points []byte) (*DiscoverReport, error) {
 	out := target.Dir
 	err := output.Write(ctx, target, func(folder *output.Folder) error {

@@ -68,13 +68,16 @@ type Sensitivity struct {
 	N              int    `json:"n"`
 	// Design, Replicates, Scrambling and Intervals describe a Sobol
 	// analysis's sample design (see sensitivity.SobolResult).
-	Design       string   `json:"design,omitempty"`
-	Replicates   int      `json:"replicates,omitempty"`
-	Scrambling   string   `json:"scrambling,omitempty"`
-	Intervals    string   `json:"intervals,omitempty"`
-	Seed         uint64   `json:"seed"`
-	Evaluations  int      `json:"evaluations"`
-	Inputs       []string `json:"inputs"`
+	Design      string   `json:"design,omitempty"`
+	Replicates  int      `json:"replicates,omitempty"`
+	Scrambling  string   `json:"scrambling,omitempty"`
+	Intervals   string   `json:"intervals,omitempty"`
+	Seed        uint64   `json:"seed"`
+	Evaluations int      `json:"evaluations"`
+	Inputs      []string `json:"inputs"`
+	// InputLabels name the inputs for readers ("North Korea: rationality
+	// (logit precision)"), in the order of Inputs.
+	InputLabels  []string `json:"input_labels,omitempty"`
 	Outputs      []string `json:"outputs"`
 	Descriptions []string `json:"descriptions"`
 	Warnings     []string `json:"warnings"`
@@ -191,6 +194,11 @@ func (a *analysis) describe(f *scenario.File) *Sensitivity {
 	}
 	for _, in := range a.plan.Inputs {
 		s.Inputs = append(s.Inputs, in.Name)
+		label := in.Name
+		if in.Name != RandomnessInput {
+			label = m.ParamLabel(in.Name).Text
+		}
+		s.InputLabels = append(s.InputLabels, label)
 	}
 	return s
 }
@@ -440,26 +448,36 @@ func indicesCSV(s *Sensitivity) []byte {
 // sentence per output ranking its drivers.
 func plotsData(s *Sensitivity) plots.SensitivityData {
 	pd := plots.SensitivityData{Title: s.Title, Scenario: s.Scenario, Method: s.Method, N: s.N, Seed: s.Seed,
-		Evaluations: s.Evaluations, Inputs: s.Inputs, Version: s.Tool + " " + s.Version, Warnings: s.Warnings,
+		Evaluations: s.Evaluations, Inputs: s.Inputs, Labels: labelsOf(s), Version: s.Tool + " " + s.Version, Warnings: s.Warnings,
 		Randomness: RandomnessInput, Design: s.Design, Replicates: s.Replicates, Scrambling: s.Scrambling, Intervals: s.Intervals, Precision: precisionNote(s.Precision)}
+	labels := labelsOf(s)
 	for k, name := range s.Outputs {
 		o := plots.SensitivityOutput{Name: name, Description: s.Descriptions[k]}
 		switch {
 		case s.Sobol != nil:
 			idx := s.Sobol.Outputs[k]
 			o.S1, o.ST = idx.S1, idx.ST
-			o.Summary = sobolSentence(s.Inputs, idx)
+			o.Summary = sobolSentence(labels, idx)
 		case s.Morris != nil:
 			e := s.Morris.Outputs[k]
 			o.MuStar, o.Sigma = e.MuStar, e.Sigma
-			o.Summary = morrisSentence(s.Inputs, e)
+			o.Summary = morrisSentence(labels, e)
 		case s.OAT != nil:
 			o.OAT = &s.OAT.Outputs[k]
-			o.Summary = oatSentence(s.Inputs, s.OAT.Outputs[k])
+			o.Summary = oatSentence(labels, s.OAT.Outputs[k])
 		}
 		pd.Outputs = append(pd.Outputs, o)
 	}
 	return pd
+}
+
+// labelsOf returns the inputs' labels, or their paths when the analysis
+// has none (one written before labels).
+func labelsOf(s *Sensitivity) []string {
+	if len(s.InputLabels) == len(s.Inputs) {
+		return s.InputLabels
+	}
+	return s.Inputs
 }
 
 func ranked(values []float64) []int {

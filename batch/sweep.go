@@ -25,6 +25,7 @@ import (
 	"github.com/geosim/geosim/output"
 	"github.com/geosim/geosim/plots"
 	"github.com/geosim/geosim/sim"
+	"github.com/geosim/geosim/sim/dist"
 	"github.com/geosim/geosim/sim/experiment"
 	"github.com/geosim/geosim/sim/scenario"
 )
@@ -304,26 +305,89 @@ func finishSweep(ctx context.Context, w *output.Folder, e *scenario.Experiment, 
 	if err := w.WriteFile("points.csv", pointsCSV(e, summaries)); err != nil {
 		return err
 	}
-	design := struct {
-		Name        string      `json:"name"`
-		Title       string      `json:"title"`
-		Description string      `json:"description"`
-		Experiment  string      `json:"experiment_file"`
-		SHA256      string      `json:"experiment_sha256"`
-		Scenario    string      `json:"scenario_file"`
-		Design      string      `json:"design"`
-		Factors     []string    `json:"factors"`
-		Runs        int         `json:"runs_per_point"`
-		Seed        uint64      `json:"seed"`
-		Points      [][]Float64 `json:"points"`
-	}{e.Name, e.Title, e.Description, filepath.ToSlash(e.Path), e.Hash, filepath.ToSlash(e.Base.Path), e.Design, factorPaths(e), e.Runs, e.Seed, pointValues(e)}
+	design := newSweepDesign(e)
 	if err := w.WriteJSON("experiment.json", design); err != nil {
 		return err
 	}
-	return plots.WriteSweep(ctx, w, plots.Sweep{
-		Name: e.Name, Title: e.Title, Design: e.Design, Factors: factorPaths(e),
-		Points: rawPoints(e), Summaries: summaries, Runs: e.Runs, Seed: e.Seed,
-	})
+	if err := w.WriteFile("results.csv", resultsCSV(e, summaries)); err != nil {
+		return err
+	}
+	return plots.WriteSweep(ctx, w, design.plotsSweep(summaries))
+}
+
+// SweepDesign is experiment.json: what the sweep ran — the design, its
+// factors with their labels and the base scenario's values, each point's
+// values — enough, with the points' summaries, to draw its charts again.
+type SweepDesign struct {
+	Name        string   `json:"name"`
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
+	Experiment  string   `json:"experiment_file"`
+	SHA256      string   `json:"experiment_sha256"`
+	Scenario    string   `json:"scenario_file"`
+	Design      string   `json:"design"`
+	Factors     []string `json:"factors"`
+	// FactorLabels, FactorUnits and FactorScales name each factor for
+	// readers and convert its values to the unit shown (sim.Label).
+	FactorLabels []string  `json:"factor_labels,omitempty"`
+	FactorUnits  []string  `json:"factor_units,omitempty"`
+	FactorScales []Float64 `json:"factor_scales,omitempty"`
+	// BaseValues are the factors' values in the base scenario (the mean
+	// of its distribution when BaseUncertain).
+	BaseValues    []Float64   `json:"base_values,omitempty"`
+	BaseUncertain []bool      `json:"base_uncertain,omitempty"`
+	Runs          int         `json:"runs_per_point"`
+	Seed          uint64      `json:"seed"`
+	Points        [][]Float64 `json:"points"`
+}
+
+func newSweepDesign(e *scenario.Experiment) SweepDesign {
+	d := SweepDesign{Name: e.Name, Title: e.Title, Description: e.Description, Experiment: filepath.ToSlash(e.Path), SHA256: e.Hash,
+		Scenario: filepath.ToSlash(e.Base.Path), Design: e.Design, Factors: factorPaths(e), Runs: e.Runs, Seed: e.Seed, Points: pointValues(e)}
+	m := e.Base.Model
+	for _, f := range e.Factors {
+		l := m.ParamLabel(f.Path)
+		if f.Label != "" {
+			l.Text = f.Label
+		}
+		d.FactorLabels = append(d.FactorLabels, l.Text)
+		d.FactorUnits = append(d.FactorUnits, l.Unit)
+		d.FactorScales = append(d.FactorScales, Float64(l.Scale))
+		base, uncertain := math.NaN(), false
+		if i, ok := m.ParamIndex(f.Path); ok {
+			dd := m.Params()[i].Dist
+			base, uncertain = dd.Mean(), !dist.IsFixed(dd)
+		}
+		d.BaseValues = append(d.BaseValues, Float64(base))
+		d.BaseUncertain = append(d.BaseUncertain, uncertain)
+	}
+	return d
+}
+
+// plotsSweep is what the charts are drawn from.
+func (d SweepDesign) plotsSweep(summaries []*output.Summary) plots.Sweep {
+	sw := plots.Sweep{Name: d.Name, Title: d.Title, Design: d.Design, Factors: d.Factors, Summaries: summaries, Runs: d.Runs, Seed: d.Seed}
+	for _, p := range d.Points {
+		row := make([]float64, len(p))
+		for i, v := range p {
+			row[i] = float64(v)
+		}
+		sw.Points = append(sw.Points, row)
+	}
+	for i := range d.Factors {
+		f := plots.Factor{Path: d.Factors[i], Label: d.Factors[i], Scale: 1, Base: math.NaN()}
+		if i < len(d.FactorLabels) {
+			f.Label, f.Unit = d.FactorLabels[i], d.FactorUnits[i]
+		}
+		if i < len(d.FactorScales) && d.FactorScales[i] > 0 {
+			f.Scale = float64(d.FactorScales[i])
+		}
+		if i < len(d.BaseValues) {
+			f.Base, f.BaseUncertain = float64(d.BaseValues[i]), d.BaseUncertain[i]
+		}
+		sw.FactorInfo = append(sw.FactorInfo, f)
+	}
+	return sw
 }
 
 // Float64 encodes NaN (a factor left at its scenario value) as null.
@@ -343,14 +407,6 @@ func pointValues(e *scenario.Experiment) [][]Float64 {
 		for _, v := range p.Values {
 			out[k] = append(out[k], Float64(v))
 		}
-	}
-	return out
-}
-
-func rawPoints(e *scenario.Experiment) [][]float64 {
-	out := make([][]float64, len(e.Points))
-	for k, p := range e.Points {
-		out[k] = p.Values
 	}
 	return out
 }
@@ -392,6 +448,50 @@ func pointsCSV(e *scenario.Experiment, summaries []*output.Summary) []byte {
 			row = append(row, f(o.Mean), f(o.SE), f(o.Quantiles.P5), f(o.Quantiles.P50), f(o.Quantiles.P95))
 		}
 		w.Write(row)
+	}
+	w.Flush()
+	return b.Bytes()
+}
+
+// resultsCSV is the sweep's results in long ("tidy") form: one row per
+// design point and event or outcome, with the factors' values, the
+// estimate, its Monte Carlo 95% interval and — for events — the 10th, 50th
+// and 90th percentiles across the uncertain assumptions, for outcomes the
+// 5th, 50th and 95th percentiles over runs. Empty cells are values that do
+// not apply or were not measured.
+func resultsCSV(e *scenario.Experiment, summaries []*output.Summary) []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	head := []string{"point"}
+	for _, p := range factorPaths(e) {
+		head = append(head, sim.ColumnName(p))
+	}
+	head = append(head, "kind", "name", "description", "estimate", "mc_lo95", "mc_hi95",
+		"assumptions_p10", "assumptions_p50", "assumptions_p90", "runs_p5", "runs_p50", "runs_p95", "unit")
+	w.Write(head)
+	f := func(x output.Float) string {
+		if math.IsNaN(float64(x)) {
+			return ""
+		}
+		return strconv.FormatFloat(float64(x), 'g', 8, 64)
+	}
+	for k, s := range summaries {
+		lead := []string{strconv.Itoa(k)}
+		for _, v := range e.Points[k].Values {
+			lead = append(lead, f(output.Float(v)))
+		}
+		for _, ev := range s.Events {
+			p10, p50, p90 := "", "", ""
+			if sp := ev.AssumptionSpread; sp != nil && sp.Resolved {
+				p10, p50, p90 = f(sp.P10), f(sp.P50), f(sp.P90)
+			}
+			w.Write(append(append([]string(nil), lead...), "event", ev.Name, ev.Description, f(ev.Probability), f(ev.Wilson95[0]), f(ev.Wilson95[1]),
+				p10, p50, p90, "", "", "", "probability"))
+		}
+		for _, o := range s.Outcomes {
+			w.Write(append(append([]string(nil), lead...), "outcome", o.Name, o.Description, f(o.Mean), f(o.CI95[0]), f(o.CI95[1]),
+				"", "", "", f(o.Quantiles.P5), f(o.Quantiles.P50), f(o.Quantiles.P95), o.Unit))
+		}
 	}
 	w.Flush()
 	return b.Bytes()

@@ -13,6 +13,9 @@ import (
 // label.
 type Labels struct {
 	Actors map[string]string // actor ID → name
+	// Given are labels known for paths (the model's, geosim's field
+	// registry), used before any built here.
+	Given map[string]string
 }
 
 var fieldWords = map[string]string{
@@ -27,6 +30,9 @@ var effectWords = map[string]string{"multiply": "factor on", "add": "increment t
 
 // Label returns the label of one parameter path.
 func (l Labels) Label(path string) string {
+	if g, ok := l.Given[path]; ok && g != "" {
+		return g
+	}
 	seg := splitPath(path)
 	words := func(s string) string {
 		if w, ok := fieldWords[s]; ok {

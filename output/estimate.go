@@ -21,6 +21,10 @@ func SummaryBytes(m *sim.Model) int64 {
 		return 0
 	}
 	grow := int64(len(m.Outcomes()))*summaryBins*40 + int64(len(m.Events())+len(m.Shocks()))*200
+	// Conditional views: every condition filled in.
+	splits := int64(min(len(m.Shocks()), sim.ConditionalShocks) * sim.NumConditions)
+	grow += splits * (int64(min(len(m.Series()), sim.ConditionalSeries)*(m.Steps()+1))*200 +
+		int64(min(len(m.Outcomes()), sim.ConditionalOutcomes))*(summaryBins*20+300))
 	return (int64(len(b)) + grow) * 5 / 4
 }
 

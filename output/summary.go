@@ -50,6 +50,9 @@ type Summary struct {
 	Shocks     []EventSummary    `json:"shocks"`
 	Series     []SeriesSummary   `json:"series"`
 	Questions  []QuestionSummary `json:"questions,omitempty"`
+	// Conditional holds, for the first shocks, the main series and
+	// outcomes split by whether and when the shock fired.
+	Conditional []ShockConditional `json:"conditional,omitempty"`
 	// Precision is set when the run count was chosen by precision mode.
 	Precision *Precision `json:"precision,omitempty"`
 }
@@ -155,11 +158,28 @@ type SignalInfo struct {
 
 // ParamInfo describes an uncertain parameter.
 type ParamInfo struct {
-	Path         string `json:"path"`
+	Path string `json:"path"`
+	// Label names the parameter for readers ("North Korea's trade share
+	// with China"); LabelUnit is the unit charts show it in and
+	// LabelScale converts a value to it (100 for shares shown in %).
+	Label        string `json:"label,omitempty"`
+	LabelUnit    string `json:"label_unit,omitempty"`
+	LabelScale   Float  `json:"label_scale,omitempty"`
 	Distribution string `json:"distribution"`
 	Mean         Float  `json:"mean"`
 	SD           Float  `json:"sd"`
 	Unit         string `json:"unit"`
+}
+
+// NewParamInfo describes the parameter at path of m for reports, without
+// its distribution.
+func NewParamInfo(m *sim.Model, path string) ParamInfo {
+	l := m.ParamLabel(path)
+	info := ParamInfo{Path: path, Label: l.Text, LabelUnit: l.Unit, LabelScale: Float(l.Scale)}
+	if i, ok := m.ParamIndex(path); ok {
+		info.Unit = m.Params()[i].Field.Unit
+	}
+	return info
 }
 
 // OutcomeSummary is the distribution of one scalar outcome over runs.
@@ -200,6 +220,8 @@ type Histogram struct {
 type EventSummary struct {
 	Name        string `json:"name"`
 	Description string `json:"description"`
+	// Label is a shock's short name for chart markers.
+	Label       string `json:"label,omitempty"`
 	From        string `json:"from"` // first month counted
 	By          string `json:"by"`   // last month counted
 	Probability Float  `json:"probability"`
@@ -218,9 +240,18 @@ type EventSummary struct {
 	// FirstMonth: quantiles of the month of first occurrence (1 = the
 	// first simulated month) among runs where it occurred.
 	FirstMonth *Quantiles `json:"first_month,omitempty"`
-	// Cumulative[k] is the probability that it occurred by the end of
-	// month k+1.
-	Cumulative []Float `json:"cumulative"`
+	// Cumulative holds, for each month of the horizon, the probability
+	// that it has occurred by the month's last day.
+	Cumulative []CumulativePoint `json:"cumulative"`
+}
+
+// CumulativePoint is the probability that an event has occurred by the
+// end of a month (Month counts from 1, the first simulated month; By is
+// that month's last day).
+type CumulativePoint struct {
+	Month       int    `json:"month"`
+	By          string `json:"by"`
+	Probability Float  `json:"probability"`
 }
 
 // SeriesSummary is a time series' distribution per month.
@@ -289,8 +320,9 @@ func Summarize(m *sim.Model, r *sim.Result, prov Provenance) *Summary {
 	params := m.Params()
 	for _, i := range m.Uncertain() {
 		p := params[i]
-		s.Uncertain = append(s.Uncertain, ParamInfo{Path: p.Path, Distribution: p.Dist.String(),
-			Mean: Float(p.Dist.Mean()), SD: Float(math.Sqrt(p.Dist.Variance())), Unit: p.Field.Unit})
+		info := NewParamInfo(m, p.Path)
+		info.Distribution, info.Mean, info.SD = p.Dist.String(), Float(p.Dist.Mean()), Float(math.Sqrt(p.Dist.Variance()))
+		s.Uncertain = append(s.Uncertain, info)
 	}
 	for k, info := range m.Outcomes() {
 		st := r.Outcomes[k]
@@ -309,7 +341,7 @@ func Summarize(m *sim.Model, r *sim.Result, prov Provenance) *Summary {
 		s.Outcomes = append(s.Outcomes, o)
 	}
 	for k, info := range m.Events() {
-		e := eventSummary(info.Name, info.Description, info.From.Date(), info.By.Date(), r.Events[k], m.Steps())
+		e := eventSummary(info.Name, info.Description, info.From.Date(), lastDay(info.By), r.Events[k], m.Steps(), m.Start())
 		g := r.Events[k].Grouped
 		if se := g.SE(); g.Size > 1 && !math.IsNaN(se) {
 			e.SE = Float(se)
@@ -320,7 +352,9 @@ func Summarize(m *sim.Model, r *sim.Result, prov Provenance) *Summary {
 		s.Events = append(s.Events, e)
 	}
 	for k, sh := range m.Shocks() {
-		s.Shocks = append(s.Shocks, eventSummary(sh.Name, sh.Description, m.Start().Date(), (m.Start()+sim.Month(m.Steps()-1)).Date(), r.Shocks[k], m.Steps()))
+		e := eventSummary(sh.Name, sh.Description, m.Start().Date(), lastDay(m.Start()+sim.Month(m.Steps()-1)), r.Shocks[k], m.Steps(), m.Start())
+		e.Label = m.ShockLabel(sh.Name)
+		s.Shocks = append(s.Shocks, e)
 	}
 	for k, q := range m.Questions() {
 		ev, step := m.QuestionEvent(k)
@@ -348,6 +382,7 @@ func Summarize(m *sim.Model, r *sim.Result, prov Provenance) *Summary {
 		}
 		s.Series = append(s.Series, ss)
 	}
+	s.Conditional = conditionals(m, r)
 	return s
 }
 
@@ -366,7 +401,10 @@ func trimInteger(h *stats.Histogram) (edges []float64, counts []int64, width flo
 	return edges, append([]int64(nil), h.Counts[:last+1]...), 1
 }
 
-func eventSummary(name, desc, from, by string, st sim.EventStats, steps int) EventSummary {
+// lastDay returns the date of a month's last day.
+func lastDay(m sim.Month) string { return (m + 1).Time().AddDate(0, 0, -1).Format("2006-01-02") }
+
+func eventSummary(name, desc, from, by string, st sim.EventStats, steps int, start sim.Month) EventSummary {
 	p := st.Occurred
 	lo, hi := p.Wilson95()
 	e := EventSummary{Name: name, Description: desc, From: from, By: by,
@@ -382,7 +420,7 @@ func eventSummary(name, desc, from, by string, st sim.EventStats, steps int) Eve
 	var cum int64
 	for k := 0; k < steps; k++ {
 		cum += st.Step.Counts[k]
-		e.Cumulative = append(e.Cumulative, Float(float64(cum)/float64(p.Trials)))
+		e.Cumulative = append(e.Cumulative, CumulativePoint{Month: k + 1, By: lastDay(start + sim.Month(k)), Probability: Float(float64(cum) / float64(p.Trials))})
 	}
 	return e
 }

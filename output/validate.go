@@ -83,6 +83,11 @@ func (s *Summary) Validate() error {
 	for i, u := range s.Uncertain {
 		path := fmt.Sprintf("uncertain_parameters[%d]", i)
 		v.text(path+".path", u.Path)
+		v.text(path+".label", u.Label)
+		v.text(path+".label_unit", u.LabelUnit)
+		if f := float64(u.LabelScale); !(f >= 0 && f <= 1e6) {
+			v.add(path+".label_scale", "%v is not a scale in [0, 10^6]", f)
+		}
 		v.text(path+".distribution", u.Distribution)
 		v.text(path+".unit", u.Unit)
 	}
@@ -116,7 +121,106 @@ func (s *Summary) Validate() error {
 		v.date(path+".resolve_by", q.ResolveBy)
 		v.proportion(path, q.Probability, q.Wilson95, q.Occurrences, q.Runs, runs)
 	}
+	v.conditionals(s, runs, steps)
 	return v.err()
+}
+
+// conditionals checks the conditional views: each of a known shock,
+// conditions whose runs add up to the summary's, series and outcomes of
+// the summary with ordered quantiles, histogram counts on the outcome's
+// bins summing to the condition's runs.
+func (v *validator) conditionals(s *Summary, runs int64, steps int) {
+	v.count("conditional", len(s.Conditional))
+	shocks := map[string]bool{}
+	for _, e := range s.Shocks {
+		shocks[e.Name] = true
+	}
+	series := map[string]bool{}
+	for _, sr := range s.Series {
+		series[sr.Name] = true
+	}
+	outcomes := map[string]int{}
+	for i, o := range s.Outcomes {
+		outcomes[o.Name] = i
+	}
+	for i, sc := range s.Conditional {
+		path := fmt.Sprintf("conditional[%d]", i)
+		if !shocks[sc.Shock] {
+			v.add(path+".shock", "%q is not a shock of the summary", clipped(sc.Shock))
+		}
+		v.text(path+".label", sc.Label)
+		if len(sc.Conditions) != sim.NumConditions {
+			v.add(path+".conditions", "has %d entries, not %d", len(sc.Conditions), sim.NumConditions)
+			continue
+		}
+		var total int64
+		for c, cond := range sc.Conditions {
+			cp := fmt.Sprintf("%s.conditions[%d]", path, c)
+			if cond.Name != conditionNames[c] {
+				v.add(cp+".name", "%q, want %q", clipped(cond.Name), conditionNames[c])
+			}
+			if cond.From != "" || cond.By != "" {
+				v.date(cp+".from", cond.From)
+				v.date(cp+".by", cond.By)
+			}
+			if cond.Runs < 0 || runs > 0 && cond.Runs > runs-total {
+				v.add(cp+".runs", "%d: the conditions' runs must be non-negative and sum to the runs", cond.Runs)
+				return
+			}
+			total += cond.Runs
+			if runs > 0 && math.Abs(float64(cond.Share)-float64(cond.Runs)/float64(runs)) > 1e-9 {
+				v.add(cp+".share", "%v is not %d runs of %d", float64(cond.Share), cond.Runs, runs)
+			}
+			v.count(cp+".series", len(cond.Series))
+			for j, cs := range cond.Series {
+				sp := fmt.Sprintf("%s.series[%d]", cp, j)
+				if !series[cs.Name] {
+					v.add(sp+".name", "%q is not a series of the summary", clipped(cs.Name))
+				}
+				if steps > 0 && len(cs.Points) != steps+1 {
+					v.add(sp+".points", "has %d points, the horizon %d months (%d points)", len(cs.Points), steps, steps+1)
+					continue
+				}
+				for k, pt := range cs.Points {
+					if pt.Month != k {
+						v.add(fmt.Sprintf("%s.points[%d].month", sp, k), "%d, want %d", pt.Month, k)
+					}
+					v.ordered(fmt.Sprintf("%s.points[%d]", sp, k), pt.Quantiles)
+					if len(v.probs) >= 20 {
+						return
+					}
+				}
+			}
+			v.count(cp+".outcomes", len(cond.Outcomes))
+			for j, co := range cond.Outcomes {
+				op := fmt.Sprintf("%s.outcomes[%d]", cp, j)
+				k, ok := outcomes[co.Name]
+				if !ok {
+					v.add(op+".name", "%q is not an outcome of the summary", clipped(co.Name))
+					continue
+				}
+				v.ordered(op+".quantiles", co.Quantiles)
+				if len(co.Counts) != len(s.Outcomes[k].Histogram.Counts) {
+					v.add(op+".counts", "has %d bins, the outcome's histogram %d", len(co.Counts), len(s.Outcomes[k].Histogram.Counts))
+					continue
+				}
+				var n int64
+				for b, x := range co.Counts {
+					if x < 0 || x > s.Outcomes[k].Histogram.Counts[b] {
+						v.add(fmt.Sprintf("%s.counts[%d]", op, b), "%d: a condition's count must be between 0 and the outcome's", x)
+						break
+					}
+					n += x
+				}
+				if n != cond.Runs {
+					v.add(op+".counts", "sum to %d, not the condition's %d runs", n, cond.Runs)
+				}
+			}
+		}
+		if runs > 0 && total != runs {
+			v.add(path+".conditions", "hold %d runs, not the %d runs", total, runs)
+		}
+	}
 }
 
 type validator struct {
@@ -321,11 +425,17 @@ func (v *validator) event(path string, e EventSummary, runs int64, steps int, na
 	}
 	prev := 0.0
 	for i, c := range e.Cumulative {
-		if !(float64(c) >= prev && c <= 1) {
-			v.add(fmt.Sprintf("%s.cumulative[%d]", path, i), "%v: cumulative probabilities must increase within [0, 1]", float64(c))
+		at := fmt.Sprintf("%s.cumulative[%d]", path, i)
+		if c.Month != i+1 {
+			v.add(at+".month", "%d: the months must count 1, 2, 3, …", c.Month)
 			break
 		}
-		prev = float64(c)
+		v.date(at+".by", c.By)
+		if p := float64(c.Probability); !(p >= prev && p <= 1) {
+			v.add(at+".probability", "%v: cumulative probabilities must increase within [0, 1]", p)
+			break
+		}
+		prev = float64(c.Probability)
 	}
 }
 

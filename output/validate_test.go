@@ -76,7 +76,16 @@ func TestValidateSummary(t *testing.T) {
 			sr["points"] = sr["points"].([]any)[:5]
 		}, "series[0].points: has 5 points"},
 		{"series NaN", func(s map[string]any) { at(s, "series", 1, "points", 3)["p50"] = nil }, "series[1].points[3].p50"},
-		{"cumulative decreasing", func(s map[string]any) { at(s, "events", 0)["cumulative"].([]any)[5] = 0.0 }, "events[0].cumulative[5]"},
+		{"cumulative decreasing", func(s map[string]any) {
+			at(s, "events", 0)["cumulative"].([]any)[5].(map[string]any)["probability"] = 0.0
+		}, "events[0].cumulative[5].probability"},
+		{"cumulative month", func(s map[string]any) { at(s, "events", 0)["cumulative"].([]any)[2].(map[string]any)["month"] = 7.0 }, "events[0].cumulative[2].month"},
+		{"conditional runs", func(s map[string]any) {
+			at(s, "conditional", 0)["conditions"].([]any)[0].(map[string]any)["runs"] = 1e6
+		}, "conditional[0].conditions[0].runs"},
+		{"conditional unknown series", func(s map[string]any) {
+			at(at(s, "conditional", 0), "conditions", 0)["series"].([]any)[0].(map[string]any)["name"] = "nope"
+		}, "conditional[0].conditions[0].series[0].name"},
 		{"bad date", func(s map[string]any) { at(s, "scenario")["start"] = "10:00:00" }, "scenario.start"},
 		{"steps", func(s map[string]any) { at(s, "scenario")["steps"] = 1e9 }, "scenario.steps"},
 		{"runs", func(s map[string]any) { at(s, "provenance")["runs"] = 0 }, "provenance.runs"},

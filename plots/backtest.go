@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"regexp"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -48,11 +50,11 @@ func WriteBacktest(ctx context.Context, w FileWriter, d BacktestData) error {
 		return fmt.Errorf("no resolved questions to chart")
 	}
 	jobs := []chartJob{
-		{"reliability.png", func() ([]byte, error) { return backtestReliability(d) }},
-		{"skill.png", func() ([]byte, error) { return backtestSkill(d) }},
+		{"reliability.png", "Reliability and sharpness", func() ([]byte, error) { return backtestReliability(d) }},
+		{"skill.png", "Skill per question and horizon", func() ([]byte, error) { return backtestSkill(d) }},
 	}
 	for t, tpl := range d.Spec.Templates {
-		jobs = append(jobs, chartJob{timelineFile(tpl.ID), func() ([]byte, error) { return backtestTimeline(d, t) }})
+		jobs = append(jobs, chartJob{timelineFile(tpl.ID), "Over time: " + templateLabel(tpl), func() ([]byte, error) { return backtestTimeline(d, t) }})
 	}
 	files := memFiles{}
 	if err := renderAll(ctx, files, jobs); err != nil {
@@ -71,6 +73,22 @@ func WriteBacktest(ctx context.Context, w FileWriter, d BacktestData) error {
 	}
 	return w.WriteFile("report.html", html)
 }
+
+// templateLabel names a question template for readers: its question
+// with the placeholders filled by "…" and the window left out ("Will Kim
+// Jong Un and Xi Jinping hold a summit?"), or its id when it has no text.
+func templateLabel(t backtest.Template) string {
+	if strings.TrimSpace(t.Text) == "" {
+		return t.ID
+	}
+	q := placeholder.ReplaceAllString(t.Text, "…")
+	for _, window := range []string{" between … and …", " from … to …", " by …"} {
+		q = strings.Replace(q, window+"?", "?", 1)
+	}
+	return q
+}
+
+var placeholder = regexp.MustCompile(`\{[a-z]+\}`)
 
 func timelineFile(id string) string { return "timeline-" + fileName(id) + ".png" }
 
@@ -311,7 +329,7 @@ func backtestSkill(d BacktestData) ([]byte, error) {
 	var labels []string
 	for t := len(d.Spec.Templates) - 1; t >= 0; t-- {
 		rowKeys = append(rowKeys, d.Spec.Templates[t].ID)
-		labels = append(labels, d.Spec.Templates[t].ID)
+		labels = append(labels, strings.Join(wrapWidth(style(sans, 13, ink), templateLabel(d.Spec.Templates[t]), px(330)), "\n"))
 	}
 	rowKeys = append(rowKeys, "")
 	labels = append(labels, "all questions")
@@ -488,7 +506,7 @@ func backtestTimeline(d BacktestData, t int) ([]byte, error) {
 		panels = append(panels, panelPlot{title, p})
 	}
 	text := questionExample(d, t)
-	meta := Meta{Title: "Forecasts and outcomes: " + tpl.ID,
+	meta := Meta{Title: "Forecasts and outcomes: " + templateLabel(tpl),
 		Subtitle: text + "\nEach point: the forecast made at that origin for the window starting there (bars: the model's Monte Carlo 95% interval);\nsquares at 100%: it happened; rings at 0%: it did not",
 		Footer:   d.footer()}
 	h := 260 + 330*len(panels)

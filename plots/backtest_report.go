@@ -55,6 +55,7 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 <body>
 <h1>{{.Title}}</h1>
 <p class="meta">{{.Meta}}</p>
+<div class="bottom-line-here"></div>
 <p>{{.Description}}</p>
 <p>Question templates, benchmarks and the record-to-model mapping were fixed in the backtest file before any score was computed. Skill is the Brier skill score 1 − Brier(model)/Brier(benchmark): above 0 the model beats the benchmark. Intervals are {{.Level}}% block-bootstrap intervals that resample whole origins ({{.Resamples}} resamples), since the questions asked at one origin are correlated. Log scores clip every probability to [{{.Clip}}, {{.ClipHi}}].</p>
 
@@ -229,7 +230,33 @@ func backtestHTML(d BacktestData, jobs []chartJob, images [][]byte) ([]byte, err
 	if err := backtestTemplate.Execute(&b, data); err != nil {
 		return nil, err
 	}
-	return b.Bytes(), nil
+	return finishPage(b.Bytes(), backtestBottomLine(d, byKey), nil)
+}
+
+// backtestBottomLine says whether the model beat the benchmarks over
+// all questions and at each horizon, with the intervals.
+func backtestBottomLine(d BacktestData, byKey map[string]backtest.Group) []string {
+	var out []string
+	g, ok := byKey["all"]
+	if !ok {
+		return nil
+	}
+	var parts []string
+	for _, ref := range backtest.Forecasters[1:] {
+		if sk := findSkill(g.Scores[0], ref); !math.IsNaN(sk.Value) {
+			parts = append(parts, fmt.Sprintf("against %s %s", forecasterLabel(ref), skillText(sk)))
+		}
+	}
+	out = append(out, fmt.Sprintf("Over %d resolved questions at %d origins, the model's Brier skill (above 0 beats the benchmark, %0.f%% interval in brackets): %s.",
+		g.N, len(d.Plan.Origins), 100*backtest.SkillLevel, strings.Join(parts, "; ")))
+	for _, h := range d.Spec.Horizons {
+		if gh, ok := byKey[fmt.Sprintf("h%d", h)]; ok && len(gh.Scores) > 0 {
+			if sk := findSkill(gh.Scores[0], "climatology"); !math.IsNaN(sk.Value) {
+				out = append(out, fmt.Sprintf("Within %d months: skill against climatology %s (%d questions).", h, skillText(sk), gh.N))
+			}
+		}
+	}
+	return out
 }
 
 func sortedPaths[V any](m map[string]V) []string {

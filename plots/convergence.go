@@ -91,7 +91,7 @@ func (b bandLines) Plot(c draw.Canvas, p *plot.Plot) {
 	for _, l := range labels {
 		st := style(sans, 12, l.col)
 		st.YAlign = draw.YCenter
-		c.FillText(st, vg.Point{X: x, Y: l.y}, l.text)
+		c.FillText(st, vg.Point{X: x, Y: l.y}, fitText(st, l.text, c.Max.X-x-px(2)))
 	}
 }
 
@@ -155,7 +155,7 @@ func Convergence(s *output.Summary) ([]byte, error) {
 		return y, lo, hi
 	}
 	runsAxis := func(p *plot.Plot) {
-		p.X.Min, p.X.Max = 0, xs[len(xs)-1]*1.3
+		p.X.Min, p.X.Max = 0, xs[len(xs)-1]*1.75 // room at the right for the labels
 		p.X.Tick.Marker = runTicks{max: xs[len(xs)-1]}
 	}
 
@@ -178,7 +178,7 @@ func Convergence(s *output.Summary) ([]byte, error) {
 		tol := float64(qt.Tolerance)
 		switch qt.Kind {
 		case "event":
-			ev.series = append(ev.series, bandSeries{y: y, lo: lo, hi: hi, col: col(nEvents), label: fmt.Sprintf("%s %s", qt.Name, percent(y[len(y)-1])), band: true})
+			ev.series = append(ev.series, bandSeries{y: y, lo: lo, hi: hi, col: col(nEvents), label: fmt.Sprintf("%s %s", percent(y[len(y)-1]), quantityName(qt)), band: true})
 			nEvents++
 		case "outcome":
 			final := y[len(y)-1]
@@ -189,7 +189,7 @@ func Convergence(s *output.Summary) ([]byte, error) {
 				}
 				return out
 			}
-			outs.series = append(outs.series, bandSeries{y: z(y), lo: z(lo), hi: z(hi), col: col(nOutcomes), label: qt.Name, band: true})
+			outs.series = append(outs.series, bandSeries{y: z(y), lo: z(lo), hi: z(hi), col: col(nOutcomes), label: quantityName(qt), band: true})
 			nOutcomes++
 		}
 		var r []float64
@@ -200,7 +200,7 @@ func Convergence(s *output.Summary) ([]byte, error) {
 		}
 		label := ""
 		if qt.Name == pr.Binding {
-			label = qt.Name + " (widest)"
+			label = "widest: " + quantityName(qt)
 		}
 		c := withAlpha(faint, 255)
 		if label != "" {
@@ -232,7 +232,7 @@ func Convergence(s *output.Summary) ([]byte, error) {
 	ratio.Add(targetBand{1, 1, ""}, rl)
 	ratio.Y.Min, ratio.Y.Max = math.Max(1e-3, math.Min(rmin, 1)*0.7), math.Max(rmax, 1)*1.4
 	runsAxis(ratio)
-	ratio.X.Max = xs[len(xs)-1] * 1.5
+	ratio.X.Max = xs[len(xs)-1] * 1.8
 
 	status := "reached"
 	if !pr.Met {
@@ -255,16 +255,25 @@ func Convergence(s *output.Summary) ([]byte, error) {
 		}
 		left := area
 		left.Max.X = mid - px(20)
-		events.Draw(head(left, "Event probabilities"))
+		drawPlot(head(left, "Event probabilities"), events)
 		upper, lower := area, area
 		upper.Min.X, lower.Min.X = mid+px(10), mid+px(10)
 		half := (area.Max.Y - area.Min.Y) / 2
 		upper.Min.Y = area.Min.Y + half + px(10)
 		lower.Max.Y = area.Min.Y + half - px(10)
-		outcomes.Draw(head(upper, "Outcome means, standardised"))
-		ratio.Draw(head(lower, "Interval half-width ÷ tolerance, log scale: must end below the dashed line"))
+		drawPlot(head(upper, "Outcome means, standardised"), outcomes)
+		drawPlot(head(lower, "Interval half-width ÷ tolerance, log scale: must end below the dashed line"), ratio)
 		return nil
 	})
+}
+
+// quantityName names a precision quantity by its description, or its
+// name when it has none.
+func quantityName(q output.PrecisionQuantity) string {
+	if q.Description != "" {
+		return q.Description
+	}
+	return q.Name
 }
 
 // runTicks labels a run-count axis with round numbers up to max.

@@ -56,17 +56,17 @@ func discoverFooter(r *discover.Report) string {
 func WriteDiscovery(ctx context.Context, w FileWriter, r *discover.Report, d *discover.Data) error {
 	var jobs []chartJob
 	if len(r.Boxes) > 0 {
-		jobs = append(jobs, chartJob{"tradeoff.png", func() ([]byte, error) { return tradeoffChart(r) }})
+		jobs = append(jobs, chartJob{"tradeoff.png", "Coverage against density", func() ([]byte, error) { return tradeoffChart(r) }})
 	}
 	for k := range r.Boxes {
-		jobs = append(jobs, chartJob{fmt.Sprintf("box-%d.png", k+1), func() ([]byte, error) { return boxChart(r, k) }})
+		jobs = append(jobs, chartJob{fmt.Sprintf("box-%d.png", k+1), fmt.Sprintf("Box %d", k+1), func() ([]byte, error) { return boxChart(r, k) }})
 	}
 	x, y := pairParams(r, d)
 	if r.Rate.Hits == 0 || r.Rate.Hits == r.Rate.Runs {
 		x, y = -1, -1 // every run alike: nothing to colour
 	}
 	if x >= 0 && y >= 0 {
-		jobs = append(jobs, chartJob{"pairs.png", func() ([]byte, error) { return pairsChart(r, d, x, y) }})
+		jobs = append(jobs, chartJob{"pairs.png", "The two leading parameters", func() ([]byte, error) { return pairsChart(r, d, x, y) }})
 	}
 	images := memFiles{}
 	if err := renderAll(ctx, images, jobs); err != nil {
@@ -441,7 +441,7 @@ type keyEntry struct {
 }
 
 // drawKey draws key entries top-down from (x, y).
-func drawKey(c draw.Canvas, x, y vg.Length, title string, entries []keyEntry) {
+func drawBoxKey(c draw.Canvas, x, y vg.Length, title string, entries []keyEntry) {
 	st := style(sansBold, 13, ink)
 	for _, line := range strings.Split(title, "\n") {
 		c.FillText(st, vg.Point{X: x, Y: y}, line)
@@ -569,8 +569,8 @@ func pairsChart(r *discover.Report, d *discover.Data, xj, yj int) ([]byte, error
 		area := frame(c, meta, 22)
 		plotArea := area
 		plotArea.Max.X -= px(250)
-		p.Draw(plotArea)
-		drawKey(c, plotArea.Max.X+px(30), area.Max.Y-px(10), keyTitle, key)
+		drawPlot(plotArea, p)
+		drawBoxKey(c, plotArea.Max.X+px(30), area.Max.Y-px(10), keyTitle, key)
 		return nil
 	})
 }
@@ -677,6 +677,7 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 <body>
 <h1>Where in the assumptions does it happen?</h1>
 <p class="meta">{{.R.Title}} · condition <code>{{.R.Condition}}</code> ({{.R.Description}}) · {{thousands .R.Points}} parameter points × {{.R.Replicates}} run{{if gt .R.Replicates 1}}s{{end}} · seed {{.R.Seed}}</p>
+<div class="bottom-line-here"></div>
 <p>Overall, {{pct1 .R.Rate.Value}} of runs {{.R.Phrase}} (95% interval {{pct1 .R.Rate.Lo95}} to {{pct1 .R.Rate.Hi95}}; {{thousands .R.Rate.Hits}} of {{thousands .R.Rate.Runs}} runs). PRIM looked for boxes — ranges of a few uncertain parameters — where that rate is much higher.</p>
 {{if .R.Warnings}}<div class="warn"><strong>Read with care</strong><ul>{{range .R.Warnings}}<li>{{.}}</li>{{end}}</ul></div>{{end}}
 {{range .R.Boxes}}<p class="box"><strong>Box {{.Box}}.</strong> {{.Sentence}}{{if .Significant}}{{if not (deref .Significant)}} <em>Not significant: PRIM finds boxes this dense when the condition is shuffled across runs.</em>{{end}}{{end}}</p>
@@ -732,5 +733,12 @@ func discoveryHTML(r *discover.Report, images map[string][]byte, x, y int) ([]by
 	if err := discoveryTemplate.Execute(&b, data); err != nil {
 		return nil, err
 	}
-	return b.Bytes(), nil
+	var bottom []string
+	for _, box := range r.Boxes {
+		bottom = append(bottom, fmt.Sprintf("Box %d: %s", box.Box, box.Sentence))
+	}
+	if len(r.Boxes) == 0 {
+		bottom = append(bottom, "No box: nothing in these runs points to a region of the parameters where the condition is more frequent.")
+	}
+	return finishPage(b.Bytes(), bottom, images)
 }

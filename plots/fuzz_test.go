@@ -69,7 +69,7 @@ func FuzzRenderValues(f *testing.F) {
 			if e.Occurrences == 0 {
 				e.FirstMonth = nil
 				for i := range e.Cumulative {
-					e.Cumulative[i] = 0
+					e.Cumulative[i].Probability = 0
 				}
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/png"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -72,8 +73,9 @@ func checkPNG(t *testing.T, name string, data []byte, w, h int) {
 	}
 }
 
-// TestWriteReport renders every chart type of the fixture and the
-// report, and checks each PNG.
+// TestWriteReport renders every chart of the flagship's summary — under
+// the layout check (TestMain): no text leaves its canvas or runs into
+// other text — and the report, which embeds them.
 func TestWriteReport(t *testing.T) {
 	s := fixture(t)
 	files := memWriter{}
@@ -88,6 +90,7 @@ func TestWriteReport(t *testing.T) {
 			w, h = DashboardWidth, DashboardHeight
 		}
 		checkPNG(t, c.File, files[c.File], w, h)
+		lookDir(t, c.File, files[c.File])
 	}
 	for _, k := range []string{"dashboard", "events", "time-to-event", "fan", "distribution"} {
 		if !kinds[k] {
@@ -95,10 +98,24 @@ func TestWriteReport(t *testing.T) {
 		}
 	}
 	html := string(files["report.html"])
-	for _, want := range []string{s.Scenario.Title, "dashboard.png", "fan-dprk_chn.png", "Kim–Trump summit by 2026-12-31", "Monte Carlo 95% interval", "Across assumptions", s.Provenance.ScenarioSHA256} {
+	for _, want := range []string{s.Scenario.Title, "Bottom line", "Likeliest events", "Contents", `<h2 id="s1">Dashboard</h2>`, "What changes when shocks fire",
+		"Kim–Trump summit by 2026-12-31", "Monte Carlo 95% interval", "Across assumptions", s.Provenance.ScenarioSHA256} {
 		if !strings.Contains(html, want) {
 			t.Errorf("report.html lacks %q", want)
 		}
+	}
+	checkSelfContained(t, "report.html", html, len(Charts(s)))
+}
+
+// checkSelfContained: a report refers to no file — every image is
+// embedded — and embeds at least n images.
+func checkSelfContained(t *testing.T, name, html string, n int) {
+	t.Helper()
+	if m := regexp.MustCompile(`(src|href)="[^"#d][^"]*"`).FindString(html); m != "" {
+		t.Errorf("%s refers to a file: %s", name, m)
+	}
+	if got := strings.Count(html, `src="data:image/png;base64,`); got < n {
+		t.Errorf("%s embeds %d images, want at least %d", name, got, n)
 	}
 }
 

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"sync"
 
-	"gonum.org/v1/plot"
-
 	"github.com/geosim/geosim/output"
 )
 
@@ -39,17 +37,32 @@ func Charts(s *output.Summary) []Chart {
 	if len(s.Events) > 0 {
 		cs = append(cs, Chart{"events.png", "Event probabilities", "events"})
 		for _, e := range s.Events {
-			if e.Probability > 0 {
+			if e.Probability >= minTimeToEvent && len(e.Cumulative) > 0 {
 				cs = append(cs, Chart{"time-to-event.png", "Time to event", "time-to-event"})
 				break
 			}
 		}
 	}
 	for _, sr := range s.Series {
-		cs = append(cs, Chart{"fan-" + unsafeName.ReplaceAllString(sr.Name, "_") + ".png", sr.Description, "fan"})
+		cs = append(cs, Chart{"fan-" + fileName(sr.Name) + ".png", sr.Description, "fan"})
 	}
 	for _, o := range s.Outcomes {
-		cs = append(cs, Chart{"dist-" + unsafeName.ReplaceAllString(o.Name, "_") + ".png", o.Description, "distribution"})
+		cs = append(cs, Chart{"dist-" + fileName(o.Name) + ".png", o.Description, "distribution"})
+	}
+	for _, sc := range s.Conditional {
+		if !drawable(sc) {
+			continue
+		}
+		for _, sr := range s.Series {
+			for _, cs2 := range sc.Conditions[0].Series {
+				if cs2.Name == sr.Name {
+					cs = append(cs, Chart{conditionalFanFile(sr.Name, sc.Shock), sr.Description + " by " + sc.Label, "conditional-fan"})
+				}
+			}
+		}
+		if splitsRelations(s, sc) {
+			cs = append(cs, Chart{shockFile(sc.Shock), "Relations by " + sc.Label, "shock"})
+		}
 	}
 	if s.Precision != nil && len(s.Precision.Checkpoints) > 0 {
 		cs = append(cs, Chart{"convergence.png", "Precision: estimates against runs", "convergence"})
@@ -57,16 +70,45 @@ func Charts(s *output.Summary) []Chart {
 	return cs
 }
 
-// renderChart draws the i-th chart of Charts(s).
+// drawable reports whether a shock's conditional view has at least two
+// conditions with enough runs to compare.
+func drawable(sc output.ShockConditional) bool {
+	n := 0
+	for _, c := range sc.Conditions {
+		if c.Runs >= minConditionRuns && (len(c.Series) > 0 || len(c.Outcomes) > 0) {
+			n++
+		}
+	}
+	return n >= 2 && len(sc.Conditions) == 3
+}
+
+// splitsRelations reports whether a conditional view holds a
+// Goldstein-scale outcome.
+func splitsRelations(s *output.Summary, sc output.ShockConditional) bool {
+	kinds := map[string]string{}
+	for _, o := range s.Outcomes {
+		kinds[o.Name] = o.Kind
+	}
+	for _, c := range sc.Conditions {
+		for _, o := range c.Outcomes {
+			if k := kinds[o.Name]; k == "relation" || k == "stance" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// renderChart draws one chart of Charts(s).
 func renderChart(s *output.Summary, c Chart) ([]byte, error) {
 	colors := NewColors(s.Scenario.Actors)
 	runs := s.Provenance.Runs
-	single := func(p *plot.Plot, m Meta, err error) ([]byte, error) {
+	single := func(m Meta, b body, err error) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
 		m.Footer = footerText(s)
-		return renderPlot(ChartWidth, ChartHeight, m, p)
+		return renderBody(ChartWidth, ChartHeight, m, b)
 	}
 	switch c.Kind {
 	case "dashboard":
@@ -79,14 +121,28 @@ func renderChart(s *output.Summary, c Chart) ([]byte, error) {
 		return single(TimeToEvent(s.Events, s.Scenario.Start, runs))
 	case "fan":
 		for _, sr := range s.Series {
-			if c.File == "fan-"+unsafeName.ReplaceAllString(sr.Name, "_")+".png" {
+			if c.File == "fan-"+fileName(sr.Name)+".png" {
 				return single(Fan(sr, FanInput{Start: s.Scenario.Start, Signals: s.Scenario.Signals, Shocks: s.Shocks, Calendar: s.Scenario.Calendar, Runs: runs}, colors.Pair(sr.Actors[:])))
 			}
 		}
 	case "distribution":
 		for _, o := range s.Outcomes {
-			if c.File == "dist-"+unsafeName.ReplaceAllString(o.Name, "_")+".png" {
-				return single(Distribution(o, colors.Pair(o.Actors), runs))
+			if c.File == "dist-"+fileName(o.Name)+".png" {
+				return single(Distribution(o, colors.Pair(o.Actors), runs, bestSplit(s, o)))
+			}
+		}
+	case "conditional-fan":
+		for _, sc := range s.Conditional {
+			for _, sr := range s.Series {
+				if c.File == conditionalFanFile(sr.Name, sc.Shock) {
+					return single(ConditionalFan(s, sr, sc))
+				}
+			}
+		}
+	case "shock":
+		for _, sc := range s.Conditional {
+			if c.File == shockFile(sc.Shock) {
+				return single(ShockOutcomes(s, sc))
 			}
 		}
 	}
@@ -100,12 +156,13 @@ func WriteReport(ctx context.Context, w FileWriter, s *output.Summary) error {
 	charts := Charts(s)
 	jobs := make([]chartJob, len(charts))
 	for i, c := range charts {
-		jobs[i] = chartJob{c.File, func() ([]byte, error) { return renderChart(s, c) }}
+		jobs[i] = chartJob{c.File, c.Title, func() ([]byte, error) { return renderChart(s, c) }}
 	}
-	if err := renderAll(ctx, w, jobs); err != nil {
+	images, err := renderImages(ctx, w, jobs)
+	if err != nil {
 		return err
 	}
-	html, err := reportHTML(s, charts)
+	html, err := reportHTML(s, charts, images)
 	if err != nil {
 		return err
 	}
@@ -132,6 +189,7 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 		return monthStart(start).AddDate(0, int(k)-1, 0).Format("Jan 2006")
 	},
 	"stepmonth": func(start string, k int) string { return monthStart(start).AddDate(0, k, 0).Format("Jan 2006") },
+	"horizon":   horizonLabel,
 	"join":      strings.Join,
 	"ints": func(xs []int) string {
 		parts := make([]string, len(xs))
@@ -160,8 +218,10 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 </head>
 <body>
 <h1>{{.S.Scenario.Title}}</h1>
-<p class="meta">As of {{.S.Scenario.Start}} · {{.S.Scenario.Steps}} months to {{.S.Scenario.End}} · {{thousands .S.Provenance.Runs}} Monte Carlo runs · seed {{.S.Provenance.Seed}}</p>
+<p class="meta">As of {{.S.Scenario.Start}} · {{.S.Scenario.Steps}} months, {{horizon .S.Scenario.Start .S.Scenario.Steps}} · {{thousands .S.Provenance.Runs}} Monte Carlo runs{{with .S.Provenance.Replicates}}{{if gt . 1}} ({{.}} runs per draw of the uncertain assumptions){{end}}{{end}} · seed {{.S.Provenance.Seed}}</p>
+<div class="bottom-line-here"></div>
 <p>{{.S.Scenario.Description}}</p>
+<h2>Dashboard</h2>
 <img src="dashboard.png" alt="Dashboard">
 
 {{with .S.Precision}}<h2>Precision</h2>
@@ -204,8 +264,19 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 {{end}}{{end}}
 
 {{if .Dists}}<h2>Distributions</h2>
+<p>Where one shock explains a good part of an outcome's spread, its bars are split by when that shock fired.</p>
 <div class="grid">{{range .Dists}}<img src="{{.File}}" alt="{{.Title}}">
 {{end}}</div>{{end}}
+
+{{if .Shocks}}<h2>What changes when shocks fire</h2>
+<p>The runs split by whether and when each shock fired — in the first half of the horizon, in the second, or not at all — and the main relations and outcomes in each part. These are not forecasts of what a shock would do if imposed: runs in which a shock fires early may differ in other ways too (a shock whose hazard depends on the state fires more often in some kinds of run).</p>
+{{range .Shocks}}<h3>{{.Label}}</h3>
+<table>
+<tr><th>Outcome (median, 90% of runs)</th>{{range .Conditions}}<th>{{.}}</th>{{end}}</tr>
+{{range .Rows}}<tr><td>{{.Outcome}}</td>{{range .Cells}}<td class="n">{{.}}</td>{{end}}</tr>
+{{end}}</table>
+{{range .Charts}}<img src="{{.File}}" alt="{{.Title}}">
+{{end}}{{end}}{{end}}
 
 {{if .S.Shocks}}<h2>Shocks</h2>
 <table>
@@ -232,13 +303,74 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 </html>
 `))
 
-func reportHTML(s *output.Summary, charts []Chart) ([]byte, error) {
+// shockSection is one shock's part of the report's conditional views.
+type shockSection struct {
+	Label      string
+	Conditions []string
+	Rows       []shockRow
+	Charts     []Chart
+}
+
+type shockRow struct {
+	Outcome string
+	Cells   []string
+}
+
+// shockSections tabulates the conditional views: per shock, each split
+// outcome's median and 90% range in each condition.
+func shockSections(s *output.Summary, charts []Chart) []shockSection {
+	var out []shockSection
+	desc := map[string]string{}
+	for _, o := range s.Outcomes {
+		desc[o.Name] = o.Description
+	}
+	for _, sc := range s.Conditional {
+		if !drawable(sc) {
+			continue
+		}
+		sec := shockSection{Label: sc.Label}
+		for k := range sc.Conditions {
+			sec.Conditions = append(sec.Conditions, conditionLabel(sc, k))
+		}
+		rows := map[string]*shockRow{}
+		var order []string
+		for k, cond := range sc.Conditions {
+			for _, co := range cond.Outcomes {
+				r, ok := rows[co.Name]
+				if !ok {
+					r = &shockRow{Outcome: desc[co.Name], Cells: make([]string, len(sc.Conditions))}
+					for i := range r.Cells {
+						r.Cells[i] = "—"
+					}
+					rows[co.Name], order = r, append(order, co.Name)
+				}
+				if cond.Runs >= minConditionRuns {
+					q := co.Quantiles
+					r.Cells[k] = fmt.Sprintf("%s (%s to %s)", num(float64(q.P50)), num(float64(q.P5)), num(float64(q.P95)))
+				}
+			}
+		}
+		for _, name := range order {
+			sec.Rows = append(sec.Rows, *rows[name])
+		}
+		for _, c := range charts {
+			if c.File == shockFile(sc.Shock) || c.Kind == "conditional-fan" && strings.HasSuffix(c.File, "-by-"+fileName(sc.Shock)+".png") {
+				sec.Charts = append(sec.Charts, c)
+			}
+		}
+		out = append(out, sec)
+	}
+	return out
+}
+
+func reportHTML(s *output.Summary, charts []Chart, images map[string][]byte) ([]byte, error) {
 	data := struct {
 		S      *output.Summary
 		Events []Chart
 		Fans   []Chart
 		Dists  []Chart
-	}{S: s}
+		Shocks []shockSection
+	}{S: s, Shocks: shockSections(s, charts)}
 	for _, c := range charts {
 		switch c.Kind {
 		case "events", "time-to-event":
@@ -253,12 +385,13 @@ func reportHTML(s *output.Summary, charts []Chart) ([]byte, error) {
 	if err := reportTemplate.Execute(&b, data); err != nil {
 		return nil, err
 	}
-	return b.Bytes(), nil
+	return finishPage(b.Bytes(), RunBottomLine(s), images)
 }
 
 // chartJob is a chart to render into a file.
 type chartJob struct {
 	file   string
+	title  string
 	render func() ([]byte, error)
 }
 

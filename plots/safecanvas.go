@@ -21,6 +21,8 @@ const maxCoordinate = 1e5
 type safeCanvas struct {
 	vg.CanvasSizer
 	dropped int
+	// layout records where text was drawn, for checkLayout.
+	layout layoutRecorder
 }
 
 func okLength(x vg.Length) bool { return okFloat(float64(x)) }
@@ -77,6 +79,7 @@ func (c *safeCanvas) Rotate(rad float64) {
 		c.dropped++
 		return
 	}
+	c.layout.rotate(rad)
 	c.CanvasSizer.Rotate(rad)
 }
 
@@ -85,6 +88,7 @@ func (c *safeCanvas) Translate(pt vg.Point) {
 		c.dropped++
 		return
 	}
+	c.layout.translate(pt)
 	c.CanvasSizer.Translate(pt)
 }
 
@@ -93,7 +97,18 @@ func (c *safeCanvas) Scale(x, y float64) {
 		c.dropped++
 		return
 	}
+	c.layout.scale(x, y)
 	c.CanvasSizer.Scale(x, y)
+}
+
+func (c *safeCanvas) Push() {
+	c.layout.push()
+	c.CanvasSizer.Push()
+}
+
+func (c *safeCanvas) Pop() {
+	c.layout.pop()
+	c.CanvasSizer.Pop()
 }
 
 func (c *safeCanvas) Stroke(p vg.Path) {
@@ -113,6 +128,7 @@ func (c *safeCanvas) FillString(f font.Face, pt vg.Point, text string) {
 		c.dropped++
 		return
 	}
+	c.layout.text(f, pt, text)
 	c.CanvasSizer.FillString(f, pt, text)
 }
 

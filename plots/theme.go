@@ -56,6 +56,15 @@ var palette = []color.NRGBA{
 	{R: 0x33, G: 0x33, B: 0x33, A: 0xff}, // near black
 }
 
+// conditionColors tell apart the runs in which a shock fired early, fired
+// late and did not fire (in conditional views): two blues for the shock,
+// an orange for its absence.
+var conditionColors = [3]color.NRGBA{
+	{R: 0x00, G: 0x5a, B: 0x9c, A: 0xff}, // fired early: dark blue
+	{R: 0x56, G: 0xb4, B: 0xe9, A: 0xff}, // fired late: sky blue
+	{R: 0xe6, G: 0x9f, B: 0x00, A: 0xff}, // did not fire: orange
+}
+
 // withAlpha returns c with opacity a (0–255), non-premultiplied.
 func withAlpha(c color.NRGBA, a uint8) color.NRGBA { c.A = a; return c }
 
@@ -115,9 +124,10 @@ func newPlot(xLabel, yLabel string) *plot.Plot {
 
 // Meta is what a chart's header and footer say besides the data.
 type Meta struct {
-	Title    string // header, large
-	Subtitle string // header, second line
-	Footer   string // small grey line at the bottom
+	Title    string    // header, large
+	Subtitle string    // header, second line (wrapped to the width)
+	Key      []keyItem // drawn below the subtitle, outside the data
+	Footer   string    // small grey line at the bottom
 }
 
 // footerText names scenario, as-of date, seed, runs and version.
@@ -138,28 +148,38 @@ func thousands(n int64) string {
 	return b.String()
 }
 
-// frame draws the header and footer of a chart on c and returns the area
-// left for the chart itself.
+// frame draws the header (title and subtitle wrapped to the width, then
+// the key) and footer of a chart on c and returns the area left for the
+// chart itself.
 func frame(c draw.Canvas, m Meta, titleSize float64) draw.Canvas {
 	pad := px(24)
+	width := c.Max.X - c.Min.X - 2*pad
 	top := c.Max.Y - pad
 	if m.Title != "" {
 		st := style(sansBold, titleSize, ink)
-		c.FillText(st, vg.Point{X: c.Min.X + pad, Y: top}, m.Title)
-		top -= st.Font.Size * 1.35
+		for _, line := range wrapWidth(st, m.Title, width) {
+			c.FillText(st, vg.Point{X: c.Min.X + pad, Y: top}, line)
+			top -= st.Font.Size * 1.3
+		}
+		top -= st.Font.Size * 0.05
 	}
 	if m.Subtitle != "" {
 		st := style(sans, titleSize*0.68, muted)
-		for _, line := range strings.Split(m.Subtitle, "\n") {
+		for _, line := range wrapWidth(st, m.Subtitle, width) {
 			c.FillText(st, vg.Point{X: c.Min.X + pad, Y: top}, line)
 			top -= st.Font.Size * 1.35
 		}
+	}
+	if len(m.Key) > 0 {
+		area := c
+		area.Min.X, area.Max.X, area.Max.Y = c.Min.X+pad, c.Max.X-pad, top-px(2)
+		top -= drawKey(area, m.Key, 13) + px(4)
 	}
 	bottom := c.Min.Y + pad/2
 	if m.Footer != "" {
 		st := style(sans, 10, muted)
 		st.YAlign = draw.YBottom
-		c.FillText(st, vg.Point{X: c.Min.X + pad, Y: bottom}, m.Footer)
+		c.FillText(st, vg.Point{X: c.Min.X + pad, Y: bottom}, fitText(st, m.Footer, width))
 		bottom += st.Font.Size * 1.6
 	}
 	inner := c
@@ -180,6 +200,11 @@ func render(w, h int, fn func(c draw.Canvas) error) ([]byte, error) {
 	if safe.dropped > 0 {
 		return nil, fmt.Errorf("the chart's data holds a value that cannot be drawn (NaN, infinite or out of range): %d shapes refused", safe.dropped)
 	}
+	if strictLayout.Load() {
+		if err := checkLayout(safe.layout.boxes, float64(px(float64(w))), float64(px(float64(h)))); err != nil {
+			return nil, err
+		}
+	}
 	var b bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&b); err != nil {
 		return nil, err
@@ -190,7 +215,7 @@ func render(w, h int, fn func(c draw.Canvas) error) ([]byte, error) {
 // renderPlot draws one plot with header and footer.
 func renderPlot(w, h int, m Meta, p *plot.Plot) ([]byte, error) {
 	return render(w, h, func(c draw.Canvas) error {
-		p.Draw(frame(c, m, 22))
+		drawPlot(frame(c, m, 22), p)
 		return nil
 	})
 }

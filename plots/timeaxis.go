@@ -17,6 +17,8 @@ import (
 type monthTicks struct {
 	start  time.Time
 	narrow bool
+	// yearly labels only Januaries (for the narrowest panels).
+	yearly bool
 }
 
 func (t monthTicks) Ticks(min, max float64) []plot.Tick {
@@ -26,6 +28,9 @@ func (t monthTicks) Ticks(min, max float64) []plot.Tick {
 	}
 	if t.narrow {
 		span *= 2
+	}
+	if t.yearly {
+		span = math.Max(span, 73)
 	}
 	major, minor, format := 3, 1, "Jan 2006"
 	switch {

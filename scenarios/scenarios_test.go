@@ -3,6 +3,7 @@ package scenarios_test
 import (
 	"context"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
@@ -77,5 +78,42 @@ func TestShippedExperimentsLoad(t *testing.T) {
 		if len(e.Points) < 2 {
 			t.Errorf("%s: %d points", file, len(e.Points))
 		}
+	}
+}
+
+// TestCitedFilesExist: every file a scenario, experiment, backtest or
+// resolutions file cites by a relative path (the facts files, the event
+// record) is in the repository, so that a clone can check the sources.
+func TestCitedFilesExist(t *testing.T) {
+	cited := regexp.MustCompile(`(?:\.\./|\b(?:docs|history)/)[A-Za-z0-9_./-]+\.(?:md|csv|toml)`)
+	n := 0
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(path) != ".toml" {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, ref := range cited.FindAllString(string(b), -1) {
+			n++
+			// Relative to the file, to scenarios/ or to the repository.
+			found := false
+			for _, base := range []string{filepath.Dir(path), ".", ".."} {
+				if _, err := os.Stat(filepath.Join(base, filepath.FromSlash(ref))); err == nil {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("%s cites %s, which is not in the repository", path, ref)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Error("no citation found: the pattern is wrong")
 	}
 }

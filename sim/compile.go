@@ -180,6 +180,7 @@ func (c *compiler) run() {
 	c.seriesList()
 	c.questions()
 	c.checkColumns()
+	c.checkLabels()
 	if len(sc.Outcomes)+len(sc.Events)+len(sc.Series) == 0 {
 		c.probs.add("scenario", "the scenario measures nothing, so a run would write an empty report: declare at least one [outcome.NAME], [event.NAME] or [series.NAME] (docs/SCENARIOS.md)")
 	}

@@ -25,7 +25,7 @@ func (m *Model) ResultBytes() int64 {
 	}
 	b += int64(len(m.events)+len(m.shocks)) * (accum + 8*int64(m.steps))
 	b += int64(len(m.series)) * int64(m.steps+1) * (accum + 8*seriesBins)
-	return b
+	return b + m.conditionalBytes()
 }
 
 // histogramHeader stands for the fixed part of a stats.Histogram.

@@ -30,7 +30,11 @@ type Result struct {
 	// Questions[q] groups question q's outcome (its event by the
 	// resolve-by month) by parameter draw.
 	Questions []stats.Grouped `json:"questions"`
+	// Conditional[i] splits the runs by when shock i fired (the first
+	// ConditionalShocks shocks; see ShockSplit).
+	Conditional []ShockSplit `json:"conditional"`
 
+	early   int       // last step (from 0) plus one of the "fired early" condition
 	size    uint64    // runs per parameter draw (replicates)
 	qEvent  []int     // per question: its event
 	qStep   []int     // per question: last step counted
@@ -39,7 +43,7 @@ type Result struct {
 }
 
 // ResultVersion is the version of Result's JSON encoding.
-const ResultVersion = 3 // 2: Moments.SumSq holds Σq² exactly (stats.SquareSum); 3: replicate groups
+const ResultVersion = 4 // 2: Moments.SumSq holds Σq² exactly (stats.SquareSum); 3: replicate groups; 4: conditional views
 
 // OutcomeStats summarises one scalar outcome.
 type OutcomeStats struct {
@@ -81,18 +85,8 @@ type SeriesPoint struct {
 // NewResult returns an empty Result shaped for m.
 func NewResult(m *Model) *Result {
 	r := &Result{Version: ResultVersion}
-	for _, o := range m.outcomes {
-		var h *stats.Histogram
-		var err error
-		if o.info.Integer {
-			h, err = stats.NewIntegerHistogram(int(o.info.Min), int(o.info.Max))
-		} else {
-			h, err = stats.NewHistogram(o.info.Min, o.info.Max, outcomeBins)
-		}
-		if err != nil {
-			panic(err) // ranges come from Compile
-		}
-		r.Outcomes = append(r.Outcomes, OutcomeStats{Hist: h})
+	for o := range m.outcomes {
+		r.Outcomes = append(r.Outcomes, OutcomeStats{Hist: m.outcomeHistogram(o)})
 	}
 	stepHist := func() *stats.Histogram {
 		h, err := stats.NewIntegerHistogram(0, m.steps-1)
@@ -130,7 +124,19 @@ func NewResult(m *Model) *Result {
 		}
 		r.Series = append(r.Series, pts)
 	}
+	r.Conditional = newShockSplits(m)
+	r.early = m.EarlyMonths()
 	return r
+}
+
+// outcomeHistogram returns an empty histogram for outcome o: one bin per
+// whole number for counts, outcomeBins bins over its range otherwise.
+func (m *Model) outcomeHistogram(o int) *stats.Histogram {
+	info := m.outcomes[o].info
+	if info.Integer {
+		return mustHistogram(stats.NewIntegerHistogram(int(info.Min), int(info.Max)))
+	}
+	return mustHistogram(stats.NewHistogram(info.Min, info.Max, outcomeBins))
 }
 
 // Add accumulates one run's output. It allocates nothing.
@@ -143,6 +149,7 @@ func (r *Result) Add(out *RunOutput) {
 	addSteps(r.Events, out.EventStep)
 	addSteps(r.Shocks, out.ShockStep)
 	r.addGroups(out)
+	r.addConditional(out)
 	for s, pts := range r.Series {
 		vals := out.Series[s*len(pts) : (s+1)*len(pts)]
 		for k, v := range vals {
@@ -237,6 +244,14 @@ func (r *Result) Merge(o *Result) error {
 			}
 		}
 	}
+	if len(o.Conditional) != len(r.Conditional) {
+		return fmt.Errorf("sim: merging results of different models")
+	}
+	for i := range r.Conditional {
+		if err := r.Conditional[i].merge(&o.Conditional[i]); err != nil {
+			return err
+		}
+	}
 	for s := range r.Series {
 		if len(o.Series[s]) != len(r.Series[s]) {
 			return fmt.Errorf("sim: merging results of different horizons")
@@ -265,6 +280,9 @@ func (r *Result) Restore() {
 		for k := range r.Series[s] {
 			r.Series[s][k].Hist.Restore()
 		}
+	}
+	for i := range r.Conditional {
+		r.Conditional[i].restore()
 	}
 }
 
@@ -339,6 +357,13 @@ func (r *Result) Check(m *Model) error {
 			} else if pt.Moments.N != r.Runs {
 				add("series %s, month %d: moments of %d values in %d runs", name, k, pt.Moments.N, r.Runs)
 			}
+		}
+	}
+	if len(r.Conditional) != len(want.Conditional) {
+		add("conditional views of %d shocks, want %d", len(r.Conditional), len(want.Conditional))
+	} else {
+		for i := range r.Conditional {
+			r.Conditional[i].check(&want.Conditional[i], m.shocks[i].name, r.Shocks[i].Occurred.Successes, r.Runs, add)
 		}
 	}
 	if len(probs) > 0 {

@@ -58,6 +58,11 @@ type Scenario struct {
 	Events    []Event
 	Series    []Series
 	Questions []Question
+
+	// Labels names parameters for readers of charts and tables, by
+	// parameter path ("trade.DPRK.CHN" = "DPRK trade share with China"),
+	// replacing the label geosim builds from the path (ParamLabel).
+	Labels map[string]string
 }
 
 // Actor is a country (or any agent). Its parameters are keyed by the names
@@ -219,6 +224,7 @@ type Signal struct {
 type Shock struct {
 	Name        string
 	Description string
+	Label       string    // a few words for chart markers; "" derives one (ShockLabel)
 	Hazard      dist.Dist // probability per month, 0 to 1
 	Month       dist.Dist // months after the start; >= Steps means never
 	Covariates  []Covariate

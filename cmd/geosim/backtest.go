@@ -12,7 +12,6 @@ import (
 
 	"github.com/geosim/geosim/backtest"
 	"github.com/geosim/geosim/batch"
-	"github.com/geosim/geosim/sim"
 	"github.com/geosim/geosim/sim/scenario"
 )
 
@@ -25,6 +24,7 @@ type backtestOptions struct {
 	Workers  int
 	Quiet    bool
 	Shard    *batch.Shard
+	Force    bool
 	Args     []string
 }
 
@@ -36,6 +36,7 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs.Int64Var(&o.Seed, "seed", -1, "random seed (default: the file's seed)")
 	fs.IntVar(&o.Workers, "workers", 0, "worker goroutines (default: number of CPUs); results do not depend on it")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no progress and no table")
+	fs.BoolVar(&o.Force, "force", false, "replace the output folder even if geosim did not write it (never one holding an input or the current folder)")
 	fs.StringVar(&o.Template, "template", "", "scenario to use as the template instead of the file's (same origins, record and questions: an ablation study)")
 	shard := fs.String("shard", "", "run only shard K/N of the origins (K from 0) into a shard folder, for geosim merge")
 	pos, help, err := parseCommand(fs, args, stdout, "backtest FILE [flags]\n\nRuns a rolling-origin backtest: the scenario template at every origin with the event\nrecord replayed, question templates resolved from the record, scored against\nclimatology, persistence and 50%. Writes forecasts.csv, scores.json, charts and\nreport.html. Interrupted, the same command resumes.")
@@ -46,8 +47,8 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return fmt.Errorf("%w: backtest takes one backtest file, got %d", errUsage, len(pos))
 	}
 	o.File = pos[0]
-	if o.Runs < 0 || o.Runs > sim.MaxRuns {
-		return fmt.Errorf("%w: -runs must be between 1 and %d", errUsage, sim.MaxRuns)
+	if err := checkCounts(fs, o.Runs, o.Seed); err != nil {
+		return err
 	}
 	if o.Workers < 0 {
 		return fmt.Errorf("%w: -workers must be >= 0", errUsage)
@@ -74,9 +75,9 @@ func runBacktest(ctx context.Context, o backtestOptions, stdout, stderr io.Write
 			out += fmt.Sprintf(".shard-%d-of-%d", o.Shard.K, o.Shard.N)
 		}
 	}
-	bar := newProgress(stderr, len(b.Plan.Origins), o.Quiet)
+	bar := newProgress(stderr, len(b.Plan.Origins), o.Quiet, "origins")
 	rep, err := batch.Backtest(ctx, b, batch.BacktestOptions{Shard: o.Shard, Out: out, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers,
-		Progress: func(done, _ int) { bar.set(done) }, Args: o.Args})
+		Progress: func(done, _ int) { bar.set(done) }, Args: o.Args, Force: o.Force})
 	bar.finish()
 	if rep != nil && rep.Discard != "" {
 		fmt.Fprintln(stderr, "geosim: note:", rep.Discard, "(discarded)")

@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -72,8 +74,15 @@ func TestValidateBroken(t *testing.T) {
 func TestUsageErrors(t *testing.T) {
 	cases := map[string][]string{
 		`unknown command "rnu" (did you mean run?)`:             {"rnu"},
-		"validate needs at least one scenario file":             {"validate"},
-		"flag provided but not defined: -rusn":                  {"run", "-rusn", "5"},
+		"validate needs at least one file":                      {"validate"},
+		"unknown flag -rusn (did you mean -runs?)":              {"run", "-rusn", "5"},
+		"unknown flag -forse (did you mean -force?)":            {"sweep", "-forse", "x.toml"},
+		"-runs must be between 1 and":                           {"run", "-runs", "0"},
+		"-runs must be between 1 and 1000000000, got -3":        {"backtest", "-runs", "-3", "x.toml"},
+		"-seed must be 0 or more, got -5":                       {"run", "-seed", "-5"},
+		"-seed must be 0 or more":                               {"compare", "-seed", "-1", "a.toml", "b.toml"},
+		"help takes one command":                                {"help", "run", "sweep"},
+		`unknown command "sweap" (did you mean sweep?)`:         {"help", "sweap"},
 		"run takes one scenario file, got 2":                    {"run", "a.toml", "b.toml"},
 		`unknown -design "halton" (use sobol or random)`:        {"sensitivity", "-design", "halton", "x.toml"},
 		"-replicates must be at least 2":                        {"sensitivity", "-replicates", "1", "x.toml"},
@@ -88,6 +97,31 @@ func TestUsageErrors(t *testing.T) {
 	}
 	if code, stdout, _ := geosim(t, "help"); code != 0 || !strings.Contains(stdout, "validate") {
 		t.Errorf("help: exit %d\n%s", code, stdout)
+	}
+	// A mistyped flag gets the command's usage with its flags.
+	if _, _, stderr := geosim(t, "run", "-rusn", "5"); !strings.Contains(stderr, "Usage: geosim run [FILE] [flags]") || !strings.Contains(stderr, "  -runs int") {
+		t.Errorf("unknown flag: no usage in\n%s", stderr)
+	}
+}
+
+// TestHelpCommand: "geosim help COMMAND" prints the command's usage and
+// flags, and no help text shows a placeholder default (a -1 seed, a zero
+// run count standing for "the scenario's").
+func TestHelpCommand(t *testing.T) {
+	for name := range commands {
+		code, stdout, stderr := geosim(t, "help", name)
+		if code != 0 || !strings.HasPrefix(stdout, "Usage: geosim "+name) || stderr != "" {
+			t.Errorf("help %s: exit %d\n%s%s", name, code, stdout, stderr)
+		}
+		for _, leak := range []string{"(default -1)", "(default 0)", "value\n"} {
+			if strings.Contains(stdout, leak) {
+				t.Errorf("help %s shows %q:\n%s", name, leak, stdout)
+			}
+		}
+		code2, stdout2, _ := geosim(t, name, "-h")
+		if code2 != 0 || stdout2 != stdout {
+			t.Errorf("%s -h differs from help %s", name, name)
+		}
 	}
 }
 
@@ -178,14 +212,48 @@ func TestSweepAndCompareCommands(t *testing.T) {
 		t.Error(err)
 	}
 	code, stdout, stderr = geosim(t, "compare", "../../scenarios/beijing-parade-2025.toml", "../../scenarios/sanctions-relief.toml", "-runs", "400", "-out", filepath.Join(dir, "cmp"))
-	if code != 0 || !strings.Contains(stdout, "sanctions-relief minus beijing-parade-2025") || !strings.Contains(stdout, "PAIRED 95%") {
+	if code != 0 || !strings.Contains(stdout, "sanctions-relief (B) against beijing-parade-2025 (A)") || !strings.Contains(stdout, "PAIRED 95%") ||
+		!regexp.MustCompile(`Kim–Trump summit by 2026-12-31 +\d+\.\d% +\d+\.\d% +[+-]?\d+\.\d pp`).MatchString(stdout) {
 		t.Fatalf("compare: exit %d\n%s%s", code, stdout, stderr)
 	}
 	if code, _, stderr := geosim(t, "compare", "../../scenarios/beijing-parade-2025.toml"); code != 2 || !strings.Contains(stderr, "at least two") {
 		t.Errorf("compare with one file: exit %d, %s", code, stderr)
 	}
-	if code, _, stderr := geosim(t, "compare", "../../scenarios/beijing-parade-2025.toml", "../../scenarios/beijing-parade-2025.toml"); code != 1 || !strings.Contains(stderr, "both named") {
+	if code, _, stderr := geosim(t, "compare", "../../scenarios/beijing-parade-2025.toml", "../../scenarios/beijing-parade-2025.toml"); code != 1 || !strings.Contains(stderr, "given twice") {
 		t.Errorf("compare of a file with itself: exit %d, %s", code, stderr)
+	}
+}
+
+// TestCompareSameName: two files whose scenarios share a name are
+// compared, told apart by file in the table, the files and the charts;
+// events counted over different windows are warned about.
+func TestCompareSameName(t *testing.T) {
+	dir := t.TempDir()
+	base, err := os.ReadFile("../../batch/testdata/small.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := filepath.Join(dir, "a.toml"), filepath.Join(dir, "b.toml")
+	os.WriteFile(a, base, 0o644)
+	changed := bytes.Replace(base, []byte("action = \"summit\"\n"), []byte("action = \"summit\"\nby = 2025-10-31\n"), 1)
+	if bytes.Equal(changed, base) {
+		t.Fatal("the edit of the event window did not apply")
+	}
+	os.WriteFile(b, changed, 0o644)
+	out := filepath.Join(dir, "cmp")
+	code, stdout, stderr := geosim(t, "compare", a, b, "-runs", "200", "-out", out)
+	if code != 0 {
+		t.Fatalf("compare: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{"small (" + filepath.ToSlash(b) + ") (B) against small (" + filepath.ToSlash(a) + ") (A)", "warning: event", "pp"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("compare output lacks %q:\n%s", want, stdout)
+		}
+	}
+	for _, f := range []string{"scenarios/small-a.summary.json", "scenarios/small-b.summary.json", "report.html"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Error(err)
+		}
 	}
 }
 
@@ -212,9 +280,9 @@ func TestBacktestForecastAndScore(t *testing.T) {
 		}
 	}
 	// The flagship's questions have not resolved: listed, not scored.
-	code, _, _ = geosim(t, "run", "-runs", "500", "-out", filepath.Join(dir, "flag"), "-quiet")
+	code, _, stderr = geosim(t, "run", "-runs", "500", "-out", filepath.Join(dir, "flag"), "-quiet")
 	if code != 0 {
-		t.Fatal("flagship run failed")
+		t.Fatalf("flagship run failed: %s", stderr)
 	}
 	code, stdout, _ = geosim(t, "score", filepath.Join(dir, "flag", "forecasts.csv"), fc, "-resolutions", "../../scenarios/resolutions/backtest-2018.toml", "-out", filepath.Join(dir, "both"))
 	if code != 0 || !strings.Contains(stdout, "Not yet resolved") || !strings.Contains(stdout, "kim_trump_by_2026") {
@@ -225,5 +293,42 @@ func TestBacktestForecastAndScore(t *testing.T) {
 	code, _, stderr = geosim(t, "score", fc, "-resolutions", bad, "-out", filepath.Join(dir, "s2"))
 	if code != 1 || !strings.Contains(stderr, `bad.toml:2: resolution.x.outcome: must be "yes" or "no"`) || !strings.Contains(stderr, `(did you mean source?)`) {
 		t.Errorf("bad resolutions: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestReadmeShowsEveryCommand: the README's examples (run on a clean
+// clone by scripts/readme-examples.sh) include every subcommand, and
+// each example parses: a command geosim knows, flags it knows.
+func TestReadmeShowsEveryCommand(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, _ := strings.Cut(string(b), "<!-- examples -->")
+	block, _, _ = strings.Cut(block, "<!-- end of examples -->")
+	seen := map[string]bool{}
+	for _, line := range strings.Split(block, "\n") {
+		fields := strings.Fields(line)
+		if len(fields) < 2 || fields[0] != "geosim" {
+			continue
+		}
+		seen[fields[1]] = true
+		if cmd, ok := commands[fields[1]]; ok {
+			// -h after the example's flags: a flag geosim does not know
+			// would fail before the help is printed.
+			if err := cmd.run(context.Background(), append(fields[2:], "-h"), io.Discard, io.Discard); err != nil {
+				t.Errorf("README example %q: %v", line, err)
+			}
+		}
+	}
+	for name := range commands {
+		if !seen[name] {
+			t.Errorf("the README's examples do not show geosim %s", name)
+		}
+	}
+	for _, name := range []string{"help", "version"} {
+		if !seen[name] {
+			t.Errorf("the README's examples do not show geosim %s", name)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -36,16 +37,21 @@ func compareCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.BoolVar(&o.Quiet, "quiet", false, "no summary table")
 	limitFlags(fs, &o.Limits, false)
 	fs.BoolVar(&o.Force, "force", false, "replace the output folder even if geosim did not write it (never one holding an input or the current folder)")
-	pos, help, err := parseCommand(fs, args, stdout, "compare A.toml B.toml [C.toml ...] [flags]\n\nRuns the scenarios on common random numbers and reports, per outcome and event, the\ndifference from the first scenario with a paired 95% interval.")
+	pos, help, err := parseCommand(fs, args, stdout, compareSynopsis)
 	if help || err != nil {
 		return err
 	}
 	if len(pos) < 2 {
-		return fmt.Errorf("%w: compare needs at least two scenario files", errUsage)
+		return usageError(fs, compareSynopsis, "compare needs at least two scenario files")
+	}
+	if err := checkCounts(fs, o.Runs, o.Seed); err != nil {
+		return err
 	}
 	o.Files, o.Args = pos, append([]string{"geosim", "compare"}, args...)
 	return runCompare(ctx, o, stdout, stderr)
 }
+
+const compareSynopsis = "compare A.toml B.toml [C.toml ...] [flags]\n\nRuns the scenarios on common random numbers and reports, per outcome and event, the\ndifference from the first scenario with a paired 95% interval. Scenarios that share a\nname are told apart by their files."
 
 func runCompare(ctx context.Context, o compareOptions, stdout, _ io.Writer) error {
 	var files []*scenario.File
@@ -57,11 +63,11 @@ func runCompare(ctx context.Context, o compareOptions, stdout, _ io.Writer) erro
 			problems = append(problems, err.Error())
 			continue
 		}
-		if prev, dup := seen[f.Model.Name()]; dup {
-			problems = append(problems, fmt.Sprintf("%s and %s are both named %q: scenarios compared must have different names", prev, path, f.Model.Name()))
+		if prev, dup := seen[f.Path]; dup {
+			problems = append(problems, fmt.Sprintf("%s is given twice (as %s and %s): compare a scenario with another", path, prev, path))
 			continue
 		}
-		seen[f.Model.Name()] = path
+		seen[f.Path] = path
 		files = append(files, f)
 	}
 	if len(problems) > 0 {
@@ -77,24 +83,69 @@ func runCompare(ctx context.Context, o compareOptions, stdout, _ io.Writer) erro
 	return nil
 }
 
+// printComparison prints, per compared scenario, each event's
+// probability in both scenarios and their difference in percentage
+// points, and each outcome's mean in both and their difference, with
+// paired and unpaired 95% intervals — with a fixed number of decimals
+// (one for percentages and points, two for means).
 func printComparison(w io.Writer, c *output.Comparison, out string) {
-	fmt.Fprintf(w, "%d runs per scenario on common random numbers, seed %d → %s\n", c.Runs, c.Seed, out)
+	fmt.Fprintf(w, "%s runs per scenario on common random numbers, seed %d → %s\n", groupDigits(c.Runs), c.Seed, out)
+	for _, warn := range c.Warnings {
+		fmt.Fprintln(w, "warning:", warn)
+	}
+	ref := c.Scenarios[0].Display()
 	for k := 1; k < len(c.Scenarios); k++ {
-		fmt.Fprintf(w, "\n%s minus %s\n", c.Scenarios[k].Name, c.Scenarios[0].Name)
+		other := c.Scenarios[k].Display()
+		fmt.Fprintf(w, "\n%s (B) against %s (A)\n", other, ref)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "\tREFERENCE\tVALUE\tDIFFERENCE\tPAIRED 95%\tUNPAIRED 95%")
+		fmt.Fprintln(tw, "EVENT\t     A\t     B\t    B − A\tPAIRED 95%\tUNPAIRED 95%")
 		for _, r := range c.Rows {
-			if r.Scenario != k {
+			if r.Scenario != k || r.Kind != "event" {
 				continue
 			}
-			scale, unit := 1.0, ""
-			if r.Kind == "event" {
-				scale, unit = 100, "%"
+			pct := func(x output.Float) string { return fmt.Sprintf("%5.1f%%", 100*float64(x)) }
+			pp := func(x output.Float) string { return signed(100*float64(x), 1) }
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%6s pp\t[%s, %s] pp\t[%s, %s] pp\n", r.Description, pct(r.Reference), pct(r.Value), pp(r.Difference),
+				pp(r.Paired95[0]), pp(r.Paired95[1]), pp(r.Unpaired95[0]), pp(r.Unpaired95[1]))
+		}
+		fmt.Fprintln(tw, "\t\t\t\t\t")
+		fmt.Fprintln(tw, "OUTCOME (MEAN)\t     A\t     B\t    B − A\tPAIRED 95%\tUNPAIRED 95%")
+		for _, r := range c.Rows {
+			if r.Scenario != k || r.Kind != "outcome" {
+				continue
 			}
-			f := func(x output.Float) string { return fmt.Sprintf("%.3g%s", scale*float64(x), unit) }
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t[%s, %s]\t[%s, %s]\n", r.Description, f(r.Reference), f(r.Value), f(r.Difference),
-				f(r.Paired95[0]), f(r.Paired95[1]), f(r.Unpaired95[0]), f(r.Unpaired95[1]))
+			f := func(x output.Float) string { return fmt.Sprintf("%6.2f", float64(x)) }
+			d := func(x output.Float) string { return signed(float64(x), 2) }
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%9s\t[%s, %s]\t[%s, %s]\n", r.Description, f(r.Reference), f(r.Value), d(r.Difference),
+				d(r.Paired95[0]), d(r.Paired95[1]), d(r.Unpaired95[0]), d(r.Unpaired95[1]))
 		}
 		tw.Flush()
 	}
+	fmt.Fprintln(w, "\npp: percentage points. Paired intervals use the common random numbers; unpaired ones are what independent runs would give.")
+}
+
+// signed writes x with its sign and the given decimals, and 0 without a
+// sign when it rounds to zero (never "-0.0").
+func signed(x float64, decimals int) string {
+	s := strconv.FormatFloat(x, 'f', decimals, 64)
+	if strings.Trim(s, "-0.") == "" {
+		return strconv.FormatFloat(0, 'f', decimals, 64)
+	}
+	if x > 0 {
+		return "+" + s
+	}
+	return s
+}
+
+// groupDigits writes n with thousands separators.
+func groupDigits(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -106,19 +106,13 @@ func discoverCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	return runDiscover(ctx, o, stdout, stderr)
 }
 
-func flagSet(fs *flag.FlagSet, name string) bool {
-	set := false
-	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
-	return set
-}
-
 func runDiscover(ctx context.Context, o discoverOptions, stdout, stderr io.Writer) error {
 	var bar *progress
 	opts := batch.DiscoverOptions{Condition: o.Condition, Points: o.Points, Replicates: o.Replicates, Seed: o.Seed, Workers: o.Workers, Out: o.Out, Config: o.Config,
 		Force: o.Force, Command: o.Args,
 		Progress: func(done, total int) {
 			if bar == nil {
-				bar = newProgress(stderr, total, o.Quiet)
+				bar = newProgress(stderr, total, o.Quiet, "runs")
 			}
 			bar.set(done)
 		}}

@@ -46,7 +46,7 @@ func TestDiscoverCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"kim_trump_summit", "1,000 parameter points, 10 runs each", "Box 1: When", "summit incentive USA → DPRK", "[permutation p = 0.05]", "→ " + out} {
+	for _, want := range []string{"kim_trump_summit", "1,000 parameter points, 10 runs each", "Box 1: When", "United States' summit incentive toward North Korea", "[permutation p = 0.05]", "→ " + out} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
 		}

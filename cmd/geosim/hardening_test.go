@@ -125,8 +125,8 @@ func TestPlotRejectsMalformedSummary(t *testing.T) {
 		from, to, want string
 	}{
 		"short edges":      {`"edges": [`, `"edges": [], "x": [`, "histogram: has 0 edges"},
-		"null probability": {`"probability": 0.2195`, `"probability": null`, "events[0].probability"},
-		"huge probability": {`"probability": 0.2195`, `"probability": 1e308`, "events[0].probability"},
+		"null probability": {`"probability": 0.1425`, `"probability": null`, "events[0].probability"},
+		"huge probability": {`"probability": 0.1425`, `"probability": 1e308`, "events[0].probability"},
 	}
 	for name, c := range cases {
 		dir := filepath.Join(t.TempDir(), "r")

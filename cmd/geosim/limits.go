@@ -60,9 +60,9 @@ func parseSize(s string) (int64, error) {
 // fs, filling l.
 func limitFlags(fs *flag.FlagSet, l *batch.Limits, output bool) {
 	l.Memory = batch.DefaultMaxMemory
-	fs.Var(sizeValue{&l.Memory}, "max-memory", "refuse to start when the estimated memory exceeds this size (e.g. 8GB; none: no limit)")
+	fs.Var(sizeValue{&l.Memory}, "max-memory", "refuse to start when the estimated memory exceeds `SIZE` (e.g. 8GB; none: no limit)")
 	if output {
 		l.Output = batch.DefaultMaxOutput
-		fs.Var(sizeValue{&l.Output}, "max-output", "refuse to start when the estimated output exceeds this size (e.g. 50GB; none: no limit)")
+		fs.Var(sizeValue{&l.Output}, "max-output", "refuse to start when the estimated output exceeds `SIZE` (e.g. 50GB; none: no limit)")
 	}
 }

@@ -5,16 +5,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
+	"os"
 	"path/filepath"
-	"strings"
 
+	"github.com/geosim/geosim/batch"
 	"github.com/geosim/geosim/output"
-	"github.com/geosim/geosim/plots"
 )
 
 type plotOptions struct {
-	Dir   string
+	Path  string // a results folder, or a summary.json
+	Out   string // for a summary.json outside a run folder: the folder to write
 	Force bool
 	Args  []string
 }
@@ -23,86 +23,69 @@ func plotCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := flag.NewFlagSet("plot", flag.ContinueOnError)
 	var o plotOptions
 	fs.BoolVar(&o.Force, "force", false, "re-render a folder that geosim did not write (or that was changed since)")
-	pos, help, err := parseCommand(fs, args, stdout, "plot DIR\n\nRe-renders the charts and report.html of a results folder from its summary.json.")
+	fs.StringVar(&o.Out, "out", "", "with a summary.json: write its charts and report into this new folder instead of beside it")
+	pos, help, err := parseCommand(fs, args, stdout, plotSynopsis)
 	if help || err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return fmt.Errorf("%w: plot takes one results folder", errUsage)
+		return usageError(fs, plotSynopsis, "plot takes one results folder or summary.json")
 	}
-	o.Dir, o.Args = pos[0], append([]string{"geosim", "plot"}, args...)
+	o.Path, o.Args = pos[0], append([]string{"geosim", "plot"}, args...)
 	return runPlot(ctx, o, stdout, stderr)
 }
 
-// runPlot re-renders a results folder as a new folder — the files it
-// does not re-render linked (or copied) in, the charts and report drawn
-// anew — that replaces the old one atomically: interrupted, it leaves
-// the folder as it was.
+const plotSynopsis = `plot DIR | SUMMARY.json [-out DIR] [-force]
+
+Re-renders the charts and report.html of a results folder — of run, merge,
+sweep, compare, sensitivity, score, backtest or discover — from the data it
+holds, without running anything. Given a summary.json, re-renders the run
+folder it is in, or with -out writes its charts and report into a new folder
+(a sweep point's summary, a copy mailed on its own).`
+
+// runPlot re-renders a results folder (batch.Replot), or draws a run's
+// charts from a summary.json into a new folder.
 func runPlot(ctx context.Context, o plotOptions, stdout, _ io.Writer) error {
-	sess, err := output.Open(output.Target{Dir: o.Dir, Kind: "run", Command: o.Args, Force: o.Force})
+	info, err := os.Stat(o.Path)
 	if err != nil {
 		return err
 	}
-	defer sess.Close()
-	s, err := output.ReadSummary(filepath.Join(sess.Final(), "summary.json"))
+	dir := o.Path
+	if !info.IsDir() {
+		if o.Out != "" {
+			return plotSummary(ctx, o, stdout)
+		}
+		dir = filepath.Dir(o.Path)
+		if filepath.Base(o.Path) != "summary.json" {
+			return fmt.Errorf("%w: %s is not a results folder or a summary.json", errUsage, o.Path)
+		}
+		if m, err := output.ReadManifest(dir); err != nil || m.Kind != "run" {
+			return fmt.Errorf("%w: %s is not the summary of a run folder (it is part of %s): give -out DIR to draw its charts into a new folder", errUsage, o.Path, dir)
+		}
+	} else if o.Out != "" {
+		return fmt.Errorf("%w: -out applies to a summary.json; a folder is re-rendered in place", errUsage)
+	}
+	rep, err := batch.Replot(ctx, batch.ReplotOptions{Dir: dir, Force: o.Force, Command: o.Args})
 	if err != nil {
 		return err
 	}
-	folder, err := sess.NewFolder()
-	if err != nil {
-		return err
-	}
-	err = plotInto(ctx, sess, folder, s)
-	if err == nil {
-		err = ctx.Err()
-	}
-	if err == nil {
-		err = sess.Commit(folder)
-	}
-	if err != nil {
-		sess.Discard(folder)
-		return err
-	}
-	fmt.Fprintf(stdout, "%s: %d charts and report.html re-rendered\n", o.Dir, len(plots.Charts(s)))
+	fmt.Fprintf(stdout, "%s: the charts and report.html of the %s folder re-rendered\n", rep.Dir, rep.Kind)
 	return nil
 }
 
-func plotInto(ctx context.Context, sess *output.Session, folder *output.Folder, s *output.Summary) error {
-	redrawn := map[string]bool{"report.html": true}
-	for _, c := range plots.Charts(s) {
-		redrawn[c.File] = true
+// plotSummary writes a new run folder from a summary.json: the summary,
+// timeseries.csv, forecasts.csv, the charts and the report.
+func plotSummary(ctx context.Context, o plotOptions, stdout io.Writer) error {
+	s, err := output.ReadSummary(o.Path)
+	if err != nil {
+		return err
 	}
-	if prior := sess.Prior(); prior != nil {
-		// Every file geosim wrote, but the charts and report: the old
-		// charts go, the new ones are drawn from the summary.
-		for _, f := range prior.Files {
-			if redrawn[f.Name] || !strings.Contains(f.Name, "/") && strings.HasSuffix(f.Name, ".png") {
-				continue
-			}
-			if err := folder.Link(filepath.Join(sess.Final(), filepath.FromSlash(f.Name)), f.Name, &f); err != nil {
-				return err
-			}
-		}
-	} else {
-		// Forced over a folder without a manifest: keep everything but
-		// the files drawn anew.
-		err := filepath.WalkDir(sess.Final(), func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			rel, err := filepath.Rel(sess.Final(), path)
-			if err != nil {
-				return err
-			}
-			rel = filepath.ToSlash(rel)
-			if redrawn[rel] || rel == output.ManifestName || !d.Type().IsRegular() {
-				return nil
-			}
-			return folder.Link(path, rel, nil)
-		})
-		if err != nil {
-			return err
-		}
+	err = output.Write(ctx, output.Target{Dir: o.Out, Kind: "run", Command: o.Args, Inputs: []string{o.Path}, Force: o.Force}, func(f *output.Folder) error {
+		return batch.WriteRunResults(ctx, f, s)
+	})
+	if err != nil {
+		return err
 	}
-	return plots.WriteReport(ctx, folder, s)
+	fmt.Fprintf(stdout, "%s: the charts and report.html of %s\n", o.Out, o.Path)
+	return nil
 }

@@ -15,17 +15,19 @@ type progress struct {
 	bar *progressbar.ProgressBar
 }
 
-func newProgress(stderr io.Writer, total int, quiet bool) *progress {
+// newProgress shows the progress of total items of the given unit
+// ("runs", "points", "origins").
+func newProgress(stderr io.Writer, total int, quiet bool, unit string) *progress {
 	f, ok := stderr.(*os.File)
 	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
 		return &progress{}
 	}
 	return &progress{bar: progressbar.NewOptions(total,
 		progressbar.OptionSetWriter(stderr),
-		progressbar.OptionSetDescription("runs"),
+		progressbar.OptionSetDescription(unit),
 		progressbar.OptionShowCount(),
 		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("runs"),
+		progressbar.OptionSetItsString(unit),
 		progressbar.OptionSetPredictTime(true),
 		progressbar.OptionThrottle(100_000_000),
 		progressbar.OptionClearOnFinish(),

@@ -13,7 +13,6 @@ import (
 	"github.com/geosim/geosim/batch"
 	"github.com/geosim/geosim/output"
 	"github.com/geosim/geosim/scenarios"
-	"github.com/geosim/geosim/sim"
 	"github.com/geosim/geosim/sim/scenario"
 )
 
@@ -59,8 +58,8 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if len(pos) == 1 {
 		o.File = pos[0]
 	}
-	if o.Runs < 0 || o.Runs > sim.MaxRuns {
-		return fmt.Errorf("%w: -runs must be between 1 and %d", errUsage, sim.MaxRuns)
+	if err := checkCounts(fs, o.Runs, o.Seed); err != nil {
+		return err
 	}
 	if o.Workers < 0 {
 		return fmt.Errorf("%w: -workers must be >= 0", errUsage)
@@ -114,7 +113,7 @@ func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 	if o.Precision != nil {
 		total = -1 // unknown: the bar counts runs without a percentage
 	}
-	bar := newProgress(stderr, total, o.Quiet)
+	bar := newProgress(stderr, total, o.Quiet, "runs")
 	rep, err := batch.Run(ctx, f, batch.RunOptions{Label: label, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers,
 		Out: o.Out, Shard: o.Shard, NoRows: o.NoRows, Limits: o.Limits, Progress: bar.set, Args: o.Args, Precision: o.Precision, Force: o.Force})
 	bar.finish()
@@ -185,13 +184,24 @@ func printTable(w io.Writer, s *output.Summary, dir string, wall time.Duration) 
 		fmt.Fprintln(tw, "OUTCOME\tMEDIAN\t90% RANGE\tUNIT")
 		for _, o := range s.Outcomes {
 			unit, _, _ := strings.Cut(o.Unit, ",")
-			fmt.Fprintf(tw, "%s\t%s\t[%s, %s]\t%s\n", o.Description, num(o.Quantiles.P50), num(o.Quantiles.P5), num(o.Quantiles.P95), unit)
+			d := decimals(o)
+			fmt.Fprintf(tw, "%s\t%*.*f\t[%.*f, %.*f]\t%s\n", o.Description, 6, d, float64(o.Quantiles.P50), d, float64(o.Quantiles.P5), d, float64(o.Quantiles.P95), unit)
 		}
 	}
 	tw.Flush()
 }
 
-func num(f output.Float) string { return fmt.Sprintf("%.3g", float64(f)) }
+// decimals is how many decimals an outcome's values are printed with:
+// none for counts, two for Goldstein points, three for trade shares.
+func decimals(o output.OutcomeSummary) int {
+	switch o.Kind {
+	case "count":
+		return 0
+	case "trade":
+		return 3
+	}
+	return 2
+}
 
 // shardFlag parses a -shard value; "" means no sharding.
 func shardFlag(text string) (*batch.Shard, error) {

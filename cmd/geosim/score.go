@@ -9,7 +9,6 @@ import (
 	"io"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -76,16 +75,16 @@ func runScore(ctx context.Context, o scoreOptions, stdout, stderr io.Writer) err
 	for _, w := range s.Warnings {
 		fmt.Fprintln(stderr, "geosim: warning:", w)
 	}
-	footer := fmt.Sprintf("%s · resolutions %s · geosim %s", strings.Join(o.Files, ", "), o.Resolutions, version.Version)
+	file := forecast.NewScoresFile("geosim", version.Version, o.Files, o.Resolutions, o.Seed, s)
 	target := output.Target{Dir: o.Out, Kind: "scores", Command: o.Args, Inputs: append([]string{o.Resolutions}, o.Files...), Force: o.Force}
 	err = output.Write(ctx, target, func(folder *output.Folder) error {
-		if err := folder.WriteJSON("scores.json", scoresJSON(o, s)); err != nil {
+		if err := folder.WriteJSON("scores.json", file); err != nil {
 			return err
 		}
 		if err := folder.WriteFile("questions.csv", questionsCSV(s)); err != nil {
 			return err
 		}
-		return plots.WriteScores(ctx, folder, s, footer)
+		return plots.WriteScores(ctx, folder, s, file.Footer())
 	})
 	if err != nil {
 		return err
@@ -94,50 +93,6 @@ func runScore(ctx context.Context, o scoreOptions, stdout, stderr io.Writer) err
 		printScores(stdout, s, o.Out)
 	}
 	return nil
-}
-
-func scoresJSON(o scoreOptions, s *forecast.Scores) any {
-	type q struct {
-		ID          string        `json:"id"`
-		Text        string        `json:"text"`
-		Scenario    string        `json:"scenario"`
-		AsOf        string        `json:"as_of"`
-		ResolveBy   string        `json:"resolve_by"`
-		Probability output.Float  `json:"probability"`
-		Outcome     string        `json:"outcome,omitempty"`
-		Resolved    string        `json:"resolved,omitempty"`
-		Source      string        `json:"source,omitempty"`
-		Brier       *output.Float `json:"brier,omitempty"`
-		Log         *output.Float `json:"log,omitempty"`
-	}
-	f := func(x float64) output.Float { return output.Float(x) }
-	out := map[string]any{
-		"tool": "geosim", "version": version.Version, "forecasts": o.Files, "resolutions": o.Resolutions, "seed": o.Seed,
-		"resolved": s.N, "unresolved": len(s.Unresolved), "base_rate": f(s.BaseRate),
-		"brier": f(s.Brier), "brier_ci95": []output.Float{f(s.BrierCI95[0]), f(s.BrierCI95[1])},
-		"log_score": f(s.Log), "log_clip": s.Clip,
-		"reliability": f(s.Reliability), "resolution": f(s.Resolution), "uncertainty": f(s.Uncertainty), "within_bin": f(s.WithinBin),
-		"skill_vs_half": f(s.SkillHalf), "skill_vs_base_rate": f(s.SkillBase), "warnings": s.Warnings,
-	}
-	var bins []map[string]any
-	for _, b := range s.Bins {
-		bins = append(bins, map[string]any{"lo": b.Lo, "hi": b.Hi, "n": b.N, "mean_forecast": f(b.MeanP), "observed": f(b.Observed)})
-	}
-	out["bins"] = bins
-	var qs []q
-	for _, sq := range s.Questions {
-		b, l := f(sq.Brier), f(sq.Log)
-		outcome := "no"
-		if sq.Yes {
-			outcome = "yes"
-		}
-		qs = append(qs, q{sq.ID, sq.Text, sq.Scenario, sq.AsOf, sq.ResolveBy, f(sq.P), outcome, sq.Date, sq.Source, &b, &l})
-	}
-	for _, u := range s.Unresolved {
-		qs = append(qs, q{ID: u.ID, Text: u.Text, Scenario: u.Scenario, AsOf: u.AsOf, ResolveBy: u.ResolveBy, Probability: f(u.P)})
-	}
-	out["questions"] = qs
-	return out
 }
 
 func questionsCSV(s *forecast.Scores) []byte {

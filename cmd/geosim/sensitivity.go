@@ -57,7 +57,10 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	default:
 		return fmt.Errorf("%w: unknown -method %q (use sobol, morris or oat)", errUsage, o.Method)
 	}
-	if o.N < 0 || o.N > maxSensitivityN {
+	if err := checkCounts(fs, 1, o.Seed); err != nil {
+		return err
+	}
+	if o.N < 0 || o.N > maxSensitivityN || flagSet(fs, "n") && o.N == 0 {
 		return fmt.Errorf("%w: -n must be between 1 and %d", errUsage, maxSensitivityN)
 	}
 	switch {
@@ -110,7 +113,7 @@ func runSensitivity(ctx context.Context, o sensitivityOptions, stdout, stderr io
 				if bar != nil {
 					bar.finish()
 				}
-				bar, barTotal = newProgress(stderr, total, o.Quiet), total
+				bar, barTotal = newProgress(stderr, total, o.Quiet, "model evaluations"), total
 			}
 			bar.set(done)
 		}})

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/geosim/geosim/output"
+	"github.com/geosim/geosim/plots"
 )
 
 // childEnv carries a geosim command line to the test binary run as a
@@ -24,6 +25,8 @@ func TestMain(m *testing.M) {
 	if args, ok := os.LookupEnv(childEnv); ok {
 		os.Exit(cli(strings.Split(args, "\x1f"), os.Stdin, os.Stdout, os.Stderr))
 	}
+	// Every chart the tests render must pass the layout check.
+	plots.SetStrictLayout(true)
 	os.Exit(m.Run())
 }
 

@@ -58,7 +58,7 @@ func runSweep(ctx context.Context, o sweepOptions, stdout, stderr io.Writer) err
 			out += fmt.Sprintf(".shard-%d-of-%d", o.Shard.K, o.Shard.N)
 		}
 	}
-	bar := newProgress(stderr, len(e.Points), o.Quiet)
+	bar := newProgress(stderr, len(e.Points), o.Quiet, "points")
 	rep, err := batch.Sweep(ctx, e, batch.SweepOptions{Shard: o.Shard, Out: out, Workers: o.Workers, Limits: o.Limits,
 		Progress: func(done, _ int) { bar.set(done) }, Force: o.Force, Command: o.Args})
 	bar.finish()

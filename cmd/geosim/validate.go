@@ -23,12 +23,12 @@ type validateOptions struct {
 func validateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	cutoff := fs.String("cutoff", history.DefaultCutoff.Format(time.DateOnly), "record files: the last date an event may have (YYYY-MM-DD)")
-	files, help, err := parseCommand(fs, args, stdout, "validate FILE...\n\nChecks scenario and backtest files (TOML) and event-record files (CSV with the header\n"+strings.Join(history.Header, ",")+"), reporting every problem at once.")
+	files, help, err := parseCommand(fs, args, stdout, "validate FILE...\n\nChecks scenario, experiment, backtest and resolutions files (TOML) and event-record files\n(CSV with the header "+strings.Join(history.Header, ",")+"),\nrecognised by their content, reporting every problem at once.")
 	if help || err != nil {
 		return err
 	}
 	if len(files) == 0 {
-		return fmt.Errorf("%w: validate needs at least one scenario file", errUsage)
+		return fmt.Errorf("%w: validate needs at least one file", errUsage)
 	}
 	o := validateOptions{Files: files}
 	if o.Cutoff, err = time.Parse(time.DateOnly, *cutoff); err != nil {
@@ -37,15 +37,21 @@ func validateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	return runValidate(ctx, o, stdout, stderr)
 }
 
-// backtestHeader finds the [backtest] table that makes a TOML file a
-// backtest file.
-var backtestHeader = regexp.MustCompile(`(?m)^[ \t]*\[backtest\]`)
+// The tables that tell TOML files apart by content: [backtest] makes a
+// backtest file, [experiment] an experiment, [resolution.ID] tables a
+// resolutions file; anything else is taken for a scenario.
+var (
+	backtestHeader   = regexp.MustCompile(`(?m)^[ \t]*\[backtest\]`)
+	experimentHeader = regexp.MustCompile(`(?m)^[ \t]*\[experiment\]`)
+	resolutionHeader = regexp.MustCompile(`(?m)^[ \t]*\[resolution\.`)
+)
 
-// runValidate checks each file — an event record when its first line is
-// the record header, a backtest file when it has a [backtest] table, a
-// scenario otherwise — printing an OK line for a
-// valid one and every problem of an invalid one. It fails if any file is
-// invalid.
+// runValidate checks each file, recognised by its content — an event
+// record when its first line is the record header, a backtest file when
+// it has a [backtest] table, an experiment when it has [experiment], a
+// resolutions file when it has [resolution.ID] tables, a scenario
+// otherwise — printing an OK line for a valid one and every problem of an
+// invalid one. It fails if any file is invalid.
 func runValidate(_ context.Context, opts validateOptions, stdout, stderr io.Writer) error {
 	bad := 0
 	for _, file := range opts.Files {
@@ -74,6 +80,33 @@ func runValidate(_ context.Context, opts validateOptions, stdout, stderr io.Writ
 				file, b.Spec.Name, len(b.Plan.Origins), b.Spec.Horizons, len(b.Spec.Templates), n, len(b.Spec.Record.Events))
 			continue
 		}
+		if data, err := os.ReadFile(file); err == nil && experimentHeader.Match(data) {
+			e, err := scenario.LoadExperiment(file)
+			if err != nil {
+				bad++
+				fmt.Fprintln(stderr, err)
+				continue
+			}
+			fmt.Fprintf(stdout, "%s: OK (experiment %s: %s design, %s, %s, %s each, on %s)\n",
+				file, e.Name, e.Design, plural(len(e.Factors), "factor"), plural(len(e.Points), "point"), plural(e.Runs, "run"), e.Base.Model.Name())
+			continue
+		}
+		if data, err := os.ReadFile(file); err == nil && resolutionHeader.Match(data) && !backtestHeader.Match(data) {
+			res, err := scenario.LoadResolutions(file)
+			if err != nil {
+				bad++
+				fmt.Fprintln(stderr, err)
+				continue
+			}
+			yes := 0
+			for _, r := range res {
+				if r.Outcome {
+					yes++
+				}
+			}
+			fmt.Fprintf(stdout, "%s: OK (resolutions: %s, %d resolved yes)\n", file, plural(len(res), "question"), yes)
+			continue
+		}
 		f, err := scenario.Load(file)
 		if err != nil {
 			bad++
@@ -81,8 +114,8 @@ func runValidate(_ context.Context, opts validateOptions, stdout, stderr io.Writ
 			continue
 		}
 		m := f.Model
-		fmt.Fprintf(stdout, "%s: OK (%s: %d actors, %d months, %d uncertain parameters, %d outcomes, %d events)\n",
-			file, m.Name(), len(m.Actors()), m.Steps(), len(m.Uncertain()), len(m.Outcomes()), len(m.Events()))
+		fmt.Fprintf(stdout, "%s: OK (%s: %s, %s, %s, %s, %s)\n", file, m.Name(), plural(len(m.Actors()), "actor"), plural(m.Steps(), "month"),
+			plural(len(m.Uncertain()), "uncertain parameter"), plural(len(m.Outcomes()), "outcome"), plural(len(m.Events()), "event"))
 	}
 	if bad > 0 {
 		fmt.Fprintf(stderr, "%d of %d files invalid\n", bad, len(opts.Files))
@@ -109,4 +142,12 @@ func recordSummary(r *history.Record) string {
 	}
 	first, last := r.Span()
 	return fmt.Sprintf("%d events, %s to %s: %s", len(r.Events), first, last, strings.Join(parts, ", "))
+}
+
+// plural writes a count with its noun: "1 outcome", "9 outcomes".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

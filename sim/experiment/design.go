@@ -20,6 +20,7 @@ import (
 // Sobol' designs).
 type Factor struct {
 	Path   string    // parameter path, e.g. "trade.DPRK.CHN"
+	Label  string    // optional name for charts and tables ("" : the parameter's label)
 	Values []float64 // the levels, for grid and one-at-a-time designs
 	Dist   dist.Dist // for Latin hypercube and Sobol' designs: values are its quantiles
 }

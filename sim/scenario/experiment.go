@@ -242,6 +242,14 @@ func (w *walker) factors(doc map[string]any, design string, m *sim.Model) []expe
 			continue
 		}
 		f := experiment.Factor{Path: p}
+		if v, ok := t["label"]; ok {
+			// A label for charts, allowed with every way of giving values.
+			f.Label = w.str(join(fp, "label"), v)
+			if n := len([]rune(f.Label)); n == 0 || n > 80 || strings.ContainsAny(f.Label, "\n\r\t") {
+				w.add(join(fp, "label"), "a label must be one line of 1 to 80 characters")
+			}
+			delete(t, "label")
+		}
 		_, hasValues := t["values"]
 		_, hasDist := t["dist"]
 		_, hasSteps := t["steps"]

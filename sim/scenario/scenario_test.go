@@ -50,6 +50,26 @@ action = "summit"
 by = 2026-06-30
 `
 
+// TestLabels: a scenario's [labels] table and shock labels name its
+// parameters and shocks for charts, over the labels built from paths.
+func TestLabels(t *testing.T) {
+	text := strings.Replace(validScenario, "[outcome.rel]", "[labels]\n\"trade.DPRK.CHN\" = \"Dependence on China\"\n\n[outcome.rel]", 1)
+	text = strings.Replace(text, "hazard = 0.05", "hazard = 0.05\nlabel = \"Relief\"", 1)
+	f, err := Parse("t.toml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := f.Model.ParamLabel("trade.DPRK.CHN"); l.Text != "Dependence on China" || l.Unit != "%" || l.Scale != 100 {
+		t.Errorf("trade.DPRK.CHN labelled %+v", l)
+	}
+	if l := f.Model.ShockLabel("relief"); l != "Relief" {
+		t.Errorf("shock labelled %q", l)
+	}
+	if l := f.Model.ParamLabel("shock.relief.hazard"); l.Text != "Relief: monthly probability" {
+		t.Errorf("shock.relief.hazard labelled %q", l.Text)
+	}
+}
+
 func TestValidScenario(t *testing.T) {
 	f, err := Parse("t.toml", []byte(validScenario))
 	if err != nil {
@@ -97,6 +117,9 @@ func TestInvalidScenarios(t *testing.T) {
 		{"beta degenerate", "power = 0.9", `power = { dist = "beta", alpha = 1e-9, beta = 1 }`, "beta", "actor.CHN.power.alpha: must be in [0.001, 10000], got 1e-09"},
 		{"uniform overflowing", "power = 0.9", `power = { dist = "uniform", min = -1e308, max = 1e308 }`, "uniform", "actor.CHN.power.max: uniform(-1e+308, 1e+308) is too wide: its mean or variance overflows"},
 		{"choice all weights zero", "power = 0.9", `power = { dist = "choice", values = [0.5, 0.9], weights = [0, 0] }`, "choice", "actor.CHN.power.weights: must not all be zero"},
+		{"label of no parameter", "[outcome.rel]", "[labels]\n\"trade.DPRK.CNH\" = \"x\"\n\n[outcome.rel]", "trade.DPRK.CNH", `no parameter "trade.DPRK.CNH" (did you mean trade.DPRK.CHN?)`},
+		{"label too long", "[outcome.rel]", "[labels]\n\"trade.DPRK.CHN\" = \"" + strings.Repeat("x", 90) + "\"\n\n[outcome.rel]", "trade.DPRK.CHN", "a label must be one line of 1 to 80 characters"},
+		{"shock label too long", "hazard = 0.05", "hazard = 0.05\nlabel = \"" + strings.Repeat("y", 50) + "\"", "label =", "a shock's label is a few words for chart markers"},
 		{"choice weight infinite", "power = 0.9", `power = { dist = "choice", values = [0.5, 0.9], weights = [inf, 1] }`, "choice", "actor.CHN.power.weights: must be finite and >= 0, got +Inf"},
 		{"unknown distribution", "rationality = 2.0", `rationality = { dist = "gaussian", mean = 2 }`, "gaussian", `unknown distribution "gaussian"`},
 		{"steps out of range", "steps = 12", "steps = 0", "steps = 0", "scenario.steps: must be between 1 and 600 months, got 0"},

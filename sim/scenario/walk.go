@@ -368,9 +368,15 @@ func fieldNames(fields []sim.Field) []string {
 
 // scenario converts the whole document.
 func (w *walker) scenario(doc map[string]any, sc *sim.Scenario) {
-	sections := []string{"scenario", "model", "actor", "action", "trade", "stance", "stake", "incentive", "hazard", "link", "signal", "shock", "calendar", "outcome", "event", "series", "question", "posterior"}
+	sections := []string{"scenario", "model", "actor", "action", "trade", "stance", "stake", "incentive", "hazard", "link", "signal", "shock", "calendar", "outcome", "event", "series", "question", "posterior", "labels"}
 	w.checkKeys("", doc, sections...)
 	w.header(doc, sc)
+	if m, ok := w.sub(doc, "", "labels"); ok {
+		sc.Labels = map[string]string{}
+		for _, k := range sortedKeys(m) {
+			sc.Labels[k] = w.str(join("labels", k), m[k])
+		}
+	}
 	if m, ok := w.sub(doc, "", "model"); ok {
 		w.checkKeys("model", m, fieldNames(sim.ModelFields[:])...)
 		sc.Model = map[string]dist.Dist{}
@@ -668,9 +674,10 @@ func (w *walker) signal(path, name string, m map[string]any, dated bool) sim.Sig
 }
 
 func (w *walker) shock(path, name string, m map[string]any) sim.Shock {
-	w.checkKeys(path, m, "description", "source", "hazard", "month", "covariates", "set", "multiply", "add", "signal")
+	w.checkKeys(path, m, "description", "label", "source", "hazard", "month", "covariates", "set", "multiply", "add", "signal")
 	s := sim.Shock{Name: name}
 	w.optStr(path, m, "description", &s.Description)
+	w.optStr(path, m, "label", &s.Label)
 	w.optStr(path, m, "source", &s.Source)
 	if v, ok := m["hazard"]; ok {
 		s.Hazard = w.param(join(path, "hazard"), v)

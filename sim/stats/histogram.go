@@ -171,14 +171,46 @@ func (h *Histogram) CDF(i int) float64 {
 // width: for compact output and charts. Group sizes are 1, 2 or 5 times
 // a power of ten fine bins, so that edges stay round.
 func (h *Histogram) Rebin(bins int) (edges []float64, counts []int64, width float64) {
-	first, last := 0, len(h.Counts)-1
+	start, group, last := h.rebinGrid(bins)
+	for i := start; i <= last; i += group {
+		edges = append(edges, h.Edge(i))
+		counts = append(counts, groupSum(h.Counts, i, group))
+	}
+	return edges, counts, h.BinWidth() * float64(group)
+}
+
+// RebinAs returns h's counts regrouped on the bins Rebin(bins) gives ref,
+// a histogram with the same fine bins whose values include h's (h counts
+// a subset of ref's runs): so that the parts can be stacked.
+func (h *Histogram) RebinAs(ref *Histogram, bins int) []int64 {
+	start, group, last := ref.rebinGrid(bins)
+	var counts []int64
+	for i := start; i <= last; i += group {
+		counts = append(counts, groupSum(h.Counts, i, group))
+	}
+	return counts
+}
+
+func groupSum(counts []int64, i, group int) int64 {
+	var c int64
+	for _, v := range counts[i:min(i+group, len(counts))] {
+		c += v
+	}
+	return c
+}
+
+// rebinGrid returns the first fine bin, the group size and the last
+// occupied fine bin of Rebin(bins).
+func (h *Histogram) rebinGrid(bins int) (start, group, last int) {
+	first := 0
+	last = len(h.Counts) - 1
 	for first < last && h.Counts[first] == 0 {
 		first++
 	}
 	for last > first && h.Counts[last] == 0 {
 		last--
 	}
-	group := 1
+	group = 1
 	for p := 1; (last-first+1+group-1)/group > bins; p *= 10 {
 		for _, m := range []int{1, 2, 5, 10} {
 			group = m * p
@@ -187,16 +219,7 @@ func (h *Histogram) Rebin(bins int) (edges []float64, counts []int64, width floa
 			}
 		}
 	}
-	start := first - first%group // align groups to the grid of the range
-	for i := start; i <= last; i += group {
-		var c int64
-		for _, v := range h.Counts[i:min(i+group, len(h.Counts))] {
-			c += v
-		}
-		edges = append(edges, h.Edge(i))
-		counts = append(counts, c)
-	}
-	return edges, counts, h.BinWidth() * float64(group)
+	return first - first%group, group, last // groups aligned to the grid of the range
 }
 
 // Restore recomputes the derived bin scale after decoding from JSON.

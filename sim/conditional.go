@@ -1,0 +1,216 @@
+package sim
+
+import (
+	"fmt"
+
+	"github.com/geosim/geosim/sim/stats"
+)
+
+// Conditional views answer the analyst's question "what happens to the
+// main relations when the shock fires?": for each of the first few
+// shocks, the runs are split by when it fired — in the first half of the
+// horizon, in the second half, or not at all — and each part keeps the
+// distribution of the first few series at every month and of the first
+// few outcomes. Only histograms are kept (quantiles are what the charts
+// show): the outcomes' with the bins of the unconditional ones (so that
+// charts can stack them), the series' coarser, so that the views cost
+// little memory and time per run.
+const (
+	// ConditionalShocks, ConditionalSeries and ConditionalOutcomes bound
+	// the shocks, series and outcomes split (the first ones declared).
+	ConditionalShocks   = 4
+	ConditionalSeries   = 3
+	ConditionalOutcomes = 8
+	// conditionalBins is the resolution of the split series: 0.1
+	// Goldstein points for relations.
+	conditionalBins = 200
+)
+
+// Conditions of a split, in the order of ShockSplit's arrays.
+const (
+	FiredEarly = iota // fired in months 1 … ⌈steps/2⌉
+	FiredLate         // fired in a later month of the horizon
+	NotFired          // did not fire within the horizon
+	NumConditions
+)
+
+// ShockSplit holds one shock's conditional views.
+type ShockSplit struct {
+	// Runs[c] counts the runs in condition c.
+	Runs [NumConditions]int64 `json:"runs"`
+	// Series[c][s][k] is series s at state k in the runs of condition c.
+	Series [NumConditions][][]*stats.Histogram `json:"series"`
+	// Outcomes[c][o] is outcome o in the runs of condition c.
+	Outcomes [NumConditions][]*stats.Histogram `json:"outcomes"`
+}
+
+// EarlyMonths returns the last month (counted from 1) of the "fired
+// early" condition.
+func (m *Model) EarlyMonths() int { return (m.steps + 1) / 2 }
+
+// conditionOf returns the condition of a run in which the shock fired at
+// step (-1: not at all).
+func conditionOf(step int32, early int) int {
+	switch {
+	case step < 0:
+		return NotFired
+	case int(step) < early:
+		return FiredEarly
+	}
+	return FiredLate
+}
+
+func newShockSplits(m *Model) []ShockSplit {
+	ns, nser, nout := min(len(m.shocks), ConditionalShocks), min(len(m.series), ConditionalSeries), min(len(m.outcomes), ConditionalOutcomes)
+	splits := make([]ShockSplit, ns)
+	for i := range splits {
+		for c := 0; c < NumConditions; c++ {
+			for s := 0; s < nser; s++ {
+				lo, hi := m.seriesRange(s)
+				pts := make([]*stats.Histogram, m.steps+1)
+				for k := range pts {
+					pts[k] = mustHistogram(stats.NewHistogram(lo, hi, conditionalBins))
+				}
+				splits[i].Series[c] = append(splits[i].Series[c], pts)
+			}
+			for o := 0; o < nout; o++ {
+				splits[i].Outcomes[c] = append(splits[i].Outcomes[c], m.outcomeHistogram(o))
+			}
+		}
+	}
+	return splits
+}
+
+// seriesRange returns the range of series s's values.
+func (m *Model) seriesRange(s int) (lo, hi float64) {
+	if m.series[s].kind == 'd' {
+		return 0, maxTradeFactor
+	}
+	return -goldsteinMax, goldsteinMax
+}
+
+func mustHistogram(h *stats.Histogram, err error) *stats.Histogram {
+	if err != nil {
+		panic(err) // ranges come from Compile
+	}
+	return h
+}
+
+// addConditional counts one run into the condition each split shock puts
+// it in.
+func (r *Result) addConditional(out *RunOutput) {
+	for i := range r.Conditional {
+		sp := &r.Conditional[i]
+		c := conditionOf(out.ShockStep[i], r.early)
+		sp.Runs[c]++
+		for s, pts := range sp.Series[c] {
+			vals := out.Series[s*len(pts) : (s+1)*len(pts)]
+			for k, h := range pts {
+				h.Add(vals[k])
+			}
+		}
+		for o, h := range sp.Outcomes[c] {
+			h.Add(out.Outcomes[o])
+		}
+	}
+}
+
+// merge adds o's counts.
+func (sp *ShockSplit) merge(o *ShockSplit) error {
+	for c := 0; c < NumConditions; c++ {
+		sp.Runs[c] += o.Runs[c]
+		if len(o.Series[c]) != len(sp.Series[c]) || len(o.Outcomes[c]) != len(sp.Outcomes[c]) {
+			return fmt.Errorf("sim: merging conditional views of different models")
+		}
+		for s := range sp.Series[c] {
+			if len(o.Series[c][s]) != len(sp.Series[c][s]) {
+				return fmt.Errorf("sim: merging results of different horizons")
+			}
+			for k, h := range sp.Series[c][s] {
+				if err := h.Merge(o.Series[c][s][k]); err != nil {
+					return err
+				}
+			}
+		}
+		for k, h := range sp.Outcomes[c] {
+			if err := h.Merge(o.Outcomes[c][k]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (sp *ShockSplit) restore() {
+	for c := 0; c < NumConditions; c++ {
+		for _, pts := range sp.Series[c] {
+			for _, h := range pts {
+				h.Restore()
+			}
+		}
+		for _, h := range sp.Outcomes[c] {
+			h.Restore()
+		}
+	}
+}
+
+// check compares a split read back from a shard with the shape want has,
+// calling add for each problem.
+func (sp *ShockSplit) check(want *ShockSplit, name string, fired int64, runs int64, add func(string, ...any)) {
+	if sp.Runs[FiredEarly] < 0 || sp.Runs[FiredLate] < 0 || sp.Runs[NotFired] < 0 ||
+		sp.Runs[FiredEarly]+sp.Runs[FiredLate] != fired || sp.Runs[NotFired] != runs-fired {
+		add("shock %s: conditional runs %v do not match %d firings in %d runs", name, sp.Runs, fired, runs)
+		return
+	}
+	for c := 0; c < NumConditions; c++ {
+		if len(sp.Series[c]) != len(want.Series[c]) || len(sp.Outcomes[c]) != len(want.Outcomes[c]) {
+			add("shock %s: conditional views of %d series and %d outcomes, want %d and %d", name, len(sp.Series[c]), len(sp.Outcomes[c]), len(want.Series[c]), len(want.Outcomes[c]))
+			return
+		}
+		for s := range sp.Series[c] {
+			if len(sp.Series[c][s]) != len(want.Series[c][s]) {
+				add("shock %s: conditional series %d has %d months, want %d", name, s, len(sp.Series[c][s]), len(want.Series[c][s]))
+				return
+			}
+			for k, h := range sp.Series[c][s] {
+				if h == nil {
+					add("shock %s: conditional series %d, month %d: missing", name, s, k)
+					return
+				}
+				if err := h.CheckLike(want.Series[c][s][k]); err != nil {
+					add("shock %s: conditional series %d, month %d: %v", name, s, k, err)
+					return
+				}
+				if h.N != sp.Runs[c] {
+					add("shock %s: conditional series %d, month %d: %d values in %d runs", name, s, k, h.N, sp.Runs[c])
+					return
+				}
+			}
+		}
+		for o, h := range sp.Outcomes[c] {
+			if h == nil {
+				add("shock %s: conditional outcome %d: missing", name, o)
+				return
+			}
+			if err := h.CheckLike(want.Outcomes[c][o]); err != nil {
+				add("shock %s: conditional outcome %d: %v", name, o, err)
+				return
+			}
+			if h.N != sp.Runs[c] {
+				add("shock %s: conditional outcome %d: %d values in %d runs", name, o, h.N, sp.Runs[c])
+				return
+			}
+		}
+	}
+}
+
+// conditionalBytes estimates the memory of a Result's conditional views.
+func (m *Model) conditionalBytes() int64 {
+	const hist = int64(64)
+	ns, nser, nout := int64(min(len(m.shocks), ConditionalShocks)), int64(min(len(m.series), ConditionalSeries)), int64(min(len(m.outcomes), ConditionalOutcomes))
+	per := nser * int64(m.steps+1) * (hist + 8*conditionalBins)
+	for o := 0; o < int(nout); o++ {
+		per += hist + 8*int64(len(m.outcomeHistogram(o).Counts))
+	}
+	return ns * NumConditions * per
+}
