@@ -48,6 +48,15 @@ const (
 type Config struct {
 	// Particles is the population size N; 0 means 1000.
 	Particles int
+	// PseudoSamples is the number M of data sets simulated per proposal
+	// (Del Moral, Doucet & Jasra 2012): a proposal is accepted when at
+	// least one of its M distances is within the tolerance, and its
+	// importance weight is multiplied by the share K/M that are — an
+	// unbiased estimate of the ABC likelihood, so the posterior targeted
+	// is the one of M = 1, with less noisy weights at M times the cost
+	// per proposal. Averaging the M statistics instead would target
+	// another, narrower posterior (docs/CALIBRATION.md). 0 means 1.
+	PseudoSamples int
 	// Seed selects every random stream.
 	Seed uint64
 	// Workers is the number of goroutines; 0 means GOMAXPROCS. Results do
@@ -104,13 +113,16 @@ type Config struct {
 	Progress func(Progress)
 }
 
+// MaxPseudoSamples bounds Config.PseudoSamples.
+const MaxPseudoSamples = 1000
+
 // Progress is a calibration's state for a progress bar.
 type Progress struct {
 	Generation  int     // current generation (0 is the prior pilot)
 	Tolerance   float64 // its tolerance (+Inf for the pilot)
 	Accepted    int     // particles accepted so far in this generation
 	Particles   int     // N
-	Simulations int64   // simulations used so far in this generation
+	Simulations int64   // simulations used so far in this generation (proposals × pseudo-samples)
 	Total       int64   // simulations used so far in the calibration
 	Done        bool    // the generation is complete
 }
@@ -119,6 +131,9 @@ type Progress struct {
 func (c Config) withDefaults() Config {
 	if c.Particles == 0 {
 		c.Particles = 1000
+	}
+	if c.PseudoSamples == 0 {
+		c.PseudoSamples = 1
 	}
 	if c.Workers <= 0 {
 		c.Workers = runtime.GOMAXPROCS(0)
@@ -151,6 +166,9 @@ func (c Config) validate(stats int) error {
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf("abc: "+format, args...)) }
 	if c.Particles < 2 {
 		bad("particles must be at least 2, got %d", c.Particles)
+	}
+	if c.PseudoSamples < 1 || c.PseudoSamples > MaxPseudoSamples {
+		bad("pseudo-samples must be between 1 and %d, got %d", MaxPseudoSamples, c.PseudoSamples)
 	}
 	if !(c.Quantile > 0 && c.Quantile < 1) {
 		bad("quantile must be in (0, 1), got %g", c.Quantile)
