@@ -32,6 +32,12 @@ const (
 	ScaleMAD Scale = "mad"
 	// ScaleSD divides each statistic by its pilot standard deviation.
 	ScaleSD Scale = "sd"
+	// ScaleNone leaves statistics as they are (scale 1): for statistics
+	// the caller has already put on a common scale, such as the units of
+	// their own sampling noise. The prior predictive's spread, which
+	// ScaleMAD and ScaleSD use, makes a heavy-tailed rare-event count
+	// (mostly 0, sometimes every month) nearly weightless.
+	ScaleNone Scale = "none"
 )
 
 // Stopping reasons, as recorded in Result.Stop.
@@ -176,8 +182,8 @@ func (c Config) validate(stats int) error {
 	if c.Kernel != KernelMultivariate && c.Kernel != KernelComponentwise {
 		bad("kernel must be %q or %q, got %q", KernelMultivariate, KernelComponentwise, c.Kernel)
 	}
-	if c.Scale != ScaleMAD && c.Scale != ScaleSD {
-		bad("scale must be %q or %q, got %q", ScaleMAD, ScaleSD, c.Scale)
+	if c.Scale != ScaleMAD && c.Scale != ScaleSD && c.Scale != ScaleNone {
+		bad("scale must be %q, %q or %q, got %q", ScaleMAD, ScaleSD, ScaleNone, c.Scale)
 	}
 	if c.Weights != nil {
 		if len(c.Weights) != stats {

@@ -306,6 +306,13 @@ func (w *walker) backtestMappings(doc map[string]any, spec *backtest.Spec) {
 }
 
 func (w *walker) backtestOverrides(doc map[string]any, spec *backtest.Spec) {
+	spec.Overrides = w.overrides(doc)
+}
+
+// overrides reads [override.NAME] tables: dated context, in the form
+// backtest and calibration files share.
+func (w *walker) overrides(doc map[string]any) []backtest.Override {
+	var out []backtest.Override
 	w.each(doc, "override", func(p, name string, m map[string]any) {
 		w.checkKeys(p, m, "date", "description", "source", "set")
 		ov := backtest.Override{Name: name, Set: map[string]dist.Dist{}}
@@ -323,8 +330,9 @@ func (w *walker) backtestOverrides(doc map[string]any, spec *backtest.Spec) {
 				}
 			}
 		}
-		spec.Overrides = append(spec.Overrides, ov)
+		out = append(out, ov)
 	})
+	return out
 }
 
 func (w *walker) backtestQuestions(doc map[string]any, spec *backtest.Spec) {
