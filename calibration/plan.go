@@ -87,12 +87,11 @@ func Prepare(spec *Spec) (*Plan, error) {
 	p := &preparer{spec: spec, fitPaths: map[string]bool{}}
 	spec.withDefaults()
 	p.check()
-	if len(p.probs) > 0 {
-		return nil, p.probs
-	}
 	plan := &Plan{Spec: spec, Events: p.refs, Joint: p.joint}
-	p.params(plan)
-	p.context(plan)
+	if p.probe != nil {
+		p.params(plan)
+		p.context(plan)
+	}
 	if len(p.probs) > 0 {
 		return nil, p.probs
 	}

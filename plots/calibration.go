@@ -292,16 +292,16 @@ func calibrationPairs(d CalibrationData) ([]byte, error) {
 		p.Y.Min, p.Y.Max = priorRange(xb)
 		p.Add(plotter.NewGrid(), weightedPoints{x: columnOf(d.Posterior, pr.a), y: columnOf(d.Posterior, pr.b), w: d.Posterior.Weights, color: withAlpha(accent, 90)})
 		plots[k] = p
-		titles[k] = fmt.Sprintf("correlation %+.2f", weightedCorrelation(columnOf(d.Posterior, pr.a), columnOf(d.Posterior, pr.b), d.Posterior.Weights))
+		titles[k] = "correlation " + signedNum(weightedCorrelation(columnOf(d.Posterior, pr.a), columnOf(d.Posterior, pr.b), d.Posterior.Weights))
 	}
 	names := make([]string, len(top))
 	for i, t := range top {
 		names[i] = d.Priors[t].Name
 	}
 	meta := Meta{Title: "The joint posterior of the most constrained parameters",
-		Subtitle: "Each disc a particle, its area its weight; axes span each prior's range. Most constrained (largest 1 − posterior sd / prior sd):\n" + strings.Join(names, ", "),
+		Subtitle: "Each disc a particle, its area its weight; axes span each prior's range.\nMost constrained (largest 1 − posterior sd / prior sd): " + strings.Join(names, ", "),
 		Footer:   d.footer()}
-	return render(560*cols, 230+470*rows, func(c draw.Canvas) error {
+	return render(max(560*cols, 1200), 230+470*rows, func(c draw.Canvas) error {
 		area := frame(c, meta, 22)
 		cw := (area.Max.X - area.Min.X) / vg.Length(cols)
 		ch := (area.Max.Y - area.Min.Y) / vg.Length(rows)
@@ -507,6 +507,9 @@ func calibrationGenerations(d CalibrationData) ([]byte, error) {
 		pp.p.Y.Min = 0
 	}
 	acc.Y.Max = 100
+	for _, pt := range tpts {
+		tol.Y.Max = math.Max(tol.Y.Max, 1.06*pt.Y)
+	}
 	var sims []string
 	for _, g := range gens {
 		sims = append(sims, thousands(g.Simulations))

@@ -96,6 +96,9 @@ func loadCalibrationFS(fsys fs.FS, name string, o CalibrationOptions) (*Calibrat
 	}{{"block_months", &spec.BlockMonths}, {"holdout_block_months", &spec.HoldoutBlockMonths}, {"burn_in", &spec.BurnIn}, {"histories", &spec.Histories},
 		{"particles", &spec.Particles}, {"generations", &spec.Generations}, {"predictive_draws", &spec.PredictiveDraws}} {
 		w.optInt("calibration", head, n.key, n.dst)
+		if _, ok := head[n.key]; ok && n.key != "burn_in" && *n.dst < 1 {
+			w.add(join("calibration", n.key), "must be at least 1, got %d", *n.dst)
+		}
 	}
 	if v, ok := head["max_simulations"]; ok {
 		if n, ok := w.integer("calibration.max_simulations", v); ok {
@@ -136,7 +139,7 @@ func loadCalibrationFS(fsys fs.FS, name string, o CalibrationOptions) (*Calibrat
 		}
 	}
 	probs := w.probs
-	if len(probs) == 0 && len(files) == 0 && spec.Backtest != nil {
+	if len(files) == 0 && spec.Backtest != nil {
 		plan, err := calibration.Prepare(spec)
 		probs = append(probs, sim.AsProblems(err)...)
 		c.Plan = plan
