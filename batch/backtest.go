@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -30,7 +32,8 @@ type BacktestOptions struct {
 	// Progress, when not nil, is called after each origin with the
 	// number of origins finished (resumed ones included) and the total.
 	Progress func(done, total int)
-	Args     []string // the command line, for run.json
+	Args     []string // the command line, for run.json and the folder's manifest
+	Force    bool     // replace a folder geosim did not write (see output.Target)
 }
 
 // BacktestReport says what a backtest did.
@@ -140,25 +143,23 @@ func Backtest(ctx context.Context, b *scenario.Backtest, o BacktestOptions) (*Ba
 	if o.Shard != nil {
 		return backtestShard(ctx, b, o, runs, seed)
 	}
-	work := WorkDir(o.Out)
 	rep := &BacktestReport{Dir: o.Out, Origins: len(origins), Runs: runs, Seed: seed}
+	sess, err := output.Open(output.Target{Dir: o.Out, Kind: "backtest", Command: o.Args, Inputs: inputsOf(b.Sources()),
+		Force: o.Force, Work: filepath.Base(WorkDir(o.Out))})
+	if err != nil {
+		return nil, err
+	}
+	defer sess.Close()
+	work := sess.WorkPath()
 	want := backtestManifest{Tool: "geosim", Version: version.Version, Backtest: b.Hash, Runs: runs, Seed: seed, Origins: len(origins)}
-	if raw, err := os.ReadFile(filepath.Join(work, "manifest.json")); err == nil {
-		var got backtestManifest
-		if json.Unmarshal(raw, &got) != nil || got != want {
-			rep.Discard = "partial results in " + work + " belong to a different backtest, seed, run count or version"
-			if err := os.RemoveAll(work); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if err := os.MkdirAll(filepath.Join(work, "origins"), 0o755); err != nil {
+	if err := adoptBacktestWork(work, want, o.Force, rep); err != nil {
 		return nil, err
 	}
-	if err := removeTemporaries(work); err != nil {
+	folder, err := sess.Resume()
+	if err != nil {
 		return nil, err
 	}
-	if err := writeJSONAtomic(filepath.Join(work, "manifest.json"), want); err != nil {
+	if err := folder.WriteJSON("manifest.json", want); err != nil {
 		return nil, err
 	}
 	yes := make([][]int64, len(origins))
@@ -179,7 +180,7 @@ func Backtest(ctx context.Context, b *scenario.Backtest, o BacktestOptions) (*Ba
 		if err != nil {
 			return rep, err
 		}
-		if err := writeJSONAtomic(originPath(work, org.Month), newOriginFile(org, runs, seed, y)); err != nil {
+		if err := folder.WriteJSON(originName(org.Month), newOriginFile(org, runs, seed, y)); err != nil {
 			return rep, err
 		}
 		// Read back what was written, so that fresh and resumed origins
@@ -195,7 +196,7 @@ func Backtest(ctx context.Context, b *scenario.Backtest, o BacktestOptions) (*Ba
 	if err := ctx.Err(); err != nil {
 		return rep, err
 	}
-	if err := finishBacktest(work, b, runs, seed, yes, rep); err != nil {
+	if err := finishBacktest(ctx, folder, b, runs, seed, yes, rep); err != nil {
 		return rep, err
 	}
 	workers := o.Workers
@@ -203,11 +204,39 @@ func Backtest(ctx context.Context, b *scenario.Backtest, o BacktestOptions) (*Ba
 		workers = runtime.GOMAXPROCS(0)
 	}
 	info := output.NewRunInfo(start, time.Now(), int64(runs)*int64(len(origins)-rep.Resumed), workers, o.Args)
-	if err := writeJSONAtomic(filepath.Join(work, "run.json"), info); err != nil {
+	if err := folder.WriteJSON("run.json", info); err != nil {
 		return rep, err
 	}
-	return rep, commitDir(work, o.Out)
+	return rep, sess.Commit(folder)
 }
+
+// adoptBacktestWork keeps a work folder left by an interrupted run of the
+// same backtest, discards one of another backtest (saying so), and
+// refuses a folder geosim did not make unless force.
+func adoptBacktestWork(work string, want backtestManifest, force bool, rep *BacktestReport) error {
+	entries, err := os.ReadDir(work)
+	if errors.Is(err, fs.ErrNotExist) || err == nil && len(entries) == 0 {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var got backtestManifest
+	raw, err := output.ReadLimited(filepath.Join(work, "manifest.json"), 1<<20)
+	if err == nil && json.Unmarshal(raw, &got) == nil && got.Tool == "geosim" {
+		if got == want {
+			return nil
+		}
+		rep.Discard = "partial results in " + work + " belong to a different backtest, seed, run count or version"
+		return os.RemoveAll(work)
+	}
+	if !force {
+		return fmt.Errorf("%w %s: it is not the work folder of a geosim backtest (no valid manifest.json); move it away, or use -force", output.ErrRefused, work)
+	}
+	return os.RemoveAll(work)
+}
+
+func originName(m sim.Month) string { return filepath.Join("origins", m.String()+".json") }
 
 // backtestShard runs one shard's origins into a shard folder:
 // shard.json (carrying the backtest's files) and origins/*.json.
@@ -218,14 +247,15 @@ func backtestShard(ctx context.Context, b *scenario.Backtest, o BacktestOptions,
 		return nil, fmt.Errorf("shard %s of %d origins is empty: use fewer shards than origins", o.Shard, len(origins))
 	}
 	rep := &BacktestReport{Dir: o.Out, Origins: hi - lo, Runs: runs, Seed: seed}
-	err := output.Write(o.Out, func(folder *output.Folder) error {
+	target := output.Target{Dir: o.Out, Kind: "backtest-shard", Command: o.Args, Inputs: inputsOf(b.Sources()), Force: o.Force}
+	err := output.Write(ctx, target, func(folder *output.Folder) error {
 		for k := lo; k < hi; k++ {
 			org := origins[k]
 			y, err := backtest.RunOrigin(ctx, org, runs, seed, o.Workers)
 			if err != nil {
 				return err
 			}
-			if err := folder.WriteJSON(filepath.Join("origins", org.Month.String()+".json"), newOriginFile(org, runs, seed, y)); err != nil {
+			if err := folder.WriteJSON(originName(org.Month), newOriginFile(org, runs, seed, y)); err != nil {
 				return err
 			}
 			if o.Progress != nil {
@@ -245,7 +275,7 @@ func backtestShard(ctx context.Context, b *scenario.Backtest, o BacktestOptions,
 
 // mergeBacktest gathers the shards' origin files and finishes the
 // backtest as one machine would have.
-func mergeBacktest(ctx context.Context, shards []shardDir, out string) (*MergeReport, error) {
+func mergeBacktest(ctx context.Context, shards []shardDir, o MergeOptions) (*MergeReport, error) {
 	h := shards[0].h
 	b, err := scenario.LoadBacktestSources(h.Path, sourceBytes(h.Sources), h.Template)
 	if err != nil {
@@ -254,61 +284,67 @@ func mergeBacktest(ctx context.Context, shards []shardDir, out string) (*MergeRe
 	if b.Hash != h.SHA256 {
 		return nil, fmt.Errorf("%s: the backtest carried by the shard has SHA-256 %s, not %s", shards[0].dir, b.Hash, h.SHA256)
 	}
+	out := o.Out
 	if out == "" {
 		out = filepath.Join("out", b.Spec.Name)
 	}
 	runs, seed := h.Runs, h.Seed
-	work := WorkDir(out)
-	if err := os.RemoveAll(work); err != nil {
-		return nil, err
+	if runs < 1 || runs > sim.MaxRuns {
+		return nil, fmt.Errorf("%s: %d runs per origin is out of range", shards[0].dir, runs)
 	}
 	origins := b.Plan.Origins
-	yes := make([][]int64, len(origins))
+	if h.Total != len(origins) {
+		return nil, fmt.Errorf("%s: the shards cover %d origins, the backtest has %d", shards[0].dir, h.Total, len(origins))
+	}
+	target := output.Target{Dir: out, Kind: "backtest", Command: o.Command, Force: o.Force}
 	for _, s := range shards {
-		for k := s.h.First; k < s.h.First+s.h.Count; k++ {
-			org := origins[k]
-			y := readOrigin(originPath(s.dir, org.Month), org, runs, seed)
-			if y == nil {
-				return nil, fmt.Errorf("%s: origin %s is missing or does not match the backtest", s.dir, org.Month)
+		target.Inputs = append(target.Inputs, s.dir)
+	}
+	err = output.Write(ctx, target, func(folder *output.Folder) error {
+		yes := make([][]int64, len(origins))
+		for _, s := range shards {
+			for k := s.h.First; k < s.h.First+s.h.Count; k++ {
+				org := origins[k]
+				y := readOrigin(originPath(s.dir, org.Month), org, runs, seed)
+				if y == nil {
+					return fmt.Errorf("%s: origin %s is missing or does not match the backtest", s.dir, org.Month)
+				}
+				if err := folder.WriteJSON(originName(org.Month), newOriginFile(org, runs, seed, y)); err != nil {
+					return err
+				}
+				yes[k] = readOrigin(folder.Path(originName(org.Month)), org, runs, seed)
 			}
-			if err := writeJSONAtomic(originPath(work, org.Month), newOriginFile(org, runs, seed, y)); err != nil {
-				return nil, err
-			}
-			yes[k] = readOrigin(originPath(work, org.Month), org, runs, seed)
 		}
-	}
-	want := backtestManifest{Tool: "geosim", Version: version.Version, Backtest: b.Hash, Runs: runs, Seed: seed, Origins: len(origins)}
-	if err := writeJSONAtomic(filepath.Join(work, "manifest.json"), want); err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := finishBacktest(work, b, runs, seed, yes, &BacktestReport{}); err != nil {
-		return nil, err
-	}
-	if err := writeJSONAtomic(filepath.Join(work, "run.json"), mergeInfo(shards)); err != nil {
-		return nil, err
-	}
-	if err := commitDir(work, out); err != nil {
+		want := backtestManifest{Tool: "geosim", Version: version.Version, Backtest: b.Hash, Runs: runs, Seed: seed, Origins: len(origins)}
+		if err := folder.WriteJSON("manifest.json", want); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := finishBacktest(ctx, folder, b, runs, seed, yes, &BacktestReport{}); err != nil {
+			return err
+		}
+		return folder.WriteJSON("run.json", mergeInfo(shards))
+	})
+	if err != nil {
 		return nil, err
 	}
 	return &MergeReport{Kind: "backtest", Dir: out, Shards: len(shards)}, nil
 }
 
 // finishBacktest scores the counts and writes the derived files.
-func finishBacktest(work string, b *scenario.Backtest, runs int, seed uint64, yes [][]int64, rep *BacktestReport) error {
+func finishBacktest(ctx context.Context, w *output.Folder, b *scenario.Backtest, runs int, seed uint64, yes [][]int64, rep *BacktestReport) error {
 	rows := backtest.Rows(b.Plan, yes, runs)
 	groups := backtest.ScoreRows(b.Spec, rows, seed)
 	rep.Questions, rep.Dropped, rep.Groups = len(rows), b.Plan.Dropped, groups
-	w := output.Dir(work)
 	if err := w.WriteFile("forecasts.csv", backtestCSV(b, rows)); err != nil {
 		return err
 	}
 	if err := w.WriteJSON("scores.json", backtestJSON(b, runs, seed, rows, groups)); err != nil {
 		return err
 	}
-	return plots.WriteBacktest(w, plots.BacktestData{
+	return plots.WriteBacktest(ctx, w, plots.BacktestData{
 		Name: b.Spec.Name, Title: b.Spec.Title, Description: b.Spec.Description, File: b.Path, SHA256: b.Hash,
 		Spec: b.Spec, Plan: b.Plan, Rows: rows, Groups: groups, Runs: runs, Seed: seed, Version: version.Version,
 	})

@@ -99,7 +99,7 @@ func TestBacktestResumeAndShards(t *testing.T) {
 		shards = append(shards, s.Out)
 	}
 	merged := filepath.Join(dir, "merged")
-	mr, err := Merge(context.Background(), shards, merged)
+	mr, err := Merge(context.Background(), shards, MergeOptions{Out: merged})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +108,7 @@ func TestBacktestResumeAndShards(t *testing.T) {
 	}
 	sameFiles(t, whole.Out, merged)
 
-	if _, err := Merge(context.Background(), shards[:2], filepath.Join(dir, "m2")); err == nil || !strings.Contains(err.Error(), "missing") {
+	if _, err := Merge(context.Background(), shards[:2], MergeOptions{Out: filepath.Join(dir, "m2")}); err == nil || !strings.Contains(err.Error(), "missing") {
 		t.Errorf("merging two of three shards: %v", err)
 	}
 }

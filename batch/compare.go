@@ -19,6 +19,9 @@ type CompareOptions struct {
 	Runs    int    // 0: the first scenario's runs
 	Seed    int64  // -1: the first scenario's seed
 	Workers int
+	Limits  Limits   // on the estimated memory, checked before any run
+	Force   bool     // replace a folder geosim did not write (see output.Target)
+	Command []string // the command line, for the folder's manifest
 }
 
 // Compare runs the scenarios on common random numbers, compares each with
@@ -42,26 +45,35 @@ func Compare(ctx context.Context, files []*scenario.File, o CompareOptions) (*ou
 	if out == "" {
 		out = filepath.Join("out", "compare-"+strings.Join(names, "-vs-"))
 	}
-	c, err := experiment.Compare(ctx, models, sim.Config{Runs: runs, Seed: seed, Workers: o.Workers})
-	if err != nil {
+	if err := checkCompare(models, workersOr(o.Workers), o.Limits); err != nil {
 		return nil, "", err
 	}
-	cmp := &output.Comparison{Tool: "geosim", Version: version.Version, Seed: seed, Runs: int64(runs)}
-	summaries := make([]*output.Summary, len(files))
-	for k, f := range files {
-		cmp.Scenarios = append(cmp.Scenarios, output.ComparedScenario{Name: names[k], Title: f.Model.Scenario().Title, File: filepath.ToSlash(f.Path), SHA256: f.Hash})
-		summaries[k] = output.Summarize(f.Model, c.Results[k], output.NewProvenance(filepath.ToSlash(f.Path), f.Hash, seed, int64(runs)))
+	target := output.Target{Dir: out, Kind: "comparison", Command: o.Command, Force: o.Force}
+	for _, f := range files {
+		target.Inputs = append(target.Inputs, inputsOf(f.Sources())...)
 	}
-	for k := 1; k < len(files); k++ {
-		for j, name := range c.Events {
-			cmp.Rows = append(cmp.Rows, row(k, "event", name, eventDescription(summaries[0], name), "probability", &c.Event[k-1][j]))
+	// The folder is checked and locked before the runs, not after.
+	var cmp *output.Comparison
+	err := output.Write(ctx, target, func(folder *output.Folder) error {
+		c, err := experiment.Compare(ctx, models, sim.Config{Runs: runs, Seed: seed, Workers: o.Workers})
+		if err != nil {
+			return err
 		}
-		for j, name := range c.Outcomes {
-			desc, unit := outcomeDescription(summaries[0], name)
-			cmp.Rows = append(cmp.Rows, row(k, "outcome", name, desc, unit, &c.Outcome[k-1][j]))
+		cmp = &output.Comparison{Tool: "geosim", Version: version.Version, Seed: seed, Runs: int64(runs)}
+		summaries := make([]*output.Summary, len(files))
+		for k, f := range files {
+			cmp.Scenarios = append(cmp.Scenarios, output.ComparedScenario{Name: names[k], Title: f.Model.Scenario().Title, File: filepath.ToSlash(f.Path), SHA256: f.Hash})
+			summaries[k] = output.Summarize(f.Model, c.Results[k], output.NewProvenance(filepath.ToSlash(f.Path), f.Hash, seed, int64(runs)))
 		}
-	}
-	err = output.Write(out, func(folder *output.Folder) error {
+		for k := 1; k < len(files); k++ {
+			for j, name := range c.Events {
+				cmp.Rows = append(cmp.Rows, row(k, "event", name, eventDescription(summaries[0], name), "probability", &c.Event[k-1][j]))
+			}
+			for j, name := range c.Outcomes {
+				desc, unit := outcomeDescription(summaries[0], name)
+				cmp.Rows = append(cmp.Rows, row(k, "outcome", name, desc, unit, &c.Outcome[k-1][j]))
+			}
+		}
 		if err := folder.WriteJSON("comparison.json", cmp); err != nil {
 			return err
 		}
@@ -73,10 +85,7 @@ func Compare(ctx context.Context, files []*scenario.File, o CompareOptions) (*ou
 				return err
 			}
 		}
-		if err := plots.WriteComparison(folder, cmp, summaries); err != nil {
-			return err
-		}
-		return ctx.Err()
+		return plots.WriteComparison(ctx, folder, cmp, summaries)
 	})
 	if err != nil {
 		return nil, "", err

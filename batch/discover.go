@@ -41,6 +41,8 @@ type DiscoverOptions struct {
 	Out      string
 	Config   discover.Config
 	Progress func(done, total int)
+	Force    bool     // replace a folder geosim did not write (see output.Target)
+	Command  []string // the command line, for the folder's manifest
 }
 
 // DiscoverReport says what a discovery did.
@@ -122,7 +124,8 @@ func DiscoverFolder(ctx context.Context, path string, o DiscoverOptions) (*Disco
 	if out == "" {
 		out = filepath.Clean(dir) + "-discover-" + cond.Slug()
 	}
-	return writeDiscovery(ctx, out, rep, data, nil)
+	target := output.Target{Dir: out, Kind: "discovery", Command: o.Command, Inputs: []string{dir}, Force: o.Force}
+	return writeDiscovery(ctx, target, rep, data, nil)
 }
 
 // DiscoverScenario runs a scenario for discovery — Points parameter
@@ -192,7 +195,8 @@ func DiscoverScenario(ctx context.Context, f *scenario.File, label string, o Dis
 	if out == "" {
 		out = filepath.Join("out", m.Name()+"-discover-"+cond.Slug())
 	}
-	return writeDiscovery(ctx, out, rep, data, discoveryPointsCSV(data))
+	target := output.Target{Dir: out, Kind: "discovery", Command: o.Command, Inputs: inputsOf(f.Sources()), Force: o.Force}
+	return writeDiscovery(ctx, target, rep, data, discoveryPointsCSV(data))
 }
 
 // sampleCondition runs point i's replicate r as run r·points + i of the
@@ -302,8 +306,9 @@ func discoveryPointsCSV(d *discover.Data) []byte {
 
 // writeDiscovery writes the discovery folder: boxes.json, boxes.csv,
 // trajectory.csv, points.csv (when given), the charts and report.html.
-func writeDiscovery(ctx context.Context, out string, rep *discover.Report, data *discover.Data, points []byte) (*DiscoverReport, error) {
-	err := output.Write(out, func(folder *output.Folder) error {
+func writeDiscovery(ctx context.Context, target output.Target, rep *discover.Report, data *discover.Data, points []byte) (*DiscoverReport, error) {
+	out := target.Dir
+	err := output.Write(ctx, target, func(folder *output.Folder) error {
 		if err := folder.WriteJSON("boxes.json", rep); err != nil {
 			return err
 		}
@@ -318,7 +323,7 @@ func writeDiscovery(ctx context.Context, out string, rep *discover.Report, data 
 				return err
 			}
 		}
-		if err := plots.WriteDiscovery(folder, rep, data); err != nil {
+		if err := plots.WriteDiscovery(ctx, folder, rep, data); err != nil {
 			return err
 		}
 		return ctx.Err()

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"time"
@@ -63,8 +62,10 @@ type RunOptions struct {
 	Out      string // "": out/<name>, or out/<name>.shard-K-of-N
 	Shard    *Shard // nil: all runs
 	NoRows   bool   // write no runs.csv (studies too large for per-run data)
+	Limits   Limits // on the estimated memory and output, checked before any run
 	Progress func(done int)
-	Args     []string // the command line, for run.json
+	Args     []string // the command line, for run.json and the folder's manifest
+	Force    bool     // replace an output folder geosim did not write (see output.Target)
 	// Precision, when not nil, chooses the number of runs: Runs is
 	// ignored and runs go in blocks until every quantity is precise
 	// enough (see RunPrecision).
@@ -116,21 +117,26 @@ func Run(ctx context.Context, f *scenario.File, o RunOptions) (*RunReport, error
 			out += fmt.Sprintf(".shard-%d-of-%d", o.Shard.K, o.Shard.N)
 		}
 	}
-	workers := o.Workers
-	if workers == 0 {
-		workers = runtime.GOMAXPROCS(0)
+	workers := workersOr(o.Workers)
+	if err := checkRun(m, workers, runs, count, !o.NoRows, o.Shard != nil, o.Limits); err != nil {
+		return nil, err
 	}
 	rep := &RunReport{Dir: out}
-	err := output.Write(out, func(folder *output.Folder) error {
+	kind := "run"
+	if o.Shard != nil {
+		kind = "run-shard"
+	}
+	target := output.Target{Dir: out, Kind: kind, Command: o.Args, Inputs: inputsOf(f.Sources()), Force: o.Force}
+	err := output.Write(ctx, target, func(folder *output.Folder) error {
 		cfg := sim.Config{Runs: count, First: first, Seed: seed, Workers: workers, Progress: o.Progress}
 		var rows *bufio.Writer
-		var csvFile *os.File
+		var csvFile *output.File
 		if !o.NoRows {
 			var err error
-			if csvFile, err = os.Create(folder.Path("runs.csv")); err != nil {
+			if csvFile, err = folder.Create("runs.csv"); err != nil {
 				return err
 			}
-			defer csvFile.Close() // on error paths; the success path closes it below
+			defer csvFile.Abort() // on error paths; the success path closes it below
 			rows = bufio.NewWriterSize(csvFile, 1<<20)
 			if err := output.WriteHeader(rows, m.Header()); err != nil {
 				return err
@@ -150,29 +156,34 @@ func Run(ctx context.Context, f *scenario.File, o RunOptions) (*RunReport, error
 			return err
 		}
 		end := time.Now()
+		var rowsHash string
 		if rows != nil {
 			if err := errors.Join(rows.Flush(), csvFile.Close()); err != nil {
 				return err
 			}
+			rowsHash = csvFile.SHA256()
 		}
 		rep.Runs, rep.Wall = res.Runs, end.Sub(start)
 		if o.Shard != nil {
-			h := newRunShard(f, o.Label, seed, runs, *o.Shard, first, count, res)
+			h, err := newRunShard(f, o.Label, seed, runs, *o.Shard, res)
+			if err != nil {
+				return err
+			}
 			h.NoRows = o.NoRows
+			if !o.NoRows {
+				h.Files["runs.csv"] = rowsHash
+			}
 			if err := folder.WriteJSON(ShardFile, h); err != nil {
 				return err
 			}
 		} else {
 			rep.Summary = output.Summarize(m, res, output.NewProvenance(o.Label, f.Hash, seed, res.Runs))
 			rep.Summary.Precision = prec
-			if err := WriteRunResults(folder, rep.Summary); err != nil {
+			if err := WriteRunResults(ctx, folder, rep.Summary); err != nil {
 				return err
 			}
 		}
-		if err := folder.WriteJSON("run.json", output.NewRunInfo(start, end, res.Runs, workers, o.Args)); err != nil {
-			return err
-		}
-		return ctx.Err()
+		return folder.WriteJSON("run.json", output.NewRunInfo(start, end, res.Runs, workers, o.Args))
 	})
 	if err != nil {
 		return nil, err
@@ -180,10 +191,18 @@ func Run(ctx context.Context, f *scenario.File, o RunOptions) (*RunReport, error
 	return rep, nil
 }
 
+// workersOr returns workers, or GOMAXPROCS for 0.
+func workersOr(workers int) int {
+	if workers <= 0 {
+		return runtime.GOMAXPROCS(0)
+	}
+	return workers
+}
+
 // WriteRunResults writes the files derived from a run's summary:
 // summary.json, timeseries.csv, forecasts.csv (when the scenario asks
 // questions), the charts and report.html.
-func WriteRunResults(w interface {
+func WriteRunResults(ctx context.Context, w interface {
 	WriteJSON(string, any) error
 	WriteFile(string, []byte) error
 }, s *output.Summary) error {
@@ -198,5 +217,9 @@ func WriteRunResults(w interface {
 			return err
 		}
 	}
-	return plots.WriteReport(w, s)
+	return renderReport(ctx, w, s)
 }
+
+// renderReport draws the charts and report; FuzzMergeShard leaves it out
+// (the charts have their own fuzz target) to explore merge faster.
+var renderReport = plots.WriteReport

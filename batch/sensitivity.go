@@ -3,11 +3,12 @@ package batch
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/csv"
+	"encoding/hex"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -21,6 +22,7 @@ import (
 	"github.com/geosim/geosim/sim/dist"
 	"github.com/geosim/geosim/sim/scenario"
 	"github.com/geosim/geosim/sim/sensitivity"
+	"github.com/geosim/geosim/sim/stats"
 )
 
 // RandomnessInput is the name of the input that stands for the model's
@@ -40,8 +42,11 @@ type SensitivityOptions struct {
 	Replicates int
 	Seed       int64 // -1: the scenario's seed
 	Workers    int
+	Limits     Limits // on the estimated memory, checked before the design is built
 	Out        string // "": out/<scenario>-sensitivity-<method>
 	Progress   func(done, total int)
+	Force      bool     // replace a folder geosim did not write (see output.Target)
+	Command    []string // the command line, for the folder's manifest
 	// Precision, when above 0, chooses Sobol's N: it doubles from N
 	// (0: 1,024) until the widest 95% interval half-width among the
 	// total indices of every input and every output that varies is at
@@ -111,7 +116,7 @@ type analysis struct {
 // randomness as one more uniform input that selects the run's random
 // streams); its outputs every outcome and every event (as a 0/1
 // indicator).
-func newAnalysis(f *scenario.File, part sensitivityPart, seed uint64, workers int, progress func(done, total int)) (*analysis, error) {
+func newAnalysis(f *scenario.File, part sensitivityPart, seed uint64, workers int, limits Limits, progress func(done, total int)) (*analysis, error) {
 	method, n := part.Method, part.N
 	m := f.Model
 	if n == 0 {
@@ -154,6 +159,9 @@ func newAnalysis(f *scenario.File, part sensitivityPart, seed uint64, workers in
 	}
 	if method != "oat" {
 		inputs = append(inputs, sensitivity.Input{Name: RandomnessInput, Dist: dist.Uniform{Min: 0, Max: 1}})
+	}
+	if err := checkAnalysis(method, len(inputs), len(a.outputs), n, workers, m, limits); err != nil {
+		return nil, err
 	}
 	var err error
 	a.plan, err = sensitivity.NewPlan(method, inputs, sensitivity.Config{N: n, Seed: seed, Workers: workers, Progress: progress,
@@ -232,7 +240,7 @@ func Analyse(ctx context.Context, f *scenario.File, o SensitivityOptions) (*Sens
 	if o.Precision > 0 {
 		return analysePrecise(ctx, f, o, seed)
 	}
-	a, err := newAnalysis(f, part, seed, o.Workers, o.Progress)
+	a, err := newAnalysis(f, part, seed, o.Workers, o.Limits, o.Progress)
 	if err != nil {
 		return nil, "", err
 	}
@@ -247,23 +255,32 @@ func Analyse(ctx context.Context, f *scenario.File, o SensitivityOptions) (*Sens
 	if o.Shard != nil {
 		lo, hi = o.Shard.Range(len(a.plan.X))
 	}
-	ys, err := a.plan.Evaluate(ctx, a.eval, len(a.outputs), lo, hi)
-	if err != nil {
-		return nil, "", err
-	}
 	var s *Sensitivity
-	err = output.Write(out, func(folder *output.Folder) error {
+	kind := "sensitivity"
+	if o.Shard != nil {
+		kind = "sensitivity-shard"
+	}
+	target := output.Target{Dir: out, Kind: kind, Command: o.Command, Inputs: inputsOf(f.Sources()), Force: o.Force}
+	// The folder is checked and locked before the evaluations, not after.
+	err = output.Write(ctx, target, func(folder *output.Folder) error {
+		ys, err := a.plan.Evaluate(ctx, a.eval, len(a.outputs), lo, hi)
+		if err != nil {
+			return err
+		}
 		if o.Shard == nil {
 			s = a.result(f, ys)
-			return writeSensitivity(folder, s)
+			return writeSensitivity(ctx, folder, s)
 		}
 		h := newHeader("sensitivity", filepath.ToSlash(f.Path), f.Hash, f.Sources(), seed, len(a.plan.X), 1, *o.Shard)
 		h.Sensitivity = a.part()
 		s = a.describe(f)
-		if err := folder.WriteJSON(ShardFile, h); err != nil {
+		rows := encodeRows(ys)
+		sum := sha256.Sum256(rows)
+		h.Files[EvaluationsFile] = hex.EncodeToString(sum[:])
+		if err := folder.WriteFile(EvaluationsFile, rows); err != nil {
 			return err
 		}
-		return folder.WriteFile(EvaluationsFile, encodeRows(ys))
+		return folder.WriteJSON(ShardFile, h)
 	})
 	if err != nil {
 		return nil, "", err
@@ -271,14 +288,14 @@ func Analyse(ctx context.Context, f *scenario.File, o SensitivityOptions) (*Sens
 	return s, out, nil
 }
 
-func writeSensitivity(folder *output.Folder, s *Sensitivity) error {
+func writeSensitivity(ctx context.Context, folder *output.Folder, s *Sensitivity) error {
 	if err := folder.WriteJSON("sensitivity.json", s); err != nil {
 		return err
 	}
 	if err := folder.WriteFile("indices.csv", indicesCSV(s)); err != nil {
 		return err
 	}
-	return plots.WriteSensitivity(folder, plotsData(s))
+	return plots.WriteSensitivity(ctx, folder, plotsData(s))
 }
 
 func encodeRows(ys [][]float64) []byte {
@@ -291,7 +308,9 @@ func encodeRows(ys [][]float64) []byte {
 	return b
 }
 
-func decodeRows(b []byte, rows, outputs int) ([][]float64, error) {
+// decodeRows decodes a shard's evaluations: rows × outputs float64, the
+// first outcomes outputs finite, the rest (events) 0 or 1.
+func decodeRows(b []byte, rows, outputs, outcomes int) ([][]float64, error) {
 	if len(b) != rows*outputs*8 {
 		return nil, fmt.Errorf("%s holds %d bytes, expected %d rows of %d outputs", EvaluationsFile, len(b), rows, outputs)
 	}
@@ -299,59 +318,72 @@ func decodeRows(b []byte, rows, outputs int) ([][]float64, error) {
 	for r := range ys {
 		ys[r] = make([]float64, outputs)
 		for k := range ys[r] {
-			ys[r][k] = math.Float64frombits(binary.LittleEndian.Uint64(b[(r*outputs+k)*8:]))
+			v := math.Float64frombits(binary.LittleEndian.Uint64(b[(r*outputs+k)*8:]))
+			if k < outcomes && !(v >= -stats.MaxFixed && v <= stats.MaxFixed) || k >= outcomes && v != 0 && v != 1 {
+				return nil, fmt.Errorf("%s: row %d, output %d holds %v, not a value the model gives", EvaluationsFile, r, k, v)
+			}
+			ys[r][k] = v
 		}
 	}
 	return ys, nil
 }
 
-// mergeSensitivity gathers the shards' evaluations in order and computes
-// the indices once.
-func mergeSensitivity(ctx context.Context, shards []shardDir, out string) (*MergeReport, error) {
+// mergeSensitivity verifies the shards' evaluations (content hash,
+// size, values) and computes the indices once.
+func mergeSensitivity(ctx context.Context, shards []shardDir, o MergeOptions) (*MergeReport, error) {
 	h := shards[0].h
-	if h.Sensitivity == nil {
-		return nil, fmt.Errorf("%s: sensitivity shard without its method", shards[0].dir)
-	}
 	f, err := scenario.LoadSources(sourcePath(h), sourceBytes(h.Sources))
 	if err != nil {
 		return nil, fmt.Errorf("%s: the scenario carried by the shard does not load: %w", shards[0].dir, err)
+	}
+	if f.Hash != h.SHA256 {
+		return nil, fmt.Errorf("%s: the scenario carried by the shard has SHA-256 %s, not %s", shards[0].dir, f.Hash, h.SHA256)
 	}
 	for _, s := range shards[1:] {
 		if *s.h.Sensitivity != *h.Sensitivity {
 			return nil, fmt.Errorf("%s: the %s analysis with N = %d (%s design, %d replicates) differs from %s's", s.dir, s.h.Sensitivity.Method, s.h.Sensitivity.N, s.h.Sensitivity.Design, s.h.Sensitivity.Replicates, shards[0].dir)
 		}
 	}
+	switch m, n := h.Sensitivity.Method, h.Sensitivity.N; {
+	case m != "sobol" && m != "morris" && m != "oat":
+		return nil, fmt.Errorf("%s: unknown sensitivity method %q", shards[0].dir, m)
+	case n < 1 || n > maxSensitivityRows:
+		return nil, fmt.Errorf("%s: sensitivity size N = %d out of range", shards[0].dir, n)
+	}
 	part := *h.Sensitivity
 	if part.Method == "sobol" && part.Design == "" {
 		part.Design = sensitivity.DesignRandom
 	}
-	a, err := newAnalysis(f, part, h.Seed, 1, nil)
+	a, err := newAnalysis(f, part, h.Seed, 1, Limits{Memory: -1}, nil)
 	if err != nil {
 		return nil, err
 	}
 	if len(a.plan.X) != h.Total {
 		return nil, fmt.Errorf("the design has %d rows, the shards declare %d", len(a.plan.X), h.Total)
 	}
+	outcomes := len(f.Model.Outcomes())
 	var ys [][]float64
 	for _, s := range shards {
-		b, err := os.ReadFile(filepath.Join(s.dir, EvaluationsFile))
+		path := filepath.Join(s.dir, EvaluationsFile)
+		b, err := output.ReadLimited(path, int64(s.h.Count)*int64(len(a.outputs))*8)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", s.dir, err)
 		}
-		rows, err := decodeRows(b, s.h.Count, len(a.outputs))
+		if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != s.h.Files[EvaluationsFile] {
+			return nil, fmt.Errorf("%s: its SHA-256 is not the one the shard recorded: the file was edited or damaged", path)
+		}
+		rows, err := decodeRows(b, s.h.Count, len(a.outputs), outcomes)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", s.dir, err)
 		}
 		ys = append(ys, rows...)
 	}
+	out := o.Out
 	if out == "" {
 		out = filepath.Join("out", f.Model.Name()+"-sensitivity-"+a.method)
 	}
-	err = output.Write(out, func(folder *output.Folder) error {
-		if err := writeSensitivity(folder, a.result(f, ys)); err != nil {
-			return err
-		}
-		return ctx.Err()
+	err = output.Write(ctx, o.target(out, "sensitivity", shards), func(folder *output.Folder) error {
+		return writeSensitivity(ctx, folder, a.result(f, ys))
 	})
 	if err != nil {
 		return nil, err

@@ -60,47 +60,46 @@ func analysePrecise(ctx context.Context, f *scenario.File, o SensitivityOptions,
 	if !(o.Precision > 0 && o.Precision < 1) || maxN < n {
 		return nil, "", fmt.Errorf("sensitivity precision: need 0 < target < 1 and a maximum N (%d) at least the starting N (%d)", maxN, n)
 	}
-	prec := &SensitivityPrecision{Target: o.Precision, MaxN: maxN}
-	var s *Sensitivity
-	for {
-		part := sensitivityPart{Method: "sobol", N: n, Design: o.Design, Replicates: o.Replicates}
-		if part.Design == "" {
-			part.Design = sensitivity.DesignSobol
-		}
-		a, err := newAnalysis(f, part, seed, o.Workers, o.Progress)
-		if err != nil {
-			return nil, "", err
-		}
-		ys, err := a.plan.Evaluate(ctx, a.eval, len(a.outputs), 0, len(a.plan.X))
-		if err != nil {
-			return nil, "", err
-		}
-		s = a.result(f, ys)
-		widest, where := widestInterval(s)
-		prec.Steps = append(prec.Steps, SobolStep{N: n, Evaluations: len(a.plan.X), Widest: widest, Where: where})
-		if widest <= o.Precision {
-			prec.Met = true
-			break
-		}
-		if 2*n > maxN {
-			break
-		}
-		n *= 2
-	}
-	s.Precision = prec
-	if !prec.Met {
-		last := prec.Steps[len(prec.Steps)-1]
-		s.Warnings = append(s.Warnings, fmt.Sprintf("precision %g not reached by N = %d: the widest interval half-width is %.3f (%s); raise -max-n or the target", o.Precision, last.N, last.Widest, last.Where))
-	}
 	out := o.Out
 	if out == "" {
 		out = filepath.Join("out", f.Model.Name()+"-sensitivity-sobol")
 	}
-	err := output.Write(out, func(folder *output.Folder) error {
-		if err := writeSensitivity(folder, s); err != nil {
-			return err
+	prec := &SensitivityPrecision{Target: o.Precision, MaxN: maxN}
+	var s *Sensitivity
+	target := output.Target{Dir: out, Kind: "sensitivity", Command: o.Command, Inputs: inputsOf(f.Sources()), Force: o.Force}
+	// The folder is checked and locked before the evaluations, not after.
+	err := output.Write(ctx, target, func(folder *output.Folder) error {
+		for {
+			part := sensitivityPart{Method: "sobol", N: n, Design: o.Design, Replicates: o.Replicates}
+			if part.Design == "" {
+				part.Design = sensitivity.DesignSobol
+			}
+			a, err := newAnalysis(f, part, seed, o.Workers, o.Limits, o.Progress)
+			if err != nil {
+				return err
+			}
+			ys, err := a.plan.Evaluate(ctx, a.eval, len(a.outputs), 0, len(a.plan.X))
+			if err != nil {
+				return err
+			}
+			s = a.result(f, ys)
+			widest, where := widestInterval(s)
+			prec.Steps = append(prec.Steps, SobolStep{N: n, Evaluations: len(a.plan.X), Widest: widest, Where: where})
+			if widest <= o.Precision {
+				prec.Met = true
+				break
+			}
+			if 2*n > maxN {
+				break
+			}
+			n *= 2
 		}
-		return ctx.Err()
+		s.Precision = prec
+		if !prec.Met {
+			last := prec.Steps[len(prec.Steps)-1]
+			s.Warnings = append(s.Warnings, fmt.Sprintf("precision %g not reached by N = %d: the widest interval half-width is %.3f (%s); raise -max-n or the target", o.Precision, last.N, last.Widest, last.Where))
+		}
+		return writeSensitivity(ctx, folder, s)
 	})
 	if err != nil {
 		return nil, "", err

@@ -1,12 +1,12 @@
 package batch
 
 import (
-	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -24,10 +24,14 @@ import (
 const ShardFile = "shard.json"
 
 // ShardFormat and ShardFormatVersion identify the shard file format.
+// Version 2 added the content hashes (result_sha256, files).
 const (
 	ShardFormat        = "geosim-shard"
-	ShardFormatVersion = 1
+	ShardFormatVersion = 3 // 2: sum_sq is Σq² exactly (three 64-bit words); 3: content hashes, replicate units
 )
+
+// maxShardBytes bounds shard.json (the flagship's is 0.7 MB).
+const maxShardBytes = 256 << 20
 
 // shardHeader is shard.json.
 type shardHeader struct {
@@ -50,9 +54,11 @@ type shardHeader struct {
 	Count         int               `json:"count"`
 	Created       string            `json:"created"`
 
-	Result      *sim.Result      `json:"result,omitempty"`      // run: the shard's accumulators
-	NoRows      bool             `json:"no_runs_csv,omitempty"` // run: no runs.csv was written
-	Sensitivity *sensitivityPart `json:"sensitivity,omitempty"` // sensitivity: method and size
+	Result       *sim.Result       `json:"result,omitempty"`        // run: the shard's accumulators
+	ResultSHA256 string            `json:"result_sha256,omitempty"` // run: SHA-256 of the result's JSON encoding
+	NoRows       bool              `json:"no_runs_csv,omitempty"`   // run: no runs.csv was written
+	Sensitivity  *sensitivityPart  `json:"sensitivity,omitempty"`   // sensitivity: method and size
+	Files        map[string]string `json:"files,omitempty"`         // SHA-256 of the shard's data files (runs.csv, evaluations.bin)
 }
 
 func sources(m map[string][]byte) map[string]string {
@@ -78,13 +84,26 @@ func newHeader(kind, path, hash string, src map[string][]byte, seed uint64, tota
 	}
 	return shardHeader{Format: ShardFormat, FormatVersion: ShardFormatVersion, Kind: kind, Tool: "geosim", Version: version.Version,
 		Path: path, SHA256: hash, Sources: sources(src), Seed: seed, Total: total, Unit: unit, Shard: s.K, Shards: s.N,
-		First: lo, Count: hi - lo, Created: time.Now().UTC().Format(time.RFC3339)}
+		First: lo, Count: hi - lo, Created: time.Now().UTC().Format(time.RFC3339), Files: map[string]string{}}
 }
 
-func newRunShard(f *scenario.File, label string, seed uint64, runs int, s Shard, first, count int, res *sim.Result) shardHeader {
+func newRunShard(f *scenario.File, label string, seed uint64, runs int, s Shard, res *sim.Result) (shardHeader, error) {
 	h := newHeader("run", label, f.Hash, f.Sources(), seed, runs, f.Model.Replicates(), s)
 	h.Result = res
-	return h
+	sum, err := resultHash(res)
+	h.ResultSHA256 = sum
+	return h, err
+}
+
+// resultHash is the SHA-256 of a result's JSON encoding, which is the
+// same after a round trip through shard.json.
+func resultHash(r *sim.Result) (string, error) {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
 }
 
 // shardDir is a shard folder and its header.
@@ -92,6 +111,80 @@ type shardDir struct {
 	dir string
 	h   shardHeader
 }
+
+// readShard reads one shard folder's header and checks what can be
+// checked alone: format, kind, a consistent block, content hashes
+// present (and, for runs, the accumulators' hash).
+func readShard(d string) (shardDir, error) {
+	b, err := output.ReadLimited(filepath.Join(d, ShardFile), maxShardBytes)
+	if err != nil {
+		return shardDir{}, fmt.Errorf("%s: not a geosim shard folder (no readable %s: %v)", d, ShardFile, err)
+	}
+	var h shardHeader
+	if err := json.Unmarshal(b, &h); err != nil || h.Format != ShardFormat {
+		return shardDir{}, fmt.Errorf("%s: %s is not a geosim shard file", d, ShardFile)
+	}
+	if h.FormatVersion != ShardFormatVersion {
+		return shardDir{}, fmt.Errorf("%s: shard format version %d; this geosim reads version %d (run the shard again with this geosim)", d, h.FormatVersion, ShardFormatVersion)
+	}
+	var probs []string
+	bad := func(format string, args ...any) { probs = append(probs, fmt.Sprintf(format, args...)) }
+	if h.Tool != "geosim" {
+		bad("tool %q is not geosim", h.Tool)
+	}
+	maxTotal := map[string]int{"run": sim.MaxRuns, "sweep": maxSweepPoints, "sensitivity": maxSensitivityRows, "backtest": maxBacktestOrigins}[h.Kind]
+	if maxTotal == 0 {
+		bad("unknown shard kind %q", h.Kind)
+	} else if h.Total < 1 || h.Total > maxTotal {
+		bad("total %d is not between 1 and %d", h.Total, maxTotal)
+	}
+	if h.Unit < 0 || h.Unit > sim.MaxReplicates {
+		bad("unit %d is not between 0 and %d", h.Unit, sim.MaxReplicates)
+	}
+	if h.Shards < 1 || h.Shards > maxShards || h.Shard < 0 || h.Shard >= h.Shards {
+		bad("shard %d/%d: need 0 <= K < N <= %d", h.Shard, h.Shards, maxShards)
+	} else if h.Total >= 1 {
+		lo, hi := (Shard{h.Shard, h.Shards}).RangeBy(h.Total, h.Unit)
+		if h.First != lo || h.Count != hi-lo || h.Count < 1 {
+			bad("shard %d/%d covers [%d, %d), expected [%d, %d)", h.Shard, h.Shards, h.First, h.First+h.Count, lo, hi)
+		}
+	}
+	if len(h.Sources) == 0 {
+		bad("carries no scenario or experiment (sources)")
+	}
+	switch h.Kind {
+	case "run":
+		if h.Result == nil {
+			bad("has no result")
+		} else if sum, err := resultHash(h.Result); err != nil || sum != h.ResultSHA256 {
+			bad("its result does not match its result_sha256: the accumulators were edited or damaged")
+		} else if h.Result.Runs != int64(h.Count) {
+			bad("its result holds %d runs, the shard ran %d", h.Result.Runs, h.Count)
+		}
+		if !h.NoRows && len(h.Files["runs.csv"]) != 64 {
+			bad("records no SHA-256 of runs.csv")
+		}
+	case "sensitivity":
+		if h.Sensitivity == nil {
+			bad("sensitivity shard without its method")
+		}
+		if len(h.Files[EvaluationsFile]) != 64 {
+			bad("records no SHA-256 of %s", EvaluationsFile)
+		}
+	}
+	if len(probs) > 0 {
+		return shardDir{}, fmt.Errorf("%s: %s", d, strings.Join(probs, "; "))
+	}
+	return shardDir{d, h}, nil
+}
+
+// Limits on what a shard may declare.
+const (
+	maxShards          = 100_000
+	maxSweepPoints     = 100_000
+	maxSensitivityRows = 1 << 30
+	maxBacktestOrigins = 100_000
+)
 
 // readShards reads and cross-checks shard folders: they must be shards of
 // the same kind, of the same scenario or experiment (same hash), seed,
@@ -104,21 +197,12 @@ func readShards(dirs []string) ([]shardDir, error) {
 	var probs []string
 	var shards []shardDir
 	for _, d := range dirs {
-		b, err := os.ReadFile(filepath.Join(d, ShardFile))
+		s, err := readShard(d)
 		if err != nil {
-			probs = append(probs, fmt.Sprintf("%s: not a geosim shard folder (no readable %s)", d, ShardFile))
+			probs = append(probs, err.Error())
 			continue
 		}
-		var h shardHeader
-		if err := json.Unmarshal(b, &h); err != nil || h.Format != ShardFormat {
-			probs = append(probs, fmt.Sprintf("%s: %s is not a geosim shard file", d, ShardFile))
-			continue
-		}
-		if h.FormatVersion != ShardFormatVersion {
-			probs = append(probs, fmt.Sprintf("%s: shard format version %d; this geosim reads version %d", d, h.FormatVersion, ShardFormatVersion))
-			continue
-		}
-		shards = append(shards, shardDir{d, h})
+		shards = append(shards, s)
 	}
 	if len(probs) > 0 {
 		return nil, errors.New(strings.Join(probs, "\n"))
@@ -150,13 +234,9 @@ func readShards(dirs []string) ([]shardDir, error) {
 			continue
 		}
 		byK[s.h.Shard] = s.dir
-		lo, hi := Shard{s.h.Shard, s.h.Shards}.RangeBy(s.h.Total, s.h.Unit)
-		if s.h.First != lo || s.h.Count != hi-lo {
-			probs = append(probs, fmt.Sprintf("%s: shard %d/%d covers [%d, %d), expected [%d, %d)", s.dir, s.h.Shard, s.h.Shards, s.h.First, s.h.First+s.h.Count, lo, hi))
-		}
 	}
 	var missing []string
-	for k := 0; k < ref.h.Shards; k++ {
+	for k := 0; k < ref.h.Shards && len(missing) < 20; k++ {
 		if _, ok := byK[k]; !ok {
 			missing = append(missing, fmt.Sprint(k))
 		}
@@ -179,30 +259,48 @@ type MergeReport struct {
 	Summary *output.Summary // for runs
 }
 
+// MergeOptions says where a merge writes (see output.Target).
+type MergeOptions struct {
+	Out     string   // "": the unsharded command's default folder
+	Force   bool     // replace a folder geosim did not write
+	Command []string // the command line, for the folder's manifest
+}
+
 // Merge combines shard folders into the folder one machine would have
 // written: byte-identical summary.json, runs.csv and timeseries.csv for
 // runs (and the same charts and report), the same points and charts for
 // sweeps, the same indices for sensitivity analyses, the same
-// forecasts.csv and scores.json for backtests.
-func Merge(ctx context.Context, dirs []string, out string) (*MergeReport, error) {
+// forecasts.csv and scores.json for backtests. Everything read is
+// verified first — content hashes, the parameters each shard was made
+// with, the accumulators' consistency — and runs.csv is streamed, so
+// memory does not grow with the number of runs.
+func Merge(ctx context.Context, dirs []string, o MergeOptions) (*MergeReport, error) {
 	shards, err := readShards(dirs)
 	if err != nil {
 		return nil, err
 	}
 	switch shards[0].h.Kind {
 	case "run":
-		return mergeRun(ctx, shards, out)
+		return mergeRun(ctx, shards, o)
 	case "sweep":
-		return mergeSweep(ctx, shards, out)
+		return mergeSweep(ctx, shards, o)
 	case "sensitivity":
-		return mergeSensitivity(ctx, shards, out)
+		return mergeSensitivity(ctx, shards, o)
 	case "backtest":
-		return mergeBacktest(ctx, shards, out)
+		return mergeBacktest(ctx, shards, o)
 	}
 	return nil, fmt.Errorf("%s: unknown shard kind %q", shards[0].dir, shards[0].h.Kind)
 }
 
-func mergeRun(ctx context.Context, shards []shardDir, out string) (*MergeReport, error) {
+func (o MergeOptions) target(out, kind string, shards []shardDir) output.Target {
+	t := output.Target{Dir: out, Kind: kind, Force: o.Force, Command: o.Command}
+	for _, s := range shards {
+		t.Inputs = append(t.Inputs, s.dir)
+	}
+	return t
+}
+
+func mergeRun(ctx context.Context, shards []shardDir, o MergeOptions) (*MergeReport, error) {
 	h := shards[0].h
 	f, err := scenario.LoadSources(sourcePath(h), sourceBytes(h.Sources))
 	if err != nil {
@@ -212,54 +310,37 @@ func mergeRun(ctx context.Context, shards []shardDir, out string) (*MergeReport,
 		return nil, fmt.Errorf("%s: the scenario carried by the shard has SHA-256 %s, not %s", shards[0].dir, f.Hash, h.SHA256)
 	}
 	total := sim.NewResult(f.Model)
+	var probs []string
 	for _, s := range shards {
-		if s.h.Result == nil {
-			return nil, fmt.Errorf("%s: shard has no result", s.dir)
+		if err := s.h.Result.Check(f.Model); err != nil {
+			probs = append(probs, fmt.Sprintf("%s: %v", s.dir, err))
+			continue
 		}
-		s.h.Result.Restore()
 		if err := total.Merge(s.h.Result); err != nil {
-			return nil, fmt.Errorf("%s: %w", s.dir, err)
+			probs = append(probs, fmt.Sprintf("%s: %v", s.dir, err))
 		}
+	}
+	if len(probs) > 0 {
+		return nil, errors.New(strings.Join(probs, "\n"))
 	}
 	if total.Runs != int64(h.Total) {
 		return nil, fmt.Errorf("merged %d runs, the shards declare %d", total.Runs, h.Total)
 	}
+	out := o.Out
 	if out == "" {
 		out = filepath.Join("out", f.Model.Name())
 	}
-	var rows bytes.Buffer
-	for i, s := range shards {
-		if h.NoRows {
-			break
-		}
-		b, err := os.ReadFile(filepath.Join(s.dir, "runs.csv"))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", s.dir, err)
-		}
-		header, body, _ := bytes.Cut(b, []byte("\n"))
-		if i == 0 {
-			rows.Write(header)
-			rows.WriteByte('\n')
-		}
-		if n := bytes.Count(body, []byte("\n")); n != s.h.Count {
-			return nil, fmt.Errorf("%s: runs.csv has %d rows, the shard ran %d runs", s.dir, n, s.h.Count)
-		}
-		rows.Write(body)
-	}
 	s := output.Summarize(f.Model, total, output.NewProvenance(h.Path, h.SHA256, h.Seed, total.Runs))
-	err = output.Write(out, func(folder *output.Folder) error {
+	err = output.Write(ctx, o.target(out, "run", shards), func(folder *output.Folder) error {
 		if !h.NoRows {
-			if err := folder.WriteFile("runs.csv", rows.Bytes()); err != nil {
+			if err := mergeRows(ctx, folder, f.Model.Header(), shards); err != nil {
 				return err
 			}
 		}
-		if err := WriteRunResults(folder, s); err != nil {
+		if err := WriteRunResults(ctx, folder, s); err != nil {
 			return err
 		}
-		if err := folder.WriteJSON("run.json", mergeInfo(shards)); err != nil {
-			return err
-		}
-		return ctx.Err()
+		return folder.WriteJSON("run.json", mergeInfo(shards))
 	})
 	if err != nil {
 		return nil, err

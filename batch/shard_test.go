@@ -3,7 +3,6 @@ package batch
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -50,7 +49,7 @@ func TestMergeRunByteIdentical(t *testing.T) {
 			shards[i], shards[j] = shards[j], shards[i]
 		}
 		merged := filepath.Join(dir, fmt.Sprintf("merged-%d", n))
-		if _, err := Merge(context.Background(), shards, merged); err != nil {
+		if _, err := Merge(context.Background(), shards, MergeOptions{Out: merged}); err != nil {
 			t.Fatalf("%d shards: %v", n, err)
 		}
 		got := tree(t, merged)
@@ -97,7 +96,7 @@ func TestMergeRejects(t *testing.T) {
 		{"not a shard", []string{shards[0], notShard}, []string{notShard, "not a geosim shard folder"}},
 	}
 	for _, c := range cases {
-		_, err := Merge(context.Background(), c.dirs, filepath.Join(dir, "out-"+c.name))
+		_, err := Merge(context.Background(), c.dirs, MergeOptions{Out: filepath.Join(dir, "out-"+c.name)})
 		if err == nil {
 			t.Errorf("%s: merged", c.name)
 			continue
@@ -134,7 +133,7 @@ func TestMergeSweepAndSensitivity(t *testing.T) {
 		parts = append(parts, d)
 	}
 	merged := filepath.Join(dir, "sweep-merged")
-	if _, err := Merge(context.Background(), parts, merged); err != nil {
+	if _, err := Merge(context.Background(), parts, MergeOptions{Out: merged}); err != nil {
 		t.Fatal(err)
 	}
 	compareTrees(t, "sweep", tree(t, whole), tree(t, merged))
@@ -157,36 +156,13 @@ func TestMergeSweepAndSensitivity(t *testing.T) {
 			parts = append(parts, d)
 		}
 		mergedS := filepath.Join(dir, "sens"+design+"-merged")
-		if _, err := Merge(context.Background(), parts, mergedS); err != nil {
+		if _, err := Merge(context.Background(), parts, MergeOptions{Out: mergedS}); err != nil {
 			t.Fatal(err)
 		}
 		compareTrees(t, "sensitivity "+design, tree(t, wholeS), tree(t, mergedS))
 		if design == "" && !strings.Contains(string(tree(t, mergedS)["sensitivity.json"]), "N = 100 rounded to 128") {
 			t.Error("the merged quasi-random analysis does not say N was rounded")
 		}
-		if design != "random" {
-			continue
-		}
-		// Shards written before the quasi-random design have no design in
-		// their header: they are random-design shards.
-		for _, d := range parts {
-			p := filepath.Join(d, ShardFile)
-			var h map[string]any
-			b, _ := os.ReadFile(p)
-			if err := json.Unmarshal(b, &h); err != nil {
-				t.Fatal(err)
-			}
-			sens := h["sensitivity"].(map[string]any)
-			delete(sens, "design")
-			delete(sens, "replicates")
-			b, _ = json.Marshal(h)
-			os.WriteFile(p, b, 0o644)
-		}
-		oldMerged := filepath.Join(dir, "sens-old-merged")
-		if _, err := Merge(context.Background(), parts, oldMerged); err != nil {
-			t.Fatal(err)
-		}
-		compareTrees(t, "sensitivity from old shards", tree(t, wholeS), tree(t, oldMerged))
 	}
 }
 

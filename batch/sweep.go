@@ -7,18 +7,24 @@ package batch
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/geosim/geosim/internal/version"
 	"github.com/geosim/geosim/output"
 	"github.com/geosim/geosim/plots"
+	"github.com/geosim/geosim/sim"
 	"github.com/geosim/geosim/sim/experiment"
 	"github.com/geosim/geosim/sim/scenario"
 )
@@ -28,17 +34,20 @@ type SweepOptions struct {
 	Shard   *Shard // nil: every design point
 	Out     string // the final folder
 	Workers int    // 0: GOMAXPROCS
+	Limits  Limits // on the estimated memory and output, checked before any point runs
 	// Progress, when not nil, is called after each point with the number
 	// of points finished (including resumed ones) and the total.
 	Progress func(done, total int)
+	Force    bool     // replace a folder geosim did not write (see output.Target)
+	Command  []string // the command line, for the folder's manifest
 }
 
 // SweepReport says what a sweep did.
 type SweepReport struct {
 	Dir     string
 	Points  int
-	Resumed int    // points found finished from an interrupted sweep
-	Discard string // non-empty when stale partial results were discarded, and why
+	Resumed int      // points found finished from an interrupted sweep
+	Notes   []string // partial results discarded, and why
 }
 
 // manifest identifies the sweep a work folder belongs to.
@@ -51,46 +60,73 @@ type manifest struct {
 	Points     int    `json:"points"`
 }
 
+func sweepManifest(e *scenario.Experiment) manifest {
+	return manifest{Tool: "geosim", Version: version.Version, Experiment: e.Hash, Runs: e.Runs, Seed: e.Seed, Points: len(e.Points)}
+}
+
 // WorkDir is where a sweep keeps finished points until it completes.
 func WorkDir(out string) string { return filepath.Clean(out) + ".partial" }
+
+// inputsOf lists the files a scenario or experiment was loaded from.
+func inputsOf(sources map[string][]byte) []string {
+	var out []string
+	for k := range sources {
+		out = append(out, filepath.FromSlash(k))
+	}
+	sort.Strings(out)
+	return out
+}
 
 // Sweep runs every design point of e that is not already finished in the
 // work folder (WorkDir(o.Out)), saving each point's summary as soon as it
 // is done, then writes points.csv, the design, the charts and moves the
 // folder into place. Interrupted — by ctx or by the process being killed
 // — and started again with the same experiment, it continues from the
-// finished points; the final files are byte-identical to an
-// uninterrupted sweep's, since each point's summary is deterministic and
-// everything else is derived from the saved summaries.
+// finished points that pass verification (see checkPoint; the others are
+// run again); the final files are byte-identical to an uninterrupted
+// sweep's, since each point's summary is deterministic and everything
+// else is derived from the saved summaries. The output folder's lock
+// covers the work folder, so two sweeps never share it.
 func Sweep(ctx context.Context, e *scenario.Experiment, o SweepOptions) (*SweepReport, error) {
 	if o.Shard != nil {
 		return sweepShard(ctx, e, o)
 	}
-	work := WorkDir(o.Out)
+	if err := checkSweep(e, len(e.Points), workersOr(o.Workers), true, o.Limits); err != nil {
+		return nil, err
+	}
 	rep := &SweepReport{Dir: o.Out, Points: len(e.Points)}
-	want := manifest{Tool: "geosim", Version: version.Version, Experiment: e.Hash, Runs: e.Runs, Seed: e.Seed, Points: len(e.Points)}
-	if b, err := os.ReadFile(filepath.Join(work, "manifest.json")); err == nil {
-		var got manifest
-		if json.Unmarshal(b, &got) != nil || got != want {
-			rep.Discard = "partial results in " + work + " belong to a different experiment, seed, run count or version"
-			if err := os.RemoveAll(work); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if err := os.MkdirAll(filepath.Join(work, "points"), 0o755); err != nil {
+	sess, err := output.Open(output.Target{Dir: o.Out, Kind: "sweep", Command: o.Command, Inputs: inputsOf(e.Sources()),
+		Force: o.Force, Work: filepath.Base(WorkDir(o.Out))})
+	if err != nil {
 		return nil, err
 	}
-	if err := removeTemporaries(work); err != nil {
+	defer sess.Close()
+	work := sess.WorkPath()
+	if err := recoverLegacy(work+".old", sess.Final()); err != nil {
 		return nil, err
 	}
-	if err := writeJSONAtomic(filepath.Join(work, "manifest.json"), want); err != nil {
+	want := sweepManifest(e)
+	if err := adoptWork(work, want, o.Force, rep); err != nil {
+		return nil, err
+	}
+	folder, err := sess.Resume()
+	if err != nil {
+		return nil, err
+	}
+	if err := folder.WriteJSON("manifest.json", want); err != nil {
 		return nil, err
 	}
 	summaries := make([]*output.Summary, len(e.Points))
 	for k := range e.Points {
-		file := pointFile(work, k)
-		if s, err := output.ReadSummary(file); err == nil {
+		s, err := readPoint(e, k, work)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case err != nil:
+			rep.Notes = append(rep.Notes, fmt.Sprintf("point %d in %s failed verification and is run again: %v", k, work, err))
+			if err := os.RemoveAll(filepath.Join(work, pointDir(k))); err != nil {
+				return rep, err
+			}
+		default:
 			summaries[k] = s
 			rep.Resumed++
 		}
@@ -99,20 +135,11 @@ func Sweep(ctx context.Context, e *scenario.Experiment, o SweepOptions) (*SweepR
 	if o.Progress != nil {
 		o.Progress(done, len(e.Points))
 	}
-	for k := range e.Models {
+	for k := range e.Points {
 		if summaries[k] != nil {
 			continue
 		}
-		s, err := runPoint(ctx, e, k, o.Workers)
-		if err != nil {
-			return rep, err
-		}
-		if err := writeJSONAtomic(pointFile(work, k), s); err != nil {
-			return rep, err
-		}
-		// Read back what was written, so that fresh and resumed points
-		// enter the derived files identically.
-		if summaries[k], err = output.ReadSummary(pointFile(work, k)); err != nil {
+		if summaries[k], err = runAndWritePoint(ctx, folder, e, k, o.Workers); err != nil {
 			return rep, err
 		}
 		done++
@@ -123,33 +150,157 @@ func Sweep(ctx context.Context, e *scenario.Experiment, o SweepOptions) (*SweepR
 	if err := ctx.Err(); err != nil {
 		return rep, err
 	}
-	if err := finishSweep(work, e, summaries); err != nil {
+	if err := finishSweep(ctx, folder, e, summaries); err != nil {
 		return rep, err
 	}
-	return rep, commitDir(work, o.Out)
+	return rep, sess.Commit(folder)
 }
 
-// removeTemporaries deletes half-written files a killed sweep may have
-// left (output.Dir's ".NAME.tmp-*" files).
-func removeTemporaries(work string) error {
-	return filepath.WalkDir(work, func(path string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && strings.HasPrefix(d.Name(), ".") && strings.Contains(d.Name(), ".tmp-") {
-			return os.Remove(path)
-		}
+// adoptWork decides what to do with an existing work folder: keep it if
+// it belongs to this sweep, discard it if it belongs to another geosim
+// sweep (or another version), refuse it — unless force — if geosim did
+// not make it.
+func adoptWork(work string, want manifest, force bool, rep *SweepReport) error {
+	entries, err := os.ReadDir(work)
+	if errors.Is(err, fs.ErrNotExist) || err == nil && len(entries) == 0 {
 		return nil
-	})
+	}
+	if err != nil {
+		return err
+	}
+	var got manifest
+	b, err := output.ReadLimited(filepath.Join(work, "manifest.json"), 1<<20)
+	if err == nil && json.Unmarshal(b, &got) == nil && got.Tool == "geosim" {
+		if got == want {
+			return nil
+		}
+		rep.Notes = append(rep.Notes, "partial results in "+work+" belong to a different experiment, seed, run count or version (discarded)")
+		return os.RemoveAll(work)
+	}
+	if !force {
+		return fmt.Errorf("%w %s: it is not the work folder of a geosim sweep (no valid manifest.json); move it away, or use -force", output.ErrRefused, work)
+	}
+	return os.RemoveAll(work)
 }
 
-func pointFile(work string, k int) string {
-	return filepath.Join(work, "points", fmt.Sprintf("%04d", k), "summary.json")
+// recoverLegacy deals with the NAME.partial.old folder that geosim
+// before version 2 of the shard format left when killed between the
+// two renames of a sweep's commit: a geosim sweep folder (it has the
+// sweep's manifest.json) is put back if the final folder is missing,
+// removed otherwise; anything else there is left alone.
+func recoverLegacy(old, final string) error {
+	b, err := output.ReadLimited(filepath.Join(old, "manifest.json"), 1<<20)
+	var m manifest
+	if err != nil || json.Unmarshal(b, &m) != nil || m.Tool != "geosim" {
+		return nil
+	}
+	if _, err := os.Lstat(final); errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(old, final)
+	}
+	return os.RemoveAll(old)
+}
+
+func pointDir(k int) string { return filepath.Join("points", fmt.Sprintf("%04d", k)) }
+
+// pointFile is a point's summary inside a folder.
+func pointFile(dir string, k int) string { return filepath.Join(dir, pointDir(k), "summary.json") }
+
+// pointRecord is points/NNNN/point.json: what a saved point was made
+// with and the SHA-256 of its summary, checked before the point is used
+// again (by a resumed sweep, or by merge).
+type pointRecord struct {
+	Experiment string `json:"experiment_sha256"`
+	Seed       uint64 `json:"seed"`
+	Runs       int    `json:"runs"`
+	Point      int    `json:"point"`
+	Summary    string `json:"summary_sha256"`
+}
+
+// pointLabel is the scenario file named in a point summary's provenance.
+func pointLabel(e *scenario.Experiment, k int) string {
+	return fmt.Sprintf("%s (point %d)", filepath.ToSlash(e.Path), k)
+}
+
+// runAndWritePoint runs design point k, saves its summary and record
+// into folder and returns the summary as read back, so that fresh and
+// resumed points enter the derived files identically.
+func runAndWritePoint(ctx context.Context, folder *output.Folder, e *scenario.Experiment, k, workers int) (*output.Summary, error) {
+	s, err := runPoint(ctx, e, k, workers)
+	if err != nil {
+		return nil, err
+	}
+	data, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	data = append(data, '\n')
+	sum := sha256.Sum256(data)
+	dir := filepath.ToSlash(pointDir(k))
+	if err := folder.WriteFile(dir+"/summary.json", data); err != nil {
+		return nil, err
+	}
+	rec := pointRecord{Experiment: e.Hash, Seed: e.Seed, Runs: e.Runs, Point: k, Summary: hex.EncodeToString(sum[:])}
+	if err := folder.WriteJSON(dir+"/point.json", rec); err != nil {
+		return nil, err
+	}
+	return checkPoint(e, k, pointFile(folder.Dir(), k), data, rec)
+}
+
+// readPoint reads and verifies point k saved in dir.
+func readPoint(e *scenario.Experiment, k int, dir string) (*output.Summary, error) {
+	path := pointFile(dir, k)
+	data, err := output.ReadLimited(path, output.MaxSummaryBytes)
+	if err != nil {
+		return nil, err
+	}
+	b, err := output.ReadLimited(filepath.Join(dir, pointDir(k), "point.json"), 1<<16)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no point.json beside %s", path)
+		}
+		return nil, err
+	}
+	var rec pointRecord
+	if err := json.Unmarshal(b, &rec); err != nil {
+		return nil, fmt.Errorf("%s: %v", filepath.Join(dir, pointDir(k), "point.json"), err)
+	}
+	return checkPoint(e, k, path, data, rec)
+}
+
+// checkPoint verifies a saved point k: its record names this experiment,
+// seed, runs and point and the summary's SHA-256; the summary is valid
+// (output.Summary.Validate), its provenance names the same and its
+// outcomes, events, shocks and series are those of point k's model.
+func checkPoint(e *scenario.Experiment, k int, path string, data []byte, rec pointRecord) (*output.Summary, error) {
+	sum := sha256.Sum256(data)
+	switch {
+	case rec.Experiment != e.Hash || rec.Seed != e.Seed || rec.Runs != e.Runs:
+		return nil, fmt.Errorf("%s was made by another experiment, seed or run count", path)
+	case rec.Point != k:
+		return nil, fmt.Errorf("%s is point %d's, not point %d's", path, rec.Point, k)
+	case rec.Summary != hex.EncodeToString(sum[:]):
+		return nil, fmt.Errorf("%s: its SHA-256 is not the one recorded in point.json: the file was edited or damaged", path)
+	}
+	s, err := output.ParseSummary(path, data)
+	if err != nil {
+		return nil, err
+	}
+	p := s.Provenance
+	if p.ScenarioSHA256 != e.Hash || p.Seed != e.Seed || p.Runs != int64(e.Runs) || p.ScenarioFile != pointLabel(e, k) {
+		return nil, fmt.Errorf("%s: its provenance (%s, seed %d, %d runs) is not point %d of this experiment", path, p.ScenarioFile, p.Seed, p.Runs, k)
+	}
+	m, err := e.Model(k)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Matches(m); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
 }
 
 // finishSweep writes the files derived from the point summaries.
-func finishSweep(work string, e *scenario.Experiment, summaries []*output.Summary) error {
-	w := output.Dir(work)
+func finishSweep(ctx context.Context, w *output.Folder, e *scenario.Experiment, summaries []*output.Summary) error {
 	if err := w.WriteFile("points.csv", pointsCSV(e, summaries)); err != nil {
 		return err
 	}
@@ -166,10 +317,10 @@ func finishSweep(work string, e *scenario.Experiment, summaries []*output.Summar
 		Seed        uint64      `json:"seed"`
 		Points      [][]Float64 `json:"points"`
 	}{e.Name, e.Title, e.Description, filepath.ToSlash(e.Path), e.Hash, filepath.ToSlash(e.Base.Path), e.Design, factorPaths(e), e.Runs, e.Seed, pointValues(e)}
-	if err := writeJSONAtomic(filepath.Join(work, "experiment.json"), design); err != nil {
+	if err := w.WriteJSON("experiment.json", design); err != nil {
 		return err
 	}
-	return plots.WriteSweep(w, plots.Sweep{
+	return plots.WriteSweep(ctx, w, plots.Sweep{
 		Name: e.Name, Title: e.Title, Design: e.Design, Factors: factorPaths(e),
 		Points: rawPoints(e), Summaries: summaries, Runs: e.Runs, Seed: e.Seed,
 	})
@@ -212,7 +363,9 @@ func pointsCSV(e *scenario.Experiment, summaries []*output.Summary) []byte {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
 	head := []string{"point"}
-	head = append(head, factorPaths(e)...)
+	for _, p := range factorPaths(e) {
+		head = append(head, sim.ColumnName(p))
+	}
 	first := summaries[0]
 	for _, ev := range first.Events {
 		head = append(head, ev.Name+"_p", ev.Name+"_lo95", ev.Name+"_hi95")
@@ -244,51 +397,22 @@ func pointsCSV(e *scenario.Experiment, summaries []*output.Summary) []byte {
 	return b.Bytes()
 }
 
-// writeJSONAtomic writes v as indented JSON through a temporary file
-// renamed into place.
-func writeJSONAtomic(path string, v any) error {
-	return output.Dir(filepath.Dir(path)).WriteJSON(filepath.Base(path), v)
-}
-
-// commitDir moves a finished work folder to its final place, replacing
-// an older folder there.
-func commitDir(work, final string) error {
-	var old string
-	if _, err := os.Stat(final); err == nil {
-		old = work + ".old"
-		os.RemoveAll(old)
-		if err := os.Rename(final, old); err != nil {
-			return err
-		}
-	}
-	if err := os.Rename(work, final); err != nil {
-		if old != "" {
-			os.Rename(old, final)
-		}
-		return err
-	}
-	if old != "" {
-		return os.RemoveAll(old)
-	}
-	return nil
-}
-
 // sweepShard runs the design points of one shard and writes a shard
 // folder: shard.json (carrying the experiment and its scenarios) and
-// points/NNNN/summary.json for its points.
+// points/NNNN/summary.json and point.json for its points.
 func sweepShard(ctx context.Context, e *scenario.Experiment, o SweepOptions) (*SweepReport, error) {
 	lo, hi := o.Shard.Range(len(e.Points))
 	if lo == hi {
 		return nil, fmt.Errorf("shard %s of %d points is empty: use fewer shards than points", o.Shard, len(e.Points))
 	}
+	if err := checkSweep(e, hi-lo, workersOr(o.Workers), false, o.Limits); err != nil {
+		return nil, err
+	}
 	rep := &SweepReport{Dir: o.Out, Points: hi - lo}
-	err := output.Write(o.Out, func(folder *output.Folder) error {
+	target := output.Target{Dir: o.Out, Kind: "sweep-shard", Command: o.Command, Inputs: inputsOf(e.Sources()), Force: o.Force}
+	err := output.Write(ctx, target, func(folder *output.Folder) error {
 		for k := lo; k < hi; k++ {
-			s, err := runPoint(ctx, e, k, o.Workers)
-			if err != nil {
-				return err
-			}
-			if err := folder.WriteJSON(filepath.Join("points", fmt.Sprintf("%04d", k), "summary.json"), s); err != nil {
+			if _, err := runAndWritePoint(ctx, folder, e, k, o.Workers); err != nil {
 				return err
 			}
 			if o.Progress != nil {
@@ -306,17 +430,21 @@ func sweepShard(ctx context.Context, e *scenario.Experiment, o SweepOptions) (*S
 
 // runPoint runs design point k and summarises it.
 func runPoint(ctx context.Context, e *scenario.Experiment, k, workers int) (*output.Summary, error) {
-	res, err := experiment.RunPoint(ctx, e.Models[k], e.Runs, e.Seed, workers)
+	m, err := e.Model(k)
+	if err != nil {
+		return nil, err
+	}
+	res, err := experiment.RunPoint(ctx, m, e.Runs, e.Seed, workers)
 	if err != nil {
 		return nil, err
 	}
 	prov := output.NewProvenance(fmt.Sprintf("%s (point %d)", filepath.ToSlash(e.Path), k), e.Hash, e.Seed, res.Runs)
-	return output.Summarize(e.Models[k], res, prov), nil
+	return output.Summarize(m, res, prov), nil
 }
 
-// mergeSweep gathers the shards' point summaries and finishes the sweep
-// as one machine would have.
-func mergeSweep(ctx context.Context, shards []shardDir, out string) (*MergeReport, error) {
+// mergeSweep verifies the shards' point summaries (see checkPoint) and
+// finishes the sweep as one machine would have.
+func mergeSweep(ctx context.Context, shards []shardDir, o MergeOptions) (*MergeReport, error) {
 	h := shards[0].h
 	e, err := scenario.LoadExperimentSources(h.Path, sourceBytes(h.Sources))
 	if err != nil {
@@ -325,40 +453,52 @@ func mergeSweep(ctx context.Context, shards []shardDir, out string) (*MergeRepor
 	if e.Hash != h.SHA256 {
 		return nil, fmt.Errorf("%s: the experiment carried by the shard has SHA-256 %s, not %s", shards[0].dir, e.Hash, h.SHA256)
 	}
+	if len(e.Points) != h.Total {
+		return nil, fmt.Errorf("the experiment has %d points, the shards declare %d", len(e.Points), h.Total)
+	}
+	summaries := make([]*output.Summary, len(e.Points))
+	var probs []string
+	for _, s := range shards {
+		for k := s.h.First; k < s.h.First+s.h.Count; k++ {
+			sum, err := readPoint(e, k, s.dir)
+			if err != nil {
+				probs = append(probs, fmt.Sprintf("%s: point %d: %v", s.dir, k, err))
+				if len(probs) >= 20 {
+					break
+				}
+				continue
+			}
+			summaries[k] = sum
+		}
+	}
+	if len(probs) > 0 {
+		return nil, errors.New(strings.Join(probs, "\n"))
+	}
+	out := o.Out
 	if out == "" {
 		out = filepath.Join("out", e.Name)
 	}
-	work := WorkDir(out)
-	if err := os.RemoveAll(work); err != nil {
-		return nil, err
-	}
-	summaries := make([]*output.Summary, len(e.Points))
-	for _, s := range shards {
-		for k := s.h.First; k < s.h.First+s.h.Count; k++ {
-			src := filepath.Join(s.dir, "points", fmt.Sprintf("%04d", k), "summary.json")
-			sum, err := output.ReadSummary(src)
-			if err != nil {
-				return nil, fmt.Errorf("%s: point %d: %w", s.dir, k, err)
-			}
-			if err := writeJSONAtomic(pointFile(work, k), sum); err != nil {
-				return nil, err
-			}
-			if summaries[k], err = output.ReadSummary(pointFile(work, k)); err != nil {
-				return nil, err
+	err = output.Write(ctx, o.target(out, "sweep", shards), func(folder *output.Folder) error {
+		if err := folder.WriteJSON("manifest.json", sweepManifest(e)); err != nil {
+			return err
+		}
+		for _, s := range shards {
+			for k := s.h.First; k < s.h.First+s.h.Count; k++ {
+				for _, name := range []string{"summary.json", "point.json"} {
+					rel := filepath.Join(pointDir(k), name)
+					b, err := output.ReadLimited(filepath.Join(s.dir, rel), output.MaxSummaryBytes)
+					if err != nil {
+						return err
+					}
+					if err := folder.WriteFile(filepath.ToSlash(rel), b); err != nil {
+						return err
+					}
+				}
 			}
 		}
-	}
-	want := manifest{Tool: "geosim", Version: version.Version, Experiment: e.Hash, Runs: e.Runs, Seed: e.Seed, Points: len(e.Points)}
-	if err := writeJSONAtomic(filepath.Join(work, "manifest.json"), want); err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := finishSweep(work, e, summaries); err != nil {
-		return nil, err
-	}
-	if err := commitDir(work, out); err != nil {
+		return finishSweep(ctx, folder, e, summaries)
+	})
+	if err != nil {
 		return nil, err
 	}
 	return &MergeReport{Kind: "sweep", Dir: out, Shards: len(shards)}, nil

@@ -25,6 +25,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Forecast is one question's forecast, as written in forecasts.csv.
@@ -38,17 +39,41 @@ type Forecast struct {
 	Line             int
 }
 
-// ReadCSV reads a forecasts.csv written by geosim run.
+// Limits on a forecasts file read back: far above what a study writes.
+const (
+	MaxForecastBytes = 64 << 20
+	MaxForecasts     = 100_000
+)
+
+// ReadCSV reads a forecasts.csv written by geosim run. It accepts only
+// a regular file of at most MaxForecastBytes.
 func ReadCSV(path string) ([]Forecast, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return parseCSV(path, f)
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	if st.Size() > MaxForecastBytes {
+		return nil, fmt.Errorf("%s is %d bytes, more than the %d a forecasts file may have", path, st.Size(), MaxForecastBytes)
+	}
+	return ParseCSV(path, io.LimitReader(f, MaxForecastBytes))
 }
 
-func parseCSV(path string, r io.Reader) ([]Forecast, error) {
+// forecastColumns are the columns ParseCSV needs.
+var forecastColumns = []string{"question_id", "text", "as_of", "resolve_by", "probability", "lo95", "hi95", "runs", "scenario", "scenario_sha256"}
+
+// ParseCSV parses forecasts.csv from r; path names it in errors. Every
+// row is checked: a question id, valid dates, probabilities in [0, 1]
+// with lo95 ≤ probability ≤ hi95, a positive run count. Every problem is
+// reported (at most twenty), each with its line.
+func ParseCSV(path string, r io.Reader) ([]Forecast, error) {
 	cr := csv.NewReader(r)
 	head, err := cr.Read()
 	if err != nil {
@@ -56,6 +81,9 @@ func parseCSV(path string, r io.Reader) ([]Forecast, error) {
 	}
 	col := map[string]int{}
 	for i, h := range head {
+		if _, dup := col[h]; dup {
+			return nil, fmt.Errorf("%s:1: column %q appears twice", path, h)
+		}
 		col[h] = i
 	}
 	// The Monte Carlo interval's columns were lo95 and hi95 before the
@@ -65,13 +93,18 @@ func parseCSV(path string, r io.Reader) ([]Forecast, error) {
 			col[name] = i
 		}
 	}
-	for _, need := range []string{"question_id", "text", "as_of", "resolve_by", "probability", "lo95", "hi95", "runs", "scenario", "scenario_sha256"} {
+	for _, need := range forecastColumns {
 		if _, ok := col[need]; !ok {
 			return nil, fmt.Errorf("%s:1: not a geosim forecasts.csv: no column %q", path, need)
 		}
 	}
 	var out []Forecast
 	var probs []string
+	bad := func(line int, format string, args ...any) {
+		if len(probs) < 20 {
+			probs = append(probs, fmt.Sprintf("%s:%d: ", path, line)+fmt.Sprintf(format, args...))
+		}
+	}
 	for line := 2; ; line++ {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -80,22 +113,47 @@ func parseCSV(path string, r io.Reader) ([]Forecast, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %v", path, line, err)
 		}
+		if len(out) >= MaxForecasts {
+			return nil, fmt.Errorf("%s: more than %d forecasts", path, MaxForecasts)
+		}
 		num := func(k string) float64 {
 			v, err := strconv.ParseFloat(rec[col[k]], 64)
-			if err != nil || v < 0 || v > 1 {
-				probs = append(probs, fmt.Sprintf("%s:%d: %s %q is not a probability", path, line, k, rec[col[k]]))
+			if err != nil || !(v >= 0 && v <= 1) {
+				bad(line, "%s %q is not a probability", k, clipField(rec[col[k]]))
+				return 0
 			}
 			return v
 		}
-		runs, _ := strconv.ParseInt(rec[col["runs"]], 10, 64)
-		out = append(out, Forecast{ID: rec[col["question_id"]], Text: rec[col["text"]], AsOf: rec[col["as_of"]], ResolveBy: rec[col["resolve_by"]],
-			P: num("probability"), Lo: num("lo95"), Hi: num("hi95"), Runs: runs, Scenario: rec[col["scenario"]], SHA256: rec[col["scenario_sha256"]],
-			File: path, Line: line})
+		fc := Forecast{ID: rec[col["question_id"]], Text: rec[col["text"]], AsOf: rec[col["as_of"]], ResolveBy: rec[col["resolve_by"]],
+			P: num("probability"), Lo: num("lo95"), Hi: num("hi95"), Scenario: rec[col["scenario"]], SHA256: rec[col["scenario_sha256"]],
+			File: path, Line: line}
+		if fc.ID == "" {
+			bad(line, "empty question_id")
+		}
+		if !(fc.Lo <= fc.P && fc.P <= fc.Hi) {
+			bad(line, "probability %v is not within its interval [%v, %v]", fc.P, fc.Lo, fc.Hi)
+		}
+		for _, k := range []string{"as_of", "resolve_by"} {
+			if _, err := time.Parse(time.DateOnly, rec[col[k]]); err != nil {
+				bad(line, "%s %q is not a date (YYYY-MM-DD)", k, clipField(rec[col[k]]))
+			}
+		}
+		if fc.Runs, err = strconv.ParseInt(rec[col["runs"]], 10, 64); err != nil || fc.Runs < 1 {
+			bad(line, "runs %q is not a positive whole number", clipField(rec[col["runs"]]))
+		}
+		out = append(out, fc)
 	}
 	if len(probs) > 0 {
 		return nil, fmt.Errorf("%s", strings.Join(probs, "\n"))
 	}
 	return out, nil
+}
+
+func clipField(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
 }
 
 // Outcome is how a question resolved.
@@ -168,6 +226,9 @@ func Score(forecasts []Forecast, outcomes map[string]Outcome, cfg Config) (*Scor
 			return nil, fmt.Errorf("question %s is forecast twice: %s:%d and %s:%d", f.ID, prev.File, prev.Line, f.File, f.Line)
 		}
 		seen[f.ID] = f
+		if !(f.P >= 0 && f.P <= 1) {
+			return nil, fmt.Errorf("%s:%d: question %s: probability %v is not in [0, 1]", f.File, f.Line, f.ID, f.P)
+		}
 		o, ok := outcomes[f.ID]
 		if !ok {
 			s.Unresolved = append(s.Unresolved, f)

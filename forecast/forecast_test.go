@@ -98,14 +98,42 @@ func TestUnresolvedAndDuplicates(t *testing.T) {
 
 func TestParseCSV(t *testing.T) {
 	in := "question_id,text,as_of,resolve_by,probability,lo95,hi95,runs,scenario,scenario_sha256\nq1,\"Will X, or Y?\",2018-01-01,2018-06-30,0.25,0.2,0.3,1000,s,abc\n"
-	fs, err := parseCSV("f.csv", strings.NewReader(in))
+	fs, err := ParseCSV("f.csv", strings.NewReader(in))
 	if err != nil || len(fs) != 1 || fs[0].Text != "Will X, or Y?" || fs[0].P != 0.25 || fs[0].Line != 2 {
 		t.Fatalf("%+v %v", fs, err)
 	}
-	if _, err := parseCSV("f.csv", strings.NewReader(strings.Replace(in, "0.25", "1.5", 1))); err == nil || !strings.Contains(err.Error(), "f.csv:2: probability") {
+	if _, err := ParseCSV("f.csv", strings.NewReader(strings.Replace(in, "0.25", "1.5", 1))); err == nil || !strings.Contains(err.Error(), "f.csv:2: probability") {
 		t.Errorf("bad probability: %v", err)
 	}
-	if _, err := parseCSV("f.csv", strings.NewReader("a,b\n1,2\n")); err == nil {
+	if _, err := ParseCSV("f.csv", strings.NewReader("a,b\n1,2\n")); err == nil {
 		t.Error("a file without the columns was accepted")
+	}
+}
+
+// TestParseCSVRejects: every malformed row is reported with its line —
+// NaN and infinite probabilities included (they used to reach Score and
+// index its reliability bins out of range).
+func TestParseCSVRejects(t *testing.T) {
+	head := "question_id,text,as_of,resolve_by,probability,lo95,hi95,runs,scenario,scenario_sha256\n"
+	cases := map[string]string{
+		"NaN":          "q1,t,2018-01-01,2018-06-30,NaN,0.2,0.3,1000,s,abc\n",
+		"Inf":          "q1,t,2018-01-01,2018-06-30,+Inf,0.2,0.3,1000,s,abc\n",
+		"interval":     "q1,t,2018-01-01,2018-06-30,0.5,0.6,0.7,1000,s,abc\n",
+		"empty id":     ",t,2018-01-01,2018-06-30,0.25,0.2,0.3,1000,s,abc\n",
+		"date":         "q1,t,10:00:00,2018-06-30,0.25,0.2,0.3,1000,s,abc\n",
+		"runs":         "q1,t,2018-01-01,2018-06-30,0.25,0.2,0.3,-4,s,abc\n",
+		"short row":    "q1,t,2018-01-01\n",
+		"double quote": "q1,\"t,2018-01-01,2018-06-30,0.25,0.2,0.3,1000,s,abc\n",
+	}
+	for name, row := range cases {
+		if _, err := ParseCSV("f.csv", strings.NewReader(head+row)); err == nil || !strings.Contains(err.Error(), "f.csv:") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if _, err := ParseCSV("f.csv", strings.NewReader("question_id,question_id\n")); err == nil {
+		t.Error("a duplicated column was accepted")
+	}
+	if _, err := Score([]Forecast{{ID: "a", P: math.NaN()}}, map[string]Outcome{"a": {Yes: true}}, Config{}); err == nil {
+		t.Error("Score accepted a NaN probability")
 	}
 }

@@ -1,7 +1,9 @@
 package output
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -20,24 +22,22 @@ func TestFloatJSON(t *testing.T) {
 }
 
 // TestFolderAtomic: files are invisible until Commit, which replaces an
-// earlier folder; Abort leaves nothing.
+// earlier folder of geosim's; a failed fill leaves nothing.
 func TestFolderAtomic(t *testing.T) {
 	dir := t.TempDir()
 	final := filepath.Join(dir, "out", "x")
-	f, err := Create(final)
+	target := Target{Dir: final, Kind: "test"}
+	err := Write(context.Background(), target, func(f *Folder) error {
+		f.WriteFile("a.txt", []byte("one"))
+		if _, err := os.Stat(final); !os.IsNotExist(err) {
+			t.Fatal("folder visible before Commit")
+		}
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.WriteFile("a.txt", []byte("one"))
-	if _, err := os.Stat(final); !os.IsNotExist(err) {
-		t.Fatal("folder visible before Commit")
-	}
-	if err := f.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	g, _ := Create(final)
-	g.WriteFile("b.txt", []byte("two"))
-	if err := g.Commit(); err != nil {
+	if err := Write(context.Background(), target, func(f *Folder) error { return f.WriteFile("b.txt", []byte("two")) }); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(final, "a.txt")); !os.IsNotExist(err) {
@@ -46,12 +46,19 @@ func TestFolderAtomic(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(final, "b.txt")); string(b) != "two" {
 		t.Error("new file missing")
 	}
-	h, _ := Create(final)
-	h.WriteFile("c.txt", []byte("three"))
-	h.Abort()
+	err = Write(context.Background(), target, func(f *Folder) error {
+		f.WriteFile("c.txt", []byte("three"))
+		return errors.New("fill failed")
+	})
+	if err == nil {
+		t.Fatal("a failed fill committed")
+	}
 	entries, _ := os.ReadDir(filepath.Join(dir, "out"))
 	if len(entries) != 1 || entries[0].Name() != "x" {
-		t.Errorf("after Abort: %v", entries)
+		t.Errorf("after a failed fill: %v", entries)
+	}
+	if b, _ := os.ReadFile(filepath.Join(final, "b.txt")); string(b) != "two" {
+		t.Error("a failed fill touched the earlier folder")
 	}
 }
 

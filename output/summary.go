@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"strconv"
 
 	"github.com/geosim/geosim/internal/version"
@@ -123,6 +122,21 @@ type ScenarioInfo struct {
 	Steps       int          `json:"steps"`
 	Actors      []ActorInfo  `json:"actors"`
 	Signals     []SignalInfo `json:"signals"`
+	// Calendar lists the occasions that apply inside the horizon (dated
+	// opportunities such as co-located leaders, recurring seasons).
+	Calendar []OccasionInfo `json:"calendar,omitempty"`
+}
+
+// OccasionInfo is a calendar occasion inside the horizon, for charts and
+// the report.
+type OccasionInfo struct {
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Action      string   `json:"action"`
+	Actors      []string `json:"actors"`
+	First       int      `json:"first_month"` // first month it applies in, counted from 0 at the start
+	Last        int      `json:"last_month"`
+	Months      []int    `json:"months,omitempty"` // months of the year, when it recurs
 }
 
 // ActorInfo names an actor.
@@ -236,6 +250,13 @@ func quantiles(h *stats.Histogram) Quantiles {
 	return Quantiles{Float(h.Quantile(0.05)), Float(h.Quantile(0.25)), Float(h.Quantile(0.5)), Float(h.Quantile(0.75)), Float(h.Quantile(0.95))}
 }
 
+// quantilesIn returns the quantiles of values whose observed range is
+// mo's [Min, Max]: they never fall outside it.
+func quantilesIn(h *stats.Histogram, mo *stats.Moments) Quantiles {
+	q := func(p float64) Float { return Float(h.QuantileIn(p, mo.Min, mo.Max)) }
+	return Quantiles{q(0.05), q(0.25), q(0.5), q(0.75), q(0.95)}
+}
+
 func floats(xs []float64) []Float {
 	out := make([]Float, len(xs))
 	for i, x := range xs {
@@ -257,6 +278,10 @@ func Summarize(m *sim.Model, r *sim.Result, prov Provenance) *Summary {
 	for i, id := range m.Actors() {
 		s.Scenario.Actors = append(s.Scenario.Actors, ActorInfo{ID: id, Name: names[i]})
 	}
+	for _, o := range m.Occasions() {
+		s.Scenario.Calendar = append(s.Scenario.Calendar, OccasionInfo{Name: o.Name, Description: o.Description, Action: o.Action,
+			Actors: o.Actors, First: o.First, Last: o.Last, Months: o.Months})
+	}
 	for _, mk := range m.SignalMarks() {
 		s.Scenario.Signals = append(s.Scenario.Signals, SignalInfo{Name: mk.Name, Description: mk.Description,
 			Month: int(mk.Month - m.Start()), Date: mk.Date.Format("2006-01-02")})
@@ -275,7 +300,7 @@ func Summarize(m *sim.Model, r *sim.Result, prov Provenance) *Summary {
 		o := OutcomeSummary{Name: info.Name, Description: info.Description, Kind: info.Kind, Unit: info.Unit,
 			Actors: nonEmpty(info.Actors[:]),
 			Mean:   Float(mo.Mean()), SD: Float(mo.SD()), SE: Float(se), CI95: [2]Float{Float(lo), Float(hi)},
-			Quantiles: quantiles(st.Hist), Min: Float(mo.Min), Max: Float(mo.Max)}
+			Quantiles: quantilesIn(st.Hist, mo), Min: Float(mo.Min), Max: Float(mo.Max)}
 		edges, counts, width := st.Hist.Rebin(summaryBins)
 		if info.Integer {
 			edges, counts, width = trimInteger(st.Hist)
@@ -319,7 +344,7 @@ func Summarize(m *sim.Model, r *sim.Result, prov Provenance) *Summary {
 		ss := SeriesSummary{Name: info.Name, Description: info.Description, Unit: info.Unit, Actors: info.Actors}
 		for month, pt := range r.Series[k] {
 			ss.Points = append(ss.Points, SeriesPoint{Month: month, Date: (m.Start() + sim.Month(month)).Date(),
-				Mean: Float(pt.Moments.Mean()), SE: Float(pt.Moments.SE()), Quantiles: quantiles(pt.Hist)})
+				Mean: Float(pt.Moments.Mean()), SE: Float(pt.Moments.SE()), Quantiles: quantilesIn(pt.Hist, &pt.Moments)})
 		}
 		s.Series = append(s.Series, ss)
 	}
@@ -382,18 +407,30 @@ func nonEmpty(xs []string) []string {
 	return out
 }
 
-// ReadSummary reads a summary.json written by geosim.
+// ReadSummary reads a summary.json written by geosim and validates it
+// (see Summary.Validate): a file of at most MaxSummaryBytes that decodes
+// completely and passes every check, or an error naming the file and
+// each problem.
 func ReadSummary(path string) (*Summary, error) {
-	b, err := os.ReadFile(path)
+	b, err := readLimited(path, MaxSummaryBytes)
 	if err != nil {
 		return nil, err
 	}
+	return ParseSummary(path, b)
+}
+
+// ParseSummary decodes and validates the bytes of a summary.json; path
+// names it in errors.
+func ParseSummary(path string, b []byte) (*Summary, error) {
 	var s Summary
 	if err := json.Unmarshal(b, &s); err != nil {
 		return nil, fmt.Errorf("%s: not a geosim summary: %w", path, err)
 	}
 	if s.Provenance.Tool != "geosim" {
 		return nil, fmt.Errorf("%s: not a geosim summary (no provenance)", path)
+	}
+	if err := s.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: invalid summary:\n%w", path, err)
 	}
 	return &s, nil
 }

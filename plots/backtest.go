@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"context"
 	"fmt"
 	"image/color"
 	"math"
@@ -42,7 +43,7 @@ var horizonColors = []color.NRGBA{palette[5], palette[1], {R: 0x0b, G: 0x2a, B: 
 // WriteBacktest renders a backtest's charts — reliability.png (with the
 // sharpness histogram), skill.png and one timeline-TEMPLATE.png per
 // question template — and report.html, which embeds them.
-func WriteBacktest(w FileWriter, d BacktestData) error {
+func WriteBacktest(ctx context.Context, w FileWriter, d BacktestData) error {
 	if len(d.Rows) == 0 || len(d.Groups) == 0 {
 		return fmt.Errorf("no resolved questions to chart")
 	}
@@ -53,13 +54,13 @@ func WriteBacktest(w FileWriter, d BacktestData) error {
 	for t, tpl := range d.Spec.Templates {
 		jobs = append(jobs, chartJob{timelineFile(tpl.ID), func() ([]byte, error) { return backtestTimeline(d, t) }})
 	}
+	files := memFiles{}
+	if err := renderAll(ctx, files, jobs); err != nil {
+		return err
+	}
 	images := make([][]byte, len(jobs))
-	errs := make([]error, len(jobs))
-	parallel(len(jobs), func(i int) { images[i], errs[i] = jobs[i].render() })
 	for i, j := range jobs {
-		if errs[i] != nil {
-			return fmt.Errorf("rendering %s: %w", j.file, errs[i])
-		}
+		images[i] = files[j.file]
 		if err := w.WriteFile(j.file, images[i]); err != nil {
 			return err
 		}

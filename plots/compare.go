@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"context"
 	"fmt"
 	"image/color"
 	"math"
@@ -26,30 +27,51 @@ func (w whiskers) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	for i, r := range w.rows {
 		y := trY(float64(i))
-		ulo, uhi := trX(w.scale*float64(r.Unpaired95[0])), trX(w.scale*float64(r.Unpaired95[1]))
-		c.StrokeLine2(draw.LineStyle{Color: faint, Width: vg.Points(5)}, ulo, y, uhi, y)
-		plo, phi := trX(w.scale*float64(r.Paired95[0])), trX(w.scale*float64(r.Paired95[1]))
-		c.StrokeLine2(draw.LineStyle{Color: w.color, Width: vg.Points(2.5)}, plo, y, phi, y)
-		x := trX(w.scale * float64(r.Difference))
+		// An interval is NaN with a single run (no variance): the
+		// whisker is left out, the difference still shown.
+		if lo, hi := w.scale*float64(r.Unpaired95[0]), w.scale*float64(r.Unpaired95[1]); finite(lo, hi) {
+			c.StrokeLine2(draw.LineStyle{Color: faint, Width: vg.Points(5)}, trX(lo), y, trX(hi), y)
+		}
+		if lo, hi := w.scale*float64(r.Paired95[0]), w.scale*float64(r.Paired95[1]); finite(lo, hi) {
+			c.StrokeLine2(draw.LineStyle{Color: w.color, Width: vg.Points(2.5)}, trX(lo), y, trX(hi), y)
+		}
+		d := w.scale * float64(r.Difference)
+		if !finite(d) {
+			continue
+		}
+		x := trX(d)
 		c.DrawGlyph(draw.GlyphStyle{Color: w.color, Radius: vg.Points(4.5), Shape: draw.CircleGlyph{}}, vg.Point{X: x, Y: y})
 		st := style(sans, 12, ink)
 		st.YAlign = draw.YBottom
 		st.XAlign = draw.XCenter
-		c.FillText(st, vg.Point{X: x, Y: y + vg.Points(6)}, signed(w.scale*float64(r.Difference), w.scale == 100))
+		c.FillText(st, vg.Point{X: x, Y: y + vg.Points(6)}, signed(d, w.scale == 100))
 	}
 }
 
 func (w whiskers) DataRange() (xmin, xmax, ymin, ymax float64) {
 	xmin, xmax = 0, 0
 	for _, r := range w.rows {
-		xmin = math.Min(xmin, w.scale*float64(r.Unpaired95[0]))
-		xmax = math.Max(xmax, w.scale*float64(r.Unpaired95[1]))
+		for _, v := range []output.Float{r.Unpaired95[0], r.Unpaired95[1], r.Difference} {
+			if x := w.scale * float64(v); finite(x) {
+				xmin, xmax = math.Min(xmin, x), math.Max(xmax, x)
+			}
+		}
 	}
 	pad := (xmax - xmin) * 0.08
 	if pad == 0 {
 		pad = 1
 	}
 	return xmin - pad, xmax + pad, -0.6, float64(len(w.rows)) - 0.4
+}
+
+// finite reports whether every value is a finite number.
+func finite(xs ...float64) bool {
+	for _, x := range xs {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
 }
 
 func signed(v float64, pp bool) string {
@@ -79,7 +101,7 @@ func (zeroLine) Plot(c draw.Canvas, p *plot.Plot) {
 // the differences from the reference with paired and unpaired 95%
 // intervals (differences-NAME.png); per common outcome, the scenarios'
 // distributions overlaid (overlay-OUTCOME.png).
-func WriteComparison(w FileWriter, c *output.Comparison, summaries []*output.Summary) error {
+func WriteComparison(ctx context.Context, w FileWriter, c *output.Comparison, summaries []*output.Summary) error {
 	var jobs []chartJob
 	for k := 1; k < len(c.Scenarios); k++ {
 		k := k
@@ -89,7 +111,7 @@ func WriteComparison(w FileWriter, c *output.Comparison, summaries []*output.Sum
 		name := o.Name
 		jobs = append(jobs, chartJob{"overlay-" + fileName(name) + ".png", func() ([]byte, error) { return overlay(c, summaries, name) }})
 	}
-	return renderAll(w, jobs)
+	return renderAll(ctx, w, jobs)
 }
 
 func compareFooter(c *output.Comparison) string {

@@ -57,33 +57,54 @@ func Dashboard(s *output.Summary) ([]byte, error) {
 	}
 	meta := Meta{
 		Title:    s.Scenario.Title,
-		Subtitle: fmt.Sprintf("As of %s · %d months to %s · %s Monte Carlo runs · bands: 50%% and 90%% of runs", s.Scenario.Start, s.Scenario.Steps, s.Scenario.End, thousands(s.Provenance.Runs)),
+		Subtitle: fmt.Sprintf("As of %s · %d months to %s · %s Monte Carlo runs", s.Scenario.Start, s.Scenario.Steps, s.Scenario.End, thousands(s.Provenance.Runs)),
 		Footer:   footerText(s),
+	}
+	if meta.Title == "" {
+		meta.Title = s.Scenario.Name
+	}
+	if len(fans) > 0 {
+		meta.Subtitle += " · bands: 50% and 90% of runs"
 	}
 	return render(DashboardWidth, DashboardHeight, func(c draw.Canvas) error {
 		area := frame(c, meta, 30)
 		h := area.Max.Y - area.Min.Y
 		w := area.Max.X - area.Min.X
-		split := area.Min.Y + h*0.47
+		if len(fans) == 0 && events == nil && len(dists) == 0 {
+			st := style(sans, 18, muted)
+			c.FillText(st, vg.Point{X: area.Min.X + px(8), Y: area.Max.Y - px(8)}, "The scenario measures no outcome, event or time series.")
+			return nil
+		}
+		// Fans take the top half when there are any; events and
+		// distributions share the rest, each taking all of it alone.
+		bottom := area
 		if n := len(fans); n > 0 {
+			split := area.Min.Y + h*0.47
+			if events == nil && len(dists) == 0 {
+				split = area.Min.Y
+			}
 			for i, f := range fans {
 				cell := area
 				cell.Min = vg.Point{X: area.Min.X + w*vg.Length(i)/vg.Length(n), Y: split}
 				cell.Max = vg.Point{X: area.Min.X + w*vg.Length(i+1)/vg.Length(n), Y: area.Max.Y}
 				panel(cell, f.title, f.p)
 			}
+			bottom.Max.Y = split - px(10)
 		}
-		bottom := area
-		bottom.Max.Y = split - px(10)
-		left := bottom
+		right := bottom
 		if events != nil {
-			left.Max.X = bottom.Min.X + w*0.52
+			left := bottom
+			if len(dists) > 0 {
+				left.Max.X = bottom.Min.X + w*0.52
+			}
 			panel(left, "Event probabilities", events)
+			right.Min.X = left.Max.X
 		}
 		for i, d := range dists {
-			cell := bottom
-			cell.Min.X = left.Max.X + (bottom.Max.X-left.Max.X)*vg.Length(i)/vg.Length(len(dists))
-			cell.Max.X = left.Max.X + (bottom.Max.X-left.Max.X)*vg.Length(i+1)/vg.Length(len(dists))
+			cell := right
+			cw := right.Max.X - right.Min.X
+			cell.Min.X = right.Min.X + cw*vg.Length(i)/vg.Length(len(dists))
+			cell.Max.X = right.Min.X + cw*vg.Length(i+1)/vg.Length(len(dists))
 			panel(cell, d.title, d.p)
 		}
 		return nil
@@ -101,10 +122,14 @@ func panel(c draw.Canvas, title string, p *plot.Plot) {
 	p.Draw(inner)
 }
 
+// clip shortens s to at most n characters, ending in "…" when cut.
 func clip(s string, n int) string {
 	r := []rune(s)
-	if len(r) <= n {
+	switch {
+	case len(r) <= n:
 		return s
+	case n < 1:
+		return ""
 	}
 	return string(r[:n-1]) + "…"
 }

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"fmt"
 	"html/template"
@@ -52,7 +53,7 @@ func discoverFooter(r *discover.Report) string {
 // trade-off, one chart per PRIM box, the pairs scatter of the two
 // leading parameters — and a self-contained report.html with the
 // charts embedded.
-func WriteDiscovery(w FileWriter, r *discover.Report, d *discover.Data) error {
+func WriteDiscovery(ctx context.Context, w FileWriter, r *discover.Report, d *discover.Data) error {
 	var jobs []chartJob
 	if len(r.Boxes) > 0 {
 		jobs = append(jobs, chartJob{"tradeoff.png", func() ([]byte, error) { return tradeoffChart(r) }})
@@ -68,7 +69,7 @@ func WriteDiscovery(w FileWriter, r *discover.Report, d *discover.Data) error {
 		jobs = append(jobs, chartJob{"pairs.png", func() ([]byte, error) { return pairsChart(r, d, x, y) }})
 	}
 	images := memFiles{}
-	if err := renderAll(images, jobs); err != nil {
+	if err := renderAll(ctx, images, jobs); err != nil {
 		return err
 	}
 	for _, j := range jobs {

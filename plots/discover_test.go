@@ -57,7 +57,7 @@ func TestWriteDiscovery(t *testing.T) {
 	for _, runs := range []int{1, 8} {
 		r, d := discoveryFixture(t, runs)
 		files := memWriter{}
-		if err := WriteDiscovery(files, r, d); err != nil {
+		if err := WriteDiscovery(context.Background(), files, r, d); err != nil {
 			t.Fatal(err)
 		}
 		for _, name := range []string{"tradeoff.png", "box-1.png", "pairs.png"} {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -21,7 +22,10 @@ type FanInput struct {
 	Start   string                // scenario start date
 	Signals []output.SignalInfo   // dated signals inside the horizon
 	Shocks  []output.EventSummary // shocks, marked at their median month if they fire in ≥ 5% of runs
-	Runs    int64
+	// Calendar holds the occasions inside the horizon; those concerning
+	// either actor of the series are shaded.
+	Calendar []output.OccasionInfo
+	Runs     int64
 }
 
 // Fan charts a time series: the median over runs, the bands holding 50%
@@ -76,15 +80,22 @@ func Fan(sr output.SeriesSummary, in FanInput, col color.NRGBA) (*plot.Plot, Met
 	for _, group := range groupSignals(start, in.Signals) {
 		markers.List = append(markers.List, Marker{X: group.x, Label: group.label, Color: muted, Dash: []vg.Length{vg.Points(4), vg.Points(3)}})
 	}
+	shockAt := map[float64]int{} // shocks of the same median month share one marker
 	for _, sh := range in.Shocks {
 		if sh.FirstMonth == nil || sh.Probability < 0.05 {
 			continue
 		}
 		x := float64(sh.FirstMonth.P50) - 1 // fires at the start of that month
 		label := fmt.Sprintf("%s: median %s, %s of runs", clip(shortName(sh), 28), start.AddDate(0, int(x), 0).Format("Jan 2006"), percent(float64(sh.Probability)))
+		if k, ok := shockAt[x]; ok {
+			markers.List[k].Label += "; " + label
+			continue
+		}
+		shockAt[x] = len(markers.List)
 		markers.List = append(markers.List, Marker{X: x, Label: label, Color: shockRed, Dash: []vg.Length{vg.Points(1.5), vg.Points(2.5)}})
 	}
-	p.Add(plotter.NewGrid(), outer, inner, line, markers)
+	spans := occasionSpans(sr.Actors, in.Calendar, start)
+	p.Add(spans, plotter.NewGrid(), outer, inner, line, markers)
 	p.Legend.Add("median", line)
 	p.Legend.Add("50% of runs", inner)
 	p.Legend.Add("90% of runs", outer)
@@ -94,7 +105,46 @@ func Fan(sr output.SeriesSummary, in FanInput, col color.NRGBA) (*plot.Plot, Met
 	p.Y.Min, p.Y.Max = math.Max(-10, lo-margin), math.Min(10, hi+margin*2.2)
 	p.X.Min, p.X.Max = 0, float64(sr.Points[len(sr.Points)-1].Month)
 	sub := fmt.Sprintf("Median and the bands holding 50%% and 90%% of %s runs, by month · dashed: dated signals · red: median month of shocks", thousands(in.Runs))
+	if len(spans.List) > 0 {
+		sub += " · shaded: calendar occasions"
+	}
 	return p, Meta{Title: sr.Description + ", " + start.Format("Jan 2006") + " – " + start.AddDate(0, int(p.X.Max), 0).Format("Jan 2006"), Subtitle: sub}, nil
+}
+
+// occasionSpans shades the months in which calendar occasions concerning
+// the dyad apply — those naming both actors, or one actor alone (a
+// season of exercises) —: a dated window as one labelled span, a
+// recurring season as one span per month, labelled once.
+func occasionSpans(actors [2]string, cal []output.OccasionInfo, start time.Time) Spans {
+	var sp Spans
+	for _, o := range cal {
+		both := slices.Contains(o.Actors, actors[0]) && slices.Contains(o.Actors, actors[1])
+		alone := len(o.Actors) == 1 && (o.Actors[0] == actors[0] || o.Actors[0] == actors[1])
+		if !both && !alone {
+			continue
+		}
+		label := o.Description
+		if label == "" {
+			label = strings.ReplaceAll(o.Name, "_", " ")
+		}
+		label = clip(label, 60)
+		if len(o.Months) == 0 {
+			sp.List = append(sp.List, Span{From: float64(o.First), To: float64(o.Last + 1), Label: label})
+			continue
+		}
+		first := true
+		for t := o.First; t <= o.Last; t++ {
+			if !slices.Contains(o.Months, int(start.AddDate(0, t, 0).Month())) {
+				continue
+			}
+			span := Span{From: float64(t), To: float64(t + 1)}
+			if first {
+				span.Label, first = label, false
+			}
+			sp.List = append(sp.List, span)
+		}
+	}
+	return sp
 }
 
 type signalGroup struct {

@@ -2,8 +2,8 @@ package plots
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
-
 	"image/color"
 	"image/png"
 	"os"
@@ -77,7 +77,7 @@ func checkPNG(t *testing.T, name string, data []byte, w, h int) {
 func TestWriteReport(t *testing.T) {
 	s := fixture(t)
 	files := memWriter{}
-	if err := WriteReport(files, s); err != nil {
+	if err := WriteReport(context.Background(), files, s); err != nil {
 		t.Fatal(err)
 	}
 	kinds := map[string]bool{}
@@ -106,10 +106,10 @@ func TestWriteReport(t *testing.T) {
 func TestWriteReportDeterministic(t *testing.T) {
 	s := fixture(t)
 	a, b := memWriter{}, memWriter{}
-	if err := WriteReport(a, s); err != nil {
+	if err := WriteReport(context.Background(), a, s); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteReport(b, s); err != nil {
+	if err := WriteReport(context.Background(), b, s); err != nil {
 		t.Fatal(err)
 	}
 	for name := range a {
@@ -163,7 +163,7 @@ func TestColorsConsistent(t *testing.T) {
 func BenchmarkWriteReport(b *testing.B) {
 	s := fixture(b)
 	for i := 0; i < b.N; i++ {
-		if err := WriteReport(memWriter{}, s); err != nil {
+		if err := WriteReport(context.Background(), memWriter{}, s); err != nil {
 			b.Fatal(err)
 		}
 	}

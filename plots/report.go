@@ -2,11 +2,14 @@ package plots
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html/template"
 	"regexp"
 	"runtime"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 
 	"gonum.org/v1/plot"
@@ -77,7 +80,7 @@ func renderChart(s *output.Summary, c Chart) ([]byte, error) {
 	case "fan":
 		for _, sr := range s.Series {
 			if c.File == "fan-"+unsafeName.ReplaceAllString(sr.Name, "_")+".png" {
-				return single(Fan(sr, FanInput{Start: s.Scenario.Start, Signals: s.Scenario.Signals, Shocks: s.Shocks, Runs: runs}, colors.Pair(sr.Actors[:])))
+				return single(Fan(sr, FanInput{Start: s.Scenario.Start, Signals: s.Scenario.Signals, Shocks: s.Shocks, Calendar: s.Scenario.Calendar, Runs: runs}, colors.Pair(sr.Actors[:])))
 			}
 		}
 	case "distribution":
@@ -93,13 +96,13 @@ func renderChart(s *output.Summary, c Chart) ([]byte, error) {
 // WriteReport renders every chart of the summary (in parallel) and the
 // HTML report that shows them, and writes them with w. The files written
 // are the same for the same summary.
-func WriteReport(w FileWriter, s *output.Summary) error {
+func WriteReport(ctx context.Context, w FileWriter, s *output.Summary) error {
 	charts := Charts(s)
 	jobs := make([]chartJob, len(charts))
 	for i, c := range charts {
 		jobs[i] = chartJob{c.File, func() ([]byte, error) { return renderChart(s, c) }}
 	}
-	if err := renderAll(w, jobs); err != nil {
+	if err := renderAll(ctx, w, jobs); err != nil {
 		return err
 	}
 	html, err := reportHTML(s, charts)
@@ -127,6 +130,15 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 	// horizon that starts at start.
 	"calmonth": func(start string, k output.Float) string {
 		return monthStart(start).AddDate(0, int(k)-1, 0).Format("Jan 2006")
+	},
+	"stepmonth": func(start string, k int) string { return monthStart(start).AddDate(0, k, 0).Format("Jan 2006") },
+	"join":      strings.Join,
+	"ints": func(xs []int) string {
+		parts := make([]string, len(xs))
+		for i, x := range xs {
+			parts[i] = strconv.Itoa(x)
+		}
+		return strings.Join(parts, ", ")
 	},
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
@@ -201,8 +213,15 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 {{range .S.Shocks}}<tr><td>{{if .Description}}{{.Description}}{{else}}{{.Name}}{{end}}</td><td class="n">{{pct .Probability}} ({{pct (index .Wilson95 0)}} – {{pct (index .Wilson95 1)}})</td><td>{{with .FirstMonth}}{{calmonth $.S.Scenario.Start .P50}} ({{calmonth $.S.Scenario.Start .P5}} – {{calmonth $.S.Scenario.Start .P95}}){{else}}—{{end}}</td></tr>
 {{end}}</table>{{end}}
 
+{{if .S.Scenario.Calendar}}<h2>Calendar</h2>
+<p>Dated opportunities and recurring seasons inside the horizon: while an occasion lasts it adds its payoff to its action for the actors it names (for a joint action with several actors, every pair of them: leaders who are together can meet). Shaded on the fan charts of the relations they concern.</p>
+<table>
+<tr><th>Occasion</th><th>Actors</th><th>Action</th><th>When</th></tr>
+{{range .S.Scenario.Calendar}}<tr><td>{{if .Description}}{{.Description}}{{else}}{{.Name}}{{end}}</td><td>{{join .Actors ", "}}</td><td>{{.Action}}</td><td>{{if .Months}}months {{ints .Months}} of each year, {{end}}{{stepmonth $.S.Scenario.Start .First}} – {{stepmonth $.S.Scenario.Start .Last}}</td></tr>
+{{end}}</table>{{end}}
+
 {{if .S.Uncertain}}<h2>Uncertain assumptions</h2>
-<p>Parameters sampled once per run; their values are in runs.csv.</p>
+<p>Parameters sampled once per parameter draw (runs come in groups of replicates sharing one draw); their values are in runs.csv.</p>
 <table>
 <tr><th>Parameter</th><th>Distribution</th><th>Mean</th><th>SD</th><th>Unit</th></tr>
 {{range .S.Uncertain}}<tr><td><code>{{.Path}}</code></td><td>{{.Distribution}}</td><td class="n">{{num .Mean}}</td><td class="n">{{num .SD}}</td><td>{{.Unit}}</td></tr>
@@ -243,11 +262,20 @@ type chartJob struct {
 	render func() ([]byte, error)
 }
 
-// renderAll renders the charts in parallel and writes them in order.
-func renderAll(w FileWriter, jobs []chartJob) error {
+// renderAll renders the charts in parallel and writes them in order. It
+// stops starting charts as soon as ctx is done (a chart takes tens of
+// milliseconds) and then returns ctx's error, having written nothing.
+func renderAll(ctx context.Context, w FileWriter, jobs []chartJob) error {
 	images := make([][]byte, len(jobs))
 	errs := make([]error, len(jobs))
-	parallel(len(jobs), func(i int) { images[i], errs[i] = jobs[i].render() })
+	parallel(len(jobs), func(i int) {
+		if errs[i] = ctx.Err(); errs[i] == nil {
+			images[i], errs[i] = jobs[i].render()
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	for i, j := range jobs {
 		if errs[i] != nil {
 			return fmt.Errorf("rendering %s: %w", j.file, errs[i])

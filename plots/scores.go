@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sort"
@@ -16,22 +17,14 @@ import (
 
 // WriteScores renders the reliability diagram (reliability.png) and the
 // forecasts against their outcomes (forecasts.png).
-func WriteScores(w FileWriter, s *forecast.Scores, footer string) error {
+func WriteScores(ctx context.Context, w FileWriter, s *forecast.Scores, footer string) error {
 	if s.N == 0 {
 		return nil
 	}
-	rel, err := reliability(s, footer)
-	if err != nil {
-		return err
-	}
-	if err := w.WriteFile("reliability.png", rel); err != nil {
-		return err
-	}
-	fc, err := forecastsChart(s, footer)
-	if err != nil {
-		return err
-	}
-	return w.WriteFile("forecasts.png", fc)
+	return renderAll(ctx, w, []chartJob{
+		{"reliability.png", func() ([]byte, error) { return reliability(s, footer) }},
+		{"forecasts.png", func() ([]byte, error) { return forecastsChart(s, footer) }},
+	})
 }
 
 // binPoints draws each non-empty bin at (mean forecast, observed share)
@@ -116,8 +109,18 @@ func (f forecastRows) DataRange() (xmin, xmax, ymin, ymax float64) {
 	return 0, 100, -0.6, float64(len(f.qs)) - 0.4
 }
 
+// maxForecastRows bounds the questions the forecasts chart shows (its
+// height grows with them).
+const maxForecastRows = 60
+
 func forecastsChart(s *forecast.Scores, footer string) ([]byte, error) {
 	qs := append([]forecast.Scored(nil), s.Questions...)
+	subtitle := "Blue: the forecast; green square at 100%: the event happened; red square at 0%: it did not"
+	if len(qs) > maxForecastRows {
+		sort.SliceStable(qs, func(i, j int) bool { return qs[i].Brier > qs[j].Brier })
+		qs = qs[:maxForecastRows]
+		subtitle = fmt.Sprintf("The %d of %d questions with the highest Brier score · ", maxForecastRows, len(s.Questions)) + subtitle
+	}
 	sort.SliceStable(qs, func(i, j int) bool { return qs[i].P < qs[j].P })
 	p := newPlot("Forecast probability (%) with its Monte Carlo 95% interval", "")
 	names := make([]string, len(qs))
@@ -129,7 +132,7 @@ func forecastsChart(s *forecast.Scores, footer string) ([]byte, error) {
 	p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
 	p.X.Min, p.X.Max = -4, 104
 	meta := Meta{Title: "Forecasts and what happened",
-		Subtitle: "Blue: the forecast; green square at 100%: the event happened; red square at 0%: it did not",
+		Subtitle: subtitle,
 		Footer:   footer}
 	h := max(ChartHeight, 220+len(qs)*60)
 	return renderPlot(ChartWidth+200, h, meta, p)

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html/template"
 	"math"
@@ -78,7 +79,7 @@ func (d SensitivityData) footer() string {
 // WriteSensitivity renders one chart per output — Sobol S1 and ST bars
 // with intervals, a Morris μ*–σ scatter, or a tornado of one-at-a-time
 // effects — and report.html.
-func WriteSensitivity(w FileWriter, d SensitivityData) error {
+func WriteSensitivity(ctx context.Context, w FileWriter, d SensitivityData) error {
 	prefix := map[string]string{"sobol": "sobol-", "morris": "morris-", "oat": "tornado-"}[d.Method]
 	chart := map[string]func(SensitivityData, SensitivityOutput) ([]byte, error){"sobol": sobolChart, "morris": morrisChart, "oat": tornadoChart}[d.Method]
 	if chart == nil {
@@ -90,7 +91,7 @@ func WriteSensitivity(w FileWriter, d SensitivityData) error {
 		o := d.Outputs[k]
 		jobs[k] = chartJob{o.File, func() ([]byte, error) { return chart(d, o) }}
 	}
-	if err := renderAll(w, jobs); err != nil {
+	if err := renderAll(ctx, w, jobs); err != nil {
 		return err
 	}
 	var b bytes.Buffer
@@ -149,7 +150,7 @@ func (b indexBars) Plot(c draw.Canvas, p *plot.Plot) {
 		st := style(sans, 12, ink)
 		st.YAlign = draw.YCenter
 		c.FillText(st, vg.Point{X: trX(clampIndex(b.st[i].Hi)) + vg.Points(5), Y: y + h*1.1}, fmt.Sprintf("ST %.2f", b.st[i].Value))
-		c.FillText(st, vg.Point{X: trX(math.Min(1.05, math.Max(b.s1[i].Hi, 0))) + vg.Points(5), Y: y - h*1.1}, fmt.Sprintf("S1 %.2f", b.s1[i].Value))
+		c.FillText(st, vg.Point{X: trX(max(clampIndex(b.s1[i].Hi), 0)) + vg.Points(5), Y: y - h*1.1}, fmt.Sprintf("S1 %.2f", b.s1[i].Value))
 	}
 }
 

@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"context"
 	"fmt"
 	"image/color"
 	"math"
@@ -70,7 +71,7 @@ func sweepMetrics(s *output.Summary) []metric {
 // grid, scatter plots against each factor for Latin hypercube and Sobol'
 // designs,
 // and for one-at-a-time designs the events' response to each factor.
-func WriteSweep(w FileWriter, sw Sweep) error {
+func WriteSweep(ctx context.Context, w FileWriter, sw Sweep) error {
 	if len(sw.Summaries) == 0 {
 		return fmt.Errorf("plots: a sweep without points")
 	}
@@ -102,7 +103,7 @@ func WriteSweep(w FileWriter, sw Sweep) error {
 			jobs = append(jobs, chartJob{"heatmap-" + fileName(m.name) + ".png", func() ([]byte, error) { return heatmap(sw, m) }})
 		}
 	}
-	return renderAll(w, jobs)
+	return renderAll(ctx, w, jobs)
 }
 
 func fileName(s string) string { return unsafeName.ReplaceAllString(s, "_") }
@@ -213,19 +214,24 @@ func responseOutcome(sw Sweep, m metric) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	inner, err := bandPolygon(xs, lo, hi, withAlpha(accent, 150))
-	if err != nil {
-		return nil, err
-	}
 	line, pts, err := plotter.NewLinePoints(xy)
 	if err != nil {
 		return nil, err
 	}
 	line.LineStyle = draw.LineStyle{Color: accent, Width: vg.Points(2.2)}
 	pts.GlyphStyle = draw.GlyphStyle{Color: accent, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
-	p.Add(plotter.NewGrid(), outer, inner, line, pts)
+	p.Add(plotter.NewGrid(), outer)
 	p.Legend.Add("mean", line)
-	p.Legend.Add("95% interval of the mean", inner)
+	// With one run per point the mean has no interval (NaN): no band.
+	if finite(lo...) && finite(hi...) {
+		inner, err := bandPolygon(xs, lo, hi, withAlpha(accent, 150))
+		if err != nil {
+			return nil, err
+		}
+		p.Add(inner)
+		p.Legend.Add("95% interval of the mean", inner)
+	}
+	p.Add(line, pts)
 	p.Legend.Add("90% of runs", outer)
 	p.Legend.Top = true
 	sub := fmt.Sprintf("Mean over %s runs per point, its 95%% interval and the range holding 90%% of runs, at each value of %s", thousands(int64(sw.Runs)), sw.Factors[0])

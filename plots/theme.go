@@ -168,11 +168,17 @@ func frame(c draw.Canvas, m Meta, titleSize float64) draw.Canvas {
 	return inner
 }
 
-// render draws a chart of w×h pixels with fn and encodes it as PNG.
+// render draws a chart of w×h pixels with fn and encodes it as PNG. It
+// refuses a chart that tried to draw at a non-finite or huge coordinate
+// (see safeCanvas): its data held a value no chart can show.
 func render(w, h int, fn func(c draw.Canvas) error) ([]byte, error) {
 	img := vgimg.NewWith(vgimg.UseWH(px(float64(w)), px(float64(h))), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
-	if err := fn(draw.New(img)); err != nil {
+	safe := &safeCanvas{CanvasSizer: img}
+	if err := fn(draw.New(safe)); err != nil {
 		return nil, err
+	}
+	if safe.dropped > 0 {
+		return nil, fmt.Errorf("the chart's data holds a value that cannot be drawn (NaN, infinite or out of range): %d shapes refused", safe.dropped)
 	}
 	var b bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&b); err != nil {

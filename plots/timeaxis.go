@@ -21,6 +21,9 @@ type monthTicks struct {
 
 func (t monthTicks) Ticks(min, max float64) []plot.Tick {
 	span := max - min
+	if !(span >= 0 && span <= maxTickMonths) || math.Abs(min) > maxTickMonths {
+		return nil // not a horizon geosim simulates: no calendar labels
+	}
 	if t.narrow {
 		span *= 2
 	}
@@ -47,6 +50,10 @@ func (t monthTicks) Ticks(min, max float64) []plot.Tick {
 	}
 	return ticks
 }
+
+// maxTickMonths bounds the axes monthTicks labels (50 years is the
+// longest horizon; beyond it, labelling month by month would take long).
+const maxTickMonths = 12 * 1000
 
 // monthStart returns the first day of the scenario's start month.
 func monthStart(date string) time.Time {
@@ -75,6 +82,9 @@ type niceTicks struct{}
 
 func (niceTicks) Ticks(min, max float64) []plot.Tick {
 	span := max - min
+	if math.IsNaN(span) || math.IsInf(span, 0) || math.IsInf(min, 0) {
+		return nil
+	}
 	if !(span > 0) {
 		return []plot.Tick{{Value: min, Label: trimFloat(min)}}
 	}
@@ -86,8 +96,14 @@ func (niceTicks) Ticks(min, max float64) []plot.Tick {
 		}
 	}
 	var ticks []plot.Tick
-	for v := math.Ceil(min/step*2) * step / 2; v <= max+1e-9*span; v += step / 2 {
-		v := math.Round(v/step*2) * step / 2
+	// Counting half-steps, not adding them, so that an axis far from
+	// zero (where adding a step may not change v) still ends.
+	first := math.Ceil(min / step * 2)
+	for i := 0.0; i < 40; i++ {
+		v := (first + i) * step / 2
+		if v > max+1e-9*span {
+			break
+		}
 		if math.Abs(math.Remainder(v, step)) < 1e-9*step {
 			ticks = append(ticks, plot.Tick{Value: v, Label: trimFloat(v)})
 		} else {

@@ -8,6 +8,7 @@ import (
 
 // occasion is a compiled calendar entry (Occasion).
 type occasion struct {
+	info    OccasionInfo
 	name    string
 	lo, hi  int    // first and last step of the window (may lie outside the horizon)
 	months  uint16 // bit k: calendar month k (0 = January) counts
@@ -33,7 +34,16 @@ func (c *compiler) occasions() {
 		if !c.uniqueName(path, oc.Name, seen) {
 			continue
 		}
-		o := occasion{name: oc.Name, lo: math.MinInt32, hi: math.MaxInt32, months: allMonths}
+		o := occasion{name: oc.Name, lo: math.MinInt32, hi: math.MaxInt32, months: allMonths,
+			info: OccasionInfo{Name: oc.Name, Description: oc.Description, Action: oc.Action, Months: oc.Months}}
+		if len(oc.Actors) > 0 {
+			o.info.Actors = oc.Actors
+		} else {
+			o.info.Actors = []string{oc.Actor}
+			if oc.Target != "" {
+				o.info.Actors = append(o.info.Actors, oc.Target)
+			}
+		}
 		ok := true
 		if !oc.From.IsZero() {
 			o.lo = int(MonthOf(oc.From) - m.start)
@@ -163,6 +173,43 @@ func (c *compiler) occasions() {
 			}
 		}
 	}
+}
+
+// OccasionInfo describes a calendar occasion for reports and charts.
+type OccasionInfo struct {
+	Name        string
+	Description string
+	Action      string
+	Actors      []string // the actors it concerns
+	// First and Last are the first and last steps of the horizon in which
+	// it applies; Months lists its months of the year when it recurs.
+	First, Last int
+	Months      []int
+}
+
+// Occasions describes the calendar occasions that apply in at least one
+// month of the horizon, in declaration order.
+func (m *Model) Occasions() []OccasionInfo {
+	var out []OccasionInfo
+	for k := range m.calendar {
+		o := m.calendar[k]
+		first, last := -1, -1
+		for t := 0; t < m.steps; t++ {
+			if o.active(m.start, t) {
+				if first < 0 {
+					first = t
+				}
+				last = t
+			}
+		}
+		if first < 0 {
+			continue
+		}
+		info := o.info
+		info.First, info.Last = first, last
+		out = append(out, info)
+	}
+	return out
 }
 
 // applyCalendar makes the payoff and hazard increments of the occasions

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/geosim/geosim/sim/stats"
 )
@@ -38,7 +39,7 @@ type Result struct {
 }
 
 // ResultVersion is the version of Result's JSON encoding.
-const ResultVersion = 2
+const ResultVersion = 3 // 2: Moments.SumSq holds Σq² exactly (stats.SquareSum); 3: replicate groups
 
 // OutcomeStats summarises one scalar outcome.
 type OutcomeStats struct {
@@ -265,4 +266,83 @@ func (r *Result) Restore() {
 			r.Series[s][k].Hist.Restore()
 		}
 	}
+}
+
+// Check verifies a Result read back from a file (a shard) against the
+// model it claims to come from, and prepares it for Merge: the same
+// outcomes, events, shocks and series with the same histogram bins;
+// every histogram present, with non-negative counts summing to the runs
+// (for first months, to the number of occurrences); successes at most
+// the runs; moments finite and consistent. It reports every problem, at
+// most ten.
+func (r *Result) Check(m *Model) error {
+	var probs []string
+	add := func(format string, args ...any) {
+		if len(probs) < 10 {
+			probs = append(probs, fmt.Sprintf(format, args...))
+		}
+	}
+	if r.Version != ResultVersion {
+		return fmt.Errorf("result format version %d; this geosim reads version %d", r.Version, ResultVersion)
+	}
+	want := NewResult(m)
+	if len(r.Outcomes) != len(want.Outcomes) || len(r.Events) != len(want.Events) || len(r.Shocks) != len(want.Shocks) || len(r.Series) != len(want.Series) {
+		return fmt.Errorf("result has %d outcomes, %d events, %d shocks and %d series; the scenario has %d, %d, %d and %d",
+			len(r.Outcomes), len(r.Events), len(r.Shocks), len(r.Series), len(want.Outcomes), len(want.Events), len(want.Shocks), len(want.Series))
+	}
+	if r.Runs < 0 {
+		add("%d runs", r.Runs)
+	}
+	for k, o := range r.Outcomes {
+		name := m.outcomes[k].info.Name
+		if err := o.Hist.CheckLike(want.Outcomes[k].Hist); err != nil {
+			add("outcome %s: %v", name, err)
+		} else if o.Hist.N != r.Runs {
+			add("outcome %s: histogram of %d values in %d runs", name, o.Hist.N, r.Runs)
+		}
+		if err := o.Moments.Check(); err != nil {
+			add("outcome %s: %v", name, err)
+		} else if o.Moments.N != r.Runs {
+			add("outcome %s: moments of %d values in %d runs", name, o.Moments.N, r.Runs)
+		}
+	}
+	checkEvents := func(what string, got, want []EventStats, name func(int) string) {
+		for k, e := range got {
+			if err := e.Occurred.Check(); err != nil {
+				add("%s %s: %v", what, name(k), err)
+			} else if e.Occurred.Trials != r.Runs {
+				add("%s %s: %d trials in %d runs", what, name(k), e.Occurred.Trials, r.Runs)
+			}
+			if err := e.Step.CheckLike(want[k].Step); err != nil {
+				add("%s %s: first month: %v", what, name(k), err)
+			} else if e.Step.N != e.Occurred.Successes {
+				add("%s %s: %d first months for %d occurrences", what, name(k), e.Step.N, e.Occurred.Successes)
+			}
+		}
+	}
+	checkEvents("event", r.Events, want.Events, func(k int) string { return m.events[k].info.Name })
+	checkEvents("shock", r.Shocks, want.Shocks, func(k int) string { return m.shocks[k].name })
+	for s, pts := range r.Series {
+		name := m.series[s].info.Name
+		if len(pts) != len(want.Series[s]) {
+			add("series %s: %d months, want %d", name, len(pts), len(want.Series[s]))
+			continue
+		}
+		for k, pt := range pts {
+			if err := pt.Hist.CheckLike(want.Series[s][k].Hist); err != nil {
+				add("series %s, month %d: %v", name, k, err)
+			} else if pt.Hist.N != r.Runs {
+				add("series %s, month %d: histogram of %d values in %d runs", name, k, pt.Hist.N, r.Runs)
+			}
+			if err := pt.Moments.Check(); err != nil {
+				add("series %s, month %d: %v", name, k, err)
+			} else if pt.Moments.N != r.Runs {
+				add("series %s, month %d: moments of %d values in %d runs", name, k, pt.Moments.N, r.Runs)
+			}
+		}
+	}
+	if len(probs) > 0 {
+		return fmt.Errorf("%s", strings.Join(probs, "; "))
+	}
+	return nil
 }

@@ -48,12 +48,24 @@ var errQuiet = errors.New("failed")
 func cli(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := dispatch(ctx, args, stdout, stderr)
+	// After the first signal, restore the default handling: a second
+	// one ends the process at once (what it leaves, the next run
+	// cleans up).
+	go func() { <-ctx.Done(); stop() }()
+	return exitStatus(ctx, dispatch(ctx, args, stdout, stderr), stderr)
+}
+
+// exitStatus prints err (unless already said) and returns the exit
+// status: 0 on success, 1 on failure, 2 on a usage error, 130 when a
+// signal stopped the command.
+func exitStatus(ctx context.Context, err error, stderr io.Writer) int {
 	switch {
 	case err == nil:
 		return 0
-	case errors.Is(err, context.Canceled):
-		fmt.Fprintln(stderr, "geosim: interrupted; nothing was written")
+	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
+		if !errors.Is(err, errQuiet) {
+			fmt.Fprintln(stderr, "geosim: interrupted; nothing was written")
+		}
 		return 130
 	case errors.Is(err, errUsage):
 		if msg := strings.TrimPrefix(err.Error(), errUsage.Error()+": "); msg != errUsage.Error() {

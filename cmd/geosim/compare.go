@@ -21,6 +21,9 @@ type compareOptions struct {
 	Workers int
 	Out     string
 	Quiet   bool
+	Limits  batch.Limits
+	Force   bool
+	Args    []string
 }
 
 func compareCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -31,6 +34,8 @@ func compareCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.IntVar(&o.Workers, "workers", 0, "worker goroutines (default: number of CPUs)")
 	fs.StringVar(&o.Out, "out", "", "output folder (default: out/compare-A-vs-B)")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no summary table")
+	limitFlags(fs, &o.Limits, false)
+	fs.BoolVar(&o.Force, "force", false, "replace the output folder even if geosim did not write it (never one holding an input or the current folder)")
 	pos, help, err := parseCommand(fs, args, stdout, "compare A.toml B.toml [C.toml ...] [flags]\n\nRuns the scenarios on common random numbers and reports, per outcome and event, the\ndifference from the first scenario with a paired 95% interval.")
 	if help || err != nil {
 		return err
@@ -38,7 +43,7 @@ func compareCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if len(pos) < 2 {
 		return fmt.Errorf("%w: compare needs at least two scenario files", errUsage)
 	}
-	o.Files = pos
+	o.Files, o.Args = pos, append([]string{"geosim", "compare"}, args...)
 	return runCompare(ctx, o, stdout, stderr)
 }
 
@@ -62,7 +67,7 @@ func runCompare(ctx context.Context, o compareOptions, stdout, _ io.Writer) erro
 	if len(problems) > 0 {
 		return errors.New(strings.Join(problems, "\n"))
 	}
-	cmp, out, err := batch.Compare(ctx, files, batch.CompareOptions{Out: o.Out, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers})
+	cmp, out, err := batch.Compare(ctx, files, batch.CompareOptions{Out: o.Out, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers, Limits: o.Limits, Force: o.Force, Command: o.Args})
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,9 @@ type discoverOptions struct {
 	Workers    int
 	Out        string
 	Quiet      bool
+	Force      bool
 	Config     discover.Config
+	Args       []string // the command line, for the folder's manifest
 }
 
 func discoverCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -36,6 +38,7 @@ func discoverCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs.IntVar(&o.Workers, "workers", 0, "worker goroutines (default: number of CPUs); results do not depend on it")
 	fs.StringVar(&o.Out, "out", "", "output folder (default: <run folder>-discover-<condition>, or out/<scenario>-discover-<condition>)")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no progress and no summary")
+	fs.BoolVar(&o.Force, "force", false, "replace the output folder even if geosim did not write it (never one holding an input or the current folder)")
 	fs.Float64Var(&o.Config.Prim.PeelAlpha, "peel-alpha", 0.05, "share of a box's points each peel removes")
 	fs.Float64Var(&o.Config.Prim.PasteAlpha, "paste-alpha", 0.05, "share of a box's points each paste adds")
 	fs.Float64Var(&o.Config.Prim.MassMin, "mass-min", 0.05, "smallest share of the points a box may hold")
@@ -99,6 +102,7 @@ func discoverCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		o.Config.Bootstrap = -1
 	}
 	o.Config.Seed = *discoverSeed
+	o.Args = append([]string{"geosim", "discover"}, args...)
 	return runDiscover(ctx, o, stdout, stderr)
 }
 
@@ -111,6 +115,7 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 func runDiscover(ctx context.Context, o discoverOptions, stdout, stderr io.Writer) error {
 	var bar *progress
 	opts := batch.DiscoverOptions{Condition: o.Condition, Points: o.Points, Replicates: o.Replicates, Seed: o.Seed, Workers: o.Workers, Out: o.Out, Config: o.Config,
+		Force: o.Force, Command: o.Args,
 		Progress: func(done, total int) {
 			if bar == nil {
 				bar = newProgress(stderr, total, o.Quiet)

@@ -26,6 +26,8 @@ type scoreOptions struct {
 	Out         string
 	Seed        uint64
 	Quiet       bool
+	Force       bool
+	Args        []string
 }
 
 func scoreCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -35,6 +37,7 @@ func scoreCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&o.Out, "out", filepath.Join("out", "scores"), "output folder")
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the bootstrap")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no table")
+	fs.BoolVar(&o.Force, "force", false, "replace the output folder even if geosim did not write it (never one holding an input or the current folder)")
 	pos, help, err := parseCommand(fs, args, stdout, "score FORECASTS.csv... -resolutions FILE [-out DIR]\n\nScores forecasts written by geosim run against how the questions resolved: Brier and log\nscores, the Murphy decomposition, a bootstrap interval and skill against two baselines.")
 	if help || err != nil {
 		return err
@@ -45,11 +48,11 @@ func scoreCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if o.Resolutions == "" {
 		return fmt.Errorf("%w: score needs -resolutions FILE", errUsage)
 	}
-	o.Files = pos
+	o.Files, o.Args = pos, append([]string{"geosim", "score"}, args...)
 	return runScore(ctx, o, stdout, stderr)
 }
 
-func runScore(_ context.Context, o scoreOptions, stdout, stderr io.Writer) error {
+func runScore(ctx context.Context, o scoreOptions, stdout, stderr io.Writer) error {
 	var all []forecast.Forecast
 	for _, f := range o.Files {
 		fc, err := forecast.ReadCSV(f)
@@ -74,14 +77,15 @@ func runScore(_ context.Context, o scoreOptions, stdout, stderr io.Writer) error
 		fmt.Fprintln(stderr, "geosim: warning:", w)
 	}
 	footer := fmt.Sprintf("%s · resolutions %s · geosim %s", strings.Join(o.Files, ", "), o.Resolutions, version.Version)
-	err = output.Write(o.Out, func(folder *output.Folder) error {
+	target := output.Target{Dir: o.Out, Kind: "scores", Command: o.Args, Inputs: append([]string{o.Resolutions}, o.Files...), Force: o.Force}
+	err = output.Write(ctx, target, func(folder *output.Folder) error {
 		if err := folder.WriteJSON("scores.json", scoresJSON(o, s)); err != nil {
 			return err
 		}
 		if err := folder.WriteFile("questions.csv", questionsCSV(s)); err != nil {
 			return err
 		}
-		return plots.WriteScores(folder, s, footer)
+		return plots.WriteScores(ctx, folder, s, footer)
 	})
 	if err != nil {
 		return err

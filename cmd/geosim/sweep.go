@@ -18,6 +18,9 @@ type sweepOptions struct {
 	Out     string
 	Workers int
 	Quiet   bool
+	Limits  batch.Limits
+	Force   bool
+	Args    []string
 }
 
 func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -26,7 +29,9 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&o.Out, "out", "", "output folder (default: out/<experiment name>)")
 	fs.IntVar(&o.Workers, "workers", 0, "worker goroutines (default: number of CPUs); results do not depend on it")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no progress and no summary")
+	fs.BoolVar(&o.Force, "force", false, "replace the output folder even if geosim did not write it (never one holding an input or the current folder)")
 	shard := fs.String("shard", "", "run only shard K/N of the design points (K from 0) into a shard folder, for geosim merge")
+	limitFlags(fs, &o.Limits, true)
 	pos, help, err := parseCommand(fs, args, stdout, "sweep EXPERIMENT [flags]\n\nRuns every design point of an experiment file on common random numbers and writes\npoints.csv, each point's summary.json and charts. Interrupted, the same command resumes.")
 	if help || err != nil {
 		return err
@@ -34,7 +39,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: sweep takes one experiment file", errUsage)
 	}
-	o.File = pos[0]
+	o.File, o.Args = pos[0], append([]string{"geosim", "sweep"}, args...)
 	if o.Shard, err = shardFlag(*shard); err != nil {
 		return err
 	}
@@ -54,15 +59,18 @@ func runSweep(ctx context.Context, o sweepOptions, stdout, stderr io.Writer) err
 		}
 	}
 	bar := newProgress(stderr, len(e.Points), o.Quiet)
-	rep, err := batch.Sweep(ctx, e, batch.SweepOptions{Shard: o.Shard, Out: out, Workers: o.Workers, Progress: func(done, _ int) { bar.set(done) }})
+	rep, err := batch.Sweep(ctx, e, batch.SweepOptions{Shard: o.Shard, Out: out, Workers: o.Workers, Limits: o.Limits,
+		Progress: func(done, _ int) { bar.set(done) }, Force: o.Force, Command: o.Args})
 	bar.finish()
-	if rep != nil && rep.Discard != "" {
-		fmt.Fprintln(stderr, "geosim: note:", rep.Discard, "(discarded)")
+	if rep != nil {
+		for _, n := range rep.Notes {
+			fmt.Fprintln(stderr, "geosim: note:", n)
+		}
 	}
 	if err != nil {
-		if errors.Is(err, context.Canceled) && o.Shard == nil {
+		if errors.Is(err, context.Canceled) && o.Shard == nil && rep != nil {
 			fmt.Fprintf(stderr, "geosim: sweep interrupted; finished points are kept in %s; run the same command to resume\n", batch.WorkDir(out))
-			return errQuiet
+			return fmt.Errorf("%w: %w", errQuiet, err)
 		}
 		return err
 	}

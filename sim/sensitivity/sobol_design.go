@@ -69,7 +69,7 @@ func (p *Plan) sobolDesign() error {
 	if 2*d > qmc.MaxDim {
 		return fmt.Errorf("sensitivity: the quasi-random design handles at most %d inputs (a Sobol' sequence of %d dimensions), got %d: use the random design", qmc.MaxDim/2, qmc.MaxDim, d)
 	}
-	n := qmc.RoundPowerOfTwo(int(math.Round(float64(cfg.N) / float64(r))))
+	n := SobolN(cfg.N, r) / r
 	if n < minReplicatePoints {
 		return fmt.Errorf("sensitivity: N = %d over %d replicates leaves %d points each; a replicate needs at least %d: raise N or lower the replicates", cfg.N, r, n, minReplicatePoints)
 	}
@@ -155,4 +155,14 @@ func abRows(a, b [][]float64) [][]float64 {
 		}
 	}
 	return xs
+}
+
+// SobolN returns the base size the quasi-random design uses for a
+// requested N and r replicates (0: DefaultReplicates): r times the power
+// of two nearest N/r.
+func SobolN(n, r int) int {
+	if r <= 0 {
+		r = DefaultReplicates
+	}
+	return r * qmc.RoundPowerOfTwo(int(math.Round(float64(n)/float64(r))))
 }
