@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"os"
 	"path/filepath"
 	"runtime"
 	"time"
@@ -26,7 +25,8 @@ type CalibrateOptions struct {
 	// each predictive check ("fit", "holdout").
 	Progress func(abc.Progress)
 	Check    func(name string)
-	Args     []string // the command line, for run.json
+	Args     []string // the command line, for run.json and the manifest
+	Force    bool     // replace a folder geosim did not write (see output.Target)
 }
 
 // CalibrateReport says what a calibration did.
@@ -60,15 +60,18 @@ const stateFile = "abc-state.json"
 // settings check, with a message naming the difference.
 func Calibrate(ctx context.Context, c *scenario.Calibration, o CalibrateOptions) (*CalibrateReport, error) {
 	start := time.Now()
-	work := WorkDir(o.Out)
-	if err := os.MkdirAll(work, 0o755); err != nil {
+	sess, err := output.Open(output.Target{Dir: o.Out, Kind: "calibration", Command: o.Args, Inputs: inputsOf(c.Sources()),
+		Force: o.Force, Work: filepath.Base(WorkDir(o.Out))})
+	if err != nil {
 		return nil, err
 	}
-	if err := removeTemporaries(work); err != nil {
+	defer sess.Close()
+	work, err := sess.Resume()
+	if err != nil {
 		return nil, err
 	}
 	res, err := calibration.Calibrate(ctx, c.Plan, calibration.Options{
-		Workers: o.Workers, StateFile: filepath.Join(work, stateFile),
+		Workers: o.Workers, StateFile: filepath.Join(sess.WorkPath(), stateFile),
 		SimulatorID: "geosim " + version.Version + " calibration " + c.Hash,
 		Progress:    o.Progress, Check: o.Check,
 	})
@@ -76,8 +79,7 @@ func Calibrate(ctx context.Context, c *scenario.Calibration, o CalibrateOptions)
 		return nil, err
 	}
 	files := map[string]string{}
-	files[c.Path] = sha256Hex(c.Source)
-	for path, data := range c.Backtest.Sources() {
+	for path, data := range c.Sources() {
 		files[path] = sha256Hex(data)
 	}
 	prov := CalibrationProvenance{Tool: "geosim", Version: version.Version, File: c.Path, SHA256: c.Hash, Files: files,
@@ -91,7 +93,11 @@ func Calibrate(ctx context.Context, c *scenario.Calibration, o CalibrateOptions)
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	err = output.Write(o.Out, func(f *output.Folder) error {
+	f, err := sess.NewFolder()
+	if err != nil {
+		return nil, err
+	}
+	fill := func() error {
 		if err := f.WriteFile("posterior.csv", post.Bytes()); err != nil {
 			return err
 		}
@@ -102,12 +108,19 @@ func Calibrate(ctx context.Context, c *scenario.Calibration, o CalibrateOptions)
 			File: c.Path, SHA256: c.Hash, Version: version.Version}); err != nil {
 			return err
 		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		return f.WriteJSON("run.json", output.NewRunInfo(start, time.Now(), sum.Simulations, workers, o.Args))
-	})
-	if err != nil {
+	}
+	if err := fill(); err != nil {
+		sess.Discard(f)
 		return nil, err
 	}
-	if err := os.RemoveAll(work); err != nil {
+	if err := sess.Commit(f); err != nil {
+		return nil, err
+	}
+	if err := sess.Discard(work); err != nil {
 		return nil, err
 	}
 	return &CalibrateReport{Dir: o.Out, Resumed: res.ABC.Resumed, Summary: sum}, nil

@@ -36,7 +36,7 @@ func TestObservedStatistics(t *testing.T) {
 		"visits":     1, // DPRK to China, 2013-05
 		"kim_xi":     0,
 		// launches and sanctions never share a month in 2012-2014
-		"tests_sanctions":            0,
+		"tests_sanctions":             0,
 		"late_tests/2014-03..2014-12": 5, // restricted to 2014-03 on: March, June to September
 	}
 	got := map[string]float64{}

@@ -202,6 +202,9 @@ func (p *preparer) check() {
 	sc := *bt.Template
 	sc.Start, sc.Steps, sc.BurnIn = sim.MonthOf(s.FitFrom).Time(), 1, 0
 	sc.Outcomes, sc.Events, sc.Series, sc.Questions = nil, nil, nil, nil
+	if len(sc.Actors) >= 2 { // something to measure, so that the probe compiles
+		sc.Series = []sim.Series{{Name: "probe", Actors: [2]string{sc.Actors[0].ID, sc.Actors[1].ID}}}
+	}
 	m, err := sim.Compile(&sc)
 	if err == nil && len(bt.TemplateOverrides) > 0 {
 		m, err = m.With(bt.TemplateOverrides)

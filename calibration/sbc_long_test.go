@@ -40,7 +40,9 @@ func TestSBCFlagshipCalibration(t *testing.T) {
 	cfg := p.Config(calibration.Options{})
 	start := time.Now()
 	res, err := abc.SBC(context.Background(), p.Problem(), abc.SBCConfig{Replications: reps, Seed: 2012, ABC: cfg,
-		Progress: func(done, total int) { t.Logf("%d/%d replications, %s", done, total, time.Since(start).Round(time.Second)) }})
+		Progress: func(done, total int) {
+			t.Logf("%d/%d replications, %s", done, total, time.Since(start).Round(time.Second))
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}

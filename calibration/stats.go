@@ -276,7 +276,7 @@ func newLayout(refs []EventRef, joint []bool, ins []instance, from, to sim.Month
 		}
 		l.monthly[r] = len(l.events)
 		for m := from; m <= to; m++ {
-			ev := sim.Event{Name: fmt.Sprintf("e%d_%s", r, m), Action: ref.Action, From: m.Time(), By: m.Time()}
+			ev := sim.Event{Name: fmt.Sprintf("e%d_%d", r, m-from), Action: ref.Action, From: m.Time(), By: m.Time()}
 			if joint[r] {
 				ev.Kind, ev.Actors = "joint", [2]string{ref.Actor, ref.Target}
 			} else {
@@ -295,7 +295,7 @@ func newLayout(refs []EventRef, joint []bool, ins []instance, from, to sim.Month
 		}
 		ref := refs[in.ref]
 		l.count[k] = len(l.outcomes)
-		l.outcomes = append(l.outcomes, sim.Outcome{Name: fmt.Sprintf("c%d_%s_%s", in.ref, in.a, in.b), Kind: "count",
+		l.outcomes = append(l.outcomes, sim.Outcome{Name: fmt.Sprintf("c%d_%d_%d", in.ref, in.a-from, in.b-from), Kind: "count",
 			Actor: ref.Actor, Action: ref.Action, Target: ref.Target, From: in.a.Time(), By: in.b.Time()})
 	}
 	_ = used

@@ -23,6 +23,7 @@ type calibrateOptions struct {
 	Template string    // "": the backtest's
 	Workers  int
 	Quiet    bool
+	Force    bool
 	Args     []string
 }
 
@@ -34,6 +35,7 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs.StringVar(&o.Template, "template", "", "scenario to use as the template instead of the backtest's")
 	fs.IntVar(&o.Workers, "workers", 0, "worker goroutines (default: number of CPUs); results do not depend on it")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no progress and no table")
+	fs.BoolVar(&o.Force, "force", false, "replace an output folder geosim did not write")
 	pos, help, err := parseCommand(fs, args, stdout, "calibrate FILE [flags]\n\nFits a scenario's judgement parameters to the historical record by ABC-SMC: simulated\nhistories against the record's statistics. Writes posterior.csv, summary.json, charts\nand report.html. Interrupted, the same command resumes from the last generation.")
 	if help || err != nil {
 		return err
@@ -72,7 +74,7 @@ func runCalibrate(ctx context.Context, o calibrateOptions, stdout, stderr io.Wri
 	}
 	bar := newProgress(stderr, c.Spec.Particles, o.Quiet)
 	gen := -1
-	rep, err := batch.Calibrate(ctx, c, batch.CalibrateOptions{Out: out, Workers: o.Workers, Args: o.Args,
+	rep, err := batch.Calibrate(ctx, c, batch.CalibrateOptions{Out: out, Workers: o.Workers, Args: o.Args, Force: o.Force,
 		Progress: func(p abc.Progress) {
 			if p.Generation != gen {
 				gen = p.Generation

@@ -450,6 +450,8 @@ func (w *walker) backtestPosteriors(fsys fs.FS, name string, doc map[string]any,
 				}
 			}
 		}
-		spec.Posteriors = append(spec.Posteriors, r)
+		if r.Posterior != nil { // an unreadable or missing file is reported once, above
+			spec.Posteriors = append(spec.Posteriors, r)
+		}
 	})
 }

@@ -24,6 +24,14 @@ type Calibration struct {
 	Plan     *calibration.Plan
 }
 
+// Sources returns the bytes of the calibration file and of every file
+// it reads (the backtest, its template, record and posteriors), by path.
+func (c *Calibration) Sources() map[string][]byte {
+	out := c.Backtest.Sources()
+	out[c.Path] = c.Source
+	return out
+}
+
 // CalibrationOptions changes what a calibration file says.
 type CalibrationOptions struct {
 	// FitTo, when not zero, ends the fitting window at this date (the
