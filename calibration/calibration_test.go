@@ -86,10 +86,10 @@ func lag1(x []float64) float64 {
 }
 
 // A statistic counts the same months whether the history model records
-// the event as count outcomes per block or month by month: the same
-// history, two layouts.
+// the event as count outcomes per block or as a monthly action series:
+// the same history, two layouts.
 func TestCountsAgreeAcrossLayouts(t *testing.T) {
-	monthly := load(t, scenario.CalibrationOptions{}).Plan // tests are monthly (autocorrelation)
+	monthly := load(t, scenario.CalibrationOptions{}).Plan // tests are a series (autocorrelation)
 	c := load(t, scenario.CalibrationOptions{})
 	spec := *c.Spec
 	spec.Statistics = slices.DeleteFunc(slices.Clone(spec.Statistics), func(s calibration.Statistic) bool {
@@ -99,8 +99,8 @@ func TestCountsAgreeAcrossLayouts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(counted.Fit.Model.Outcomes()) == 0 || len(counted.Fit.Model.Events()) >= len(monthly.Fit.Model.Events()) {
-		t.Fatalf("layouts do not differ: %d outcomes, %d vs %d events", len(counted.Fit.Model.Outcomes()), len(counted.Fit.Model.Events()), len(monthly.Fit.Model.Events()))
+	if len(counted.Fit.Model.Outcomes()) == 0 || len(counted.Fit.Model.Series()) >= len(monthly.Fit.Model.Series()) {
+		t.Fatalf("layouts do not differ: %d outcomes, %d vs %d series", len(counted.Fit.Model.Outcomes()), len(counted.Fit.Model.Series()), len(monthly.Fit.Model.Series()))
 	}
 	a, b := calibration.NewSimulator(monthly.Fit), calibration.NewSimulator(counted.Fit)
 	index := func(p *calibration.Plan, name string) int {
@@ -120,7 +120,7 @@ func TestCountsAgreeAcrossLayouts(t *testing.T) {
 		for _, name := range []string{"tests/2012", "tests/2013", "tests/2014", "late_tests/2014-03..2014-12"} {
 			x, y := sa[index(monthly, name)], sb[index(counted, name)]
 			if x != y {
-				t.Fatalf("key %d: %s = %v from monthly events, %v from count outcomes", key, name, x, y)
+				t.Fatalf("key %d: %s = %v from the action series, %v from count outcomes", key, name, x, y)
 			}
 			varied = varied || x != sa[index(monthly, "tests/2012")]
 		}

@@ -485,7 +485,7 @@ func (p *preparer) window(plan *Plan, from, to sim.Month, block int, what string
 	rec := newRecordSource(p.spec.Backtest.Record, p.spec.Backtest.Mappings, p.refs, p.joint, first, last)
 	w.Observed = make([]float64, len(ins))
 	compute(ins, rec, w.Observed)
-	w.lay = newLayout(p.refs, p.joint, ins, from, to)
+	w.lay = newLayout(p.refs, p.joint, ins, sim.MonthOf(p.spec.FitFrom), to)
 	m, err := p.history(plan, to, w.lay)
 	if err != nil {
 		for _, pr := range sim.AsProblems(err) {
@@ -513,8 +513,8 @@ func (p *preparer) history(plan *Plan, end sim.Month, lay *layout) (*sim.Model, 
 	sc := *s.Backtest.Template
 	sc.Name = nameOr(s.Name, "calibration") + "-history"
 	sc.Start, sc.Steps, sc.BurnIn = start.Time(), int(end-start)+1, s.BurnIn
-	sc.Signals, sc.Series, sc.Questions = nil, nil, nil
-	sc.Outcomes, sc.Events = lay.outcomes, lay.events
+	sc.Signals, sc.Events, sc.Questions = nil, nil, nil
+	sc.Outcomes, sc.Series = lay.outcomes, lay.list
 	sc.Shocks = slices.Clone(sc.Shocks)
 	all := map[string]dist.Dist{}
 	for k, v := range s.Backtest.TemplateOverrides {

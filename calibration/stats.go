@@ -210,16 +210,15 @@ func replays(mp backtest.Mapping, e history.Event, ref EventRef, joint bool) boo
 }
 
 // historySource reads a simulated history's events from its run output:
-// count outcomes for the months of an event in a range, or one event per
-// month for events tracked month by month.
+// count outcomes for the months of an event in a range, or the event's
+// action series for events tracked month by month.
 type historySource struct {
-	out     *sim.RunOutput
-	lay     *layout
-	monthly []int // per ref: index of its first monthly event, or -1
+	out *sim.RunOutput
+	lay *layout
 }
 
 func (h *historySource) months(r int, a, b sim.Month) int {
-	if first := h.lay.monthly[r]; first >= 0 {
+	if h.lay.series[r] >= 0 {
 		n := 0
 		for m := a; m <= b; m++ {
 			if h.occurs(r, m) {
@@ -231,22 +230,25 @@ func (h *historySource) months(r int, a, b sim.Month) int {
 	return int(h.out.Outcomes[h.lay.count[countKey{r, a, b}]])
 }
 
+// occurs reads the event's series: the state after month m, at index
+// m − start + 1 (state 0 is the start).
 func (h *historySource) occurs(r int, m sim.Month) bool {
-	return h.out.EventStep[h.lay.monthly[r]+int(m-h.lay.from)] >= 0
+	return h.out.Series[h.lay.series[r]*h.lay.states+int(m-h.lay.start)+1] > 0
 }
 
-// layout is the outcomes and events a history model records so that a
+// layout is the outcomes and series a history model records so that a
 // window's statistics can be computed from one run: a count outcome per
-// event and range for events counted in blocks, and one event per month
-// of the window for joint actions (whose count outcomes would count
-// proposals, not summits held) and for events whose months are needed
-// one by one (autocorrelation, co-occurrence).
+// event and range for events counted in blocks, and an action (or joint)
+// series — 1 in the months the event occurs — for joint actions (whose
+// count outcomes would count proposals, not summits held) and for events
+// whose months are needed one by one (autocorrelation, co-occurrence).
 type layout struct {
-	from, to sim.Month
+	start    sim.Month // the history's first month
+	states   int       // states per series: the history's months + 1
 	outcomes []sim.Outcome
-	events   []sim.Event
+	series   []int // per ref: index of its series, or -1
+	list     []sim.Series
 	count    map[countKey]int
-	monthly  []int // per ref: index of its first monthly event (months from..to), or -1
 }
 
 type countKey struct {
@@ -254,36 +256,30 @@ type countKey struct {
 	a, b sim.Month
 }
 
-// newLayout plans what a model must record for the instances over the
-// window from..to.
-func newLayout(refs []EventRef, joint []bool, ins []instance, from, to sim.Month) *layout {
-	l := &layout{from: from, to: to, count: map[countKey]int{}, monthly: make([]int, len(refs))}
+// newLayout plans what a history model from start to end must record for
+// the instances.
+func newLayout(refs []EventRef, joint []bool, ins []instance, start, end sim.Month) *layout {
+	l := &layout{start: start, states: int(end-start) + 2, count: map[countKey]int{}, series: make([]int, len(refs))}
 	need := make([]bool, len(refs))
-	used := make([]bool, len(refs))
 	for _, in := range ins {
-		used[in.ref] = true
 		if in.kind != KindMonths || joint[in.ref] {
 			need[in.ref] = true
 		}
 		if in.with >= 0 {
-			used[in.with], need[in.with] = true, true
+			need[in.with] = true
 		}
 	}
 	for r, ref := range refs {
-		l.monthly[r] = -1
+		l.series[r] = -1
 		if !need[r] {
 			continue
 		}
-		l.monthly[r] = len(l.events)
-		for m := from; m <= to; m++ {
-			ev := sim.Event{Name: fmt.Sprintf("e%d_%d", r, m-from), Action: ref.Action, From: m.Time(), By: m.Time()}
-			if joint[r] {
-				ev.Kind, ev.Actors = "joint", [2]string{ref.Actor, ref.Target}
-			} else {
-				ev.Kind, ev.Actor, ev.Target = "action", ref.Actor, ref.Target
-			}
-			l.events = append(l.events, ev)
+		l.series[r] = len(l.list)
+		sr := sim.Series{Name: fmt.Sprintf("e%d", r), Kind: "action", Action: ref.Action, Actors: [2]string{ref.Actor, ref.Target}}
+		if joint[r] {
+			sr.Kind = "joint"
 		}
+		l.list = append(l.list, sr)
 	}
 	for _, in := range ins {
 		k := countKey{in.ref, in.a, in.b}
@@ -295,9 +291,8 @@ func newLayout(refs []EventRef, joint []bool, ins []instance, from, to sim.Month
 		}
 		ref := refs[in.ref]
 		l.count[k] = len(l.outcomes)
-		l.outcomes = append(l.outcomes, sim.Outcome{Name: fmt.Sprintf("c%d_%d_%d", in.ref, in.a-from, in.b-from), Kind: "count",
+		l.outcomes = append(l.outcomes, sim.Outcome{Name: fmt.Sprintf("c%d_%d_%d", in.ref, in.a-start, in.b-start), Kind: "count",
 			Actor: ref.Actor, Action: ref.Action, Target: ref.Target, From: in.a.Time(), By: in.b.Time()})
 	}
-	_ = used
 	return l
 }
