@@ -208,8 +208,11 @@ func TestCalibrateDeterministicAndResumable(t *testing.T) {
 	if s.Fit.N != len(p.Fit.Stats) || s.Holdout == nil || s.Holdout.N != len(p.Holdout.Stats) {
 		t.Errorf("checks cover %d and %v statistics", s.Fit.N, s.Holdout)
 	}
-	if s.Simulations != r.ABC.Simulations+4*int64(p.Spec.PredictiveDraws) {
-		t.Errorf("simulated histories %d: the sampler's %d plus four checks of %d", s.Simulations, r.ABC.Simulations, p.Spec.PredictiveDraws)
+	if s.Simulations != r.ABC.Simulations+int64(p.Spec.RegressionPilot)+4*int64(p.Spec.PredictiveDraws) {
+		t.Errorf("simulated histories %d: the sampler's %d, the regression's %d and four checks of %d", s.Simulations, r.ABC.Simulations, p.Spec.RegressionPilot, p.Spec.PredictiveDraws)
+	}
+	if s.Regression == nil || len(s.Regression.R2) != 2 || !(s.Regression.R2["incentive.DPRK.weapons_test"] > 0.3) {
+		t.Errorf("regression summary %+v: the launch statistics should predict the test incentive", s.Regression)
 	}
 }
 

@@ -129,6 +129,12 @@ func (s *Spec) withDefaults() {
 	if s.PredictiveDraws == 0 {
 		s.PredictiveDraws = DefaultPredictiveDraws
 	}
+	if s.Summaries == "" {
+		s.Summaries = SummariesRegression
+	}
+	if s.RegressionPilot == 0 {
+		s.RegressionPilot = DefaultRegressionPilot
+	}
 	for i := range s.Statistics {
 		if s.Statistics[i].Kind == "" {
 			s.Statistics[i].Kind = KindMonths
@@ -189,6 +195,12 @@ func (p *preparer) check() {
 	}
 	if s.MaxSimulations < 0 {
 		p.add("calibration.max_simulations", "must be >= 0, got %d", s.MaxSimulations)
+	}
+	if s.Summaries != SummariesRegression && s.Summaries != SummariesStatistics {
+		p.add("calibration.summaries", "unknown %q (use regression or statistics)", s.Summaries)
+	}
+	if s.RegressionPilot < 100 || s.RegressionPilot > 1_000_000 {
+		p.add("calibration.regression_pilot", "must be between 100 and 1,000,000 simulations, got %d", s.RegressionPilot)
 	}
 	if s.PredictiveDraws < 1 {
 		p.add("calibration.predictive_draws", "must be at least 1, got %d", s.PredictiveDraws)

@@ -36,6 +36,9 @@ type Result struct {
 	Posterior *abc.Posterior
 	Fit       *Check
 	Holdout   *Check // nil without a held-out window
+	// Projection is the regression the summaries came from (nil with
+	// SummariesStatistics).
+	Projection *Projection
 }
 
 // Check compares a window's observed statistics with what the model
@@ -55,28 +58,48 @@ const (
 )
 
 // Problem returns the ABC problem of a plan: its parameters, the fitting
-// window's simulator and observed statistics, each statistic on the
-// scale of its own sampling noise (Scaled).
-func (p *Plan) Problem() abc.Problem {
+// window's simulator and the observed summaries — each statistic in
+// units of its sampling noise (Scaled), or, with regression summaries,
+// one prediction per parameter from the projection, which it fits first
+// from prior simulations (returned; nil otherwise).
+func (p *Plan) Problem(ctx context.Context, o Options) (abc.Problem, *Projection, error) {
 	names := make([]string, len(p.Fit.Stats))
 	obs := make([]float64, len(p.Fit.Stats))
 	for k, s := range p.Fit.Stats {
 		names[k] = s.Name
 		obs[k] = s.Scaled(p.Fit.Observed[k])
 	}
-	return abc.Problem{Params: p.Params, Simulator: scaled{NewSimulator(p.Fit), p.Fit.Stats}, Observed: obs, Stats: names}
+	sim := scaled{sim: NewSimulator(p.Fit), stats: p.Fit.Stats}
+	if p.Spec.Summaries != SummariesRegression {
+		return abc.Problem{Params: p.Params, Simulator: sim, Observed: obs, Stats: names}, nil, nil
+	}
+	proj, err := p.fitProjection(ctx, p.Spec.RegressionPilot, o.Workers)
+	if err != nil {
+		return abc.Problem{}, nil, err
+	}
+	names = make([]string, len(p.Params))
+	for i, par := range p.Params {
+		names[i] = "predicted " + par.Name
+	}
+	sim.proj = proj
+	return abc.Problem{Params: p.Params, Simulator: sim, Observed: proj.Apply(obs), Stats: names}, proj, nil
 }
 
-// scaled puts a simulator's statistics on the scale the distance uses.
+// scaled puts a simulator's statistics on the scale the distance uses,
+// and projects them when proj is not nil.
 type scaled struct {
 	sim   *Simulator
 	stats []StatInfo
+	proj  *Projection
 }
 
 func (s scaled) Simulate(theta []float64, key uint64) ([]float64, error) {
 	out, err := s.sim.Simulate(theta, key)
 	for k := range out {
 		out[k] = s.stats[k].Scaled(out[k])
+	}
+	if s.proj != nil {
+		return s.proj.Apply(out), err
 	}
 	return out, err
 }
@@ -97,29 +120,40 @@ func (s StatInfo) Scaled(x float64) float64 {
 	return 2 * math.Sqrt(x+0.375)
 }
 
-// Config returns the sampler settings of a plan.
-func (p *Plan) Config(o Options) abc.Config {
+// Config returns the sampler settings of a plan for the problem's
+// number of summaries.
+func (p *Plan) Config(o Options, pr abc.Problem) abc.Config {
 	s := p.Spec
-	w := make([]float64, len(p.Fit.Stats))
-	for k, st := range p.Fit.Stats {
-		w[k] = st.Weight
-	}
-	return abc.Config{
+	c := abc.Config{
 		Particles: s.Particles, PseudoSamples: s.Histories, Seed: s.Seed, Workers: o.Workers,
-		Quantile: s.Quantile, Scale: abc.ScaleNone, Weights: w, Generations: s.Generations, MinAcceptance: s.MinAcceptance,
+		Quantile: s.Quantile, Generations: s.Generations, MinAcceptance: s.MinAcceptance,
 		MaxSimulations: s.MaxSimulations, SimulatorID: o.SimulatorID, StateFile: o.StateFile, Progress: o.Progress,
 	}
+	// Both kinds of summary are already in units of their own noise.
+	c.Scale = abc.ScaleNone
+	if s.Summaries == SummariesRegression {
+		return c
+	}
+	c.Weights = make([]float64, len(p.Fit.Stats))
+	for k, st := range p.Fit.Stats {
+		c.Weights[k] = st.Weight
+	}
+	return c
 }
 
 // Calibrate runs the plan's ABC-SMC calibration, then checks the
 // posterior against the fitting window and the held-out window. The
 // result depends only on the plan (and its seed), not on the options.
 func Calibrate(ctx context.Context, plan *Plan, o Options) (*Result, error) {
-	res, err := abc.Run(ctx, plan.Problem(), plan.Config(o))
+	pr, proj, err := plan.Problem(ctx, o)
 	if err != nil {
 		return nil, err
 	}
-	out := &Result{Plan: plan, ABC: res, Posterior: res.Posterior()}
+	res, err := abc.Run(ctx, pr, plan.Config(o, pr))
+	if err != nil {
+		return nil, err
+	}
+	out := &Result{Plan: plan, ABC: res, Posterior: res.Posterior(), Projection: proj}
 	if out.Fit, err = plan.check(ctx, "fit", plan.Fit, out.Posterior, o); err != nil {
 		return nil, err
 	}
@@ -159,6 +193,10 @@ func (p *Plan) check(ctx context.Context, name string, w *Window, post *abc.Post
 // of parameter j is the prior's quantile at a uniform named by the seed,
 // i and the parameter's path.
 func (p *Plan) PriorSample(n int) *abc.Posterior {
+	return p.priorSample(n, p.Spec.Seed^seedPriorDraws)
+}
+
+func (p *Plan) priorSample(n int, seed uint64) *abc.Posterior {
 	post := &abc.Posterior{}
 	keys := make([]uint64, len(p.Params))
 	for j, par := range p.Params {
@@ -170,7 +208,7 @@ func (p *Plan) PriorSample(n int) *abc.Posterior {
 	for i := range n {
 		row := make([]float64, len(p.Params))
 		for j, par := range p.Params {
-			row[j] = par.Prior.Quantile(sim.ParamUniform(p.Spec.Seed^seedPriorDraws, uint64(i), keys[j]))
+			row[j] = par.Prior.Quantile(sim.ParamUniform(seed, uint64(i), keys[j]))
 		}
 		post.Rows = append(post.Rows, row)
 		post.Weights = append(post.Weights, 1)

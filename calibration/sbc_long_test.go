@@ -37,9 +37,13 @@ func TestSBCFlagshipCalibration(t *testing.T) {
 		}
 	}
 	p := c.Plan
-	cfg := p.Config(calibration.Options{})
+	pr, _, err := p.Problem(context.Background(), calibration.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := p.Config(calibration.Options{}, pr)
 	start := time.Now()
-	res, err := abc.SBC(context.Background(), p.Problem(), abc.SBCConfig{Replications: reps, Seed: 2012, ABC: cfg,
+	res, err := abc.SBC(context.Background(), pr, abc.SBCConfig{Replications: reps, Seed: 2012, ABC: cfg,
 		Progress: func(done, total int) {
 			t.Logf("%d/%d replications, %s", done, total, time.Since(start).Round(time.Second))
 		}})

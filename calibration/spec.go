@@ -57,6 +57,13 @@ type Spec struct {
 	// Statistics are computed identically from the record and from each
 	// simulated history.
 	Statistics []Statistic
+	// Summaries says how the statistics enter the distance:
+	// SummariesRegression (the default: one regression summary per
+	// parameter) or SummariesStatistics (each statistic).
+	Summaries string
+	// RegressionPilot is the number of prior simulations the regression
+	// is fitted to; 0 means DefaultRegressionPilot.
+	RegressionPilot int
 
 	Particles      int     // ABC population size; 0 means 500
 	Generations    int     // most ABC generations after the prior pilot; 0 means 8

@@ -36,10 +36,13 @@ type Summary struct {
 	Context    []ContextSummary `json:"dated_context"`
 	Parameters []ParamSummary   `json:"parameters"`
 	// Distance says how statistics enter the distance.
-	Distance string        `json:"distance"`
-	ABC      *abc.Summary  `json:"abc"`
-	Fit      *CheckSummary `json:"fit"`
-	Holdout  *CheckSummary `json:"holdout,omitempty"`
+	Distance string `json:"distance"`
+	// Regression describes the regression summaries (nil when the
+	// statistics enter the distance themselves).
+	Regression *RegressionSummary `json:"regression,omitempty"`
+	ABC        *abc.Summary       `json:"abc"`
+	Fit        *CheckSummary      `json:"fit"`
+	Holdout    *CheckSummary      `json:"holdout,omitempty"`
 	// Simulations counts every simulated history: the sampler's and the
 	// predictive checks'.
 	Simulations int64    `json:"simulated_histories"`
@@ -124,8 +127,20 @@ type Predicted struct {
 	Upper  float64 `json:"upper"`
 }
 
-// DistanceText describes the distance for reports.
-const DistanceText = "Euclidean distance of the statistics' differences from the record, each in units of its own sampling noise: counts of months as Anscombe's 2√(x + 3/8), autocorrelations times √months; weighted as the file says"
+// RegressionSummary describes the regression summaries.
+type RegressionSummary struct {
+	Pilot    int `json:"pilot_simulations"`
+	Features int `json:"features"`
+	// R2 is, per parameter, the share of its prior variance that the
+	// statistics explain over the pilot.
+	R2 map[string]float64 `json:"r2"`
+}
+
+// Distance descriptions for reports.
+const (
+	DistanceStatistics = "Euclidean distance of the statistics' differences from the record, each in units of its own sampling noise: counts of months as Anscombe's 2√(x + 3/8), autocorrelations times √months; weighted as the file says"
+	DistanceRegression = "semi-automatic ABC (Fearnhead & Prangle 2012): the statistics, each in units of its sampling noise (counts of months as Anscombe's 2√(x + 3/8), autocorrelations times √months), and their squares predict each parameter by a least-squares regression fitted to simulations from the priors; the distance is the Euclidean distance between the parameters predicted from a simulated history and from the record, each divided by its regression's residual standard deviation"
+)
 
 // Summarize builds the summary of a result; provenance is written as is.
 func Summarize(r *Result, provenance any) *Summary {
@@ -135,7 +150,14 @@ func Summarize(r *Result, provenance any) *Summary {
 		Provenance: provenance, Name: s.Name, Title: s.Title, Description: s.Description,
 		FitFrom: p.Fit.From.Date(), FitTo: lastDay(p.Fit.To), BlockMonths: s.BlockMonths,
 		BurnIn: s.BurnIn, Histories: s.Histories, MonthsPerHistory: int(p.Fit.To-p.Fit.From) + 1 + s.BurnIn,
-		Distance: DistanceText, ABC: abc.Summarize(r.ABC, nil), Warnings: append([]string{}, p.Warnings...),
+		Distance: DistanceStatistics, ABC: abc.Summarize(r.ABC, nil), Warnings: append([]string{}, p.Warnings...),
+	}
+	if pr := r.Projection; pr != nil {
+		out.Distance = DistanceRegression
+		out.Regression = &RegressionSummary{Pilot: pr.Pilot, Features: 2 * len(p.Fit.Stats), R2: map[string]float64{}}
+		for i, name := range pr.Params {
+			out.Regression.R2[name] = pr.R2[i]
+		}
 	}
 	out.Warnings = append(out.Warnings, r.ABC.Warnings...)
 	for i, ev := range p.Events {
@@ -151,6 +173,9 @@ func Summarize(r *Result, provenance any) *Summary {
 		out.Parameters = append(out.Parameters, ParamSummary{ParamSummary: ps, Source: p.Sources[i], Contraction: 1 - ps.PosteriorSD/priorSD})
 	}
 	out.Simulations = r.ABC.Simulations
+	if r.Projection != nil {
+		out.Simulations += int64(r.Projection.Pilot)
+	}
 	out.Fit = checkSummary(p.Fit, r.Fit)
 	out.Simulations += int64(2 * r.Fit.Posterior.Draws)
 	if r.Holdout != nil {

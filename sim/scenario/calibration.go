@@ -45,7 +45,7 @@ type CalibrationOptions struct {
 
 var calibrationKeys = []string{"name", "title", "description", "backtest", "fit_from", "fit_to", "holdout_from", "holdout_to",
 	"block_months", "holdout_block_months", "burn_in", "histories", "particles", "generations", "quantile", "min_acceptance", "max_simulations",
-	"seed", "predictive_draws"}
+	"seed", "predictive_draws", "summaries", "regression_pilot"}
 
 // LoadCalibration reads and checks a calibration file, the backtest file
 // it names (relative to its folder) with that file's template and record,
@@ -86,6 +86,7 @@ func loadCalibrationFS(fsys fs.FS, name string, o CalibrationOptions) (*Calibrat
 	w.optStr("calibration", head, "name", &spec.Name)
 	w.optStr("calibration", head, "title", &spec.Title)
 	w.optStr("calibration", head, "description", &spec.Description)
+	w.optStr("calibration", head, "summaries", &spec.Summaries)
 	if spec.Name != "" && !validName(spec.Name) {
 		w.add("calibration.name", "%q: use letters, digits, '-' and '_', starting with a letter", spec.Name)
 	}
@@ -102,7 +103,8 @@ func loadCalibrationFS(fsys fs.FS, name string, o CalibrationOptions) (*Calibrat
 		key string
 		dst *int
 	}{{"block_months", &spec.BlockMonths}, {"holdout_block_months", &spec.HoldoutBlockMonths}, {"burn_in", &spec.BurnIn}, {"histories", &spec.Histories},
-		{"particles", &spec.Particles}, {"generations", &spec.Generations}, {"predictive_draws", &spec.PredictiveDraws}} {
+		{"particles", &spec.Particles}, {"generations", &spec.Generations}, {"predictive_draws", &spec.PredictiveDraws},
+		{"regression_pilot", &spec.RegressionPilot}} {
 		w.optInt("calibration", head, n.key, n.dst)
 		if _, ok := head[n.key]; ok && n.key != "burn_in" && *n.dst < 1 {
 			w.add(join("calibration", n.key), "must be at least 1, got %d", *n.dst)
