@@ -379,7 +379,8 @@ func (t blockTicks) Ticks(min, max float64) []plot.Tick {
 	return ticks
 }
 
-// shortBlock names a block for an axis: "2017", "2012–13", "2025 Jan–Aug".
+// shortBlock names a block for an axis, on two lines when it spans
+// years: "2017", "2012\n–13", "2024\n–Aug 25", "2025\nJan–Aug".
 func shortBlock(from, to string) string {
 	fy, fm := from[:4], from[5:]
 	ty, tm := to[:4], to[5:]
@@ -387,11 +388,13 @@ func shortBlock(from, to string) string {
 	case fm == "01" && tm == "12" && fy == ty:
 		return fy
 	case fm == "01" && tm == "12":
-		return fy + "–" + ty[2:]
+		return fy + "\n–" + ty[2:]
 	case fy == ty:
-		return fmt.Sprintf("%s %s–%s", fy, monthAbbrev(fm), monthAbbrev(tm))
+		return fmt.Sprintf("%s\n%s–%s", fy, monthAbbrev(fm), monthAbbrev(tm))
+	case fm == "01":
+		return fmt.Sprintf("%s\n–%s %s", fy, monthAbbrev(tm), ty[2:])
 	}
-	return from + "–" + to
+	return fmt.Sprintf("%s %s\n–%s %s", monthAbbrev(fm), fy, monthAbbrev(tm), ty)
 }
 
 func monthAbbrev(mm string) string {
