@@ -5,6 +5,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"runtime"
 	"time"
@@ -32,7 +36,8 @@ type CalibrateOptions struct {
 // CalibrateReport says what a calibration did.
 type CalibrateReport struct {
 	Dir     string
-	Resumed int // generations read back from an interrupted calibration
+	Resumed int    // generations read back from an interrupted calibration
+	Discard string // non-empty when a stale partial calibration was discarded, and why
 	Summary *calibration.Summary
 }
 
@@ -70,10 +75,14 @@ func Calibrate(ctx context.Context, c *scenario.Calibration, o CalibrateOptions)
 	if err != nil {
 		return nil, err
 	}
+	id := "geosim " + version.Version + " calibration " + c.Hash
+	discard, err := adoptCalibrationWork(filepath.Join(sess.WorkPath(), stateFile), id)
+	if err != nil {
+		return nil, err
+	}
 	res, err := calibration.Calibrate(ctx, c.Plan, calibration.Options{
 		Workers: o.Workers, StateFile: filepath.Join(sess.WorkPath(), stateFile),
-		SimulatorID: "geosim " + version.Version + " calibration " + c.Hash,
-		Progress:    o.Progress, Check: o.Check,
+		SimulatorID: id, Progress: o.Progress, Check: o.Check,
 	})
 	if err != nil {
 		return nil, err
@@ -123,7 +132,30 @@ func Calibrate(ctx context.Context, c *scenario.Calibration, o CalibrateOptions)
 	if err := sess.Discard(work); err != nil {
 		return nil, err
 	}
-	return &CalibrateReport{Dir: o.Out, Resumed: res.ABC.Resumed, Summary: sum}, nil
+	return &CalibrateReport{Dir: o.Out, Resumed: res.ABC.Resumed, Discard: discard, Summary: sum}, nil
+}
+
+// adoptCalibrationWork keeps the sampler's state left by an interrupted
+// run of the same calibration (same file, window and version: the
+// simulator id), and removes one of another, saying why.
+func adoptCalibrationWork(state, id string) (string, error) {
+	raw, err := os.ReadFile(state)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	var st struct {
+		Settings struct {
+			SimulatorID string `json:"simulator_id"`
+		} `json:"settings"`
+	}
+	_, body, _ := bytes.Cut(raw, []byte("\n"))
+	if json.Unmarshal(body, &st) == nil && st.Settings.SimulatorID == id {
+		return "", nil
+	}
+	return "the partial calibration in " + filepath.Dir(state) + " belongs to another calibration file, window or version", os.Remove(state)
 }
 
 func sha256Hex(data []byte) string {

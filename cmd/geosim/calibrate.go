@@ -89,6 +89,9 @@ func runCalibrate(ctx context.Context, o calibrateOptions, stdout, stderr io.Wri
 		Check: func(name string) { bar.restart(name + " check") },
 	})
 	bar.finish()
+	if rep != nil && rep.Discard != "" {
+		fmt.Fprintln(stderr, "geosim: note:", rep.Discard, "(discarded)")
+	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			fmt.Fprintf(stderr, "geosim: calibration interrupted; finished generations are kept in %s; run the same command to resume\n", batch.WorkDir(out))
