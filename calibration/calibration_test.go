@@ -208,11 +208,38 @@ func TestCalibrateDeterministicAndResumable(t *testing.T) {
 	if s.Fit.N != len(p.Fit.Stats) || s.Holdout == nil || s.Holdout.N != len(p.Holdout.Stats) {
 		t.Errorf("checks cover %d and %v statistics", s.Fit.N, s.Holdout)
 	}
-	if s.Simulations != r.ABC.Simulations+int64(p.Spec.RegressionPilot)+4*int64(p.Spec.PredictiveDraws) {
-		t.Errorf("simulated histories %d: the sampler's %d, the regression's %d and four checks of %d", s.Simulations, r.ABC.Simulations, p.Spec.RegressionPilot, p.Spec.PredictiveDraws)
+	if s.Simulations != r.ABC.Simulations+4*int64(p.Spec.PredictiveDraws) || s.Regression != nil {
+		t.Errorf("simulated histories %d: the sampler's %d plus four checks of %d; regression %v", s.Simulations, r.ABC.Simulations, p.Spec.PredictiveDraws, s.Regression)
 	}
-	if s.Regression == nil || len(s.Regression.R2) != 2 || !(s.Regression.R2["incentive.DPRK.weapons_test"] > 0.3) {
-		t.Errorf("regression summary %+v: the launch statistics should predict the test incentive", s.Regression)
+}
+
+// With regression summaries (semi-automatic ABC) the sampler works on
+// one summary per parameter, the same for any number of workers.
+func TestCalibrateRegressionSummaries(t *testing.T) {
+	spec := *load(t, scenario.CalibrationOptions{}).Spec
+	spec.Summaries = calibration.SummariesRegression
+	p, err := calibration.Prepare(&spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want string
+	for _, workers := range []int{1, 2} {
+		r, err := calibration.Calibrate(context.Background(), p, calibration.Options{Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := outputs(t, r); want == "" {
+			want = got
+		} else if got != want {
+			t.Fatal("regression summaries: 2 workers give a different calibration than 1")
+		}
+		s := calibration.Summarize(r, nil)
+		if len(r.ABC.Stats) != 2 || s.Regression == nil || !(s.Regression.R2["incentive.DPRK.weapons_test"] > 0.3) {
+			t.Errorf("%d summaries; regression %+v: the launch statistics should predict the test incentive", len(r.ABC.Stats), s.Regression)
+		}
+		if s.Simulations != r.ABC.Simulations+int64(spec.RegressionPilot)+4*int64(spec.PredictiveDraws) {
+			t.Errorf("simulated histories %d: the sampler's %d, the regression's %d and four checks", s.Simulations, r.ABC.Simulations, spec.RegressionPilot)
+		}
 	}
 }
 

@@ -130,7 +130,7 @@ func (s *Spec) withDefaults() {
 		s.PredictiveDraws = DefaultPredictiveDraws
 	}
 	if s.Summaries == "" {
-		s.Summaries = SummariesRegression
+		s.Summaries = SummariesStatistics
 	}
 	if s.RegressionPilot == 0 {
 		s.RegressionPilot = DefaultRegressionPilot

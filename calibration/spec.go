@@ -58,8 +58,8 @@ type Spec struct {
 	// simulated history.
 	Statistics []Statistic
 	// Summaries says how the statistics enter the distance:
-	// SummariesRegression (the default: one regression summary per
-	// parameter) or SummariesStatistics (each statistic).
+	// SummariesStatistics (the default: each statistic) or
+	// SummariesRegression (one regression summary per parameter).
 	Summaries string
 	// RegressionPilot is the number of prior simulations the regression
 	// is fitted to; 0 means DefaultRegressionPilot.
