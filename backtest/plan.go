@@ -30,6 +30,7 @@ type Origin struct {
 	Model     *sim.Model // the template at this origin, with the record replayed
 	Signals   int        // dated signals replayed from the record
 	Overrides []string   // names of the overrides in force, in date order
+	Posterior string     // the posterior range whose draws its runs use, or ""
 	Questions []Question
 	events    [][]int // per template: the model events of its filters
 }
@@ -127,6 +128,42 @@ func (p *preparer) check() {
 	p.checkMappings()
 	p.checkOverrides()
 	p.checkTemplates()
+	p.checkPosteriors()
+}
+
+// checkPosteriors checks that posterior ranges do not overlap and that
+// each was fitted to data ending before its first origin.
+func (p *preparer) checkPosteriors() {
+	rs := p.spec.Posteriors
+	for i, r := range rs {
+		path := sim.PathKey("posterior", r.Name)
+		switch {
+		case r.Posterior == nil:
+			p.add(path+".file", "a posterior range needs its posterior file")
+		case r.To < r.From:
+			p.add(path+".last_origin", "%s is before first_origin %s", r.To, r.From)
+		case r.DataTo.IsZero():
+			p.add(path+".data_to", "give the last day of the data the posterior was fitted to")
+		case !r.DataTo.Before(r.From.Time()):
+			p.add(path+".data_to", "the posterior was fitted to data up to %s, not before the range's first origin %s: its forecasts would have seen the answers",
+				r.DataTo.Format("2006-01-02"), r.From)
+		}
+		for _, q := range rs[:i] {
+			if r.From <= q.To && q.From <= r.To {
+				p.add(path, "origins %s to %s overlap those of posterior %s (%s to %s)", r.From, r.To, q.Name, q.From, q.To)
+			}
+		}
+	}
+}
+
+// posteriorAt returns the posterior range covering origin o, if any.
+func (p *preparer) posteriorAt(o sim.Month) *PosteriorRange {
+	for i, r := range p.spec.Posteriors {
+		if r.From <= o && o <= r.To {
+			return &p.spec.Posteriors[i]
+		}
+	}
+	return nil
 }
 
 func (p *preparer) checkNumbers() {
@@ -498,8 +535,16 @@ func (p *preparer) origin(o sim.Month) (*Origin, int) {
 	}
 	signals := p.replay(o, base)
 	org.Signals = len(signals)
-	if org.Model, err = p.compile(p.atOrigin(o, events, outcomes, signals), over); err != nil {
-		p.add("backtest.template", "origin %s: replaying the record: %v", o, err)
+	sc := p.atOrigin(o, events, outcomes, signals)
+	if r := p.posteriorAt(o); r != nil {
+		sc.Posterior, org.Posterior = r.Posterior, r.Name
+	}
+	if org.Model, err = p.compile(sc, over); err != nil {
+		path := "backtest.template"
+		if org.Posterior != "" {
+			path = sim.PathKey("posterior", org.Posterior)
+		}
+		p.add(path, "origin %s: %v", o, err)
 		return nil, 0
 	}
 	return org, dropped

@@ -53,6 +53,11 @@ type Spec struct {
 	Mappings  []Mapping
 	Overrides []Override
 	Templates []Template
+	// Posteriors give the origins of each range joint parameter draws
+	// from a calibration fitted only to data before the range's first
+	// origin (geosim calibrate -fit-to); origins in no range run the
+	// template's own distributions.
+	Posteriors []PosteriorRange
 
 	Bootstrap int     // block-bootstrap resamples (0: DefaultBootstrap)
 	LogClip   float64 // log score clip (0: DefaultLogClip)
@@ -120,4 +125,16 @@ type Template struct {
 	Text         string // with {from}, {to}, {h} and {k} filled in per question
 	Events       []history.Filter
 	AtLeastShare float64
+}
+
+// PosteriorRange gives origins From..To (inclusive) the joint draws of
+// a calibration posterior. The posterior must have been fitted to data
+// ending before From: DataTo, the last day of its data, is checked
+// against it, so that no origin sees data after it.
+type PosteriorRange struct {
+	Name      string
+	Posterior *sim.Posterior
+	DataTo    time.Time
+	From, To  sim.Month
+	Source    string
 }

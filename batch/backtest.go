@@ -434,7 +434,11 @@ func backtestJSON(b *scenario.Backtest, runs int, seed uint64, rows []backtest.R
 		if ov == nil {
 			ov = []string{}
 		}
-		origins = append(origins, map[string]any{"origin": o.Month.String(), "questions": len(o.Questions), "replayed_signals": o.Signals, "overrides": ov})
+		entry := map[string]any{"origin": o.Month.String(), "questions": len(o.Questions), "replayed_signals": o.Signals, "overrides": ov}
+		if o.Posterior != "" {
+			entry["posterior"] = o.Posterior
+		}
+		origins = append(origins, entry)
 	}
 	yes := 0
 	for _, r := range rows {
@@ -470,16 +474,25 @@ func backtestJSON(b *scenario.Backtest, runs int, seed uint64, rows []backtest.R
 	if resamples == 0 {
 		resamples = backtest.DefaultBootstrap
 	}
+	var posteriors []map[string]any
+	for _, r := range s.Posteriors {
+		posteriors = append(posteriors, map[string]any{"name": r.Name, "file": r.Posterior.File, "sha256": r.Posterior.SHA256,
+			"data_to": r.DataTo.Format(time.DateOnly), "first_origin": r.From.String(), "last_origin": r.To.String(), "source": r.Source})
+	}
+	head := map[string]any{
+		"name": s.Name, "title": s.Title, "file": filepath.ToSlash(b.Path), "sha256": b.Hash,
+		"template": filepath.ToSlash(b.Template.Path), "template_sha256": b.Template.Hash, "record": s.Record.Files,
+		"record_start": s.RecordStart.Format(time.DateOnly), "cutoff": s.Cutoff.Format(time.DateOnly),
+		"horizons_months": s.Horizons, "replay_months": s.ReplayMonths, "climatology_months": s.ClimatologyMonths,
+		"runs_per_origin": runs, "seed": seed, "bootstrap_resamples": resamples, "skill_interval": backtest.SkillLevel,
+		"log_clip": clip, "questions": templates, "mapping": mapping, "overrides": overrides,
+	}
+	if posteriors != nil {
+		head["posteriors"] = posteriors
+	}
 	return map[string]any{
 		"tool": "geosim", "version": version.Version,
-		"backtest": map[string]any{
-			"name": s.Name, "title": s.Title, "file": filepath.ToSlash(b.Path), "sha256": b.Hash,
-			"template": filepath.ToSlash(b.Template.Path), "template_sha256": b.Template.Hash, "record": s.Record.Files,
-			"record_start": s.RecordStart.Format(time.DateOnly), "cutoff": s.Cutoff.Format(time.DateOnly),
-			"horizons_months": s.Horizons, "replay_months": s.ReplayMonths, "climatology_months": s.ClimatologyMonths,
-			"runs_per_origin": runs, "seed": seed, "bootstrap_resamples": resamples, "skill_interval": backtest.SkillLevel,
-			"log_clip": clip, "questions": templates, "mapping": mapping, "overrides": overrides,
-		},
+		"backtest":    head,
 		"forecasters": backtest.Forecasters,
 		"resolved":    len(rows), "dropped": b.Plan.Dropped, "yes": yes,
 		"origins": origins,

@@ -2,6 +2,7 @@ package scenarios_test
 
 import (
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -100,5 +101,44 @@ func TestShippedBacktest(t *testing.T) {
 	}
 	if len(b.Plan.Origins) < 40 || n < 150 {
 		t.Errorf("%d origins, %d questions", len(b.Plan.Origins), n)
+	}
+}
+
+// TestCalibratedBacktestIsTheBacktest: the calibrated backtest asks the
+// plain backtest's questions of the same model at the same origins with
+// the same record, mapping and dated context; only its header and its
+// posterior ranges differ, and every origin has a posterior fitted to
+// data before it.
+func TestCalibratedBacktestIsTheBacktest(t *testing.T) {
+	plain, err := scenario.LoadBacktest("backtest/dprk-2014-2025.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := scenario.LoadBacktest("backtest/dprk-2014-2025-calibrated.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := *plain.Spec, *cal.Spec
+	if len(b.Posteriors) == 0 {
+		t.Fatal("the calibrated backtest has no posterior ranges")
+	}
+	a.Name, a.Title, a.Description, a.Posteriors = "", "", "", nil
+	b.Name, b.Title, b.Description, b.Posteriors = "", "", "", nil
+	a.Template, b.Template = nil, nil
+	if plain.Template.Hash != cal.Template.Hash {
+		t.Error("the templates differ")
+	}
+	if !reflect.DeepEqual(a, b) {
+		t.Error("the calibrated backtest differs from dprk-2014-2025.toml beyond its header and posteriors")
+	}
+	for _, o := range cal.Plan.Origins {
+		if o.Posterior == "" {
+			t.Errorf("origin %s has no posterior", o.Month)
+		}
+	}
+	for _, r := range cal.Spec.Posteriors {
+		if !r.DataTo.Before(r.From.Time()) {
+			t.Errorf("%s: fitted to %s, used from %s", r.Name, r.DataTo.Format("2006-01-02"), r.From)
+		}
 	}
 }

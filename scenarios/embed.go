@@ -7,7 +7,7 @@ import "embed"
 
 // FS holds every scenario file in this folder.
 //
-//go:embed *.toml
+//go:embed *.toml calibration/posterior.csv
 var FS embed.FS
 
 // Flagship is the file name of the flagship scenario.

@@ -565,8 +565,29 @@ func (w *Workspace) startTracking() {
 	}
 	T1 := m.steps + 1
 	for s, sr := range m.series {
+		if sr.kind == 'a' || sr.kind == 'j' {
+			w.Out.Series[s*T1] = 0 // nothing done before month 0 is recorded
+			continue
+		}
 		w.Out.Series[s*T1] = w.value(sr.a, sr.b, sr.kind)
 	}
+}
+
+// seriesValue is a series' value after the month just simulated.
+func (w *Workspace) seriesValue(sr *series) float64 {
+	var bits uint64
+	switch sr.kind {
+	case 'a':
+		bits = w.did[sr.a*w.m.n+sr.b]
+	case 'j':
+		bits = w.held[sr.a*w.m.n+sr.b]
+	default:
+		return w.value(sr.a, sr.b, sr.kind)
+	}
+	if bits&(uint64(1)<<uint(sr.action)) != 0 {
+		return 1
+	}
+	return 0
 }
 
 // track records month t's choices and the state after it.
@@ -617,8 +638,8 @@ func (w *Workspace) track(t int) {
 		w.Out.EventStep[k] = int32(t)
 	}
 	T1 := m.steps + 1
-	for s, sr := range m.series {
-		w.Out.Series[s*T1+k1] = w.value(sr.a, sr.b, sr.kind)
+	for s := range m.series {
+		w.Out.Series[s*T1+k1] = w.seriesValue(&m.series[s])
 	}
 }
 

@@ -62,9 +62,10 @@ type event struct {
 }
 
 type series struct {
-	info SeriesInfo
-	kind byte // 'r' relation, 's' stance, 'd' trade
-	a, b int
+	info   SeriesInfo
+	kind   byte // 'r' relation, 's' stance, 'd' trade, 'a' action taken, 'j' joint action held
+	a, b   int  // b = a for a broadcast action
+	action int  // 'a' and 'j' only
 }
 
 // window resolves an optional From..By date range to inclusive steps.
@@ -286,6 +287,11 @@ func (c *compiler) seriesList() {
 		case "trade":
 			sr.kind = 'd'
 			sr.info.Unit = tradeUnit
+		case "action", "joint":
+			if c.actionSeries(path, s, &sr) {
+				c.m.series = append(c.m.series, sr)
+			}
+			continue
 		default:
 			c.probs.add(path+".kind", "unknown series kind %q (use relation, stance or trade)", s.Kind)
 			continue
@@ -303,6 +309,47 @@ func (c *compiler) seriesList() {
 		}
 		c.m.series = append(c.m.series, sr)
 	}
+}
+
+// actionSeries checks an "action" or "joint" series (see Series).
+func (c *compiler) actionSeries(path string, s Series, sr *series) bool {
+	sr.action = c.action(path+".action", s.Action)
+	if sr.action < 0 {
+		return false
+	}
+	sr.info.Unit = "1 in a month with the action, else 0"
+	broadcast := c.m.broadcast[sr.action]
+	if s.Kind == "joint" {
+		sr.kind = 'j'
+		var ok bool
+		if sr.a, sr.b, ok = c.pair(path+".actors", s.Actors); !ok {
+			return false
+		}
+		if broadcast {
+			c.probs.add(path+".action", "%s is a broadcast action; a joint series needs an action aimed at a partner", s.Action)
+			return false
+		}
+		return true
+	}
+	sr.kind = 'a'
+	sr.a = c.actor(path+".actors", s.Actors[0])
+	sr.b = sr.a
+	if sr.a < 0 {
+		return false
+	}
+	switch {
+	case broadcast && s.Actors[1] != "":
+		c.probs.add(path+".actors", "%s is a broadcast action: give the actor alone", s.Action)
+		return false
+	case !broadcast:
+		if sr.b = c.actor(path+".actors", s.Actors[1]); sr.b < 0 || sr.b == sr.a {
+			if sr.b == sr.a {
+				c.probs.add(path+".actors", "the actor and the target are both %s", s.Actors[0])
+			}
+			return false
+		}
+	}
+	return true
 }
 
 // QuestionInfo describes a forecasting question of a compiled model.

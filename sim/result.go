@@ -111,8 +111,11 @@ func NewResult(m *Model) *Result {
 	}
 	for _, sr := range m.series {
 		lo, hi := -goldsteinMax, goldsteinMax
-		if sr.kind == 'd' {
+		switch sr.kind {
+		case 'd':
 			lo, hi = 0, maxTradeFactor
+		case 'a', 'j':
+			lo, hi = 0, 1
 		}
 		pts := make([]SeriesPoint, m.steps+1)
 		for k := range pts {

@@ -287,13 +287,20 @@ type Event struct {
 	From, By    time.Time
 }
 
-// Series is a relation or stance recorded after every step, summarised by
-// per-month quantiles (fan charts).
+// Series is a relation, stance or trade share recorded after every step,
+// summarised by per-month quantiles (fan charts).
+//
+// Programs (calibration) may also record what was done each month:
+// Kind "action" is 1 after a month in which Actors[0] took Action (toward
+// Actors[1]; Actors[1] empty for a broadcast action), Kind "joint" is 1
+// after a month in which the two actors held the joint Action, and 0
+// otherwise (at state 0 as well). Scenario files do not declare them.
 type Series struct {
 	Name        string
 	Description string
-	Kind        string // "relation" or "stance"
+	Kind        string // "relation", "stance", "trade"; "action" or "joint"
 	Actors      [2]string
+	Action      string // the action of an "action" or "joint" series
 }
 
 // Question is a forecasting question bound to an event: "will the event

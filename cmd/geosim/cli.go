@@ -34,6 +34,7 @@ var commands = map[string]command{
 	"merge":       {"combine the shard folders of a run, sweep or sensitivity analysis", mergeCmd},
 	"sensitivity": {"rank the uncertain parameters driving each outcome (Sobol, Morris, one-at-a-time)", sensitivityCmd},
 	"backtest":    {"score the model's forecasts over many past origins against the event record and benchmarks", backtestCmd},
+	"calibrate":   {"fit a scenario's judgement parameters to the event record (ABC-SMC) and check the fit", calibrateCmd},
 	"discover":    {"find the parameter ranges where an event or outcome condition is frequent (PRIM, CART)", discoverCmd},
 }
 

@@ -45,3 +45,12 @@ func (p *progress) finish() {
 		p.bar.Finish()
 	}
 }
+
+// restart starts the bar again from 0 with a new description: a new
+// stage of a long job (a calibration's next generation).
+func (p *progress) restart(description string) {
+	if p.bar != nil {
+		p.bar.Reset()
+		p.bar.Describe(description)
+	}
+}

@@ -23,7 +23,7 @@ type validateOptions struct {
 func validateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	cutoff := fs.String("cutoff", history.DefaultCutoff.Format(time.DateOnly), "record files: the last date an event may have (YYYY-MM-DD)")
-	files, help, err := parseCommand(fs, args, stdout, "validate FILE...\n\nChecks scenario, experiment, backtest and resolutions files (TOML) and event-record files\n(CSV with the header "+strings.Join(history.Header, ",")+"),\nrecognised by their content, reporting every problem at once.")
+	files, help, err := parseCommand(fs, args, stdout, "validate FILE...\n\nChecks scenario, experiment, backtest, calibration and resolutions files (TOML) and event-record\nfiles (CSV with the header "+strings.Join(history.Header, ",")+"),\nrecognised by their content, reporting every problem at once.")
 	if help || err != nil {
 		return err
 	}
@@ -46,9 +46,13 @@ var (
 	resolutionHeader = regexp.MustCompile(`(?m)^[ \t]*\[resolution\.`)
 )
 
+// calibrationHeader finds the [calibration] table of a calibration file.
+var calibrationHeader = regexp.MustCompile(`(?m)^[ \t]*\[calibration\]`)
+
 // runValidate checks each file, recognised by its content — an event
-// record when its first line is the record header, a backtest file when
-// it has a [backtest] table, an experiment when it has [experiment], a
+// record when its first line is the record header, a calibration file
+// when it has a [calibration] table, a backtest file when it has a
+// [backtest] table, an experiment when it has [experiment], a
 // resolutions file when it has [resolution.ID] tables, a scenario
 // otherwise — printing an OK line for a valid one and every problem of an
 // invalid one. It fails if any file is invalid.
@@ -63,6 +67,21 @@ func runValidate(_ context.Context, opts validateOptions, stdout, stderr io.Writ
 				continue
 			}
 			fmt.Fprintf(stdout, "%s: OK (event record: %s)\n", file, recordSummary(r))
+			continue
+		}
+		if data, err := os.ReadFile(file); err == nil && calibrationHeader.Match(data) {
+			c, err := scenario.LoadCalibration(file, scenario.CalibrationOptions{})
+			if err != nil {
+				bad++
+				fmt.Fprintln(stderr, err)
+				continue
+			}
+			p := c.Plan
+			fmt.Fprintf(stdout, "%s: OK (calibration %s: %d parameters, %d statistics over %s to %s", file, c.Spec.Name, len(p.Params), len(p.Fit.Stats), p.Fit.From, p.Fit.To)
+			if p.Holdout != nil {
+				fmt.Fprintf(stdout, ", %d held out over %s to %s", len(p.Holdout.Stats), p.Holdout.From, p.Holdout.To)
+			}
+			fmt.Fprintln(stdout, ")")
 			continue
 		}
 		if data, err := os.ReadFile(file); err == nil && backtestHeader.Match(data) {

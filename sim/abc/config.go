@@ -32,6 +32,12 @@ const (
 	ScaleMAD Scale = "mad"
 	// ScaleSD divides each statistic by its pilot standard deviation.
 	ScaleSD Scale = "sd"
+	// ScaleNone leaves statistics as they are (scale 1): for statistics
+	// the caller has already put on a common scale, such as the units of
+	// their own sampling noise. The prior predictive's spread, which
+	// ScaleMAD and ScaleSD use, makes a heavy-tailed rare-event count
+	// (mostly 0, sometimes every month) nearly weightless.
+	ScaleNone Scale = "none"
 )
 
 // Stopping reasons, as recorded in Result.Stop.
@@ -48,6 +54,15 @@ const (
 type Config struct {
 	// Particles is the population size N; 0 means 1000.
 	Particles int
+	// PseudoSamples is the number M of data sets simulated per proposal
+	// (Del Moral, Doucet & Jasra 2012): a proposal is accepted when at
+	// least one of its M distances is within the tolerance, and its
+	// importance weight is multiplied by the share K/M that are — an
+	// unbiased estimate of the ABC likelihood, so the posterior targeted
+	// is the one of M = 1, with less noisy weights at M times the cost
+	// per proposal. Averaging the M statistics instead would target
+	// another, narrower posterior (docs/CALIBRATION.md). 0 means 1.
+	PseudoSamples int
 	// Seed selects every random stream.
 	Seed uint64
 	// Workers is the number of goroutines; 0 means GOMAXPROCS. Results do
@@ -104,13 +119,16 @@ type Config struct {
 	Progress func(Progress)
 }
 
+// MaxPseudoSamples bounds Config.PseudoSamples.
+const MaxPseudoSamples = 1000
+
 // Progress is a calibration's state for a progress bar.
 type Progress struct {
 	Generation  int     // current generation (0 is the prior pilot)
 	Tolerance   float64 // its tolerance (+Inf for the pilot)
 	Accepted    int     // particles accepted so far in this generation
 	Particles   int     // N
-	Simulations int64   // simulations used so far in this generation
+	Simulations int64   // simulations used so far in this generation (proposals × pseudo-samples)
 	Total       int64   // simulations used so far in the calibration
 	Done        bool    // the generation is complete
 }
@@ -119,6 +137,9 @@ type Progress struct {
 func (c Config) withDefaults() Config {
 	if c.Particles == 0 {
 		c.Particles = 1000
+	}
+	if c.PseudoSamples == 0 {
+		c.PseudoSamples = 1
 	}
 	if c.Workers <= 0 {
 		c.Workers = runtime.GOMAXPROCS(0)
@@ -152,14 +173,17 @@ func (c Config) validate(stats int) error {
 	if c.Particles < 2 {
 		bad("particles must be at least 2, got %d", c.Particles)
 	}
+	if c.PseudoSamples < 1 || c.PseudoSamples > MaxPseudoSamples {
+		bad("pseudo-samples must be between 1 and %d, got %d", MaxPseudoSamples, c.PseudoSamples)
+	}
 	if !(c.Quantile > 0 && c.Quantile < 1) {
 		bad("quantile must be in (0, 1), got %g", c.Quantile)
 	}
 	if c.Kernel != KernelMultivariate && c.Kernel != KernelComponentwise {
 		bad("kernel must be %q or %q, got %q", KernelMultivariate, KernelComponentwise, c.Kernel)
 	}
-	if c.Scale != ScaleMAD && c.Scale != ScaleSD {
-		bad("scale must be %q or %q, got %q", ScaleMAD, ScaleSD, c.Scale)
+	if c.Scale != ScaleMAD && c.Scale != ScaleSD && c.Scale != ScaleNone {
+		bad("scale must be %q, %q or %q, got %q", ScaleMAD, ScaleSD, ScaleNone, c.Scale)
 	}
 	if c.Weights != nil {
 		if len(c.Weights) != stats {

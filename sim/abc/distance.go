@@ -45,7 +45,10 @@ func newDistance(observed []float64, pilot [][]float64, weights []float64, metho
 		}
 		scale := 0.0
 		if slices.Min(col) != slices.Max(col) {
-			if method == ScaleMAD {
+			switch method {
+			case ScaleNone:
+				scale = 1
+			case ScaleMAD:
 				scale = mad(col)
 			}
 			if scale == 0 {

@@ -28,4 +28,8 @@ func TestDistanceScales(t *testing.T) {
 	if got, want := w.of([]float64{4, 3, 99}), math.Sqrt(4*4/(w.scales[0]*w.scales[0])); math.Abs(got-want) > 1e-15 {
 		t.Errorf("weighted distance %g, want %g", got, want)
 	}
+	n, _ := newDistance([]float64{2, 1, 5}, pilot, nil, ScaleNone, []string{"a", "rare", "const"})
+	if n.scales[0] != 1 || n.scales[1] != 1 || n.weights[2] != 0 {
+		t.Errorf("unscaled: scales %v weights %v", n.scales, n.weights)
+	}
 }

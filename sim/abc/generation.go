@@ -12,14 +12,14 @@ type Generation struct {
 	// Tolerance ε_t: particles have distance ≤ ε_t (+Inf for the pilot,
 	// written as null in JSON).
 	Tolerance float64
-	// Simulations is the number of proposals simulated up to and
-	// including the N-th acceptance (or, for an abandoned generation, the
-	// cap): the cost of the generation, independent of the number of
-	// workers.
+	// Simulations is the number of data sets simulated for the proposals
+	// up to and including the N-th acceptance (or, for an abandoned
+	// generation, the cap), M per proposal with Config.PseudoSamples M:
+	// the cost of the generation, independent of the number of workers.
 	Simulations int64
 	// Accepted is the number of particles accepted: N, unless abandoned.
 	Accepted int
-	// AcceptanceRate is Accepted / Simulations.
+	// AcceptanceRate is Accepted / proposals (Simulations / M).
 	AcceptanceRate float64
 	// ESS is the effective sample size of the generation's weights.
 	ESS float64

@@ -28,6 +28,15 @@ type Particle struct {
 	// Proposal is the index of the proposal that produced it within its
 	// generation.
 	Proposal int64 `json:"proposal"`
+	// Distances holds, with Config.PseudoSamples M > 1, the distance of
+	// each of the M data sets simulated at Theta. Stats is then their
+	// mean statistics, Distance the smallest distance, and Likelihood the
+	// share of the M within the generation's tolerance (the estimate of
+	// the ABC likelihood its weight includes).
+	Distances  []float64 `json:"distances,omitempty"`
+	Likelihood float64   `json:"likelihood,omitempty"`
+
+	samples [][]float64 // pilot only: each data set's statistics, for the scales
 }
 
 // Result is a finished calibration.
@@ -168,11 +177,7 @@ func (r *runner) stopReason(st *state) (string, float64) {
 	case r.cfg.MaxSimulations > 0 && st.Simulations >= r.cfg.MaxSimulations:
 		return StopMaxSimulations, 0
 	}
-	d := make([]float64, len(st.Particles))
-	w := make([]float64, len(st.Particles))
-	for i, pt := range st.Particles {
-		d[i], w[i] = pt.Distance, pt.Weight
-	}
+	d, w := acceptedDistances(st.Particles, last.Tolerance)
 	eps := math.Max(WeightedQuantile(d, w, r.cfg.Quantile), r.cfg.MinTolerance)
 	if !(eps < last.Tolerance) {
 		// With discrete statistics more than 1−α of the weight can sit
@@ -192,6 +197,33 @@ func (r *runner) stopReason(st *state) (string, float64) {
 	return "", eps
 }
 
+// acceptedDistances returns the distances of a population's accepted data
+// sets and their weights: each particle's distance with its weight, or,
+// with several data sets per particle, each of its data sets within the
+// population's tolerance eps with an equal share of its weight. Their
+// weighted quantiles are those of the distance under the population's
+// target.
+func acceptedDistances(pts []Particle, eps float64) (d, w []float64) {
+	for _, pt := range pts {
+		if pt.Distances == nil {
+			d, w = append(d, pt.Distance), append(w, pt.Weight)
+			continue
+		}
+		k := 0
+		for _, x := range pt.Distances {
+			if x <= eps {
+				k++
+			}
+		}
+		for _, x := range pt.Distances {
+			if x <= eps {
+				d, w = append(d, x), append(w, pt.Weight/float64(k))
+			}
+		}
+	}
+	return d, w
+}
+
 // pilot runs generation 0: N draws from the prior, all accepted. Their
 // statistics set the distance's scales; their distances the first
 // tolerance.
@@ -201,17 +233,29 @@ func (r *runner) pilot(ctx context.Context, set settings) (*state, error) {
 	if err != nil {
 		return nil, err
 	}
-	pilot := make([][]float64, n)
+	m := r.cfg.PseudoSamples
+	used *= int64(m)
+	pilot := make([][]float64, 0, n*m)
 	for i := range pts {
-		pilot[i] = pts[i].Stats
+		pilot = append(pilot, pts[i].samples...)
 	}
 	d, warnings := newDistance(r.p.Observed, pilot, r.cfg.Weights, r.cfg.Scale, r.names)
 	if !d.informative() {
-		return nil, fmt.Errorf("abc: no statistic varies over the %d pilot simulations: the statistics cannot tell parameters apart", n)
+		return nil, fmt.Errorf("abc: no statistic varies over the %d pilot simulations: the statistics cannot tell parameters apart", len(pilot))
 	}
 	for i := range pts {
-		pts[i].Distance = d.of(pts[i].Stats)
-		pts[i].Weight = 1 / float64(n)
+		pt := &pts[i]
+		if m == 1 {
+			pt.Distance = d.of(pt.Stats)
+		} else {
+			pt.Distances = make([]float64, m)
+			for h, s := range pt.samples {
+				pt.Distances[h] = d.of(s)
+			}
+			pt.Distance, pt.Likelihood = slices.Min(pt.Distances), 1
+		}
+		pt.samples = nil
+		pt.Weight = 1 / float64(n)
 	}
 	g := Generation{Index: 0, Tolerance: math.Inf(1), Simulations: used, Accepted: n, AcceptanceRate: 1, ESS: float64(n)}
 	r.progress(g, n, used, used, true)
@@ -255,13 +299,14 @@ func (r *runner) generation(ctx context.Context, st *state, eps float64) ([]Part
 	}
 	s.cum = cumulative(s.weights)
 
+	m := int64(r.cfg.PseudoSamples)
 	limit := int64(math.Ceil(float64(n) / r.cfg.MinAcceptance))
 	if r.cfg.MaxSimulations > 0 {
-		limit = min(limit, r.cfg.MaxSimulations-st.Simulations)
+		limit = min(limit, (r.cfg.MaxSimulations-st.Simulations)/m)
 	}
 	pts, used, err := r.propose(ctx, t, eps, s, n, limit, st.Simulations)
-	g := Generation{Index: t, Tolerance: eps, Simulations: used, Accepted: len(pts), Resampled: resampled}
-	g.AcceptanceRate = float64(len(pts)) / float64(used)
+	g := Generation{Index: t, Tolerance: eps, Simulations: used * m, Accepted: len(pts), Resampled: resampled}
+	g.AcceptanceRate = float64(len(pts)) / float64(max(used, 1))
 	if err != nil {
 		return nil, g, err
 	}
@@ -271,7 +316,7 @@ func (r *runner) generation(ctx context.Context, st *state, eps float64) ([]Part
 		w[i] = pts[i].Weight
 	}
 	g.ESS = ESS(w)
-	r.progress(g, n, used, st.Simulations+used, true)
+	r.progress(g, n, used*m, st.Simulations+used*m, true)
 	return pts, g, nil
 }
 
@@ -303,6 +348,9 @@ func (r *runner) weigh(pts []Particle, s *sampler) {
 	w := make([]float64, len(pts))
 	for i := range pts {
 		w[i] = math.Exp(low - logq[i])
+		if pts[i].Distances != nil {
+			w[i] *= pts[i].Likelihood
+		}
 	}
 	normalize(w)
 	for i := range pts {
@@ -385,7 +433,8 @@ func (r *runner) propose(parent context.Context, t int, eps float64, s *sampler,
 		}
 		if failed == nil {
 			g := Generation{Index: t, Tolerance: eps}
-			r.progress(g, len(accepted), prefix, before+prefix, false)
+			m := int64(r.cfg.PseudoSamples)
+			r.progress(g, len(accepted), prefix*m, before+prefix*m, false)
 		}
 	}
 	switch {
@@ -450,27 +499,68 @@ func (w *proposer) propose(t int, i int64, eps float64) (*Particle, error) {
 	}
 	theta := make([]float64, w.params)
 	r.p.theta(u, theta)
-	stats, err := r.p.Simulator.Simulate(theta, StreamKey(r.cfg.Seed, t, i, purposeSimulate))
-	if err != nil {
-		return nil, fmt.Errorf("abc: generation %d, proposal %d at %s: %w", t, i, r.describe(theta), err)
+	m := r.cfg.PseudoSamples
+	key := StreamKey(r.cfg.Seed, t, i, purposeSimulate)
+	p := &Particle{Theta: theta, U: u, Proposal: i}
+	for h := range m {
+		stats, err := r.p.Simulator.Simulate(theta, pseudoKey(key, h))
+		if err != nil {
+			return nil, fmt.Errorf("abc: generation %d, proposal %d at %s: %w", t, i, r.describe(theta), err)
+		}
+		if len(stats) != len(r.p.Observed) {
+			return nil, fmt.Errorf("abc: generation %d, proposal %d at %s: the simulator returned %d statistics, want %d", t, i, r.describe(theta), len(stats), len(r.p.Observed))
+		}
+		for k, v := range stats {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("abc: generation %d, proposal %d at %s: statistic %s is %v", t, i, r.describe(theta), r.names[k], v)
+			}
+		}
+		p.samples = append(p.samples, slices.Clone(stats))
 	}
-	if len(stats) != len(r.p.Observed) {
-		return nil, fmt.Errorf("abc: generation %d, proposal %d at %s: the simulator returned %d statistics, want %d", t, i, r.describe(theta), len(stats), len(r.p.Observed))
-	}
-	for k, v := range stats {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("abc: generation %d, proposal %d at %s: statistic %s is %v", t, i, r.describe(theta), r.names[k], v)
+	if m == 1 {
+		p.Stats = p.samples[0]
+	} else {
+		p.Stats = make([]float64, len(r.p.Observed))
+		for _, s := range p.samples {
+			for k, v := range s {
+				p.Stats[k] += v / float64(m)
+			}
 		}
 	}
-	p := &Particle{Theta: theta, U: u, Stats: slices.Clone(stats), Proposal: i}
 	if w.s == nil {
-		return p, nil
+		return p, nil // the pilot computes distances once the scales are known
 	}
-	p.Distance = r.dist.of(stats)
-	if p.Distance <= eps {
-		return p, nil
+	if m == 1 {
+		p.Distance, p.samples = r.dist.of(p.Stats), nil
+		if p.Distance <= eps {
+			return p, nil
+		}
+		return nil, nil
 	}
-	return nil, nil
+	p.Distances = make([]float64, m)
+	within := 0
+	for h, s := range p.samples {
+		p.Distances[h] = r.dist.of(s)
+		if p.Distances[h] <= eps {
+			within++
+		}
+	}
+	p.samples = nil
+	if within == 0 {
+		return nil, nil
+	}
+	p.Distance, p.Likelihood = slices.Min(p.Distances), float64(within)/float64(m)
+	return p, nil
+}
+
+// pseudoKey is the stream key of data set h of a proposal whose first
+// data set has key: key itself for h = 0, so that one data set per
+// proposal draws what it always drew.
+func pseudoKey(key uint64, h int) uint64 {
+	if h == 0 {
+		return key
+	}
+	return splitmix64(key ^ uint64(h)*0x9e3779b97f4a7c15)
 }
 
 // describe formats parameter values for an error message.

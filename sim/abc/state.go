@@ -26,6 +26,7 @@ type settings struct {
 	Stats         []string     `json:"stats"`
 	Observed      []float64    `json:"observed"`
 	Particles     int          `json:"particles"`
+	PseudoSamples int          `json:"pseudo_samples,omitempty"` // 0 for 1
 	Seed          uint64       `json:"seed"`
 	Quantile      float64      `json:"quantile"`
 	Kernel        Kernel       `json:"kernel"`
@@ -48,6 +49,9 @@ func newSettings(p *Problem, c Config) settings {
 		Format: stateFormat, Stats: p.statNames(), Observed: p.Observed,
 		Particles: c.Particles, Seed: c.Seed, Quantile: c.Quantile, Kernel: c.Kernel, Scale: c.Scale,
 		Weights: c.Weights, ResampleBelow: c.ResampleBelow, SimulatorID: c.SimulatorID,
+	}
+	if c.PseudoSamples > 1 {
+		s.PseudoSamples = c.PseudoSamples
 	}
 	for _, par := range p.Params {
 		s.Params = append(s.Params, paramEntry{Name: par.Name, Prior: par.Prior.String()})
@@ -149,6 +153,7 @@ func (s settings) diff(o settings) string {
 	field("statistics", s.Stats, o.Stats)
 	field("observed statistics", s.Observed, o.Observed)
 	field("particles", s.Particles, o.Particles)
+	field("pseudo-samples", max(s.PseudoSamples, 1), max(o.PseudoSamples, 1))
 	field("seed", s.Seed, o.Seed)
 	field("quantile", s.Quantile, o.Quantile)
 	field("kernel", s.Kernel, o.Kernel)

@@ -28,6 +28,7 @@ type Summary struct {
 // SummaryConfig records the settings of a calibration.
 type SummaryConfig struct {
 	Particles      int       `json:"particles"`
+	PseudoSamples  int       `json:"pseudo_samples"`
 	Seed           uint64    `json:"seed"`
 	Quantile       float64   `json:"tolerance_quantile"`
 	Kernel         Kernel    `json:"kernel"`
@@ -87,7 +88,7 @@ func Summarize(r *Result, provenance any) *Summary {
 	s := &Summary{
 		Method: Method, Provenance: provenance,
 		Settings: SummaryConfig{
-			Particles: c.Particles, Seed: c.Seed, Quantile: c.Quantile, Kernel: c.Kernel, Scale: c.Scale,
+			Particles: c.Particles, PseudoSamples: c.PseudoSamples, Seed: c.Seed, Quantile: c.Quantile, Kernel: c.Kernel, Scale: c.Scale,
 			Weights: c.Weights, ResampleBelow: c.ResampleBelow, Generations: c.Generations,
 			MinTolerance: c.MinTolerance, MinAcceptance: c.MinAcceptance, MaxSimulations: c.MaxSimulations,
 			SimulatorID: c.SimulatorID,

@@ -1,8 +1,10 @@
 package scenario
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -14,6 +16,7 @@ import (
 	"github.com/geosim/geosim/backtest"
 	"github.com/geosim/geosim/history"
 	"github.com/geosim/geosim/sim"
+	"github.com/geosim/geosim/sim/abc"
 	"github.com/geosim/geosim/sim/dist"
 )
 
@@ -28,8 +31,11 @@ type Backtest struct {
 	// one was given (BacktestOptions), as a slash path; "" otherwise.
 	TemplateOverride string
 	Records          map[string][]byte // record files by path
-	Spec             *backtest.Spec
-	Plan             *backtest.Plan
+	// Attached holds the posterior files of [posterior.NAME] ranges and
+	// the summaries beside them, by path.
+	Attached map[string][]byte
+	Spec     *backtest.Spec
+	Plan     *backtest.Plan
 }
 
 // Sources returns the bytes of the backtest file, its template and its
@@ -37,6 +43,9 @@ type Backtest struct {
 func (b *Backtest) Sources() map[string][]byte {
 	out := b.Template.Sources()
 	for k, v := range b.Records {
+		out[k] = v
+	}
+	for k, v := range b.Attached {
 		out[k] = v
 	}
 	out[b.Path] = b.Source
@@ -102,7 +111,7 @@ func loadBacktestFS(fsys fs.FS, name string, o BacktestOptions) (*Backtest, erro
 		return nil, err
 	}
 	w := &walker{order: order}
-	w.checkKeys("", doc, "backtest", "mapping", "override", "question")
+	w.checkKeys("", doc, "backtest", "mapping", "override", "question", "posterior")
 	head, ok := w.sub(doc, "", "backtest")
 	if !ok {
 		w.add("backtest", "a backtest file needs a [backtest] table naming the template, record, origins and horizons")
@@ -196,6 +205,7 @@ func loadBacktestFS(fsys fs.FS, name string, o BacktestOptions) (*Backtest, erro
 	w.backtestMappings(doc, spec)
 	w.backtestOverrides(doc, spec)
 	w.backtestQuestions(doc, spec)
+	w.backtestPosteriors(fsys, name, doc, spec, b)
 
 	probs := w.probs
 	if len(files) == 0 && spec.Template != nil && spec.Record != nil {
@@ -212,6 +222,10 @@ func loadBacktestFS(fsys fs.FS, name string, o BacktestOptions) (*Backtest, erro
 	for _, f := range spec.Record.Files {
 		fmt.Fprintf(h, "\x00%s\x00", f)
 		h.Write(b.Records[f])
+	}
+	for _, f := range sortedKeys(anyMap(b.Attached)) {
+		fmt.Fprintf(h, "\x00%s\x00", f)
+		h.Write(b.Attached[f])
 	}
 	b.Hash = hex.EncodeToString(h.Sum(nil))
 	return b, nil
@@ -306,6 +320,13 @@ func (w *walker) backtestMappings(doc map[string]any, spec *backtest.Spec) {
 }
 
 func (w *walker) backtestOverrides(doc map[string]any, spec *backtest.Spec) {
+	spec.Overrides = w.overrides(doc)
+}
+
+// overrides reads [override.NAME] tables: dated context, in the form
+// backtest and calibration files share.
+func (w *walker) overrides(doc map[string]any) []backtest.Override {
+	var out []backtest.Override
 	w.each(doc, "override", func(p, name string, m map[string]any) {
 		w.checkKeys(p, m, "date", "description", "source", "set")
 		ov := backtest.Override{Name: name, Set: map[string]dist.Dist{}}
@@ -323,8 +344,9 @@ func (w *walker) backtestOverrides(doc map[string]any, spec *backtest.Spec) {
 				}
 			}
 		}
-		spec.Overrides = append(spec.Overrides, ov)
+		out = append(out, ov)
 	})
+	return out
 }
 
 func (w *walker) backtestQuestions(doc map[string]any, spec *backtest.Spec) {
@@ -376,5 +398,60 @@ func (w *walker) backtestQuestions(doc map[string]any, spec *backtest.Spec) {
 			t.Events = append(t.Events, f)
 		}
 		spec.Templates = append(spec.Templates, t)
+	})
+}
+
+// backtestPosteriors reads [posterior.NAME] ranges: a posterior file
+// (relative to the backtest file) whose joint draws the origins
+// first_origin..last_origin use, and data_to, the last day of the data
+// it was fitted to. When the summary.json that geosim calibrate writes
+// lies beside the posterior, its fit_to must equal data_to.
+func (w *walker) backtestPosteriors(fsys fs.FS, name string, doc map[string]any, spec *backtest.Spec, b *Backtest) {
+	w.each(doc, "posterior", func(p, id string, m map[string]any) {
+		w.checkKeys(p, m, "file", "data_to", "first_origin", "last_origin", "source")
+		r := backtest.PosteriorRange{Name: id}
+		var file string
+		var from, to time.Time
+		w.reqStr(p, m, "file", &file)
+		w.optStr(p, m, "source", &r.Source)
+		for _, k := range []string{"data_to", "first_origin", "last_origin"} {
+			if _, ok := m[k]; !ok {
+				w.add(p, "%s is required", k)
+			}
+		}
+		w.optDate(p, m, "data_to", &r.DataTo)
+		w.optDate(p, m, "first_origin", &from)
+		w.optDate(p, m, "last_origin", &to)
+		r.From, r.To = sim.MonthOf(from), sim.MonthOf(to)
+		if file != "" {
+			full := path.Join(path.Dir(name), file)
+			data, err := fs.ReadFile(fsys, full)
+			if err != nil {
+				w.add(join(p, "file"), "%s: cannot read: %s", file, unwrapPathError(err))
+			} else if post, err := abc.ReadPosterior(bytes.NewReader(data), full); err != nil {
+				w.add(join(p, "file"), "%v", err)
+			} else {
+				if b.Attached == nil {
+					b.Attached = map[string][]byte{}
+				}
+				b.Attached[full] = data
+				r.Posterior = &sim.Posterior{File: full, SHA256: post.SHA256, Params: post.Params, Rows: post.Rows, Weights: post.Weights}
+				summary := path.Join(path.Dir(full), "summary.json")
+				if raw, err := fs.ReadFile(fsys, summary); err == nil {
+					b.Attached[summary] = raw
+					var s struct {
+						FitTo string `json:"fit_to"`
+					}
+					if json.Unmarshal(raw, &s) != nil || s.FitTo == "" {
+						w.add(join(p, "file"), "%s beside the posterior has no fit_to", summary)
+					} else if !r.DataTo.IsZero() && s.FitTo != r.DataTo.Format(time.DateOnly) {
+						w.add(join(p, "data_to"), "%s, but %s says the posterior was fitted to %s", r.DataTo.Format(time.DateOnly), summary, s.FitTo)
+					}
+				}
+			}
+		}
+		if r.Posterior != nil { // an unreadable or missing file is reported once, above
+			spec.Posteriors = append(spec.Posteriors, r)
+		}
 	})
 }

@@ -147,3 +147,61 @@ at_least_share = 1.5`,
 		}
 	}
 }
+
+// TestBacktestPosteriorRanges: a posterior range gives its origins the
+// posterior's joint draws; one fitted to data reaching an origin, one
+// whose summary says another date, and overlapping ranges are refused.
+func TestBacktestPosteriorRanges(t *testing.T) {
+	post := "incentive.DPRK.weapons_test,weight\n0.5,1\n1.5,1\n"
+	ranges := func(extra string) string {
+		file := backtestDir(t, func(s string) string {
+			return s + `
+[posterior.early]
+file = "post/posterior.csv"
+data_to = 2013-12-31
+first_origin = 2014-01-01
+last_origin = 2014-12-01
+` + extra
+		}, nil)
+		dir := filepath.Join(filepath.Dir(file), "post")
+		os.MkdirAll(dir, 0o755)
+		os.WriteFile(filepath.Join(dir, "posterior.csv"), []byte(post), 0o644)
+		os.WriteFile(filepath.Join(dir, "summary.json"), []byte(`{"fit_to": "2013-12-31"}`), 0o644)
+		return file
+	}
+	b, err := LoadBacktest(ranges(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var with []string
+	for _, o := range b.Plan.Origins {
+		if o.Posterior != "" {
+			with = append(with, o.Month.String())
+			if file, sha := o.Model.PosteriorInfo(); sha == "" || !strings.HasSuffix(file, "post/posterior.csv") {
+				t.Errorf("origin %s: posterior %q %q", o.Month, file, sha)
+			}
+		}
+	}
+	if strings.Join(with, " ") != "2014-01 2014-07" {
+		t.Errorf("origins with the posterior: %v", with)
+	}
+	if len(b.Sources()) != 5 {
+		t.Errorf("sources %d: the backtest, template, record, posterior and its summary", len(b.Sources()))
+	}
+	_, err = LoadBacktest(ranges(`
+[posterior.late]
+file = "post/posterior.csv"
+data_to = 2015-03-31
+first_origin = 2014-07-01
+last_origin = 2015-07-01
+`))
+	for _, want := range []string{
+		`posterior.late.data_to: the posterior was fitted to data up to 2015-03-31, not before the range's first origin 2014-07`,
+		`posterior.late: origins 2014-07 to 2015-07 overlap those of posterior early (2014-01 to 2014-12)`,
+		`posterior.late.data_to: 2015-03-31, but`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in %v", want, err)
+		}
+	}
+}

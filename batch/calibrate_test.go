@@ -1,0 +1,86 @@
+package batch
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/geosim/geosim/calibration"
+	"github.com/geosim/geosim/internal/version"
+	"github.com/geosim/geosim/sim/scenario"
+)
+
+// TestCalibrateResumes: a calibration killed after its first generation
+// (its state saved in the work folder) resumes and ends with the bytes of
+// an uninterrupted one; a state of another calibration is discarded.
+func TestCalibrateResumes(t *testing.T) {
+	c, err := scenario.LoadCalibration("../calibration/testdata/small.toml", scenario.CalibrationOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	whole := filepath.Join(dir, "whole")
+	if _, err := Calibrate(context.Background(), c, CalibrateOptions{Out: whole}); err != nil {
+		t.Fatal(err)
+	}
+	resumed := filepath.Join(dir, "resumed")
+	short := *c.Spec
+	short.Generations = 1
+	plan, err := calibration.Prepare(&short)
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := filepath.Join(WorkDir(resumed), stateFile)
+	if _, err := calibration.Calibrate(context.Background(), plan, calibration.Options{StateFile: state,
+		SimulatorID: "geosim " + version.Version + " calibration " + c.Hash}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Calibrate(context.Background(), c, CalibrateOptions{Out: resumed, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Resumed != 2 || rep.Discard != "" {
+		t.Errorf("resumed %d generations (want 2), discard %q", rep.Resumed, rep.Discard)
+	}
+	for _, f := range []string{"posterior.csv", "summary.json", "report.html", "parameters.png"} {
+		a, _ := os.ReadFile(filepath.Join(whole, f))
+		b, _ := os.ReadFile(filepath.Join(resumed, f))
+		if string(a) != string(b) {
+			t.Errorf("%s of the resumed calibration differs from the uninterrupted one", f)
+		}
+	}
+	if _, err := os.Stat(WorkDir(resumed)); !os.IsNotExist(err) {
+		t.Errorf("the work folder is left: %v", err)
+	}
+
+	// A state of the same file fitted to another date is another
+	// calibration: discarded, with a note.
+	other, err := scenario.LoadCalibration("../calibration/testdata/small.toml", scenario.CalibrationOptions{FitTo: mustDate(t, "2013-12-31")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(dir, "stale")
+	if _, err := calibration.Calibrate(context.Background(), other.Plan, calibration.Options{StateFile: filepath.Join(WorkDir(stale), stateFile),
+		SimulatorID: "geosim " + version.Version + " calibration " + other.Hash}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err = Calibrate(context.Background(), c, CalibrateOptions{Out: stale})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Resumed != 0 || !strings.Contains(rep.Discard, "belongs to another calibration") {
+		t.Errorf("stale state: resumed %d, discard %q", rep.Resumed, rep.Discard)
+	}
+}
+
+func mustDate(t *testing.T, s string) time.Time {
+	t.Helper()
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
