@@ -63,6 +63,7 @@ type RunOptions struct {
 	Out      string // "": out/<name>, or out/<name>.shard-K-of-N
 	Shard    *Shard // nil: all runs
 	NoRows   bool   // write no runs.csv (studies too large for per-run data)
+	NoCharts bool   // write no charts and no report.html (tests of the data files)
 	Progress func(done int)
 	Args     []string // the command line, for run.json
 	// Precision, when not nil, chooses the number of runs: Runs is
@@ -165,7 +166,7 @@ func Run(ctx context.Context, f *scenario.File, o RunOptions) (*RunReport, error
 		} else {
 			rep.Summary = output.Summarize(m, res, output.NewProvenance(o.Label, f.Hash, seed, res.Runs))
 			rep.Summary.Precision = prec
-			if err := WriteRunResults(folder, rep.Summary); err != nil {
+			if err := writeRunFiles(folder, rep.Summary, !o.NoCharts); err != nil {
 				return err
 			}
 		}
@@ -187,6 +188,13 @@ func WriteRunResults(w interface {
 	WriteJSON(string, any) error
 	WriteFile(string, []byte) error
 }, s *output.Summary) error {
+	return writeRunFiles(w, s, true)
+}
+
+func writeRunFiles(w interface {
+	WriteJSON(string, any) error
+	WriteFile(string, []byte) error
+}, s *output.Summary, charts bool) error {
 	if err := w.WriteJSON("summary.json", s); err != nil {
 		return err
 	}
@@ -197,6 +205,9 @@ func WriteRunResults(w interface {
 		if err := w.WriteFile("forecasts.csv", output.ForecastsCSV(s)); err != nil {
 			return err
 		}
+	}
+	if !charts {
+		return nil
 	}
 	return plots.WriteReport(w, s)
 }
