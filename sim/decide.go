@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"math/bits"
 	"strconv"
 )
@@ -145,8 +146,42 @@ func act(z float64, mk, key uint64) bool {
 	case z < -decisionThreshold:
 		return false
 	}
-	return uniform(mk, key)*(1+fastExp(-z)) < 1
+	return actU(z, uniform(mk, key))
 }
+
+// actU is the rule u·(1 + fastExp(−z)) < 1 for |z| ≤ 38, decided
+// without fastExp when a rough exponential settles it: with
+// e = roughExp(−z), the exact fastExp(−z) lies in [e/1.0616, e·(1+10⁻¹¹)],
+// so t = u·(1 + e) below actSure means the rule holds and t above
+// actNever that it does not; only the few uniforms in between (about 6%
+// of p(1−p) of the decisions) compute the exponential.
+func actU(z, u float64) bool {
+	t := u * (1 + roughExp(-z))
+	if t < actSure {
+		return true
+	}
+	if t > actNever {
+		return false
+	}
+	return u*(1+fastExp(-z)) < 1
+}
+
+// Bounds of the rough decision (see actU and roughExp), with margins far
+// larger than the rounding errors of t and of the exact rule.
+const (
+	actSure  = 0.999999
+	actNever = 1.0616 * 1.000001
+)
+
+// roughExp returns an approximation e of e^x for |x| ≤ 700 with
+// e^x ≤ e ≤ 1.0615·e^x (Schraudolph 1999): the bits of x/ln2 in 1/2^52
+// units, offset by the exponent bias, read as a float64 — a linear
+// interpolation of 2^f between powers of two, never below 2^f.
+func roughExp(x float64) float64 {
+	return math.Float64frombits(uint64(int64(x*roughScale) + 1023<<52))
+}
+
+const roughScale = (1 << 52) / math.Ln2
 
 // uniform is the uniform of the decision named key in the month whose
 // key is mk (docs/MODEL.md §8).

@@ -54,6 +54,10 @@ type Workspace struct {
 
 	tracker []float64 // per outcome: running sum / min / max / count
 
+	dv    []float64  // backing array of every quantity derive computes, and kl
+	start startCache // the state at the start of a run, by parameter vector
+	draw  drawCache  // the last parameter draw sampled
+
 	Out RunOutput
 }
 
@@ -62,13 +66,9 @@ func NewWorkspace(m *Model) *Workspace {
 	n, K := m.n, len(m.actionIDs)
 	nn, nnK := n*n, n*n*K
 	f := func(k int) []float64 { return make([]float64, k) }
-	return &Workspace{
+	w := &Workspace{
 		m: m, p: f(len(m.params)),
-		decay:  f(n),
-		lambda: f(n), econ: f(n), aff: f(n), rec: f(n), loss: f(n), power: f(n), kappa: f(n),
-		x: f(K), xHeld: f(K), sig: f(K), sigHeld: f(K), trEff: f(K), rebuff: f(K),
-		q: f(n * K), base: f(nnK), calU: f(nnK), calH: f(nnK),
-		baseStance: f(nn), tradeNorm: f(nn), stake: f(nn), kl: f(nn),
+		calU: f(nnK), calH: f(nnK),
 		s: f(nn), mem: f(nn), sent: f(nn), phi: f(nn), coef: f(nn), threat: f(nn), threatMax: f(n),
 		did: make([]uint64, nn), held: make([]uint64, nn),
 		tracker: f(len(m.outcomes)),
@@ -80,6 +80,22 @@ func NewWorkspace(m *Model) *Workspace {
 			Series:    make([]float64, len(m.series)*(m.steps+1)),
 		},
 	}
+	// The quantities derive computes live in one array, so that the
+	// start of a run can be saved and restored with one copy.
+	w.dv = f(8*n + 6*K + n*K + nnK + 4*nn)
+	rest := w.dv
+	carve := func(k int) []float64 {
+		s := rest[:k:k]
+		rest = rest[k:]
+		return s
+	}
+	w.decay, w.lambda, w.econ, w.aff, w.rec, w.loss, w.power, w.kappa = carve(n), carve(n), carve(n), carve(n), carve(n), carve(n), carve(n), carve(n)
+	w.x, w.xHeld, w.sig, w.sigHeld, w.trEff, w.rebuff = carve(K), carve(K), carve(K), carve(K), carve(K), carve(K)
+	w.q, w.base = carve(n*K), carve(nnK)
+	w.baseStance, w.tradeNorm, w.stake, w.kl = carve(nn), carve(nn), carve(nn), carve(nn)
+	w.start = startCache{p: f(len(m.params)), dv: f(len(w.dv)), s: f(nn), mem: f(nn)}
+	w.draw = drawCache{p: f(len(m.params)), params: f(len(m.uncertain))}
+	return w
 }
 
 // splitmix64 is the output function of Steele, Lea & Flood's SplitMix64
@@ -115,6 +131,11 @@ func (w *Workspace) Sample(seed, run uint64) {
 // discovery's points) use it directly.
 func (w *Workspace) SampleDraw(seed, draw uint64) {
 	m := w.m
+	if c := &w.draw; c.valid && c.seed == seed && c.draw == draw {
+		copy(w.p, c.p)
+		copy(w.Out.Params, c.params)
+		return
+	}
 	copy(w.p, m.base)
 	for k, i := range m.uncertain {
 		v := m.params[i].Dist.Quantile(ParamUniform(seed, draw, m.params[i].key))
@@ -130,6 +151,10 @@ func (w *Workspace) SampleDraw(seed, draw uint64) {
 			w.Out.Params[p.col[k]] = row[k]
 		}
 	}
+	c := &w.draw
+	copy(c.p, w.p)
+	copy(c.params, w.Out.Params)
+	c.seed, c.draw, c.valid = seed, draw, true
 }
 
 // SetParams replaces the values of the uncertain parameters (in
@@ -345,45 +370,57 @@ func (w *Workspace) leverage() {
 	}
 }
 
+// leverageDyad recomputes κ_i·L_ij and κ_j·L_ji after the dyad's trade
+// flow changed; the other dyads' factors do not depend on it.
+func (w *Workspace) leverageDyad(ij, ji, i, j int) {
+	w.kl[ij] = w.kappa[i] * (1 + w.eta*max(0, w.tradeNorm[ij]*w.phi[ij]-w.tradeNorm[ji]*w.phi[ji]))
+	w.kl[ji] = w.kappa[j] * (1 + w.eta*max(0, w.tradeNorm[ji]*w.phi[ji]-w.tradeNorm[ij]*w.phi[ij]))
+}
+
 // initialState sets stances to their baselines, trade flows to normal,
 // derives, and replays the signals dated before the start, month by
-// month, with the update rule.
+// month, with the update rule; then it lives the burn-in months. The
+// state before the burn-in depends on the parameters alone and is taken
+// from the workspace's cache when the parameters are those of the
+// previous run.
 func (w *Workspace) initialState() {
 	m := w.m
-	n := m.n
-	for k := range w.phi {
-		w.phi[k] = 1
-	}
-	w.derive()
-	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
-			w.s[i*n+j] = w.baseStance[i*n+j]
+	sig, ok := w.restoreStart()
+	if !ok {
+		for k := range w.phi {
+			w.phi[k] = 1
 		}
+		w.derive()
+		copy(w.s, w.baseStance)
+		clear(w.mem)
+		sig = 0
+		for t := -max(m.preSteps, m.burnIn); t < -m.burnIn; t++ {
+			clear(w.sent)
+			for ; sig < len(m.signals) && m.signals[sig].step == t; sig++ {
+				w.send(m.signals[sig])
+			}
+			w.update()
+		}
+		w.saveStart(sig)
 	}
-	clear(w.mem)
-	if m.burnIn > 0 {
-		clear(w.calU) // no occasion applies before the start
-		clear(w.calH)
+	if m.burnIn == 0 {
+		return
 	}
-	sig := 0
-	for t := -max(m.preSteps, m.burnIn); t < 0; t++ {
+	clear(w.calU) // no occasion applies before the start
+	clear(w.calH)
+	for t := -m.burnIn; t < 0; t++ {
+		// Burn-in: the months before the start are lived, not only
+		// replayed — decisions and their signals, trade moves.
 		clear(w.sent)
 		for ; sig < len(m.signals) && m.signals[sig].step == t; sig++ {
 			w.send(m.signals[sig])
 		}
-		burn := t >= -m.burnIn
-		if burn {
-			// Burn-in: the months before the start are lived, not only
-			// replayed — decisions and their signals, trade moves.
-			clear(w.did)
-			clear(w.held)
-			w.decide(splitmix64(w.runKey ^ m.burnKey[m.burnIn+t]))
-			w.sendChoices()
-		}
+		clear(w.did)
+		clear(w.held)
+		w.decide(splitmix64(w.runKey ^ m.burnKey[m.burnIn+t]))
+		w.sendChoices()
 		w.update()
-		if burn {
-			w.updateTrade()
-		}
+		w.updateTrade()
 	}
 }
 
@@ -499,7 +536,6 @@ func (w *Workspace) update() {
 // once —, clamped to [0, 3] (MODEL.md §5.5). Leverage follows.
 func (w *Workspace) updateTrade() {
 	n := w.m.n
-	changed := false
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
 			ij, ji := i*n+j, j*n+i
@@ -522,12 +558,9 @@ func (w *Workspace) updateTrade() {
 			phi = min(max(phi, 0), maxTradeFactor)
 			if phi != w.phi[ij] {
 				w.phi[ij], w.phi[ji] = phi, phi
-				changed = true
+				w.leverageDyad(ij, ji, i, j)
 			}
 		}
-	}
-	if changed {
-		w.leverage()
 	}
 }
 
