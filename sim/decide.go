@@ -10,20 +10,10 @@ import (
 // channels each actor weighs toward each partner, and the name of every
 // decision's random stream.
 type plan struct {
-	C          int          // number of channels
-	dyad       [][]chanOpts // per actor: choice-mode channels aimed at partners
-	bcast      [][]chanOpts // per actor: choice-mode broadcast channels
-	decKey     []uint64     // choice decision (i, j, channel) at (i*n+j)*C + ch; j = i: broadcast
-	hazards    []hazardDec
-	joints     []jointDec
-	jointPairs bool // some pair has a joint channel
-}
-
-// chanOpts is a channel and the actions of it an actor may take, in
-// catalogue order.
-type chanOpts struct {
-	ch   int
-	opts []int
+	choice  []choiceGroup // choice decisions, grouped by their number of options
+	calFix  [][]choiceRef // per step: choice decisions an active occasion pays for
+	hazards []hazardDec
+	joints  []jointDec
 }
 
 type hazardDec struct {
@@ -52,8 +42,17 @@ func decisionKey(parts ...string) uint64 {
 }
 
 func (m *Model) makePlan() plan {
-	n, C := m.n, len(m.channels)
-	pl := plan{C: C, dyad: make([][]chanOpts, n), bcast: make([][]chanOpts, n), decKey: make([]uint64, n*n*C)}
+	n := m.n
+	var pl plan
+	groups := map[int]*choiceGroup{} // by number of options
+	where := map[[2]int]choiceRef{}  // (i*n+j, channel) → its choice decision
+	var refs []struct {
+		nopt int
+		i, j int
+		opts []int
+		key  uint64
+		ch   int
+	}
 	opts := func(i int, ch channel) []int {
 		var out []int
 		for _, a := range ch.actions {
@@ -72,16 +71,25 @@ func (m *Model) makePlan() plan {
 			}
 			switch ch.mode {
 			case 'c':
-				if ch.broadcast {
-					pl.bcast[i] = append(pl.bcast[i], chanOpts{k, o})
-					pl.decKey[(i*n+i)*C+k] = decisionKey("choose", ids[i], ch.name)
-				} else {
-					pl.dyad[i] = append(pl.dyad[i], chanOpts{k, o})
-					for j := 0; j < n; j++ {
-						if j != i {
-							pl.decKey[(i*n+j)*C+k] = decisionKey("choose", ids[i], ids[j], ch.name)
-						}
+				for j := 0; j < n; j++ {
+					if (j == i) != ch.broadcast {
+						continue
 					}
+					key := decisionKey("choose", ids[i], ch.name)
+					if j != i {
+						key = decisionKey("choose", ids[i], ids[j], ch.name)
+					}
+					refs = append(refs, struct {
+						nopt int
+						i, j int
+						opts []int
+						key  uint64
+						ch   int
+					}{len(o), i, j, o, key, k})
+					if groups[len(o)] == nil {
+						groups[len(o)] = &choiceGroup{nopt: len(o)}
+					}
+					groups[len(o)].n++
 				}
 			case 'h':
 				for j := 0; j < n; j++ {
@@ -113,6 +121,55 @@ func (m *Model) makePlan() plan {
 						proposeJ: decisionKey("propose", ids[j], ids[i], ch.name),
 						acceptI:  decisionKey("accept", ids[i], ids[j], ch.name),
 						acceptJ:  decisionKey("accept", ids[j], ids[i], ch.name)})
+				}
+			}
+		}
+	}
+	for nopt := 1; nopt <= MaxActions; nopt++ {
+		g := groups[nopt]
+		if g == nil {
+			continue
+		}
+		g.np = (g.n + choiceLanes - 1) / choiceLanes * choiceLanes
+		g.ij = make([]int32, g.np)
+		g.actor = make([]int32, g.np)
+		g.key = make([]uint64, g.np)
+		g.acts = make([]int32, nopt*g.np)
+		g.n = 0
+		pl.choice = append(pl.choice, *g)
+	}
+	index := map[int]int{}
+	for k, g := range pl.choice {
+		index[g.nopt] = k
+	}
+	for _, r := range refs {
+		gi := index[r.nopt]
+		g := &pl.choice[gi]
+		d := g.n
+		g.n++
+		g.ij[d], g.actor[d], g.key[d] = int32(r.i*n+r.j), int32(r.i), r.key
+		for k, a := range r.opts {
+			g.acts[k*g.np+d] = int32(a)
+		}
+		where[[2]int{r.i*n + r.j, r.ch}] = choiceRef{gi, d}
+	}
+	pl.calFix = make([][]choiceRef, m.steps)
+	K := len(m.actionIDs)
+	for t := range pl.calFix {
+		seen := map[choiceRef]bool{}
+		for _, k := range m.calAt[t] {
+			o := &m.calendar[k]
+			if o.hazard {
+				continue
+			}
+			for _, idx := range o.targets {
+				ij, a := idx/K, idx%K
+				if m.mode[a] != 'c' {
+					continue
+				}
+				if r, ok := where[[2]int{ij, m.channelOf[a]}]; ok && !seen[r] {
+					seen[r] = true
+					pl.calFix[t] = append(pl.calFix[t], r)
 				}
 			}
 		}
@@ -151,7 +208,7 @@ func act(z float64, mk, key uint64) bool {
 
 // actU is the rule u·(1 + fastExp(−z)) < 1 for |z| ≤ 38, decided
 // without fastExp when a rough exponential settles it: with
-// e = roughExp(−z), the exact fastExp(−z) lies in [e/1.0616, e·(1+10⁻¹¹)],
+// e = roughExp(−z), the exact fastExp(−z) lies in [e/1.0620, e·1.00034],
 // so t = u·(1 + e) below actSure means the rule holds and t above
 // actNever that it does not; only the few uniforms in between (about 6%
 // of p(1−p) of the decisions) compute the exponential.
@@ -169,19 +226,22 @@ func actU(z, u float64) bool {
 // Bounds of the rough decision (see actU and roughExp), with margins far
 // larger than the rounding errors of t and of the exact rule.
 const (
-	actSure  = 0.999999
-	actNever = 1.0616 * 1.000001
+	actSure  = 0.9996
+	actNever = 1.0621
 )
 
 // roughExp returns an approximation e of e^x for |x| ≤ 700 with
-// e^x ≤ e ≤ 1.0615·e^x (Schraudolph 1999): the bits of x/ln2 in 1/2^52
-// units, offset by the exponent bias, read as a float64 — a linear
-// interpolation of 2^f between powers of two, never below 2^f.
+// e/1.0620 ≤ e^x ≤ 1.00034·e (Schraudolph 1999, with 10 fractional
+// bits): n = round(x·1024/ln2) read off the mantissa of
+// x·1024/ln2 + 1.5·2^52, shifted into the exponent field with the bias
+// added, gives 2^⌊n/1024⌋·(1 + (n mod 1024)/1024) — a linear
+// interpolation of 2^f between powers of two, never below 2^f, within
+// 2^(±1/2048) of 2^(x/ln2). The assembly kernel computes the same bits.
 func roughExp(x float64) float64 {
-	return math.Float64frombits(uint64(int64(x*roughScale) + 1023<<52))
+	return math.Float64frombits(math.Float64bits(x*roughScale+roundShift)<<42 + 1023<<52)
 }
 
-const roughScale = (1 << 52) / math.Ln2
+const roughScale = 1024 / math.Ln2
 
 // uniform is the uniform of the decision named key in the month whose
 // key is mk (docs/MODEL.md §8).
@@ -190,13 +250,27 @@ func uniform(mk, key uint64) float64 { return unit(splitmix64(mk ^ key)) }
 // unit maps 64 random bits to (0, 1): (⌊x/2^12⌋ + ½)/2^52.
 func unit(x uint64) float64 { return (float64(x>>12) + 0.5) * (1.0 / (1 << 52)) }
 
-// decide takes every decision of month t (MODEL.md §5.2), filling did and
-// held. mk is the month's key.
-func (w *Workspace) decide(mk uint64) {
-	m, pl := w.m, &w.m.plan
-	n, K, C := m.n, len(m.actionIDs), pl.C
+// decide takes every decision of the month keyed mk, step t (t < 0: a
+// burn-in month), filling did and held (MODEL.md §5.2).
+func (w *Workspace) decide(mk uint64, t int) {
+	w.coefs()
+	w.choose(mk, t)
+	pl := &w.m.plan
+	for k := range pl.hazards {
+		w.decideHazard(&pl.hazards[k], mk)
+	}
+	for k := range pl.joints {
+		w.decideJoint(&pl.joints[k], mk)
+	}
+}
+
+// coefs computes the month's cooperation coefficients c_ij and threats
+// θ_ij (MODEL.md §5.2.1), and on the diagonal, for broadcast actions, the
+// weighted mean coefficient c̄_i and the largest threat θ_i.
+func (w *Workspace) coefs() {
+	n := w.m.n
 	for i := 0; i < n; i++ {
-		lambda := w.lambda[i]
+		econ, loss, aff, rec := w.econ[i], w.loss[i], w.aff[i], w.rec[i]
 		coefSum, weightSum, threatMax := 0.0, 0.0, 0.0
 		for j := 0; j < n; j++ {
 			if j == i {
@@ -205,7 +279,7 @@ func (w *Workspace) decide(mk uint64) {
 			ij := i*n + j
 			s := w.s[ij]
 			phi := w.phi[ij]
-			coef := w.econ[i]*w.tradeNorm[ij]*(phi+w.loss[i]*max(0, 1-phi)) + w.stake[ij] + w.aff[i]*s + w.rec[i]*w.mem[ij]
+			coef := econ*w.tradeNorm[ij]*(phi+loss*max(0, 1-phi)) + w.stake[ij] + aff*s + rec*w.mem[ij]
 			threat := 0.0 // P_j·max(0, −s_ij)
 			if s < 0 {    // an adversary: broadcast actions are aimed at these
 				threat = -w.power[j] * s
@@ -217,50 +291,12 @@ func (w *Workspace) decide(mk uint64) {
 				weightSum += w.spill
 			}
 			w.coef[ij], w.threat[ij] = coef, threat
-			base, cal := w.base[ij*K:ij*K+K], w.calU[ij*K:ij*K+K]
-			q := w.q[i*K : i*K+K]
-			for _, co := range pl.dyad[i] {
-				best, bestA := 0.0, -1
-				for _, a := range co.opts {
-					if u := coef*w.x[a] + threat*q[a] + base[a] + cal[a]; bestA < 0 || u > best {
-						best, bestA = u, a
-					}
-				}
-				key := pl.decKey[ij*C+co.ch]
-				if act(lambda*best, mk, key) {
-					w.did[ij] |= 1 << uint(bestA)
-				}
-			}
-		}
-		w.threatMax[i] = threatMax
-		if len(pl.bcast[i]) == 0 {
-			continue
 		}
 		coefMean := 0.0
 		if weightSum > 0 {
 			coefMean = coefSum / weightSum
 		}
-		ii := i*n + i
-		base, cal := w.base[ii*K:ii*K+K], w.calU[ii*K:ii*K+K]
-		q := w.q[i*K : i*K+K]
-		for _, co := range pl.bcast[i] {
-			best, bestA := 0.0, -1
-			for _, a := range co.opts {
-				if u := coefMean*w.x[a] + threatMax*q[a] + base[a] + cal[a]; bestA < 0 || u > best {
-					best, bestA = u, a
-				}
-			}
-			key := pl.decKey[ii*C+co.ch]
-			if act(lambda*best, mk, key) {
-				w.did[ii] |= 1 << uint(bestA)
-			}
-		}
-	}
-	for k := range pl.hazards {
-		w.decideHazard(&pl.hazards[k], mk)
-	}
-	for k := range pl.joints {
-		w.decideJoint(&pl.joints[k], mk)
+		w.coef[i*n+i], w.threat[i*n+i] = coefMean, threatMax
 	}
 }
 

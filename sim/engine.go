@@ -47,10 +47,10 @@ type Workspace struct {
 
 	baseStance, tradeNorm, stake, kl []float64 // [i*n+j]: b_ij, T̄_ij, B_ij, κ_i·L_ij
 
-	s, mem, sent, phi []float64 // [i*n+j]: stance, reciprocity memory, signals sent i→j this month, trade flow factor
-	coef, threat      []float64 // [i*n+j]: this month's cooperation coefficient and threat
-	threatMax         []float64 // per actor: largest threat this month
-	did, held         []uint64  // [i*n+j]: actions i took toward j (j = i: broadcast); joint actions held by i and j
+	s, mem, sent, phi []float64    // [i*n+j]: stance, reciprocity memory, signals sent i→j this month, trade flow factor
+	coef, threat      []float64    // [i*n+j]: this month's cooperation coefficient and threat; [i*n+i]: their broadcast counterparts c̄_i, θ_i
+	choice            []choiceWork // per choice group of the plan
+	did, held         []uint64     // [i*n+j]: actions i took toward j (j = i: broadcast); joint actions held by i and j
 
 	tracker []float64 // per outcome: running sum / min / max / count
 
@@ -69,7 +69,7 @@ func NewWorkspace(m *Model) *Workspace {
 	w := &Workspace{
 		m: m, p: f(len(m.params)),
 		calU: f(nnK), calH: f(nnK),
-		s: f(nn), mem: f(nn), sent: f(nn), phi: f(nn), coef: f(nn), threat: f(nn), threatMax: f(n),
+		s: f(nn), mem: f(nn), sent: f(nn), phi: f(nn), coef: f(nn), threat: f(nn),
 		did: make([]uint64, nn), held: make([]uint64, nn),
 		tracker: f(len(m.outcomes)),
 		Out: RunOutput{
@@ -94,6 +94,10 @@ func NewWorkspace(m *Model) *Workspace {
 	w.q, w.base = carve(n*K), carve(nnK)
 	w.baseStance, w.tradeNorm, w.stake, w.kl = carve(nn), carve(nn), carve(nn), carve(nn)
 	w.start = startCache{p: f(len(m.params)), dv: f(len(w.dv)), s: f(nn), mem: f(nn)}
+	for k := range m.plan.choice {
+		w.choice = append(w.choice, newChoiceWork(&m.plan.choice[k]))
+		w.start.rec = append(w.start.rec, make([]uint64, len(w.choice[k].rec)))
+	}
 	w.draw = drawCache{p: f(len(m.params)), params: f(len(m.uncertain))}
 	return w
 }
@@ -195,7 +199,7 @@ func (w *Workspace) Simulate(seed, run uint64) {
 		w.applyCalendar(t)
 		clear(w.did)
 		clear(w.held)
-		w.decide(mk)
+		w.decide(mk, t)
 		clear(w.sent)
 		for ; sig < len(m.signals) && m.signals[sig].step == t; sig++ {
 			w.send(m.signals[sig])
@@ -355,6 +359,7 @@ func (w *Workspace) derive() {
 		}
 	}
 	w.leverage()
+	w.fillChoice()
 	w.calDirty = true
 }
 
@@ -417,7 +422,7 @@ func (w *Workspace) initialState() {
 		}
 		clear(w.did)
 		clear(w.held)
-		w.decide(splitmix64(w.runKey ^ m.burnKey[m.burnIn+t]))
+		w.decide(splitmix64(w.runKey^m.burnKey[m.burnIn+t]), t)
 		w.sendChoices()
 		w.update()
 		w.updateTrade()

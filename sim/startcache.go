@@ -16,7 +16,8 @@ type startCache struct {
 	p      []float64 // the parameter vector the cache was computed from
 	dv     []float64 // Workspace.dv at the start
 	s, mem []float64
-	sig    int // next exogenous signal after the replay
+	rec    [][]uint64 // the choice groups' records
+	sig    int        // next exogenous signal after the replay
 
 	recDecay, tradeDecay, spill, eta float64
 }
@@ -50,6 +51,9 @@ func (w *Workspace) saveStart(sig int) {
 	copy(c.dv, w.dv)
 	copy(c.s, w.s)
 	copy(c.mem, w.mem)
+	for k := range c.rec {
+		copy(c.rec[k], w.choice[k].rec)
+	}
 	c.sig = sig
 	c.recDecay, c.tradeDecay, c.spill, c.eta = w.recDecay, w.tradeDecay, w.spill, w.eta
 	c.valid = true
@@ -65,6 +69,9 @@ func (w *Workspace) restoreStart() (sig int, ok bool) {
 	copy(w.dv, c.dv)
 	copy(w.s, c.s)
 	copy(w.mem, c.mem)
+	for k := range c.rec {
+		copy(w.choice[k].rec, c.rec[k])
+	}
 	for k := range w.phi {
 		w.phi[k] = 1
 	}

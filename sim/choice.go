@@ -1,0 +1,214 @@
+package sim
+
+import (
+	"math"
+	"math/bits"
+)
+
+// The choice decisions of a month (MODEL.md §5.2.2) are taken in bulk:
+// decisions with the same number of options form a group whose
+// per-decision constants (rationality, and per option its intensity,
+// security payoff and fixed utility) sit in flat records, so that one
+// kernel computes every decision's best option, its value z = λ·U and
+// its uniform, and settles it with the rough bound of actU. It leaves
+// two bit sets: the decisions that act, and the few the bound cannot
+// settle, which the exact rule decides afterwards from the stored z.
+// Decisions an active occasion pays for (their utility has one more
+// term) are decided again by the scalar rule, chooseExact.
+//
+// The kernel exists twice: chooseGo, and chooseAVX2 in assembly (AVX2,
+// four decisions per step), which computes the same bits — every
+// floating-point operation is the same IEEE operation in the same order,
+// and the 64-bit multiplications of SplitMix64 are exact in both —, as
+// TestChooseKernelsAgree checks.
+
+// choiceLanes is the number of decisions in a record; groups are padded
+// to a multiple of it.
+const choiceLanes = 4
+
+// Layout of a record of four decisions, in 64-bit words: the kernels
+// read and write exactly this.
+const (
+	recIJ     = 0  // words 0–1: i*n + j of each lane as four int32 (the index of its coefficient and threat)
+	recKey    = 4  // words 4–7: the key of each lane's uniform
+	recLambda = 8  // words 8–11: λ_i (float64)
+	recZ      = 12 // words 12–15, output: λ·U of the best option
+	recBest   = 16 // words 16–19, output: the best option (int64)
+	recOpt    = 20 // from word 20, per option k at recOpt + 12k: x_a, Q_i·ψ_a/10 and the fixed utility F, four lanes each
+)
+
+func recSize(nopt int) int { return recOpt + 12*nopt }
+
+// choiceGroup is the plan of the choice decisions with nopt options.
+type choiceGroup struct {
+	nopt  int
+	n, np int      // decisions, and decisions padded to a multiple of choiceLanes
+	ij    []int32  // per decision: i*n + j (j = i: broadcast)
+	actor []int32  // per decision: the actor i
+	key   []uint64 // per decision: the key of its uniform
+	acts  []int32  // option k of decision d at k*np + d: its action
+}
+
+// choiceRef names decision d of choice group g.
+type choiceRef struct{ g, d int }
+
+// choiceWork holds a group's records (per-run constants and per-month
+// results) and the month's bit sets.
+type choiceWork struct {
+	rec      []uint64
+	act, amb []uint64 // bit sets: decisions that act; decisions the bound left to the exact rule
+}
+
+func newChoiceWork(g *choiceGroup) choiceWork {
+	words := (g.np + 63) / 64
+	cw := choiceWork{rec: make([]uint64, g.np/choiceLanes*recSize(g.nopt)), act: make([]uint64, words), amb: make([]uint64, words)}
+	for d := 0; d < g.np; d++ {
+		r := cw.rec[d/choiceLanes*recSize(g.nopt):]
+		l := d % choiceLanes
+		r[recIJ+l/2] |= uint64(uint32(g.ij[d])) << (32 * uint(l%2))
+		r[recKey+l] = g.key[d]
+	}
+	return cw
+}
+
+// z and best return decision d's outputs of the last kernel call.
+func (cw *choiceWork) z(g *choiceGroup, d int) float64 {
+	return math.Float64frombits(cw.rec[d/choiceLanes*recSize(g.nopt)+recZ+d%choiceLanes])
+}
+
+func (cw *choiceWork) best(g *choiceGroup, d int) int {
+	return int(cw.rec[d/choiceLanes*recSize(g.nopt)+recBest+d%choiceLanes])
+}
+
+// fillChoice sets the records' constants from the derived quantities.
+// Padded lanes get λ = 1 and utility −1e300: they never act and never
+// need the exact rule.
+func (w *Workspace) fillChoice() {
+	K := len(w.m.actionIDs)
+	for gi := range w.m.plan.choice {
+		g, cw := &w.m.plan.choice[gi], &w.choice[gi]
+		size := recSize(g.nopt)
+		for d := 0; d < g.np; d++ {
+			r, l := cw.rec[d/choiceLanes*size:], d%choiceLanes
+			if d >= g.n {
+				r[recLambda+l] = math.Float64bits(1)
+				for k := 0; k < g.nopt; k++ {
+					o := recOpt + 12*k + l
+					r[o], r[o+4], r[o+8] = 0, 0, math.Float64bits(-1e300)
+				}
+				continue
+			}
+			i, ij := int(g.actor[d]), int(g.ij[d])
+			r[recLambda+l] = math.Float64bits(w.lambda[i])
+			for k := 0; k < g.nopt; k++ {
+				a := int(g.acts[k*g.np+d])
+				o := recOpt + 12*k + l
+				r[o] = math.Float64bits(w.x[a])
+				r[o+4] = math.Float64bits(w.q[i*K+a])
+				r[o+8] = math.Float64bits(w.base[ij*K+a])
+			}
+		}
+	}
+}
+
+// choose takes every choice decision of the month keyed mk in step t
+// (t < 0: a burn-in month, when no occasion applies).
+func (w *Workspace) choose(mk uint64, t int) {
+	pl := &w.m.plan
+	for gi := range pl.choice {
+		g, cw := &pl.choice[gi], &w.choice[gi]
+		chooseKernel(cw.rec, g.nopt, w.coef, w.threat, mk, cw.act, cw.amb)
+	}
+	var fix []choiceRef
+	if t >= 0 {
+		fix = pl.calFix[t]
+		for _, r := range fix {
+			cw := &w.choice[r.g]
+			cw.act[r.d/64] &^= 1 << uint(r.d%64)
+			cw.amb[r.d/64] &^= 1 << uint(r.d%64)
+		}
+	}
+	for gi := range pl.choice {
+		g, cw := &pl.choice[gi], &w.choice[gi]
+		for wi, word := range cw.act {
+			for ; word != 0; word &= word - 1 {
+				d := wi*64 + bits.TrailingZeros64(word)
+				w.did[g.ij[d]] |= 1 << uint(g.acts[cw.best(g, d)*g.np+d])
+			}
+		}
+		for wi, word := range cw.amb {
+			for ; word != 0; word &= word - 1 {
+				d := wi*64 + bits.TrailingZeros64(word)
+				if uniform(mk, g.key[d])*(1+fastExp(-cw.z(g, d))) < 1 {
+					w.did[g.ij[d]] |= 1 << uint(g.acts[cw.best(g, d)*g.np+d])
+				}
+			}
+		}
+	}
+	for _, r := range fix {
+		w.chooseExact(&pl.choice[r.g], r.d, mk)
+	}
+}
+
+// chooseExact takes choice decision d of group g by the rule of
+// MODEL.md §5.2.2 with the month's occasion payoffs.
+func (w *Workspace) chooseExact(g *choiceGroup, d int, mk uint64) {
+	K := len(w.m.actionIDs)
+	i, ij := int(g.actor[d]), int(g.ij[d])
+	coef, threat := w.coef[ij], w.threat[ij]
+	base, cal, q := w.base[ij*K:ij*K+K], w.calU[ij*K:ij*K+K], w.q[i*K:i*K+K]
+	best, bestA := 0.0, -1
+	for k := 0; k < g.nopt; k++ {
+		a := int(g.acts[k*g.np+d])
+		if u := coef*w.x[a] + threat*q[a] + base[a] + cal[a]; bestA < 0 || u > best {
+			best, bestA = u, a
+		}
+	}
+	if act(w.lambda[i]*best, mk, g.key[d]) {
+		w.did[ij] |= 1 << uint(bestA)
+	}
+}
+
+// chooseGo is the kernel in Go. For every decision of the records rec
+// (nopt options each) it computes the best option (ties: the first) and
+// z = λ·U into the record, and decides by the rough bound: act (bit set
+// in actM), not act, or left to the exact rule (bit set in ambM). cf and
+// th are the month's coefficients and threats by i*n + j.
+func chooseGo(rec []uint64, nopt int, cf, th []float64, mk uint64, actM, ambM []uint64) {
+	size := recSize(nopt)
+	clear(actM)
+	clear(ambM)
+	for r, d0 := 0, 0; r+size <= len(rec); r, d0 = r+size, d0+choiceLanes {
+		b := rec[r : r+size]
+		for l := 0; l < choiceLanes; l++ {
+			ij := uint32(b[recIJ+l/2] >> (32 * uint(l%2)))
+			c, h := cf[ij], th[ij]
+			f := func(k int) float64 { return math.Float64frombits(b[recOpt+12*k+l]) }
+			best := c*f(0) + h*math.Float64frombits(b[recOpt+4+l]) + math.Float64frombits(b[recOpt+8+l])
+			bk := 0
+			for k := 1; k < nopt; k++ {
+				o := recOpt + 12*k + l
+				if u := c*math.Float64frombits(b[o]) + h*math.Float64frombits(b[o+4]) + math.Float64frombits(b[o+8]); u > best {
+					best, bk = u, k
+				}
+			}
+			z := math.Float64frombits(b[recLambda+l]) * best
+			b[recZ+l], b[recBest+l] = math.Float64bits(z), uint64(bk)
+			u := uniform(mk, b[recKey+l])
+			t := u * (1 + roughExp(-z))
+			inRange := math.Abs(z) <= decisionThreshold
+			sure := t < actSure
+			d := d0 + l
+			if z > decisionThreshold || (inRange && sure) {
+				actM[d/64] |= 1 << uint(d%64)
+			}
+			if inRange && !sure && !(t > actNever) {
+				ambM[d/64] |= 1 << uint(d%64)
+			}
+		}
+	}
+}
+
+// chooseKernel is the choice kernel in use: the assembly one where the
+// CPU has it, else chooseGo.
+var chooseKernel = chooseGo
