@@ -85,8 +85,12 @@ func (cw *choiceWork) best(g *choiceGroup, d int) int {
 // need the exact rule.
 func (w *Workspace) fillChoice() {
 	K := len(w.m.actionIDs)
-	for gi := range w.m.plan.choice {
-		g, cw := &w.m.plan.choice[gi], &w.choice[gi]
+	pl := &w.m.plan
+	for gi := 0; gi <= len(pl.choice); gi++ {
+		g, cw := &pl.propose, &w.propose
+		if gi < len(pl.choice) {
+			g, cw = &pl.choice[gi], &w.choice[gi]
+		}
 		size := recSize(g.nopt)
 		for d := 0; d < g.np; d++ {
 			r, l := cw.rec[d/choiceLanes*size:], d%choiceLanes
@@ -100,6 +104,16 @@ func (w *Workspace) fillChoice() {
 			}
 			i, ij := int(g.actor[d]), int(g.ij[d])
 			r[recLambda+l] = math.Float64bits(w.lambda[i])
+			if g == &pl.propose {
+				// A proposal's expected utility q·H − (1 − q)·D lies
+				// between H and −D: option 0 is holding the action, option
+				// 1 the constant −D, so that z is its upper bound.
+				a, o := int(g.acts[d]), recOpt+l
+				r[o], r[o+4], r[o+8] = math.Float64bits(w.xHeld[a]), math.Float64bits(w.q[i*K+a]), math.Float64bits(w.base[ij*K+a])
+				o += 12
+				r[o], r[o+4], r[o+8] = 0, 0, math.Float64bits(-w.rebuff[a])
+				continue
+			}
 			for k := 0; k < g.nopt; k++ {
 				a := int(g.acts[k*g.np+d])
 				o := recOpt + 12*k + l
@@ -147,6 +161,33 @@ func (w *Workspace) choose(mk uint64, t int) {
 	}
 	for _, r := range fix {
 		w.chooseExact(&pl.choice[r.g], r.d, mk)
+	}
+}
+
+// screenJoints finds the joint decisions of the month in which neither
+// side can propose. A proposal's value z = λ_i·(q_j·H_i − (1 − q_j)·D)
+// is at most λ_i·max(H_i, −D), whatever the partner's acceptance
+// probability q_j; the kernel decides with that bound, and when the rule
+// does not act even there for both sides, nothing happens: no proposal,
+// so nothing is held and no answer is needed (MODEL.md §5.2.3). Every
+// other joint decision, and those an active occasion pays for, is taken
+// by decideJoint.
+func (w *Workspace) screenJoints(mk uint64, t int) {
+	pl := &w.m.plan
+	clear(w.noProposal)
+	g, cw := &pl.propose, &w.propose
+	if g.n == 0 {
+		return
+	}
+	chooseKernel(cw.rec, g.nopt, w.coef, w.threat, mk, cw.act, cw.amb)
+	for x, k := range pl.proposeOf {
+		d := 2 * x // both lanes of the pair lie in one word: d is even
+		w.noProposal[k] = (cw.act[d/64]|cw.amb[d/64])>>uint(d%64)&3 == 0
+	}
+	if t >= 0 {
+		for _, k := range pl.jointCal[t] {
+			w.noProposal[k] = false
+		}
 	}
 }
 

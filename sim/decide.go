@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"math/bits"
+	"slices"
 	"strconv"
 )
 
@@ -14,6 +15,13 @@ type plan struct {
 	calFix  [][]choiceRef // per step: choice decisions an active occasion pays for
 	hazards []hazardDec
 	joints  []jointDec
+	// propose screens the proposals of joint channels with one action:
+	// lanes 2k and 2k+1 are the two proposals of joint decision
+	// proposeOf[k] (see screenJoints). jointCal lists, per step, the
+	// joint decisions an active occasion pays for.
+	propose   choiceGroup
+	proposeOf []int
+	jointCal  [][]int
 }
 
 type hazardDec struct {
@@ -174,6 +182,43 @@ func (m *Model) makePlan() plan {
 			}
 		}
 	}
+	var single []int
+	for k, jd := range pl.joints {
+		if len(jd.opts) == 1 {
+			single = append(single, k)
+		}
+	}
+	pg := choiceGroup{nopt: 2, n: 2 * len(single)}
+	pg.np = (pg.n + choiceLanes - 1) / choiceLanes * choiceLanes
+	pg.ij, pg.actor, pg.key, pg.acts = make([]int32, pg.np), make([]int32, pg.np), make([]uint64, pg.np), make([]int32, 2*pg.np)
+	for x, k := range single {
+		jd := &pl.joints[k]
+		for side, d := range [2]int{2 * x, 2*x + 1} {
+			i, j, key := jd.i, jd.j, jd.proposeI
+			if side == 1 {
+				i, j, key = jd.j, jd.i, jd.proposeJ
+			}
+			pg.ij[d], pg.actor[d], pg.key[d] = int32(i*n+j), int32(i), key
+			pg.acts[d], pg.acts[pg.np+d] = int32(jd.opts[0]), -1
+		}
+	}
+	pl.propose, pl.proposeOf = pg, single
+	pl.jointCal = make([][]int, m.steps)
+	for t := range pl.jointCal {
+		for k, jd := range pl.joints {
+			ij, ji := jd.i*n+jd.j, jd.j*n+jd.i
+		occasions:
+			for _, oc := range m.calAt[t] {
+				o := &m.calendar[oc]
+				for _, idx := range o.targets {
+					if !o.hazard && (idx/K == ij || idx/K == ji) && slices.Contains(jd.opts, idx%K) {
+						pl.jointCal[t] = append(pl.jointCal[t], k)
+						break occasions
+					}
+				}
+			}
+		}
+	}
 	m.monthKey = make([]uint64, m.steps)
 	for t := range m.monthKey {
 		m.monthKey[t] = pathHash("month/" + strconv.Itoa(t))
@@ -259,8 +304,11 @@ func (w *Workspace) decide(mk uint64, t int) {
 	for k := range pl.hazards {
 		w.decideHazard(&pl.hazards[k], mk)
 	}
+	w.screenJoints(mk, t)
 	for k := range pl.joints {
-		w.decideJoint(&pl.joints[k], mk)
+		if !w.noProposal[k] {
+			w.decideJoint(&pl.joints[k], mk)
+		}
 	}
 }
 

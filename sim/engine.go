@@ -50,6 +50,8 @@ type Workspace struct {
 	s, mem, sent, phi []float64    // [i*n+j]: stance, reciprocity memory, signals sent i→j this month, trade flow factor
 	coef, threat      []float64    // [i*n+j]: this month's cooperation coefficient and threat; [i*n+i]: their broadcast counterparts c̄_i, θ_i
 	choice            []choiceWork // per choice group of the plan
+	propose           choiceWork   // the plan's screen of joint proposals
+	noProposal        []bool       // per joint decision: neither side can propose this month
 	did, held         []uint64     // [i*n+j]: actions i took toward j (j = i: broadcast); joint actions held by i and j
 
 	tracker []float64 // per outcome: running sum / min / max / count
@@ -98,6 +100,9 @@ func NewWorkspace(m *Model) *Workspace {
 		w.choice = append(w.choice, newChoiceWork(&m.plan.choice[k]))
 		w.start.rec = append(w.start.rec, make([]uint64, len(w.choice[k].rec)))
 	}
+	w.propose = newChoiceWork(&m.plan.propose)
+	w.start.rec = append(w.start.rec, make([]uint64, len(w.propose.rec)))
+	w.noProposal = make([]bool, len(m.plan.joints))
 	w.draw = drawCache{p: f(len(m.params)), params: f(len(m.uncertain))}
 	return w
 }

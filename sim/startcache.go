@@ -51,9 +51,10 @@ func (w *Workspace) saveStart(sig int) {
 	copy(c.dv, w.dv)
 	copy(c.s, w.s)
 	copy(c.mem, w.mem)
-	for k := range c.rec {
+	for k := range w.choice {
 		copy(c.rec[k], w.choice[k].rec)
 	}
+	copy(c.rec[len(w.choice)], w.propose.rec)
 	c.sig = sig
 	c.recDecay, c.tradeDecay, c.spill, c.eta = w.recDecay, w.tradeDecay, w.spill, w.eta
 	c.valid = true
@@ -69,9 +70,10 @@ func (w *Workspace) restoreStart() (sig int, ok bool) {
 	copy(w.dv, c.dv)
 	copy(w.s, c.s)
 	copy(w.mem, c.mem)
-	for k := range c.rec {
+	for k := range w.choice {
 		copy(w.choice[k].rec, c.rec[k])
 	}
+	copy(w.propose.rec, c.rec[len(w.choice)])
 	for k := range w.phi {
 		w.phi[k] = 1
 	}
