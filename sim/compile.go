@@ -49,20 +49,22 @@ type Model struct {
 	excluded  []uint64 // per actor: the set of actions it never takes
 	plan      plan     // the decisions of a month (decide.go)
 
-	links     []link
-	signals   []signal // exogenous, in step order
-	preSteps  int      // months of history before the start (>= 0)
-	shocks    []shock
-	outcomes  []outcome
-	events    []event
-	series    []series
-	questions []question
-	calendar  []occasion
-	calAt     [][]int // per step: the occasions active in it
-	monthKey  []uint64
-	burnIn    int      // months of burn-in before the start
-	burnKey   []uint64 // key of burn-in month t (t = -burnIn … -1) at burnIn+t
-	post      *posterior
+	links      []link
+	linked     []bool   // [i*n+j]: some link moves s_ij
+	linkedList []int    // the i*n+j that links move, each once
+	signals    []signal // exogenous, in step order
+	preSteps   int      // months of history before the start (>= 0)
+	shocks     []shock
+	outcomes   []outcome
+	events     []event
+	series     []series
+	questions  []question
+	calendar   []occasion
+	calAt      [][]int // per step: the occasions active in it
+	monthKey   []uint64
+	burnIn     int      // months of burn-in before the start
+	burnKey    []uint64 // key of burn-in month t (t = -burnIn … -1) at burnIn+t
+	post       *posterior
 }
 
 // channel is a decision: a set of alternative actions of one mode.
@@ -95,6 +97,10 @@ type shock struct {
 	covs        []covariate // non-empty: the hazard depends on the state and is drawn month by month
 	effects     []effect
 	signals     []signal
+	// rebase, when not nil, lists the fixed utilities (i*n+j)*K + a its
+	// effects change — every effect targets an incentive —, so that
+	// firing recomputes those alone instead of deriving everything.
+	rebase []int
 }
 
 type effect struct {

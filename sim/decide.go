@@ -2,7 +2,6 @@ package sim
 
 import (
 	"math"
-	"math/bits"
 	"slices"
 	"strconv"
 )
@@ -22,7 +21,12 @@ type plan struct {
 	propose   choiceGroup
 	proposeOf []int
 	jointCal  [][]int
+	// baseRecs lists, per fixed utility (i*n+j)*K + a, the record words
+	// that hold it: group (len(choice) for propose) and word.
+	baseRecs [][]recPos
 }
+
+type recPos struct{ g, word int }
 
 type hazardDec struct {
 	i, j int // j = i: broadcast
@@ -219,6 +223,55 @@ func (m *Model) makePlan() plan {
 			}
 		}
 	}
+	// Shocks whose effects only change incentives rebase the fixed
+	// utilities they touch (Workspace.rebase) and the records holding
+	// them (baseRecs).
+	use := map[int][]int{} // incentive slot → its (i*n+j)*K + a
+	for bi, slot := range m.incentive {
+		if slot >= 0 {
+			use[slot] = append(use[slot], bi)
+		}
+	}
+	for k := range m.shocks {
+		sh := &m.shocks[k]
+		sh.rebase = []int{}
+		for _, e := range sh.effects {
+			bis, ok := use[e.target]
+			if !ok {
+				sh.rebase = nil
+				break
+			}
+			for _, bi := range bis {
+				if !slices.Contains(sh.rebase, bi) {
+					sh.rebase = append(sh.rebase, bi)
+				}
+			}
+		}
+	}
+	pl.baseRecs = make([][]recPos, n*n*K)
+	for gi := 0; gi <= len(pl.choice); gi++ {
+		g := &pl.propose
+		if gi < len(pl.choice) {
+			g = &pl.choice[gi]
+		}
+		for d := 0; d < g.n; d++ {
+			for k := 0; k < g.nopt; k++ {
+				a := int(g.acts[k*g.np+d])
+				if a < 0 { // a proposal's constant option
+					continue
+				}
+				bi := int(g.ij[d])*K + a
+				pl.baseRecs[bi] = append(pl.baseRecs[bi], recPos{gi, d/choiceLanes*recSize(g.nopt) + recOpt + 12*k + 8 + d%choiceLanes})
+			}
+		}
+	}
+	m.linked, m.linkedList = make([]bool, n*n), nil
+	for _, l := range m.links {
+		if ij := l.holder*n + l.obj; !m.linked[ij] {
+			m.linked[ij] = true
+			m.linkedList = append(m.linkedList, ij)
+		}
+	}
 	m.monthKey = make([]uint64, m.steps)
 	for t := range m.monthKey {
 		m.monthKey[t] = pathHash("month/" + strconv.Itoa(t))
@@ -314,37 +367,49 @@ func (w *Workspace) decide(mk uint64, t int) {
 
 // coefs computes the month's cooperation coefficients c_ij and threats
 // θ_ij (MODEL.md §5.2.1), and on the diagonal, for broadcast actions, the
-// weighted mean coefficient c̄_i and the largest threat θ_i.
+// weighted mean coefficient c̄_i and the largest threat θ_i. The economic
+// term E_i·T̄_ij·(φ + ρ·max(0, 1 − φ)) is (E_i·T̄_ij)·1 while the flow is
+// normal, so that E_i·T̄_ij + B_ij (derive's et and etStake) is the same
+// floating-point value as the first two terms.
 func (w *Workspace) coefs() {
 	n := w.m.n
+	nn := n * n
+	sv, mem, phiv, et, ets, power := w.s[:nn], w.mem[:nn], w.phi[:nn], w.et[:nn], w.etStake[:nn], w.power[:n]
+	coefv, threatv, stake := w.coef[:nn], w.threat[:nn], w.stake[:nn]
+	spill := w.spill
 	for i := 0; i < n; i++ {
-		econ, loss, aff, rec := w.econ[i], w.loss[i], w.aff[i], w.rec[i]
+		loss, aff, rec := w.loss[i], w.aff[i], w.rec[i]
 		coefSum, weightSum, threatMax := 0.0, 0.0, 0.0
+		row := i * n
 		for j := 0; j < n; j++ {
 			if j == i {
 				continue
 			}
-			ij := i*n + j
-			s := w.s[ij]
-			phi := w.phi[ij]
-			coef := econ*w.tradeNorm[ij]*(phi+loss*max(0, 1-phi)) + w.stake[ij] + aff*s + rec*w.mem[ij]
+			ij := row + j
+			s := sv[ij]
+			var coef float64
+			if phi := phiv[ij]; phi == 1 {
+				coef = ets[ij] + aff*s + rec*mem[ij]
+			} else {
+				coef = et[ij]*(phi+loss*max(0, 1-phi)) + stake[ij] + aff*s + rec*mem[ij]
+			}
 			threat := 0.0 // P_j·max(0, −s_ij)
 			if s < 0 {    // an adversary: broadcast actions are aimed at these
-				threat = -w.power[j] * s
+				threat = -power[j] * s
 				coefSum += coef
 				weightSum++
 				threatMax = max(threatMax, threat)
 			} else { // others receive a broadcast at weight ω
-				coefSum += w.spill * coef
-				weightSum += w.spill
+				coefSum += spill * coef
+				weightSum += spill
 			}
-			w.coef[ij], w.threat[ij] = coef, threat
+			coefv[ij], threatv[ij] = coef, threat
 		}
 		coefMean := 0.0
 		if weightSum > 0 {
 			coefMean = coefSum / weightSum
 		}
-		w.coef[i*n+i], w.threat[i*n+i] = coefMean, threatMax
+		coefv[row+i], threatv[row+i] = coefMean, threatMax
 	}
 }
 
@@ -413,11 +478,4 @@ func (w *Workspace) decideJoint(d *jointDec, mk uint64) {
 // sigmoid is 1 / (1 + e^(−z)) with the exponential of act.
 func sigmoid(z float64) float64 {
 	return 1 / (1 + fastExp(min(max(-z, -700), 700)))
-}
-
-// forEach calls fn for every action in the set, in catalogue order.
-func forEach(set uint64, fn func(a int)) {
-	for ; set != 0; set &= set - 1 {
-		fn(bits.TrailingZeros64(set))
-	}
 }

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/geosim/geosim/sim/dist"
 )
@@ -29,6 +30,7 @@ type Workspace struct {
 	tradeDecay float64   // decay of trade-flow deviations per month
 	spill      float64   // ω: reception weight of a broadcast by non-adversaries
 	eta        float64   // η: leverage amplification
+	tradeMask  uint64    // the actions with a nonzero trade effect
 
 	// Per actor: rationality λ, economic weight E, affinity A/10,
 	// reciprocity R/10, loss aversion ρ, power P, responsiveness κ.
@@ -46,6 +48,7 @@ type Workspace struct {
 	calDirty   bool      // parameters changed: recompute calU and calH
 
 	baseStance, tradeNorm, stake, kl []float64 // [i*n+j]: b_ij, T̄_ij, B_ij, κ_i·L_ij
+	et, etStake                      []float64 // [i*n+j]: E_i·T̄_ij and E_i·T̄_ij + B_ij (coefs)
 
 	s, mem, sent, phi []float64    // [i*n+j]: stance, reciprocity memory, signals sent i→j this month, trade flow factor
 	coef, threat      []float64    // [i*n+j]: this month's cooperation coefficient and threat; [i*n+i]: their broadcast counterparts c̄_i, θ_i
@@ -84,7 +87,7 @@ func NewWorkspace(m *Model) *Workspace {
 	}
 	// The quantities derive computes live in one array, so that the
 	// start of a run can be saved and restored with one copy.
-	w.dv = f(8*n + 6*K + n*K + nnK + 4*nn)
+	w.dv = f(8*n + 6*K + n*K + nnK + 6*nn)
 	rest := w.dv
 	carve := func(k int) []float64 {
 		s := rest[:k:k]
@@ -95,6 +98,7 @@ func NewWorkspace(m *Model) *Workspace {
 	w.x, w.xHeld, w.sig, w.sigHeld, w.trEff, w.rebuff = carve(K), carve(K), carve(K), carve(K), carve(K), carve(K)
 	w.q, w.base = carve(n*K), carve(nnK)
 	w.baseStance, w.tradeNorm, w.stake, w.kl = carve(nn), carve(nn), carve(nn), carve(nn)
+	w.et, w.etStake = carve(nn), carve(nn)
 	w.start = startCache{p: f(len(m.params)), dv: f(len(w.dv)), s: f(nn), mem: f(nn)}
 	for k := range m.plan.choice {
 		w.choice = append(w.choice, newChoiceWork(&m.plan.choice[k]))
@@ -330,9 +334,12 @@ func (w *Workspace) derive() {
 		w.power[i] = w.actorParam(i, fPower)
 		w.kappa[i] = w.actorParam(i, fResponsive)
 		for j := 0; j < n; j++ {
-			w.baseStance[i*n+j] = w.p[m.stanceSlot(i, j)]
-			w.tradeNorm[i*n+j] = w.p[m.tradeSlot(i, j)]
-			w.stake[i*n+j] = w.p[m.stakeSlot(i, j)]
+			ij := i*n + j
+			w.baseStance[ij] = w.p[m.stanceSlot(i, j)]
+			w.tradeNorm[ij] = w.p[m.tradeSlot(i, j)]
+			w.stake[ij] = w.p[m.stakeSlot(i, j)]
+			w.et[ij] = w.econ[i] * w.tradeNorm[ij]
+			w.etStake[ij] = w.et[ij] + w.stake[ij]
 		}
 	}
 	for a := 0; a < K; a++ {
@@ -361,6 +368,12 @@ func (w *Workspace) derive() {
 				}
 				w.base[(i*n+j)*K+a] = weight*sv + v - cost
 			}
+		}
+	}
+	w.tradeMask = 0
+	for a := 0; a < K; a++ {
+		if w.trEff[a] != 0 {
+			w.tradeMask |= 1 << uint(a)
 		}
 	}
 	w.leverage()
@@ -436,15 +449,18 @@ func (w *Workspace) initialState() {
 
 // fireShocks applies the effects of the shocks that fire in month t, in
 // declaration order; each shock's effects in the order set, multiply,
-// add (docs/MODEL.md §5.1).
+// add (docs/MODEL.md §5.1). Derived quantities follow: all of them, or,
+// when a single shock fired and its effects only change incentives, the
+// fixed utilities of those incentives (the same values).
 func (w *Workspace) fireShocks(t int) {
-	fired := false
-	for k, s := range w.m.shocks {
+	count, last, full := 0, 0, false
+	for k := range w.m.shocks {
+		s := &w.m.shocks[k]
 		if int(w.Out.ShockStep[k]) != t {
 			continue
 		}
 		for _, e := range s.effects {
-			v, f := w.p[e.value], w.m.params[e.target].Field
+			v, f := w.p[e.value], &w.m.params[e.target].Field
 			switch e.op {
 			case '=':
 				w.p[e.target] = v
@@ -455,10 +471,45 @@ func (w *Workspace) fireShocks(t int) {
 			}
 			w.p[e.target] = min(max(w.p[e.target], f.Min), f.Max)
 		}
-		fired = fired || len(s.effects) > 0
+		if len(s.effects) > 0 {
+			count, last = count+1, k
+			full = full || s.rebase == nil
+		}
 	}
-	if fired {
+	switch {
+	case count == 0:
+	case full || count > 1:
 		w.derive()
+	default:
+		for _, bi := range w.m.shocks[last].rebase {
+			w.rebase(bi)
+		}
+	}
+}
+
+// rebase recomputes fixed utility bi = (i*n+j)*K + a as derive does, and
+// the record words that hold it, after a shock changed its incentive.
+func (w *Workspace) rebase(bi int) {
+	m := w.m
+	n, K := m.n, len(m.actionIDs)
+	i, j, a := bi/K/n, bi/K%n, bi%K
+	status := w.actorParam(i, fStatus)
+	sv, cost := w.actionParam(a, fStatusValue), w.actionParam(a, fCost)
+	v := 0.0
+	if s := m.incentive[bi]; s >= 0 {
+		v = w.p[s]
+	}
+	weight := status * w.power[j]
+	if i == j {
+		weight = status
+	}
+	w.base[bi] = weight*sv + v - cost
+	for _, r := range m.plan.baseRecs[bi] {
+		rec := w.propose.rec
+		if r.g < len(w.choice) {
+			rec = w.choice[r.g].rec
+		}
+		rec[r.word] = math.Float64bits(w.base[bi])
 	}
 }
 
@@ -475,33 +526,40 @@ func (w *Workspace) send(s signal) {
 // others.
 func (w *Workspace) sendChoices() {
 	n := w.m.n
+	nn := n * n
+	did, heldv, sent, sv := w.did[:nn], w.held[:nn], w.sent[:nn], w.s[:nn]
 	for i := 0; i < n; i++ {
-		if set := w.did[i*n+i]; set != 0 {
+		row := i * n
+		if set := did[row+i]; set != 0 {
 			v := 0.0
-			forEach(set, func(a int) { v += w.sig[a] })
+			for ; set != 0; set &= set - 1 {
+				v += w.sig[bits.TrailingZeros64(set)]
+			}
 			for k := 0; k < n; k++ {
 				switch {
 				case k == i:
-				case w.s[i*n+k] < 0:
-					w.sent[i*n+k] += v
+				case sv[row+k] < 0:
+					sent[row+k] += v
 				default:
-					w.sent[i*n+k] += w.spill * v
+					sent[row+k] += w.spill * v
 				}
 			}
 		}
 		for j := 0; j < n; j++ {
-			ij := i*n + j
-			if j == i || w.did[ij] == 0 {
+			ij := row + j
+			set := did[ij]
+			if j == i || set == 0 {
 				continue
 			}
-			held := w.held[ij]
-			forEach(w.did[ij], func(a int) {
+			held := heldv[ij]
+			for ; set != 0; set &= set - 1 {
+				a := bits.TrailingZeros64(set)
 				if held&(1<<uint(a)) != 0 {
-					w.sent[ij] += w.sigHeld[a]
+					sent[ij] += w.sigHeld[a]
 				} else {
-					w.sent[ij] += w.sig[a]
+					sent[ij] += w.sig[a]
 				}
-			})
+			}
 		}
 	}
 }
@@ -510,9 +568,16 @@ func (w *Workspace) sendChoices() {
 //
 //	s_ij ← b_ij + δ_i (s_ij − b_ij) + κ_i L_ij sent_ji + Σ links, clamped to [-10, 10]
 //	m_ij ← δ_r m_ij + (1 − δ_r) sent_ji
+//
+// Stances no link moves are clamped as they are updated; the others after
+// the links.
 func (w *Workspace) update() {
 	m := w.m
 	n := m.n
+	nn := n * n
+	sv, mem, sent, base, kl, moved := w.s[:nn], w.mem[:nn], w.sent[:nn], w.baseStance[:nn], w.kl[:nn], m.linked[:nn]
+	rd := w.recDecay
+	ord := 1 - rd
 	for i := 0; i < n; i++ {
 		d := w.decay[i]
 		for j := 0; j < n; j++ {
@@ -520,54 +585,77 @@ func (w *Workspace) update() {
 				continue
 			}
 			ij := i*n + j
-			in := w.sent[j*n+i]
-			b := w.baseStance[ij]
-			w.s[ij] = b + d*(w.s[ij]-b) + w.kl[ij]*in
-			w.mem[ij] = w.recDecay*w.mem[ij] + (1-w.recDecay)*in
+			in := sent[j*n+i]
+			b := base[ij]
+			v := b + d*(sv[ij]-b) + kl[ij]*in
+			if !moved[ij] {
+				v = clampStance(v)
+			}
+			sv[ij] = v
+			mem[ij] = rd*mem[ij] + ord*in
 		}
+	}
+	if len(m.links) == 0 {
+		return
 	}
 	for _, l := range m.links {
-		if v := w.sent[l.from*n+l.to]; v*l.sign >= 0 && v != 0 {
-			w.s[l.holder*n+l.obj] += w.p[l.weight] * w.kappa[l.holder] * v
+		if v := sent[l.from*n+l.to]; v*l.sign >= 0 && v != 0 {
+			sv[l.holder*n+l.obj] += w.p[l.weight] * w.kappa[l.holder] * v
 		}
 	}
-	for k, v := range w.s {
-		if v > goldsteinMax {
-			w.s[k] = goldsteinMax
-		} else if v < -goldsteinMax {
-			w.s[k] = -goldsteinMax
-		}
+	for _, ij := range m.linkedList {
+		sv[ij] = clampStance(sv[ij])
 	}
+}
+
+// clampStance clamps a stance to the Goldstein scale.
+func clampStance(v float64) float64 {
+	if v > goldsteinMax {
+		return goldsteinMax
+	} else if v < -goldsteinMax {
+		return -goldsteinMax
+	}
+	return v
 }
 
 // updateTrade advances each dyad's trade flow factor by one month: the
 // deviation from normal decays, then each action of the month with a
 // trade effect multiplies the flow by (1 + e) — a held joint action
-// once —, clamped to [0, 3] (MODEL.md §5.5). Leverage follows.
+// once —, clamped to [0, 3] (MODEL.md §5.5). Leverage follows. A dyad at
+// its normal flow with no action of nonzero trade effect stays there
+// (its factors would all be 1 + 0).
 func (w *Workspace) updateTrade() {
 	n := w.m.n
+	nn := n * n
+	did, heldv, phiv := w.did[:nn], w.held[:nn], w.phi[:nn]
+	mask := w.tradeMask
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
 			ij, ji := i*n+j, j*n+i
-			phi := w.phi[ij]
+			phi := phiv[ij]
+			dij, dji, held := did[ij], did[ji], heldv[ij]
+			if phi == 1 && (dij|dji|held)&mask == 0 {
+				continue
+			}
 			if phi != 1 {
 				phi = 1 + w.tradeDecay*(phi-1)
 			}
-			held := w.held[ij]
-			forEach((w.did[ij]|w.did[ji])&^held, func(a int) {
-				if e := w.trEff[a]; e != 0 {
-					if w.did[ij]&(1<<uint(a)) != 0 {
-						phi *= 1 + e
-					}
-					if w.did[ji]&(1<<uint(a)) != 0 {
-						phi *= 1 + e
-					}
+			for set := (dij | dji) &^ held & mask; set != 0; set &= set - 1 {
+				a := bits.TrailingZeros64(set)
+				e := w.trEff[a]
+				if dij&(1<<uint(a)) != 0 {
+					phi *= 1 + e
 				}
-			})
-			forEach(held, func(a int) { phi *= 1 + w.trEff[a] })
+				if dji&(1<<uint(a)) != 0 {
+					phi *= 1 + e
+				}
+			}
+			for set := held & mask; set != 0; set &= set - 1 {
+				phi *= 1 + w.trEff[bits.TrailingZeros64(set)]
+			}
 			phi = min(max(phi, 0), maxTradeFactor)
-			if phi != w.phi[ij] {
-				w.phi[ij], w.phi[ji] = phi, phi
+			if phi != phiv[ij] {
+				phiv[ij], phiv[ji] = phi, phi
 				w.leverageDyad(ij, ji, i, j)
 			}
 		}

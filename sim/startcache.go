@@ -20,6 +20,7 @@ type startCache struct {
 	sig    int        // next exogenous signal after the replay
 
 	recDecay, tradeDecay, spill, eta float64
+	tradeMask                        uint64
 }
 
 // drawCache holds the last parameter draw SampleDraw computed, so that
@@ -56,7 +57,7 @@ func (w *Workspace) saveStart(sig int) {
 	}
 	copy(c.rec[len(w.choice)], w.propose.rec)
 	c.sig = sig
-	c.recDecay, c.tradeDecay, c.spill, c.eta = w.recDecay, w.tradeDecay, w.spill, w.eta
+	c.recDecay, c.tradeDecay, c.spill, c.eta, c.tradeMask = w.recDecay, w.tradeDecay, w.spill, w.eta, w.tradeMask
 	c.valid = true
 }
 
@@ -77,7 +78,7 @@ func (w *Workspace) restoreStart() (sig int, ok bool) {
 	for k := range w.phi {
 		w.phi[k] = 1
 	}
-	w.recDecay, w.tradeDecay, w.spill, w.eta = c.recDecay, c.tradeDecay, c.spill, c.eta
+	w.recDecay, w.tradeDecay, w.spill, w.eta, w.tradeMask = c.recDecay, c.tradeDecay, c.spill, c.eta, c.tradeMask
 	w.calDirty = true
 	return c.sig, true
 }
