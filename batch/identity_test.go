@@ -20,9 +20,10 @@ import (
 var updateIdentity = flag.Bool("update-identity", false, "rewrite testdata/identity.sha256 (only when the model's results are meant to change)")
 
 // identityFile pins the SHA-256 of every data file below. It was
-// recorded before the engine's performance work (issue #17) and every
-// optimisation must leave it unchanged: speed may not change a single
-// byte of the results. Rewrite it (-update-identity) only in a commit
+// recorded before the engine's performance work (issue #17) — the
+// stress-shocks case was added later, its hashes computed with the code
+// of that first commit (f2ca015) — and every optimisation must leave it
+// unchanged: speed may not change a single byte of the results. Rewrite it (-update-identity) only in a commit
 // that changes the model on purpose, and say so there.
 const identityFile = "testdata/identity.sha256"
 
@@ -39,6 +40,7 @@ var identityCases = []struct {
 	{"sanctions-relief", "../scenarios/sanctions-relief.toml", 1000},
 	{"backtest-2018", "../scenarios/backtest-2018.toml", 1000},
 	{"stress", "testdata/stress/stress.toml", 500},
+	{"stress-shocks", "testdata/stress/shocks.toml", 400},
 }
 
 var identityFiles = []string{"summary.json", "runs.csv", "timeseries.csv", "forecasts.csv"}
