@@ -58,13 +58,18 @@ type Model struct {
 	outcomes   []outcome
 	events     []event
 	series     []series
-	questions  []question
-	calendar   []occasion
-	calAt      [][]int // per step: the occasions active in it
-	monthKey   []uint64
-	burnIn     int      // months of burn-in before the start
-	burnKey    []uint64 // key of burn-in month t (t = -burnIn … -1) at burnIn+t
-	post       *posterior
+	// Outcomes by what track does with them each month: min, max and
+	// mean every month; at and end at one state (trackAt[k]: state k);
+	// counts.
+	trackEvery, trackCount []int
+	trackAt                [][]int
+	questions              []question
+	calendar               []occasion
+	calAt                  [][]int // per step: the occasions active in it
+	monthKey               []uint64
+	burnIn                 int      // months of burn-in before the start
+	burnKey                []uint64 // key of burn-in month t (t = -burnIn … -1) at burnIn+t
+	post                   *posterior
 }
 
 // channel is a decision: a set of alternative actions of one mode.

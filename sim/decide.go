@@ -265,6 +265,22 @@ func (m *Model) makePlan() plan {
 			}
 		}
 	}
+	m.trackEvery, m.trackCount, m.trackAt = nil, nil, make([][]int, m.steps+1)
+	for k := range m.outcomes {
+		o := &m.outcomes[k]
+		switch {
+		case o.kind == 'c':
+			m.trackCount = append(m.trackCount, k)
+		case o.stat == 'n' || o.stat == 'x' || o.stat == 'm':
+			m.trackEvery = append(m.trackEvery, k)
+		case o.stat == 'a':
+			if o.atK > 0 && o.atK <= m.steps { // state 0 is set by startTracking
+				m.trackAt[o.atK] = append(m.trackAt[o.atK], k)
+			}
+		default: // 'e'
+			m.trackAt[m.steps] = append(m.trackAt[m.steps], k)
+		}
+	}
 	m.linked, m.linkedList = make([]bool, n*n), nil
 	for _, l := range m.links {
 		if ij := l.holder*n + l.obj; !m.linked[ij] {

@@ -681,7 +681,8 @@ func (w *Workspace) startTracking() {
 	for k := range w.Out.EventStep {
 		w.Out.EventStep[k] = -1
 	}
-	for k, o := range m.outcomes {
+	for k := range m.outcomes {
+		o := &m.outcomes[k]
 		switch o.stat {
 		case 'n':
 			w.tracker[k] = math.Inf(1)
@@ -695,65 +696,68 @@ func (w *Workspace) startTracking() {
 		}
 	}
 	T1 := m.steps + 1
-	for s, sr := range m.series {
+	for s := range m.series {
+		sr := &m.series[s]
 		w.Out.Series[s*T1] = w.value(sr.a, sr.b, sr.kind)
 	}
 }
 
-// track records month t's choices and the state after it.
+// track records month t's choices and the state after it. The model's
+// trackEvery, trackAt and trackCount lists name the outcomes each month
+// concerns.
 func (w *Workspace) track(t int) {
 	m := w.m
 	n, k1 := m.n, t+1
-	for k, o := range m.outcomes {
-		if o.kind == 'c' {
-			if t < o.from || t > o.by {
-				continue
-			}
-			bit := uint64(1) << uint(o.action)
-			if m.broadcast[o.action] {
-				if w.did[o.actor*n+o.actor]&bit != 0 {
-					w.tracker[k]++
-				}
-				continue
-			}
-			for j := 0; j < n; j++ {
-				if j != o.actor && (o.target < 0 || o.target == j) && w.did[o.actor*n+j]&bit != 0 {
-					w.tracker[k]++
-				}
-			}
-			continue
-		}
+	for _, k := range m.trackEvery {
+		o := &m.outcomes[k]
 		v := w.value(o.a, o.b, o.kind)
 		switch o.stat {
 		case 'n':
 			w.tracker[k] = min(w.tracker[k], v)
 		case 'x':
 			w.tracker[k] = max(w.tracker[k], v)
-		case 'm':
+		default: // 'm'
 			w.tracker[k] += v
-		case 'a':
-			if o.atK == k1 {
-				w.tracker[k] = v
-			}
-		default:
-			if k1 == m.steps {
-				w.tracker[k] = v
-			}
 		}
 	}
-	for k, e := range m.events {
-		if w.Out.EventStep[k] >= 0 || t < e.from || t > e.by || !w.happened(e, t) {
+	for _, k := range m.trackAt[k1] {
+		o := &m.outcomes[k]
+		w.tracker[k] = w.value(o.a, o.b, o.kind)
+	}
+	for _, k := range m.trackCount {
+		o := &m.outcomes[k]
+		if t < o.from || t > o.by {
 			continue
 		}
-		w.Out.EventStep[k] = int32(t)
+		bit := uint64(1) << uint(o.action)
+		if m.broadcast[o.action] {
+			if w.did[o.actor*n+o.actor]&bit != 0 {
+				w.tracker[k]++
+			}
+			continue
+		}
+		for j := 0; j < n; j++ {
+			if j != o.actor && (o.target < 0 || o.target == j) && w.did[o.actor*n+j]&bit != 0 {
+				w.tracker[k]++
+			}
+		}
+	}
+	for k := range m.events {
+		if w.Out.EventStep[k] >= 0 {
+			continue
+		}
+		if e := &m.events[k]; t >= e.from && t <= e.by && w.happened(e, t) {
+			w.Out.EventStep[k] = int32(t)
+		}
 	}
 	T1 := m.steps + 1
-	for s, sr := range m.series {
+	for s := range m.series {
+		sr := &m.series[s]
 		w.Out.Series[s*T1+k1] = w.value(sr.a, sr.b, sr.kind)
 	}
 }
 
-func (w *Workspace) happened(e event, t int) bool {
+func (w *Workspace) happened(e *event, t int) bool {
 	n := w.m.n
 	bit := uint64(1) << uint(e.action)
 	switch e.kind {
@@ -782,7 +786,8 @@ func (w *Workspace) happened(e event, t int) bool {
 }
 
 func (w *Workspace) finishTracking() {
-	for k, o := range w.m.outcomes {
+	for k := range w.m.outcomes {
+		o := &w.m.outcomes[k]
 		v := w.tracker[k]
 		if o.kind != 'c' && o.stat == 'm' {
 			v /= float64(w.m.steps)
