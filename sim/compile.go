@@ -49,15 +49,16 @@ type Model struct {
 	excluded  []uint64 // per actor: the set of actions it never takes
 	plan      plan     // the decisions of a month (decide.go)
 
-	links      []link
-	linked     []bool   // [i*n+j]: some link moves s_ij
-	linkedList []int    // the i*n+j that links move, each once
-	signals    []signal // exogenous, in step order
-	preSteps   int      // months of history before the start (>= 0)
-	shocks     []shock
-	outcomes   []outcome
-	events     []event
-	series     []series
+	links       []link
+	clampMask   []uint64 // [i*n+j]: all ones if update clamps s_ij at once, 0 if a link moves it (clamped after the links)
+	bcastActors []int    // actors with a broadcast choice decision
+	linkedList  []int    // the i*n+j that links move, each once
+	signals     []signal // exogenous, in step order
+	preSteps    int      // months of history before the start (>= 0)
+	shocks      []shock
+	outcomes    []outcome
+	events      []event
+	series      []series
 	// Outcomes by what track does with them each month: min, max and
 	// mean every month; at and end at one state (trackAt[k]: state k);
 	// counts.

@@ -281,10 +281,22 @@ func (m *Model) makePlan() plan {
 			m.trackAt[m.steps] = append(m.trackAt[m.steps], k)
 		}
 	}
-	m.linked, m.linkedList = make([]bool, n*n), nil
+	m.bcastActors = nil
+	for _, g := range pl.choice {
+		for d := 0; d < g.n; d++ {
+			if i := int(g.actor[d]); int(g.ij[d]) == i*n+i && !slices.Contains(m.bcastActors, i) {
+				m.bcastActors = append(m.bcastActors, i)
+			}
+		}
+	}
+	slices.Sort(m.bcastActors)
+	m.clampMask, m.linkedList = make([]uint64, (n*n+3)&^3), nil
+	for ij := range n * n {
+		m.clampMask[ij] = ^uint64(0)
+	}
 	for _, l := range m.links {
-		if ij := l.holder*n + l.obj; !m.linked[ij] {
-			m.linked[ij] = true
+		if ij := l.holder*n + l.obj; m.clampMask[ij] != 0 {
+			m.clampMask[ij] = 0
 			m.linkedList = append(m.linkedList, ij)
 		}
 	}
@@ -382,19 +394,19 @@ func (w *Workspace) decide(mk uint64, t int) {
 }
 
 // coefs computes the month's cooperation coefficients c_ij and threats
-// θ_ij (MODEL.md §5.2.1), and on the diagonal, for broadcast actions, the
-// weighted mean coefficient c̄_i and the largest threat θ_i. The economic
-// term E_i·T̄_ij·(φ + ρ·max(0, 1 − φ)) is (E_i·T̄_ij)·1 while the flow is
-// normal, so that E_i·T̄_ij + B_ij (derive's et and etStake) is the same
-// floating-point value as the first two terms.
+// θ_ij (MODEL.md §5.2.1), and on the diagonal, for actors with broadcast
+// choice decisions, the weighted mean coefficient c̄_i and the largest
+// threat θ_i. The economic term E_i·T̄_ij·(φ + ρ·max(0, 1 − φ)) is
+// (E_i·T̄_ij)·1 while the flow is normal, so that E_i·T̄_ij + B_ij
+// (derive's et and etStake) is the same floating-point value as the
+// first two terms.
 func (w *Workspace) coefs() {
 	n := w.m.n
 	nn := n * n
-	sv, mem, phiv, et, ets, power := w.s[:nn], w.mem[:nn], w.phi[:nn], w.et[:nn], w.etStake[:nn], w.power[:n]
-	coefv, threatv, stake := w.coef[:nn], w.threat[:nn], w.stake[:nn]
+	coefsKernel(nn, w.coef, w.threat, w.s, w.mem, w.phi, w.coefRec)
+	coefv, threatv, sv := w.coef[:nn], w.threat[:nn], w.s[:nn]
 	spill := w.spill
-	for i := 0; i < n; i++ {
-		loss, aff, rec := w.loss[i], w.aff[i], w.rec[i]
+	for _, i := range w.m.bcastActors {
 		coefSum, weightSum, threatMax := 0.0, 0.0, 0.0
 		row := i * n
 		for j := 0; j < n; j++ {
@@ -402,24 +414,14 @@ func (w *Workspace) coefs() {
 				continue
 			}
 			ij := row + j
-			s := sv[ij]
-			var coef float64
-			if phi := phiv[ij]; phi == 1 {
-				coef = ets[ij] + aff*s + rec*mem[ij]
-			} else {
-				coef = et[ij]*(phi+loss*max(0, 1-phi)) + stake[ij] + aff*s + rec*mem[ij]
-			}
-			threat := 0.0 // P_j·max(0, −s_ij)
-			if s < 0 {    // an adversary: broadcast actions are aimed at these
-				threat = -power[j] * s
+			if coef := coefv[ij]; sv[ij] < 0 { // an adversary: broadcast actions are aimed at these
 				coefSum += coef
 				weightSum++
-				threatMax = max(threatMax, threat)
+				threatMax = max(threatMax, threatv[ij])
 			} else { // others receive a broadcast at weight ω
 				coefSum += spill * coef
 				weightSum += spill
 			}
-			coefv[ij], threatv[ij] = coef, threat
 		}
 		coefMean := 0.0
 		if weightSum > 0 {
@@ -428,6 +430,38 @@ func (w *Workspace) coefs() {
 		coefv[row+i], threatv[row+i] = coefMean, threatMax
 	}
 }
+
+// Layout of the coefficient kernel's constants: per block of four
+// i*n + j, four lanes each of E_i·T̄_ij, E_i·T̄_ij + B_ij, B_ij, A_i/10,
+// R_i/10, ρ_i and −P_j.
+const (
+	crET, crETS, crStake, crAff, crRec, crLoss, crNegPow = 0, 4, 8, 12, 16, 20, 24
+	coefRecWords                                         = 28
+)
+
+// coefsGo is the element-by-element part of coefs: c_ij and θ_ij for
+// every i*n + j (the diagonal's values are not used), from the state and
+// the constants rec.
+func coefsGo(nn int, coef, threat, s, mem, phi, rec []float64) {
+	coef, threat, s, mem, phi = coef[:nn], threat[:nn], s[:nn], mem[:nn], phi[:nn]
+	for ij := range coef {
+		r, l := rec[ij/4*coefRecWords:ij/4*coefRecWords+coefRecWords], ij%4
+		sij := s[ij]
+		if f := phi[ij]; f == 1 {
+			coef[ij] = r[crETS+l] + r[crAff+l]*sij + r[crRec+l]*mem[ij]
+		} else {
+			coef[ij] = r[crET+l]*(f+r[crLoss+l]*max(0, 1-f)) + r[crStake+l] + r[crAff+l]*sij + r[crRec+l]*mem[ij]
+		}
+		t := 0.0 // P_j·max(0, −s_ij)
+		if sij < 0 {
+			t = r[crNegPow+l] * sij
+		}
+		threat[ij] = t
+	}
+}
+
+// coefsKernel is the coefficient kernel in use (coefsGo, or its assembly).
+var coefsKernel = coefsGo
 
 // decideHazard takes a hazard channel's decision: the option with the
 // largest monthly probability, taken with that probability.

@@ -49,8 +49,10 @@ type Workspace struct {
 
 	baseStance, tradeNorm, stake, kl []float64 // [i*n+j]: b_ij, T̄_ij, B_ij, κ_i·L_ij
 	et, etStake                      []float64 // [i*n+j]: E_i·T̄_ij and E_i·T̄_ij + B_ij (coefs)
+	decayM                           []float64 // [i*n+j]: δ_i, for the update kernel
+	coefRec                          []float64 // the coefficient kernel's constants (coefRecWords per four i*n+j)
 
-	s, mem, sent, phi []float64    // [i*n+j]: stance, reciprocity memory, signals sent i→j this month, trade flow factor
+	s, mem, recv, phi []float64    // [i*n+j]: stance, reciprocity memory, signals i received from j this month (sent_ji), trade flow factor
 	coef, threat      []float64    // [i*n+j]: this month's cooperation coefficient and threat; [i*n+i]: their broadcast counterparts c̄_i, θ_i
 	choice            []choiceWork // per choice group of the plan
 	propose           choiceWork   // the plan's screen of joint proposals
@@ -70,11 +72,13 @@ type Workspace struct {
 func NewWorkspace(m *Model) *Workspace {
 	n, K := m.n, len(m.actionIDs)
 	nn, nnK := n*n, n*n*K
+	nn4 := (nn + 3) &^ 3 // the element-wise kernels work in blocks of four
 	f := func(k int) []float64 { return make([]float64, k) }
+	mat := func() []float64 { return make([]float64, nn4)[:nn] }
 	w := &Workspace{
 		m: m, p: f(len(m.params)),
 		calU: f(nnK), calH: f(nnK),
-		s: f(nn), mem: f(nn), sent: f(nn), phi: f(nn), coef: f(nn), threat: f(nn),
+		s: mat(), mem: mat(), recv: mat(), phi: mat(), coef: mat(), threat: mat(),
 		did: make([]uint64, nn), held: make([]uint64, nn),
 		tracker: f(len(m.outcomes)),
 		Out: RunOutput{
@@ -87,7 +91,7 @@ func NewWorkspace(m *Model) *Workspace {
 	}
 	// The quantities derive computes live in one array, so that the
 	// start of a run can be saved and restored with one copy.
-	w.dv = f(8*n + 6*K + n*K + nnK + 6*nn)
+	w.dv = f(8*n + 6*K + n*K + nnK + 4*nn + 3*nn4 + coefRecWords*nn4/4)
 	rest := w.dv
 	carve := func(k int) []float64 {
 		s := rest[:k:k]
@@ -97,8 +101,9 @@ func NewWorkspace(m *Model) *Workspace {
 	w.decay, w.lambda, w.econ, w.aff, w.rec, w.loss, w.power, w.kappa = carve(n), carve(n), carve(n), carve(n), carve(n), carve(n), carve(n), carve(n)
 	w.x, w.xHeld, w.sig, w.sigHeld, w.trEff, w.rebuff = carve(K), carve(K), carve(K), carve(K), carve(K), carve(K)
 	w.q, w.base = carve(n*K), carve(nnK)
-	w.baseStance, w.tradeNorm, w.stake, w.kl = carve(nn), carve(nn), carve(nn), carve(nn)
-	w.et, w.etStake = carve(nn), carve(nn)
+	w.tradeNorm, w.stake, w.et, w.etStake = carve(nn), carve(nn), carve(nn), carve(nn)
+	w.baseStance, w.kl, w.decayM = carve(nn4)[:nn], carve(nn4)[:nn], carve(nn4)[:nn]
+	w.coefRec = carve(coefRecWords * nn4 / 4)
 	w.start = startCache{p: f(len(m.params)), dv: f(len(w.dv)), s: f(nn), mem: f(nn)}
 	for k := range m.plan.choice {
 		w.choice = append(w.choice, newChoiceWork(&m.plan.choice[k]))
@@ -209,7 +214,7 @@ func (w *Workspace) Simulate(seed, run uint64) {
 		clear(w.did)
 		clear(w.held)
 		w.decide(mk, t)
-		clear(w.sent)
+		clear(w.recv)
 		for ; sig < len(m.signals) && m.signals[sig].step == t; sig++ {
 			w.send(m.signals[sig])
 		}
@@ -342,6 +347,14 @@ func (w *Workspace) derive() {
 			w.etStake[ij] = w.et[ij] + w.stake[ij]
 		}
 	}
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			ij := i*n + j
+			w.decayM[ij] = w.decay[i]
+			r, l := w.coefRec[ij/4*coefRecWords:], ij%4
+			r[crET+l], r[crETS+l], r[crStake+l], r[crAff+l], r[crRec+l], r[crLoss+l], r[crNegPow+l] = w.et[ij], w.etStake[ij], w.stake[ij], w.aff[i], w.rec[i], w.loss[i], -w.power[j]
+		}
+	}
 	for a := 0; a < K; a++ {
 		g, cred := w.actionParam(a, fScale), w.actionParam(a, fCredibility)
 		j := w.actionParam(a, fJoint)
@@ -418,7 +431,7 @@ func (w *Workspace) initialState() {
 		clear(w.mem)
 		sig = 0
 		for t := -max(m.preSteps, m.burnIn); t < -m.burnIn; t++ {
-			clear(w.sent)
+			clear(w.recv)
 			for ; sig < len(m.signals) && m.signals[sig].step == t; sig++ {
 				w.send(m.signals[sig])
 			}
@@ -434,7 +447,7 @@ func (w *Workspace) initialState() {
 	for t := -m.burnIn; t < 0; t++ {
 		// Burn-in: the months before the start are lived, not only
 		// replayed — decisions and their signals, trade moves.
-		clear(w.sent)
+		clear(w.recv)
 		for ; sig < len(m.signals) && m.signals[sig].step == t; sig++ {
 			w.send(m.signals[sig])
 		}
@@ -515,7 +528,7 @@ func (w *Workspace) rebase(bi int) {
 
 // send adds an exogenous signal's credibility-weighted intensity.
 func (w *Workspace) send(s signal) {
-	w.sent[s.from*w.m.n+s.to] += w.p[s.cred] * w.p[s.scale]
+	w.recv[s.to*w.m.n+s.from] += w.p[s.cred] * w.p[s.scale]
 }
 
 // sendChoices adds the signals of this month's actions: each action
@@ -527,7 +540,7 @@ func (w *Workspace) send(s signal) {
 func (w *Workspace) sendChoices() {
 	n := w.m.n
 	nn := n * n
-	did, heldv, sent, sv := w.did[:nn], w.held[:nn], w.sent[:nn], w.s[:nn]
+	did, heldv, recv, sv := w.did[:nn], w.held[:nn], w.recv[:nn], w.s[:nn]
 	for i := 0; i < n; i++ {
 		row := i * n
 		if set := did[row+i]; set != 0 {
@@ -539,9 +552,9 @@ func (w *Workspace) sendChoices() {
 				switch {
 				case k == i:
 				case sv[row+k] < 0:
-					sent[row+k] += v
+					recv[k*n+i] += v
 				default:
-					sent[row+k] += w.spill * v
+					recv[k*n+i] += w.spill * v
 				}
 			}
 		}
@@ -551,13 +564,13 @@ func (w *Workspace) sendChoices() {
 			if j == i || set == 0 {
 				continue
 			}
-			held := heldv[ij]
+			held, ji := heldv[ij], j*n+i
 			for ; set != 0; set &= set - 1 {
 				a := bits.TrailingZeros64(set)
 				if held&(1<<uint(a)) != 0 {
-					sent[ij] += w.sigHeld[a]
+					recv[ji] += w.sigHeld[a]
 				} else {
-					sent[ij] += w.sig[a]
+					recv[ji] += w.sig[a]
 				}
 			}
 		}
@@ -569,37 +582,20 @@ func (w *Workspace) sendChoices() {
 //	s_ij ← b_ij + δ_i (s_ij − b_ij) + κ_i L_ij sent_ji + Σ links, clamped to [-10, 10]
 //	m_ij ← δ_r m_ij + (1 − δ_r) sent_ji
 //
-// Stances no link moves are clamped as they are updated; the others after
-// the links.
+// element by element over the whole matrix (the diagonal stays 0: no
+// actor signals itself); stances no link moves are clamped at once, the
+// others after the links.
 func (w *Workspace) update() {
 	m := w.m
 	n := m.n
 	nn := n * n
-	sv, mem, sent, base, kl, moved := w.s[:nn], w.mem[:nn], w.sent[:nn], w.baseStance[:nn], w.kl[:nn], m.linked[:nn]
-	rd := w.recDecay
-	ord := 1 - rd
-	for i := 0; i < n; i++ {
-		d := w.decay[i]
-		for j := 0; j < n; j++ {
-			if j == i {
-				continue
-			}
-			ij := i*n + j
-			in := sent[j*n+i]
-			b := base[ij]
-			v := b + d*(sv[ij]-b) + kl[ij]*in
-			if !moved[ij] {
-				v = clampStance(v)
-			}
-			sv[ij] = v
-			mem[ij] = rd*mem[ij] + ord*in
-		}
-	}
+	updateKernel(nn, w.s, w.mem, w.recv, w.baseStance, w.decayM, w.kl, m.clampMask, w.recDecay)
 	if len(m.links) == 0 {
 		return
 	}
+	sv, recv := w.s[:nn], w.recv[:nn]
 	for _, l := range m.links {
-		if v := sent[l.from*n+l.to]; v*l.sign >= 0 && v != 0 {
+		if v := recv[l.to*n+l.from]; v*l.sign >= 0 && v != 0 {
 			sv[l.holder*n+l.obj] += w.p[l.weight] * w.kappa[l.holder] * v
 		}
 	}
@@ -607,6 +603,26 @@ func (w *Workspace) update() {
 		sv[ij] = clampStance(sv[ij])
 	}
 }
+
+// updateGo is the element-by-element part of update: stances (clamped
+// unless linked) and memories from what each actor received.
+func updateGo(nn int, s, mem, recv, base, decay, kl []float64, clampMask []uint64, rd float64) {
+	s, mem, recv, base, decay, kl, clampMask = s[:nn], mem[:nn], recv[:nn], base[:nn], decay[:nn], kl[:nn], clampMask[:nn]
+	ord := 1 - rd
+	for ij := range s {
+		in := recv[ij]
+		b := base[ij]
+		v := b + decay[ij]*(s[ij]-b) + kl[ij]*in
+		if clampMask[ij] != 0 {
+			v = clampStance(v)
+		}
+		s[ij] = v
+		mem[ij] = rd*mem[ij] + ord*in
+	}
+}
+
+// updateKernel is the update kernel in use (updateGo, or its assembly).
+var updateKernel = updateGo
 
 // clampStance clamps a stance to the Goldstein scale.
 func clampStance(v float64) float64 {

@@ -1,0 +1,98 @@
+package sim
+
+import (
+	"bytes"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"unsafe"
+)
+
+// The assembly kernel writes the same bits as chooseGo: records (z, best
+// option) and both bit sets.
+func TestChooseKernelsAgree(t *testing.T) {
+	if !hasAVX2 {
+		t.Skip("no AVX2 (or GEOSIM_NOASM set)")
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, nopt := range []int{1, 2, 3, 5} {
+		for _, nrec := range []int{1, 15, 16, 17, 40} {
+			nn := 64
+			rec := randomRecords(r, nopt, nrec, nn)
+			cf, th := make([]float64, nn), make([]float64, nn)
+			for k := range cf {
+				cf[k], th[k] = r.NormFloat64()*3, r.Float64()*5
+			}
+			mk := r.Uint64()
+			words := (4*nrec + 63) / 64
+			goRec, asmRec := slices.Clone(rec), slices.Clone(rec)
+			goAct, goAmb := make([]uint64, words), make([]uint64, words)
+			asmAct, asmAmb := make([]uint64, words), make([]uint64, words)
+			for k := range asmAct { // the kernel must overwrite whatever was there
+				asmAct[k], asmAmb[k] = ^uint64(0), ^uint64(0)
+			}
+			chooseGo(goRec, nopt, cf, th, mk, goAct, goAmb)
+			chooseAVX2Slices(asmRec, nopt, cf, th, mk, asmAct, asmAmb)
+			if !bytes.Equal(u64bytes(goRec), u64bytes(asmRec)) || !slices.Equal(goAct, asmAct) || !slices.Equal(goAmb, asmAmb) {
+				t.Fatalf("nopt %d, %d records: the kernels differ", nopt, nrec)
+			}
+		}
+	}
+}
+
+func u64bytes(s []uint64) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), 8*len(s))
+}
+
+// The assembly update and coefficient kernels compute the same bits as
+// updateGo and coefsGo, clamping and flow cases included.
+func TestMatrixKernelsAgree(t *testing.T) {
+	if !hasAVX2 {
+		t.Skip("no AVX2 (or GEOSIM_NOASM set)")
+	}
+	r := rand.New(rand.NewPCG(9, 10))
+	pick := func(vals ...float64) float64 { return vals[r.IntN(len(vals))] }
+	vec := func(k int, gen func() float64) []float64 {
+		v := make([]float64, k)
+		for i := range v {
+			v[i] = gen()
+		}
+		return v
+	}
+	for _, nn := range []int{4, 9, 25, 36, 64, 100} {
+		nn4 := (nn + 3) &^ 3
+		for range 50 {
+			stance := func() float64 { return pick(10, -10, 9.999, -9.999, 0, math.Copysign(0, -1), r.NormFloat64()*6) }
+			s, mem, recv := vec(nn4, stance), vec(nn4, r.NormFloat64), vec(nn4, func() float64 { return pick(0, 0, r.NormFloat64()*8) })
+			base, decay, kl := vec(nn4, stance), vec(nn4, r.Float64), vec(nn4, func() float64 { return r.Float64() * 3 })
+			mask := make([]uint64, nn4)
+			for i := range mask {
+				if r.IntN(5) > 0 {
+					mask[i] = ^uint64(0)
+				}
+			}
+			rd := r.Float64()
+			s2, mem2 := slices.Clone(s), slices.Clone(mem)
+			updateGo(nn, s, mem, recv, base, decay, kl, mask, rd)
+			updateAVX2Slices(nn, s2, mem2, recv, base, decay, kl, mask, rd)
+			if !bytes.Equal(f64bytes(s[:nn]), f64bytes(s2[:nn])) || !bytes.Equal(f64bytes(mem[:nn]), f64bytes(mem2[:nn])) {
+				t.Fatalf("update, %d elements: the kernels differ", nn)
+			}
+
+			phi := vec(nn4, func() float64 { return pick(1, 1, 0, 0.7, 1.3, 3, r.Float64()*3) })
+			rec := vec(nn4/4*coefRecWords, func() float64 { return pick(0, r.Float64(), r.NormFloat64()*5) })
+			coef, threat := make([]float64, nn4), make([]float64, nn4)
+			coef2, threat2 := make([]float64, nn4), make([]float64, nn4)
+			coefsGo(nn, coef, threat, s, mem, phi, rec)
+			coefsAVX2Slices(nn, coef2, threat2, s, mem, phi, rec)
+			if !bytes.Equal(f64bytes(coef[:nn]), f64bytes(coef2[:nn])) || !bytes.Equal(f64bytes(threat[:nn]), f64bytes(threat2[:nn])) {
+				t.Fatalf("coefs, %d elements: the kernels differ", nn)
+			}
+		}
+	}
+}
+
+func f64bytes(s []float64) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), 8*len(s))
+}
