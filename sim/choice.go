@@ -147,14 +147,14 @@ func (w *Workspace) choose(mk uint64, t int) {
 		for wi, word := range cw.act {
 			for ; word != 0; word &= word - 1 {
 				d := wi*64 + bits.TrailingZeros64(word)
-				w.did[g.ij[d]] |= 1 << uint(g.acts[cw.best(g, d)*g.np+d])
+				w.setDid(int(g.ij[d]), int(g.actor[d]), 1<<uint(g.acts[cw.best(g, d)*g.np+d]))
 			}
 		}
 		for wi, word := range cw.amb {
 			for ; word != 0; word &= word - 1 {
 				d := wi*64 + bits.TrailingZeros64(word)
 				if uniform(mk, g.key[d])*(1+fastExp(-cw.z(g, d))) < 1 {
-					w.did[g.ij[d]] |= 1 << uint(g.acts[cw.best(g, d)*g.np+d])
+					w.setDid(int(g.ij[d]), int(g.actor[d]), 1<<uint(g.acts[cw.best(g, d)*g.np+d]))
 				}
 			}
 		}
@@ -206,7 +206,7 @@ func (w *Workspace) chooseExact(g *choiceGroup, d int, mk uint64) {
 		}
 	}
 	if act(w.lambda[i]*best, mk, g.key[d]) {
-		w.did[ij] |= 1 << uint(bestA)
+		w.setDid(ij, i, 1<<uint(bestA))
 	}
 }
 

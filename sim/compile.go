@@ -84,6 +84,7 @@ type channel struct {
 type link struct {
 	from, to    int     // triggering signals: from → to
 	holder, obj int     // stance that moves: holder toward obj
+	recv, moves int     // to*n + from (what to received from from) and holder*n + obj
 	weight      int     // slot
 	sign        float64 // +1: cooperative months only, -1: conflictual only, 0: all
 }
@@ -546,7 +547,7 @@ func (c *compiler) links() {
 			c.probs.add(path+".sign", "unknown sign %q (use all, cooperation or conflict)", l.Sign)
 			continue
 		}
-		c.m.links = append(c.m.links, link{from: f, to: t, holder: h, obj: o, sign: sign,
+		c.m.links = append(c.m.links, link{from: f, to: t, holder: h, obj: o, sign: sign, recv: t*c.m.n + f, moves: h*c.m.n + o,
 			weight: c.tab.add(path+".weight", l.Weight, LinkWeightFld)})
 	}
 }

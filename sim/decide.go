@@ -417,7 +417,9 @@ func (w *Workspace) coefs() {
 			if coef := coefv[ij]; sv[ij] < 0 { // an adversary: broadcast actions are aimed at these
 				coefSum += coef
 				weightSum++
-				threatMax = max(threatMax, threatv[ij])
+				if t := threatv[ij]; t > threatMax { // max by comparison: threats are ≥ +0, never NaN
+					threatMax = t
+				}
 			} else { // others receive a broadcast at weight ω
 				coefSum += spill * coef
 				weightSum += spill
@@ -477,7 +479,7 @@ func (w *Workspace) decideHazard(d *hazardDec, mk uint64) {
 		}
 	}
 	if best > 0 && (best >= 1 || uniform(mk, d.key) < best) {
-		w.did[ij] |= 1 << uint(bestA)
+		w.setDid(ij, d.i, 1<<uint(bestA))
 	}
 }
 
@@ -514,10 +516,10 @@ func (w *Workspace) decideJoint(d *jointDec, mk uint64) {
 	}
 	bit := uint64(1) << uint(a)
 	if pi || held {
-		w.did[ij] |= bit
+		w.setDid(ij, d.i, bit)
 	}
 	if pj || held {
-		w.did[ji] |= bit
+		w.setDid(ji, d.j, bit)
 	}
 	if held {
 		w.held[ij] |= bit

@@ -46,10 +46,12 @@ type Workspace struct {
 
 	calU, calH []float64 // [(i*n+j)*K+a]: payoff and log hazard ratio added by active occasions
 	calDirty   bool      // parameters changed: recompute calU and calH
+	calFrom    int       // the step whose occasions calU and calH hold, or -1: none
 
 	baseStance, tradeNorm, stake, kl []float64 // [i*n+j]: b_ij, T̄_ij, B_ij, κ_i·L_ij
 	et, etStake                      []float64 // [i*n+j]: E_i·T̄_ij and E_i·T̄_ij + B_ij (coefs)
 	decayM                           []float64 // [i*n+j]: δ_i, for the update kernel
+	linkWK                           []float64 // per link: its weight times κ of the actor it moves
 	coefRec                          []float64 // the coefficient kernel's constants (coefRecWords per four i*n+j)
 
 	s, mem, recv, phi []float64    // [i*n+j]: stance, reciprocity memory, signals i received from j this month (sent_ji), trade flow factor
@@ -58,12 +60,15 @@ type Workspace struct {
 	propose           choiceWork   // the plan's screen of joint proposals
 	noProposal        []bool       // per joint decision: neither side can propose this month
 	did, held         []uint64     // [i*n+j]: actions i took toward j (j = i: broadcast); joint actions held by i and j
+	acted             []uint64     // per actor i: bit j set when did[i*n+j] may be nonzero
 
 	tracker []float64 // per outcome: running sum / min / max / count
 
-	dv    []float64  // backing array of every quantity derive computes, and kl
-	start startCache // the state at the start of a run, by parameter vector
-	draw  drawCache  // the last parameter draw sampled
+	dv           []float64  // backing array of every quantity derive computes, and kl
+	klOff        int        // offset of kl in dv
+	derivedDirty bool       // derive or rebase ran since the start was saved or restored
+	start        startCache // the state at the start of a run, by parameter vector
+	draw         drawCache  // the last parameter draw sampled
 
 	Out RunOutput
 }
@@ -76,10 +81,10 @@ func NewWorkspace(m *Model) *Workspace {
 	f := func(k int) []float64 { return make([]float64, k) }
 	mat := func() []float64 { return make([]float64, nn4)[:nn] }
 	w := &Workspace{
-		m: m, p: f(len(m.params)),
+		m: m, p: f(len(m.params)), calFrom: -1,
 		calU: f(nnK), calH: f(nnK),
 		s: mat(), mem: mat(), recv: mat(), phi: mat(), coef: mat(), threat: mat(),
-		did: make([]uint64, nn), held: make([]uint64, nn),
+		did: make([]uint64, nn), held: make([]uint64, nn), acted: make([]uint64, n),
 		tracker: f(len(m.outcomes)),
 		Out: RunOutput{
 			Params:    make([]float64, len(m.uncertain)),
@@ -91,7 +96,7 @@ func NewWorkspace(m *Model) *Workspace {
 	}
 	// The quantities derive computes live in one array, so that the
 	// start of a run can be saved and restored with one copy.
-	w.dv = f(8*n + 6*K + n*K + nnK + 4*nn + 3*nn4 + coefRecWords*nn4/4)
+	w.dv = f(8*n + 6*K + n*K + nnK + 4*nn + 3*nn4 + coefRecWords*nn4/4 + len(m.links))
 	rest := w.dv
 	carve := func(k int) []float64 {
 		s := rest[:k:k]
@@ -102,8 +107,11 @@ func NewWorkspace(m *Model) *Workspace {
 	w.x, w.xHeld, w.sig, w.sigHeld, w.trEff, w.rebuff = carve(K), carve(K), carve(K), carve(K), carve(K), carve(K)
 	w.q, w.base = carve(n*K), carve(nnK)
 	w.tradeNorm, w.stake, w.et, w.etStake = carve(nn), carve(nn), carve(nn), carve(nn)
-	w.baseStance, w.kl, w.decayM = carve(nn4)[:nn], carve(nn4)[:nn], carve(nn4)[:nn]
+	w.baseStance = carve(nn4)[:nn]
+	w.klOff = len(w.dv) - len(rest)
+	w.kl, w.decayM = carve(nn4)[:nn], carve(nn4)[:nn]
 	w.coefRec = carve(coefRecWords * nn4 / 4)
+	w.linkWK = carve(len(m.links))
 	w.start = startCache{p: f(len(m.params)), dv: f(len(w.dv)), s: f(nn), mem: f(nn)}
 	for k := range m.plan.choice {
 		w.choice = append(w.choice, newChoiceWork(&m.plan.choice[k]))
@@ -211,8 +219,7 @@ func (w *Workspace) Simulate(seed, run uint64) {
 		w.stateShocks(t, mk)
 		w.fireShocks(t)
 		w.applyCalendar(t)
-		clear(w.did)
-		clear(w.held)
+		w.clearActions()
 		w.decide(mk, t)
 		clear(w.recv)
 		for ; sig < len(m.signals) && m.signals[sig].step == t; sig++ {
@@ -383,6 +390,9 @@ func (w *Workspace) derive() {
 			}
 		}
 	}
+	for k, l := range m.links {
+		w.linkWK[k] = w.p[l.weight] * w.kappa[l.holder]
+	}
 	w.tradeMask = 0
 	for a := 0; a < K; a++ {
 		if w.trEff[a] != 0 {
@@ -392,6 +402,7 @@ func (w *Workspace) derive() {
 	w.leverage()
 	w.fillChoice()
 	w.calDirty = true
+	w.derivedDirty = true
 }
 
 // leverage sets κ_i·L_ij with L_ij = 1 + η·max(0, T_ij − T_ji) on the
@@ -409,8 +420,18 @@ func (w *Workspace) leverage() {
 // leverageDyad recomputes κ_i·L_ij and κ_j·L_ji after the dyad's trade
 // flow changed; the other dyads' factors do not depend on it.
 func (w *Workspace) leverageDyad(ij, ji, i, j int) {
-	w.kl[ij] = w.kappa[i] * (1 + w.eta*max(0, w.tradeNorm[ij]*w.phi[ij]-w.tradeNorm[ji]*w.phi[ji]))
-	w.kl[ji] = w.kappa[j] * (1 + w.eta*max(0, w.tradeNorm[ji]*w.phi[ji]-w.tradeNorm[ij]*w.phi[ij]))
+	// max(0, d) by comparison: the difference of two trade shares (≥ +0)
+	// is never NaN or −0.
+	tij, tji := w.tradeNorm[ij]*w.phi[ij], w.tradeNorm[ji]*w.phi[ji]
+	dij, dji := tij-tji, tji-tij
+	if dij < 0 {
+		dij = 0
+	}
+	if dji < 0 {
+		dji = 0
+	}
+	w.kl[ij] = w.kappa[i] * (1 + w.eta*dij)
+	w.kl[ji] = w.kappa[j] * (1 + w.eta*dji)
 }
 
 // initialState sets stances to their baselines, trade flows to normal,
@@ -442,8 +463,7 @@ func (w *Workspace) initialState() {
 	if m.burnIn == 0 {
 		return
 	}
-	clear(w.calU) // no occasion applies before the start
-	clear(w.calH)
+	w.clearCalendar() // no occasion applies before the start
 	for t := -m.burnIn; t < 0; t++ {
 		// Burn-in: the months before the start are lived, not only
 		// replayed — decisions and their signals, trade moves.
@@ -451,8 +471,7 @@ func (w *Workspace) initialState() {
 		for ; sig < len(m.signals) && m.signals[sig].step == t; sig++ {
 			w.send(m.signals[sig])
 		}
-		clear(w.did)
-		clear(w.held)
+		w.clearActions()
 		w.decide(splitmix64(w.runKey^m.burnKey[m.burnIn+t]), t)
 		w.sendChoices()
 		w.update()
@@ -504,6 +523,7 @@ func (w *Workspace) fireShocks(t int) {
 // the record words that hold it, after a shock changed its incentive.
 func (w *Workspace) rebase(bi int) {
 	m := w.m
+	w.derivedDirty = true
 	n, K := m.n, len(m.actionIDs)
 	i, j, a := bi/K/n, bi/K%n, bi%K
 	status := w.actorParam(i, fStatus)
@@ -531,41 +551,63 @@ func (w *Workspace) send(s signal) {
 	w.recv[s.to*w.m.n+s.from] += w.p[s.cred] * w.p[s.scale]
 }
 
+// setDid records that actor i took the actions bits toward the partner
+// of ij = i*n + j (j = i: broadcast).
+func (w *Workspace) setDid(ij, i int, bits uint64) {
+	w.did[ij] |= bits
+	w.acted[i] |= 1 << uint(ij-i*w.m.n)
+}
+
+// clearActions empties did and held: only the entries acted names can
+// be nonzero.
+func (w *Workspace) clearActions() {
+	n := w.m.n
+	for i, mask := range w.acted {
+		for ; mask != 0; mask &= mask - 1 {
+			ij := i*n + bits.TrailingZeros64(mask)
+			w.did[ij], w.held[ij] = 0, 0
+		}
+		w.acted[i] = 0
+	}
+}
+
 // sendChoices adds the signals of this month's actions: each action
 // aimed at a partner to that partner — a joint action that was held with
 // its held intensity c·(g + J), a proposal that was not with c·g —, each
 // broadcast action at full intensity to the sender's adversaries (the
 // partners it holds a negative stance toward) and at weight ω to the
-// others.
+// others. A sender's broadcast comes before its other actions, partners
+// in order, as everywhere the same received total is summed.
 func (w *Workspace) sendChoices() {
 	n := w.m.n
 	nn := n * n
 	did, heldv, recv, sv := w.did[:nn], w.held[:nn], w.recv[:nn], w.s[:nn]
-	for i := 0; i < n; i++ {
+	for i, mask := range w.acted {
+		if mask == 0 {
+			continue
+		}
 		row := i * n
 		if set := did[row+i]; set != 0 {
 			v := 0.0
 			for ; set != 0; set &= set - 1 {
 				v += w.sig[bits.TrailingZeros64(set)]
 			}
-			for k := 0; k < n; k++ {
+			sv := sv[row : row+n]
+			for k, s := range sv {
 				switch {
 				case k == i:
-				case sv[row+k] < 0:
+				case s < 0:
 					recv[k*n+i] += v
 				default:
 					recv[k*n+i] += w.spill * v
 				}
 			}
 		}
-		for j := 0; j < n; j++ {
-			ij := row + j
-			set := did[ij]
-			if j == i || set == 0 {
-				continue
-			}
-			held, ji := heldv[ij], j*n+i
-			for ; set != 0; set &= set - 1 {
+		for mask &^= 1 << uint(i); mask != 0; mask &= mask - 1 {
+			j := bits.TrailingZeros64(mask)
+			ij, ji := row+j, j*n+i
+			held := heldv[ij]
+			for set := did[ij]; set != 0; set &= set - 1 {
 				a := bits.TrailingZeros64(set)
 				if held&(1<<uint(a)) != 0 {
 					recv[ji] += w.sigHeld[a]
@@ -594,9 +636,10 @@ func (w *Workspace) update() {
 		return
 	}
 	sv, recv := w.s[:nn], w.recv[:nn]
-	for _, l := range m.links {
-		if v := recv[l.to*n+l.from]; v*l.sign >= 0 && v != 0 {
-			sv[l.holder*n+l.obj] += w.p[l.weight] * w.kappa[l.holder] * v
+	for k := range m.links {
+		l := &m.links[k]
+		if v := recv[l.recv]; v*l.sign >= 0 && v != 0 {
+			sv[l.moves] += w.linkWK[k] * v
 		}
 	}
 	for _, ij := range m.linkedList {
@@ -669,7 +712,12 @@ func (w *Workspace) updateTrade() {
 			for set := held & mask; set != 0; set &= set - 1 {
 				phi *= 1 + w.trEff[bits.TrailingZeros64(set)]
 			}
-			phi = min(max(phi, 0), maxTradeFactor)
+			// min(max(φ, 0), 3) by comparisons: φ is never NaN or −0.
+			if phi > maxTradeFactor {
+				phi = maxTradeFactor
+			} else if phi < 0 {
+				phi = 0
+			}
 			if phi != phiv[ij] {
 				phiv[ij], phiv[ji] = phi, phi
 				w.leverageDyad(ij, ji, i, j)

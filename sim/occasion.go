@@ -171,11 +171,11 @@ func (c *compiler) occasions() {
 func (w *Workspace) applyCalendar(t int) {
 	m := w.m
 	if !w.calDirty && t > 0 && slices.Equal(m.calAt[t], m.calAt[t-1]) {
+		w.calFrom = t
 		return
 	}
 	w.calDirty = false
-	clear(w.calU)
-	clear(w.calH)
+	w.clearCalendar()
 	for _, k := range m.calAt[t] {
 		o := &m.calendar[k]
 		v := w.p[o.value]
@@ -187,4 +187,18 @@ func (w *Workspace) applyCalendar(t int) {
 			}
 		}
 	}
+	w.calFrom = t
+}
+
+// clearCalendar sets every occasion increment to 0: only the targets of
+// the occasions of step calFrom can be nonzero.
+func (w *Workspace) clearCalendar() {
+	if w.calFrom >= 0 {
+		for _, k := range w.m.calAt[w.calFrom] {
+			for _, idx := range w.m.calendar[k].targets {
+				w.calU[idx], w.calH[idx] = 0, 0
+			}
+		}
+	}
+	w.calFrom = -1
 }

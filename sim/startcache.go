@@ -57,6 +57,7 @@ func (w *Workspace) saveStart(sig int) {
 	}
 	copy(c.rec[len(w.choice)], w.propose.rec)
 	c.sig = sig
+	w.derivedDirty = false
 	c.recDecay, c.tradeDecay, c.spill, c.eta, c.tradeMask = w.recDecay, w.tradeDecay, w.spill, w.eta, w.tradeMask
 	c.valid = true
 }
@@ -68,13 +69,19 @@ func (w *Workspace) restoreStart() (sig int, ok bool) {
 	if !c.valid || !sameBits(c.p, w.p) {
 		return 0, false
 	}
-	copy(w.dv, c.dv)
+	if w.derivedDirty {
+		// A shock changed derived quantities in the last run.
+		copy(w.dv, c.dv)
+		for k := range w.choice {
+			copy(w.choice[k].rec, c.rec[k])
+		}
+		copy(w.propose.rec, c.rec[len(w.choice)])
+		w.derivedDirty = false
+	} else {
+		copy(w.kl, c.dv[w.klOff:w.klOff+len(w.kl)]) // trade moves leverage
+	}
 	copy(w.s, c.s)
 	copy(w.mem, c.mem)
-	for k := range w.choice {
-		copy(w.choice[k].rec, c.rec[k])
-	}
-	copy(w.propose.rec, c.rec[len(w.choice)])
 	for k := range w.phi {
 		w.phi[k] = 1
 	}
