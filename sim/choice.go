@@ -131,7 +131,7 @@ func (w *Workspace) choose(mk uint64, t int) {
 	pl := &w.m.plan
 	for gi := range pl.choice {
 		g, cw := &pl.choice[gi], &w.choice[gi]
-		chooseKernel(cw.rec, g.nopt, w.coef, w.threat, mk, cw.act, cw.amb)
+		chooseKernel(cw.rec, g.np/choiceLanes, g.nopt, w.coef, w.threat, mk, cw.act, cw.amb)
 	}
 	var fix []choiceRef
 	if t >= 0 {
@@ -146,8 +146,12 @@ func (w *Workspace) choose(mk uint64, t int) {
 		g, cw := &pl.choice[gi], &w.choice[gi]
 		for wi, word := range cw.act {
 			for ; word != 0; word &= word - 1 {
-				d := wi*64 + bits.TrailingZeros64(word)
-				w.setDid(int(g.ij[d]), int(g.actor[d]), 1<<uint(g.acts[cw.best(g, d)*g.np+d]))
+				d := uint(wi*64 + bits.TrailingZeros64(word))
+				a := g.acts[d] // a single option needs no look-up of the best
+				if g.nopt > 1 {
+					a = g.acts[cw.best(g, int(d))*g.np+int(d)]
+				}
+				w.setDid(int(g.ij[d]), int(g.actor[d]), 1<<uint(a))
 			}
 		}
 		for wi, word := range cw.amb {
@@ -164,31 +168,32 @@ func (w *Workspace) choose(mk uint64, t int) {
 	}
 }
 
-// screenJoints finds the joint decisions of the month in which neither
-// side can propose. A proposal's value z = λ_i·(q_j·H_i − (1 − q_j)·D)
+// screenJoints lists in jointTodo the joint decisions of the month that
+// decideJoint must take. A proposal's value z = λ_i·(q_j·H_i − (1 − q_j)·D)
 // is at most λ_i·max(H_i, −D), whatever the partner's acceptance
 // probability q_j; the kernel decides with that bound, and when the rule
 // does not act even there for both sides, nothing happens: no proposal,
-// so nothing is held and no answer is needed (MODEL.md §5.2.3). Every
-// other joint decision, and those an active occasion pays for, is taken
-// by decideJoint.
+// so nothing is held and no answer is needed (MODEL.md §5.2.3). Joint
+// channels with several actions, and decisions an active occasion pays
+// for, are always taken by decideJoint (listing one twice is harmless:
+// it decides the same again).
 func (w *Workspace) screenJoints(mk uint64, t int) {
 	pl := &w.m.plan
-	clear(w.noProposal)
-	g, cw := &pl.propose, &w.propose
-	if g.n == 0 {
-		return
-	}
-	chooseKernel(cw.rec, g.nopt, w.coef, w.threat, mk, cw.act, cw.amb)
-	for x, k := range pl.proposeOf {
-		d := 2 * x // both lanes of the pair lie in one word: d is even
-		w.noProposal[k] = (cw.act[d/64]|cw.amb[d/64])>>uint(d%64)&3 == 0
-	}
-	if t >= 0 {
-		for _, k := range pl.jointCal[t] {
-			w.noProposal[k] = false
+	todo := append(w.jointTodo[:0], pl.jointAlways...)
+	if g, cw := &pl.propose, &w.propose; g.n > 0 {
+		chooseKernel(cw.rec, g.np/choiceLanes, g.nopt, w.coef, w.threat, mk, cw.act, cw.amb)
+		for wi, word := range cw.act {
+			for word |= cw.amb[wi]; word != 0; {
+				d := uint(wi*64 + bits.TrailingZeros64(word))
+				todo = append(todo, pl.proposeOf[d/2])
+				word &^= 3 << (d & 62) // both lanes of the pair lie in one word
+			}
 		}
 	}
+	if t >= 0 {
+		todo = append(todo, pl.jointCal[t]...)
+	}
+	w.jointTodo = todo
 }
 
 // chooseExact takes choice decision d of group g by the rule of
@@ -215,8 +220,9 @@ func (w *Workspace) chooseExact(g *choiceGroup, d int, mk uint64) {
 // z = λ·U into the record, and decides by the rough bound: act (bit set
 // in actM), not act, or left to the exact rule (bit set in ambM). cf and
 // th are the month's coefficients and threats by i*n + j.
-func chooseGo(rec []uint64, nopt int, cf, th []float64, mk uint64, actM, ambM []uint64) {
+func chooseGo(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, actM, ambM []uint64) {
 	size := recSize(nopt)
+	rec = rec[:nrec*size]
 	clear(actM)
 	clear(ambM)
 	for r, d0 := 0, 0; r+size <= len(rec); r, d0 = r+size, d0+choiceLanes {

@@ -35,16 +35,16 @@ var chooseConsts = [...][4]uint64{
 
 func splat(v uint64) [4]uint64 { return [4]uint64{v, v, v, v} }
 
-func chooseAVX2Slices(rec []uint64, nopt int, cf, th []float64, mk uint64, actM, ambM []uint64) {
-	nrec := len(rec) / recSize(nopt)
+func chooseAVX2Slices(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, actM, ambM []uint64) {
 	if nrec == 0 {
 		return
 	}
-	// The kernel indexes cf and th by the records' i*n + j and writes
-	// ⌈4·nrec/64⌉ words of each bit set: check what it cannot.
-	_ = cf[len(th)-1]
-	_ = actM[(4*nrec+63)/64-1]
-	_ = ambM[(4*nrec+63)/64-1]
+	// The kernel reads nrec records, indexes cf and th by the records'
+	// i*n + j (< len(cf) = len(th) by construction) and writes
+	// ⌈4·nrec/64⌉ words of each bit set: check what it can.
+	_ = rec[nrec*recSize(nopt)-1]
+	_ = actM[(4*nrec-1)/64]
+	_ = ambM[(4*nrec-1)/64]
 	chooseAVX2(&rec[0], nrec, nopt, &cf[0], &th[0], mk, &actM[0], &ambM[0])
 }
 

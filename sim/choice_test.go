@@ -93,7 +93,7 @@ func TestChooseGoDecides(t *testing.T) {
 		mk := r.Uint64()
 		words := (4*nrec + 63) / 64
 		actM, ambM := make([]uint64, words), make([]uint64, words)
-		chooseGo(rec, nopt, cf, th, mk, actM, ambM)
+		chooseGo(rec, nrec, nopt, cf, th, mk, actM, ambM)
 		for d := 0; d < 4*nrec; d++ {
 			b, l := rec[d/4*recSize(nopt):], d%4
 			ij := uint32(b[recIJ+l/2] >> (32 * uint(l%2)))
@@ -116,6 +116,29 @@ func TestChooseGoDecides(t *testing.T) {
 			got := a || (m && uniform(mk, b[recKey+l])*(1+fastExp(-z)) < 1)
 			if want := act(z, mk, b[recKey+l]); got != want {
 				t.Fatalf("nopt %d, decision %d (z = %v): kernel %v, rule %v", nopt, d, z, got, want)
+			}
+		}
+	}
+}
+
+// hazardDecide takes a hazard decision exactly as the rule with
+// hazardProb: taken iff p > 0 and (p ≥ 1 or u < p), also for uniforms
+// next to p and hazards near 0 and 1.
+func TestHazardDecideMatchesRule(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	var w Workspace
+	var c logSurv
+	for range 200_000 {
+		rate := []float64{1e-9, 0.0005, 0.006, 0.2, 0.5, 0.999, r.Float64()}[r.IntN(7)]
+		eta := []float64{0, -800, 800, -700, 699.9, r.NormFloat64() * 3, r.NormFloat64() * 30}[r.IntN(7)]
+		p := w.hazardProb(rate, nil, eta)
+		rule := func(u float64) bool { return p > 0 && (p >= 1 || u < p) }
+		for _, u := range []float64{unit(r.Uint64()), p, math.Nextafter(p, 0), math.Nextafter(p, 1), p * 1.0001, p * 0.9999, p * 1.1} {
+			if !(u > 0 && u < 1) {
+				continue
+			}
+			if got := hazardDecide(rate, eta, u, &c); got != rule(u) {
+				t.Fatalf("rate %v, η %v, u %v: decided %v, the rule says %v (p = %v)", rate, eta, u, got, rule(u), p)
 			}
 		}
 	}

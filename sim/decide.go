@@ -18,9 +18,10 @@ type plan struct {
 	// lanes 2k and 2k+1 are the two proposals of joint decision
 	// proposeOf[k] (see screenJoints). jointCal lists, per step, the
 	// joint decisions an active occasion pays for.
-	propose   choiceGroup
-	proposeOf []int
-	jointCal  [][]int
+	propose     choiceGroup
+	proposeOf   []int
+	jointAlways []int // joint decisions with several actions: never screened
+	jointCal    [][]int
 	// baseRecs lists, per fixed utility (i*n+j)*K + a, the record words
 	// that hold it: group (len(choice) for propose) and word.
 	baseRecs [][]recPos
@@ -207,6 +208,11 @@ func (m *Model) makePlan() plan {
 		}
 	}
 	pl.propose, pl.proposeOf = pg, single
+	for k, jd := range pl.joints {
+		if len(jd.opts) > 1 {
+			pl.jointAlways = append(pl.jointAlways, k)
+		}
+	}
 	pl.jointCal = make([][]int, m.steps)
 	for t := range pl.jointCal {
 		for k, jd := range pl.joints {
@@ -386,10 +392,8 @@ func (w *Workspace) decide(mk uint64, t int) {
 		w.decideHazard(&pl.hazards[k], mk)
 	}
 	w.screenJoints(mk, t)
-	for k := range pl.joints {
-		if !w.noProposal[k] {
-			w.decideJoint(&pl.joints[k], mk)
-		}
+	for _, k := range w.jointTodo {
+		w.decideJoint(&pl.joints[k], mk)
 	}
 }
 
@@ -471,6 +475,13 @@ func (w *Workspace) decideHazard(d *hazardDec, mk uint64) {
 	m := w.m
 	n, K := m.n, len(m.actionIDs)
 	ij := d.i*n + d.j
+	if len(d.opts) == 1 {
+		a, h := d.opts[0], &m.hazardDecls[d.decl[0]]
+		if w.hazardTaken(w.p[h.rate], h.covs, w.calH[ij*K+a], mk, d.key, &w.hazL[d.decl[0]]) {
+			w.setDid(ij, d.i, 1<<uint(a))
+		}
+		return
+	}
 	best, bestA := 0.0, -1
 	for k, a := range d.opts {
 		h := &m.hazardDecls[d.decl[k]]

@@ -48,24 +48,25 @@ type Workspace struct {
 	calDirty   bool      // parameters changed: recompute calU and calH
 	calFrom    int       // the step whose occasions calU and calH hold, or -1: none
 
-	baseStance, tradeNorm, stake, kl []float64 // [i*n+j]: b_ij, T̄_ij, B_ij, κ_i·L_ij
-	et, etStake                      []float64 // [i*n+j]: E_i·T̄_ij and E_i·T̄_ij + B_ij (coefs)
-	decayM                           []float64 // [i*n+j]: δ_i, for the update kernel
-	linkWK                           []float64 // per link: its weight times κ of the actor it moves
-	coefRec                          []float64 // the coefficient kernel's constants (coefRecWords per four i*n+j)
+	baseStance, tradeNorm, stake []float64 // [i*n+j]: b_ij, T̄_ij, B_ij
+	et, etStake                  []float64 // [i*n+j]: E_i·T̄_ij and E_i·T̄_ij + B_ij (coefs)
+	updRec                       []float64 // the update kernel's constants (updRecWords per four i*n+j)
+	linkWK                       []float64 // per link: its weight times κ of the actor it moves
+	coefRec                      []float64 // the coefficient kernel's constants (coefRecWords per four i*n+j)
 
 	s, mem, recv, phi []float64    // [i*n+j]: stance, reciprocity memory, signals i received from j this month (sent_ji), trade flow factor
 	coef, threat      []float64    // [i*n+j]: this month's cooperation coefficient and threat; [i*n+i]: their broadcast counterparts c̄_i, θ_i
 	choice            []choiceWork // per choice group of the plan
 	propose           choiceWork   // the plan's screen of joint proposals
-	noProposal        []bool       // per joint decision: neither side can propose this month
+	jointTodo         []int        // the joint decisions decideJoint takes this month
+	hazL, shockL      []logSurv    // per hazard declaration and shock: its cached −ln(1 − ρ)
 	did, held         []uint64     // [i*n+j]: actions i took toward j (j = i: broadcast); joint actions held by i and j
 	acted             []uint64     // per actor i: bit j set when did[i*n+j] may be nonzero
+	traded            []int32      // the i*n+j whose did holds an action with a trade effect
 
 	tracker []float64 // per outcome: running sum / min / max / count
 
-	dv           []float64  // backing array of every quantity derive computes, and kl
-	klOff        int        // offset of kl in dv
+	dv           []float64  // backing array of every quantity derive computes
 	derivedDirty bool       // derive or rebase ran since the start was saved or restored
 	start        startCache // the state at the start of a run, by parameter vector
 	draw         drawCache  // the last parameter draw sampled
@@ -84,7 +85,7 @@ func NewWorkspace(m *Model) *Workspace {
 		m: m, p: f(len(m.params)), calFrom: -1,
 		calU: f(nnK), calH: f(nnK),
 		s: mat(), mem: mat(), recv: mat(), phi: mat(), coef: mat(), threat: mat(),
-		did: make([]uint64, nn), held: make([]uint64, nn), acted: make([]uint64, n),
+		did: make([]uint64, nn), held: make([]uint64, nn), acted: make([]uint64, n), traded: make([]int32, 0, nn),
 		tracker: f(len(m.outcomes)),
 		Out: RunOutput{
 			Params:    make([]float64, len(m.uncertain)),
@@ -96,7 +97,7 @@ func NewWorkspace(m *Model) *Workspace {
 	}
 	// The quantities derive computes live in one array, so that the
 	// start of a run can be saved and restored with one copy.
-	w.dv = f(8*n + 6*K + n*K + nnK + 4*nn + 3*nn4 + coefRecWords*nn4/4 + len(m.links))
+	w.dv = f(8*n + 6*K + n*K + nnK + 5*nn + (updRecWords+coefRecWords)*nn4/4 + len(m.links))
 	rest := w.dv
 	carve := func(k int) []float64 {
 		s := rest[:k:k]
@@ -107,9 +108,8 @@ func NewWorkspace(m *Model) *Workspace {
 	w.x, w.xHeld, w.sig, w.sigHeld, w.trEff, w.rebuff = carve(K), carve(K), carve(K), carve(K), carve(K), carve(K)
 	w.q, w.base = carve(n*K), carve(nnK)
 	w.tradeNorm, w.stake, w.et, w.etStake = carve(nn), carve(nn), carve(nn), carve(nn)
-	w.baseStance = carve(nn4)[:nn]
-	w.klOff = len(w.dv) - len(rest)
-	w.kl, w.decayM = carve(nn4)[:nn], carve(nn4)[:nn]
+	w.baseStance = carve(nn)
+	w.updRec = carve(updRecWords * nn4 / 4)
 	w.coefRec = carve(coefRecWords * nn4 / 4)
 	w.linkWK = carve(len(m.links))
 	w.start = startCache{p: f(len(m.params)), dv: f(len(w.dv)), s: f(nn), mem: f(nn)}
@@ -119,7 +119,8 @@ func NewWorkspace(m *Model) *Workspace {
 	}
 	w.propose = newChoiceWork(&m.plan.propose)
 	w.start.rec = append(w.start.rec, make([]uint64, len(w.propose.rec)))
-	w.noProposal = make([]bool, len(m.plan.joints))
+	w.jointTodo = make([]int, 0, 2*len(m.plan.joints))
+	w.hazL, w.shockL = make([]logSurv, len(m.hazardDecls)), make([]logSurv, len(m.shocks))
 	w.draw = drawCache{p: f(len(m.params)), params: f(len(m.uncertain))}
 	return w
 }
@@ -274,7 +275,7 @@ func (w *Workspace) stateShocks(t int, mk uint64) {
 		if len(s.covs) == 0 || w.Out.ShockStep[k] >= 0 {
 			continue
 		}
-		if p := w.hazardProb(w.p[s.hazard], s.covs, 0); p >= 1 || (p > 0 && uniform(mk, s.key) < p) {
+		if w.hazardTaken(w.p[s.hazard], s.covs, 0, mk, s.key, &w.shockL[k]) {
 			w.Out.ShockStep[k] = int32(t)
 		}
 	}
@@ -357,7 +358,9 @@ func (w *Workspace) derive() {
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
 			ij := i*n + j
-			w.decayM[ij] = w.decay[i]
+			u, l := w.updRec[ij/4*updRecWords:], ij%4
+			u[urBase+l], u[urDecay+l], u[urTrade+l], u[urTradeT+l], u[urKappa+l] = w.baseStance[ij], w.decay[i], w.tradeNorm[ij], w.tradeNorm[j*n+i], w.kappa[i]
+			u[urClamp+l] = math.Float64frombits(m.clampMask[ij])
 			r, l := w.coefRec[ij/4*coefRecWords:], ij%4
 			r[crET+l], r[crETS+l], r[crStake+l], r[crAff+l], r[crRec+l], r[crLoss+l], r[crNegPow+l] = w.et[ij], w.etStake[ij], w.stake[ij], w.aff[i], w.rec[i], w.loss[i], -w.power[j]
 		}
@@ -399,39 +402,9 @@ func (w *Workspace) derive() {
 			w.tradeMask |= 1 << uint(a)
 		}
 	}
-	w.leverage()
 	w.fillChoice()
 	w.calDirty = true
 	w.derivedDirty = true
-}
-
-// leverage sets κ_i·L_ij with L_ij = 1 + η·max(0, T_ij − T_ji) on the
-// current trade shares T_ij = T̄_ij·φ_ij.
-func (w *Workspace) leverage() {
-	n := w.m.n
-	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
-			ij, ji := i*n+j, j*n+i
-			w.kl[ij] = w.kappa[i] * (1 + w.eta*max(0, w.tradeNorm[ij]*w.phi[ij]-w.tradeNorm[ji]*w.phi[ji]))
-		}
-	}
-}
-
-// leverageDyad recomputes κ_i·L_ij and κ_j·L_ji after the dyad's trade
-// flow changed; the other dyads' factors do not depend on it.
-func (w *Workspace) leverageDyad(ij, ji, i, j int) {
-	// max(0, d) by comparison: the difference of two trade shares (≥ +0)
-	// is never NaN or −0.
-	tij, tji := w.tradeNorm[ij]*w.phi[ij], w.tradeNorm[ji]*w.phi[ji]
-	dij, dji := tij-tji, tji-tij
-	if dij < 0 {
-		dij = 0
-	}
-	if dji < 0 {
-		dji = 0
-	}
-	w.kl[ij] = w.kappa[i] * (1 + w.eta*dij)
-	w.kl[ji] = w.kappa[j] * (1 + w.eta*dji)
 }
 
 // initialState sets stances to their baselines, trade flows to normal,
@@ -554,6 +527,9 @@ func (w *Workspace) send(s signal) {
 // setDid records that actor i took the actions bits toward the partner
 // of ij = i*n + j (j = i: broadcast).
 func (w *Workspace) setDid(ij, i int, bits uint64) {
+	if bits&w.tradeMask != 0 && w.did[ij]&w.tradeMask == 0 {
+		w.traded = append(w.traded, int32(ij))
+	}
 	w.did[ij] |= bits
 	w.acted[i] |= 1 << uint(ij-i*w.m.n)
 }
@@ -569,6 +545,7 @@ func (w *Workspace) clearActions() {
 		}
 		w.acted[i] = 0
 	}
+	w.traded = w.traded[:0]
 }
 
 // sendChoices adds the signals of this month's actions: each action
@@ -624,14 +601,18 @@ func (w *Workspace) sendChoices() {
 //	s_ij ← b_ij + δ_i (s_ij − b_ij) + κ_i L_ij sent_ji + Σ links, clamped to [-10, 10]
 //	m_ij ← δ_r m_ij + (1 − δ_r) sent_ji
 //
-// element by element over the whole matrix (the diagonal stays 0: no
-// actor signals itself); stances no link moves are clamped at once, the
-// others after the links.
+// with the leverage L_ij = 1 + η·max(0, T_ij − T_ji) of the current
+// trade shares T_ij = T̄_ij·φ_ij (MODEL.md §4), element by element over
+// the whole matrix (the diagonal stays 0: no actor signals itself).
+// Stances no link moves are clamped at once, the others after the links.
+// The kernel also starts the month's trade update (MODEL.md §5.5): every
+// flow relaxes toward normal, φ ← 1 + δ_T·(φ − 1), which leaves φ = 1
+// unchanged; updateTrade applies the month's actions.
 func (w *Workspace) update() {
 	m := w.m
 	n := m.n
 	nn := n * n
-	updateKernel(nn, w.s, w.mem, w.recv, w.baseStance, w.decayM, w.kl, m.clampMask, w.recDecay)
+	updateKernel(nn, w.s, w.mem, w.recv, w.phi, w.updRec, w.eta, w.tradeDecay, w.recDecay)
 	if len(m.links) == 0 {
 		return
 	}
@@ -647,25 +628,36 @@ func (w *Workspace) update() {
 	}
 }
 
-// updateGo is the element-by-element part of update: stances (clamped
-// unless linked) and memories from what each actor received.
-func updateGo(nn int, s, mem, recv, base, decay, kl []float64, clampMask []uint64, rd float64) {
-	s, mem, recv, base, decay, kl, clampMask = s[:nn], mem[:nn], recv[:nn], base[:nn], decay[:nn], kl[:nn], clampMask[:nn]
+// Layout of the update kernel's constants: per block of four i*n + j,
+// four lanes each of b_ij, δ_i, T̄_ij, T̄_ji, κ_i and the clamp mask (all
+// ones: clamp at once; 0: a link moves the stance).
+const (
+	urBase, urDecay, urTrade, urTradeT, urKappa, urClamp = 0, 4, 8, 12, 16, 20
+	updRecWords                                          = 24
+)
+
+// updateKernel is the update kernel in use (updateGo, or its assembly).
+var updateKernel = updateGo
+
+// updateGo is the element-by-element part of update.
+func updateGo(nn int, s, mem, recv, phi, rec []float64, eta, td, rd float64) {
+	s, mem, recv, phi = s[:nn], mem[:nn], recv[:nn], phi[:nn]
 	ord := 1 - rd
 	for ij := range s {
+		r, l := rec[ij/4*updRecWords:ij/4*updRecWords+updRecWords], ij%4
+		f := phi[ij]
+		kl := r[urKappa+l] * (1 + eta*max(0, r[urTrade+l]*f-r[urTradeT+l]*f))
 		in := recv[ij]
-		b := base[ij]
-		v := b + decay[ij]*(s[ij]-b) + kl[ij]*in
-		if clampMask[ij] != 0 {
+		b := r[urBase+l]
+		v := b + r[urDecay+l]*(s[ij]-b) + kl*in
+		if math.Float64bits(r[urClamp+l]) != 0 {
 			v = clampStance(v)
 		}
 		s[ij] = v
 		mem[ij] = rd*mem[ij] + ord*in
+		phi[ij] = 1 + td*(f-1)
 	}
 }
-
-// updateKernel is the update kernel in use (updateGo, or its assembly).
-var updateKernel = updateGo
 
 // clampStance clamps a stance to the Goldstein scale.
 func clampStance(v float64) float64 {
@@ -677,52 +669,48 @@ func clampStance(v float64) float64 {
 	return v
 }
 
-// updateTrade advances each dyad's trade flow factor by one month: the
-// deviation from normal decays, then each action of the month with a
-// trade effect multiplies the flow by (1 + e) — a held joint action
-// once —, clamped to [0, 3] (MODEL.md §5.5). Leverage follows. A dyad at
-// its normal flow with no action of nonzero trade effect stays there
-// (its factors would all be 1 + 0).
+// updateTrade finishes each dyad's trade flow update (MODEL.md §5.5):
+// the update kernel relaxed every flow toward normal; each action of the
+// month with a trade effect multiplies the flow by (1 + e) — a held
+// joint action once —, clamped to [0, 3]. Dyads where nobody took such
+// an action (traded lists the others) keep the relaxed flow, which lies
+// in [0, 3].
 func (w *Workspace) updateTrade() {
 	n := w.m.n
 	nn := n * n
 	did, heldv, phiv := w.did[:nn], w.held[:nn], w.phi[:nn]
 	mask := w.tradeMask
-	for i := 0; i < n; i++ {
-		for j := i + 1; j < n; j++ {
-			ij, ji := i*n+j, j*n+i
-			phi := phiv[ij]
-			dij, dji, held := did[ij], did[ji], heldv[ij]
-			if phi == 1 && (dij|dji|held)&mask == 0 {
-				continue
+	for _, x := range w.traded {
+		i, j := int(x)/n, int(x)%n
+		if i > j {
+			if did[j*n+i]&mask != 0 {
+				continue // the dyad is in traded from its other side too
 			}
-			if phi != 1 {
-				phi = 1 + w.tradeDecay*(phi-1)
+			i, j = j, i
+		}
+		ij, ji := i*n+j, j*n+i
+		dij, dji, held := did[ij], did[ji], heldv[ij]
+		phi := phiv[ij]
+		for set := (dij | dji) &^ held & mask; set != 0; set &= set - 1 {
+			a := bits.TrailingZeros64(set)
+			e := w.trEff[a]
+			if dij&(1<<uint(a)) != 0 {
+				phi *= 1 + e
 			}
-			for set := (dij | dji) &^ held & mask; set != 0; set &= set - 1 {
-				a := bits.TrailingZeros64(set)
-				e := w.trEff[a]
-				if dij&(1<<uint(a)) != 0 {
-					phi *= 1 + e
-				}
-				if dji&(1<<uint(a)) != 0 {
-					phi *= 1 + e
-				}
-			}
-			for set := held & mask; set != 0; set &= set - 1 {
-				phi *= 1 + w.trEff[bits.TrailingZeros64(set)]
-			}
-			// min(max(φ, 0), 3) by comparisons: φ is never NaN or −0.
-			if phi > maxTradeFactor {
-				phi = maxTradeFactor
-			} else if phi < 0 {
-				phi = 0
-			}
-			if phi != phiv[ij] {
-				phiv[ij], phiv[ji] = phi, phi
-				w.leverageDyad(ij, ji, i, j)
+			if dji&(1<<uint(a)) != 0 {
+				phi *= 1 + e
 			}
 		}
+		for set := held & mask; set != 0; set &= set - 1 {
+			phi *= 1 + w.trEff[bits.TrailingZeros64(set)]
+		}
+		// min(max(φ, 0), 3) by comparisons: φ is never NaN or −0.
+		if phi > maxTradeFactor {
+			phi = maxTradeFactor
+		} else if phi < 0 {
+			phi = 0
+		}
+		phiv[ij], phiv[ji] = phi, phi
 	}
 }
 
@@ -794,15 +782,20 @@ func (w *Workspace) track(t int) {
 			continue
 		}
 		bit := uint64(1) << uint(o.action)
-		if m.broadcast[o.action] {
+		switch {
+		case m.broadcast[o.action]:
 			if w.did[o.actor*n+o.actor]&bit != 0 {
 				w.tracker[k]++
 			}
-			continue
-		}
-		for j := 0; j < n; j++ {
-			if j != o.actor && (o.target < 0 || o.target == j) && w.did[o.actor*n+j]&bit != 0 {
+		case o.target >= 0:
+			if w.did[o.actor*n+o.target]&bit != 0 {
 				w.tracker[k]++
+			}
+		default: // toward each partner it acted toward
+			for mask := w.acted[o.actor] &^ (1 << uint(o.actor)); mask != 0; mask &= mask - 1 {
+				if w.did[o.actor*n+bits.TrailingZeros64(mask)]&bit != 0 {
+					w.tracker[k]++
+				}
 			}
 		}
 	}
@@ -828,11 +821,14 @@ func (w *Workspace) happened(e *event, t int) bool {
 	case 'j':
 		return w.held[e.a*n+e.b]&bit != 0
 	case 'a':
-		if w.m.broadcast[e.action] {
+		switch {
+		case w.m.broadcast[e.action]:
 			return w.did[e.a*n+e.a]&bit != 0
+		case e.target >= 0:
+			return w.did[e.a*n+e.target]&bit != 0
 		}
-		for j := 0; j < n; j++ {
-			if j != e.a && (e.target < 0 || e.target == j) && w.did[e.a*n+j]&bit != 0 {
+		for mask := w.acted[e.a] &^ (1 << uint(e.a)); mask != 0; mask &= mask - 1 {
+			if w.did[e.a*n+bits.TrailingZeros64(mask)]&bit != 0 {
 				return true
 			}
 		}

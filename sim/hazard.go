@@ -226,3 +226,51 @@ func (w *Workspace) hazardProb(rate float64, covs []covariate, extra float64) fl
 	}
 	return -math.Expm1(math.Exp(eta) * math.Log1p(-rate))
 }
+
+// logSurv caches −log1p(−ρ) for a hazard's base rate ρ: the rate changes
+// only with the parameters.
+type logSurv struct {
+	rate, l float64
+	ok      bool
+}
+
+func (c *logSurv) get(rate float64) float64 {
+	if !c.ok || math.Float64bits(rate) != math.Float64bits(c.rate) {
+		c.rate, c.l, c.ok = rate, -math.Log1p(-rate), true
+	}
+	return c.l
+}
+
+// hazardTaken decides a hazard of base rate ρ, covariates covs and extra
+// log hazard ratio with the uniform u of key in the month keyed mk: taken
+// iff p > 0 and (p ≥ 1 or u < p), p = hazardProb(ρ, covs, extra)
+// (MODEL.md §5.2.4). p ≤ x = e^η·(−ln(1 − ρ)) (1 − e^(−x) ≤ x), so
+// a uniform above a rough upper bound of x settles it without the
+// exponentials; otherwise p is computed as hazardProb does.
+func (w *Workspace) hazardTaken(rate float64, covs []covariate, extra float64, mk, key uint64, c *logSurv) bool {
+	if rate <= 0 {
+		return false
+	}
+	if rate >= 1 {
+		return true
+	}
+	eta := extra
+	for k := range covs {
+		cv := &covs[k]
+		eta += w.p[cv.coef] * w.covariateValue(*cv)
+	}
+	return hazardDecide(rate, eta, uniform(mk, key), c)
+}
+
+// hazardDecide is hazardTaken's rule for 0 < ρ < 1 given η and u.
+func hazardDecide(rate, eta, u float64, c *logSurv) bool {
+	if eta == 0 {
+		return u < rate
+	}
+	l := c.get(rate)
+	if eta > -700 && eta < 700 && u >= roughExp(eta)*1.00035*l*(1+1e-12) {
+		return false
+	}
+	p := -math.Expm1(math.Exp(eta) * -l)
+	return p > 0 && (p >= 1 || u < p)
+}

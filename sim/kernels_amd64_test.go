@@ -32,8 +32,8 @@ func TestChooseKernelsAgree(t *testing.T) {
 			for k := range asmAct { // the kernel must overwrite whatever was there
 				asmAct[k], asmAmb[k] = ^uint64(0), ^uint64(0)
 			}
-			chooseGo(goRec, nopt, cf, th, mk, goAct, goAmb)
-			chooseAVX2Slices(asmRec, nopt, cf, th, mk, asmAct, asmAmb)
+			chooseGo(goRec, nrec, nopt, cf, th, mk, goAct, goAmb)
+			chooseAVX2Slices(asmRec, nrec, nopt, cf, th, mk, asmAct, asmAmb)
 			if !bytes.Equal(u64bytes(goRec), u64bytes(asmRec)) || !slices.Equal(goAct, asmAct) || !slices.Equal(goAmb, asmAmb) {
 				t.Fatalf("nopt %d, %d records: the kernels differ", nopt, nrec)
 			}
@@ -65,22 +65,23 @@ func TestMatrixKernelsAgree(t *testing.T) {
 		for range 50 {
 			stance := func() float64 { return pick(10, -10, 9.999, -9.999, 0, math.Copysign(0, -1), r.NormFloat64()*6) }
 			s, mem, recv := vec(nn4, stance), vec(nn4, r.NormFloat64), vec(nn4, func() float64 { return pick(0, 0, r.NormFloat64()*8) })
-			base, decay, kl := vec(nn4, stance), vec(nn4, r.Float64), vec(nn4, func() float64 { return r.Float64() * 3 })
-			mask := make([]uint64, nn4)
-			for i := range mask {
-				if r.IntN(5) > 0 {
-					mask[i] = ^uint64(0)
+			phi := vec(nn4, func() float64 { return pick(1, 1, 0, 0.7, 1.3, 3, r.Float64()*3) })
+			urec := vec(nn4/4*updRecWords, func() float64 { return pick(0, r.Float64(), r.Float64()*3) })
+			for b := 0; b < nn4/4; b++ {
+				for l := 0; l < 4; l++ {
+					urec[b*updRecWords+urBase+l] = stance()
+					urec[b*updRecWords+urClamp+l] = math.Float64frombits(uint64(r.IntN(2)) * ^uint64(0))
 				}
 			}
-			rd := r.Float64()
-			s2, mem2 := slices.Clone(s), slices.Clone(mem)
-			updateGo(nn, s, mem, recv, base, decay, kl, mask, rd)
-			updateAVX2Slices(nn, s2, mem2, recv, base, decay, kl, mask, rd)
-			if !bytes.Equal(f64bytes(s[:nn]), f64bytes(s2[:nn])) || !bytes.Equal(f64bytes(mem[:nn]), f64bytes(mem2[:nn])) {
+			eta, td, rd := r.Float64()*3, r.Float64(), r.Float64()
+			s2, mem2, phi2 := slices.Clone(s), slices.Clone(mem), slices.Clone(phi)
+			updateGo(nn, s, mem, recv, phi, urec, eta, td, rd)
+			updateAVX2Slices(nn, s2, mem2, recv, phi2, urec, eta, td, rd)
+			if !bytes.Equal(f64bytes(s[:nn]), f64bytes(s2[:nn])) || !bytes.Equal(f64bytes(mem[:nn]), f64bytes(mem2[:nn])) || !bytes.Equal(f64bytes(phi[:nn]), f64bytes(phi2[:nn])) {
 				t.Fatalf("update, %d elements: the kernels differ", nn)
 			}
 
-			phi := vec(nn4, func() float64 { return pick(1, 1, 0, 0.7, 1.3, 3, r.Float64()*3) })
+			phi = vec(nn4, func() float64 { return pick(1, 1, 0, 0.7, 1.3, 3, r.Float64()*3) })
 			rec := vec(nn4/4*coefRecWords, func() float64 { return pick(0, r.Float64(), r.NormFloat64()*5) })
 			coef, threat := make([]float64, nn4), make([]float64, nn4)
 			coef2, threat2 := make([]float64, nn4), make([]float64, nn4)

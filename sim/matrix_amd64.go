@@ -11,17 +11,17 @@ var matrixConsts = [...][4]uint64{
 }
 
 //go:noescape
-func updateAVX2(n4 int, s, mem, recv, base, decay, kl *float64, clampMask *uint64, rd, ord float64)
+func updateAVX2(n4 int, s, mem, recv, phi, rec *float64, eta, td, rd, ord float64)
 
 //go:noescape
 func coefsAVX2(n4 int, coef, threat, s, mem, phi, rec *float64)
 
 // updateAVX2Slices runs updateAVX2 over the blocks of four covering nn
 // elements: every slice has room for them (NewWorkspace pads).
-func updateAVX2Slices(nn int, s, mem, recv, base, decay, kl []float64, clampMask []uint64, rd float64) {
+func updateAVX2Slices(nn int, s, mem, recv, phi, rec []float64, eta, td, rd float64) {
 	nn4 := (nn + 3) &^ 3
-	s, mem, recv, base, decay, kl, clampMask = s[:nn4], mem[:nn4], recv[:nn4], base[:nn4], decay[:nn4], kl[:nn4], clampMask[:nn4]
-	updateAVX2(nn4/4, &s[0], &mem[0], &recv[0], &base[0], &decay[0], &kl[0], &clampMask[0], rd, 1-rd)
+	s, mem, recv, phi, rec = s[:nn4], mem[:nn4], recv[:nn4], phi[:nn4], rec[:nn4/4*updRecWords]
+	updateAVX2(nn4/4, &s[0], &mem[0], &recv[0], &phi[0], &rec[0], eta, td, rd, 1-rd)
 }
 
 func coefsAVX2Slices(nn int, coef, threat, s, mem, phi, rec []float64) {

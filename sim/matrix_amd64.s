@@ -5,44 +5,65 @@
 // as updateGo and coefsGo. Constants come from matrixConsts
 // (matrix_amd64.go): 0 ten, 32 minus ten, 64 one, 96 zero.
 
-// func updateAVX2(n4 int, s, mem, recv, base, decay, kl *float64, clampMask *uint64, rd, ord float64)
+// func updateAVX2(n4 int, s, mem, recv, phi, rec *float64, eta, td, rd, ord float64)
+//
+// rec holds per block of four: b (0), δ (32), T̄_ij (64), T̄_ji (96),
+// κ (128), clamp mask (160): 192 bytes.
 TEXT ·updateAVX2(SB), NOSPLIT, $0-80
 	MOVQ n4+0(FP), CX
 	MOVQ s+8(FP), SI
 	MOVQ mem+16(FP), DI
 	MOVQ recv+24(FP), R8
-	MOVQ base+32(FP), R9
-	MOVQ decay+40(FP), R10
-	MOVQ kl+48(FP), R11
-	MOVQ clampMask+56(FP), R12
+	MOVQ phi+32(FP), R9
+	MOVQ rec+40(FP), R11
+	VBROADCASTSD eta+48(FP), Y12
+	VBROADCASTSD td+56(FP), Y13
 	VBROADCASTSD rd+64(FP), Y14
-	VBROADCASTSD ord+72(FP), Y13
+	VBROADCASTSD ord+72(FP), Y15
 	LEAQ ·matrixConsts(SB), R15
 	XORQ AX, AX
 	TESTQ CX, CX
 	JZ updone
 
 uploop:
-	VMOVUPD (R8)(AX*1), Y0          // in
-	VMOVUPD (R9)(AX*1), Y1          // b
-	VMOVUPD (SI)(AX*1), Y2
-	VSUBPD Y1, Y2, Y2               // s − b
-	VMULPD (R10)(AX*1), Y2, Y2      // δ·(s − b)
-	VADDPD Y2, Y1, Y2               // b + δ·(s − b)
-	VMULPD (R11)(AX*1), Y0, Y3      // κL·in
-	VADDPD Y3, Y2, Y2               // v
-	VCMPPD $0x1e, 0(R15), Y2, Y3    // v > 10 (GT_OQ)
-	VBLENDVPD Y3, 0(R15), Y2, Y4
-	VCMPPD $0x11, 32(R15), Y4, Y3   // v < −10 (LT_OQ)
-	VBLENDVPD Y3, 32(R15), Y4, Y4
-	VMOVDQU (R12)(AX*1), Y5
-	VBLENDVPD Y5, Y4, Y2, Y2        // clamped where the mask is set
-	VMOVUPD Y2, (SI)(AX*1)
-	VMULPD (DI)(AX*1), Y14, Y5      // δ_r·m
-	VMULPD Y0, Y13, Y6              // (1 − δ_r)·in
+	// κL = κ·(1 + η·max(0, T̄_ij·φ − T̄_ji·φ))
+	VMOVUPD (R9)(AX*1), Y0          // φ
+	VMULPD 64(R11), Y0, Y1
+	VMULPD 96(R11), Y0, Y2
+	VSUBPD Y2, Y1, Y1
+	VMAXPD 96(R15), Y1, Y1
+	VMULPD Y12, Y1, Y1
+	VADDPD 64(R15), Y1, Y1
+	VMULPD 128(R11), Y1, Y1
+	// v = b + δ·(s − b) + κL·in
+	VMOVUPD (R8)(AX*1), Y3          // in
+	VMOVUPD 0(R11), Y4              // b
+	VMOVUPD (SI)(AX*1), Y5
+	VSUBPD Y4, Y5, Y5
+	VMULPD 32(R11), Y5, Y5
+	VADDPD Y5, Y4, Y5
+	VMULPD Y3, Y1, Y6
+	VADDPD Y6, Y5, Y5
+	// clamped to [−10, 10] where the mask is set
+	VCMPPD $0x1e, 0(R15), Y5, Y6    // v > 10 (GT_OQ)
+	VBLENDVPD Y6, 0(R15), Y5, Y7
+	VCMPPD $0x11, 32(R15), Y7, Y6   // v < −10 (LT_OQ)
+	VBLENDVPD Y6, 32(R15), Y7, Y7
+	VMOVDQU 160(R11), Y6
+	VBLENDVPD Y6, Y7, Y5, Y5
+	VMOVUPD Y5, (SI)(AX*1)
+	// m = δ_r·m + (1 − δ_r)·in
+	VMULPD (DI)(AX*1), Y14, Y5
+	VMULPD Y3, Y15, Y6
 	VADDPD Y6, Y5, Y5
 	VMOVUPD Y5, (DI)(AX*1)
+	// φ = 1 + δ_T·(φ − 1)
+	VSUBPD 64(R15), Y0, Y0
+	VMULPD Y13, Y0, Y0
+	VADDPD 64(R15), Y0, Y0
+	VMOVUPD Y0, (R9)(AX*1)
 	ADDQ $32, AX
+	ADDQ $192, R11
 	DECQ CX
 	JNZ uploop
 

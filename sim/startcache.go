@@ -77,8 +77,6 @@ func (w *Workspace) restoreStart() (sig int, ok bool) {
 		}
 		copy(w.propose.rec, c.rec[len(w.choice)])
 		w.derivedDirty = false
-	} else {
-		copy(w.kl, c.dv[w.klOff:w.klOff+len(w.kl)]) // trade moves leverage
 	}
 	copy(w.s, c.s)
 	copy(w.mem, c.mem)

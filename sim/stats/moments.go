@@ -18,15 +18,17 @@ type Moments struct {
 // Add adds one value. Values must lie within ±MaxFixed and their
 // squares too (|x| < 32768).
 func (m *Moments) Add(x float64) {
-	if m.N == 0 || x < m.Min {
+	switch {
+	case m.N == 0:
+		m.Min, m.Max = x, x
+	case x < m.Min:
 		m.Min = x
-	}
-	if m.N == 0 || x > m.Max {
+	case x > m.Max: // not after a new minimum: Min ≤ Max
 		m.Max = x
 	}
 	m.N++
-	m.Sum.Add(x)
-	m.SumSq.Add(x * x)
+	m.Sum.addInt(toFixed(x))
+	m.SumSq.addInt(toFixed(x * x))
 }
 
 // Merge adds the values of another accumulator. The result is exactly
