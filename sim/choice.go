@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"encoding/binary"
 	"math"
 	"math/bits"
 )
@@ -53,15 +54,24 @@ type choiceGroup struct {
 type choiceRef struct{ g, d int }
 
 // choiceWork holds a group's records (per-run constants and per-month
-// results) and the month's bit sets.
+// results) and the month's decisions: per record a byte whose low four
+// bits are its lanes that act and high four bits its lanes left to the
+// exact rule (padded with zero bytes to a multiple of eight).
 type choiceWork struct {
-	rec      []uint64
-	act, amb []uint64 // bit sets: decisions that act; decisions the bound left to the exact rule
+	rec  []uint64
+	mask []byte
 }
 
+// Masks of the act and exact-rule bits of eight records' bytes read as
+// a little-endian word.
+const (
+	actBits = 0x0F0F0F0F0F0F0F0F
+	ambBits = actBits << 4
+)
+
 func newChoiceWork(g *choiceGroup) choiceWork {
-	words := (g.np + 63) / 64
-	cw := choiceWork{rec: make([]uint64, g.np/choiceLanes*recSize(g.nopt)), act: make([]uint64, words), amb: make([]uint64, words)}
+	nrec := g.np / choiceLanes
+	cw := choiceWork{rec: make([]uint64, nrec*recSize(g.nopt)), mask: make([]byte, (nrec+7)&^7)}
 	for d := 0; d < g.np; d++ {
 		r := cw.rec[d/choiceLanes*recSize(g.nopt):]
 		l := d % choiceLanes
@@ -131,32 +141,29 @@ func (w *Workspace) choose(mk uint64, t int) {
 	pl := &w.m.plan
 	for gi := range pl.choice {
 		g, cw := &pl.choice[gi], &w.choice[gi]
-		chooseKernel(cw.rec, g.np/choiceLanes, g.nopt, w.coef, w.threat, mk, cw.act, cw.amb)
+		chooseKernel(cw.rec, g.np/choiceLanes, g.nopt, w.coef, w.threat, mk, cw.mask)
 	}
 	var fix []choiceRef
 	if t >= 0 {
 		fix = pl.calFix[t]
 		for _, r := range fix {
-			cw := &w.choice[r.g]
-			cw.act[r.d/64] &^= 1 << uint(r.d%64)
-			cw.amb[r.d/64] &^= 1 << uint(r.d%64)
+			w.choice[r.g].mask[r.d/4] &^= 0x11 << uint(r.d%4)
 		}
 	}
 	for gi := range pl.choice {
 		g, cw := &pl.choice[gi], &w.choice[gi]
-		for wi, word := range cw.act {
-			for ; word != 0; word &= word - 1 {
-				d := uint(wi*64 + bits.TrailingZeros64(word))
+		for r := 0; r < len(cw.mask); r += 8 {
+			word := binary.LittleEndian.Uint64(cw.mask[r:])
+			for set := word & actBits; set != 0; set &= set - 1 {
+				d := choiceLane(r, set)
 				a := g.acts[d] // a single option needs no look-up of the best
 				if g.nopt > 1 {
 					a = g.acts[cw.best(g, int(d))*g.np+int(d)]
 				}
 				w.setDid(int(g.ij[d]), int(g.actor[d]), 1<<uint(a))
 			}
-		}
-		for wi, word := range cw.amb {
-			for ; word != 0; word &= word - 1 {
-				d := wi*64 + bits.TrailingZeros64(word)
+			for set := word & ambBits; set != 0; set &= set - 1 {
+				d := int(choiceLane(r, set) - 4)
 				if uniform(mk, g.key[d])*(1+fastExp(-cw.z(g, d))) < 1 {
 					w.setDid(int(g.ij[d]), int(g.actor[d]), 1<<uint(g.acts[cw.best(g, d)*g.np+d]))
 				}
@@ -166,6 +173,14 @@ func (w *Workspace) choose(mk uint64, t int) {
 	for _, r := range fix {
 		w.chooseExact(&pl.choice[r.g], r.d, mk)
 	}
+}
+
+// choiceLane is the decision of the lowest set bit of set, a word of
+// masks read at record r: byte k is record r+k, bit b of it lane b (act)
+// or, returned plus 4, lane b−4 (exact rule).
+func choiceLane(r int, set uint64) uint {
+	p := uint(bits.TrailingZeros64(set))
+	return uint(r+int(p>>3))*choiceLanes + p&7
 }
 
 // screenJoints lists in jointTodo the joint decisions of the month that
@@ -181,12 +196,15 @@ func (w *Workspace) screenJoints(mk uint64, t int) {
 	pl := &w.m.plan
 	todo := append(w.jointTodo[:0], pl.jointAlways...)
 	if g, cw := &pl.propose, &w.propose; g.n > 0 {
-		chooseKernel(cw.rec, g.np/choiceLanes, g.nopt, w.coef, w.threat, mk, cw.act, cw.amb)
-		for wi, word := range cw.act {
-			for word |= cw.amb[wi]; word != 0; {
-				d := uint(wi*64 + bits.TrailingZeros64(word))
-				todo = append(todo, pl.proposeOf[d/2])
-				word &^= 3 << (d & 62) // both lanes of the pair lie in one word
+		chooseKernel(cw.rec, g.np/choiceLanes, g.nopt, w.coef, w.threat, mk, cw.mask)
+		for r, b := range cw.mask {
+			// Lanes 0–1 and 2–3 of record r are the proposals of pairs
+			// 2r and 2r+1.
+			if b = b | b>>4; b&3 != 0 {
+				todo = append(todo, pl.proposeOf[2*r])
+			}
+			if b&12 != 0 {
+				todo = append(todo, pl.proposeOf[2*r+1])
 			}
 		}
 	}
@@ -215,23 +233,25 @@ func (w *Workspace) chooseExact(g *choiceGroup, d int, mk uint64) {
 	}
 }
 
-// chooseGo is the kernel in Go. For every decision of the records rec
-// (nopt options each) it computes the best option (ties: the first) and
-// z = λ·U into the record, and decides by the rough bound: act (bit set
-// in actM), not act, or left to the exact rule (bit set in ambM). cf and
-// th are the month's coefficients and threats by i*n + j.
-func chooseGo(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, actM, ambM []uint64) {
+// chooseGo is the kernel in Go. For every decision of the nrec records
+// rec (nopt options each) it computes the best option (ties: the first)
+// and z = λ·U into the record, and decides by the rough bound: act, not
+// act, or left to the exact rule — the bits of mask (see choiceWork). cf
+// and th are the month's coefficients and threats by i*n + j. A value z
+// beyond ±38 is settled (MODEL.md §5.2.2): clamped to ±38 it gives
+// t < actSure or the exact rule above, and t > actNever below, so the
+// rough test needs no separate case (a NaN, never produced, counts as
+// −38: not acting, as the rule says).
+func chooseGo(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []byte) {
 	size := recSize(nopt)
 	rec = rec[:nrec*size]
-	clear(actM)
-	clear(ambM)
-	for r, d0 := 0, 0; r+size <= len(rec); r, d0 = r+size, d0+choiceLanes {
-		b := rec[r : r+size]
+	for r := 0; r < nrec; r++ {
+		b := rec[r*size : r*size+size]
+		var m byte
 		for l := 0; l < choiceLanes; l++ {
 			ij := uint32(b[recIJ+l/2] >> (32 * uint(l%2)))
 			c, h := cf[ij], th[ij]
-			f := func(k int) float64 { return math.Float64frombits(b[recOpt+12*k+l]) }
-			best := c*f(0) + h*math.Float64frombits(b[recOpt+4+l]) + math.Float64frombits(b[recOpt+8+l])
+			best := c*math.Float64frombits(b[recOpt+l]) + h*math.Float64frombits(b[recOpt+4+l]) + math.Float64frombits(b[recOpt+8+l])
 			bk := 0
 			for k := 1; k < nopt; k++ {
 				o := recOpt + 12*k + l
@@ -240,19 +260,27 @@ func chooseGo(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, actM, a
 				}
 			}
 			z := math.Float64frombits(b[recLambda+l]) * best
-			b[recZ+l], b[recBest+l] = math.Float64bits(z), uint64(bk)
-			u := uniform(mk, b[recKey+l])
-			t := u * (1 + roughExp(-z))
-			inRange := math.Abs(z) <= decisionThreshold
-			sure := t < actSure
-			d := d0 + l
-			if z > decisionThreshold || (inRange && sure) {
-				actM[d/64] |= 1 << uint(d%64)
+			b[recZ+l] = math.Float64bits(z)
+			if nopt > 1 {
+				b[recBest+l] = uint64(bk)
 			}
-			if inRange && !sure && !(t > actNever) {
-				ambM[d/64] |= 1 << uint(d%64)
+			// As VMAXPD and VMINPD: z > −38 ? z : −38, then < 38 ? : 38.
+			zc := float64(-decisionThreshold)
+			if z > zc {
+				zc = z
+			}
+			if !(zc < decisionThreshold) {
+				zc = decisionThreshold
+			}
+			t := uniform(mk, b[recKey+l]) * (1 + roughExp(-zc))
+			switch {
+			case t < actSure:
+				m |= 1 << uint(l)
+			case !(t > actNever):
+				m |= 0x10 << uint(l)
 			}
 		}
+		mask[r] = m
 	}
 }
 
