@@ -48,6 +48,7 @@ type choiceGroup struct {
 	actor []int32  // per decision: the actor i
 	key   []uint64 // per decision: the key of its uniform
 	acts  []int32  // option k of decision d at k*np + d: its action
+	who   []uint64 // per decision: j<<16 | i<<8 | the action of option 0, and i*n + j << 32
 }
 
 // choiceRef names decision d of choice group g.
@@ -156,11 +157,11 @@ func (w *Workspace) choose(mk uint64, t int) {
 			word := binary.LittleEndian.Uint64(cw.mask[r:])
 			for set := word & actBits; set != 0; set &= set - 1 {
 				d := choiceLane(r, set)
-				a := g.acts[d] // a single option needs no look-up of the best
-				if g.nopt > 1 {
-					a = g.acts[cw.best(g, int(d))*g.np+int(d)]
+				who := g.who[d]
+				if g.nopt > 1 { // the best option's action
+					who = who&^0xff | uint64(g.acts[cw.best(g, int(d))*g.np+int(d)])
 				}
-				w.setDid(int(g.ij[d]), int(g.actor[d]), 1<<uint(a))
+				w.setDidWho(who)
 			}
 			for set := word & ambBits; set != 0; set &= set - 1 {
 				d := int(choiceLane(r, set) - 4)

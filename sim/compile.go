@@ -63,6 +63,8 @@ type Model struct {
 	// mean every month; at and end at one state (trackAt[k]: state k);
 	// counts.
 	trackEvery, trackCount []int
+	evc                    []evCheck  // events in compact form
+	sec                    []trackRef // series in compact form
 	trackAt                [][]int
 	questions              []question
 	calendar               []occasion

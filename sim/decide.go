@@ -148,6 +148,7 @@ func (m *Model) makePlan() plan {
 		g.actor = make([]int32, g.np)
 		g.key = make([]uint64, g.np)
 		g.acts = make([]int32, nopt*g.np)
+		g.who = make([]uint64, g.np)
 		g.n = 0
 		pl.choice = append(pl.choice, *g)
 	}
@@ -165,6 +166,7 @@ func (m *Model) makePlan() plan {
 			g.acts[k*g.np+d] = int32(a)
 		}
 		where[[2]int{r.i*n + r.j, r.ch}] = choiceRef{gi, d}
+		g.who[d] = uint64(r.j)<<16 | uint64(r.i)<<8 | uint64(r.opts[0]) | uint64(r.i*n+r.j)<<32
 	}
 	pl.calFix = make([][]choiceRef, m.steps)
 	K := len(m.actionIDs)
@@ -286,6 +288,35 @@ func (m *Model) makePlan() plan {
 		default: // 'e'
 			m.trackAt[m.steps] = append(m.trackAt[m.steps], k)
 		}
+	}
+	m.evc = make([]evCheck, len(m.events))
+	for k := range m.events {
+		e := &m.events[k]
+		c := evCheck{kind: e.kind, from: int32(e.from), by: int32(e.by), ij: -1, bit: 1 << uint(e.action), level: e.level, below: e.below, shock: int32(e.shock)}
+		switch e.kind {
+		case 'j':
+			c.ij = int32(e.a*n + e.b)
+		case 'a':
+			switch {
+			case m.broadcast[e.action]:
+				c.ij = int32(e.a*n + e.a)
+			case e.target >= 0:
+				c.ij = int32(e.a*n + e.target)
+			default:
+				c.actor = int32(e.a)
+			}
+		case 't':
+			c.ref = trackRef{kind: 'r', ab: int32(e.a*n + e.b), ba: int32(e.b*n + e.a)}
+			if e.directed {
+				c.ref.kind = 's'
+			}
+		}
+		m.evc[k] = c
+	}
+	m.sec = make([]trackRef, len(m.series))
+	for k := range m.series {
+		sr := &m.series[k]
+		m.sec[k] = trackRef{kind: sr.kind, ab: int32(sr.a*n + sr.b), ba: int32(sr.b*n + sr.a)}
 	}
 	m.bcastActors = nil
 	for _, g := range pl.choice {
@@ -411,21 +442,20 @@ func (w *Workspace) coefs() {
 	coefv, threatv, sv := w.coef[:nn], w.threat[:nn], w.s[:nn]
 	spill := w.spill
 	for _, i := range w.m.bcastActors {
+		row, srow, trow := coefv[i*n:i*n+n], sv[i*n:i*n+n], threatv[i*n:i*n+n]
 		coefSum, weightSum, threatMax := 0.0, 0.0, 0.0
-		row := i * n
-		for j := 0; j < n; j++ {
+		for j, c := range row {
 			if j == i {
 				continue
 			}
-			ij := row + j
-			if coef := coefv[ij]; sv[ij] < 0 { // an adversary: broadcast actions are aimed at these
-				coefSum += coef
+			if srow[j] < 0 { // an adversary: broadcast actions are aimed at these
+				coefSum += c
 				weightSum++
-				if t := threatv[ij]; t > threatMax { // max by comparison: threats are ≥ +0, never NaN
+				if t := trow[j]; t > threatMax { // max by comparison: threats are ≥ +0, never NaN
 					threatMax = t
 				}
 			} else { // others receive a broadcast at weight ω
-				coefSum += spill * coef
+				coefSum += spill * c
 				weightSum += spill
 			}
 		}
@@ -433,7 +463,7 @@ func (w *Workspace) coefs() {
 		if weightSum > 0 {
 			coefMean = coefSum / weightSum
 		}
-		coefv[row+i], threatv[row+i] = coefMean, threatMax
+		row[i], trow[i] = coefMean, threatMax
 	}
 }
 

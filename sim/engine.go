@@ -534,17 +534,22 @@ func (w *Workspace) setDid(ij, i int, bits uint64) {
 	w.acted[i] |= 1 << uint(ij-i*w.m.n)
 }
 
-// clearActions empties did and held: only the entries acted names can
-// be nonzero.
-func (w *Workspace) clearActions() {
-	n := w.m.n
-	for i, mask := range w.acted {
-		for ; mask != 0; mask &= mask - 1 {
-			ij := i*n + bits.TrailingZeros64(mask)
-			w.did[ij], w.held[ij] = 0, 0
-		}
-		w.acted[i] = 0
+// setDidWho is setDid for a decision's packed j<<16 | i<<8 | action |
+// (i*n + j)<<32.
+func (w *Workspace) setDidWho(who uint64) {
+	ij, bit := uint32(who>>32), uint64(1)<<(who&0xff)
+	if bit&w.tradeMask != 0 && w.did[ij]&w.tradeMask == 0 {
+		w.traded = append(w.traded, int32(ij))
 	}
+	w.did[ij] |= bit
+	w.acted[uint8(who>>8)] |= 1 << uint8(who>>16)
+}
+
+// clearActions empties did, held, acted and traded.
+func (w *Workspace) clearActions() {
+	clear(w.did)
+	clear(w.held)
+	clear(w.acted)
 	w.traded = w.traded[:0]
 }
 
@@ -799,50 +804,79 @@ func (w *Workspace) track(t int) {
 			}
 		}
 	}
-	for k := range m.events {
-		if w.Out.EventStep[k] >= 0 {
+	steps, evc, held, did := w.Out.EventStep, m.evc, w.held, w.did
+	for k := range evc {
+		e := &evc[k]
+		if steps[k] >= 0 || t < int(e.from) || t > int(e.by) {
 			continue
 		}
-		if e := &m.events[k]; t >= e.from && t <= e.by && w.happened(e, t) {
-			w.Out.EventStep[k] = int32(t)
+		var hit bool
+		switch e.kind {
+		case 'j':
+			hit = held[e.ij]&e.bit != 0
+		case 'a':
+			if e.ij >= 0 {
+				hit = did[e.ij]&e.bit != 0
+			} else {
+				hit = w.didAny(int(e.actor), e.bit)
+			}
+		case 't':
+			v := w.valueC(&e.ref)
+			hit = (e.below && v < e.level) || (!e.below && v > e.level)
+		default:
+			hit = int(w.Out.ShockStep[e.shock]) == t
+		}
+		if hit {
+			steps[k] = int32(t)
 		}
 	}
-	T1 := m.steps + 1
-	for s := range m.series {
-		sr := &m.series[s]
-		w.Out.Series[s*T1+k1] = w.value(sr.a, sr.b, sr.kind)
+	T1, series := m.steps+1, w.Out.Series
+	for s := range m.sec {
+		series[s*T1+k1] = w.valueC(&m.sec[s])
 	}
 }
 
-func (w *Workspace) happened(e *event, t int) bool {
+// didAny reports whether actor i took the action of bit toward any
+// partner this month.
+func (w *Workspace) didAny(i int, bit uint64) bool {
 	n := w.m.n
-	bit := uint64(1) << uint(e.action)
-	switch e.kind {
-	case 'j':
-		return w.held[e.a*n+e.b]&bit != 0
-	case 'a':
-		switch {
-		case w.m.broadcast[e.action]:
-			return w.did[e.a*n+e.a]&bit != 0
-		case e.target >= 0:
-			return w.did[e.a*n+e.target]&bit != 0
+	for mask := w.acted[i] &^ (1 << uint(i)); mask != 0; mask &= mask - 1 {
+		if w.did[i*n+bits.TrailingZeros64(mask)]&bit != 0 {
+			return true
 		}
-		for mask := w.acted[e.a] &^ (1 << uint(e.a)); mask != 0; mask &= mask - 1 {
-			if w.did[e.a*n+bits.TrailingZeros64(mask)]&bit != 0 {
-				return true
-			}
-		}
-		return false
-	case 't':
-		kind := byte('r')
-		if e.directed {
-			kind = 's'
-		}
-		v := w.value(e.a, e.b, kind)
-		return (e.below && v < e.level) || (!e.below && v > e.level)
-	default:
-		return int(w.Out.ShockStep[e.shock]) == t
 	}
+	return false
+}
+
+// trackRef is the compact form of a series, or of a threshold event's
+// state variable: the kind and the indices of s_ab and s_ba.
+type trackRef struct {
+	kind   byte // 'r' relation, 's' stance, 'd' trade
+	ab, ba int32
+}
+
+// valueC is value for a compact reference.
+func (w *Workspace) valueC(r *trackRef) float64 {
+	switch r.kind {
+	case 's':
+		return w.s[r.ab]
+	case 'd':
+		return w.tradeNorm[r.ab] * w.phi[r.ab]
+	}
+	return (w.s[r.ab] + w.s[r.ba]) / 2
+}
+
+// evCheck is the compact form of an event for track.
+type evCheck struct {
+	kind     byte // as event.kind
+	from, by int32
+	ij       int32  // joint: held[i*n+j]; action with a target or broadcast: did[i*n+j]; any target: -1
+	actor    int32  // action with any target: the actor
+	bit      uint64 // the action's bit
+	ref      trackRef
+	level    float64
+	below    bool
+	shock    int32
 }
 
 func (w *Workspace) finishTracking() {
