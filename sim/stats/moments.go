@@ -31,6 +31,30 @@ func (m *Moments) Add(x float64) {
 	m.SumSq.addInt(toFixed(x * x))
 }
 
+// AddCounted adds x to the moments and counts it in the histogram h: Add
+// and h.Add in one call, for the per-run accumulation loops.
+func (m *Moments) AddCounted(h *Histogram, x float64) {
+	switch {
+	case m.N == 0:
+		m.Min, m.Max = x, x
+	case x < m.Min:
+		m.Min = x
+	case x > m.Max:
+		m.Max = x
+	}
+	m.N++
+	m.Sum.addInt(toFixed(x))
+	m.SumSq.addInt(toFixed(x * x))
+	var b int
+	if h.Integer {
+		b = int(math.Round(x - h.Lo))
+	} else {
+		b = int((x - h.Lo) * h.scale)
+	}
+	h.Counts[min(max(b, 0), len(h.Counts)-1)]++
+	h.N++
+}
+
 // Merge adds the values of another accumulator. The result is exactly
 // the same whatever the order of merges.
 func (m *Moments) Merge(o *Moments) {
