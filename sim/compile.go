@@ -69,6 +69,7 @@ type Model struct {
 	questions              []question
 	calendar               []occasion
 	calAt                  [][]int // per step: the occasions active in it
+	calSame                []bool  // per step: the same occasions as the step before (false for step 0)
 	monthKey               []uint64
 	burnIn                 int      // months of burn-in before the start
 	burnKey                []uint64 // key of burn-in month t (t = -burnIn … -1) at burnIn+t

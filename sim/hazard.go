@@ -166,7 +166,7 @@ func modeName(b byte) string {
 
 // covariateValue is the value of a state variable at the start of the
 // month.
-func (w *Workspace) covariateValue(cv covariate) float64 {
+func (w *Workspace) covariateValue(cv *covariate) float64 {
 	n := w.m.n
 	switch cv.kind {
 	case 's':
@@ -187,9 +187,11 @@ func (w *Workspace) covariateValue(cv covariate) float64 {
 // threatOf is the largest threat actor i faces: max_j P_j·max(0, −s_ij).
 func (w *Workspace) threatOf(i int) float64 {
 	n, top := w.m.n, 0.0
-	for j := 0; j < n; j++ {
-		if s := w.s[i*n+j]; j != i && s < 0 {
-			top = max(top, -w.power[j]*s)
+	row, power := w.s[i*n:i*n+n], w.power[:n]
+	for j, s := range row {
+		// max by comparison: threats are ≥ +0 and never NaN.
+		if t := -power[j] * s; j != i && s < 0 && t > top {
+			top = t
 		}
 	}
 	return top
@@ -199,9 +201,15 @@ func (w *Workspace) threatOf(i int) float64 {
 // Σ_j T̄_ij·max(0, 1 − φ_ij).
 func (w *Workspace) lostTrade(i int) float64 {
 	n, sum := w.m.n, 0.0
-	for j := 0; j < n; j++ {
+	norm, phi := w.tradeNorm[i*n:i*n+n], w.phi[i*n:i*n+n]
+	for j, f := range phi {
 		if j != i {
-			sum += w.tradeNorm[i*n+j] * max(0, 1-w.phi[i*n+j])
+			// max(0, 1 − φ) by comparison: 1 − φ is never NaN or −0.
+			lost := 1 - f
+			if lost < 0 {
+				lost = 0
+			}
+			sum += norm[j] * lost
 		}
 	}
 	return sum
@@ -218,8 +226,8 @@ func (w *Workspace) hazardProb(rate float64, covs []covariate, extra float64) fl
 		return 1
 	}
 	eta := extra
-	for _, cv := range covs {
-		eta += w.p[cv.coef] * w.covariateValue(cv)
+	for k := range covs {
+		eta += w.p[covs[k].coef] * w.covariateValue(&covs[k])
 	}
 	if eta == 0 {
 		return rate
@@ -257,7 +265,7 @@ func (w *Workspace) hazardTaken(rate float64, covs []covariate, extra float64, m
 	eta := extra
 	for k := range covs {
 		cv := &covs[k]
-		eta += w.p[cv.coef] * w.covariateValue(*cv)
+		eta += w.p[cv.coef] * w.covariateValue(cv)
 	}
 	return hazardDecide(rate, eta, uniform(mk, key), c)
 }

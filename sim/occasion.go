@@ -156,12 +156,14 @@ func (c *compiler) occasions() {
 		m.calendar = append(m.calendar, o)
 	}
 	m.calAt = make([][]int, m.steps)
+	m.calSame = make([]bool, m.steps)
 	for t := range m.calAt {
 		for k := range m.calendar {
 			if m.calendar[k].active(m.start, t) {
 				m.calAt[t] = append(m.calAt[t], k)
 			}
 		}
+		m.calSame[t] = t > 0 && slices.Equal(m.calAt[t], m.calAt[t-1])
 	}
 }
 
@@ -170,7 +172,7 @@ func (c *compiler) occasions() {
 // occasions changes (or a shock changed a parameter: calDirty).
 func (w *Workspace) applyCalendar(t int) {
 	m := w.m
-	if !w.calDirty && t > 0 && slices.Equal(m.calAt[t], m.calAt[t-1]) {
+	if !w.calDirty && m.calSame[t] {
 		w.calFrom = t
 		return
 	}
