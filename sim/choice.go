@@ -245,25 +245,26 @@ func (w *Workspace) chooseExact(g *choiceGroup, d int, mk uint64) {
 // −38: not acting, as the rule says).
 func chooseGo(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []byte) {
 	size := recSize(nopt)
-	rec = rec[:nrec*size]
-	for r := 0; r < nrec; r++ {
+	rec, mask = rec[:nrec*size], mask[:nrec]
+	for r := range mask {
 		b := rec[r*size : r*size+size]
+		hdr := (*[recOpt + 12]uint64)(b) // the lanes' fields and option 0
 		var m byte
-		for l := 0; l < choiceLanes; l++ {
-			ij := uint32(b[recIJ+l/2] >> (32 * uint(l%2)))
+		for l := range choiceLanes {
+			ij := uint32(hdr[recIJ+l/2] >> (32 * uint(l%2)))
 			c, h := cf[ij], th[ij]
-			best := c*math.Float64frombits(b[recOpt+l]) + h*math.Float64frombits(b[recOpt+4+l]) + math.Float64frombits(b[recOpt+8+l])
+			best := c*math.Float64frombits(hdr[recOpt+l]) + h*math.Float64frombits(hdr[recOpt+4+l]) + math.Float64frombits(hdr[recOpt+8+l])
 			bk := 0
 			for k := 1; k < nopt; k++ {
-				o := recOpt + 12*k + l
-				if u := c*math.Float64frombits(b[o]) + h*math.Float64frombits(b[o+4]) + math.Float64frombits(b[o+8]); u > best {
+				o := (*[12]uint64)(b[recOpt+12*k:])
+				if u := c*math.Float64frombits(o[l]) + h*math.Float64frombits(o[4+l]) + math.Float64frombits(o[8+l]); u > best {
 					best, bk = u, k
 				}
 			}
-			z := math.Float64frombits(b[recLambda+l]) * best
-			b[recZ+l] = math.Float64bits(z)
+			z := math.Float64frombits(hdr[recLambda+l]) * best
+			hdr[recZ+l] = math.Float64bits(z)
 			if nopt > 1 {
-				b[recBest+l] = uint64(bk)
+				hdr[recBest+l] = uint64(bk)
 			}
 			// As VMAXPD and VMINPD: z > −38 ? z : −38, then < 38 ? : 38.
 			zc := float64(-decisionThreshold)
@@ -273,7 +274,7 @@ func chooseGo(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []
 			if !(zc < decisionThreshold) {
 				zc = decisionThreshold
 			}
-			t := uniform(mk, b[recKey+l]) * (1 + roughExp(-zc))
+			t := uniform(mk, hdr[recKey+l]) * (1 + roughExp(-zc))
 			switch {
 			case t < actSure:
 				m |= 1 << uint(l)
