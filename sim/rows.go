@@ -31,8 +31,18 @@ func (m *Model) Header() []string {
 // are written with 10 significant digits, outcomes with 6. No field needs
 // quoting.
 func AppendRow(b []byte, out *RunOutput) []byte {
-	var f rowFormat
-	return f.append(b, out)
+	b = strconv.AppendUint(b, out.Run, 10)
+	b = appendParams(b, out.Params)
+	return appendRest(b, out)
+}
+
+// appendParams appends ",v1,v2,…" with 10 significant digits.
+func appendParams(b []byte, params []float64) []byte {
+	for _, v := range params {
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, v, 'g', 10, 64)
+	}
+	return b
 }
 
 // rowFormat writes runs.csv lines like AppendRow, keeping the text of the
@@ -47,13 +57,14 @@ func (f *rowFormat) append(b []byte, out *RunOutput) []byte {
 	b = strconv.AppendUint(b, out.Run, 10)
 	if f.params == nil || !sameBits(f.params, out.Params) {
 		f.params = append(f.params[:0], out.Params...)
-		f.text = f.text[:0]
-		for _, v := range out.Params {
-			f.text = append(f.text, ',')
-			f.text = strconv.AppendFloat(f.text, v, 'g', 10, 64)
-		}
+		f.text = appendParams(f.text[:0], out.Params)
 	}
 	b = append(b, f.text...)
+	return appendRest(b, out)
+}
+
+// appendRest appends the outcomes, events, months and the newline.
+func appendRest(b []byte, out *RunOutput) []byte {
 	for _, v := range out.Outcomes {
 		b = append(b, ',')
 		b = strconv.AppendFloat(b, v, 'g', 6, 64)
