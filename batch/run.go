@@ -63,6 +63,7 @@ type RunOptions struct {
 	Shard    *Shard // nil: all runs
 	NoRows   bool   // write no runs.csv (studies too large for per-run data)
 	Limits   Limits // on the estimated memory and output, checked before any run
+	NoCharts bool   // write no charts and no report.html (tests of the data files)
 	Progress func(done int)
 	Args     []string // the command line, for run.json and the folder's manifest
 	Force    bool     // replace an output folder geosim did not write (see output.Target)
@@ -179,7 +180,7 @@ func Run(ctx context.Context, f *scenario.File, o RunOptions) (*RunReport, error
 		} else {
 			rep.Summary = output.Summarize(m, res, output.NewProvenance(o.Label, f.Hash, seed, res.Runs))
 			rep.Summary.Precision = prec
-			if err := WriteRunResults(ctx, folder, rep.Summary); err != nil {
+			if err := writeRunFiles(ctx, folder, rep.Summary, !o.NoCharts); err != nil {
 				return err
 			}
 		}
@@ -206,6 +207,13 @@ func WriteRunResults(ctx context.Context, w interface {
 	WriteJSON(string, any) error
 	WriteFile(string, []byte) error
 }, s *output.Summary) error {
+	return writeRunFiles(ctx, w, s, true)
+}
+
+func writeRunFiles(ctx context.Context, w interface {
+	WriteJSON(string, any) error
+	WriteFile(string, []byte) error
+}, s *output.Summary, charts bool) error {
 	if err := w.WriteJSON("summary.json", s); err != nil {
 		return err
 	}
@@ -216,6 +224,9 @@ func WriteRunResults(ctx context.Context, w interface {
 		if err := w.WriteFile("forecasts.csv", output.ForecastsCSV(s)); err != nil {
 			return err
 		}
+	}
+	if !charts {
+		return nil
 	}
 	return renderReport(ctx, w, s)
 }

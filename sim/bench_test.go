@@ -9,7 +9,7 @@ import (
 	"github.com/geosim/geosim/sim"
 )
 
-// BenchmarkWorkspaceRun: one flagship run (24 months, 4 actors) on one
+// BenchmarkWorkspaceRun: one flagship run (24 months, 6 actors) on one
 // goroutine, including sampling the parameters; reports runs/s and the
 // cost per actor-month.
 func BenchmarkWorkspaceRun(b *testing.B) {

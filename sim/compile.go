@@ -48,20 +48,31 @@ type Model struct {
 	excluded  []uint64 // per actor: the set of actions it never takes
 	plan      plan     // the decisions of a month (decide.go)
 
-	links     []link
-	signals   []signal // exogenous, in step order
-	preSteps  int      // months of history before the start (>= 0)
-	shocks    []shock
-	outcomes  []outcome
-	events    []event
-	series    []series
-	questions []question
-	calendar  []occasion
-	calAt     [][]int // per step: the occasions active in it
-	monthKey  []uint64
-	burnIn    int      // months of burn-in before the start
-	burnKey   []uint64 // key of burn-in month t (t = -burnIn … -1) at burnIn+t
-	post      *posterior
+	links       []link
+	clampMask   []uint64 // [i*n+j]: all ones if update clamps s_ij at once, 0 if a link moves it (clamped after the links)
+	bcastActors []int    // actors with a broadcast choice decision
+	linkedList  []int    // the i*n+j that links move, each once
+	signals     []signal // exogenous, in step order
+	preSteps    int      // months of history before the start (>= 0)
+	shocks      []shock
+	outcomes    []outcome
+	events      []event
+	series      []series
+	// Outcomes by what track does with them each month: min, max and
+	// mean every month; at and end at one state (trackAt[k]: state k);
+	// counts.
+	trackEvery, trackCount []int
+	evc                    []evCheck  // events in compact form
+	sec                    []trackRef // series in compact form
+	trackAt                [][]int
+	questions              []question
+	calendar               []occasion
+	calAt                  [][]int // per step: the occasions active in it
+	calSame                []bool  // per step: the same occasions as the step before (false for step 0)
+	monthKey               []uint64
+	burnIn                 int      // months of burn-in before the start
+	burnKey                []uint64 // key of burn-in month t (t = -burnIn … -1) at burnIn+t
+	post                   *posterior
 }
 
 // channel is a decision: a set of alternative actions of one mode.
@@ -75,6 +86,7 @@ type channel struct {
 type link struct {
 	from, to    int     // triggering signals: from → to
 	holder, obj int     // stance that moves: holder toward obj
+	recv, moves int     // to*n + from (what to received from from) and holder*n + obj
 	weight      int     // slot
 	sign        float64 // +1: cooperative months only, -1: conflictual only, 0: all
 }
@@ -94,6 +106,10 @@ type shock struct {
 	covs        []covariate // non-empty: the hazard depends on the state and is drawn month by month
 	effects     []effect
 	signals     []signal
+	// rebase, when not nil, lists the fixed utilities (i*n+j)*K + a its
+	// effects change — every effect targets an incentive —, so that
+	// firing recomputes those alone instead of deriving everything.
+	rebase []int
 }
 
 type effect struct {
@@ -568,7 +584,7 @@ func (c *compiler) links() {
 			c.probs.add(path+".sign", "unknown sign %q (use all, cooperation or conflict)", l.Sign)
 			continue
 		}
-		c.m.links = append(c.m.links, link{from: f, to: t, holder: h, obj: o, sign: sign,
+		c.m.links = append(c.m.links, link{from: f, to: t, holder: h, obj: o, sign: sign, recv: t*c.m.n + f, moves: h*c.m.n + o,
 			weight: c.tab.add(path+".weight", l.Weight, LinkWeightFld)})
 	}
 }

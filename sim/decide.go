@@ -1,7 +1,8 @@
 package sim
 
 import (
-	"math/bits"
+	"math"
+	"slices"
 	"strconv"
 )
 
@@ -9,21 +10,24 @@ import (
 // channels each actor weighs toward each partner, and the name of every
 // decision's random stream.
 type plan struct {
-	C          int          // number of channels
-	dyad       [][]chanOpts // per actor: choice-mode channels aimed at partners
-	bcast      [][]chanOpts // per actor: choice-mode broadcast channels
-	decKey     []uint64     // choice decision (i, j, channel) at (i*n+j)*C + ch; j = i: broadcast
-	hazards    []hazardDec
-	joints     []jointDec
-	jointPairs bool // some pair has a joint channel
+	choice  []choiceGroup // choice decisions, grouped by their number of options
+	calFix  [][]choiceRef // per step: choice decisions an active occasion pays for
+	hazards []hazardDec
+	joints  []jointDec
+	// propose screens the proposals of joint channels with one action:
+	// lanes 2k and 2k+1 are the two proposals of joint decision
+	// proposeOf[k] (see screenJoints). jointCal lists, per step, the
+	// joint decisions an active occasion pays for.
+	propose     choiceGroup
+	proposeOf   []int
+	jointAlways []int // joint decisions with several actions: never screened
+	jointCal    [][]int
+	// baseRecs lists, per fixed utility (i*n+j)*K + a, the record words
+	// that hold it: group (len(choice) for propose) and word.
+	baseRecs [][]recPos
 }
 
-// chanOpts is a channel and the actions of it an actor may take, in
-// catalogue order.
-type chanOpts struct {
-	ch   int
-	opts []int
-}
+type recPos struct{ g, word int }
 
 type hazardDec struct {
 	i, j int // j = i: broadcast
@@ -51,8 +55,17 @@ func decisionKey(parts ...string) uint64 {
 }
 
 func (m *Model) makePlan() plan {
-	n, C := m.n, len(m.channels)
-	pl := plan{C: C, dyad: make([][]chanOpts, n), bcast: make([][]chanOpts, n), decKey: make([]uint64, n*n*C)}
+	n := m.n
+	var pl plan
+	groups := map[int]*choiceGroup{} // by number of options
+	where := map[[2]int]choiceRef{}  // (i*n+j, channel) → its choice decision
+	var refs []struct {
+		nopt int
+		i, j int
+		opts []int
+		key  uint64
+		ch   int
+	}
 	opts := func(i int, ch channel) []int {
 		var out []int
 		for _, a := range ch.actions {
@@ -71,16 +84,25 @@ func (m *Model) makePlan() plan {
 			}
 			switch ch.mode {
 			case 'c':
-				if ch.broadcast {
-					pl.bcast[i] = append(pl.bcast[i], chanOpts{k, o})
-					pl.decKey[(i*n+i)*C+k] = decisionKey("choose", ids[i], ch.name)
-				} else {
-					pl.dyad[i] = append(pl.dyad[i], chanOpts{k, o})
-					for j := 0; j < n; j++ {
-						if j != i {
-							pl.decKey[(i*n+j)*C+k] = decisionKey("choose", ids[i], ids[j], ch.name)
-						}
+				for j := 0; j < n; j++ {
+					if (j == i) != ch.broadcast {
+						continue
 					}
+					key := decisionKey("choose", ids[i], ch.name)
+					if j != i {
+						key = decisionKey("choose", ids[i], ids[j], ch.name)
+					}
+					refs = append(refs, struct {
+						nopt int
+						i, j int
+						opts []int
+						key  uint64
+						ch   int
+					}{len(o), i, j, o, key, k})
+					if groups[len(o)] == nil {
+						groups[len(o)] = &choiceGroup{nopt: len(o)}
+					}
+					groups[len(o)].n++
 				}
 			case 'h':
 				for j := 0; j < n; j++ {
@@ -116,6 +138,208 @@ func (m *Model) makePlan() plan {
 			}
 		}
 	}
+	for nopt := 1; nopt <= MaxActions; nopt++ {
+		g := groups[nopt]
+		if g == nil {
+			continue
+		}
+		g.np = (g.n + choiceLanes - 1) / choiceLanes * choiceLanes
+		g.ij = make([]int32, g.np)
+		g.actor = make([]int32, g.np)
+		g.key = make([]uint64, g.np)
+		g.acts = make([]int32, nopt*g.np)
+		g.who = make([]uint64, g.np)
+		g.n = 0
+		pl.choice = append(pl.choice, *g)
+	}
+	index := map[int]int{}
+	for k, g := range pl.choice {
+		index[g.nopt] = k
+	}
+	for _, r := range refs {
+		gi := index[r.nopt]
+		g := &pl.choice[gi]
+		d := g.n
+		g.n++
+		g.ij[d], g.actor[d], g.key[d] = int32(r.i*n+r.j), int32(r.i), r.key
+		for k, a := range r.opts {
+			g.acts[k*g.np+d] = int32(a)
+		}
+		where[[2]int{r.i*n + r.j, r.ch}] = choiceRef{gi, d}
+		g.who[d] = uint64(r.j)<<16 | uint64(r.i)<<8 | uint64(r.opts[0]) | uint64(r.i*n+r.j)<<32
+	}
+	pl.calFix = make([][]choiceRef, m.steps)
+	K := len(m.actionIDs)
+	for t := range pl.calFix {
+		seen := map[choiceRef]bool{}
+		for _, k := range m.calAt[t] {
+			o := &m.calendar[k]
+			if o.hazard {
+				continue
+			}
+			for _, idx := range o.targets {
+				ij, a := idx/K, idx%K
+				if m.mode[a] != 'c' {
+					continue
+				}
+				if r, ok := where[[2]int{ij, m.channelOf[a]}]; ok && !seen[r] {
+					seen[r] = true
+					pl.calFix[t] = append(pl.calFix[t], r)
+				}
+			}
+		}
+	}
+	var single []int
+	for k, jd := range pl.joints {
+		if len(jd.opts) == 1 {
+			single = append(single, k)
+		}
+	}
+	pg := choiceGroup{nopt: 2, n: 2 * len(single)}
+	pg.np = (pg.n + choiceLanes - 1) / choiceLanes * choiceLanes
+	pg.ij, pg.actor, pg.key, pg.acts = make([]int32, pg.np), make([]int32, pg.np), make([]uint64, pg.np), make([]int32, 2*pg.np)
+	for x, k := range single {
+		jd := &pl.joints[k]
+		for side, d := range [2]int{2 * x, 2*x + 1} {
+			i, j, key := jd.i, jd.j, jd.proposeI
+			if side == 1 {
+				i, j, key = jd.j, jd.i, jd.proposeJ
+			}
+			pg.ij[d], pg.actor[d], pg.key[d] = int32(i*n+j), int32(i), key
+			pg.acts[d], pg.acts[pg.np+d] = int32(jd.opts[0]), -1
+		}
+	}
+	pl.propose, pl.proposeOf = pg, single
+	for k, jd := range pl.joints {
+		if len(jd.opts) > 1 {
+			pl.jointAlways = append(pl.jointAlways, k)
+		}
+	}
+	pl.jointCal = make([][]int, m.steps)
+	for t := range pl.jointCal {
+		for k, jd := range pl.joints {
+			ij, ji := jd.i*n+jd.j, jd.j*n+jd.i
+		occasions:
+			for _, oc := range m.calAt[t] {
+				o := &m.calendar[oc]
+				for _, idx := range o.targets {
+					if !o.hazard && (idx/K == ij || idx/K == ji) && slices.Contains(jd.opts, idx%K) {
+						pl.jointCal[t] = append(pl.jointCal[t], k)
+						break occasions
+					}
+				}
+			}
+		}
+	}
+	// Shocks whose effects only change incentives rebase the fixed
+	// utilities they touch (Workspace.rebase) and the records holding
+	// them (baseRecs).
+	use := map[int][]int{} // incentive slot → its (i*n+j)*K + a
+	for bi, slot := range m.incentive {
+		if slot >= 0 {
+			use[slot] = append(use[slot], bi)
+		}
+	}
+	for k := range m.shocks {
+		sh := &m.shocks[k]
+		sh.rebase = []int{}
+		for _, e := range sh.effects {
+			bis, ok := use[e.target]
+			if !ok {
+				sh.rebase = nil
+				break
+			}
+			for _, bi := range bis {
+				if !slices.Contains(sh.rebase, bi) {
+					sh.rebase = append(sh.rebase, bi)
+				}
+			}
+		}
+	}
+	pl.baseRecs = make([][]recPos, n*n*K)
+	for gi := 0; gi <= len(pl.choice); gi++ {
+		g := &pl.propose
+		if gi < len(pl.choice) {
+			g = &pl.choice[gi]
+		}
+		for d := 0; d < g.n; d++ {
+			for k := 0; k < g.nopt; k++ {
+				a := int(g.acts[k*g.np+d])
+				if a < 0 { // a proposal's constant option
+					continue
+				}
+				bi := int(g.ij[d])*K + a
+				pl.baseRecs[bi] = append(pl.baseRecs[bi], recPos{gi, d/choiceLanes*recSize(g.nopt) + recOpt + 12*k + 8 + d%choiceLanes})
+			}
+		}
+	}
+	m.trackEvery, m.trackCount, m.trackAt = nil, nil, make([][]int, m.steps+1)
+	for k := range m.outcomes {
+		o := &m.outcomes[k]
+		switch {
+		case o.kind == 'c':
+			m.trackCount = append(m.trackCount, k)
+		case o.stat == 'n' || o.stat == 'x' || o.stat == 'm':
+			m.trackEvery = append(m.trackEvery, k)
+		case o.stat == 'a':
+			if o.atK > 0 && o.atK <= m.steps { // state 0 is set by startTracking
+				m.trackAt[o.atK] = append(m.trackAt[o.atK], k)
+			}
+		default: // 'e'
+			m.trackAt[m.steps] = append(m.trackAt[m.steps], k)
+		}
+	}
+	m.evc = make([]evCheck, len(m.events))
+	for k := range m.events {
+		e := &m.events[k]
+		c := evCheck{kind: e.kind, from: int32(e.from), by: int32(e.by), ij: -1, bit: 1 << uint(e.action), level: e.level, below: e.below, shock: int32(e.shock)}
+		switch e.kind {
+		case 'j':
+			c.ij = int32(e.a*n + e.b)
+		case 'a':
+			switch {
+			case m.broadcast[e.action]:
+				c.ij = int32(e.a*n + e.a)
+			case e.target >= 0:
+				c.ij = int32(e.a*n + e.target)
+			default:
+				c.actor = int32(e.a)
+			}
+		case 't':
+			c.ref = trackRef{kind: 'r', ab: int32(e.a*n + e.b), ba: int32(e.b*n + e.a)}
+			if e.directed {
+				c.ref.kind = 's'
+			}
+		}
+		m.evc[k] = c
+	}
+	m.sec = make([]trackRef, len(m.series))
+	for k := range m.series {
+		sr := &m.series[k]
+		m.sec[k] = trackRef{kind: sr.kind, ab: int32(sr.a*n + sr.b), ba: int32(sr.b*n + sr.a)}
+		if sr.kind == 'a' || sr.kind == 'j' {
+			m.sec[k].bit = uint64(1) << uint(sr.action)
+		}
+	}
+	m.bcastActors = nil
+	for _, g := range pl.choice {
+		for d := 0; d < g.n; d++ {
+			if i := int(g.actor[d]); int(g.ij[d]) == i*n+i && !slices.Contains(m.bcastActors, i) {
+				m.bcastActors = append(m.bcastActors, i)
+			}
+		}
+	}
+	slices.Sort(m.bcastActors)
+	m.clampMask, m.linkedList = make([]uint64, (n*n+3)&^3), nil
+	for ij := range n * n {
+		m.clampMask[ij] = ^uint64(0)
+	}
+	for _, l := range m.links {
+		if ij := l.holder*n + l.obj; m.clampMask[ij] != 0 {
+			m.clampMask[ij] = 0
+			m.linkedList = append(m.linkedList, ij)
+		}
+	}
 	m.monthKey = make([]uint64, m.steps)
 	for t := range m.monthKey {
 		m.monthKey[t] = pathHash("month/" + strconv.Itoa(t))
@@ -145,8 +369,45 @@ func act(z float64, mk, key uint64) bool {
 	case z < -decisionThreshold:
 		return false
 	}
-	return uniform(mk, key)*(1+fastExp(-z)) < 1
+	return actU(z, uniform(mk, key))
 }
+
+// actU is the rule u·(1 + fastExp(−z)) < 1 for |z| ≤ 38, decided
+// without fastExp when a rough exponential settles it: with
+// e = roughExp(−z), the exact fastExp(−z) lies in [e/1.0620, e·1.00034],
+// so t = u·(1 + e) below actSure means the rule holds and t above
+// actNever that it does not; only the few uniforms in between (about 6%
+// of p(1−p) of the decisions) compute the exponential.
+func actU(z, u float64) bool {
+	t := u * (1 + roughExp(-z))
+	if t < actSure {
+		return true
+	}
+	if t > actNever {
+		return false
+	}
+	return u*(1+fastExp(-z)) < 1
+}
+
+// Bounds of the rough decision (see actU and roughExp), with margins far
+// larger than the rounding errors of t and of the exact rule.
+const (
+	actSure  = 0.9996
+	actNever = 1.0621
+)
+
+// roughExp returns an approximation e of e^x for |x| ≤ 700 with
+// e/1.0620 ≤ e^x ≤ 1.00034·e (Schraudolph 1999, with 10 fractional
+// bits): n = round(x·1024/ln2) read off the mantissa of
+// x·1024/ln2 + 1.5·2^52, shifted into the exponent field with the bias
+// added, gives 2^⌊n/1024⌋·(1 + (n mod 1024)/1024) — a linear
+// interpolation of 2^f between powers of two, never below 2^f, within
+// 2^(±1/2048) of 2^(x/ln2). The assembly kernel computes the same bits.
+func roughExp(x float64) float64 {
+	return math.Float64frombits(math.Float64bits(x*roughScale+roundShift)<<42 + 1023<<52)
+}
+
+const roughScale = 1024 / math.Ln2
 
 // uniform is the uniform of the decision named key in the month whose
 // key is mk (docs/MODEL.md §8).
@@ -155,79 +416,91 @@ func uniform(mk, key uint64) float64 { return unit(splitmix64(mk ^ key)) }
 // unit maps 64 random bits to (0, 1): (⌊x/2^12⌋ + ½)/2^52.
 func unit(x uint64) float64 { return (float64(x>>12) + 0.5) * (1.0 / (1 << 52)) }
 
-// decide takes every decision of month t (MODEL.md §5.2), filling did and
-// held. mk is the month's key.
-func (w *Workspace) decide(mk uint64) {
-	m, pl := w.m, &w.m.plan
-	n, K, C := m.n, len(m.actionIDs), pl.C
-	for i := 0; i < n; i++ {
-		lambda := w.lambda[i]
+// decide takes every decision of the month keyed mk, step t (t < 0: a
+// burn-in month), filling did and held (MODEL.md §5.2).
+func (w *Workspace) decide(mk uint64, t int) {
+	w.coefs()
+	w.choose(mk, t)
+	pl := &w.m.plan
+	for k := range pl.hazards {
+		w.decideHazard(&pl.hazards[k], mk)
+	}
+	w.screenJoints(mk, t)
+	for _, k := range w.jointTodo {
+		w.decideJoint(&pl.joints[k], mk)
+	}
+}
+
+// coefs computes the month's cooperation coefficients c_ij and threats
+// θ_ij (MODEL.md §5.2.1), and on the diagonal, for actors with broadcast
+// choice decisions, the weighted mean coefficient c̄_i and the largest
+// threat θ_i. The economic term E_i·T̄_ij·(φ + ρ·max(0, 1 − φ)) is
+// (E_i·T̄_ij)·1 while the flow is normal, so that E_i·T̄_ij + B_ij
+// (derive's et and etStake) is the same floating-point value as the
+// first two terms.
+func (w *Workspace) coefs() {
+	n := w.m.n
+	nn := n * n
+	coefsKernel(nn, w.coef, w.threat, w.s, w.mem, w.phi, w.coefRec)
+	coefv, threatv, sv := w.coef[:nn], w.threat[:nn], w.s[:nn]
+	spill := w.spill
+	for _, i := range w.m.bcastActors {
+		row, srow, trow := coefv[i*n:i*n+n], sv[i*n:i*n+n], threatv[i*n:i*n+n]
 		coefSum, weightSum, threatMax := 0.0, 0.0, 0.0
-		for j := 0; j < n; j++ {
+		for j, c := range row {
 			if j == i {
 				continue
 			}
-			ij := i*n + j
-			s := w.s[ij]
-			phi := w.phi[ij]
-			coef := w.econ[i]*w.tradeNorm[ij]*(phi+w.loss[i]*max(0, 1-phi)) + w.stake[ij] + w.aff[i]*s + w.rec[i]*w.mem[ij]
-			threat := 0.0 // P_j·max(0, −s_ij)
-			if s < 0 {    // an adversary: broadcast actions are aimed at these
-				threat = -w.power[j] * s
-				coefSum += coef
+			if srow[j] < 0 { // an adversary: broadcast actions are aimed at these
+				coefSum += c
 				weightSum++
-				threatMax = max(threatMax, threat)
+				if t := trow[j]; t > threatMax { // max by comparison: threats are ≥ +0, never NaN
+					threatMax = t
+				}
 			} else { // others receive a broadcast at weight ω
-				coefSum += w.spill * coef
-				weightSum += w.spill
+				coefSum += spill * c
+				weightSum += spill
 			}
-			w.coef[ij], w.threat[ij] = coef, threat
-			base, cal := w.base[ij*K:ij*K+K], w.calU[ij*K:ij*K+K]
-			q := w.q[i*K : i*K+K]
-			for _, co := range pl.dyad[i] {
-				best, bestA := 0.0, -1
-				for _, a := range co.opts {
-					if u := coef*w.x[a] + threat*q[a] + base[a] + cal[a]; bestA < 0 || u > best {
-						best, bestA = u, a
-					}
-				}
-				key := pl.decKey[ij*C+co.ch]
-				if act(lambda*best, mk, key) {
-					w.did[ij] |= 1 << uint(bestA)
-				}
-			}
-		}
-		w.threatMax[i] = threatMax
-		if len(pl.bcast[i]) == 0 {
-			continue
 		}
 		coefMean := 0.0
 		if weightSum > 0 {
 			coefMean = coefSum / weightSum
 		}
-		ii := i*n + i
-		base, cal := w.base[ii*K:ii*K+K], w.calU[ii*K:ii*K+K]
-		q := w.q[i*K : i*K+K]
-		for _, co := range pl.bcast[i] {
-			best, bestA := 0.0, -1
-			for _, a := range co.opts {
-				if u := coefMean*w.x[a] + threatMax*q[a] + base[a] + cal[a]; bestA < 0 || u > best {
-					best, bestA = u, a
-				}
-			}
-			key := pl.decKey[ii*C+co.ch]
-			if act(lambda*best, mk, key) {
-				w.did[ii] |= 1 << uint(bestA)
-			}
-		}
-	}
-	for k := range pl.hazards {
-		w.decideHazard(&pl.hazards[k], mk)
-	}
-	for k := range pl.joints {
-		w.decideJoint(&pl.joints[k], mk)
+		row[i], trow[i] = coefMean, threatMax
 	}
 }
+
+// Layout of the coefficient kernel's constants: per block of four
+// i*n + j, four lanes each of E_i·T̄_ij, E_i·T̄_ij + B_ij, B_ij, A_i/10,
+// R_i/10, ρ_i and −P_j.
+const (
+	crET, crETS, crStake, crAff, crRec, crLoss, crNegPow = 0, 4, 8, 12, 16, 20, 24
+	coefRecWords                                         = 28
+)
+
+// coefsGo is the element-by-element part of coefs: c_ij and θ_ij for
+// every i*n + j (the diagonal's values are not used), from the state and
+// the constants rec.
+func coefsGo(nn int, coef, threat, s, mem, phi, rec []float64) {
+	coef, threat, s, mem, phi = coef[:nn], threat[:nn], s[:nn], mem[:nn], phi[:nn]
+	for ij := range coef {
+		r, l := rec[ij/4*coefRecWords:ij/4*coefRecWords+coefRecWords], ij%4
+		sij := s[ij]
+		if f := phi[ij]; f == 1 {
+			coef[ij] = r[crETS+l] + r[crAff+l]*sij + r[crRec+l]*mem[ij]
+		} else {
+			coef[ij] = r[crET+l]*(f+r[crLoss+l]*max(0, 1-f)) + r[crStake+l] + r[crAff+l]*sij + r[crRec+l]*mem[ij]
+		}
+		t := 0.0 // P_j·max(0, −s_ij)
+		if sij < 0 {
+			t = r[crNegPow+l] * sij
+		}
+		threat[ij] = t
+	}
+}
+
+// coefsKernel is the coefficient kernel in use (coefsGo, or its assembly).
+var coefsKernel = coefsGo
 
 // decideHazard takes a hazard channel's decision: the option with the
 // largest monthly probability, taken with that probability.
@@ -235,6 +508,13 @@ func (w *Workspace) decideHazard(d *hazardDec, mk uint64) {
 	m := w.m
 	n, K := m.n, len(m.actionIDs)
 	ij := d.i*n + d.j
+	if len(d.opts) == 1 {
+		a, h := d.opts[0], &m.hazardDecls[d.decl[0]]
+		if w.hazardTaken(w.p[h.rate], h.covs, w.calH[ij*K+a], mk, d.key, &w.hazL[d.decl[0]]) {
+			w.setDid(ij, d.i, 1<<uint(a))
+		}
+		return
+	}
 	best, bestA := 0.0, -1
 	for k, a := range d.opts {
 		h := &m.hazardDecls[d.decl[k]]
@@ -243,7 +523,7 @@ func (w *Workspace) decideHazard(d *hazardDec, mk uint64) {
 		}
 	}
 	if best > 0 && (best >= 1 || uniform(mk, d.key) < best) {
-		w.did[ij] |= 1 << uint(bestA)
+		w.setDid(ij, d.i, 1<<uint(bestA))
 	}
 }
 
@@ -280,10 +560,10 @@ func (w *Workspace) decideJoint(d *jointDec, mk uint64) {
 	}
 	bit := uint64(1) << uint(a)
 	if pi || held {
-		w.did[ij] |= bit
+		w.setDid(ij, d.i, bit)
 	}
 	if pj || held {
-		w.did[ji] |= bit
+		w.setDid(ji, d.j, bit)
 	}
 	if held {
 		w.held[ij] |= bit
@@ -294,11 +574,4 @@ func (w *Workspace) decideJoint(d *jointDec, mk uint64) {
 // sigmoid is 1 / (1 + e^(−z)) with the exponential of act.
 func sigmoid(z float64) float64 {
 	return 1 / (1 + fastExp(min(max(-z, -700), 700)))
-}
-
-// forEach calls fn for every action in the set, in catalogue order.
-func forEach(set uint64, fn func(a int)) {
-	for ; set != 0; set &= set - 1 {
-		fn(bits.TrailingZeros64(set))
-	}
 }

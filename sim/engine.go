@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/geosim/geosim/sim/dist"
 )
@@ -29,6 +30,7 @@ type Workspace struct {
 	tradeDecay float64   // decay of trade-flow deviations per month
 	spill      float64   // ω: reception weight of a broadcast by non-adversaries
 	eta        float64   // η: leverage amplification
+	tradeMask  uint64    // the actions with a nonzero trade effect
 
 	// Per actor: rationality λ, economic weight E, affinity A/10,
 	// reciprocity R/10, loss aversion ρ, power P, responsiveness κ.
@@ -44,15 +46,30 @@ type Workspace struct {
 
 	calU, calH []float64 // [(i*n+j)*K+a]: payoff and log hazard ratio added by active occasions
 	calDirty   bool      // parameters changed: recompute calU and calH
+	calFrom    int       // the step whose occasions calU and calH hold, or -1: none
 
-	baseStance, tradeNorm, stake, kl []float64 // [i*n+j]: b_ij, T̄_ij, B_ij, κ_i·L_ij
+	baseStance, tradeNorm, stake []float64 // [i*n+j]: b_ij, T̄_ij, B_ij
+	et, etStake                  []float64 // [i*n+j]: E_i·T̄_ij and E_i·T̄_ij + B_ij (coefs)
+	updRec                       []float64 // the update kernel's constants (updRecWords per four i*n+j)
+	linkWK                       []float64 // per link: its weight times κ of the actor it moves
+	coefRec                      []float64 // the coefficient kernel's constants (coefRecWords per four i*n+j)
 
-	s, mem, sent, phi []float64 // [i*n+j]: stance, reciprocity memory, signals sent i→j this month, trade flow factor
-	coef, threat      []float64 // [i*n+j]: this month's cooperation coefficient and threat
-	threatMax         []float64 // per actor: largest threat this month
-	did, held         []uint64  // [i*n+j]: actions i took toward j (j = i: broadcast); joint actions held by i and j
+	s, mem, recv, phi []float64    // [i*n+j]: stance, reciprocity memory, signals i received from j this month (sent_ji), trade flow factor
+	coef, threat      []float64    // [i*n+j]: this month's cooperation coefficient and threat; [i*n+i]: their broadcast counterparts c̄_i, θ_i
+	choice            []choiceWork // per choice group of the plan
+	propose           choiceWork   // the plan's screen of joint proposals
+	jointTodo         []int        // the joint decisions decideJoint takes this month
+	hazL, shockL      []logSurv    // per hazard declaration and shock: its cached −ln(1 − ρ)
+	did, held         []uint64     // [i*n+j]: actions i took toward j (j = i: broadcast); joint actions held by i and j
+	acted             []uint64     // per actor i: bit j set when did[i*n+j] may be nonzero
+	traded            []int32      // the i*n+j whose did holds an action with a trade effect
 
 	tracker []float64 // per outcome: running sum / min / max / count
+
+	dv           []float64  // backing array of every quantity derive computes
+	derivedDirty bool       // derive or rebase ran since the start was saved or restored
+	start        startCache // the state at the start of a run, by parameter vector
+	draw         drawCache  // the last parameter draw sampled
 
 	Out RunOutput
 }
@@ -61,16 +78,14 @@ type Workspace struct {
 func NewWorkspace(m *Model) *Workspace {
 	n, K := m.n, len(m.actionIDs)
 	nn, nnK := n*n, n*n*K
+	nn4 := (nn + 3) &^ 3 // the element-wise kernels work in blocks of four
 	f := func(k int) []float64 { return make([]float64, k) }
-	return &Workspace{
-		m: m, p: f(len(m.params)),
-		decay:  f(n),
-		lambda: f(n), econ: f(n), aff: f(n), rec: f(n), loss: f(n), power: f(n), kappa: f(n),
-		x: f(K), xHeld: f(K), sig: f(K), sigHeld: f(K), trEff: f(K), rebuff: f(K),
-		q: f(n * K), base: f(nnK), calU: f(nnK), calH: f(nnK),
-		baseStance: f(nn), tradeNorm: f(nn), stake: f(nn), kl: f(nn),
-		s: f(nn), mem: f(nn), sent: f(nn), phi: f(nn), coef: f(nn), threat: f(nn), threatMax: f(n),
-		did: make([]uint64, nn), held: make([]uint64, nn),
+	mat := func() []float64 { return make([]float64, nn4)[:nn] }
+	w := &Workspace{
+		m: m, p: f(len(m.params)), calFrom: -1,
+		calU: f(nnK), calH: f(nnK),
+		s: mat(), mem: mat(), recv: mat(), phi: mat(), coef: mat(), threat: mat(),
+		did: make([]uint64, nn), held: make([]uint64, nn), acted: make([]uint64, n), traded: make([]int32, 0, nn),
 		tracker: f(len(m.outcomes)),
 		Out: RunOutput{
 			Params:    make([]float64, len(m.uncertain)),
@@ -80,6 +95,34 @@ func NewWorkspace(m *Model) *Workspace {
 			Series:    make([]float64, len(m.series)*(m.steps+1)),
 		},
 	}
+	// The quantities derive computes live in one array, so that the
+	// start of a run can be saved and restored with one copy.
+	w.dv = f(8*n + 6*K + n*K + nnK + 5*nn + (updRecWords+coefRecWords)*nn4/4 + len(m.links))
+	rest := w.dv
+	carve := func(k int) []float64 {
+		s := rest[:k:k]
+		rest = rest[k:]
+		return s
+	}
+	w.decay, w.lambda, w.econ, w.aff, w.rec, w.loss, w.power, w.kappa = carve(n), carve(n), carve(n), carve(n), carve(n), carve(n), carve(n), carve(n)
+	w.x, w.xHeld, w.sig, w.sigHeld, w.trEff, w.rebuff = carve(K), carve(K), carve(K), carve(K), carve(K), carve(K)
+	w.q, w.base = carve(n*K), carve(nnK)
+	w.tradeNorm, w.stake, w.et, w.etStake = carve(nn), carve(nn), carve(nn), carve(nn)
+	w.baseStance = carve(nn)
+	w.updRec = carve(updRecWords * nn4 / 4)
+	w.coefRec = carve(coefRecWords * nn4 / 4)
+	w.linkWK = carve(len(m.links))
+	w.start = startCache{p: f(len(m.params)), dv: f(len(w.dv)), s: f(nn), mem: f(nn)}
+	for k := range m.plan.choice {
+		w.choice = append(w.choice, newChoiceWork(&m.plan.choice[k]))
+		w.start.rec = append(w.start.rec, make([]uint64, len(w.choice[k].rec)))
+	}
+	w.propose = newChoiceWork(&m.plan.propose)
+	w.start.rec = append(w.start.rec, make([]uint64, len(w.propose.rec)))
+	w.jointTodo = make([]int, 0, 2*len(m.plan.joints))
+	w.hazL, w.shockL = make([]logSurv, len(m.hazardDecls)), make([]logSurv, len(m.shocks))
+	w.draw = drawCache{p: f(len(m.params)), params: f(len(m.uncertain))}
+	return w
 }
 
 // splitmix64 is the output function of Steele, Lea & Flood's SplitMix64
@@ -115,6 +158,11 @@ func (w *Workspace) Sample(seed, run uint64) {
 // discovery's points) use it directly.
 func (w *Workspace) SampleDraw(seed, draw uint64) {
 	m := w.m
+	if c := &w.draw; c.valid && c.seed == seed && c.draw == draw {
+		copy(w.p, c.p)
+		copy(w.Out.Params, c.params)
+		return
+	}
 	copy(w.p, m.base)
 	for k, i := range m.uncertain {
 		v := m.params[i].Dist.Quantile(ParamUniform(seed, draw, m.params[i].key))
@@ -130,6 +178,10 @@ func (w *Workspace) SampleDraw(seed, draw uint64) {
 			w.Out.Params[p.col[k]] = row[k]
 		}
 	}
+	c := &w.draw
+	copy(c.p, w.p)
+	copy(c.params, w.Out.Params)
+	c.seed, c.draw, c.valid = seed, draw, true
 }
 
 // SetParams replaces the values of the uncertain parameters (in
@@ -168,10 +220,9 @@ func (w *Workspace) Simulate(seed, run uint64) {
 		w.stateShocks(t, mk)
 		w.fireShocks(t)
 		w.applyCalendar(t)
-		clear(w.did)
-		clear(w.held)
-		w.decide(mk)
-		clear(w.sent)
+		w.clearActions()
+		w.decide(mk, t)
+		clear(w.recv)
 		for ; sig < len(m.signals) && m.signals[sig].step == t; sig++ {
 			w.send(m.signals[sig])
 		}
@@ -224,7 +275,7 @@ func (w *Workspace) stateShocks(t int, mk uint64) {
 		if len(s.covs) == 0 || w.Out.ShockStep[k] >= 0 {
 			continue
 		}
-		if p := w.hazardProb(w.p[s.hazard], s.covs, 0); p >= 1 || (p > 0 && uniform(mk, s.key) < p) {
+		if w.hazardTaken(w.p[s.hazard], s.covs, 0, mk, s.key, &w.shockL[k]) {
 			w.Out.ShockStep[k] = int32(t)
 		}
 	}
@@ -296,9 +347,22 @@ func (w *Workspace) derive() {
 		w.power[i] = w.actorParam(i, fPower)
 		w.kappa[i] = w.actorParam(i, fResponsive)
 		for j := 0; j < n; j++ {
-			w.baseStance[i*n+j] = w.p[m.stanceSlot(i, j)]
-			w.tradeNorm[i*n+j] = w.p[m.tradeSlot(i, j)]
-			w.stake[i*n+j] = w.p[m.stakeSlot(i, j)]
+			ij := i*n + j
+			w.baseStance[ij] = w.p[m.stanceSlot(i, j)]
+			w.tradeNorm[ij] = w.p[m.tradeSlot(i, j)]
+			w.stake[ij] = w.p[m.stakeSlot(i, j)]
+			w.et[ij] = w.econ[i] * w.tradeNorm[ij]
+			w.etStake[ij] = w.et[ij] + w.stake[ij]
+		}
+	}
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			ij := i*n + j
+			u, l := w.updRec[ij/4*updRecWords:], ij%4
+			u[urBase+l], u[urDecay+l], u[urTrade+l], u[urTradeT+l], u[urKappa+l] = w.baseStance[ij], w.decay[i], w.tradeNorm[ij], w.tradeNorm[j*n+i], w.kappa[i]
+			u[urClamp+l] = math.Float64frombits(m.clampMask[ij])
+			r, l := w.coefRec[ij/4*coefRecWords:], ij%4
+			r[crET+l], r[crETS+l], r[crStake+l], r[crAff+l], r[crRec+l], r[crLoss+l], r[crNegPow+l] = w.et[ij], w.etStake[ij], w.stake[ij], w.aff[i], w.rec[i], w.loss[i], -w.power[j]
 		}
 	}
 	for a := 0; a < K; a++ {
@@ -329,75 +393,79 @@ func (w *Workspace) derive() {
 			}
 		}
 	}
-	w.leverage()
-	w.calDirty = true
-}
-
-// leverage sets κ_i·L_ij with L_ij = 1 + η·max(0, T_ij − T_ji) on the
-// current trade shares T_ij = T̄_ij·φ_ij.
-func (w *Workspace) leverage() {
-	n := w.m.n
-	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
-			ij, ji := i*n+j, j*n+i
-			w.kl[ij] = w.kappa[i] * (1 + w.eta*max(0, w.tradeNorm[ij]*w.phi[ij]-w.tradeNorm[ji]*w.phi[ji]))
+	for k, l := range m.links {
+		w.linkWK[k] = w.p[l.weight] * w.kappa[l.holder]
+	}
+	w.tradeMask = 0
+	for a := 0; a < K; a++ {
+		if w.trEff[a] != 0 {
+			w.tradeMask |= 1 << uint(a)
 		}
 	}
+	w.fillChoice()
+	w.calDirty = true
+	w.derivedDirty = true
 }
 
 // initialState sets stances to their baselines, trade flows to normal,
 // derives, and replays the signals dated before the start, month by
-// month, with the update rule.
+// month, with the update rule; then it lives the burn-in months. The
+// state before the burn-in depends on the parameters alone and is taken
+// from the workspace's cache when the parameters are those of the
+// previous run.
 func (w *Workspace) initialState() {
 	m := w.m
-	n := m.n
-	for k := range w.phi {
-		w.phi[k] = 1
-	}
-	w.derive()
-	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
-			w.s[i*n+j] = w.baseStance[i*n+j]
+	sig, ok := w.restoreStart()
+	if !ok {
+		for k := range w.phi {
+			w.phi[k] = 1
 		}
+		w.derive()
+		copy(w.s, w.baseStance)
+		clear(w.mem)
+		sig = 0
+		for t := -max(m.preSteps, m.burnIn); t < -m.burnIn; t++ {
+			clear(w.recv)
+			for ; sig < len(m.signals) && m.signals[sig].step == t; sig++ {
+				w.send(m.signals[sig])
+			}
+			w.update()
+		}
+		w.saveStart(sig)
 	}
-	clear(w.mem)
-	if m.burnIn > 0 {
-		clear(w.calU) // no occasion applies before the start
-		clear(w.calH)
+	if m.burnIn == 0 {
+		return
 	}
-	sig := 0
-	for t := -max(m.preSteps, m.burnIn); t < 0; t++ {
-		clear(w.sent)
+	w.clearCalendar() // no occasion applies before the start
+	for t := -m.burnIn; t < 0; t++ {
+		// Burn-in: the months before the start are lived, not only
+		// replayed — decisions and their signals, trade moves.
+		clear(w.recv)
 		for ; sig < len(m.signals) && m.signals[sig].step == t; sig++ {
 			w.send(m.signals[sig])
 		}
-		burn := t >= -m.burnIn
-		if burn {
-			// Burn-in: the months before the start are lived, not only
-			// replayed — decisions and their signals, trade moves.
-			clear(w.did)
-			clear(w.held)
-			w.decide(splitmix64(w.runKey ^ m.burnKey[m.burnIn+t]))
-			w.sendChoices()
-		}
+		w.clearActions()
+		w.decide(splitmix64(w.runKey^m.burnKey[m.burnIn+t]), t)
+		w.sendChoices()
 		w.update()
-		if burn {
-			w.updateTrade()
-		}
+		w.updateTrade()
 	}
 }
 
 // fireShocks applies the effects of the shocks that fire in month t, in
 // declaration order; each shock's effects in the order set, multiply,
-// add (docs/MODEL.md §5.1).
+// add (docs/MODEL.md §5.1). Derived quantities follow: all of them, or,
+// when a single shock fired and its effects only change incentives, the
+// fixed utilities of those incentives (the same values).
 func (w *Workspace) fireShocks(t int) {
-	fired := false
-	for k, s := range w.m.shocks {
+	count, last, full := 0, 0, false
+	for k := range w.m.shocks {
+		s := &w.m.shocks[k]
 		if int(w.Out.ShockStep[k]) != t {
 			continue
 		}
 		for _, e := range s.effects {
-			v, f := w.p[e.value], w.m.params[e.target].Field
+			v, f := w.p[e.value], &w.m.params[e.target].Field
 			switch e.op {
 			case '=':
 				w.p[e.target] = v
@@ -408,16 +476,81 @@ func (w *Workspace) fireShocks(t int) {
 			}
 			w.p[e.target] = min(max(w.p[e.target], f.Min), f.Max)
 		}
-		fired = fired || len(s.effects) > 0
+		if len(s.effects) > 0 {
+			count, last = count+1, k
+			full = full || s.rebase == nil
+		}
 	}
-	if fired {
+	switch {
+	case count == 0:
+	case full || count > 1:
 		w.derive()
+	default:
+		for _, bi := range w.m.shocks[last].rebase {
+			w.rebase(bi)
+		}
+	}
+}
+
+// rebase recomputes fixed utility bi = (i*n+j)*K + a as derive does, and
+// the record words that hold it, after a shock changed its incentive.
+func (w *Workspace) rebase(bi int) {
+	m := w.m
+	w.derivedDirty = true
+	n, K := m.n, len(m.actionIDs)
+	i, j, a := bi/K/n, bi/K%n, bi%K
+	status := w.actorParam(i, fStatus)
+	sv, cost := w.actionParam(a, fStatusValue), w.actionParam(a, fCost)
+	v := 0.0
+	if s := m.incentive[bi]; s >= 0 {
+		v = w.p[s]
+	}
+	weight := status * w.power[j]
+	if i == j {
+		weight = status
+	}
+	w.base[bi] = weight*sv + v - cost
+	for _, r := range m.plan.baseRecs[bi] {
+		rec := w.propose.rec
+		if r.g < len(w.choice) {
+			rec = w.choice[r.g].rec
+		}
+		rec[r.word] = math.Float64bits(w.base[bi])
 	}
 }
 
 // send adds an exogenous signal's credibility-weighted intensity.
 func (w *Workspace) send(s signal) {
-	w.sent[s.from*w.m.n+s.to] += w.p[s.cred] * w.p[s.scale]
+	w.recv[s.to*w.m.n+s.from] += w.p[s.cred] * w.p[s.scale]
+}
+
+// setDid records that actor i took the actions bits toward the partner
+// of ij = i*n + j (j = i: broadcast).
+func (w *Workspace) setDid(ij, i int, bits uint64) {
+	if bits&w.tradeMask != 0 && w.did[ij]&w.tradeMask == 0 {
+		w.traded = append(w.traded, int32(ij))
+	}
+	w.did[ij] |= bits
+	w.acted[i] |= 1 << uint(ij-i*w.m.n)
+}
+
+// setDidWho is setDid for a decision's packed j<<16 | i<<8 | action |
+// (i*n + j)<<32.
+func (w *Workspace) setDidWho(who uint64) {
+	ij, bit := uint32(who>>32), uint64(1)<<(who&0xff)
+	if bit&w.tradeMask != 0 && w.did[ij]&w.tradeMask == 0 {
+		w.traded = append(w.traded, int32(ij))
+	}
+	w.did[ij] |= bit
+	w.acted[uint8(who>>8)] |= 1 << uint8(who>>16)
+}
+
+// clearActions empties did, held, acted and traded.
+func (w *Workspace) clearActions() {
+	clear(w.did)
+	clear(w.held)
+	clear(w.acted)
+	w.traded = w.traded[:0]
 }
 
 // sendChoices adds the signals of this month's actions: each action
@@ -425,36 +558,45 @@ func (w *Workspace) send(s signal) {
 // its held intensity c·(g + J), a proposal that was not with c·g —, each
 // broadcast action at full intensity to the sender's adversaries (the
 // partners it holds a negative stance toward) and at weight ω to the
-// others.
+// others. A sender's broadcast comes before its other actions, partners
+// in order, as everywhere the same received total is summed.
 func (w *Workspace) sendChoices() {
 	n := w.m.n
-	for i := 0; i < n; i++ {
-		if set := w.did[i*n+i]; set != 0 {
+	nn := n * n
+	did, heldv, recv, sv := w.did[:nn], w.held[:nn], w.recv[:nn], w.s[:nn]
+	for i, mask := range w.acted {
+		if mask == 0 {
+			continue
+		}
+		row := i * n
+		if set := did[row+i]; set != 0 {
 			v := 0.0
-			forEach(set, func(a int) { v += w.sig[a] })
-			for k := 0; k < n; k++ {
+			for ; set != 0; set &= set - 1 {
+				v += w.sig[bits.TrailingZeros64(set)]
+			}
+			sv := sv[row : row+n]
+			for k, s := range sv {
 				switch {
 				case k == i:
-				case w.s[i*n+k] < 0:
-					w.sent[i*n+k] += v
+				case s < 0:
+					recv[k*n+i] += v
 				default:
-					w.sent[i*n+k] += w.spill * v
+					recv[k*n+i] += w.spill * v
 				}
 			}
 		}
-		for j := 0; j < n; j++ {
-			ij := i*n + j
-			if j == i || w.did[ij] == 0 {
-				continue
-			}
-			held := w.held[ij]
-			forEach(w.did[ij], func(a int) {
+		for mask &^= 1 << uint(i); mask != 0; mask &= mask - 1 {
+			j := bits.TrailingZeros64(mask)
+			ij, ji := row+j, j*n+i
+			held := heldv[ij]
+			for set := did[ij]; set != 0; set &= set - 1 {
+				a := bits.TrailingZeros64(set)
 				if held&(1<<uint(a)) != 0 {
-					w.sent[ij] += w.sigHeld[a]
+					recv[ji] += w.sigHeld[a]
 				} else {
-					w.sent[ij] += w.sig[a]
+					recv[ji] += w.sig[a]
 				}
-			})
+			}
 		}
 	}
 }
@@ -463,71 +605,117 @@ func (w *Workspace) sendChoices() {
 //
 //	s_ij ← b_ij + δ_i (s_ij − b_ij) + κ_i L_ij sent_ji + Σ links, clamped to [-10, 10]
 //	m_ij ← δ_r m_ij + (1 − δ_r) sent_ji
+//
+// with the leverage L_ij = 1 + η·max(0, T_ij − T_ji) of the current
+// trade shares T_ij = T̄_ij·φ_ij (MODEL.md §4), element by element over
+// the whole matrix (the diagonal stays 0: no actor signals itself).
+// Stances no link moves are clamped at once, the others after the links.
+// The kernel also starts the month's trade update (MODEL.md §5.5): every
+// flow relaxes toward normal, φ ← 1 + δ_T·(φ − 1), which leaves φ = 1
+// unchanged; updateTrade applies the month's actions.
 func (w *Workspace) update() {
 	m := w.m
 	n := m.n
-	for i := 0; i < n; i++ {
-		d := w.decay[i]
-		for j := 0; j < n; j++ {
-			if j == i {
-				continue
-			}
-			ij := i*n + j
-			in := w.sent[j*n+i]
-			b := w.baseStance[ij]
-			w.s[ij] = b + d*(w.s[ij]-b) + w.kl[ij]*in
-			w.mem[ij] = w.recDecay*w.mem[ij] + (1-w.recDecay)*in
+	nn := n * n
+	updateKernel(nn, w.s, w.mem, w.recv, w.phi, w.updRec, w.eta, w.tradeDecay, w.recDecay)
+	if len(m.links) == 0 {
+		return
+	}
+	sv, recv := w.s[:nn], w.recv[:nn]
+	for k := range m.links {
+		l := &m.links[k]
+		if v := recv[l.recv]; v*l.sign >= 0 && v != 0 {
+			sv[l.moves] += w.linkWK[k] * v
 		}
 	}
-	for _, l := range m.links {
-		if v := w.sent[l.from*n+l.to]; v*l.sign >= 0 && v != 0 {
-			w.s[l.holder*n+l.obj] += w.p[l.weight] * w.kappa[l.holder] * v
-		}
-	}
-	for k, v := range w.s {
-		if v > goldsteinMax {
-			w.s[k] = goldsteinMax
-		} else if v < -goldsteinMax {
-			w.s[k] = -goldsteinMax
-		}
+	for _, ij := range m.linkedList {
+		sv[ij] = clampStance(sv[ij])
 	}
 }
 
-// updateTrade advances each dyad's trade flow factor by one month: the
-// deviation from normal decays, then each action of the month with a
-// trade effect multiplies the flow by (1 + e) — a held joint action
-// once —, clamped to [0, 3] (MODEL.md §5.5). Leverage follows.
+// Layout of the update kernel's constants: per block of four i*n + j,
+// four lanes each of b_ij, δ_i, T̄_ij, T̄_ji, κ_i and the clamp mask (all
+// ones: clamp at once; 0: a link moves the stance).
+const (
+	urBase, urDecay, urTrade, urTradeT, urKappa, urClamp = 0, 4, 8, 12, 16, 20
+	updRecWords                                          = 24
+)
+
+// updateKernel is the update kernel in use (updateGo, or its assembly).
+var updateKernel = updateGo
+
+// updateGo is the element-by-element part of update.
+func updateGo(nn int, s, mem, recv, phi, rec []float64, eta, td, rd float64) {
+	s, mem, recv, phi = s[:nn], mem[:nn], recv[:nn], phi[:nn]
+	ord := 1 - rd
+	for ij := range s {
+		r, l := rec[ij/4*updRecWords:ij/4*updRecWords+updRecWords], ij%4
+		f := phi[ij]
+		kl := r[urKappa+l] * (1 + eta*max(0, r[urTrade+l]*f-r[urTradeT+l]*f))
+		in := recv[ij]
+		b := r[urBase+l]
+		v := b + r[urDecay+l]*(s[ij]-b) + kl*in
+		if math.Float64bits(r[urClamp+l]) != 0 {
+			v = clampStance(v)
+		}
+		s[ij] = v
+		mem[ij] = rd*mem[ij] + ord*in
+		phi[ij] = 1 + td*(f-1)
+	}
+}
+
+// clampStance clamps a stance to the Goldstein scale.
+func clampStance(v float64) float64 {
+	if v > goldsteinMax {
+		return goldsteinMax
+	} else if v < -goldsteinMax {
+		return -goldsteinMax
+	}
+	return v
+}
+
+// updateTrade finishes each dyad's trade flow update (MODEL.md §5.5):
+// the update kernel relaxed every flow toward normal; each action of the
+// month with a trade effect multiplies the flow by (1 + e) — a held
+// joint action once —, clamped to [0, 3]. Dyads where nobody took such
+// an action (traded lists the others) keep the relaxed flow, which lies
+// in [0, 3].
 func (w *Workspace) updateTrade() {
 	n := w.m.n
-	changed := false
-	for i := 0; i < n; i++ {
-		for j := i + 1; j < n; j++ {
-			ij, ji := i*n+j, j*n+i
-			phi := w.phi[ij]
-			if phi != 1 {
-				phi = 1 + w.tradeDecay*(phi-1)
+	nn := n * n
+	did, heldv, phiv := w.did[:nn], w.held[:nn], w.phi[:nn]
+	mask := w.tradeMask
+	for _, x := range w.traded {
+		i, j := int(x)/n, int(x)%n
+		if i > j {
+			if did[j*n+i]&mask != 0 {
+				continue // the dyad is in traded from its other side too
 			}
-			held := w.held[ij]
-			forEach((w.did[ij]|w.did[ji])&^held, func(a int) {
-				if e := w.trEff[a]; e != 0 {
-					if w.did[ij]&(1<<uint(a)) != 0 {
-						phi *= 1 + e
-					}
-					if w.did[ji]&(1<<uint(a)) != 0 {
-						phi *= 1 + e
-					}
-				}
-			})
-			forEach(held, func(a int) { phi *= 1 + w.trEff[a] })
-			phi = min(max(phi, 0), maxTradeFactor)
-			if phi != w.phi[ij] {
-				w.phi[ij], w.phi[ji] = phi, phi
-				changed = true
+			i, j = j, i
+		}
+		ij, ji := i*n+j, j*n+i
+		dij, dji, held := did[ij], did[ji], heldv[ij]
+		phi := phiv[ij]
+		for set := (dij | dji) &^ held & mask; set != 0; set &= set - 1 {
+			a := bits.TrailingZeros64(set)
+			e := w.trEff[a]
+			if dij&(1<<uint(a)) != 0 {
+				phi *= 1 + e
+			}
+			if dji&(1<<uint(a)) != 0 {
+				phi *= 1 + e
 			}
 		}
-	}
-	if changed {
-		w.leverage()
+		for set := held & mask; set != 0; set &= set - 1 {
+			phi *= 1 + w.trEff[bits.TrailingZeros64(set)]
+		}
+		// min(max(φ, 0), 3) by comparisons: φ is never NaN or −0.
+		if phi > maxTradeFactor {
+			phi = maxTradeFactor
+		} else if phi < 0 {
+			phi = 0
+		}
+		phiv[ij], phiv[ji] = phi, phi
 	}
 }
 
@@ -550,7 +738,8 @@ func (w *Workspace) startTracking() {
 	for k := range w.Out.EventStep {
 		w.Out.EventStep[k] = -1
 	}
-	for k, o := range m.outcomes {
+	for k := range m.outcomes {
+		o := &m.outcomes[k]
 		switch o.stat {
 		case 'n':
 			w.tracker[k] = math.Inf(1)
@@ -564,7 +753,8 @@ func (w *Workspace) startTracking() {
 		}
 	}
 	T1 := m.steps + 1
-	for s, sr := range m.series {
+	for s := range m.series {
+		sr := &m.series[s]
 		if sr.kind == 'a' || sr.kind == 'j' {
 			w.Out.Series[s*T1] = 0 // nothing done before month 0 is recorded
 			continue
@@ -573,106 +763,142 @@ func (w *Workspace) startTracking() {
 	}
 }
 
-// seriesValue is a series' value after the month just simulated.
-func (w *Workspace) seriesValue(sr *series) float64 {
-	var bits uint64
-	switch sr.kind {
-	case 'a':
-		bits = w.did[sr.a*w.m.n+sr.b]
-	case 'j':
-		bits = w.held[sr.a*w.m.n+sr.b]
-	default:
-		return w.value(sr.a, sr.b, sr.kind)
-	}
-	if bits&(uint64(1)<<uint(sr.action)) != 0 {
-		return 1
-	}
-	return 0
-}
-
-// track records month t's choices and the state after it.
+// track records month t's choices and the state after it. The model's
+// trackEvery, trackAt and trackCount lists name the outcomes each month
+// concerns.
 func (w *Workspace) track(t int) {
 	m := w.m
 	n, k1 := m.n, t+1
-	for k, o := range m.outcomes {
-		if o.kind == 'c' {
-			if t < o.from || t > o.by {
-				continue
-			}
-			bit := uint64(1) << uint(o.action)
-			if m.broadcast[o.action] {
-				if w.did[o.actor*n+o.actor]&bit != 0 {
-					w.tracker[k]++
-				}
-				continue
-			}
-			for j := 0; j < n; j++ {
-				if j != o.actor && (o.target < 0 || o.target == j) && w.did[o.actor*n+j]&bit != 0 {
-					w.tracker[k]++
-				}
-			}
-			continue
-		}
+	for _, k := range m.trackEvery {
+		o := &m.outcomes[k]
 		v := w.value(o.a, o.b, o.kind)
 		switch o.stat {
 		case 'n':
 			w.tracker[k] = min(w.tracker[k], v)
 		case 'x':
 			w.tracker[k] = max(w.tracker[k], v)
-		case 'm':
+		default: // 'm'
 			w.tracker[k] += v
-		case 'a':
-			if o.atK == k1 {
-				w.tracker[k] = v
-			}
-		default:
-			if k1 == m.steps {
-				w.tracker[k] = v
-			}
 		}
 	}
-	for k, e := range m.events {
-		if w.Out.EventStep[k] >= 0 || t < e.from || t > e.by || !w.happened(e, t) {
+	for _, k := range m.trackAt[k1] {
+		o := &m.outcomes[k]
+		w.tracker[k] = w.value(o.a, o.b, o.kind)
+	}
+	for _, k := range m.trackCount {
+		o := &m.outcomes[k]
+		if t < o.from || t > o.by {
 			continue
 		}
-		w.Out.EventStep[k] = int32(t)
+		bit := uint64(1) << uint(o.action)
+		switch {
+		case m.broadcast[o.action]:
+			if w.did[o.actor*n+o.actor]&bit != 0 {
+				w.tracker[k]++
+			}
+		case o.target >= 0:
+			if w.did[o.actor*n+o.target]&bit != 0 {
+				w.tracker[k]++
+			}
+		default: // toward each partner it acted toward
+			for mask := w.acted[o.actor] &^ (1 << uint(o.actor)); mask != 0; mask &= mask - 1 {
+				if w.did[o.actor*n+bits.TrailingZeros64(mask)]&bit != 0 {
+					w.tracker[k]++
+				}
+			}
+		}
 	}
-	T1 := m.steps + 1
-	for s := range m.series {
-		w.Out.Series[s*T1+k1] = w.seriesValue(&m.series[s])
+	steps, evc, held, did := w.Out.EventStep, m.evc, w.held, w.did
+	for k := range evc {
+		e := &evc[k]
+		if steps[k] >= 0 || t < int(e.from) || t > int(e.by) {
+			continue
+		}
+		var hit bool
+		switch e.kind {
+		case 'j':
+			hit = held[e.ij]&e.bit != 0
+		case 'a':
+			if e.ij >= 0 {
+				hit = did[e.ij]&e.bit != 0
+			} else {
+				hit = w.didAny(int(e.actor), e.bit)
+			}
+		case 't':
+			v := w.valueC(&e.ref)
+			hit = (e.below && v < e.level) || (!e.below && v > e.level)
+		default:
+			hit = int(w.Out.ShockStep[e.shock]) == t
+		}
+		if hit {
+			steps[k] = int32(t)
+		}
+	}
+	T1, series := m.steps+1, w.Out.Series
+	for s := range m.sec {
+		series[s*T1+k1] = w.valueC(&m.sec[s])
 	}
 }
 
-func (w *Workspace) happened(e event, t int) bool {
+// didAny reports whether actor i took the action of bit toward any
+// partner this month.
+func (w *Workspace) didAny(i int, bit uint64) bool {
 	n := w.m.n
-	bit := uint64(1) << uint(e.action)
-	switch e.kind {
-	case 'j':
-		return w.held[e.a*n+e.b]&bit != 0
-	case 'a':
-		if w.m.broadcast[e.action] {
-			return w.did[e.a*n+e.a]&bit != 0
+	for mask := w.acted[i] &^ (1 << uint(i)); mask != 0; mask &= mask - 1 {
+		if w.did[i*n+bits.TrailingZeros64(mask)]&bit != 0 {
+			return true
 		}
-		for j := 0; j < n; j++ {
-			if j != e.a && (e.target < 0 || e.target == j) && w.did[e.a*n+j]&bit != 0 {
-				return true
-			}
-		}
-		return false
-	case 't':
-		kind := byte('r')
-		if e.directed {
-			kind = 's'
-		}
-		v := w.value(e.a, e.b, kind)
-		return (e.below && v < e.level) || (!e.below && v > e.level)
-	default:
-		return int(w.Out.ShockStep[e.shock]) == t
 	}
+	return false
+}
+
+// trackRef is the compact form of a series, or of a threshold event's
+// state variable: the kind and the indices of s_ab and s_ba; for an
+// action series, the index of did (or held) and the action's bit.
+type trackRef struct {
+	kind   byte // 'r' relation, 's' stance, 'd' trade, 'a' action taken, 'j' joint action held
+	ab, ba int32
+	bit    uint64 // 'a' and 'j' only
+}
+
+// valueC is value for a compact reference: for an action series 1 if the
+// action was taken (held) in the month just simulated, else 0.
+func (w *Workspace) valueC(r *trackRef) float64 {
+	switch r.kind {
+	case 's':
+		return w.s[r.ab]
+	case 'd':
+		return w.tradeNorm[r.ab] * w.phi[r.ab]
+	case 'a':
+		if w.did[r.ab]&r.bit != 0 {
+			return 1
+		}
+		return 0
+	case 'j':
+		if w.held[r.ab]&r.bit != 0 {
+			return 1
+		}
+		return 0
+	}
+	return (w.s[r.ab] + w.s[r.ba]) / 2
+}
+
+// evCheck is the compact form of an event for track.
+type evCheck struct {
+	kind     byte // as event.kind
+	from, by int32
+	ij       int32  // joint: held[i*n+j]; action with a target or broadcast: did[i*n+j]; any target: -1
+	actor    int32  // action with any target: the actor
+	bit      uint64 // the action's bit
+	ref      trackRef
+	level    float64
+	below    bool
+	shock    int32
 }
 
 func (w *Workspace) finishTracking() {
-	for k, o := range w.m.outcomes {
+	for k := range w.m.outcomes {
+		o := &w.m.outcomes[k]
 		v := w.tracker[k]
 		if o.kind != 'c' && o.stat == 'm' {
 			v /= float64(w.m.steps)

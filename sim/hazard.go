@@ -166,7 +166,7 @@ func modeName(b byte) string {
 
 // covariateValue is the value of a state variable at the start of the
 // month.
-func (w *Workspace) covariateValue(cv covariate) float64 {
+func (w *Workspace) covariateValue(cv *covariate) float64 {
 	n := w.m.n
 	switch cv.kind {
 	case 's':
@@ -187,9 +187,11 @@ func (w *Workspace) covariateValue(cv covariate) float64 {
 // threatOf is the largest threat actor i faces: max_j P_j·max(0, −s_ij).
 func (w *Workspace) threatOf(i int) float64 {
 	n, top := w.m.n, 0.0
-	for j := 0; j < n; j++ {
-		if s := w.s[i*n+j]; j != i && s < 0 {
-			top = max(top, -w.power[j]*s)
+	row, power := w.s[i*n:i*n+n], w.power[:n]
+	for j, s := range row {
+		// max by comparison: threats are ≥ +0 and never NaN.
+		if t := -power[j] * s; j != i && s < 0 && t > top {
+			top = t
 		}
 	}
 	return top
@@ -199,9 +201,15 @@ func (w *Workspace) threatOf(i int) float64 {
 // Σ_j T̄_ij·max(0, 1 − φ_ij).
 func (w *Workspace) lostTrade(i int) float64 {
 	n, sum := w.m.n, 0.0
-	for j := 0; j < n; j++ {
+	norm, phi := w.tradeNorm[i*n:i*n+n], w.phi[i*n:i*n+n]
+	for j, f := range phi {
 		if j != i {
-			sum += w.tradeNorm[i*n+j] * max(0, 1-w.phi[i*n+j])
+			// max(0, 1 − φ) by comparison: 1 − φ is never NaN or −0.
+			lost := 1 - f
+			if lost < 0 {
+				lost = 0
+			}
+			sum += norm[j] * lost
 		}
 	}
 	return sum
@@ -218,11 +226,59 @@ func (w *Workspace) hazardProb(rate float64, covs []covariate, extra float64) fl
 		return 1
 	}
 	eta := extra
-	for _, cv := range covs {
-		eta += w.p[cv.coef] * w.covariateValue(cv)
+	for k := range covs {
+		eta += w.p[covs[k].coef] * w.covariateValue(&covs[k])
 	}
 	if eta == 0 {
 		return rate
 	}
 	return -math.Expm1(math.Exp(eta) * math.Log1p(-rate))
+}
+
+// logSurv caches −log1p(−ρ) for a hazard's base rate ρ: the rate changes
+// only with the parameters.
+type logSurv struct {
+	rate, l float64
+	ok      bool
+}
+
+func (c *logSurv) get(rate float64) float64 {
+	if !c.ok || math.Float64bits(rate) != math.Float64bits(c.rate) {
+		c.rate, c.l, c.ok = rate, -math.Log1p(-rate), true
+	}
+	return c.l
+}
+
+// hazardTaken decides a hazard of base rate ρ, covariates covs and extra
+// log hazard ratio with the uniform u of key in the month keyed mk: taken
+// iff p > 0 and (p ≥ 1 or u < p), p = hazardProb(ρ, covs, extra)
+// (MODEL.md §5.2.4). p ≤ x = e^η·(−ln(1 − ρ)) (1 − e^(−x) ≤ x), so
+// a uniform above a rough upper bound of x settles it without the
+// exponentials; otherwise p is computed as hazardProb does.
+func (w *Workspace) hazardTaken(rate float64, covs []covariate, extra float64, mk, key uint64, c *logSurv) bool {
+	if rate <= 0 {
+		return false
+	}
+	if rate >= 1 {
+		return true
+	}
+	eta := extra
+	for k := range covs {
+		cv := &covs[k]
+		eta += w.p[cv.coef] * w.covariateValue(cv)
+	}
+	return hazardDecide(rate, eta, uniform(mk, key), c)
+}
+
+// hazardDecide is hazardTaken's rule for 0 < ρ < 1 given η and u.
+func hazardDecide(rate, eta, u float64, c *logSurv) bool {
+	if eta == 0 {
+		return u < rate
+	}
+	l := c.get(rate)
+	if eta > -700 && eta < 700 && u >= roughExp(eta)*1.00035*l*(1+1e-12) {
+		return false
+	}
+	p := -math.Expm1(math.Exp(eta) * -l)
+	return p > 0 && (p >= 1 || u < p)
 }

@@ -166,12 +166,14 @@ func (c *compiler) occasions() {
 		m.calendar = append(m.calendar, o)
 	}
 	m.calAt = make([][]int, m.steps)
+	m.calSame = make([]bool, m.steps)
 	for t := range m.calAt {
 		for k := range m.calendar {
 			if m.calendar[k].active(m.start, t) {
 				m.calAt[t] = append(m.calAt[t], k)
 			}
 		}
+		m.calSame[t] = t > 0 && slices.Equal(m.calAt[t], m.calAt[t-1])
 	}
 }
 
@@ -217,12 +219,12 @@ func (m *Model) Occasions() []OccasionInfo {
 // occasions changes (or a shock changed a parameter: calDirty).
 func (w *Workspace) applyCalendar(t int) {
 	m := w.m
-	if !w.calDirty && t > 0 && slices.Equal(m.calAt[t], m.calAt[t-1]) {
+	if !w.calDirty && m.calSame[t] {
+		w.calFrom = t
 		return
 	}
 	w.calDirty = false
-	clear(w.calU)
-	clear(w.calH)
+	w.clearCalendar()
 	for _, k := range m.calAt[t] {
 		o := &m.calendar[k]
 		v := w.p[o.value]
@@ -234,4 +236,18 @@ func (w *Workspace) applyCalendar(t int) {
 			}
 		}
 	}
+	w.calFrom = t
+}
+
+// clearCalendar sets every occasion increment to 0: only the targets of
+// the occasions of step calFrom can be nonzero.
+func (w *Workspace) clearCalendar() {
+	if w.calFrom >= 0 {
+		for _, k := range w.m.calAt[w.calFrom] {
+			for _, idx := range w.m.calendar[k].targets {
+				w.calU[idx], w.calH[idx] = 0, 0
+			}
+		}
+	}
+	w.calFrom = -1
 }

@@ -146,8 +146,8 @@ func (m *Model) outcomeHistogram(o int) *stats.Histogram {
 func (r *Result) Add(out *RunOutput) {
 	r.Runs++
 	for k, v := range out.Outcomes {
-		r.Outcomes[k].Moments.Add(v)
-		r.Outcomes[k].Hist.Add(v)
+		o := &r.Outcomes[k]
+		o.Moments.AddCounted(o.Hist, v)
 	}
 	addSteps(r.Events, out.EventStep)
 	addSteps(r.Shocks, out.ShockStep)
@@ -156,8 +156,7 @@ func (r *Result) Add(out *RunOutput) {
 	for s, pts := range r.Series {
 		vals := out.Series[s*len(pts) : (s+1)*len(pts)]
 		for k, v := range vals {
-			pts[k].Moments.Add(v)
-			pts[k].Hist.Add(v)
+			pts[k].Moments.AddCounted(pts[k].Hist, v)
 		}
 	}
 }

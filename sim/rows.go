@@ -32,10 +32,39 @@ func (m *Model) Header() []string {
 // quoting.
 func AppendRow(b []byte, out *RunOutput) []byte {
 	b = strconv.AppendUint(b, out.Run, 10)
-	for _, v := range out.Params {
+	b = appendParams(b, out.Params)
+	return appendRest(b, out)
+}
+
+// appendParams appends ",v1,v2,…" with 10 significant digits.
+func appendParams(b []byte, params []float64) []byte {
+	for _, v := range params {
 		b = append(b, ',')
 		b = strconv.AppendFloat(b, v, 'g', 10, 64)
 	}
+	return b
+}
+
+// rowFormat writes runs.csv lines like AppendRow, keeping the text of the
+// last parameter values: the runs of a group of replicates share their
+// parameters, and formatting them is most of a line's cost.
+type rowFormat struct {
+	params []float64 // the values params holds the text of
+	text   []byte    // ",v1,v2,…"
+}
+
+func (f *rowFormat) append(b []byte, out *RunOutput) []byte {
+	b = strconv.AppendUint(b, out.Run, 10)
+	if f.params == nil || !sameBits(f.params, out.Params) {
+		f.params = append(f.params[:0], out.Params...)
+		f.text = appendParams(f.text[:0], out.Params)
+	}
+	b = append(b, f.text...)
+	return appendRest(b, out)
+}
+
+// appendRest appends the outcomes, events, months and the newline.
+func appendRest(b []byte, out *RunOutput) []byte {
 	for _, v := range out.Outcomes {
 		b = append(b, ',')
 		b = strconv.AppendFloat(b, v, 'g', 6, 64)
@@ -56,10 +85,18 @@ func AppendRow(b []byte, out *RunOutput) []byte {
 	return append(b, '\n')
 }
 
+// appendMonth appends a comma and, for a step that occurred, its month
+// counted from 1.
 func appendMonth(b []byte, step int32) []byte {
 	b = append(b, ',')
-	if step >= 0 {
-		b = strconv.AppendInt(b, int64(step)+1, 10)
+	if step < 0 {
+		return b
 	}
-	return b
+	if m := step + 1; m < 100 {
+		if m >= 10 {
+			b = append(b, byte('0'+m/10))
+		}
+		return append(b, byte('0'+m%10))
+	}
+	return strconv.AppendInt(b, int64(step)+1, 10)
 }

@@ -79,6 +79,7 @@ func Run(parent context.Context, m *Model, cfg Config) (*Result, error) {
 			defer wg.Done()
 			ws := NewWorkspace(m)
 			res := NewResult(m)
+			var rowf rowFormat
 			results[wk] = res
 			for {
 				select {
@@ -104,7 +105,7 @@ func Run(parent context.Context, m *Model, cfg Config) (*Result, error) {
 					ws.Run(cfg.Seed, uint64(cfg.First+i))
 					res.Add(&ws.Out)
 					if cfg.Rows != nil {
-						rows = AppendRow(rows, &ws.Out)
+						rows = rowf.append(rows, &ws.Out)
 					}
 				}
 				done <- chunkDone{index: c, rows: rows}

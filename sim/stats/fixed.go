@@ -30,20 +30,24 @@ type FixedSum struct {
 // is a programming error.
 func toFixed(x float64) int64 {
 	if !(x >= -MaxFixed && x <= MaxFixed) {
-		panic(fmt.Sprintf("stats: value %v outside the exact-sum range ±2^30", x))
+		outOfRange(x)
 	}
 	return int64(math.RoundToEven(x * FixedScale))
 }
 
-// addInt adds a signed 64-bit quantity (in units of 2^-32).
+// outOfRange panics; kept out of toFixed so that toFixed inlines.
+//
+//go:noinline
+func outOfRange(x float64) {
+	panic(fmt.Sprintf("stats: value %v outside the exact-sum range ±2^30", x))
+}
+
+// addInt adds a signed 64-bit quantity (in units of 2^-32): the carry of
+// the low words, and q's sign extended (q>>63 is -1 or 0).
 func (s *FixedSum) addInt(q int64) {
 	var carry uint64
 	s.Lo, carry = bits.Add64(s.Lo, uint64(q), 0)
-	ext := int64(0)
-	if q < 0 {
-		ext = -1
-	}
-	s.Hi += ext + int64(carry)
+	s.Hi += q>>63 + int64(carry)
 }
 
 // Add adds x, rounded to a multiple of 2^-32.

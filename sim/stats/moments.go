@@ -23,16 +23,37 @@ type Moments struct {
 
 // Add adds one value. Values must lie within ±MaxFixed.
 func (m *Moments) Add(x float64) {
-	if m.N == 0 || x < m.Min {
+	switch {
+	case m.N == 0:
+		m.Min, m.Max = x, x
+	case x < m.Min:
 		m.Min = x
-	}
-	if m.N == 0 || x > m.Max {
+	case x > m.Max: // not after a new minimum: Min ≤ Max
 		m.Max = x
 	}
 	m.N++
 	q := toFixed(x)
 	m.Sum.addInt(q)
 	m.SumSq.addSquare(q)
+}
+
+// AddCounted adds x to the moments and counts it in the histogram h: Add
+// and h.Add in one call, for the per-run accumulation loops.
+func (m *Moments) AddCounted(h *Histogram, x float64) {
+	switch {
+	case m.N == 0:
+		m.Min, m.Max = x, x
+	case x < m.Min:
+		m.Min = x
+	case x > m.Max:
+		m.Max = x
+	}
+	m.N++
+	q := toFixed(x)
+	m.Sum.addInt(q)
+	m.SumSq.addSquare(q)
+	h.Counts[h.Bin(x)]++
+	h.N++
 }
 
 // Merge adds the values of another accumulator. The result is exactly

@@ -375,3 +375,26 @@ func TestSquareSumCarries(t *testing.T) {
 		t.Errorf("merged %v", a.Int())
 	}
 }
+
+// AddCounted is Add and Histogram.Add.
+func TestAddCounted(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	h1, _ := NewHistogram(-10, 10, 400)
+	h2, _ := NewHistogram(-10, 10, 400)
+	i1, _ := NewIntegerHistogram(0, 30)
+	i2, _ := NewIntegerHistogram(0, 30)
+	var m1, m2, n1, n2 Moments
+	for k := 0; k < 1000; k++ {
+		x := r.NormFloat64() * 6
+		m1.Add(x)
+		h1.Add(x)
+		m2.AddCounted(h2, x)
+		c := float64(r.IntN(35))
+		n1.Add(c)
+		i1.Add(c)
+		n2.AddCounted(i2, c)
+	}
+	if !reflect.DeepEqual(m1, m2) || !reflect.DeepEqual(h1, h2) || !reflect.DeepEqual(n1, n2) || !reflect.DeepEqual(i1, i2) {
+		t.Error("AddCounted differs from Add and Histogram.Add")
+	}
+}

@@ -1,0 +1,291 @@
+package sim
+
+import (
+	"encoding/binary"
+	"math"
+	"math/bits"
+)
+
+// The choice decisions of a month (MODEL.md §5.2.2) are taken in bulk:
+// decisions with the same number of options form a group whose
+// per-decision constants (rationality, and per option its intensity,
+// security payoff and fixed utility) sit in flat records, so that one
+// kernel computes every decision's best option, its value z = λ·U and
+// its uniform, and settles it with the rough bound of actU. It leaves
+// two bit sets: the decisions that act, and the few the bound cannot
+// settle, which the exact rule decides afterwards from the stored z.
+// Decisions an active occasion pays for (their utility has one more
+// term) are decided again by the scalar rule, chooseExact.
+//
+// The kernel exists twice: chooseGo, and chooseAVX2 in assembly (AVX2,
+// four decisions per step), which computes the same bits — every
+// floating-point operation is the same IEEE operation in the same order,
+// and the 64-bit multiplications of SplitMix64 are exact in both —, as
+// TestChooseKernelsAgree checks.
+
+// choiceLanes is the number of decisions in a record; groups are padded
+// to a multiple of it.
+const choiceLanes = 4
+
+// Layout of a record of four decisions, in 64-bit words: the kernels
+// read and write exactly this.
+const (
+	recIJ     = 0  // words 0–1: i*n + j of each lane as four int32 (the index of its coefficient and threat)
+	recKey    = 4  // words 4–7: the key of each lane's uniform
+	recLambda = 8  // words 8–11: λ_i (float64)
+	recZ      = 12 // words 12–15, output: λ·U of the best option
+	recBest   = 16 // words 16–19, output: the best option (int64)
+	recOpt    = 20 // from word 20, per option k at recOpt + 12k: x_a, Q_i·ψ_a/10 and the fixed utility F, four lanes each
+)
+
+func recSize(nopt int) int { return recOpt + 12*nopt }
+
+// choiceGroup is the plan of the choice decisions with nopt options.
+type choiceGroup struct {
+	nopt  int
+	n, np int      // decisions, and decisions padded to a multiple of choiceLanes
+	ij    []int32  // per decision: i*n + j (j = i: broadcast)
+	actor []int32  // per decision: the actor i
+	key   []uint64 // per decision: the key of its uniform
+	acts  []int32  // option k of decision d at k*np + d: its action
+	who   []uint64 // per decision: j<<16 | i<<8 | the action of option 0, and i*n + j << 32
+}
+
+// choiceRef names decision d of choice group g.
+type choiceRef struct{ g, d int }
+
+// choiceWork holds a group's records (per-run constants and per-month
+// results) and the month's decisions: per record a byte whose low four
+// bits are its lanes that act and high four bits its lanes left to the
+// exact rule (padded with zero bytes to a multiple of eight).
+type choiceWork struct {
+	rec  []uint64
+	mask []byte
+}
+
+// Masks of the act and exact-rule bits of eight records' bytes read as
+// a little-endian word.
+const (
+	actBits = 0x0F0F0F0F0F0F0F0F
+	ambBits = actBits << 4
+)
+
+func newChoiceWork(g *choiceGroup) choiceWork {
+	nrec := g.np / choiceLanes
+	cw := choiceWork{rec: make([]uint64, nrec*recSize(g.nopt)), mask: make([]byte, (nrec+7)&^7)}
+	for d := 0; d < g.np; d++ {
+		r := cw.rec[d/choiceLanes*recSize(g.nopt):]
+		l := d % choiceLanes
+		r[recIJ+l/2] |= uint64(uint32(g.ij[d])) << (32 * uint(l%2))
+		r[recKey+l] = g.key[d]
+	}
+	return cw
+}
+
+// z and best return decision d's outputs of the last kernel call.
+func (cw *choiceWork) z(g *choiceGroup, d int) float64 {
+	return math.Float64frombits(cw.rec[d/choiceLanes*recSize(g.nopt)+recZ+d%choiceLanes])
+}
+
+func (cw *choiceWork) best(g *choiceGroup, d int) int {
+	return int(cw.rec[d/choiceLanes*recSize(g.nopt)+recBest+d%choiceLanes])
+}
+
+// fillChoice sets the records' constants from the derived quantities.
+// Padded lanes get λ = 1 and utility −1e300: they never act and never
+// need the exact rule.
+func (w *Workspace) fillChoice() {
+	K := len(w.m.actionIDs)
+	pl := &w.m.plan
+	for gi := 0; gi <= len(pl.choice); gi++ {
+		g, cw := &pl.propose, &w.propose
+		if gi < len(pl.choice) {
+			g, cw = &pl.choice[gi], &w.choice[gi]
+		}
+		size := recSize(g.nopt)
+		for d := 0; d < g.np; d++ {
+			r, l := cw.rec[d/choiceLanes*size:], d%choiceLanes
+			if d >= g.n {
+				r[recLambda+l] = math.Float64bits(1)
+				for k := 0; k < g.nopt; k++ {
+					o := recOpt + 12*k + l
+					r[o], r[o+4], r[o+8] = 0, 0, math.Float64bits(-1e300)
+				}
+				continue
+			}
+			i, ij := int(g.actor[d]), int(g.ij[d])
+			r[recLambda+l] = math.Float64bits(w.lambda[i])
+			if g == &pl.propose {
+				// A proposal's expected utility q·H − (1 − q)·D lies
+				// between H and −D: option 0 is holding the action, option
+				// 1 the constant −D, so that z is its upper bound.
+				a, o := int(g.acts[d]), recOpt+l
+				r[o], r[o+4], r[o+8] = math.Float64bits(w.xHeld[a]), math.Float64bits(w.q[i*K+a]), math.Float64bits(w.base[ij*K+a])
+				o += 12
+				r[o], r[o+4], r[o+8] = 0, 0, math.Float64bits(-w.rebuff[a])
+				continue
+			}
+			for k := 0; k < g.nopt; k++ {
+				a := int(g.acts[k*g.np+d])
+				o := recOpt + 12*k + l
+				r[o] = math.Float64bits(w.x[a])
+				r[o+4] = math.Float64bits(w.q[i*K+a])
+				r[o+8] = math.Float64bits(w.base[ij*K+a])
+			}
+		}
+	}
+}
+
+// choose takes every choice decision of the month keyed mk in step t
+// (t < 0: a burn-in month, when no occasion applies).
+func (w *Workspace) choose(mk uint64, t int) {
+	pl := &w.m.plan
+	for gi := range pl.choice {
+		g, cw := &pl.choice[gi], &w.choice[gi]
+		chooseKernel(cw.rec, g.np/choiceLanes, g.nopt, w.coef, w.threat, mk, cw.mask)
+	}
+	var fix []choiceRef
+	if t >= 0 {
+		fix = pl.calFix[t]
+		for _, r := range fix {
+			w.choice[r.g].mask[r.d/4] &^= 0x11 << uint(r.d%4)
+		}
+	}
+	for gi := range pl.choice {
+		g, cw := &pl.choice[gi], &w.choice[gi]
+		for r := 0; r < len(cw.mask); r += 8 {
+			word := binary.LittleEndian.Uint64(cw.mask[r:])
+			for set := word & actBits; set != 0; set &= set - 1 {
+				d := choiceLane(r, set)
+				who := g.who[d]
+				if g.nopt > 1 { // the best option's action
+					who = who&^0xff | uint64(g.acts[cw.best(g, int(d))*g.np+int(d)])
+				}
+				w.setDidWho(who)
+			}
+			for set := word & ambBits; set != 0; set &= set - 1 {
+				d := int(choiceLane(r, set) - 4)
+				if uniform(mk, g.key[d])*(1+fastExp(-cw.z(g, d))) < 1 {
+					w.setDid(int(g.ij[d]), int(g.actor[d]), 1<<uint(g.acts[cw.best(g, d)*g.np+d]))
+				}
+			}
+		}
+	}
+	for _, r := range fix {
+		w.chooseExact(&pl.choice[r.g], r.d, mk)
+	}
+}
+
+// choiceLane is the decision of the lowest set bit of set, a word of
+// masks read at record r: byte k is record r+k, bit b of it lane b (act)
+// or, returned plus 4, lane b−4 (exact rule).
+func choiceLane(r int, set uint64) uint {
+	p := uint(bits.TrailingZeros64(set))
+	return uint(r+int(p>>3))*choiceLanes + p&7
+}
+
+// screenJoints lists in jointTodo the joint decisions of the month that
+// decideJoint must take. A proposal's value z = λ_i·(q_j·H_i − (1 − q_j)·D)
+// is at most λ_i·max(H_i, −D), whatever the partner's acceptance
+// probability q_j; the kernel decides with that bound, and when the rule
+// does not act even there for both sides, nothing happens: no proposal,
+// so nothing is held and no answer is needed (MODEL.md §5.2.3). Joint
+// channels with several actions, and decisions an active occasion pays
+// for, are always taken by decideJoint (listing one twice is harmless:
+// it decides the same again).
+func (w *Workspace) screenJoints(mk uint64, t int) {
+	pl := &w.m.plan
+	todo := append(w.jointTodo[:0], pl.jointAlways...)
+	if g, cw := &pl.propose, &w.propose; g.n > 0 {
+		chooseKernel(cw.rec, g.np/choiceLanes, g.nopt, w.coef, w.threat, mk, cw.mask)
+		for r, b := range cw.mask {
+			// Lanes 0–1 and 2–3 of record r are the proposals of pairs
+			// 2r and 2r+1.
+			if b = b | b>>4; b&3 != 0 {
+				todo = append(todo, pl.proposeOf[2*r])
+			}
+			if b&12 != 0 {
+				todo = append(todo, pl.proposeOf[2*r+1])
+			}
+		}
+	}
+	if t >= 0 {
+		todo = append(todo, pl.jointCal[t]...)
+	}
+	w.jointTodo = todo
+}
+
+// chooseExact takes choice decision d of group g by the rule of
+// MODEL.md §5.2.2 with the month's occasion payoffs.
+func (w *Workspace) chooseExact(g *choiceGroup, d int, mk uint64) {
+	K := len(w.m.actionIDs)
+	i, ij := int(g.actor[d]), int(g.ij[d])
+	coef, threat := w.coef[ij], w.threat[ij]
+	base, cal, q := w.base[ij*K:ij*K+K], w.calU[ij*K:ij*K+K], w.q[i*K:i*K+K]
+	best, bestA := 0.0, -1
+	for k := 0; k < g.nopt; k++ {
+		a := int(g.acts[k*g.np+d])
+		if u := coef*w.x[a] + threat*q[a] + base[a] + cal[a]; bestA < 0 || u > best {
+			best, bestA = u, a
+		}
+	}
+	if act(w.lambda[i]*best, mk, g.key[d]) {
+		w.setDid(ij, i, 1<<uint(bestA))
+	}
+}
+
+// chooseGo is the kernel in Go. For every decision of the nrec records
+// rec (nopt options each) it computes the best option (ties: the first)
+// and z = λ·U into the record, and decides by the rough bound: act, not
+// act, or left to the exact rule — the bits of mask (see choiceWork). cf
+// and th are the month's coefficients and threats by i*n + j. A value z
+// beyond ±38 is settled (MODEL.md §5.2.2): clamped to ±38 it gives
+// t < actSure or the exact rule above, and t > actNever below, so the
+// rough test needs no separate case (a NaN, never produced, counts as
+// −38: not acting, as the rule says).
+func chooseGo(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []byte) {
+	size := recSize(nopt)
+	rec, mask = rec[:nrec*size], mask[:nrec]
+	for r := range mask {
+		b := rec[r*size : r*size+size]
+		hdr := (*[recOpt + 12]uint64)(b) // the lanes' fields and option 0
+		var m byte
+		for l := range choiceLanes {
+			ij := uint32(hdr[recIJ+l/2] >> (32 * uint(l%2)))
+			c, h := cf[ij], th[ij]
+			best := c*math.Float64frombits(hdr[recOpt+l]) + h*math.Float64frombits(hdr[recOpt+4+l]) + math.Float64frombits(hdr[recOpt+8+l])
+			bk := 0
+			for k := 1; k < nopt; k++ {
+				o := (*[12]uint64)(b[recOpt+12*k:])
+				if u := c*math.Float64frombits(o[l]) + h*math.Float64frombits(o[4+l]) + math.Float64frombits(o[8+l]); u > best {
+					best, bk = u, k
+				}
+			}
+			z := math.Float64frombits(hdr[recLambda+l]) * best
+			hdr[recZ+l] = math.Float64bits(z)
+			if nopt > 1 {
+				hdr[recBest+l] = uint64(bk)
+			}
+			// As VMAXPD and VMINPD: z > −38 ? z : −38, then < 38 ? : 38.
+			zc := float64(-decisionThreshold)
+			if z > zc {
+				zc = z
+			}
+			if !(zc < decisionThreshold) {
+				zc = decisionThreshold
+			}
+			t := uniform(mk, hdr[recKey+l]) * (1 + roughExp(-zc))
+			switch {
+			case t < actSure:
+				m |= 1 << uint(l)
+			case !(t > actNever):
+				m |= 0x10 << uint(l)
+			}
+		}
+		mask[r] = m
+	}
+}
+
+// chooseKernel is the choice kernel in use: the assembly one where the
+// CPU has it, else chooseGo.
+var chooseKernel = chooseGo

@@ -1,0 +1,64 @@
+package sim
+
+import (
+	"math"
+	"math/bits"
+	"os"
+
+	"golang.org/x/sys/cpu"
+)
+
+// chooseAVX2 is chooseGo in assembly (choice_amd64.s) over nrec records
+// of nopt options; it ends with VZEROUPPER.
+//
+//go:noescape
+func chooseAVX2(rec *uint64, nrec, nopt int, cf, th *float64, mk uint64, mask *byte)
+
+// chooseConsts are the kernel's constants, four lanes each, at the byte
+// offsets choice_amd64.s uses: computed from the Go constants, so that
+// the two kernels cannot disagree on them. Each SplitMix64 multiplier
+// appears as is (VPMULUDQ reads its low half) and with its 32-bit halves
+// swapped (VPMULLD then pairs lo(x) with hi(C) and hi(x) with lo(C)).
+var chooseConsts = [...][4]uint64{
+	splat(0x9e3779b97f4a7c15),                        //   0: SplitMix64 increment
+	splat(0xbf58476d1ce4e5b9),                        //  32: first multiplier
+	splat(0x94d049bb133111eb),                        //  64: second multiplier
+	splat(math.Float64bits(1)),                       //  96: 1.0, and the exponent bias 1023<<52
+	splat(math.Float64bits(1 - 0.5/(1<<52))),         // 128
+	splat(math.Float64bits(-roughScale)),             // 160
+	splat(math.Float64bits(roundShift)),              // 192
+	splat(math.Float64bits(-decisionThreshold)),      // 224
+	splat(math.Float64bits(decisionThreshold)),       // 256
+	splat(math.Float64bits(actSure)),                 // 288
+	splat(math.Float64bits(actNever)),                // 320
+	splat(^uint64(0)),                                // 352
+	splat(1),                                         // 384
+	splat(0xFFFFFFFF00000000),                        // 416
+	splat(bits.RotateLeft64(0xbf58476d1ce4e5b9, 32)), // 448: first multiplier, halves swapped
+	splat(bits.RotateLeft64(0x94d049bb133111eb, 32)), // 480: second multiplier, halves swapped
+}
+
+func splat(v uint64) [4]uint64 { return [4]uint64{v, v, v, v} }
+
+func chooseAVX2Slices(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []byte) {
+	if nrec == 0 {
+		return
+	}
+	// The kernel reads nrec records, indexes cf and th by the records'
+	// i*n + j (< len(cf) = len(th) by construction) and writes nrec mask
+	// bytes: check what it can.
+	_ = rec[nrec*recSize(nopt)-1]
+	_ = mask[nrec-1]
+	chooseAVX2(&rec[0], nrec, nopt, &cf[0], &th[0], mk, &mask[0])
+}
+
+// hasAVX2 reports whether the assembly kernel may run: the CPU and the
+// operating system support AVX2, and GEOSIM_NOASM is not set (to measure
+// or debug the pure-Go path).
+var hasAVX2 = cpu.X86.HasAVX2 && os.Getenv("GEOSIM_NOASM") == ""
+
+func init() {
+	if hasAVX2 {
+		chooseKernel = chooseAVX2Slices
+	}
+}

@@ -1,0 +1,97 @@
+package sim
+
+import (
+	"bytes"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"unsafe"
+)
+
+// The assembly kernel writes the same bits as chooseGo: records (z, best
+// option) and both bit sets.
+func TestChooseKernelsAgree(t *testing.T) {
+	if !hasAVX2 {
+		t.Skip("no AVX2 (or GEOSIM_NOASM set)")
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, nopt := range []int{1, 2, 3, 5} {
+		for _, nrec := range []int{1, 15, 16, 17, 40} {
+			nn := 64
+			rec := randomRecords(r, nopt, nrec, nn)
+			cf, th := make([]float64, nn), make([]float64, nn)
+			for k := range cf {
+				cf[k], th[k] = r.NormFloat64()*3, r.Float64()*5
+			}
+			mk := r.Uint64()
+			goRec, asmRec := slices.Clone(rec), slices.Clone(rec)
+			goMask, asmMask := make([]byte, nrec), make([]byte, nrec)
+			for k := range asmMask { // the kernel must overwrite whatever was there
+				asmMask[k] = 0xff
+			}
+			chooseGo(goRec, nrec, nopt, cf, th, mk, goMask)
+			chooseAVX2Slices(asmRec, nrec, nopt, cf, th, mk, asmMask)
+			if !bytes.Equal(u64bytes(goRec), u64bytes(asmRec)) || !bytes.Equal(goMask, asmMask) {
+				t.Fatalf("nopt %d, %d records: the kernels differ", nopt, nrec)
+			}
+		}
+	}
+}
+
+func u64bytes(s []uint64) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), 8*len(s))
+}
+
+// The assembly update and coefficient kernels compute the same bits as
+// updateGo and coefsGo, clamping and flow cases included.
+func TestMatrixKernelsAgree(t *testing.T) {
+	if !hasAVX2 {
+		t.Skip("no AVX2 (or GEOSIM_NOASM set)")
+	}
+	r := rand.New(rand.NewPCG(9, 10))
+	pick := func(vals ...float64) float64 { return vals[r.IntN(len(vals))] }
+	vec := func(k int, gen func() float64) []float64 {
+		v := make([]float64, k)
+		for i := range v {
+			v[i] = gen()
+		}
+		return v
+	}
+	for _, nn := range []int{4, 9, 25, 36, 64, 100} {
+		nn4 := (nn + 3) &^ 3
+		for range 50 {
+			stance := func() float64 { return pick(10, -10, 9.999, -9.999, 0, math.Copysign(0, -1), r.NormFloat64()*6) }
+			s, mem, recv := vec(nn4, stance), vec(nn4, r.NormFloat64), vec(nn4, func() float64 { return pick(0, 0, r.NormFloat64()*8) })
+			phi := vec(nn4, func() float64 { return pick(1, 1, 0, 0.7, 1.3, 3, r.Float64()*3) })
+			urec := vec(nn4/4*updRecWords, func() float64 { return pick(0, r.Float64(), r.Float64()*3) })
+			for b := 0; b < nn4/4; b++ {
+				for l := 0; l < 4; l++ {
+					urec[b*updRecWords+urBase+l] = stance()
+					urec[b*updRecWords+urClamp+l] = math.Float64frombits(uint64(r.IntN(2)) * ^uint64(0))
+				}
+			}
+			eta, td, rd := r.Float64()*3, r.Float64(), r.Float64()
+			s2, mem2, phi2 := slices.Clone(s), slices.Clone(mem), slices.Clone(phi)
+			updateGo(nn, s, mem, recv, phi, urec, eta, td, rd)
+			updateAVX2Slices(nn, s2, mem2, recv, phi2, urec, eta, td, rd)
+			if !bytes.Equal(f64bytes(s[:nn]), f64bytes(s2[:nn])) || !bytes.Equal(f64bytes(mem[:nn]), f64bytes(mem2[:nn])) || !bytes.Equal(f64bytes(phi[:nn]), f64bytes(phi2[:nn])) {
+				t.Fatalf("update, %d elements: the kernels differ", nn)
+			}
+
+			phi = vec(nn4, func() float64 { return pick(1, 1, 0, 0.7, 1.3, 3, r.Float64()*3) })
+			rec := vec(nn4/4*coefRecWords, func() float64 { return pick(0, r.Float64(), r.NormFloat64()*5) })
+			coef, threat := make([]float64, nn4), make([]float64, nn4)
+			coef2, threat2 := make([]float64, nn4), make([]float64, nn4)
+			coefsGo(nn, coef, threat, s, mem, phi, rec)
+			coefsAVX2Slices(nn, coef2, threat2, s, mem, phi, rec)
+			if !bytes.Equal(f64bytes(coef[:nn]), f64bytes(coef2[:nn])) || !bytes.Equal(f64bytes(threat[:nn]), f64bytes(threat2[:nn])) {
+				t.Fatalf("coefs, %d elements: the kernels differ", nn)
+			}
+		}
+	}
+}
+
+func f64bytes(s []float64) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), 8*len(s))
+}

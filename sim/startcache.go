@@ -1,0 +1,89 @@
+package sim
+
+import (
+	"bytes"
+	"unsafe"
+)
+
+// startCache holds the state at the start of a run — derived quantities,
+// stances and memories after the replay of the signals dated before the
+// start — for the parameter vector p. Runs of one group of replicates
+// share their parameters, so all but the first of a group restore it
+// instead of deriving and replaying again. The result is the same bits:
+// the replay uses no random numbers and depends on nothing but p.
+type startCache struct {
+	valid  bool
+	p      []float64 // the parameter vector the cache was computed from
+	dv     []float64 // Workspace.dv at the start
+	s, mem []float64
+	rec    [][]uint64 // the choice groups' records
+	sig    int        // next exogenous signal after the replay
+
+	recDecay, tradeDecay, spill, eta float64
+	tradeMask                        uint64
+}
+
+// drawCache holds the last parameter draw SampleDraw computed, so that
+// the runs of a group of replicates do not invert every distribution
+// again.
+type drawCache struct {
+	valid      bool
+	seed, draw uint64
+	p          []float64 // the parameter vector after sampling
+	params     []float64 // Out.Params after sampling
+}
+
+// sameBits reports whether a and b hold the same float64 bit patterns.
+func sameBits(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) == 0 {
+		return true
+	}
+	return bytes.Equal(unsafe.Slice((*byte)(unsafe.Pointer(&a[0])), 8*len(a)), unsafe.Slice((*byte)(unsafe.Pointer(&b[0])), 8*len(b)))
+}
+
+// saveStart records the current state as the start of runs with the
+// current parameter vector.
+func (w *Workspace) saveStart(sig int) {
+	c := &w.start
+	copy(c.p, w.p)
+	copy(c.dv, w.dv)
+	copy(c.s, w.s)
+	copy(c.mem, w.mem)
+	for k := range w.choice {
+		copy(c.rec[k], w.choice[k].rec)
+	}
+	copy(c.rec[len(w.choice)], w.propose.rec)
+	c.sig = sig
+	w.derivedDirty = false
+	c.recDecay, c.tradeDecay, c.spill, c.eta, c.tradeMask = w.recDecay, w.tradeDecay, w.spill, w.eta, w.tradeMask
+	c.valid = true
+}
+
+// restoreStart sets the state to the saved start if it belongs to the
+// current parameter vector, and returns the next exogenous signal.
+func (w *Workspace) restoreStart() (sig int, ok bool) {
+	c := &w.start
+	if !c.valid || !sameBits(c.p, w.p) {
+		return 0, false
+	}
+	if w.derivedDirty {
+		// A shock changed derived quantities in the last run.
+		copy(w.dv, c.dv)
+		for k := range w.choice {
+			copy(w.choice[k].rec, c.rec[k])
+		}
+		copy(w.propose.rec, c.rec[len(w.choice)])
+		w.derivedDirty = false
+	}
+	copy(w.s, c.s)
+	copy(w.mem, c.mem)
+	for k := range w.phi {
+		w.phi[k] = 1
+	}
+	w.recDecay, w.tradeDecay, w.spill, w.eta, w.tradeMask = c.recDecay, c.tradeDecay, c.spill, c.eta, c.tradeMask
+	w.calDirty = true
+	return c.sig, true
+}
