@@ -139,3 +139,19 @@ func readIdentity(t *testing.T) map[string]string {
 	}
 	return want
 }
+
+// TestStressChartsLayout draws every chart of the stress scenarios under
+// the layout check (TestMain), which the identity test leaves out: the
+// 18-month stress-shocks scenario's conditional fan panels once had
+// quarterly month labels running into each other.
+func TestStressChartsLayout(t *testing.T) {
+	for _, c := range identityCases[4:] {
+		f, err := scenario.Load(c.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Run(context.Background(), f, RunOptions{Label: c.file, Runs: c.runs, Seed: -1, Workers: 2, Out: filepath.Join(t.TempDir(), c.name)}); err != nil {
+			t.Errorf("%s: %v", c.name, err)
+		}
+	}
+}

@@ -13,7 +13,9 @@ import (
 // calendar months: every quarter (January, April, July, October) for
 // horizons up to three years, every January up to ten, every fifth
 // January beyond; minor ticks every month (every quarter for long axes).
-// Narrow is for small panels: labels half as often.
+// Narrow is for small panels (a third of a chart's width): labels as
+// for a horizon 2.5 times as long, so that an 18-month panel is labelled
+// every half year — quarterly, its month labels overlapped.
 type monthTicks struct {
 	start  time.Time
 	narrow bool
@@ -27,7 +29,7 @@ func (t monthTicks) Ticks(min, max float64) []plot.Tick {
 		return nil // not a horizon geosim simulates: no calendar labels
 	}
 	if t.narrow {
-		span *= 2
+		span *= 2.5
 	}
 	if t.yearly {
 		span = math.Max(span, 73)
