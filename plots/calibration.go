@@ -258,10 +258,9 @@ func withUnit(label, unit string) string {
 func calibrationParameters(d CalibrationData) ([]byte, error) {
 	order := byContraction(d.Summary)
 	n := len(order)
+	// At most three columns: a report shrinks a chart to its page's
+	// width (960–1240 px), and four would leave the text too small.
 	cols := min(n, 3)
-	if n > 9 {
-		cols = 4
-	}
 	rows := (n + cols - 1) / cols
 	plots := make([]*plot.Plot, n)
 	titles := make([]string, n)
@@ -338,7 +337,7 @@ func calibrationPairs(d CalibrationData) ([]byte, error) {
 			pairs = append(pairs, pair{top[i], top[j]})
 		}
 	}
-	cols := min(3, len(pairs))
+	cols := min(2, len(pairs))
 	rows := (len(pairs) + cols - 1) / cols
 	plots := make([]*plot.Plot, len(pairs))
 	titles := make([]string, len(pairs))
@@ -364,7 +363,7 @@ func calibrationPairs(d CalibrationData) ([]byte, error) {
 		Subtitle: "The " + countWord(len(top)) + " parameters the record constrains most: " + strings.Join(names, "; ") +
 			". Each disc is a particle of the posterior, its area its weight; the axes span each prior's range.",
 		Footer: d.footer()}
-	return render(max(560*cols, 1200), 250+480*rows, func(c draw.Canvas) error {
+	return render(max(640*cols, 1200), 250+470*rows, func(c draw.Canvas) error {
 		area := frame(c, meta, 22)
 		for k, cell := range gridCells(area, len(plots), cols, px(22), px(18)) {
 			notedPanel(cell, titles[k], "", plots[k])
@@ -505,7 +504,7 @@ func statGroups(ch *calibration.CheckSummary) [][]calibration.StatCheck {
 
 func calibrationPredictive(d CalibrationData, ch *calibration.CheckSummary, title string) ([]byte, error) {
 	groups := statGroups(ch)
-	cols := min(4, len(groups))
+	cols := min(3, len(groups))
 	rows := (len(groups) + cols - 1) / cols
 	plots := make([]*plot.Plot, len(groups))
 	titles := make([]string, len(groups))

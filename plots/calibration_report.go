@@ -27,7 +27,7 @@ var calibrationTemplate = template.Must(template.New("calibration").Parse(`<!DOC
 <p>The prior is what was assumed before looking at the record; the posterior, the values whose simulated histories come close to it. Contraction is 1 − posterior sd / prior sd: near 0 the record says little about the parameter. The posterior mean's Monte Carlo standard error is sd/√ESS (an underestimate by about 20% for SMC populations, docs/CALIBRATION.md). Values in the parameter's own unit.</p>
 <table>
 <tr><th>Parameter</th><th>Unit</th><th>Prior</th><th>Prior mean</th><th>Prior 90%</th><th>Posterior mean (± MC se)</th><th>Posterior 90%</th><th>Contraction</th><th>Prior's source</th></tr>
-{{range .Params}}<tr><td>{{.Label}}<br><code>{{.Path}}</code></td><td>{{.Unit}}</td><td>{{.Prior}}</td><td class="n">{{.PriorMean}}</td><td class="n">{{.PriorInterval}}</td><td class="n">{{.PostMean}}</td><td class="n">{{.PostInterval}}</td><td class="n">{{.Contraction}}</td><td>{{.Source}}</td></tr>
+{{range .Params}}<tr><td>{{.Label}}<br><code>{{.Path}}</code></td><td>{{.Unit}}</td><td style="white-space: nowrap">{{.Prior}}</td><td class="n">{{.PriorMean}}</td><td class="n">{{.PriorInterval}}</td><td class="n">{{.PostMean}}</td><td class="n">{{.PostInterval}}</td><td class="n">{{.Contraction}}</td><td>{{.Source}}</td></tr>
 {{end}}</table>
 <img src="parameters.png" alt="Prior and posterior of each parameter">
 {{if .Pairs}}<img src="pairs.png" alt="The joint posterior of the most constrained parameters">{{end}}
