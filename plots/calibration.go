@@ -359,9 +359,14 @@ func calibrationPairs(d CalibrationData) ([]byte, error) {
 	for i, t := range top {
 		names[i] = d.Summary.Parameters[t].Display()
 	}
-	meta := Meta{Title: "The joint posterior of the most constrained parameters",
-		Subtitle: "The " + countWord(len(top)) + " parameters the record constrains most: " + strings.Join(names, "; ") +
-			". Each disc is a particle of the posterior, its area its weight; the axes span each prior's range.",
+	which := "The " + countWord(len(top)) + " parameters the record constrains most: "
+	title := "The joint posterior of the most constrained parameters"
+	if len(top) == len(d.Priors) {
+		which = "The " + countWord(len(top)) + " fitted parameters: "
+		title = "The joint posterior of the fitted parameters"
+	}
+	meta := Meta{Title: title,
+		Subtitle: which + strings.Join(names, "; ") + ". Each disc is a particle of the posterior, its area its weight; the axes span each prior's range.",
 		Footer: d.footer()}
 	return render(max(640*cols, 1200), 250+470*rows, func(c draw.Canvas) error {
 		area := frame(c, meta, 22)
