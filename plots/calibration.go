@@ -367,7 +367,7 @@ func calibrationPairs(d CalibrationData) ([]byte, error) {
 	}
 	meta := Meta{Title: title,
 		Subtitle: which + strings.Join(names, "; ") + ". Each disc is a particle of the posterior, its area its weight; the axes span each prior's range.",
-		Footer: d.footer()}
+		Footer:   d.footer()}
 	return render(max(640*cols, 1200), 250+470*rows, func(c draw.Canvas) error {
 		area := frame(c, meta, 22)
 		for k, cell := range gridCells(area, len(plots), cols, px(22), px(18)) {
