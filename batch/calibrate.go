@@ -113,7 +113,7 @@ func Calibrate(ctx context.Context, c *scenario.Calibration, o CalibrateOptions)
 		if err := f.WriteJSON("summary.json", sum); err != nil {
 			return err
 		}
-		if err := plots.WriteCalibration(f, plots.CalibrationData{Summary: sum, Posterior: res.Posterior, Priors: c.Plan.Params,
+		if err := plots.WriteCalibration(ctx, f, plots.CalibrationData{Summary: sum, Posterior: res.Posterior, Priors: c.Plan.Params,
 			File: c.Path, SHA256: c.Hash, Version: version.Version}); err != nil {
 			return err
 		}

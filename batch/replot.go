@@ -10,17 +10,20 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/geosim/geosim/calibration"
 	"github.com/geosim/geosim/discover"
 	"github.com/geosim/geosim/forecast"
 	"github.com/geosim/geosim/output"
 	"github.com/geosim/geosim/plots"
+	"github.com/geosim/geosim/sim/abc"
 	"github.com/geosim/geosim/sim/scenario"
 )
 
 // ReplotOptions says what to re-render.
 type ReplotOptions struct {
 	// Dir is a results folder of any command that writes one (run,
-	// sweep, comparison, sensitivity, scores, backtest, discovery).
+	// sweep, comparison, sensitivity, scores, backtest, discovery,
+	// calibration).
 	Dir     string
 	Force   bool     // re-render a folder geosim did not write, or one changed since
 	Command []string // the command line, for the folder's manifest
@@ -35,6 +38,7 @@ type ReplotReport struct {
 // replotFiles names the file that identifies each kind of folder when
 // it has no manifest (with -force).
 var replotFiles = []struct{ file, kind string }{
+	{"posterior.csv", "calibration"}, // before summary.json, which a calibration has too
 	{"summary.json", "run"},
 	{"experiment.json", "sweep"},
 	{"comparison.json", "comparison"},
@@ -59,7 +63,7 @@ func folderKind(dir string, force bool) (string, error) {
 			return f.kind, nil
 		}
 	}
-	return "", fmt.Errorf("%s holds none of the files geosim re-renders from (summary.json, experiment.json, comparison.json, sensitivity.json, boxes.json, backtest.json, questions.csv)", dir)
+	return "", fmt.Errorf("%s holds none of the files geosim re-renders from (summary.json, posterior.csv, experiment.json, comparison.json, sensitivity.json, boxes.json, backtest.json, questions.csv)", dir)
 }
 
 // Replot re-renders the charts and report.html of a results folder from
@@ -74,7 +78,7 @@ func Replot(ctx context.Context, o ReplotOptions) (*ReplotReport, error) {
 	}
 	render, ok := replotters[kind]
 	if !ok {
-		return nil, fmt.Errorf("%s holds a %s; geosim plot re-renders the folders of run, merge, sweep, compare, sensitivity, score, backtest and discover", o.Dir, kind)
+		return nil, fmt.Errorf("%s holds a %s; geosim plot re-renders the folders of run, merge, sweep, compare, sensitivity, score, backtest, discover and calibrate", o.Dir, kind)
 	}
 	sess, err := output.Open(output.Target{Dir: o.Dir, Kind: kind, Command: o.Command, Force: o.Force})
 	if err != nil {
@@ -149,6 +153,7 @@ var replotters = map[string]func(ctx context.Context, dir string, w *output.Fold
 	"scores":      replotScores,
 	"backtest":    replotBacktest,
 	"discovery":   replotDiscovery,
+	"calibration": replotCalibration,
 }
 
 func replotRun(ctx context.Context, dir string, w *output.Folder) error {
@@ -266,4 +271,32 @@ func replotDiscovery(ctx context.Context, dir string, w *output.Folder) error {
 		return err
 	}
 	return plots.WriteDiscovery(ctx, w, &r, data)
+}
+
+// replotCalibration re-renders a calibration from its summary.json (the
+// priors read back from their notation, the labels and provenance it
+// records) and posterior.csv (the weighted particles).
+func replotCalibration(ctx context.Context, dir string, w *output.Folder) error {
+	s, err := calibration.ReadSummary(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		return err
+	}
+	priors, err := s.Priors()
+	if err != nil {
+		return fmt.Errorf("%s: %w", filepath.Join(dir, "summary.json"), err)
+	}
+	post, err := abc.ReadPosteriorFile(filepath.Join(dir, "posterior.csv"))
+	if err != nil {
+		return err
+	}
+	var prov CalibrationProvenance
+	raw, err := json.Marshal(s.Provenance)
+	if err == nil {
+		err = json.Unmarshal(raw, &prov)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: its provenance: %w", filepath.Join(dir, "summary.json"), err)
+	}
+	return plots.WriteCalibration(ctx, w, plots.CalibrationData{Summary: s, Posterior: post, Priors: priors,
+		File: prov.File, SHA256: prov.SHA256, Version: prov.Version})
 }

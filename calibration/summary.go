@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/geosim/geosim/backtest"
@@ -74,10 +76,51 @@ type ContextSummary struct {
 // ParamSummary compares a fitted parameter's prior and posterior.
 type ParamSummary struct {
 	abc.ParamSummary
+	// Label names the parameter for readers ("China's visit incentive
+	// toward North Korea"): the template scenario's label, or one built
+	// from the path (sim.Model.ParamLabel); Unit is the unit of its
+	// values ("" for a probability or an index, which the label names).
+	// Summaries written before labels were recorded have neither:
+	// reports then show the path.
+	Label  string `json:"label,omitempty"`
+	Unit   string `json:"unit,omitempty"`
 	Source string `json:"source,omitempty"`
 	// Contraction is 1 − posterior sd / prior sd: 0 when the record says
 	// nothing about the parameter, near 1 when it pins it down.
 	Contraction float64 `json:"contraction"`
+}
+
+// Display returns the parameter's label for readers, or its path when
+// it has none.
+func (p ParamSummary) Display() string {
+	if p.Label != "" {
+		return p.Label
+	}
+	return p.Name
+}
+
+// Decimals is how many decimals the parameter's values are printed with
+// — one number for its prior, posterior and intervals, so that a column
+// of them lines up: the last digit is between a hundredth and a
+// thousandth of the prior's 90% interval (2 decimals for an interval 1
+// to 10 wide, 4 for a monthly probability between 0 and 0.04), at most
+// 6.
+func (p ParamSummary) Decimals() int {
+	width := math.Abs(p.PriorInterval90[1] - p.PriorInterval90[0])
+	if !(width > 0) || math.IsInf(width, 0) {
+		return 3
+	}
+	d := 2 - int(math.Floor(math.Log10(width)))
+	return min(max(d, 0), 6)
+}
+
+// Format writes a value of the parameter with its Decimals.
+func (p ParamSummary) Format(v float64) string {
+	s := strconv.FormatFloat(v, 'f', p.Decimals(), 64)
+	if strings.Trim(s, "-0.") == "" {
+		s = strings.TrimPrefix(s, "-") // no "-0.00"
+	}
+	return s
 }
 
 // CheckSummary is a predictive check of one window.
@@ -170,7 +213,20 @@ func Summarize(r *Result, provenance any) *Summary {
 	}
 	for i, ps := range out.ABC.Params {
 		priorSD := math.Sqrt(priorVariance(p.Params[i]))
-		out.Parameters = append(out.Parameters, ParamSummary{ParamSummary: ps, Source: p.Sources[i], Contraction: 1 - ps.PosteriorSD/priorSD})
+		par := ParamSummary{ParamSummary: ps, Source: p.Sources[i], Contraction: 1 - ps.PosteriorSD/priorSD}
+		if m := p.Fit.Model; m != nil {
+			l := m.ParamLabel(ps.Name)
+			if l.Text != ps.Name {
+				par.Label = l.Text
+			}
+			// Values are the parameter's own: a label's unit that
+			// rescales them (a share shown in %) does not apply.
+			par.Unit = l.Unit
+			if k, ok := m.ParamIndex(ps.Name); ok && l.Scale != 1 {
+				par.Unit = m.Params()[k].Field.Unit
+			}
+		}
+		out.Parameters = append(out.Parameters, par)
 	}
 	out.Simulations = r.ABC.Simulations
 	if r.Projection != nil {

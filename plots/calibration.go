@@ -1,10 +1,12 @@
 package plots
 
 import (
+	"context"
 	"fmt"
 	"image/color"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -32,44 +34,62 @@ func (d CalibrationData) footer() string {
 		d.File, s.FitFrom, s.FitTo, s.ABC.Particles, thousands(s.Simulations), s.ABC.Settings.Seed, d.Version)
 }
 
-// WriteCalibration renders a calibration's charts — parameters.png
-// (prior and posterior of each parameter), pairs.png (the joint posterior
-// of the most constrained parameters), predictive-fit.png and
+// check refuses data whose parts do not belong together: the charts
+// index the summary's parameters, the priors and the posterior's
+// columns alike.
+func (d CalibrationData) check() error {
+	s := d.Summary
+	if s == nil || s.ABC == nil || s.Fit == nil || d.Posterior == nil {
+		return fmt.Errorf("plots: a calibration needs its summary, sampler, fitting-window check and posterior")
+	}
+	if len(d.Priors) != len(s.Parameters) || len(d.Posterior.Params) != len(s.Parameters) {
+		return fmt.Errorf("plots: the calibration has %d parameters, %d priors and %d posterior columns", len(s.Parameters), len(d.Priors), len(d.Posterior.Params))
+	}
+	for i, p := range s.Parameters {
+		if d.Priors[i].Name != p.Name || d.Posterior.Params[i] != p.Name {
+			return fmt.Errorf("plots: parameter %d is %s in the summary, %s in the priors and %s in the posterior", i+1, p.Name, d.Priors[i].Name, d.Posterior.Params[i])
+		}
+	}
+	return nil
+}
+
+// calibrationJobs lists a calibration's charts: parameters.png (prior
+// and posterior of each parameter), pairs.png (the joint posterior of
+// the most constrained parameters), predictive-fit.png and
 // predictive-holdout.png (observed statistics against their prior and
 // posterior predictive intervals), generations.png (the sampler's
-// tolerance and acceptance) — and report.html, which embeds them.
-func WriteCalibration(w FileWriter, d CalibrationData) error {
+// tolerance and acceptance).
+func calibrationJobs(d CalibrationData) []chartJob {
 	jobs := []chartJob{
 		{"parameters.png", "Prior and posterior of each parameter", func() ([]byte, error) { return calibrationParameters(d) }},
 	}
 	if len(d.Priors) >= 2 {
 		jobs = append(jobs, chartJob{"pairs.png", "The joint posterior of the most constrained parameters", func() ([]byte, error) { return calibrationPairs(d) }})
 	}
-	jobs = append(jobs, chartJob{"predictive-fit.png", "Posterior predictive check: the fitting window", func() ([]byte, error) {
-		return calibrationPredictive(d, d.Summary.Fit, "Posterior predictive check: the fitting window")
+	jobs = append(jobs, chartJob{"predictive-fit.png", "The fitting window: the record against the model", func() ([]byte, error) {
+		return calibrationPredictive(d, d.Summary.Fit, "The fitting window: the record against the model")
 	}})
 	if d.Summary.Holdout != nil {
-		jobs = append(jobs, chartJob{"predictive-holdout.png", "Held-out check: a window the fit did not see", func() ([]byte, error) {
-			return calibrationPredictive(d, d.Summary.Holdout, "Held-out check: a window the fit did not see")
+		jobs = append(jobs, chartJob{"predictive-holdout.png", "Held out: the record the fit did not see, against the model", func() ([]byte, error) {
+			return calibrationPredictive(d, d.Summary.Holdout, "Held out: the record the fit did not see, against the model")
 		}})
 	}
-	jobs = append(jobs, chartJob{"generations.png", "The sampler by generation", func() ([]byte, error) { return calibrationGenerations(d) }})
-	images := make([][]byte, len(jobs))
-	errs := make([]error, len(jobs))
-	parallel(len(jobs), func(i int) { images[i], errs[i] = jobs[i].render() })
-	for i, j := range jobs {
-		if errs[i] != nil {
-			return fmt.Errorf("rendering %s: %w", j.file, errs[i])
-		}
-		if err := w.WriteFile(j.file, images[i]); err != nil {
-			return err
-		}
+	return append(jobs, chartJob{"generations.png", "The sampler by generation", func() ([]byte, error) { return calibrationGenerations(d) }})
+}
+
+// WriteCalibration renders a calibration's charts (calibrationJobs) and
+// a self-contained report.html that embeds them. The same data — a
+// summary.json and posterior.csv read back — give the same bytes.
+func WriteCalibration(ctx context.Context, w FileWriter, d CalibrationData) error {
+	if err := d.check(); err != nil {
+		return err
 	}
-	html, err := calibrationHTML(d, jobs, images)
+	jobs := calibrationJobs(d)
+	images, err := renderImages(ctx, w, jobs)
 	if err != nil {
 		return err
 	}
-	return w.WriteFile("report.html", html)
+	return calibrationPage(w, d, jobs, images)
 }
 
 // priorRange is the range a parameter's panels show: its prior's
@@ -161,27 +181,99 @@ func priorQuantiles(p abc.Param, n int) []float64 {
 	return x
 }
 
-func calibrationParameters(d CalibrationData) ([]byte, error) {
-	n := len(d.Priors)
-	cols := 3
-	if n > 9 {
-		cols = 4
+// paramValue writes a value of parameter p with its decimals and a
+// typographic minus.
+func paramValue(p calibration.ParamSummary, v float64) string {
+	return strings.Replace(p.Format(v), "-", "−", 1)
+}
+
+// fixedMinus writes v with the given decimals and a typographic minus.
+func fixedMinus(v float64, decimals int) string {
+	return strings.Replace(strconv.FormatFloat(v, 'f', decimals, 64), "-", "−", 1)
+}
+
+// byContraction returns the parameters' indices, most constrained
+// (largest contraction) first; ties keep file order.
+func byContraction(s *calibration.Summary) []int {
+	idx := make([]int, len(s.Parameters))
+	for i := range idx {
+		idx[i] = i
 	}
-	if n < 3 {
-		cols = n
-	}
+	sort.SliceStable(idx, func(a, b int) bool { return s.Parameters[idx[a]].Contraction > s.Parameters[idx[b]].Contraction })
+	return idx
+}
+
+// gridCells divides area into rows×cols cells, left to right and top
+// to bottom, with gaps (points) between columns and rows.
+func gridCells(area draw.Canvas, n, cols int, colGap, rowGap vg.Length) []draw.Canvas {
 	rows := (n + cols - 1) / cols
-	type cell struct {
-		title string
-		p     *plot.Plot
+	cw := (area.Max.X - area.Min.X) / vg.Length(cols)
+	ch := (area.Max.Y - area.Min.Y) / vg.Length(rows)
+	out := make([]draw.Canvas, n)
+	for i := range out {
+		r, k := i/cols, i%cols
+		c := area
+		c.Min.X = area.Min.X + cw*vg.Length(k)
+		c.Max.X = c.Min.X + cw - colGap
+		c.Max.Y = area.Max.Y - ch*vg.Length(r)
+		c.Min.Y = c.Max.Y - ch + rowGap
+		out[i] = c
 	}
-	cells := make([]cell, n)
-	for i, par := range d.Priors {
+	return out
+}
+
+// notedPanel draws a panel of a small multiple: a bold title wrapped
+// onto at most two lines, a muted note on one line below it, and the
+// plot under both.
+func notedPanel(c draw.Canvas, title, note string, p *plot.Plot) {
+	st := style(sansBold, 13, ink)
+	nst := style(sans, 12, muted)
+	width := c.Max.X - c.Min.X - px(8)
+	lines := wrapWidth(st, title, width)
+	if len(lines) > 2 {
+		lines = []string{lines[0], fitText(st, strings.Join(lines[1:], " "), width)}
+	}
+	y := c.Max.Y
+	for _, l := range lines {
+		c.FillText(st, vg.Point{X: c.Min.X + px(8), Y: y}, l)
+		y -= lineHeight(st)
+	}
+	if note != "" {
+		c.FillText(nst, vg.Point{X: c.Min.X + px(8), Y: y}, fitText(nst, note, width))
+		y -= lineHeight(nst)
+	}
+	inner := c
+	inner.Max.Y = y - px(4)
+	drawPlot(inner, p)
+}
+
+// withUnit appends a unit in brackets to a label, unless it has none.
+func withUnit(label, unit string) string {
+	if unit == "" || unit == "index" || unit == "factor" {
+		return label
+	}
+	return label + " (" + unit + ")"
+}
+
+func calibrationParameters(d CalibrationData) ([]byte, error) {
+	order := byContraction(d.Summary)
+	n := len(order)
+	// At most three columns: a report shrinks a chart to its page's
+	// width (960–1240 px), and four would leave the text too small.
+	cols := min(n, 3)
+	rows := (n + cols - 1) / cols
+	plots := make([]*plot.Plot, n)
+	titles := make([]string, n)
+	notes := make([]string, n)
+	for k, i := range order {
+		par := d.Priors[i]
 		ps := d.Summary.Parameters[i]
 		lo, hi := priorRange(par)
 		p := newPlot("", "")
 		p.Y.Tick.Marker = plot.ConstantTicks(nil)
 		p.Y.LineStyle.Width = 0
+		p.X.Tick.Label = style(sans, 12, ink)
+		p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XCenter, draw.YTop
 		prior := newStepHistogram(priorQuantiles(par, 4000), nil, lo, hi, 30, withAlpha(faint, 150), faint)
 		post := newStepHistogram(columnOf(d.Posterior, i), d.Posterior.Weights, lo, hi, 30, withAlpha(accent, 120), accent)
 		marks := vlines{xs: ps.PosteriorInterval90[:], style: draw.LineStyle{Color: accent, Width: vg.Points(1.2), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}}
@@ -189,44 +281,23 @@ func calibrationParameters(d CalibrationData) ([]byte, error) {
 		p.Add(prior, post, marks, mean)
 		p.X.Min, p.X.Max = lo, hi
 		p.Y.Min = 0
-		cells[i] = cell{fmt.Sprintf("%s · %s [%s, %s]", ps.Name, num(ps.PosteriorMean), num(ps.PosteriorInterval90[0]), num(ps.PosteriorInterval90[1])), p}
+		plots[k] = p
+		titles[k] = withUnit(ps.Display(), ps.Unit)
+		notes[k] = fmt.Sprintf("mean %s, 90%% %s to %s · contraction %s", paramValue(ps, ps.PosteriorMean),
+			paramValue(ps, ps.PosteriorInterval90[0]), paramValue(ps, ps.PosteriorInterval90[1]), fixedMinus(ps.Contraction, 2))
 	}
 	meta := Meta{Title: "What the record says about each parameter",
-		Subtitle: "Grey: prior · blue: posterior (weighted particles) · black line: posterior mean · dashed: its 90% interval\n" +
-			"Panel title: posterior mean [90% interval]. A posterior like its prior means the record does not constrain the parameter.",
+		Subtitle: "Panels from the most constrained parameter to the least. Contraction is 1 − posterior sd / prior sd: near 0 the posterior is like the prior and the record does not constrain the parameter.",
+		Key: []keyItem{{Label: "prior", Color: withAlpha(faint, 150), Kind: "box"}, {Label: "posterior (weighted particles)", Color: withAlpha(accent, 120), Kind: "box"},
+			{Label: "posterior mean", Color: ink, Kind: "line"}, {Label: "its 90% interval", Color: accent, Kind: "line", Dash: []vg.Length{vg.Points(4), vg.Points(3)}}},
 		Footer: d.footer()}
-	w := 520 * cols
-	h := 230 + 330*rows
-	return render(w, h, func(c draw.Canvas) error {
+	return render(520*cols, 250+340*rows, func(c draw.Canvas) error {
 		area := frame(c, meta, 22)
-		cw := (area.Max.X - area.Min.X) / vg.Length(cols)
-		ch := (area.Max.Y - area.Min.Y) / vg.Length(rows)
-		for i, cl := range cells {
-			r, k := i/cols, i%cols
-			cc := area
-			cc.Min.X = area.Min.X + cw*vg.Length(k)
-			cc.Max.X = cc.Min.X + cw - px(10)
-			cc.Max.Y = area.Max.Y - ch*vg.Length(r)
-			cc.Min.Y = cc.Max.Y - ch + px(14)
-			smallPanel(cc, cl.title, cl.p)
+		for k, cell := range gridCells(area, n, cols, px(18), px(16)) {
+			notedPanel(cell, titles[k], notes[k], plots[k])
 		}
 		return nil
 	})
-}
-
-// smallPanel draws a title in a smaller bold face than panel, clipped to
-// the cell, and the plot below it.
-func smallPanel(c draw.Canvas, title string, p *plot.Plot) {
-	st := style(sansBold, 12.5, ink)
-	width := float64(c.Max.X - c.Min.X - px(10))
-	for st.Width(title) > vg.Length(width) && len(title) > 4 {
-		title = string([]rune(title)[:len([]rune(title))-2]) + "…"
-		title = strings.Replace(title, "……", "…", 1)
-	}
-	c.FillText(st, vg.Point{X: c.Min.X + px(8), Y: c.Max.Y}, title)
-	inner := c
-	inner.Max.Y -= st.Font.Size * 1.6
-	p.Draw(inner)
 }
 
 func columnOf(p *abc.Posterior, j int) []float64 {
@@ -255,21 +326,10 @@ func (wp weightedPoints) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
-// topParameters returns the indices of the k parameters the record
-// constrains most (largest contraction), in file order.
-func topParameters(s *calibration.Summary, k int) []int {
-	idx := make([]int, len(s.Parameters))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return s.Parameters[idx[a]].Contraction > s.Parameters[idx[b]].Contraction })
-	idx = idx[:min(k, len(idx))]
-	sort.Ints(idx)
-	return idx
-}
-
 func calibrationPairs(d CalibrationData) ([]byte, error) {
-	top := topParameters(d.Summary, 4)
+	top := byContraction(d.Summary)
+	top = top[:min(4, len(top))]
+	sort.Ints(top)
 	type pair struct{ a, b int }
 	var pairs []pair
 	for i := range top {
@@ -277,45 +337,52 @@ func calibrationPairs(d CalibrationData) ([]byte, error) {
 			pairs = append(pairs, pair{top[i], top[j]})
 		}
 	}
-	cols := min(3, len(pairs))
+	cols := min(2, len(pairs))
 	rows := (len(pairs) + cols - 1) / cols
 	plots := make([]*plot.Plot, len(pairs))
 	titles := make([]string, len(pairs))
 	for k, pr := range pairs {
-		xa, xb := d.Priors[pr.a], d.Priors[pr.b]
-		p := newPlot(xa.Name, xb.Name)
-		p.X.Label.TextStyle = style(sans, 12, ink)
-		p.Y.Label.TextStyle = style(sans, 12, ink)
-		p.X.Label.TextStyle.XAlign, p.X.Label.TextStyle.YAlign = draw.XCenter, draw.YBottom
-		p.Y.Label.TextStyle.XAlign, p.Y.Label.TextStyle.YAlign = draw.XCenter, draw.YBottom
-		p.X.Min, p.X.Max = priorRange(xa)
-		p.Y.Min, p.Y.Max = priorRange(xb)
+		pa, pb := d.Summary.Parameters[pr.a], d.Summary.Parameters[pr.b]
+		p := newPlot(withUnit(pa.Display(), pa.Unit), withUnit(pb.Display(), pb.Unit))
+		for _, ax := range []*plot.Axis{&p.X, &p.Y} {
+			ax.Label.TextStyle = style(sans, 13, ink)
+			ax.Label.TextStyle.XAlign, ax.Label.TextStyle.YAlign = draw.XCenter, draw.YBottom
+			ax.Tick.Label.Font.Size = vg.Points(12)
+		}
+		p.X.Min, p.X.Max = priorRange(d.Priors[pr.a])
+		p.Y.Min, p.Y.Max = priorRange(d.Priors[pr.b])
 		p.Add(plotter.NewGrid(), weightedPoints{x: columnOf(d.Posterior, pr.a), y: columnOf(d.Posterior, pr.b), w: d.Posterior.Weights, color: withAlpha(accent, 90)})
 		plots[k] = p
-		titles[k] = "correlation " + signedNum(weightedCorrelation(columnOf(d.Posterior, pr.a), columnOf(d.Posterior, pr.b), d.Posterior.Weights))
+		titles[k] = "Correlation " + signedNum(weightedCorrelation(columnOf(d.Posterior, pr.a), columnOf(d.Posterior, pr.b), d.Posterior.Weights))
 	}
 	names := make([]string, len(top))
 	for i, t := range top {
-		names[i] = d.Priors[t].Name
+		names[i] = d.Summary.Parameters[t].Display()
 	}
-	meta := Meta{Title: "The joint posterior of the most constrained parameters",
-		Subtitle: "Each disc a particle, its area its weight; axes span each prior's range.\nMost constrained (largest 1 − posterior sd / prior sd): " + strings.Join(names, ", "),
+	which := "The " + countWord(len(top)) + " parameters the record constrains most: "
+	title := "The joint posterior of the most constrained parameters"
+	if len(top) == len(d.Priors) {
+		which = "The " + countWord(len(top)) + " fitted parameters: "
+		title = "The joint posterior of the fitted parameters"
+	}
+	meta := Meta{Title: title,
+		Subtitle: which + strings.Join(names, "; ") + ". Each disc is a particle of the posterior, its area its weight; the axes span each prior's range.",
 		Footer:   d.footer()}
-	return render(max(560*cols, 1200), 230+470*rows, func(c draw.Canvas) error {
+	return render(max(640*cols, 1200), 250+470*rows, func(c draw.Canvas) error {
 		area := frame(c, meta, 22)
-		cw := (area.Max.X - area.Min.X) / vg.Length(cols)
-		ch := (area.Max.Y - area.Min.Y) / vg.Length(rows)
-		for i, p := range plots {
-			r, k := i/cols, i%cols
-			cc := area
-			cc.Min.X = area.Min.X + cw*vg.Length(k)
-			cc.Max.X = cc.Min.X + cw - px(16)
-			cc.Max.Y = area.Max.Y - ch*vg.Length(r)
-			cc.Min.Y = cc.Max.Y - ch + px(16)
-			smallPanel(cc, titles[i], p)
+		for k, cell := range gridCells(area, len(plots), cols, px(22), px(18)) {
+			notedPanel(cell, titles[k], "", plots[k])
 		}
 		return nil
 	})
+}
+
+// countWord writes a small count as a word.
+func countWord(n int) string {
+	if n >= 0 && n < 10 {
+		return []string{"no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}[n]
+	}
+	return fmt.Sprint(n)
 }
 
 func weightedCorrelation(a, b, w []float64) float64 {
@@ -333,9 +400,15 @@ func weightedCorrelation(a, b, w []float64) float64 {
 	return sab / math.Sqrt(saa*sbb)
 }
 
+// outsideColor marks a record outside its posterior predictive interval:
+// vermilion and a triangle, told from the black dots by shape as well
+// as colour.
+var outsideColor = palette[0]
+
 // intervalBoxes draws, per category x = 0, 1, …, the prior and posterior
 // predictive intervals as boxes, the posterior median as a tick and the
-// observed value as a dot (red when outside the posterior interval).
+// observed value as a dot (a vermilion triangle when outside the
+// posterior interval).
 type intervalBoxes struct {
 	stats []calibration.StatCheck
 }
@@ -351,11 +424,11 @@ func (b intervalBoxes) Plot(c draw.Canvas, p *plot.Plot) {
 		box(x, 0.34, s.Prior.Lower, s.Prior.Upper, withAlpha(faint, 110))
 		box(x, 0.2, s.Posterior.Lower, s.Posterior.Upper, withAlpha(accent, 150))
 		c.StrokeLine2(draw.LineStyle{Color: color.White, Width: vg.Points(2)}, trX(x-0.2), trY(s.Posterior.Median), trX(x+0.2), trY(s.Posterior.Median))
-		col := ink
+		g := draw.GlyphStyle{Color: ink, Radius: vg.Points(4.5), Shape: draw.CircleGlyph{}}
 		if !s.Inside {
-			col = shockRed
+			g = draw.GlyphStyle{Color: outsideColor, Radius: vg.Points(6), Shape: draw.PyramidGlyph{}}
 		}
-		c.DrawGlyph(draw.GlyphStyle{Color: col, Radius: vg.Points(4.5), Shape: draw.CircleGlyph{}}, vg.Point{X: trX(x), Y: trY(s.Observed)})
+		c.DrawGlyph(g, vg.Point{X: trX(x), Y: trY(s.Observed)})
 	}
 }
 
@@ -407,7 +480,19 @@ func monthAbbrev(mm string) string {
 	return names[k-1]
 }
 
-func calibrationPredictive(d CalibrationData, ch *calibration.CheckSummary, title string) ([]byte, error) {
+// statTitle names a statistic for a panel or table: its description
+// with a capital, or its name.
+func statTitle(st calibration.StatCheck) string {
+	if st.Description == "" {
+		return st.Statistic
+	}
+	r := []rune(st.Description)
+	return strings.ToUpper(string(r[:1])) + string(r[1:])
+}
+
+// statGroups splits a check's statistics by the file's statistic, in
+// order: one panel (or table group) per statistic, one box per block.
+func statGroups(ch *calibration.CheckSummary) [][]calibration.StatCheck {
 	var groups [][]calibration.StatCheck
 	index := map[string]int{}
 	for _, s := range ch.Stats {
@@ -419,38 +504,49 @@ func calibrationPredictive(d CalibrationData, ch *calibration.CheckSummary, titl
 		}
 		groups[k] = append(groups[k], s)
 	}
-	cols := 4
+	return groups
+}
+
+func calibrationPredictive(d CalibrationData, ch *calibration.CheckSummary, title string) ([]byte, error) {
+	groups := statGroups(ch)
+	cols := min(3, len(groups))
 	rows := (len(groups) + cols - 1) / cols
 	plots := make([]*plot.Plot, len(groups))
 	titles := make([]string, len(groups))
+	notes := make([]string, len(groups))
 	for g, stats := range groups {
 		first := stats[0]
 		unit := "months"
-		switch first.Kind {
-		case calibration.KindAutocorrelation:
+		if first.Kind == calibration.KindAutocorrelation {
 			unit = "lag-1 autocorrelation"
 		}
 		p := newPlot("", unit)
 		p.Y.Label.TextStyle = style(sans, 12, ink)
 		p.Y.Label.TextStyle.XAlign, p.Y.Label.TextStyle.YAlign = draw.XCenter, draw.YBottom
+		p.Y.Tick.Label.Font.Size = vg.Points(12)
 		labels := make(blockTicks, len(stats))
 		for i, s := range stats {
 			labels[i] = shortBlock(s.From, s.To)
 		}
-		if len(stats) == 1 && first.Name == first.Statistic {
-			labels[0] = shortBlock(first.From, first.To)
-		}
 		p.X.Tick.Marker = labels
+		p.X.Tick.Label = style(sans, 11.5, ink)
 		if len(stats) > 4 {
-			p.X.Tick.Label = style(sans, 10.5, ink)
-			p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XCenter, draw.YTop
+			p.X.Tick.Label.Font.Size = vg.Points(10.5)
 		}
+		p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XCenter, draw.YTop
 		p.Add(plotter.NewGrid(), intervalBoxes{stats: stats})
-		if first.Kind != calibration.KindAutocorrelation {
-			p.Y.Min = 0
+		lo, _, bottom, top := intervalBoxes{stats: stats}.DataRange()
+		p.X.Min, p.X.Max = lo, float64(len(stats))-0.5
+		if first.Kind == calibration.KindAutocorrelation {
+			pad := 0.06 * math.Max(top-bottom, 0.2)
+			p.Y.Min, p.Y.Max = bottom-pad, top+pad
+		} else {
+			// A little room below zero, so that a record of no
+			// months is not drawn on the axis; whole months only.
+			p.Y.Max = math.Max(top*1.08, 1)
+			p.Y.Min = -0.04 * p.Y.Max
+			p.Y.Tick.Marker = countTicks{}
 		}
-		_, _, _, top := intervalBoxes{stats: stats}.DataRange()
-		p.Y.Max = math.Max(top*1.08, 1)
 		inside := 0
 		for _, s := range stats {
 			if s.Inside {
@@ -458,33 +554,75 @@ func calibrationPredictive(d CalibrationData, ch *calibration.CheckSummary, titl
 			}
 		}
 		plots[g] = p
-		titles[g] = fmt.Sprintf("%s · %d of %d inside", first.Statistic, inside, len(stats))
+		titles[g] = statTitle(first)
+		notes[g] = fmt.Sprintf("%d of %d inside the posterior interval", inside, len(stats))
+		if len(stats) == 1 {
+			notes[g] = "inside the posterior interval"
+			if inside == 0 {
+				notes[g] = "outside the posterior interval"
+			}
+		}
 	}
-	meta := Meta{Title: title + fmt.Sprintf(" (%s to %s)", ch.From, ch.To),
-		Subtitle: fmt.Sprintf("Dot: the record (red: outside the posterior interval) · blue box: %.0f%% posterior predictive interval, white tick its median · grey box: %.0f%% prior predictive interval\n%s",
-			100*ch.Level, 100*ch.Level, ch.Describe()),
-		Footer: d.footer() + fmt.Sprintf(" · %d predictive histories each", ch.Draws)}
-	return render(460*cols, 230+330*rows, func(c draw.Canvas) error {
+	level := fmt.Sprintf("%.0f%%", 100*ch.Level)
+	meta := Meta{Title: title + fmt.Sprintf(", %s to %s", ch.From, ch.To),
+		Subtitle: capitalFirst(ch.Describe()) + ". The white tick in each blue box is the posterior predictive median.",
+		Key: []keyItem{{Label: "the record", Color: ink, Kind: "dot"}, {Label: "the record, outside the posterior interval", Color: outsideColor, Kind: "triangle"},
+			{Label: level + " posterior predictive interval", Color: withAlpha(accent, 150), Kind: "box"}, {Label: level + " prior predictive interval", Color: withAlpha(faint, 110), Kind: "box"}},
+		Footer: d.footer() + fmt.Sprintf(" · %s predictive histories each", thousands(int64(ch.Draws)))}
+	return render(max(460*cols, 1200), 250+350*rows, func(c draw.Canvas) error {
 		area := frame(c, meta, 22)
-		cw := (area.Max.X - area.Min.X) / vg.Length(cols)
-		chh := (area.Max.Y - area.Min.Y) / vg.Length(rows)
-		for i, p := range plots {
-			r, k := i/cols, i%cols
-			cc := area
-			cc.Min.X = area.Min.X + cw*vg.Length(k)
-			cc.Max.X = cc.Min.X + cw - px(12)
-			cc.Max.Y = area.Max.Y - chh*vg.Length(r)
-			cc.Min.Y = cc.Max.Y - chh + px(14)
-			smallPanel(cc, titles[i], p)
+		for k, cell := range gridCells(area, len(plots), cols, px(16), px(16)) {
+			notedPanel(cell, titles[k], notes[k], plots[k])
 		}
 		return nil
 	})
 }
 
+// countTicks labels an axis of counts: whole numbers only, every one
+// on a short axis.
+type countTicks struct{}
+
+func (countTicks) Ticks(lo, hi float64) []plot.Tick {
+	if hi-lo > 10 {
+		var out []plot.Tick
+		for _, t := range (niceTicks{}).Ticks(lo, hi) {
+			if t.Value >= 0 && (t.Label == "" || t.Value == math.Trunc(t.Value)) {
+				out = append(out, t)
+			}
+		}
+		return out
+	}
+	var out []plot.Tick
+	for v := math.Ceil(math.Max(lo, 0)); v <= hi; v++ {
+		out = append(out, plot.Tick{Value: v, Label: trimFloat(v)})
+	}
+	return out
+}
+
+// capitalFirst returns s with its first letter in capitals.
+func capitalFirst(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return s
+	}
+	return strings.ToUpper(string(r[:1])) + string(r[1:])
+}
+
+// generationTicks labels whole generations only.
+type generationTicks int
+
+func (n generationTicks) Ticks(_, _ float64) []plot.Tick {
+	ticks := make([]plot.Tick, int(n))
+	for i := range ticks {
+		ticks[i] = plot.Tick{Value: float64(i), Label: fmt.Sprint(i)}
+	}
+	return ticks
+}
+
 func calibrationGenerations(d CalibrationData) ([]byte, error) {
 	gens := d.Summary.ABC.Generations
-	tol := newPlot("Generation", "Tolerance (distance)")
-	acc := newPlot("Generation", "Acceptance rate (%)")
+	tol := newPlot("Generation", "Distance from the record")
+	acc := newPlot("Generation", "Histories accepted (%)")
 	var tpts, apts plotter.XYs
 	for _, g := range gens {
 		if g.Index > 0 {
@@ -496,6 +634,10 @@ func calibrationGenerations(d CalibrationData) ([]byte, error) {
 		p   *plot.Plot
 		pts plotter.XYs
 	}{{tol, tpts}, {acc, apts}} {
+		pp.p.X.Tick.Marker = generationTicks(len(gens))
+		pp.p.X.Min, pp.p.X.Max = -0.3, float64(len(gens)-1)+0.3
+		pp.p.Y.Min = 0
+		pp.p.Add(plotter.NewGrid())
 		if len(pp.pts) == 0 {
 			continue
 		}
@@ -505,11 +647,10 @@ func calibrationGenerations(d CalibrationData) ([]byte, error) {
 		}
 		l.LineStyle = draw.LineStyle{Color: accent, Width: vg.Points(2)}
 		s.GlyphStyle = draw.GlyphStyle{Color: accent, Radius: vg.Points(3.5), Shape: draw.CircleGlyph{}}
-		pp.p.Add(plotter.NewGrid(), l, s)
-		pp.p.X.Min, pp.p.X.Max = -0.3, float64(len(gens)-1)+0.3
-		pp.p.Y.Min = 0
+		pp.p.Add(l, s)
 	}
 	acc.Y.Max = 100
+	tol.Y.Max = 1
 	for _, pt := range tpts {
 		tol.Y.Max = math.Max(tol.Y.Max, 1.06*pt.Y)
 	}
@@ -518,17 +659,14 @@ func calibrationGenerations(d CalibrationData) ([]byte, error) {
 		sims = append(sims, thousands(g.Simulations))
 	}
 	meta := Meta{Title: "The sampler, generation by generation",
-		Subtitle: fmt.Sprintf("Generation 0 draws from the priors; each later one keeps histories within a tolerance set at the %.0f%% quantile of the previous distances.\nSimulated histories per generation: %s (stop: %s)",
+		Subtitle: fmt.Sprintf("Generation 0 draws from the priors; each later one keeps the histories within a tolerance set at the %.0f%% quantile of the previous generation's distances. Simulated histories per generation: %s (stopped: %s).",
 			100*d.Summary.ABC.Settings.Quantile, strings.Join(sims, ", "), d.Summary.ABC.Stop),
 		Footer: d.footer()}
-	return render(ChartWidth+200, 640, func(c draw.Canvas) error {
+	return render(ChartWidth+200, 660, func(c draw.Canvas) error {
 		area := frame(c, meta, 22)
-		half := (area.Max.X - area.Min.X) / 2
-		left, right := area, area
-		left.Max.X = area.Min.X + half - px(16)
-		right.Min.X = area.Min.X + half + px(8)
-		panel(left, "Tolerance", tol)
-		panel(right, "Acceptance rate", acc)
+		cells := gridCells(area, 2, 2, px(24), 0)
+		panel(cells[0], "Tolerance (generation 0 has none)", tol)
+		panel(cells[1], "Acceptance rate", acc)
 		return nil
 	})
 }

@@ -119,6 +119,37 @@ func checkSelfContained(t *testing.T, name, html string, n int) {
 	}
 }
 
+// TestReportNamesPosterior: a run whose scenario draws its parameters
+// from a calibration posterior names the posterior's file and SHA-256
+// in the report's meta line and footer; a run without one says nothing
+// of a posterior.
+func TestReportNamesPosterior(t *testing.T) {
+	s := fixture(t)
+	plain := memWriter{}
+	if err := WriteReport(context.Background(), plain, s); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(plain["report.html"]), "posterior") {
+		t.Error("the report of a run without a posterior mentions one")
+	}
+	const sha = "24fb901102245a67373cf366e7a2f6e87c3af6b48ccee0a8e88d91b0f9b0f868"
+	s.Provenance.PosteriorFile, s.Provenance.PosteriorSHA256 = "scenarios/calibration/posterior.csv", sha
+	files := memWriter{}
+	if err := WriteReport(context.Background(), files, s); err != nil {
+		t.Fatal(err)
+	}
+	html := string(files["report.html"])
+	meta := regexp.MustCompile(`<p class="meta">.*</p>`).FindString(html)
+	for _, want := range []string{"calibration posterior <code>scenarios/calibration/posterior.csv</code>", "SHA-256 <code>" + sha + "</code>"} {
+		if !strings.Contains(meta, want) {
+			t.Errorf("the meta line lacks %q: %s", want, meta)
+		}
+	}
+	if footer := regexp.MustCompile(`<footer>.*</footer>`).FindString(html); !strings.Contains(footer, sha) {
+		t.Errorf("the footer lacks the posterior's SHA-256: %s", footer)
+	}
+}
+
 // TestWriteReportDeterministic: the same summary gives the same bytes.
 func TestWriteReportDeterministic(t *testing.T) {
 	s := fixture(t)

@@ -218,7 +218,7 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 </head>
 <body>
 <h1>{{.S.Scenario.Title}}</h1>
-<p class="meta">As of {{.S.Scenario.Start}} · {{.S.Scenario.Steps}} months, {{horizon .S.Scenario.Start .S.Scenario.Steps}} · {{thousands .S.Provenance.Runs}} Monte Carlo runs{{with .S.Provenance.Replicates}}{{if gt . 1}} ({{.}} runs per draw of the uncertain assumptions){{end}}{{end}} · seed {{.S.Provenance.Seed}}</p>
+<p class="meta">As of {{.S.Scenario.Start}} · {{.S.Scenario.Steps}} months, {{horizon .S.Scenario.Start .S.Scenario.Steps}} · {{thousands .S.Provenance.Runs}} Monte Carlo runs{{with .S.Provenance.Replicates}}{{if gt . 1}} ({{.}} runs per draw of the uncertain assumptions){{end}}{{end}} · seed {{.S.Provenance.Seed}}{{with .S.Provenance}}{{if .PosteriorFile}} · uncertain parameters drawn jointly from the calibration posterior <code>{{.PosteriorFile}}</code> (SHA-256 <code>{{.PosteriorSHA256}}</code>){{end}}{{end}}</p>
 <div class="bottom-line-here"></div>
 <p>{{.S.Scenario.Description}}</p>
 <h2>Dashboard</h2>
@@ -298,7 +298,7 @@ footer { color: #888; font-size: 0.85em; margin-top: 3em; }
 {{range .S.Uncertain}}<tr><td><code>{{.Path}}</code></td><td>{{.Distribution}}</td><td class="n">{{num .Mean}}</td><td class="n">{{num .SD}}</td><td>{{.Unit}}</td></tr>
 {{end}}</table>{{end}}
 
-<footer>{{.S.Provenance.Tool}} {{.S.Provenance.Version}} · scenario {{.S.Provenance.ScenarioFile}} (SHA-256 {{.S.Provenance.ScenarioSHA256}}) · seed {{.S.Provenance.Seed}} · {{thousands .S.Provenance.Runs}} runs. Model: docs/MODEL.md.</footer>
+<footer>{{.S.Provenance.Tool}} {{.S.Provenance.Version}} · scenario {{.S.Provenance.ScenarioFile}} (SHA-256 {{.S.Provenance.ScenarioSHA256}}) · seed {{.S.Provenance.Seed}} · {{thousands .S.Provenance.Runs}} runs{{with .S.Provenance}}{{if .PosteriorFile}} · posterior {{.PosteriorFile}} (SHA-256 {{.PosteriorSHA256}}){{end}}{{end}}. Model: docs/MODEL.md.</footer>
 </body>
 </html>
 `))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes a report of every kind — run, sweep, compare, sensitivity
-# (Sobol, Morris, one-at-a-time), score, backtest, discover — on small
+# (Sobol, Morris, one-at-a-time), score, backtest, discover, calibrate — on small
 # settings, opens each report.html in headless Chromium, and checks the
 # screenshots (scripts/shotcheck): a styled page with its bottom line and
 # its charts drawn, from the one file (the charts are embedded). Opt-in:
@@ -39,8 +39,9 @@ fail() { say "FAILED: $*"; exit 1; }
 "$G" score "$O/bt2018/forecasts.csv" -resolutions scenarios/resolutions/backtest-2018.toml -out "$O/score" -quiet 2>/dev/null || fail "score"
 "$G" backtest scenarios/backtest/dprk-2014-2025.toml -runs 20 -out "$O/backtest" -quiet || fail "backtest"
 "$G" discover "$O/run" -condition kim_trump_summit -permutations 9 -bootstrap 5 -out "$O/discover" -quiet 2>/dev/null || fail "discover"
+"$G" calibrate scenarios/calibration/dprk.toml -particles 100 -generations 2 -draws 100 -out "$O/calibrate" -quiet 2>/dev/null || fail "calibrate"
 n=0
-for kind in run sweep compare sobol morris oat score backtest discover; do
+for kind in run sweep compare sobol morris oat score backtest discover calibrate; do
   report="$O/$kind/report.html"
   [ -f "$report" ] || fail "$kind wrote no report.html"
   # The report must stand alone: copied away from its folder, with no
@@ -51,4 +52,4 @@ for kind in run sweep compare sobol morris oat score backtest discover; do
   n=$((n + 1))
 done
 "$work/shotcheck" "$shots"/*.png || fail "a screenshot is not a complete report (above)"
-say "PASSED: $n reports (run, sweep, compare, sensitivity ×3, score, backtest, discover) render on their own in headless Chromium"
+say "PASSED: $n reports (run, sweep, compare, sensitivity ×3, score, backtest, discover, calibrate) render on their own in headless Chromium"

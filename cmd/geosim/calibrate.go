@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"path/filepath"
 	"text/tabwriter"
 	"time"
@@ -123,13 +122,19 @@ func runCalibrate(ctx context.Context, o calibrateOptions, stdout, stderr io.Wri
 		fmt.Fprintf(stdout, " (%d generations resumed)", rep.Resumed)
 	}
 	last := s.ABC.Generations[len(s.ABC.Generations)-1]
-	fmt.Fprintf(stdout, "\n%d generations, final tolerance %.3g, ESS %.0f of %d particles; %d simulated histories (stop: %s)\n\n",
-		last.Index, last.Tolerance, s.ABC.ESS, s.ABC.Particles, s.Simulations, s.ABC.Stop)
+	gens := fmt.Sprintf("%d generations", last.Index)
+	if last.Index == 1 {
+		gens = "1 generation"
+	}
+	fmt.Fprintf(stdout, "\n%s, final tolerance %.3g, ESS %.0f of %d particles; %d simulated histories (stop: %s)\n\n",
+		gens, last.Tolerance, s.ABC.ESS, s.ABC.Particles, s.Simulations, s.ABC.Stop)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "PARAMETER\tPRIOR 90%\tPOSTERIOR MEAN\tPOSTERIOR 90%\tCONTRACTION")
+	// Each parameter's values with one number of decimals (its
+	// prior's scale), so that a row reads without mixing 0.485 and 1.18.
 	for _, p := range s.Parameters {
-		fmt.Fprintf(tw, "%s\t[%s, %s]\t%s\t[%s, %s]\t%.2f\n", p.Name, short(p.PriorInterval90[0]), short(p.PriorInterval90[1]),
-			short(p.PosteriorMean), short(p.PosteriorInterval90[0]), short(p.PosteriorInterval90[1]), p.Contraction)
+		fmt.Fprintf(tw, "%s\t[%s, %s]\t%s\t[%s, %s]\t%5.2f\n", p.Name, p.Format(p.PriorInterval90[0]), p.Format(p.PriorInterval90[1]),
+			p.Format(p.PosteriorMean), p.Format(p.PosteriorInterval90[0]), p.Format(p.PosteriorInterval90[1]), p.Contraction)
 	}
 	tw.Flush()
 	fmt.Fprintf(stdout, "\nFitting window: %s\n", s.Fit.Describe())
@@ -140,12 +145,4 @@ func runCalibrate(ctx context.Context, o calibrateOptions, stdout, stderr io.Wri
 		fmt.Fprintln(stderr, "geosim: note:", w)
 	}
 	return nil
-}
-
-// short formats a parameter value with three significant digits.
-func short(v float64) string {
-	if v != 0 && math.Abs(v) < 0.01 {
-		return fmt.Sprintf("%.2g", v)
-	}
-	return fmt.Sprintf("%.3g", v)
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"io"
@@ -11,6 +13,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/geosim/geosim/output"
 )
 
 var regen = flag.Bool("regen", false, "rewrite golden files in testdata/")
@@ -181,6 +185,34 @@ func TestRunEmbeddedFlagship(t *testing.T) {
 
 // TestRunLeavesNothingOnFailure: a cancelled run and an invalid scenario
 // leave neither the output folder nor a temporary one.
+// TestRunCalibratedNamesPosterior: the calibrated flagship records the
+// posterior it draws from — file and SHA-256 of its bytes — in
+// summary.json and names both at the top of its report.
+func TestRunCalibratedNamesPosterior(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "cal")
+	if code, _, stderr := geosim(t, "run", "../../scenarios/beijing-parade-2025-calibrated.toml", "-runs", "40", "-out", out, "-quiet"); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	posterior, err := os.ReadFile("../../scenarios/calibration/posterior.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(posterior)
+	sha := hex.EncodeToString(sum[:])
+	s, err := output.ReadSummary(filepath.Join(out, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := s.Provenance; p.PosteriorSHA256 != sha || !strings.HasSuffix(p.PosteriorFile, "calibration/posterior.csv") {
+		t.Errorf("summary.json records posterior %q (SHA-256 %s), want calibration/posterior.csv (%s)", p.PosteriorFile, p.PosteriorSHA256, sha)
+	}
+	html, _ := os.ReadFile(filepath.Join(out, "report.html"))
+	meta := regexp.MustCompile(`<p class="meta">.*</p>`).FindString(string(html))
+	if !strings.Contains(meta, "calibration/posterior.csv</code>") || !strings.Contains(meta, sha) {
+		t.Errorf("the report's meta line does not name the posterior and its SHA-256: %s", meta)
+	}
+}
+
 func TestRunLeavesNothingOnFailure(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())

@@ -38,10 +38,11 @@ func plotCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 const plotSynopsis = `plot DIR | SUMMARY.json [-out DIR] [-force]
 
 Re-renders the charts and report.html of a results folder — of run, merge,
-sweep, compare, sensitivity, score, backtest or discover — from the data it
-holds, without running anything. Given a summary.json, re-renders the run
-folder it is in, or with -out writes its charts and report into a new folder
-(a sweep point's summary, a copy mailed on its own).`
+sweep, compare, sensitivity, score, backtest, discover or calibrate — from
+the data it holds, without running anything. Given a summary.json,
+re-renders the run or calibration folder it is in, or with -out writes a
+run's charts and report into a new folder (a sweep point's summary, a copy
+mailed on its own).`
 
 // runPlot re-renders a results folder (batch.Replot), or draws a run's
 // charts from a summary.json into a new folder.
@@ -59,7 +60,7 @@ func runPlot(ctx context.Context, o plotOptions, stdout, _ io.Writer) error {
 		if filepath.Base(o.Path) != "summary.json" {
 			return fmt.Errorf("%w: %s is not a results folder or a summary.json", errUsage, o.Path)
 		}
-		if m, err := output.ReadManifest(dir); err != nil || m.Kind != "run" {
+		if m, err := output.ReadManifest(dir); err != nil || m.Kind != "run" && m.Kind != "calibration" {
 			return fmt.Errorf("%w: %s is not the summary of a run folder (it is part of %s): give -out DIR to draw its charts into a new folder", errUsage, o.Path, dir)
 		}
 	} else if o.Out != "" {

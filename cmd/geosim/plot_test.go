@@ -10,7 +10,7 @@ import (
 
 // TestPlotEveryKind: geosim plot re-renders the folder of every command
 // that writes one — run, sweep, compare, sensitivity, score, backtest,
-// discover — from the data it holds, byte for byte as the command drew
+// discover, calibrate — from the data it holds, byte for byte as the command drew
 // it; each folder's report.html stands alone (no file referred to) and
 // opens with a bottom line. It also draws a run's charts from a
 // summary.json into a new folder.
@@ -32,13 +32,14 @@ func TestPlotEveryKind(t *testing.T) {
 		{"score", filepath.Join(out("bt2018"), "forecasts.csv"), "-resolutions", "../../scenarios/resolutions/backtest-2018.toml", "-out", out("score")},
 		{"backtest", "../../backtest/testdata/small.toml", "-runs", "20", "-out", out("backtest")},
 		{"discover", out("run"), "-condition", "summit", "-permutations", "9", "-bootstrap", "5", "-out", out("discover")},
+		{"calibrate", smallCalibration, "-out", out("calibrate")},
 	}
 	for _, args := range steps {
 		if code, _, stderr := geosim(t, append(args, "-quiet")...); code != 0 {
 			t.Fatalf("%v: exit %d\n%s", args, code, stderr)
 		}
 	}
-	for _, kind := range []string{"run", "sweep", "compare", "oat", "score", "backtest", "discover"} {
+	for _, kind := range []string{"run", "sweep", "compare", "oat", "score", "backtest", "discover", "calibrate"} {
 		folder := out(kind)
 		before := pngsAndReport(t, folder)
 		if before["report.html"] == nil || kind != "discover" && len(before) < 2 {
@@ -70,6 +71,9 @@ func TestPlotEveryKind(t *testing.T) {
 	// A summary.json: its own run folder, or with -out a new one.
 	if code, _, stderr := geosim(t, "plot", filepath.Join(out("run"), "summary.json")); code != 0 {
 		t.Errorf("plot summary.json: exit %d\n%s", code, stderr)
+	}
+	if code, stdout, stderr := geosim(t, "plot", filepath.Join(out("calibrate"), "summary.json")); code != 0 || !strings.Contains(stdout, "calibration folder re-rendered") {
+		t.Errorf("plot of a calibration's summary.json: exit %d\n%s%s", code, stdout, stderr)
 	}
 	point := filepath.Join(out("sweep"), "points", "0002", "summary.json")
 	if code, _, stderr := geosim(t, "plot", point); code != 2 || !strings.Contains(stderr, "-out") {
