@@ -276,13 +276,14 @@ func checkSentence(window string, c *calibration.CheckSummary) string {
 	t := fmt.Sprintf("%s: %d of %d observed statistics lie inside their %.0f%% posterior predictive intervals (prior predictive: %d)",
 		window, c.Inside, c.N, 100*c.Level, c.PriorInside)
 	var outside []string
+	more := 0
 	for _, st := range c.Stats {
 		if st.Inside {
 			continue
 		}
 		if len(outside) == 3 {
-			outside = append(outside, "…")
-			break
+			more++
+			continue
 		}
 		desc := st.Description
 		if desc == "" {
@@ -293,6 +294,9 @@ func checkSentence(window string, c *calibration.CheckSummary) string {
 	}
 	if len(outside) > 0 {
 		t += ". Outside: " + strings.Join(outside, "; ")
+	}
+	if more > 0 {
+		t += fmt.Sprintf("; and %d more (tables below)", more)
 	}
 	return t + "."
 }
