@@ -59,12 +59,12 @@ func RunBottomLine(s *output.Summary) []string {
 }
 
 // uncertaintyText gives both kinds of uncertainty of a probability:
-// "Monte Carlo 78–89%, across assumptions 42–>99.9%".
+// "Monte Carlo 78–89%, across assumptions 42% to >99.9%".
 func uncertaintyText(mc [2]output.Float, sp *output.Spread) string {
-	t := fmt.Sprintf("Monte Carlo %s–%s", percent(float64(mc[0])), percent(float64(mc[1])))
+	t := "Monte Carlo " + percentRange(float64(mc[0]), float64(mc[1]))
 	if sp != nil {
 		if sp.Resolved {
-			t += fmt.Sprintf(", across assumptions %s–%s", percent(float64(sp.P10)), percent(float64(sp.P90)))
+			t += ", across assumptions " + percentRange(float64(sp.P10), float64(sp.P90))
 		} else {
 			t += ", spread across assumptions too small to measure"
 		}

@@ -72,14 +72,14 @@ var eventsKey = []keyItem{
 // Monte Carlo interval, then (on a second line unless compact) its
 // spread across assumptions.
 func eventFigures(e output.EventSummary, compact bool) string {
-	s := fmt.Sprintf("%s   MC %s–%s", percent(float64(e.Probability)), percent(float64(e.Wilson95[0])), percent(float64(e.Wilson95[1])))
+	s := percent(float64(e.Probability)) + "   MC " + percentRange(float64(e.Wilson95[0]), float64(e.Wilson95[1]))
 	sep := "\n"
 	if compact {
 		sep = "   "
 	}
 	if sp := e.AssumptionSpread; sp != nil {
 		if sp.Resolved {
-			s += sep + fmt.Sprintf("assumptions %s–%s", percent(float64(sp.P10)), percent(float64(sp.P90)))
+			s += sep + "assumptions " + percentRange(float64(sp.P10), float64(sp.P90))
 		} else {
 			s += sep + "assumptions: not resolved"
 		}

@@ -212,7 +212,7 @@ func forecastsChart(s *forecast.Scores, footer string) ([]byte, error) {
 		if !q.Yes {
 			outcome = "did not happen"
 		}
-		texts[i] = fmt.Sprintf("%s (MC %s–%s)\n%s · Brier %.2f", percent(q.P), percent(q.Lo), percent(q.Hi), outcome, q.Brier)
+		texts[i] = fmt.Sprintf("%s (MC %s)\n%s · Brier %.2f", percent(q.P), percentRange(q.Lo, q.Hi), outcome, q.Brier)
 	}
 	p.Add(plotter.NewGrid(), forecastRows{qs: qs})
 	p.NominalY(names...)

@@ -220,6 +220,17 @@ func renderPlot(w, h int, m Meta, p *plot.Plot) ([]byte, error) {
 	})
 }
 
+// percentRange formats a range of probabilities as "12–34%"-style text:
+// "a–b", or "a to b" when an end is a bound such as "<0.1%" or ">99.9%"
+// ("52%–>99.9%" reads badly).
+func percentRange(lo, hi float64) string {
+	a, b := percent(lo), percent(hi)
+	if strings.ContainsAny(a+b, "<>") {
+		return a + " to " + b
+	}
+	return a + "–" + b
+}
+
 // percent formats a probability as a percentage with sensible precision.
 func percent(p float64) string {
 	switch {
