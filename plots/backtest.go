@@ -508,25 +508,14 @@ func backtestTimeline(d BacktestData, t int) ([]byte, error) {
 	text := questionExample(d, t)
 	meta := Meta{Title: "Forecasts and outcomes: " + templateLabel(tpl),
 		Subtitle: text + "\nEach point: the forecast made at that origin for the window starting there (bars: the model's Monte Carlo 95% interval);\nsquares at 100%: it happened; rings at 0%: it did not",
-		Footer:   d.footer()}
-	h := 260 + 330*len(panels)
+		Footer:   d.footer(),
+		Key: []keyItem{{Label: "model", Color: accent, Kind: "linedot"},
+			{Label: "climatology", Color: forecasterColors[backtest.Climatology], Kind: "line", Dash: []vg.Length{vg.Points(6), vg.Points(3)}},
+			{Label: "happened", Color: palette[2], Kind: "square"},
+			{Label: "did not", Color: muted, Kind: "ring"}}}
+	h := 290 + 330*len(panels)
 	return render(ChartWidth+300, h, func(c draw.Canvas) error {
 		area := frame(c, meta, 22)
-		headerLegend(c, []legendItem{
-			{"model", func(c draw.Canvas, at vg.Point) {
-				c.StrokeLine2(draw.LineStyle{Color: accent, Width: vg.Points(2)}, at.X-px(12), at.Y, at.X+px(12), at.Y)
-				c.DrawGlyph(draw.GlyphStyle{Color: accent, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}, at)
-			}},
-			{"climatology", func(c draw.Canvas, at vg.Point) {
-				c.StrokeLine2(draw.LineStyle{Color: forecasterColors[backtest.Climatology], Width: vg.Points(2), Dashes: []vg.Length{vg.Points(6), vg.Points(3)}}, at.X-px(12), at.Y, at.X+px(12), at.Y)
-			}},
-			{"happened", func(c draw.Canvas, at vg.Point) {
-				c.DrawGlyph(draw.GlyphStyle{Color: palette[2], Radius: vg.Points(5), Shape: draw.BoxGlyph{}}, at)
-			}},
-			{"did not", func(c draw.Canvas, at vg.Point) {
-				c.DrawGlyph(draw.GlyphStyle{Color: muted, Radius: vg.Points(4), Shape: draw.RingGlyph{}}, at)
-			}},
-		})
 		ph := (area.Max.Y - area.Min.Y) / vg.Length(len(panels))
 		for i, pp := range panels {
 			cell := area
@@ -554,27 +543,6 @@ func (t yearTicks) Ticks(min, max float64) []plot.Tick {
 		}
 	}
 	return ticks
-}
-
-// legendItem is an entry of a legend drawn in a chart's header.
-type legendItem struct {
-	label string
-	draw  func(c draw.Canvas, at vg.Point)
-}
-
-// headerLegend writes legend items in one line, right-aligned at the top
-// right of the chart, level with the title.
-func headerLegend(c draw.Canvas, items []legendItem) {
-	st := style(sans, 13, ink)
-	st.XAlign, st.YAlign = draw.XRight, draw.YCenter
-	x, y := c.Max.X-px(24), c.Max.Y-px(38)
-	for i := len(items) - 1; i >= 0; i-- {
-		it := items[i]
-		c.FillText(st, vg.Point{X: x, Y: y}, it.label)
-		x -= st.Width(it.label) + px(22)
-		it.draw(c, vg.Point{X: x, Y: y})
-		x -= px(30)
-	}
 }
 
 func groupScores(groups []backtest.Group, key string) *backtest.Group {

@@ -66,7 +66,8 @@ type keyItem struct {
 	Color color.Color
 	// Kind: "line" (a stroke, dashed if Dash), "box" (a filled square),
 	// "band" (a wide translucent box), "whisker" (an interval with end
-	// caps), "dot" (a circle).
+	// caps), "dot" (a circle), "square", "ring", "triangle" (glyphs),
+	// "linedot" (a line through a dot).
 	Kind  string
 	Width vg.Length // line width; 0: 2 pt
 	Dash  []vg.Length
@@ -87,6 +88,13 @@ func (k keyItem) swatch(c draw.Canvas, x, y, size vg.Length) {
 		c.StrokeLine2(ls, x+size*1.6, y-size*0.35, x+size*1.6, y+size*0.35)
 	case "dot":
 		c.DrawGlyph(draw.GlyphStyle{Color: k.Color, Radius: size * 0.3, Shape: draw.CircleGlyph{}}, vg.Point{X: x + size*0.8, Y: y})
+	case "square":
+		c.DrawGlyph(draw.GlyphStyle{Color: k.Color, Radius: size * 0.3, Shape: draw.BoxGlyph{}}, vg.Point{X: x + size*0.8, Y: y})
+	case "ring":
+		c.DrawGlyph(draw.GlyphStyle{Color: k.Color, Radius: size * 0.3, Shape: draw.RingGlyph{}}, vg.Point{X: x + size*0.8, Y: y})
+	case "linedot": // a line with a dot: a series of points joined
+		c.StrokeLine2(draw.LineStyle{Color: k.Color, Width: w, Dashes: k.Dash}, x, y, x+size*1.6, y)
+		c.DrawGlyph(draw.GlyphStyle{Color: k.Color, Radius: size * 0.22, Shape: draw.CircleGlyph{}}, vg.Point{X: x + size*0.8, Y: y})
 	case "triangle":
 		c.DrawGlyph(draw.GlyphStyle{Color: k.Color, Radius: size * 0.35, Shape: draw.PyramidGlyph{}}, vg.Point{X: x + size*0.8, Y: y})
 	case "band":
