@@ -23,7 +23,7 @@ func originBrier(t *testing.T, template string) (model, clim []float64, n int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	yes := make([][]int64, len(b.Plan.Origins))
+	yes := make([][]backtest.Tally, len(b.Plan.Origins))
 	for k := range b.Plan.Origins {
 		if yes[k], err = backtest.RunOrigin(context.Background(), b.Plan.Origins[k], b.Spec.Runs, b.Spec.Seed, 0); err != nil {
 			t.Fatal(err)

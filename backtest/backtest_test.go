@@ -3,13 +3,17 @@ package backtest_test
 import (
 	"context"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/geosim/geosim/backtest"
 	"github.com/geosim/geosim/sim"
 	"github.com/geosim/geosim/sim/scenario"
+	"github.com/geosim/geosim/sim/stats"
 )
 
 func load(t *testing.T) *scenario.Backtest {
@@ -165,23 +169,37 @@ func TestJointReplay(t *testing.T) {
 	}
 }
 
-// TestRunOriginWorkers: the yes counts are the same for any number of
-// workers, and cancelling stops the runs.
+// TestRunOriginWorkers: the tallies — totals and counts by replicate
+// group — are the same for any number of workers, also when the runs end
+// in a partial group, and cancelling stops the runs.
 func TestRunOriginWorkers(t *testing.T) {
 	b := load(t)
 	o := b.Plan.Origins[1]
-	one, err := backtest.RunOrigin(context.Background(), o, 600, 3, 1)
-	if err != nil {
-		t.Fatal(err)
+	if o.Model.Replicates() != 20 {
+		t.Fatalf("the template has %d replicates, the test expects 20", o.Model.Replicates())
 	}
-	three, err := backtest.RunOrigin(context.Background(), o, 600, 3, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(one, three) {
-		t.Errorf("1 worker %v, 3 workers %v", one, three)
+	for _, runs := range []int{600, 610} {
+		one, err := backtest.RunOrigin(context.Background(), o, runs, 3, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, workers := range []int{2, 3} {
+			many, err := backtest.RunOrigin(context.Background(), o, runs, 3, workers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(one, many) {
+				t.Errorf("%d runs: 1 worker %v, %d workers %v", runs, one, workers, many)
+			}
+		}
+		for q, y := range one {
+			if g := y.Grouped; g.Size != 20 || g.Groups != 30 || g.Sum > y.Yes || y.Yes > g.Sum+int64(runs-600) {
+				t.Errorf("%d runs, question %d: %d yes, grouped %+v", runs, q, y.Yes, g)
+			}
+		}
 	}
 	other, _ := backtest.RunOrigin(context.Background(), o, 600, 4, 2)
+	one, _ := backtest.RunOrigin(context.Background(), o, 600, 3, 2)
 	if slices.Equal(one, other) {
 		t.Error("another seed gave the same counts")
 	}
@@ -192,16 +210,156 @@ func TestRunOriginWorkers(t *testing.T) {
 	}
 }
 
+// TestRunOriginGroups: the group counts are those of runs g·R … g·R+R−1.
+// Runs 0-19 alone give group 0's count K₀, runs 0-39 give K₀ + K₁; the
+// tally of 40 runs must hold Σ K = K₀ + K₁ and Σ K² = K₀² + K₁².
+func TestRunOriginGroups(t *testing.T) {
+	b := load(t)
+	o := b.Plan.Origins[2]
+	g0, err := backtest.RunOrigin(context.Background(), o, 20, 5, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	both, err := backtest.RunOrigin(context.Background(), o, 40, 5, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 30 runs: one complete group, ten runs of the second in the total only.
+	partial, err := backtest.RunOrigin(context.Background(), o, 30, 5, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var informative bool
+	for q := range both {
+		k0, k1 := g0[q].Yes, both[q].Yes-g0[q].Yes
+		if g := both[q].Grouped; g.Groups != 2 || g.Sum != k0+k1 || g.SumSq != k0*k0+k1*k1 {
+			t.Errorf("question %d: groups of %d and %d yes, tally %+v", q, k0, k1, g)
+		}
+		if g := partial[q].Grouped; g.Groups != 1 || g.Sum != k0 || g.SumSq != k0*k0 || partial[q].Yes < k0 {
+			t.Errorf("question %d, 30 runs: first group %d yes, tally %d %+v", q, k0, partial[q].Yes, g)
+		}
+		informative = informative || k0 != k1
+	}
+	if !informative {
+		t.Error("every question had equal groups: the test checks nothing about the boundaries")
+	}
+}
+
+// TestRunOriginOneReplicate: with one run per parameter draw the runs
+// are independent; no groups are counted, as geosim run counts none, and
+// the interval is the binomial Wilson interval.
+func TestRunOriginOneReplicate(t *testing.T) {
+	src, err := os.ReadFile("../scenarios/backtest/template.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(src), "\nseed = 20140101\n", "\nseed = 20140101\nreplicates = 1\n", 1)
+	if text == string(src) {
+		t.Fatal("the template's seed line moved: cannot add replicates")
+	}
+	tpl := filepath.Join(t.TempDir(), "template.toml")
+	if err := os.WriteFile(tpl, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, err := scenario.LoadBacktestWith("testdata/small.toml", scenario.BacktestOptions{Template: tpl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := b.Plan.Origins[1]
+	if o.Model.Replicates() != 1 {
+		t.Fatalf("%d replicates", o.Model.Replicates())
+	}
+	one, err := backtest.RunOrigin(context.Background(), o, 300, 3, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	two, err := backtest.RunOrigin(context.Background(), o, 300, 3, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(one, two) {
+		t.Errorf("1 worker %v, 2 workers %v", one, two)
+	}
+	for q, y := range one {
+		if y.Grouped != (stats.Grouped{Size: 1}) {
+			t.Errorf("question %d: grouped %+v with one replicate", q, y.Grouped)
+		}
+		lo, hi := y.Interval95(300)
+		wlo, whi := stats.Proportion{Successes: y.Yes, Trials: 300}.Wilson95()
+		if lo != wlo || hi != whi {
+			t.Errorf("question %d: [%v, %v], Wilson [%v, %v]", q, lo, hi, wlo, whi)
+		}
+	}
+}
+
+// TestTallyInterval checks the grouped interval against hand computations
+// (Python, z = 1.959963984540054).
+func TestTallyInterval(t *testing.T) {
+	cases := []struct {
+		name   string
+		tally  backtest.Tally
+		runs   int
+		lo, hi float64
+	}{
+		// Groups of 2 with 2, 2, 0, 0 yes: p = 1/2, group shares 1, 1, 0,
+		// 0 with variance 1/3, SE² = 1/12, n_eff = p(1−p)/SE² = 3; the
+		// Wilson interval at n = 3.
+		{"four groups", backtest.Tally{Yes: 4, Grouped: stats.Grouped{Size: 2, Groups: 4, Sum: 4, SumSq: 8}}, 8, 0.1253344719102632, 0.8746655280897369},
+		// The same groups and a ninth run (a partial group) that said yes:
+		// p = 5/9 from all runs, SE from the complete groups, n_eff = 80/27.
+		{"partial group", backtest.Tally{Yes: 5, Grouped: stats.Grouped{Size: 2, Groups: 4, Sum: 4, SumSq: 8}}, 9, 0.14951884804279042, 0.8988641178378087},
+		// Groups of 20 with 10 yes each: no spread between the groups, SE
+		// 0, so no effective number; the binomial Wilson interval of the 60
+		// runs, as geosim run gives.
+		{"no spread", backtest.Tally{Yes: 30, Grouped: stats.Grouped{Size: 20, Groups: 3, Sum: 30, SumSq: 300}}, 60, 0.3773502424155577, 0.6226497575844423},
+		// One replicate: the binomial Wilson interval of 3 in 10.
+		{"independent runs", backtest.Tally{Yes: 3, Grouped: stats.Grouped{Size: 1}}, 10, 0.10779126740630099, 0.6032218525388546},
+		// No run, or every run, said yes: exact ends.
+		{"none", backtest.Tally{Yes: 0, Grouped: stats.Grouped{Size: 2, Groups: 5}}, 10, 0, 0.2775327998628892},
+		{"all", backtest.Tally{Yes: 10, Grouped: stats.Grouped{Size: 2, Groups: 5, Sum: 10, SumSq: 20}}, 10, 0.7224672001371107, 1},
+	}
+	for _, c := range cases {
+		lo, hi := c.tally.Interval95(c.runs)
+		if math.Abs(lo-c.lo) > 1e-12 || math.Abs(hi-c.hi) > 1e-12 {
+			t.Errorf("%s: [%.15g, %.15g], want [%.15g, %.15g]", c.name, lo, hi, c.lo, c.hi)
+		}
+		if c.tally.Yes == 0 && lo != 0 || c.tally.Yes == int64(c.runs) && hi != 1 {
+			t.Errorf("%s: [%v, %v] does not end exactly at 0 or 1", c.name, lo, hi)
+		}
+	}
+}
+
+// TestGroupedIntervalWider: when the answer depends strongly on the
+// parameter draw (half the groups all yes, half all no), the grouped
+// interval is much wider than the binomial one of the same runs, which
+// would treat 2000 runs as independent when they hold only 100 draws.
+func TestGroupedIntervalWider(t *testing.T) {
+	g := stats.Grouped{Size: 20}
+	for i := range 100 {
+		g.AddGroup(int64(20 * (i % 2)))
+	}
+	tally := backtest.Tally{Yes: g.Sum, Grouped: g}
+	lo, hi := tally.Interval95(2000)
+	wlo, whi := stats.Proportion{Successes: g.Sum, Trials: 2000}.Wilson95()
+	// SE = sqrt(s²/G) with s² = 0.25·100/99: n_eff = 99, about √20 times
+	// the binomial half-width.
+	ratio := (hi - lo) / (whi - wlo)
+	t.Logf("grouped [%.4f, %.4f], binomial [%.4f, %.4f], ratio %.2f", lo, hi, wlo, whi, ratio)
+	if ratio < 4 || ratio > 4.6 {
+		t.Errorf("grouped interval %.2f times the binomial one, want about √20 ≈ 4.5", ratio)
+	}
+}
+
 // TestScoreKnownAnswers: a model that forecasts exactly what the
 // climatology benchmark does has skill 0 against it, with interval
 // [0, 0]; the Brier scores and base rate match a hand computation.
 func TestScoreKnownAnswers(t *testing.T) {
 	b := load(t)
-	var yes [][]int64
+	var yes [][]backtest.Tally
 	for _, o := range b.Plan.Origins {
-		var y []int64
+		var y []backtest.Tally
 		for _, q := range o.Questions {
-			y = append(y, int64(math.Round(q.Climatology*1e9)))
+			y = append(y, backtest.Tally{Yes: int64(math.Round(q.Climatology * 1e9)), Grouped: stats.Grouped{Size: 1}})
 		}
 		yes = append(yes, y)
 	}

@@ -22,8 +22,10 @@
 // # Determinism
 //
 // Run i at origin o draws only from the streams of (OriginSeed(seed, o),
-// i), and the yes counts are integer sums over runs, so an origin's
-// result is the same for any number of workers, and the backtest's for
+// i), the yes counts — in total and by group of replicates, for the
+// Monte Carlo interval (Tally) — are integer sums over runs, and each
+// group is counted by one worker, so an origin's result is the same for
+// any number of workers, and the backtest's for
 // any split of the origins into shards or resumed sessions. Bootstrap
 // resamples are seeded from the seed and the group's key.
 //

@@ -30,7 +30,9 @@ type Row struct {
 	Yes      int64      // runs answering yes
 	Runs     int        // runs at the origin
 	P        [4]float64 // per forecaster (Forecasters order)
-	Lo, Hi   float64    // the model's Wilson 95% Monte Carlo interval
+	// Lo and Hi are the model's 95% Monte Carlo interval (Tally.Interval95):
+	// from the spread of the replicate groups, in [0, 1].
+	Lo, Hi float64
 }
 
 // Outcome is 1 for yes and 0 for no.
@@ -41,23 +43,29 @@ func (r Row) Outcome() float64 {
 	return 0
 }
 
-// Rows joins a plan's questions with the model's yes counts out of runs
-// per origin (yes[k] for plan.Origins[k], as RunOrigin returns them).
-func Rows(plan *Plan, yes [][]int64, runs int) []Row {
+// Interval95 returns the 95% Monte Carlo interval of the model's
+// probability t.Yes/runs, computed as geosim run computes its events'
+// (stats.Grouped.Interval95): the Wilson interval at the effective
+// number of runs p(1−p)/SE², SE the standard error of the mean of the
+// replicate groups' yes shares, so that runs sharing a parameter draw
+// count for what they are worth. With one run per draw, or fewer than two
+// complete groups, it is the binomial Wilson interval of all runs. When
+// no run, or every run, said yes, its end is exactly 0 or 1.
+func (t Tally) Interval95(runs int) (lo, hi float64) {
+	return t.Grouped.Interval95(stats.Proportion{Successes: t.Yes, Trials: int64(runs)})
+}
+
+// Rows joins a plan's questions with the model's tallies from runs runs
+// per origin (tallies[k] for plan.Origins[k], as RunOrigin returns them).
+func Rows(plan *Plan, tallies [][]Tally, runs int) []Row {
 	var rows []Row
 	for k, o := range plan.Origins {
 		for q := range o.Questions {
 			qu := &o.Questions[q]
-			prop := stats.Proportion{Successes: yes[k][q], Trials: int64(runs)}
-			lo, hi := prop.Wilson95()
-			if prop.Successes == 0 { // the interval's end is 0 exactly, not a rounding residue
-				lo = 0
-			}
-			if prop.Successes == prop.Trials {
-				hi = 1
-			}
-			rows = append(rows, Row{Origin: o.Month, Question: qu, Yes: yes[k][q], Runs: runs,
-				P: [4]float64{prop.P(), qu.Climatology, qu.Persistence, 0.5}, Lo: lo, Hi: hi})
+			t := tallies[k][q]
+			lo, hi := t.Interval95(runs)
+			rows = append(rows, Row{Origin: o.Month, Question: qu, Yes: t.Yes, Runs: runs,
+				P: [4]float64{float64(t.Yes) / float64(runs), qu.Climatology, qu.Persistence, 0.5}, Lo: lo, Hi: hi})
 		}
 	}
 	return rows

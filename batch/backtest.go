@@ -20,6 +20,7 @@ import (
 	"github.com/geosim/geosim/plots"
 	"github.com/geosim/geosim/sim"
 	"github.com/geosim/geosim/sim/scenario"
+	"github.com/geosim/geosim/sim/stats"
 )
 
 // BacktestOptions says where and how to run a backtest.
@@ -51,17 +52,26 @@ type BacktestReport struct {
 
 // backtestManifest identifies the backtest a work folder belongs to.
 type backtestManifest struct {
-	Tool     string `json:"tool"`
-	Version  string `json:"version"`
+	Tool    string `json:"tool"`
+	Version string `json:"version"`
+	// Format is originFormat: partial results saved in an older format
+	// (no "format" key) are discarded rather than mixed with new ones.
+	Format   int    `json:"format"`
 	Backtest string `json:"backtest_sha256"`
 	Runs     int    `json:"runs_per_origin"`
 	Seed     uint64 `json:"seed"`
 	Origins  int    `json:"origins"`
 }
 
+// originFormat is the version of origins/*.json. Format 2 added each
+// question's yes counts by group of replicates; format 1 (the yes total
+// only) cannot give the grouped interval.
+const originFormat = 2
+
 // originFile is origins/YYYY-MM.json: the model's yes counts at one
 // origin, per question.
 type originFile struct {
+	Format    int              `json:"format"` // originFormat
 	Origin    string           `json:"origin"`
 	Seed      uint64           `json:"seed"` // the origin's seed (backtest.OriginSeed)
 	Runs      int              `json:"runs"`
@@ -73,6 +83,8 @@ type originFile struct {
 type originQuestion struct {
 	ID  string `json:"id"`
 	Yes int64  `json:"yes"`
+	// Grouped is the yes counts by group of replicates (backtest.Tally).
+	Grouped stats.Grouped `json:"grouped"`
 }
 
 func effective(b *scenario.Backtest, runs int, seed int64) (int, uint64) {
@@ -91,35 +103,47 @@ func originPath(dir string, m sim.Month) string {
 }
 
 // readOrigin reads an origin file and checks that it answers o's
-// questions under the given runs and seed; it returns nil otherwise.
-func readOrigin(file string, o *backtest.Origin, runs int, seed uint64) []int64 {
+// questions under the given runs and seed, in the current format, with
+// counts that runs runs in groups of o's replicates can give; it returns
+// nil otherwise.
+func readOrigin(file string, o *backtest.Origin, runs int, seed uint64) []backtest.Tally {
 	b, err := os.ReadFile(file)
 	if err != nil {
 		return nil
 	}
 	var f originFile
-	if json.Unmarshal(b, &f) != nil || f.Origin != o.Month.String() || f.Runs != runs ||
+	if json.Unmarshal(b, &f) != nil || f.Format != originFormat || f.Origin != o.Month.String() || f.Runs != runs ||
 		f.Seed != backtest.OriginSeed(seed, o.Month) || len(f.Questions) != len(o.Questions) {
 		return nil
 	}
-	yes := make([]int64, len(f.Questions))
+	size := int64(o.Model.Replicates())
+	groups := int64(runs) / size
+	if size == 1 {
+		groups = 0 // independent runs: no groups, as RunOrigin counts them
+	}
+	partial := int64(runs) - groups*size
+	tallies := make([]backtest.Tally, len(f.Questions))
 	for i, q := range f.Questions {
-		if q.ID != o.Questions[i].ID || q.Yes < 0 || q.Yes > int64(runs) {
+		g := q.Grouped
+		// Each group's count K is in [0, R], so Σ K ≤ Σ K² ≤ R·Σ K.
+		if q.ID != o.Questions[i].ID || g.Size != size || g.Groups != groups ||
+			g.Sum < 0 || g.Sum > groups*size || q.Yes < g.Sum || q.Yes > g.Sum+partial ||
+			g.SumSq < g.Sum || g.SumSq > size*g.Sum {
 			return nil
 		}
-		yes[i] = q.Yes
+		tallies[i] = backtest.Tally{Yes: q.Yes, Grouped: g}
 	}
-	return yes
+	return tallies
 }
 
-func newOriginFile(o *backtest.Origin, runs int, seed uint64, yes []int64) originFile {
-	f := originFile{Origin: o.Month.String(), Seed: backtest.OriginSeed(seed, o.Month), Runs: runs,
+func newOriginFile(o *backtest.Origin, runs int, seed uint64, tallies []backtest.Tally) originFile {
+	f := originFile{Format: originFormat, Origin: o.Month.String(), Seed: backtest.OriginSeed(seed, o.Month), Runs: runs,
 		Signals: o.Signals, Overrides: o.Overrides}
 	if f.Overrides == nil {
 		f.Overrides = []string{}
 	}
 	for i, q := range o.Questions {
-		f.Questions = append(f.Questions, originQuestion{ID: q.ID, Yes: yes[i]})
+		f.Questions = append(f.Questions, originQuestion{ID: q.ID, Yes: tallies[i].Yes, Grouped: tallies[i].Grouped})
 	}
 	return f
 }
@@ -151,7 +175,7 @@ func Backtest(ctx context.Context, b *scenario.Backtest, o BacktestOptions) (*Ba
 	}
 	defer sess.Close()
 	work := sess.WorkPath()
-	want := backtestManifest{Tool: "geosim", Version: version.Version, Backtest: b.Hash, Runs: runs, Seed: seed, Origins: len(origins)}
+	want := backtestManifest{Tool: "geosim", Version: version.Version, Format: originFormat, Backtest: b.Hash, Runs: runs, Seed: seed, Origins: len(origins)}
 	if err := adoptBacktestWork(work, want, o.Force, rep); err != nil {
 		return nil, err
 	}
@@ -162,7 +186,7 @@ func Backtest(ctx context.Context, b *scenario.Backtest, o BacktestOptions) (*Ba
 	if err := folder.WriteJSON("manifest.json", want); err != nil {
 		return nil, err
 	}
-	yes := make([][]int64, len(origins))
+	yes := make([][]backtest.Tally, len(origins))
 	for k, org := range origins {
 		if yes[k] = readOrigin(originPath(work, org.Month), org, runs, seed); yes[k] != nil {
 			rep.Resumed++
@@ -224,10 +248,14 @@ func adoptBacktestWork(work string, want backtestManifest, force bool, rep *Back
 	var got backtestManifest
 	raw, err := output.ReadLimited(filepath.Join(work, "manifest.json"), 1<<20)
 	if err == nil && json.Unmarshal(raw, &got) == nil && got.Tool == "geosim" {
-		if got == want {
+		switch {
+		case got == want:
 			return nil
+		case got.Format != want.Format:
+			rep.Discard = "partial results in " + work + " were saved by an older geosim, without the counts by replicate group that the Monte Carlo intervals need"
+		default:
+			rep.Discard = "partial results in " + work + " belong to a different backtest, seed, run count or version"
 		}
-		rep.Discard = "partial results in " + work + " belong to a different backtest, seed, run count or version"
 		return os.RemoveAll(work)
 	}
 	if !force {
@@ -301,13 +329,13 @@ func mergeBacktest(ctx context.Context, shards []shardDir, o MergeOptions) (*Mer
 		target.Inputs = append(target.Inputs, s.dir)
 	}
 	err = output.Write(ctx, target, func(folder *output.Folder) error {
-		yes := make([][]int64, len(origins))
+		yes := make([][]backtest.Tally, len(origins))
 		for _, s := range shards {
 			for k := s.h.First; k < s.h.First+s.h.Count; k++ {
 				org := origins[k]
 				y := readOrigin(originPath(s.dir, org.Month), org, runs, seed)
 				if y == nil {
-					return fmt.Errorf("%s: origin %s is missing or does not match the backtest", s.dir, org.Month)
+					return fmt.Errorf("%s: origin %s is missing, does not match the backtest or was written by an older geosim (run that shard again)", s.dir, org.Month)
 				}
 				if err := folder.WriteJSON(originName(org.Month), newOriginFile(org, runs, seed, y)); err != nil {
 					return err
@@ -315,7 +343,7 @@ func mergeBacktest(ctx context.Context, shards []shardDir, o MergeOptions) (*Mer
 				yes[k] = readOrigin(folder.Path(originName(org.Month)), org, runs, seed)
 			}
 		}
-		want := backtestManifest{Tool: "geosim", Version: version.Version, Backtest: b.Hash, Runs: runs, Seed: seed, Origins: len(origins)}
+		want := backtestManifest{Tool: "geosim", Version: version.Version, Format: originFormat, Backtest: b.Hash, Runs: runs, Seed: seed, Origins: len(origins)}
 		if err := folder.WriteJSON("manifest.json", want); err != nil {
 			return err
 		}
@@ -334,7 +362,7 @@ func mergeBacktest(ctx context.Context, shards []shardDir, o MergeOptions) (*Mer
 }
 
 // finishBacktest scores the counts and writes the derived files.
-func finishBacktest(ctx context.Context, w *output.Folder, b *scenario.Backtest, runs int, seed uint64, yes [][]int64, rep *BacktestReport) error {
+func finishBacktest(ctx context.Context, w *output.Folder, b *scenario.Backtest, runs int, seed uint64, yes [][]backtest.Tally, rep *BacktestReport) error {
 	rows := backtest.Rows(b.Plan, yes, runs)
 	groups := backtest.ScoreRows(b.Spec, rows, seed)
 	rep.Questions, rep.Dropped, rep.Groups = len(rows), b.Plan.Dropped, groups

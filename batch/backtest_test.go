@@ -3,6 +3,7 @@ package batch
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -133,4 +134,77 @@ func TestBacktestDiscardsStalePartial(t *testing.T) {
 	if rep.Resumed != 0 || !strings.Contains(rep.Discard, "different backtest, seed") {
 		t.Errorf("resumed %d, discard %q", rep.Resumed, rep.Discard)
 	}
+}
+
+// TestBacktestOldFormatPartial: partial results saved before the origin
+// files carried the counts by replicate group (no "format" in the
+// manifest or the origin files) are discarded with a note, and an
+// old-format origin file under a current manifest is recomputed, not
+// read as zero groups; either way the result is the uninterrupted one.
+func TestBacktestOldFormatPartial(t *testing.T) {
+	b := loadSmallBacktest(t)
+	dir := t.TempDir()
+	whole := BacktestOptions{Out: filepath.Join(dir, "whole"), Runs: 60, Seed: -1}
+	if _, err := Backtest(context.Background(), b, whole); err != nil {
+		t.Fatal(err)
+	}
+	// oldFormat rewrites a JSON file as the previous format had it.
+	oldFormat := func(file string) {
+		t.Helper()
+		var v map[string]any
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(raw, &v); err != nil {
+			t.Fatal(err)
+		}
+		delete(v, "format")
+		if qs, ok := v["questions"].([]any); ok {
+			for _, q := range qs {
+				delete(q.(map[string]any), "grouped")
+			}
+		}
+		raw, _ = json.Marshal(v)
+		if err := os.WriteFile(file, raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	interrupted := func(out string) string {
+		ctx, cancel := context.WithCancel(context.Background())
+		o := BacktestOptions{Out: out, Runs: 60, Seed: -1, Progress: func(done, _ int) {
+			if done == 2 {
+				cancel()
+			}
+		}}
+		if _, err := Backtest(ctx, b, o); !errors.Is(err, context.Canceled) {
+			t.Fatalf("interrupted backtest: %v", err)
+		}
+		return WorkDir(out)
+	}
+
+	old := filepath.Join(dir, "old")
+	work := interrupted(old)
+	oldFormat(filepath.Join(work, "manifest.json"))
+	oldFormat(filepath.Join(work, "origins", "2014-01.json"))
+	rep, err := Backtest(context.Background(), b, BacktestOptions{Out: old, Runs: 60, Seed: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Resumed != 0 || !strings.Contains(rep.Discard, "older geosim") {
+		t.Errorf("resumed %d, discard %q", rep.Resumed, rep.Discard)
+	}
+	sameFiles(t, whole.Out, old)
+
+	mixed := filepath.Join(dir, "mixed")
+	work = interrupted(mixed)
+	oldFormat(filepath.Join(work, "origins", "2014-01.json"))
+	rep, err = Backtest(context.Background(), b, BacktestOptions{Out: mixed, Runs: 60, Seed: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Resumed != 1 || rep.Discard != "" {
+		t.Errorf("resumed %d (want 1: the old-format origin recomputed), discard %q", rep.Resumed, rep.Discard)
+	}
+	sameFiles(t, whole.Out, mixed)
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/geosim/geosim/backtest"
 	"github.com/geosim/geosim/calibration"
 	"github.com/geosim/geosim/discover"
 	"github.com/geosim/geosim/forecast"
@@ -252,10 +253,10 @@ func replotBacktest(ctx context.Context, dir string, w *output.Folder) error {
 	if err != nil {
 		return fmt.Errorf("%s: the backtest it carries does not load: %w", filepath.Join(dir, "backtest.json"), err)
 	}
-	yes := make([][]int64, len(b.Plan.Origins))
+	yes := make([][]backtest.Tally, len(b.Plan.Origins))
 	for k, org := range b.Plan.Origins {
 		if yes[k] = readOrigin(originPath(dir, org.Month), org, src.Runs, src.Seed); yes[k] == nil {
-			return fmt.Errorf("%s: origin %s is missing or does not match the backtest", dir, org.Month)
+			return fmt.Errorf("%s: origin %s is missing, does not match the backtest or was written by an older geosim (run the backtest again)", dir, org.Month)
 		}
 	}
 	return finishBacktest(ctx, w, b, src.Runs, src.Seed, yes, &BacktestReport{})
