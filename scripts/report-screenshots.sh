@@ -48,6 +48,8 @@ for kind in run sweep compare sobol morris oat score backtest discover calibrate
   # file beside it, it must look the same.
   mkdir -p "$work/alone/$kind" && cp "$report" "$work/alone/$kind/report.html"
   timeout 120 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,5000 \
+    --disable-background-networking --disable-component-update --disable-sync --no-first-run \
+    --user-data-dir="$work/profile-$kind" \
     --screenshot="$shots/$kind.png" "file://$work/alone/$kind/report.html" >/dev/null 2>&1 || fail "$kind: Chromium did not take a screenshot"
   n=$((n + 1))
 done
