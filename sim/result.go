@@ -40,6 +40,7 @@ type Result struct {
 	qStep   []int     // per question: last step counted
 	open    []int64   // successes so far in the current group: events, then questions
 	openSum []float64 // outcome sums so far in the current group
+	cond    *condPlan // Conditional laid out for Add (nil until the first Add)
 }
 
 // ResultVersion is the version of Result's JSON encoding.

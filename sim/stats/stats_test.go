@@ -398,3 +398,34 @@ func TestAddCounted(t *testing.T) {
 		t.Error("AddCounted differs from Add and Histogram.Add")
 	}
 }
+
+// A Grid bins every value, inside, outside and at the edges of the range,
+// non-finite ones included, as its histogram does.
+func TestGridBinsAsHistogram(t *testing.T) {
+	c, _ := NewHistogram(-10, 10, 200)
+	d, _ := NewHistogram(0, 3.5, 400)
+	n, _ := NewIntegerHistogram(0, 23)
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, h := range []*Histogram{c, d, n} {
+		g := h.Grid()
+		xs := []float64{h.Lo, h.Hi, math.Nextafter(h.Lo, -1), math.Nextafter(h.Hi, 100), -1e300, 1e300, math.Inf(1), math.Inf(-1), math.NaN(), 0, -0.5, 0.5}
+		for k := 0; k <= len(h.Counts); k++ {
+			e := h.Lo + float64(k)*(h.Hi-h.Lo)/float64(len(h.Counts))
+			xs = append(xs, e, math.Nextafter(e, -100), math.Nextafter(e, 100))
+		}
+		for k := 0; k < 10_000; k++ {
+			xs = append(xs, h.Lo-1+r.Float64()*(h.Hi-h.Lo+2))
+		}
+		for _, x := range xs {
+			if got, want := g.Bin(x), h.Bin(x); got != want {
+				t.Errorf("[%g, %g] %d bins: Grid.Bin(%v) = %d, Histogram.Bin %d", h.Lo, h.Hi, len(h.Counts), x, got, want)
+			}
+		}
+	}
+	var back Histogram
+	back.Lo, back.Hi, back.Counts = c.Lo, c.Hi, make([]int64, len(c.Counts))
+	back.Restore()
+	if back.Grid() != c.Grid() {
+		t.Error("a restored histogram's grid differs")
+	}
+}
