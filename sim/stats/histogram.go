@@ -64,13 +64,18 @@ func (h *Histogram) Grid() Grid {
 
 // Bin returns the index of the bin x falls in, as Histogram.Bin.
 func (g Grid) Bin(x float64) int {
-	var b int
 	if g.integer {
-		b = int(math.Round(x - g.lo))
-	} else {
-		b = int((x - g.lo) * g.scale)
+		return g.wholeBin(x)
 	}
-	return min(max(b, 0), g.last)
+	return min(max(int((x-g.lo)*g.scale), 0), g.last)
+}
+
+// wholeBin is Bin for an integer histogram, out of line so that Bin
+// inlines.
+//
+//go:noinline
+func (g Grid) wholeBin(x float64) int {
+	return min(max(int(math.Round(x-g.lo)), 0), g.last)
 }
 
 // Add counts one value.

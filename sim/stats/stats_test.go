@@ -376,7 +376,7 @@ func TestSquareSumCarries(t *testing.T) {
 	}
 }
 
-// AddCounted is Add and Histogram.Add.
+// AddCounted and AddBinned are Add and Histogram.Add.
 func TestAddCounted(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 1))
 	h1, _ := NewHistogram(-10, 10, 400)
@@ -388,7 +388,11 @@ func TestAddCounted(t *testing.T) {
 		x := r.NormFloat64() * 6
 		m1.Add(x)
 		h1.Add(x)
-		m2.AddCounted(h2, x)
+		if k%2 == 0 {
+			m2.AddCounted(h2, x)
+		} else {
+			m2.AddBinned(h2, h2.Grid().Bin(x), x)
+		}
 		c := float64(r.IntN(35))
 		n1.Add(c)
 		i1.Add(c)
