@@ -85,11 +85,9 @@ type EventStats struct {
 	Grouped stats.Grouped `json:"grouped"`
 }
 
-// SeriesPoint summarises a series at one state.
-type SeriesPoint struct {
-	Moments stats.Moments    `json:"moments"`
-	Hist    *stats.Histogram `json:"hist"`
-}
+// SeriesPoint summarises a series at one state: its moments and
+// histogram.
+type SeriesPoint = stats.Point
 
 // NewResult returns an empty Result shaped for m.
 func NewResult(m *Model) *Result {
@@ -168,10 +166,7 @@ func (r *Result) Add(out *RunOutput) {
 	for s, pts := range r.Series {
 		vals := out.Series[s*len(pts) : (s+1)*len(pts)][:len(pts)]
 		if sg := r.grids[s]; sg.ok {
-			for k, v := range vals {
-				pt := &pts[k]
-				pt.Moments.AddBinned(pt.Hist, sg.g.Bin(v), v)
-			}
+			stats.AddPoints(pts, sg.g, vals)
 			continue
 		}
 		for k, v := range vals {

@@ -433,3 +433,29 @@ func TestGridBinsAsHistogram(t *testing.T) {
 		t.Error("a restored histogram's grid differs")
 	}
 }
+
+// AddPoints is AddCounted value by value.
+func TestAddPoints(t *testing.T) {
+	r := rand.New(rand.NewPCG(2, 3))
+	mk := func() []Point {
+		pts := make([]Point, 25)
+		for k := range pts {
+			pts[k].Hist, _ = NewHistogram(-10, 10, 400)
+		}
+		return pts
+	}
+	got, want := mk(), mk()
+	xs := make([]float64, len(got))
+	for run := 0; run < 500; run++ {
+		for k := range xs {
+			xs[k] = r.NormFloat64() * 8 // some outside the range
+		}
+		AddPoints(got, got[0].Hist.Grid(), xs)
+		for k, x := range xs {
+			want[k].Moments.AddCounted(want[k].Hist, x)
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Error("AddPoints differs from AddCounted")
+	}
+}
