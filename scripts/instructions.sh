@@ -19,14 +19,14 @@
 # counted in its AVX2 form, the one this repository has.
 #
 # The second line of output leaves out the Go runtime's own functions
-# (runtime.* and internal/runtime/*, except memmove and memclr, which the
-# program's copies and clears call): with 2 workers under valgrind, an
-# idle worker's scheduler spins for as long as valgrind happens to run
-# the other thread, which moves the whole-process count by a few
-# thousand instructions per run from one measurement to the next — and
-# once in a while by a million (the runtime figure printed shows it;
-# measure again then). Changes of a few thousand are judged on the
-# second line.
+# (runtime.*, internal/runtime/* and the runtime's assembly, except
+# memmove and memclr, which the program's copies and clears call): with
+# 2 workers under valgrind, an idle worker's scheduler spins for as long
+# as valgrind happens to run the other thread, which moves the
+# whole-process count by a few thousand instructions per run from one
+# measurement to the next — and once in a while by a million (the
+# runtime figure printed shows it; measure again then). Changes of a few
+# thousand are judged on the second line.
 set -euo pipefail
 bin=$1 lo=$2 hi=$3
 shift 3
@@ -52,7 +52,7 @@ runtime() {
 	cg_annotate --threshold=0 "$tmp/cg-$1" 2>/dev/null | awk '
 		/file:function/ { on = 1; next }
 		on && /^-- / { on = 0 }
-		on && /:(runtime|internal\/runtime\/[a-z]+)\./ && !/memmove|memclr/ { v = $1; gsub(",", "", v); sum += v }
+		on && /\/src\/(internal\/)?runtime\/|:(runtime|internal\/runtime\/[a-z]+)\./ && !/memmove|memclr/ { v = $1; gsub(",", "", v); sum += v }
 		END { printf "%.0f\n", sum }'
 }
 a=$(count "$lo" "$@")
