@@ -12,6 +12,19 @@ const maxGDigits = 12
 // pow10 holds the powers of ten appendG scales by, all exact in float64.
 var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16}
 
+// firstDigit[e+4] is the float64 nearest 10^e, e from -4: the bounds
+// appendG finds a value's first digit with (a bound an ulp off only sends
+// the value to strconv).
+var firstDigit = func() (t [maxGDigits + 4]float64) {
+	for i := range t {
+		t[i] = pow10[i] * 1e-4
+	}
+	return t
+}()
+
+// digitPairs holds "00", "01", … "99".
+const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+
 // appendG appends v as strconv.AppendFloat(b, v, 'g', prec, 64) does,
 // byte for byte, for prec from 1 to maxGDigits — faster for the values
 // runs.csv holds: whole numbers below 10^prec (counts, months) and
@@ -38,7 +51,7 @@ func appendG(b []byte, v float64, prec int) []byte {
 	// comparisons; a wrong one leaves y outside [10^(prec-1), 10^prec)
 	// and goes to strconv.
 	e := prec - 2
-	for e > -4 && a < pow10[e+4]*1e-4 {
+	for e > -4 && a < firstDigit[e+4] {
 		e--
 	}
 	y := a * pow10[prec-1-e] // a·10^(prec-1-e), rounded once
@@ -56,9 +69,14 @@ func appendG(b []byte, v float64, prec int) []byte {
 		n++
 	}
 	var d [maxGDigits]byte
-	for i := prec - 1; i >= 0; i-- {
-		d[i] = byte('0' + n%10)
-		n /= 10
+	i := prec
+	for ; i >= 2; i -= 2 {
+		p := n % 100 * 2
+		d[i-2], d[i-1] = digitPairs[p], digitPairs[p+1]
+		n /= 100
+	}
+	if i == 1 {
+		d[0] = byte('0' + n)
 	}
 	nd := prec // significant digits without trailing zeros, as %g writes
 	for d[nd-1] == '0' {
