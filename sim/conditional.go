@@ -96,9 +96,88 @@ func mustHistogram(h *stats.Histogram, err error) *stats.Histogram {
 	return h
 }
 
+// condPlan lays a Result's conditional histograms out for addConditional:
+// each run's values are binned once, not once per shock, and counted by
+// index into flat lists instead of through the nested views.
+type condPlan struct {
+	// hists[(i*NumConditions+c)*len(grids)+j] is view j of shock i in
+	// condition c: the series' states (series by series), then the
+	// outcomes, in the order of the run's Series and Outcomes.
+	hists  []*stats.Histogram
+	grids  []stats.Grid // per view: its bins, the same in every split
+	bins   []int        // per view: the bin of the current run's value
+	series int          // views that are series states
+}
+
+// planConditional builds r.cond from r.Conditional (also for a Result
+// decoded from JSON). It returns false when the splits' histograms do not
+// share their bins view by view, which NewResult and Check rule out.
+func (r *Result) planConditional() bool {
+	p := condPlan{}
+	for i := range r.Conditional {
+		for c := 0; c < NumConditions; c++ {
+			sp := &r.Conditional[i]
+			var views []*stats.Histogram
+			for _, pts := range sp.Series[c] {
+				views = append(views, pts...)
+			}
+			if i == 0 && c == 0 {
+				p.series = len(views)
+			}
+			views = append(views, sp.Outcomes[c]...)
+			if i == 0 && c == 0 {
+				for _, h := range views {
+					p.grids = append(p.grids, h.Grid())
+				}
+			}
+			if len(views) != len(p.grids) {
+				return false
+			}
+			for j, h := range views {
+				if h.Grid() != p.grids[j] {
+					return false
+				}
+			}
+			p.hists = append(p.hists, views...)
+		}
+	}
+	p.bins = make([]int, len(p.grids))
+	r.cond = &p
+	return true
+}
+
 // addConditional counts one run into the condition each split shock puts
 // it in.
 func (r *Result) addConditional(out *RunOutput) {
+	if len(r.Conditional) == 0 {
+		return
+	}
+	if r.cond == nil && !r.planConditional() {
+		r.addConditionalViews(out)
+		return
+	}
+	p := r.cond
+	bins, grids := p.bins, p.grids
+	for j, x := range out.Series[:p.series] {
+		bins[j] = grids[j].Bin(x)
+	}
+	for j, x := range out.Outcomes[:len(bins)-p.series] {
+		bins[p.series+j] = grids[p.series+j].Bin(x)
+	}
+	for i := range r.Conditional {
+		c := conditionOf(out.ShockStep[i], r.early)
+		r.Conditional[i].Runs[c]++
+		hists := p.hists[(i*NumConditions+c)*len(bins):][:len(bins)]
+		for j, h := range hists {
+			h.Counts[bins[j]]++
+			h.N++
+		}
+	}
+}
+
+// addConditionalViews is addConditional through the nested views, for
+// splits whose histograms differ in their bins.
+func (r *Result) addConditionalViews(out *RunOutput) {
 	for i := range r.Conditional {
 		sp := &r.Conditional[i]
 		c := conditionOf(out.ShockStep[i], r.early)

@@ -40,6 +40,15 @@ type Result struct {
 	qStep   []int     // per question: last step counted
 	open    []int64   // successes so far in the current group: events, then questions
 	openSum []float64 // outcome sums so far in the current group
+	cond    *condPlan // Conditional laid out for Add (nil until the first Add)
+	grids   []seriesGrid
+}
+
+// seriesGrid is the bin rule a series' histograms share (ok: all of its
+// states have it), set by the first Add.
+type seriesGrid struct {
+	g  stats.Grid
+	ok bool
 }
 
 // ResultVersion is the version of Result's JSON encoding.
@@ -76,11 +85,9 @@ type EventStats struct {
 	Grouped stats.Grouped `json:"grouped"`
 }
 
-// SeriesPoint summarises a series at one state.
-type SeriesPoint struct {
-	Moments stats.Moments    `json:"moments"`
-	Hist    *stats.Histogram `json:"hist"`
-}
+// SeriesPoint summarises a series at one state: its moments and
+// histogram.
+type SeriesPoint = stats.Point
 
 // NewResult returns an empty Result shaped for m.
 func NewResult(m *Model) *Result {
@@ -153,11 +160,34 @@ func (r *Result) Add(out *RunOutput) {
 	addSteps(r.Shocks, out.ShockStep)
 	r.addGroups(out)
 	r.addConditional(out)
+	if len(r.grids) != len(r.Series) {
+		r.planSeries()
+	}
 	for s, pts := range r.Series {
-		vals := out.Series[s*len(pts) : (s+1)*len(pts)]
+		vals := out.Series[s*len(pts) : (s+1)*len(pts)][:len(pts)]
+		if sg := r.grids[s]; sg.ok {
+			stats.AddPoints(pts, sg.g, vals)
+			continue
+		}
 		for k, v := range vals {
 			pts[k].Moments.AddCounted(pts[k].Hist, v)
 		}
+	}
+}
+
+// planSeries finds the bin rule each series' histograms share, so that
+// Add bins with it inline.
+func (r *Result) planSeries() {
+	r.grids = make([]seriesGrid, len(r.Series))
+	for s, pts := range r.Series {
+		if len(pts) == 0 {
+			continue
+		}
+		sg := seriesGrid{g: pts[0].Hist.Grid(), ok: true}
+		for _, pt := range pts {
+			sg.ok = sg.ok && pt.Hist.Grid() == sg.g
+		}
+		r.grids[s] = sg
 	}
 }
 

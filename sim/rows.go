@@ -40,7 +40,7 @@ func AppendRow(b []byte, out *RunOutput) []byte {
 func appendParams(b []byte, params []float64) []byte {
 	for _, v := range params {
 		b = append(b, ',')
-		b = strconv.AppendFloat(b, v, 'g', 10, 64)
+		b = appendG(b, v, 10)
 	}
 	return b
 }
@@ -67,7 +67,7 @@ func (f *rowFormat) append(b []byte, out *RunOutput) []byte {
 func appendRest(b []byte, out *RunOutput) []byte {
 	for _, v := range out.Outcomes {
 		b = append(b, ',')
-		b = strconv.AppendFloat(b, v, 'g', 6, 64)
+		b = appendG(b, v, 6)
 	}
 	for _, s := range out.EventStep {
 		if s >= 0 {

@@ -376,7 +376,7 @@ func TestSquareSumCarries(t *testing.T) {
 	}
 }
 
-// AddCounted is Add and Histogram.Add.
+// AddCounted and AddBinned are Add and Histogram.Add.
 func TestAddCounted(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 1))
 	h1, _ := NewHistogram(-10, 10, 400)
@@ -388,7 +388,11 @@ func TestAddCounted(t *testing.T) {
 		x := r.NormFloat64() * 6
 		m1.Add(x)
 		h1.Add(x)
-		m2.AddCounted(h2, x)
+		if k%2 == 0 {
+			m2.AddCounted(h2, x)
+		} else {
+			m2.AddBinned(h2, h2.Grid().Bin(x), x)
+		}
 		c := float64(r.IntN(35))
 		n1.Add(c)
 		i1.Add(c)
@@ -396,5 +400,62 @@ func TestAddCounted(t *testing.T) {
 	}
 	if !reflect.DeepEqual(m1, m2) || !reflect.DeepEqual(h1, h2) || !reflect.DeepEqual(n1, n2) || !reflect.DeepEqual(i1, i2) {
 		t.Error("AddCounted differs from Add and Histogram.Add")
+	}
+}
+
+// A Grid bins every value, inside, outside and at the edges of the range,
+// non-finite ones included, as its histogram does.
+func TestGridBinsAsHistogram(t *testing.T) {
+	c, _ := NewHistogram(-10, 10, 200)
+	d, _ := NewHistogram(0, 3.5, 400)
+	n, _ := NewIntegerHistogram(0, 23)
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, h := range []*Histogram{c, d, n} {
+		g := h.Grid()
+		xs := []float64{h.Lo, h.Hi, math.Nextafter(h.Lo, -1), math.Nextafter(h.Hi, 100), -1e300, 1e300, math.Inf(1), math.Inf(-1), math.NaN(), 0, -0.5, 0.5}
+		for k := 0; k <= len(h.Counts); k++ {
+			e := h.Lo + float64(k)*(h.Hi-h.Lo)/float64(len(h.Counts))
+			xs = append(xs, e, math.Nextafter(e, -100), math.Nextafter(e, 100))
+		}
+		for k := 0; k < 10_000; k++ {
+			xs = append(xs, h.Lo-1+r.Float64()*(h.Hi-h.Lo+2))
+		}
+		for _, x := range xs {
+			if got, want := g.Bin(x), h.Bin(x); got != want {
+				t.Errorf("[%g, %g] %d bins: Grid.Bin(%v) = %d, Histogram.Bin %d", h.Lo, h.Hi, len(h.Counts), x, got, want)
+			}
+		}
+	}
+	var back Histogram
+	back.Lo, back.Hi, back.Counts = c.Lo, c.Hi, make([]int64, len(c.Counts))
+	back.Restore()
+	if back.Grid() != c.Grid() {
+		t.Error("a restored histogram's grid differs")
+	}
+}
+
+// AddPoints is AddCounted value by value.
+func TestAddPoints(t *testing.T) {
+	r := rand.New(rand.NewPCG(2, 3))
+	mk := func() []Point {
+		pts := make([]Point, 25)
+		for k := range pts {
+			pts[k].Hist, _ = NewHistogram(-10, 10, 400)
+		}
+		return pts
+	}
+	got, want := mk(), mk()
+	xs := make([]float64, len(got))
+	for run := 0; run < 500; run++ {
+		for k := range xs {
+			xs[k] = r.NormFloat64() * 8 // some outside the range
+		}
+		AddPoints(got, got[0].Hist.Grid(), xs)
+		for k, x := range xs {
+			want[k].Moments.AddCounted(want[k].Hist, x)
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Error("AddPoints differs from AddCounted")
 	}
 }

@@ -1,0 +1,68 @@
+package sim_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/geosim/geosim/sim"
+	"github.com/geosim/geosim/sim/stats"
+)
+
+// addViews counts a run into a Result's conditional views the plain way,
+// histogram by histogram: the reference for Result.Add's flat counting.
+func addViews(m *sim.Model, r *sim.Result, out *sim.RunOutput) {
+	for i := range r.Conditional {
+		sp := &r.Conditional[i]
+		c := sim.NotFired
+		switch step := out.ShockStep[i]; {
+		case step >= 0 && int(step) < m.EarlyMonths():
+			c = sim.FiredEarly
+		case step >= 0:
+			c = sim.FiredLate
+		}
+		sp.Runs[c]++
+		for s, pts := range sp.Series[c] {
+			for k, h := range pts {
+				h.Add(out.Series[s*len(pts)+k])
+			}
+		}
+		for o, h := range sp.Outcomes[c] {
+			h.Add(out.Outcomes[o])
+		}
+	}
+}
+
+// Result.Add counts the conditional views as histogram-by-histogram
+// additions do, also in a Result whose splits do not share their bins
+// (the fallback).
+func TestConditionalCountsAsViews(t *testing.T) {
+	m := flagship(t)
+	fresh := sim.NewResult(m)
+	odd := sim.NewResult(m)
+	odd.Conditional[1].Series[sim.NotFired][0][3], _ = stats.NewHistogram(-10, 10, 70)
+	want, wantOdd := sim.NewResult(m), sim.NewResult(m)
+	wantOdd.Conditional[1].Series[sim.NotFired][0][3], _ = stats.NewHistogram(-10, 10, 70)
+	ws := sim.NewWorkspace(m)
+	for run := uint64(0); run < 600; run++ {
+		ws.Run(3, run)
+		for _, r := range []*sim.Result{fresh, odd} {
+			r.Add(&ws.Out)
+		}
+		addViews(m, want, &ws.Out)
+		addViews(m, wantOdd, &ws.Out)
+	}
+	for _, c := range []struct {
+		name      string
+		got, want *sim.Result
+	}{{"new", fresh, want}, {"different bins", odd, wantOdd}} {
+		if len(c.got.Conditional) == 0 {
+			t.Fatal("the flagship has no conditional views")
+		}
+		for i := range c.want.Conditional {
+			g, w := &c.got.Conditional[i], &c.want.Conditional[i]
+			if g.Runs != w.Runs || !reflect.DeepEqual(g.Series, w.Series) || !reflect.DeepEqual(g.Outcomes, w.Outcomes) {
+				t.Errorf("%s: shock %d: conditional views differ from histogram-by-histogram additions", c.name, i)
+			}
+		}
+	}
+}
