@@ -25,7 +25,7 @@ import (
 //	GEOSIM_LONG=1 go test ./batch -run FlagshipDesignPrecision -v -timeout 60m
 func TestFlagshipDesignPrecision(t *testing.T) {
 	if os.Getenv("GEOSIM_LONG") == "" {
-		t.Skip("opt-in: set GEOSIM_LONG=1 (about 350,000 flagship runs)")
+		t.Skip("opt-in: set GEOSIM_LONG=1 (about 660,000 flagship runs)")
 	}
 	f, err := scenario.Load("../scenarios/beijing-parade-2025.toml")
 	if err != nil {
