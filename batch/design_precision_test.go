@@ -20,7 +20,7 @@ import (
 // per output, the ratio of the two designs' mean widths at N = 4096; and
 // the N at which the quasi-random design's mean width matches the random
 // design's at N = 4096, interpolated on a log–log scale. It costs about
-// 350,000 flagship runs, so it is opt-in:
+// 660,000 flagship runs, so it is opt-in:
 //
 //	GEOSIM_LONG=1 go test ./batch -run FlagshipDesignPrecision -v -timeout 60m
 func TestFlagshipDesignPrecision(t *testing.T) {
