@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -60,9 +61,11 @@ const stateFile = "abc-state.json"
 // the charts, report.html and run.json, complete or not at all. The
 // sampler saves its state after each generation in the work folder
 // (WorkDir(o.Out)); interrupted and started again with the same file
-// and version, it continues and ends with the same bytes. A state made
-// with another file, window or version is refused by the sampler's
-// settings check, with a message naming the difference.
+// and version, it continues and ends with the same bytes (with more or
+// fewer generations too). A state made with another file, window,
+// version or particle count is discarded with a note (CalibrateReport.
+// Discard); other differences are refused by the sampler's settings
+// check, with a message naming the difference.
 func Calibrate(ctx context.Context, c *scenario.Calibration, o CalibrateOptions) (*CalibrateReport, error) {
 	start := time.Now()
 	sess, err := output.Open(output.Target{Dir: o.Out, Kind: "calibration", Command: o.Args, Inputs: inputsOf(c.Sources()),
@@ -76,7 +79,11 @@ func Calibrate(ctx context.Context, c *scenario.Calibration, o CalibrateOptions)
 		return nil, err
 	}
 	id := "geosim " + version.Version + " calibration " + c.Hash
-	discard, err := adoptCalibrationWork(filepath.Join(sess.WorkPath(), stateFile), id)
+	particles := c.Spec.Particles
+	if particles == 0 {
+		particles = calibration.DefaultParticles
+	}
+	discard, err := adoptCalibrationWork(filepath.Join(sess.WorkPath(), stateFile), id, particles)
 	if err != nil {
 		return nil, err
 	}
@@ -137,8 +144,10 @@ func Calibrate(ctx context.Context, c *scenario.Calibration, o CalibrateOptions)
 
 // adoptCalibrationWork keeps the sampler's state left by an interrupted
 // run of the same calibration (same file, window and version: the
-// simulator id), and removes one of another, saying why.
-func adoptCalibrationWork(state, id string) (string, error) {
+// simulator id; same number of particles, which -particles may change),
+// and removes one of another, saying why. More or fewer generations
+// (-generations) resume the same state.
+func adoptCalibrationWork(state, id string, particles int) (string, error) {
 	raw, err := os.ReadFile(state)
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", nil
@@ -149,11 +158,15 @@ func adoptCalibrationWork(state, id string) (string, error) {
 	var st struct {
 		Settings struct {
 			SimulatorID string `json:"simulator_id"`
+			Particles   int    `json:"particles"`
 		} `json:"settings"`
 	}
 	_, body, _ := bytes.Cut(raw, []byte("\n"))
 	if json.Unmarshal(body, &st) == nil && st.Settings.SimulatorID == id {
-		return "", nil
+		if st.Settings.Particles == particles {
+			return "", nil
+		}
+		return fmt.Sprintf("the partial calibration in %s was made with %d particles, now %d", filepath.Dir(state), st.Settings.Particles, particles), os.Remove(state)
 	}
 	return "the partial calibration in " + filepath.Dir(state) + " belongs to another calibration file, window or version", os.Remove(state)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -83,4 +84,38 @@ func mustDate(t *testing.T, s string) time.Time {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// TestAdoptCalibrationWork: a saved sampler state is kept for the same
+// calibration and particle count, and removed with a reason when
+// -particles changed it or it belongs to another calibration.
+func TestAdoptCalibrationWork(t *testing.T) {
+	write := func(id string, particles int) string {
+		f := filepath.Join(t.TempDir(), "abc-state.json")
+		body := `{"settings":{"simulator_id":"` + id + `","particles":` + strconv.Itoa(particles) + `}}`
+		if err := os.WriteFile(f, []byte("sha256 x\n"+body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	for _, c := range []struct {
+		id        string
+		particles int
+		keep      bool
+		why       string
+	}{
+		{"geosim calibration A", 500, true, ""},
+		{"geosim calibration A", 100, false, "made with 500 particles, now 100"},
+		{"geosim calibration B", 500, false, "another calibration file"},
+	} {
+		f := write("geosim calibration A", 500)
+		why, err := adoptCalibrationWork(f, c.id, c.particles)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, statErr := os.Stat(f)
+		if kept := statErr == nil; kept != c.keep || !strings.Contains(why, c.why) {
+			t.Errorf("%s, %d particles: kept %v (%q), want %v (%q)", c.id, c.particles, kept, why, c.keep, c.why)
+		}
+	}
 }
