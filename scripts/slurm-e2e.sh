@@ -115,18 +115,35 @@ done
 say "Slurm is up on $host"
 
 wait_job() { # poll squeue: sbatch --wait notices completion late
-  local job=$1 i
+  local job=$1 i out
   for i in $(seq 1500); do
-    [ -z "$(squeue -h -j "$job" 2>/dev/null)" ] && return 0
+    # done when squeue answers and lists nothing (an empty answer of a
+    # failed query is not "done")
+    out=$(squeue -h -j "$job" 2>/dev/null) && [ -z "$out" ] && return 0
     sleep 0.2
   done
   return 1
 }
 
-job_ok() { # every task of the job ended with exit code 0
-  local job=$1
-  scontrol -o show job "$job" | grep -o 'ExitCode=[0-9]*:[0-9]*' | grep -qv 'ExitCode=0:0' && return 1
-  scontrol -o show job "$job" | grep -q 'JobState=COMPLETED'
+job_ok() { # every task of the job ended COMPLETED with exit code 0
+  # scontrol is asked until every task is in a final state: right after
+  # squeue stops listing the job (or if a query fails while slurmctld is
+  # busy) a task may still show as running, or nothing at all.
+  local job=$1 info i
+  for i in $(seq 100); do
+    info=$(scontrol -o show job "$job" 2>/dev/null) || info=
+    if [ -n "$info" ] && ! grep -qE 'JobState=(PENDING|CONFIGURING|RUNNING|COMPLETING)' <<<"$info"; then
+      if grep -o 'ExitCode=[0-9]*:[0-9]*' <<<"$info" | grep -qv 'ExitCode=0:0' ||
+        grep -v 'JobState=COMPLETED' <<<"$info" | grep -q .; then
+        printf '%s\n' "$info" >&2
+        return 1
+      fi
+      return 0
+    fi
+    sleep 0.2
+  done
+  printf 'scontrol: %s\n' "${info:-no answer}" >&2
+  return 1
 }
 
 scenario=$root/scenarios/beijing-parade-2025.toml
