@@ -112,13 +112,13 @@ func TestReplay(t *testing.T) {
 		}
 	}
 	want := map[string]float64{
-		"rec_weapons_test_DPRK_USA_2013-05": -7.2,        // a launch: full intensity to the adversary
-		"rec_weapons_test_DPRK_CHN_2013-05": -7.2 * 0.25, // others: broadcast_spillover (default 0.25)
-		"rec_nuclear_test_DPRK_RUS_2013-02": -10 * 0.25,
-		"rec_sanction_CHN_DPRK_2013-03":     -8,   // a UN resolution: every permanent member sends
-		"rec_weapons_test_USA_CHN_2013-03":  -7.2, // an exercise: CHN is a US adversary (stance -2)
-		"rec_visit_CHN_DPRK_2013-07":        1.9,
-		"rec_weapons_test_DPRK_USA_2012-12": -7.2,
+		"rec_weapons_test_DPRK_USA_2013_05": -7.2,        // a launch: full intensity to the adversary
+		"rec_weapons_test_DPRK_CHN_2013_05": -7.2 * 0.25, // others: broadcast_spillover (default 0.25)
+		"rec_nuclear_test_DPRK_RUS_2013_02": -10 * 0.25,
+		"rec_sanction_CHN_DPRK_2013_03":     -8,   // a UN resolution: every permanent member sends
+		"rec_weapons_test_USA_CHN_2013_03":  -7.2, // an exercise: CHN is a US adversary (stance -2)
+		"rec_visit_CHN_DPRK_2013_07":        1.9,
+		"rec_weapons_test_DPRK_USA_2012_12": -7.2,
 	}
 	for name, scale := range want {
 		s, ok := sigs[name]
@@ -153,7 +153,7 @@ func TestJointReplay(t *testing.T) {
 	}
 	found := 0
 	for _, s := range plan.Origins[0].Model.Scenario().Signals {
-		if s.Name == "rec_summit_DPRK_CHN_2018-03" || s.Name == "rec_summit_CHN_DPRK_2018-03" {
+		if s.Name == "rec_summit_DPRK_CHN_2018_03" || s.Name == "rec_summit_CHN_DPRK_2018_03" {
 			found++
 			if !near(s.Scale.Mean(), 7) || !near(s.Credibility.Mean(), 0.8) {
 				t.Errorf("%s: scale %v credibility %v", s.Name, s.Scale.Mean(), s.Credibility.Mean())

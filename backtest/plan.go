@@ -215,7 +215,11 @@ func (p *preparer) checkTemplate() {
 	if len(s.Origins) == 0 {
 		return
 	}
-	m, err := p.compile(p.atOrigin(s.Origins[0], nil, nil, nil), nil)
+	probe := p.atOrigin(s.Origins[0], nil, nil, nil)
+	if len(s.Template.Actors) >= 2 { // something to measure, so that the probe compiles
+		probe.Series = []sim.Series{{Name: "probe", Actors: [2]string{s.Template.Actors[0].ID, s.Template.Actors[1].ID}}}
+	}
+	m, err := p.compile(probe, nil)
 	if err != nil {
 		p.add("backtest.template", "the template does not compile as a backtest scenario: %v", err)
 		return

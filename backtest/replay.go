@@ -97,7 +97,8 @@ func (p *preparer) replay(o sim.Month, m *sim.Model) []sim.Signal {
 	for i, k := range keys {
 		s := sigs[k]
 		out[i] = sim.Signal{
-			Name:        strings.Join([]string{"rec", k.action, k.from, k.to, k.month.String()}, "_"),
+			// Names are identifiers (runs.csv columns): the month as 2013_05.
+			Name:        strings.Join([]string{"rec", k.action, k.from, k.to, strings.ReplaceAll(k.month.String(), "-", "_")}, "_"),
 			Description: fmt.Sprintf("record: %s %s → %s, %s (%d rows)", k.action, k.from, k.to, k.month, s.rows),
 			Date:        k.month.Time(), From: k.from, To: k.to,
 			Scale: dist.Fixed{Value: s.scale}, Credibility: dist.Fixed{Value: s.cred},

@@ -19,6 +19,7 @@ type CompareOptions struct {
 	Runs    int    // 0: the first scenario's runs
 	Seed    int64  // -1: the first scenario's seed
 	Workers int
+	Limits  Limits // on the estimated memory, checked before any run
 }
 
 // Compare runs the scenarios on common random numbers, compares each with
@@ -41,6 +42,9 @@ func Compare(ctx context.Context, files []*scenario.File, o CompareOptions) (*ou
 	out := o.Out
 	if out == "" {
 		out = filepath.Join("out", "compare-"+strings.Join(names, "-vs-"))
+	}
+	if err := checkCompare(models, workersOr(o.Workers), o.Limits); err != nil {
+		return nil, "", err
 	}
 	c, err := experiment.Compare(ctx, models, sim.Config{Runs: runs, Seed: seed, Workers: o.Workers})
 	if err != nil {

@@ -63,6 +63,7 @@ type RunOptions struct {
 	Out      string // "": out/<name>, or out/<name>.shard-K-of-N
 	Shard    *Shard // nil: all runs
 	NoRows   bool   // write no runs.csv (studies too large for per-run data)
+	Limits   Limits // on the estimated memory and output, checked before any run
 	Progress func(done int)
 	Args     []string // the command line, for run.json
 	// Precision, when not nil, chooses the number of runs: Runs is
@@ -116,9 +117,9 @@ func Run(ctx context.Context, f *scenario.File, o RunOptions) (*RunReport, error
 			out += fmt.Sprintf(".shard-%d-of-%d", o.Shard.K, o.Shard.N)
 		}
 	}
-	workers := o.Workers
-	if workers == 0 {
-		workers = runtime.GOMAXPROCS(0)
+	workers := workersOr(o.Workers)
+	if err := checkRun(m, workers, runs, count, !o.NoRows, o.Shard != nil, o.Limits); err != nil {
+		return nil, err
 	}
 	rep := &RunReport{Dir: out}
 	err := output.Write(out, func(folder *output.Folder) error {
@@ -178,6 +179,14 @@ func Run(ctx context.Context, f *scenario.File, o RunOptions) (*RunReport, error
 		return nil, err
 	}
 	return rep, nil
+}
+
+// workersOr returns workers, or GOMAXPROCS for 0.
+func workersOr(workers int) int {
+	if workers <= 0 {
+		return runtime.GOMAXPROCS(0)
+	}
+	return workers
 }
 
 // WriteRunResults writes the files derived from a run's summary:

@@ -40,6 +40,7 @@ type SensitivityOptions struct {
 	Replicates int
 	Seed       int64 // -1: the scenario's seed
 	Workers    int
+	Limits     Limits // on the estimated memory, checked before the design is built
 	Out        string // "": out/<scenario>-sensitivity-<method>
 	Progress   func(done, total int)
 	// Precision, when above 0, chooses Sobol's N: it doubles from N
@@ -111,7 +112,7 @@ type analysis struct {
 // randomness as one more uniform input that selects the run's random
 // streams); its outputs every outcome and every event (as a 0/1
 // indicator).
-func newAnalysis(f *scenario.File, part sensitivityPart, seed uint64, workers int, progress func(done, total int)) (*analysis, error) {
+func newAnalysis(f *scenario.File, part sensitivityPart, seed uint64, workers int, limits Limits, progress func(done, total int)) (*analysis, error) {
 	method, n := part.Method, part.N
 	m := f.Model
 	if n == 0 {
@@ -154,6 +155,9 @@ func newAnalysis(f *scenario.File, part sensitivityPart, seed uint64, workers in
 	}
 	if method != "oat" {
 		inputs = append(inputs, sensitivity.Input{Name: RandomnessInput, Dist: dist.Uniform{Min: 0, Max: 1}})
+	}
+	if err := checkAnalysis(method, len(inputs), len(a.outputs), n, workers, m, limits); err != nil {
+		return nil, err
 	}
 	var err error
 	a.plan, err = sensitivity.NewPlan(method, inputs, sensitivity.Config{N: n, Seed: seed, Workers: workers, Progress: progress,
@@ -232,7 +236,7 @@ func Analyse(ctx context.Context, f *scenario.File, o SensitivityOptions) (*Sens
 	if o.Precision > 0 {
 		return analysePrecise(ctx, f, o, seed)
 	}
-	a, err := newAnalysis(f, part, seed, o.Workers, o.Progress)
+	a, err := newAnalysis(f, part, seed, o.Workers, o.Limits, o.Progress)
 	if err != nil {
 		return nil, "", err
 	}
@@ -325,7 +329,7 @@ func mergeSensitivity(ctx context.Context, shards []shardDir, out string) (*Merg
 	if part.Method == "sobol" && part.Design == "" {
 		part.Design = sensitivity.DesignRandom
 	}
-	a, err := newAnalysis(f, part, h.Seed, 1, nil)
+	a, err := newAnalysis(f, part, h.Seed, 1, Limits{Memory: -1}, nil)
 	if err != nil {
 		return nil, err
 	}

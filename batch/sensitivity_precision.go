@@ -67,7 +67,7 @@ func analysePrecise(ctx context.Context, f *scenario.File, o SensitivityOptions,
 		if part.Design == "" {
 			part.Design = sensitivity.DesignSobol
 		}
-		a, err := newAnalysis(f, part, seed, o.Workers, o.Progress)
+		a, err := newAnalysis(f, part, seed, o.Workers, o.Limits, o.Progress)
 		if err != nil {
 			return nil, "", err
 		}

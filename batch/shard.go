@@ -26,7 +26,7 @@ const ShardFile = "shard.json"
 // ShardFormat and ShardFormatVersion identify the shard file format.
 const (
 	ShardFormat        = "geosim-shard"
-	ShardFormatVersion = 1
+	ShardFormatVersion = 2 // 2: the moments' sum_sq is Σq² exactly, three 64-bit words
 )
 
 // shardHeader is shard.json.

@@ -19,6 +19,7 @@ import (
 	"github.com/geosim/geosim/internal/version"
 	"github.com/geosim/geosim/output"
 	"github.com/geosim/geosim/plots"
+	"github.com/geosim/geosim/sim"
 	"github.com/geosim/geosim/sim/experiment"
 	"github.com/geosim/geosim/sim/scenario"
 )
@@ -28,6 +29,7 @@ type SweepOptions struct {
 	Shard   *Shard // nil: every design point
 	Out     string // the final folder
 	Workers int    // 0: GOMAXPROCS
+	Limits  Limits // on the estimated memory and output, checked before any point runs
 	// Progress, when not nil, is called after each point with the number
 	// of points finished (including resumed ones) and the total.
 	Progress func(done, total int)
@@ -66,6 +68,9 @@ func Sweep(ctx context.Context, e *scenario.Experiment, o SweepOptions) (*SweepR
 	if o.Shard != nil {
 		return sweepShard(ctx, e, o)
 	}
+	if err := checkSweep(e, len(e.Points), workersOr(o.Workers), true, o.Limits); err != nil {
+		return nil, err
+	}
 	work := WorkDir(o.Out)
 	rep := &SweepReport{Dir: o.Out, Points: len(e.Points)}
 	want := manifest{Tool: "geosim", Version: version.Version, Experiment: e.Hash, Runs: e.Runs, Seed: e.Seed, Points: len(e.Points)}
@@ -99,7 +104,7 @@ func Sweep(ctx context.Context, e *scenario.Experiment, o SweepOptions) (*SweepR
 	if o.Progress != nil {
 		o.Progress(done, len(e.Points))
 	}
-	for k := range e.Models {
+	for k := range e.Points {
 		if summaries[k] != nil {
 			continue
 		}
@@ -212,7 +217,9 @@ func pointsCSV(e *scenario.Experiment, summaries []*output.Summary) []byte {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
 	head := []string{"point"}
-	head = append(head, factorPaths(e)...)
+	for _, p := range factorPaths(e) {
+		head = append(head, sim.ColumnName(p))
+	}
 	first := summaries[0]
 	for _, ev := range first.Events {
 		head = append(head, ev.Name+"_p", ev.Name+"_lo95", ev.Name+"_hi95")
@@ -281,6 +288,9 @@ func sweepShard(ctx context.Context, e *scenario.Experiment, o SweepOptions) (*S
 	if lo == hi {
 		return nil, fmt.Errorf("shard %s of %d points is empty: use fewer shards than points", o.Shard, len(e.Points))
 	}
+	if err := checkSweep(e, hi-lo, workersOr(o.Workers), false, o.Limits); err != nil {
+		return nil, err
+	}
 	rep := &SweepReport{Dir: o.Out, Points: hi - lo}
 	err := output.Write(o.Out, func(folder *output.Folder) error {
 		for k := lo; k < hi; k++ {
@@ -306,12 +316,16 @@ func sweepShard(ctx context.Context, e *scenario.Experiment, o SweepOptions) (*S
 
 // runPoint runs design point k and summarises it.
 func runPoint(ctx context.Context, e *scenario.Experiment, k, workers int) (*output.Summary, error) {
-	res, err := experiment.RunPoint(ctx, e.Models[k], e.Runs, e.Seed, workers)
+	m, err := e.Model(k)
+	if err != nil {
+		return nil, err
+	}
+	res, err := experiment.RunPoint(ctx, m, e.Runs, e.Seed, workers)
 	if err != nil {
 		return nil, err
 	}
 	prov := output.NewProvenance(fmt.Sprintf("%s (point %d)", filepath.ToSlash(e.Path), k), e.Hash, e.Seed, res.Runs)
-	return output.Summarize(e.Models[k], res, prov), nil
+	return output.Summarize(m, res, prov), nil
 }
 
 // mergeSweep gathers the shards' point summaries and finishes the sweep

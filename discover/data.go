@@ -8,6 +8,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // Data is what discovery works on: points in the space of the uncertain
@@ -122,6 +123,9 @@ func ReadRuns(r io.Reader, name string, params []string, cond Condition, replica
 	idx := make([]int, len(params))
 	for j, p := range params {
 		k, ok := col[p]
+		if !ok { // runs.csv writes a path without the quotes around a dotted segment
+			k, ok = col[strings.ReplaceAll(p, `"`, "")]
+		}
 		if !ok {
 			missing = append(missing, p)
 		}

@@ -251,6 +251,13 @@ func quantiles(h *stats.Histogram) Quantiles {
 	return Quantiles{Float(h.Quantile(0.05)), Float(h.Quantile(0.25)), Float(h.Quantile(0.5)), Float(h.Quantile(0.75)), Float(h.Quantile(0.95))}
 }
 
+// quantilesIn returns the quantiles of values whose observed range is
+// mo's [Min, Max]: they never fall outside it.
+func quantilesIn(h *stats.Histogram, mo *stats.Moments) Quantiles {
+	q := func(p float64) Float { return Float(h.QuantileIn(p, mo.Min, mo.Max)) }
+	return Quantiles{q(0.05), q(0.25), q(0.5), q(0.75), q(0.95)}
+}
+
 func floats(xs []float64) []Float {
 	out := make([]Float, len(xs))
 	for i, x := range xs {
@@ -294,7 +301,7 @@ func Summarize(m *sim.Model, r *sim.Result, prov Provenance) *Summary {
 		o := OutcomeSummary{Name: info.Name, Description: info.Description, Kind: info.Kind, Unit: info.Unit,
 			Actors: nonEmpty(info.Actors[:]),
 			Mean:   Float(mo.Mean()), SD: Float(mo.SD()), SE: Float(se), CI95: [2]Float{Float(lo), Float(hi)},
-			Quantiles: quantiles(st.Hist), Min: Float(mo.Min), Max: Float(mo.Max)}
+			Quantiles: quantilesIn(st.Hist, mo), Min: Float(mo.Min), Max: Float(mo.Max)}
 		edges, counts, width := st.Hist.Rebin(summaryBins)
 		if info.Integer {
 			edges, counts, width = trimInteger(st.Hist)
@@ -338,7 +345,7 @@ func Summarize(m *sim.Model, r *sim.Result, prov Provenance) *Summary {
 		ss := SeriesSummary{Name: info.Name, Description: info.Description, Unit: info.Unit, Actors: info.Actors}
 		for month, pt := range r.Series[k] {
 			ss.Points = append(ss.Points, SeriesPoint{Month: month, Date: (m.Start() + sim.Month(month)).Date(),
-				Mean: Float(pt.Moments.Mean()), SE: Float(pt.Moments.SE()), Quantiles: quantiles(pt.Hist)})
+				Mean: Float(pt.Moments.Mean()), SE: Float(pt.Moments.SE()), Quantiles: quantilesIn(pt.Hist, &pt.Moments)})
 		}
 		s.Series = append(s.Series, ss)
 	}

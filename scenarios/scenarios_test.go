@@ -4,6 +4,7 @@ import (
 	"context"
 	"io/fs"
 	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/geosim/geosim/scenarios"
@@ -34,11 +35,30 @@ func TestEveryScenarioLoadsAndRuns(t *testing.T) {
 			if res.Runs != 500 {
 				t.Errorf("%d runs", res.Runs)
 			}
+			checkColumns(t, f.Model.Header())
 		})
 	}
 	embedded, _ := fs.Glob(scenarios.FS, "*.toml")
 	if len(embedded) != len(files) {
 		t.Errorf("embedded %d files, folder has %d", len(embedded), len(files))
+	}
+}
+
+// plainColumn is a column name R's read.csv keeps as written and pandas
+// reads without quoting.
+var plainColumn = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.]*$`)
+
+// checkColumns: runs.csv column names are unique plain identifiers (the
+// flagship's shock-effect column used to be a quoted
+// "shock.ukraine_ceasefire.multiply.""incentive...""").
+func checkColumns(t *testing.T, header []string) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, h := range header {
+		if !plainColumn.MatchString(h) || seen[h] {
+			t.Errorf("runs.csv column %q is not a unique plain name", h)
+		}
+		seen[h] = true
 	}
 }
 

@@ -8,11 +8,6 @@ import "github.com/geosim/geosim/sim/dist"
 // get a clear message.
 const HoldID = "hold"
 
-// MaxActions is the largest action catalogue (built-in and scenario
-// actions together): a month's actions of one actor toward one partner
-// are kept as a 64-bit set.
-const MaxActions = 64
-
 // Catalogue returns the built-in action catalogue. Scale values are
 // Goldstein (1992) weights of the CAMEO event codes named, from the GDELT
 // lookup table CAMEO.goldsteinscale.txt. Costs, status, security,

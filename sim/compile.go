@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -121,9 +120,8 @@ type compiler struct {
 	tab      paramTable
 	actorIdx map[string]int
 	accepted []Actor // accepted actors, in slot order
+	horizon  bool    // start and steps are valid, so dates can be checked against the horizon
 }
-
-var idPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
 
 func (c *compiler) run() {
 	sc, m := c.sc, c.m
@@ -134,7 +132,7 @@ func (c *compiler) run() {
 	}
 	if sc.Name == "" {
 		c.probs.add("scenario.name", "a scenario needs a name")
-	} else if !idPattern.MatchString(sc.Name) {
+	} else if !namePattern.MatchString(sc.Name) {
 		c.probs.add("scenario.name", "%q: use letters, digits, '-' and '_', starting with a letter", sc.Name)
 	}
 	if sc.Start.IsZero() {
@@ -159,6 +157,10 @@ func (c *compiler) run() {
 	} else {
 		m.burnIn = sc.BurnIn
 	}
+	c.horizon = !sc.Start.IsZero() && sc.Steps >= 1 && sc.Steps <= MaxSteps
+	if !c.sizesWithinLimits() {
+		return // compiling further could take time and memory without bound
+	}
 
 	c.actors()
 	c.actions()
@@ -177,11 +179,43 @@ func (c *compiler) run() {
 	c.events()
 	c.seriesList()
 	c.questions()
+	c.checkColumns()
+	if len(sc.Outcomes)+len(sc.Events)+len(sc.Series) == 0 {
+		c.probs.add("scenario", "the scenario measures nothing, so a run would write an empty report: declare at least one [outcome.NAME], [event.NAME] or [series.NAME] (docs/SCENARIOS.md)")
+	}
 	m.params = c.tab.params
 	m.finishParams(&c.probs)
 	if len(c.probs.list) == 0 {
 		m.plan = m.makePlan()
 	}
+}
+
+// sizesWithinLimits reports every count of the scenario above its limit
+// (MaxActors, MaxOutcomes, ...).
+func (c *compiler) sizesWithinLimits() bool {
+	sc := c.sc
+	ok := true
+	check := func(path, what string, n, limit int) {
+		if n > limit {
+			c.probs.add(path, "%d %s; a scenario may have at most %d (docs/SCENARIOS.md, Limits)", n, what, limit)
+			ok = false
+		}
+	}
+	check("actor", "actors", len(sc.Actors), MaxActors)
+	check("action", "actions of its own beside the built-in ones", len(sc.Actions), MaxActions-len(Catalogue()))
+	check("signal", "dated signals", len(sc.Signals), MaxSignals)
+	check("shock", "shocks", len(sc.Shocks), MaxShocks)
+	for _, s := range sc.Shocks {
+		check(PathKey("shock", s.Name, "signal"), "signals in one shock", len(s.Signals), MaxShockSigs)
+	}
+	check("link", "links", len(sc.Links), MaxLinks)
+	check("outcome", "outcomes", len(sc.Outcomes), MaxOutcomes)
+	check("event", "events", len(sc.Events), MaxEvents)
+	check("series", "series", len(sc.Series), MaxSeries)
+	check("question", "questions", len(sc.Questions), MaxQuestions)
+	check("calendar", "calendar occasions", len(sc.Calendar), MaxOccasions)
+	check("hazard", "hazard declarations", len(sc.Hazards), MaxActors*MaxActions)
+	return ok
 }
 
 func (c *compiler) actors() {
@@ -192,8 +226,7 @@ func (c *compiler) actors() {
 	}
 	for _, a := range c.sc.Actors {
 		path := PathKey("actor", a.ID)
-		if !idPattern.MatchString(a.ID) {
-			c.probs.add(path, "actor id %q: use letters, digits, '-' and '_', starting with a letter", a.ID)
+		if !c.checkIdent(path, "actor id", a.ID) {
 			continue
 		}
 		if _, dup := c.actorIdx[a.ID]; dup {
@@ -265,8 +298,7 @@ func (c *compiler) actions() {
 	}
 	for _, a := range c.sc.Actions {
 		path := PathKey("action", a.ID)
-		if !idPattern.MatchString(a.ID) {
-			c.probs.add(path, "action id %q: use letters, digits, '-' and '_', starting with a letter", a.ID)
+		if !c.checkIdent(path, "action id", a.ID) {
 			continue
 		}
 		if a.ID == HoldID {
@@ -340,9 +372,7 @@ func (c *compiler) actions() {
 		if m.mode[i] == 'j' && a.Broadcast {
 			c.probs.add(path+".mode", "a joint action is held with a partner; %s is a broadcast action", a.ID)
 		}
-		if !idPattern.MatchString(a.Channel) {
-			c.probs.add(path+".channel", "channel %q: use letters, digits, '-' and '_', starting with a letter", a.Channel)
-		}
+		c.checkIdent(path+".channel", "channel", a.Channel)
 		k, seen := chanIdx[a.Channel]
 		if !seen {
 			k = len(m.channels)
@@ -519,6 +549,9 @@ func (c *compiler) incentives() {
 func (c *compiler) links() {
 	for _, l := range c.sc.Links {
 		path := PathKey("link", l.Name)
+		if !c.checkIdent(path, "link name", l.Name) {
+			continue
+		}
 		f, t, ok1 := c.pair(path+".when", l.When)
 		h, o, ok2 := c.pair(path+".moves", l.Moves)
 		if !ok1 || !ok2 {
@@ -552,7 +585,9 @@ func (c *compiler) signal(path string, s Signal, dated bool) (signal, bool) {
 			ok = false
 		} else {
 			out.step = int(MonthOf(s.Date) - c.m.start)
-			if out.step >= c.m.steps {
+			if !c.horizon {
+				// no valid start or steps: already reported, and every date would seem misplaced
+			} else if out.step >= c.m.steps {
 				c.probs.add(path+".date", "%s is after the horizon ends (%s)", s.Date.Format(time.DateOnly), c.endDate())
 				ok = false
 			} else if out.step < -maxHistory {
@@ -582,6 +617,9 @@ func (c *compiler) endDate() string { return (c.m.start + Month(c.m.steps)).Date
 func (c *compiler) exogenousSignals() {
 	for _, s := range c.sc.Signals {
 		path := PathKey("signal", s.Name)
+		if !c.checkIdent(path, "signal name", s.Name) {
+			continue
+		}
 		if s.Window[0].IsZero() && s.Window[1].IsZero() {
 			if sig, ok := c.signal(path, s, true); ok {
 				c.m.signals = append(c.m.signals, sig)
@@ -628,6 +666,9 @@ func (c *compiler) shocks() {
 	effectOps := map[string]byte{"set": '=', "multiply": '*', "add": '+'}
 	for _, s := range c.sc.Shocks {
 		path := PathKey("shock", s.Name)
+		if !c.checkIdent(path, "shock name", s.Name) {
+			continue
+		}
 		sh := shock{name: s.Name, description: s.Description, hazard: -1, month: -1, key: pathHash(path + ".timing")}
 		switch {
 		case (s.Hazard == nil) == (s.Month == nil):
@@ -672,7 +713,15 @@ func (c *compiler) shocks() {
 			}
 			sh.effects = append(sh.effects, effect{op: op, target: target, value: c.tab.add(epath, e.Value, f)})
 		}
+		// Within a shock: every set, then every multiply, then every add,
+		// each in the order given (docs/MODEL.md §5.1). The scenario
+		// loader cannot keep the order in which a file interleaves its
+		// set, multiply and add tables, so the order is fixed here.
+		slices.SortStableFunc(sh.effects, func(a, b effect) int { return effectRank(a.op) - effectRank(b.op) })
 		for _, sig := range s.Signals {
+			if !c.checkIdent(PathKey("shock", s.Name, "signal", sig.Name), "signal name", sig.Name) {
+				continue
+			}
 			if out, ok := c.signal(PathKey("shock", s.Name, "signal", sig.Name), sig, false); ok {
 				sh.signals = append(sh.signals, out)
 			}
@@ -680,6 +729,9 @@ func (c *compiler) shocks() {
 		m.shocks = append(m.shocks, sh)
 	}
 }
+
+// effectRank orders a shock's effects: set, multiply, add.
+func effectRank(op byte) int { return strings.IndexByte("=*+", op) }
 
 // unknownTarget explains a shock effect target that is not a parameter
 // of the kinds a shock may change.

@@ -15,6 +15,17 @@ import (
 type Problem struct {
 	Path string
 	Msg  string
+	More int // > 0: this entry stands for More further problems not listed
+}
+
+// MaxProblems is how many problems are listed at most; beyond it they
+// are only counted (a file of 300,000 unknown keys gave 300,000 lines
+// and took 22 s to explain them all).
+const MaxProblems = 100
+
+// MoreProblems returns the entry that stands for n problems not listed.
+func MoreProblems(n int) *Problem {
+	return &Problem{More: n, Msg: fmt.Sprintf("… and %d more problems not shown: fix these first", n)}
 }
 
 func (p *Problem) Error() string {
@@ -50,9 +61,20 @@ func AsProblems(err error) Problems {
 	return nil
 }
 
-type problemList struct{ list Problems }
+type problemList struct {
+	list Problems
+	more int // problems beyond MaxProblems, counted only
+}
+
+// full reports whether further problems are only counted: callers skip
+// costly explanations (did-you-mean hints) then.
+func (l *problemList) full() bool { return len(l.list) >= MaxProblems }
 
 func (l *problemList) add(path, format string, args ...any) {
+	if l.full() {
+		l.more++
+		return
+	}
 	l.list = append(l.list, &Problem{Path: path, Msg: fmt.Sprintf(format, args...)})
 }
 
@@ -61,7 +83,7 @@ func (l *problemList) add(path, format string, args ...any) {
 func (l *problemList) addDist(path string, err error) {
 	var fe *dist.FieldError
 	if errors.As(err, &fe) {
-		l.list = append(l.list, &Problem{Path: path + "." + fe.Field, Msg: fe.Msg})
+		l.add(path+"."+fe.Field, "%s", fe.Msg)
 		return
 	}
 	l.add(path, "%v", err)
@@ -70,6 +92,9 @@ func (l *problemList) addDist(path string, err error) {
 func (l *problemList) err() error {
 	if len(l.list) == 0 {
 		return nil
+	}
+	if l.more > 0 {
+		return append(l.list, MoreProblems(l.more))
 	}
 	return l.list
 }

@@ -73,36 +73,23 @@ func (c *compiler) window(path string, from, by time.Time) (int, int, bool) {
 	ok := true
 	if !from.IsZero() {
 		lo = int(MonthOf(from) - c.m.start)
-		if lo < 0 || lo >= c.m.steps {
+		if c.horizon && (lo < 0 || lo >= c.m.steps) {
 			c.probs.add(path+".from", "%s is outside the horizon %s to %s", from.Format(time.DateOnly), c.m.start.Date(), c.endDate())
 			ok = false
 		}
 	}
 	if !by.IsZero() {
 		hi = int(MonthOf(by) - c.m.start)
-		if hi < 0 || hi >= c.m.steps {
+		if c.horizon && (hi < 0 || hi >= c.m.steps) {
 			c.probs.add(path+".by", "%s is outside the horizon %s to %s", by.Format(time.DateOnly), c.m.start.Date(), c.endDate())
 			ok = false
 		}
 	}
-	if ok && hi < lo {
+	if ok && hi < lo && (c.horizon || !from.IsZero() && !by.IsZero()) {
 		c.probs.add(path+".by", "%s is before from (%s)", by.Format(time.DateOnly), from.Format(time.DateOnly))
 		ok = false
 	}
 	return lo, hi, ok
-}
-
-func (c *compiler) uniqueName(path, name string, seen map[string]string) bool {
-	if !idPattern.MatchString(name) {
-		c.probs.add(path, "name %q: use letters, digits, '-' and '_', starting with a letter", name)
-		return false
-	}
-	if prev, dup := seen[name]; dup {
-		c.probs.add(path, "the name %s is already used by %s", name, prev)
-		return false
-	}
-	seen[name] = path
-	return true
 }
 
 func (c *compiler) outcomes() {
@@ -135,7 +122,7 @@ func (c *compiler) outcomes() {
 				if o.At.IsZero() {
 					c.probs.add(path+".stat", "stat = \"at\" needs a date (at = YYYY-MM-DD)")
 					ok = false
-				} else if out.atK = int(MonthOf(o.At) - m.start); out.atK < 0 || out.atK > m.steps {
+				} else if out.atK = int(MonthOf(o.At) - m.start); c.horizon && (out.atK < 0 || out.atK > m.steps) {
 					c.probs.add(path+".at", "%s is outside the horizon %s to %s", o.At.Format(time.DateOnly), m.start.Date(), c.endDate())
 					ok = false
 				}
@@ -202,7 +189,9 @@ func (c *compiler) events() {
 	m := c.m
 	seen := map[string]string{}
 	for _, o := range c.sc.Outcomes {
-		seen[o.Name] = PathKey("outcome", o.Name)
+		if _, dup := seen[nameKey(o.Name)]; !dup {
+			seen[nameKey(o.Name)] = PathKey("outcome", o.Name)
+		}
 	}
 	for _, e := range c.sc.Events {
 		path := PathKey("event", e.Name)
@@ -367,7 +356,7 @@ func (c *compiler) questions() {
 		qu.info.ResolveBy = q.ResolveBy.Format(time.DateOnly)
 		qu.step = int(MonthOf(q.ResolveBy) - m.start)
 		e := m.events[qu.event]
-		if qu.step < e.from || qu.step > e.by {
+		if c.horizon && (qu.step < e.from || qu.step > e.by) {
 			c.probs.add(path+".resolve_by", "%s is outside the window of event %s (%s to %s)", qu.info.ResolveBy, q.Event, e.info.From, e.info.By)
 			continue
 		}

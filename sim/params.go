@@ -96,7 +96,11 @@ func (m *Model) With(overrides map[string]dist.Dist) (*Model, error) {
 	for _, path := range sortedKeys(overrides) {
 		i, ok := m.byPath[path]
 		if !ok {
-			probs.add(path, "%v", m.UnknownPathError(path))
+			if probs.full() {
+				probs.more++
+			} else {
+				probs.add(path, "%v", m.UnknownPathError(path))
+			}
 			continue
 		}
 		c.params[i].Dist = overrides[path]
@@ -108,6 +112,36 @@ func (m *Model) With(overrides map[string]dist.Dist) (*Model, error) {
 	return &c, nil
 }
 
+// MaxTruncatedMass is the largest probability a normal or lognormal
+// parameter may put outside the parameter's range. Within it, geosim
+// samples the distribution truncated to the range (the change to what
+// the analyst wrote is at most this share of the draws); beyond it the
+// analyst must say what is meant — a narrower distribution, or
+// truncnormal with explicit bounds.
+const MaxTruncatedMass = 0.01
+
+// FitToRange returns d as a parameter with field f is sampled: d itself,
+// or — for a normal or lognormal whose support exceeds f's range — its
+// truncation to the range, or an error explaining why it cannot be.
+func FitToRange(d dist.Dist, f Field) (dist.Dist, error) {
+	t, ok := d.(dist.Truncatable)
+	if !ok {
+		return d, nil
+	}
+	if lo, hi := t.Support(); lo >= f.Min && hi <= f.Max {
+		return d, nil
+	}
+	if out := t.Outside(f.Min, f.Max); !(out <= MaxTruncatedMass) {
+		return nil, fmt.Errorf("%s puts %.3g%% of its draws outside the range [%g, %g] (%s); a %s is truncated to the range only when at most %g%% lies outside: narrow it, or write truncnormal with min and max",
+			t, 100*out, f.Min, f.Max, f.Unit, t.Kind(), 100*MaxTruncatedMass)
+	}
+	tr := t.Truncate(f.Min, f.Max)
+	if err := tr.Validate(); err != nil {
+		return nil, fmt.Errorf("%s truncated to [%g, %g]: %v", t, f.Min, f.Max, err)
+	}
+	return tr, nil
+}
+
 // finishParams validates every parameter's distribution against its
 // field's range and the trade rows' sums, then fills the base vector and
 // the list of uncertain slots.
@@ -115,12 +149,20 @@ func (m *Model) finishParams(probs *problemList) {
 	m.base = make([]float64, len(m.params))
 	m.uncertain = m.uncertain[:0:0]
 	bad := make([]bool, len(m.params))
-	for i, p := range m.params {
+	for i := range m.params {
+		p := &m.params[i]
 		if err := p.Dist.Validate(); err != nil {
 			probs.addDist(p.Path, err)
 			bad[i] = true
 			continue
 		}
+		d, err := FitToRange(p.Dist, p.Field)
+		if err != nil {
+			probs.add(p.Path, "%v", err)
+			bad[i] = true
+			continue
+		}
+		p.Dist = d
 		lo, hi := p.Dist.Support()
 		if lo < p.Field.Min || hi > p.Field.Max {
 			bad[i] = true

@@ -38,7 +38,7 @@ type Result struct {
 }
 
 // ResultVersion is the version of Result's JSON encoding.
-const ResultVersion = 2
+const ResultVersion = 3 // 2: Moments.SumSq holds Σq² exactly (stats.SquareSum); 3: replicate groups
 
 // OutcomeStats summarises one scalar outcome.
 type OutcomeStats struct {

@@ -3,14 +3,14 @@ package sim
 import "strconv"
 
 // Header returns the column names of runs.csv: run, the sampled
-// uncertain parameters (by path), the outcomes, one 0/1 column per event,
+// uncertain parameters (by path, without quotes: ColumnName), the outcomes, one 0/1 column per event,
 // the month of each event's first occurrence (<event>_month, empty when
 // it did not occur) and the month each shock fired (shock_<name>_month).
 // Months count from 1 (the first simulated month).
 func (m *Model) Header() []string {
 	h := []string{"run"}
 	for _, i := range m.uncertain {
-		h = append(h, m.params[i].Path)
+		h = append(h, ColumnName(m.params[i].Path))
 	}
 	for _, o := range m.outcomes {
 		h = append(h, o.info.Name)

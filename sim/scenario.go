@@ -211,6 +211,11 @@ type Signal struct {
 // Covariates make a hazard depend on the state (a relief offer becomes
 // likelier as relations improve): the monthly probability is then
 // 1 − (1 − Hazard)^exp(Σ β x), evaluated month by month.
+//
+// Its Effects apply in a fixed order when it fires — every "set", then
+// every "multiply", then every "add", each group in slice order — and
+// shocks firing in the same month apply in the order of Scenario.Shocks
+// (a scenario file's declaration order).
 type Shock struct {
 	Name        string
 	Description string
@@ -296,13 +301,26 @@ type Question struct {
 	ResolveBy time.Time // inside the event's window
 }
 
-// Limits on scenario sizes: generous for analysis, small enough that a
-// typo cannot exhaust memory.
+// Limits on scenario sizes: generous for analysis (the flagship has 4
+// actors, 9 signals, 2 shocks, 7 outcomes, 7 events and 3 series), small
+// enough that no scenario makes a run allocate without bound. A series
+// costs each worker (Steps+1)·400 histogram bins (about 2 MB at 600
+// months); docs/SCENARIOS.md lists them.
 const (
-	MaxActors   = 32
-	MaxSteps    = 600
-	MaxRuns     = 1_000_000_000
-	DefaultRuns = 10_000
+	MaxActors    = 32
+	MaxActions   = 64 // the built-in catalogue and the scenario's own
+	MaxSteps     = 600
+	MaxRuns      = 1_000_000_000
+	MaxSignals   = 1000 // dated signals
+	MaxShocks    = 64
+	MaxShockSigs = 16 // signals one shock sends
+	MaxLinks     = 256
+	MaxOutcomes  = 256
+	MaxEvents    = 256
+	MaxSeries    = 64
+	MaxQuestions = 256
+	DefaultRuns  = 10_000
+	MaxOccasions = 256 // calendar entries
 	// DefaultReplicates runs share each parameter draw unless the
 	// scenario says otherwise; MaxReplicates bounds it.
 	DefaultReplicates = 20

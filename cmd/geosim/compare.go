@@ -21,6 +21,7 @@ type compareOptions struct {
 	Workers int
 	Out     string
 	Quiet   bool
+	Limits  batch.Limits
 }
 
 func compareCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -31,6 +32,7 @@ func compareCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.IntVar(&o.Workers, "workers", 0, "worker goroutines (default: number of CPUs)")
 	fs.StringVar(&o.Out, "out", "", "output folder (default: out/compare-A-vs-B)")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no summary table")
+	limitFlags(fs, &o.Limits, false)
 	pos, help, err := parseCommand(fs, args, stdout, "compare A.toml B.toml [C.toml ...] [flags]\n\nRuns the scenarios on common random numbers and reports, per outcome and event, the\ndifference from the first scenario with a paired 95% interval.")
 	if help || err != nil {
 		return err
@@ -62,7 +64,7 @@ func runCompare(ctx context.Context, o compareOptions, stdout, _ io.Writer) erro
 	if len(problems) > 0 {
 		return errors.New(strings.Join(problems, "\n"))
 	}
-	cmp, out, err := batch.Compare(ctx, files, batch.CompareOptions{Out: o.Out, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers})
+	cmp, out, err := batch.Compare(ctx, files, batch.CompareOptions{Out: o.Out, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers, Limits: o.Limits})
 	if err != nil {
 		return err
 	}

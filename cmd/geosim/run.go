@@ -26,6 +26,7 @@ type runOptions struct {
 	Quiet   bool
 	Shard   *batch.Shard // nil: all runs
 	NoRows  bool
+	Limits  batch.Limits
 	Args    []string // the command line, for run.json
 	// Precision, when not nil, chooses the run count (see
 	// batch.PrecisionOptions).
@@ -45,6 +46,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	precision := fs.Float64("precision", 0, "run blocks of runs until every event probability's 95% interval half-width is at most P (0.01 = ±1 point) and every outcome mean's at most P × the outcome's range; replaces -runs")
 	block := fs.Int("block", batch.DefaultBlock, "with -precision: runs per block; precision is checked only after whole blocks")
 	maxRuns := fs.Int("max-runs", batch.DefaultMaxRuns, "with -precision: stop here even if not precise enough")
+	limitFlags(fs, &o.Limits, true)
 	pos, help, err := parseCommand(fs, args, stdout, "run [FILE] [flags]\n\nRuns the scenario FILE (default: the embedded flagship, "+scenarios.Flagship+")\nand writes summary.json, runs.csv, timeseries.csv, run.json and charts.")
 	if help || err != nil {
 		return err
@@ -112,7 +114,7 @@ func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 	}
 	bar := newProgress(stderr, total, o.Quiet)
 	rep, err := batch.Run(ctx, f, batch.RunOptions{Label: label, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers,
-		Out: o.Out, Shard: o.Shard, NoRows: o.NoRows, Progress: bar.set, Args: o.Args, Precision: o.Precision})
+		Out: o.Out, Shard: o.Shard, NoRows: o.NoRows, Limits: o.Limits, Progress: bar.set, Args: o.Args, Precision: o.Precision})
 	bar.finish()
 	if err != nil {
 		return err

@@ -21,6 +21,7 @@ type sensitivityOptions struct {
 	Workers    int
 	Out        string
 	Quiet      bool
+	Limits     batch.Limits
 	// Precision and MaxN drive Sobol's precision mode (0: off).
 	Precision float64
 	MaxN      int
@@ -40,6 +41,7 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	shard := fs.String("shard", "", "evaluate only shard K/N of the sample rows (K from 0) into a shard folder, for geosim merge")
 	fs.Float64Var(&o.Precision, "precision", 0, "sobol: double N (from -n, default 1024) until every total index (ST) has a 95% interval half-width of at most P")
 	fs.IntVar(&o.MaxN, "max-n", batch.DefaultPrecisionMaxN, "with -precision: the largest N to try")
+	limitFlags(fs, &o.Limits, false)
 	pos, help, err := parseCommand(fs, args, stdout, "sensitivity FILE [flags]\n\nRanks the scenario's uncertain parameters (those given as distributions) by their\neffect on every outcome and event.")
 	if help || err != nil {
 		return err
@@ -52,8 +54,8 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	default:
 		return fmt.Errorf("%w: unknown -method %q (use sobol, morris or oat)", errUsage, o.Method)
 	}
-	if o.N < 0 {
-		return fmt.Errorf("%w: -n must be positive", errUsage)
+	if o.N < 0 || o.N > maxSensitivityN {
+		return fmt.Errorf("%w: -n must be between 1 and %d", errUsage, maxSensitivityN)
 	}
 	switch {
 	case o.Method != "sobol" && (o.Design != "" || o.Replicates != 0):
@@ -86,6 +88,10 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	return runSensitivity(ctx, o, stdout, stderr)
 }
 
+// maxSensitivityN bounds -n before any estimate (the design's row count
+// must not overflow); the memory limit usually binds long before.
+const maxSensitivityN = 1 << 30
+
 func runSensitivity(ctx context.Context, o sensitivityOptions, stdout, stderr io.Writer) error {
 	f, _, err := loadScenario(o.File)
 	if err != nil {
@@ -94,7 +100,7 @@ func runSensitivity(ctx context.Context, o sensitivityOptions, stdout, stderr io
 	var bar *progress
 	var barTotal int
 	start := time.Now()
-	s, out, err := batch.Analyse(ctx, f, batch.SensitivityOptions{Shard: o.Shard, Method: o.Method, N: o.N, Design: o.Design, Replicates: o.Replicates, Seed: o.Seed, Workers: o.Workers, Out: o.Out,
+	s, out, err := batch.Analyse(ctx, f, batch.SensitivityOptions{Shard: o.Shard, Method: o.Method, N: o.N, Design: o.Design, Replicates: o.Replicates, Seed: o.Seed, Workers: o.Workers, Limits: o.Limits, Out: o.Out,
 		Precision: o.Precision, MaxN: o.MaxN,
 		Progress: func(done, total int) {
 			if bar == nil || total != barTotal { // precision mode starts a new design for each N

@@ -18,6 +18,7 @@ type sweepOptions struct {
 	Out     string
 	Workers int
 	Quiet   bool
+	Limits  batch.Limits
 }
 
 func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -27,6 +28,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&o.Workers, "workers", 0, "worker goroutines (default: number of CPUs); results do not depend on it")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no progress and no summary")
 	shard := fs.String("shard", "", "run only shard K/N of the design points (K from 0) into a shard folder, for geosim merge")
+	limitFlags(fs, &o.Limits, true)
 	pos, help, err := parseCommand(fs, args, stdout, "sweep EXPERIMENT [flags]\n\nRuns every design point of an experiment file on common random numbers and writes\npoints.csv, each point's summary.json and charts. Interrupted, the same command resumes.")
 	if help || err != nil {
 		return err
@@ -54,7 +56,7 @@ func runSweep(ctx context.Context, o sweepOptions, stdout, stderr io.Writer) err
 		}
 	}
 	bar := newProgress(stderr, len(e.Points), o.Quiet)
-	rep, err := batch.Sweep(ctx, e, batch.SweepOptions{Shard: o.Shard, Out: out, Workers: o.Workers, Progress: func(done, _ int) { bar.set(done) }})
+	rep, err := batch.Sweep(ctx, e, batch.SweepOptions{Shard: o.Shard, Out: out, Workers: o.Workers, Limits: o.Limits, Progress: func(done, _ int) { bar.set(done) }})
 	bar.finish()
 	if rep != nil && rep.Discard != "" {
 		fmt.Fprintln(stderr, "geosim: note:", rep.Discard, "(discarded)")

@@ -106,3 +106,30 @@ func clampP(p float64) float64 {
 }
 
 func fmtNum(x float64) string { return fmt.Sprintf("%g", x) }
+
+// probeP are the uniforms checkDraws tries: the smallest and largest
+// Unit can return, and points between.
+var probeP = []float64{Unit(0), 1e-12, 1e-6, 0.001, 0.1, 0.5, 0.9, 0.999, 1 - 1e-6, 1 - 1e-12, Unit(math.MaxUint64)}
+
+// checkDraws reports, as an error on field, a distribution whose draws at
+// the probe uniforms are not finite, leave its support or decrease, and
+// whose mean or variance is not finite: parameterisations that pass the
+// per-parameter checks yet overflow or defeat the quantile function.
+// Decreases below a billionth of the support's width are tolerated:
+// gonum's incomplete-beta inversion wobbles that much in its far tails.
+func checkDraws(d Dist, field string) error {
+	lo, hi := d.Support()
+	slack := 1e-9 * (hi - lo)
+	prev := math.Inf(-1)
+	for _, p := range probeP {
+		x := d.Quantile(p)
+		if !finite(x) || x < lo || x > hi || x < prev-slack {
+			return fieldErr(field, "%s cannot be sampled: its quantile at %g is %v", d, p, x)
+		}
+		prev = x
+	}
+	if !finite(d.Mean()) || !finite(d.Variance()) {
+		return fieldErr(field, "%s is too wide: its mean or variance overflows float64", d)
+	}
+	return nil
+}

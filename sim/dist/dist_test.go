@@ -24,6 +24,11 @@ var all = []Dist{
 	LogNormal{Mu: 0, Sigma: 0.5},
 	Choice{Values: []float64{0.5, 1, 2}},
 	Choice{Values: []float64{0, 10}, Weights: []float64{3, 1}},
+	Choice{Values: []float64{0, 10}, Weights: []float64{1e308, 1e308}},
+	TruncLogNormal{Mu: 1.8, Sigma: 0.5, Min: 0.1, Max: 12},   // upper truncation
+	TruncLogNormal{Mu: 0, Sigma: 1, Min: 0, Max: 2},          // heavy truncation, no lower bound
+	TruncLogNormal{Mu: -30, Sigma: 10, Min: 0, Max: 1},       // moments far out in the tail
+	TruncLogNormal{Mu: 0.5, Sigma: 0.2, Min: 1.5, Max: 1000}, // lower truncation
 }
 
 // TestMoments draws 200,000 values of each distribution by inversion and
@@ -144,6 +149,15 @@ func TestValidate(t *testing.T) {
 		{Choice{Values: []float64{1, 2}, Weights: []float64{1}}, "weights"},
 		{Choice{Values: []float64{1, 2}, Weights: []float64{-1, 2}}, "weights"},
 		{Choice{Values: []float64{1, 2}, Weights: []float64{0, 0}}, "weights"},
+		{Choice{Values: make([]float64, MaxChoiceValues+1)}, "values"},
+		{Choice{Values: []float64{1e308, -1e308}}, "values"},
+		{Beta{Alpha: 1, Beta: 1e20}, "beta"},
+		{Beta{Alpha: 1e-5, Beta: 1}, "alpha"},
+		{Beta{Alpha: 2, Beta: MaxBetaShape * 1.01}, "beta"},
+		{Uniform{Min: -1e308, Max: 1e308}, "max"},
+		{Triangular{Min: -1e308, Mode: 0, Max: 1e308}, "max"},
+		{TruncLogNormal{Mu: 0, Sigma: 1, Min: 2, Max: 1}, "max"},
+		{TruncLogNormal{Mu: 0, Sigma: 0.01, Min: 100, Max: 200}, "mu"},
 	}
 	for _, c := range cases {
 		err := c.d.Validate()
@@ -155,6 +169,95 @@ func TestValidate(t *testing.T) {
 		if fe.Field != c.field {
 			t.Errorf("%#v: error names %q, want %q (%v)", c.d, fe.Field, c.field, err)
 		}
+	}
+}
+
+// TestBetaShapes: every beta the validator accepts gives finite draws in
+// [0, 1] at the extreme uniforms and between — the defect was
+// beta(1, 1e20), NaN for every draw.
+func TestBetaShapes(t *testing.T) {
+	shapes := []float64{MinBetaShape, 0.01, 0.3, 1, 2.5, 30, 700, 5000, MaxBetaShape}
+	ps := []float64{Unit(0), 1e-9, 0.01, 0.5, 0.99, 1 - 1e-9, Unit(math.MaxUint64)}
+	for _, a := range shapes {
+		for _, b := range shapes {
+			d := Beta{Alpha: a, Beta: b}
+			if err := d.Validate(); err != nil {
+				t.Errorf("%v: %v", d, err)
+				continue
+			}
+			for _, p := range ps {
+				if x := d.Quantile(p); !(x >= 0 && x <= 1) {
+					t.Errorf("%v: Quantile(%g) = %v", d, p, x)
+				}
+			}
+		}
+	}
+}
+
+// TestChoiceHugeWeights: weights whose sum overflows float64 are
+// normalised, not summed to +Inf (which made every draw the last value).
+func TestChoiceHugeWeights(t *testing.T) {
+	c := Choice{Values: []float64{1, 2}, Weights: []float64{1e308, 1e308}}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := c.Quantile(0.25), c.Quantile(0.75); a != 1 || b != 2 {
+		t.Errorf("quantiles %v, %v; want 1 and 2", a, b)
+	}
+	if m := c.Mean(); m != 1.5 {
+		t.Errorf("mean %v, want 1.5", m)
+	}
+	tiny := Choice{Values: []float64{1, 2}, Weights: []float64{5e-324, 0}}
+	if err := tiny.Validate(); err != nil || tiny.Quantile(0.9) != 1 {
+		t.Errorf("subnormal weight: %v, %v", err, tiny.Quantile(0.9))
+	}
+}
+
+// TestTruncate: a normal or lognormal truncated to a range stays inside
+// it, and its probability outside the range is the analytic one.
+func TestTruncate(t *testing.T) {
+	n := Normal{Mu: 0.5, Sigma: 0.2}
+	if got, want := n.Outside(0, 1), 2*0.006209665325776132; math.Abs(got-want) > 1e-12 {
+		t.Errorf("normal outside %v, want %v", got, want)
+	}
+	ln := LogNormal{Mu: 0, Sigma: 1}
+	if got, want := ln.Outside(0, 1), 0.5; math.Abs(got-want) > 1e-12 {
+		t.Errorf("lognormal outside %v, want %v", got, want)
+	}
+	for _, d := range []Dist{n.Truncate(0, 1), ln.Truncate(-5, 3), LogNormal{Mu: 1.8, Sigma: 0.5}.Truncate(0.1, 1200)} {
+		if err := d.Validate(); err != nil {
+			t.Fatalf("%v: %v", d, err)
+		}
+		lo, hi := d.Support()
+		for _, p := range probeP {
+			if x := d.Quantile(p); x < lo || x > hi {
+				t.Errorf("%v: Quantile(%g) = %v outside [%v, %v]", d, p, x, lo, hi)
+			}
+		}
+	}
+	// Barely truncated, the moments are the lognormal's own.
+	wide := LogNormal{Mu: 0, Sigma: 0.5}.Truncate(0, 1e6)
+	if got, want := wide.Mean(), math.Exp(0.125); math.Abs(got-want) > 1e-12 {
+		t.Errorf("mean %v, want %v", got, want)
+	}
+	if got, want := wide.Variance(), (LogNormal{Mu: 0, Sigma: 0.5}).Variance(); math.Abs(got-want) > 1e-12 {
+		t.Errorf("variance %v, want %v", got, want)
+	}
+}
+
+// TestLogPhi checks log Φ against math.Erfc where both are accurate and
+// against the known far-tail value log Φ(−40) = −804.6084420137538.
+func TestLogPhi(t *testing.T) {
+	for _, x := range []float64{-36, -20, -5, -1, 0, 2} {
+		if got, want := logPhi(x), math.Log(0.5*math.Erfc(-x/math.Sqrt2)); math.Abs(got-want) > 1e-12*math.Abs(want)+1e-15 {
+			t.Errorf("logPhi(%v) = %v, want %v", x, got, want)
+		}
+	}
+	if got := logPhi(-40); math.Abs(got+804.6084420137538) > 1e-9 {
+		t.Errorf("logPhi(-40) = %v", got)
+	}
+	if a, b := logPhi(-37-1e-9), logPhi(-37+1e-9); math.Abs(a-b) > 1e-6 {
+		t.Errorf("logPhi jumps at -37: %v vs %v", a, b)
 	}
 }
 

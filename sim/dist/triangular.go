@@ -12,10 +12,13 @@ func (t Triangular) Quantile(p float64) float64 {
 	p = clampP(p)
 	a, c, b := t.Min, t.Mode, t.Max
 	w := b - a
+	var x float64
 	if p < (c-a)/w {
-		return a + math.Sqrt(p*w*(c-a))
+		x = a + math.Sqrt(p*w*(c-a))
+	} else {
+		x = b - math.Sqrt((1-p)*w*(b-c))
 	}
-	return b - math.Sqrt((1-p)*w*(b-c))
+	return math.Min(math.Max(x, a), b) // against rounding
 }
 func (t Triangular) Mean() float64 { return (t.Min + t.Mode + t.Max) / 3 }
 func (t Triangular) Variance() float64 {
@@ -38,5 +41,5 @@ func (t Triangular) Validate() error {
 	if t.Mode < t.Min || t.Mode > t.Max {
 		return fieldErr("mode", "must lie in [min, max] = [%g, %g], got %g", t.Min, t.Max, t.Mode)
 	}
-	return nil
+	return checkDraws(t, "max")
 }

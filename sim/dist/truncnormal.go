@@ -96,5 +96,5 @@ func (t TruncNormal) Validate() error {
 	if distuv.UnitNormal.CDF(beta)-distuv.UnitNormal.CDF(alpha) < 1e-12 {
 		return fieldErr("min", "[min, max] = [%g, %g] lies too far in the tail of normal(%g, %g) to sample", t.Min, t.Max, t.Mu, t.Sigma)
 	}
-	return nil
+	return checkDraws(t, "sd")
 }

@@ -168,8 +168,11 @@ func nanValues(n int) []float64 {
 	return out
 }
 
-// MaxPoints bounds a design's size.
-const MaxPoints = 100_000
+// MaxPoints bounds a design's size. A sweep keeps every point's summary
+// to derive points.csv and the charts, and writes one per point, so the
+// bound is on memory and output as much as on time (batch also checks
+// the estimated memory and output of a sweep before it starts).
+const MaxPoints = 10_000
 
 // maxSobolPoints is the largest power of two within MaxPoints.
-const maxSobolPoints = 1 << 16
+const maxSobolPoints = 1 << 13

@@ -201,14 +201,18 @@ func TestCommonRandomNumbers(t *testing.T) {
 	m := flagship(t)
 	factors := []Factor{{Path: "trade.DPRK.CHN", Values: []float64{0.6, 0.97}}}
 	pts, _ := Grid(factors)
-	models, err := Models(m, factors, pts)
+	m0, err := pts[0].Model(m, factors)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w0, w1 := sim.NewWorkspace(models[0]), sim.NewWorkspace(models[1])
+	m1, err := pts[1].Model(m, factors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w0, w1 := sim.NewWorkspace(m0), sim.NewWorkspace(m1)
 	differ := 0
 	var prev []float64
-	step := uint64(models[0].Replicates()) // runs of one group share a draw
+	step := uint64(m0.Replicates()) // runs of one group share a draw
 	for r := uint64(0); r < 200*step; r += step {
 		w0.Run(9, r)
 		w1.Run(9, r)
@@ -225,11 +229,11 @@ func TestCommonRandomNumbers(t *testing.T) {
 	}
 }
 
-func TestModelsRejectsInvalidPoint(t *testing.T) {
+func TestCheckRejectsInvalidPoint(t *testing.T) {
 	m := flagship(t)
 	factors := []Factor{{Path: "trade.DPRK.CHN", Values: []float64{0.5, 1.5}}}
 	pts, _ := Grid(factors)
-	_, err := Models(m, factors, pts)
+	err := Check(m, factors, pts)
 	var pe *PointError
 	if err == nil || !errorsAs(err, &pe) || pe.Point != 1 {
 		t.Fatalf("got %v, want a PointError for point 1", err)

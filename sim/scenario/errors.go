@@ -45,11 +45,17 @@ func (l ErrorList) Error() string {
 }
 
 // positioned turns located-by-path problems into positioned errors,
-// dropping exact duplicates, sorted by line.
+// dropping exact duplicates, sorted by line; at most sim.MaxProblems,
+// then one line counting the rest.
 func positioned(file string, ix lineIndex, probs sim.Problems) ErrorList {
 	var out ErrorList
 	seen := map[string]bool{}
+	more := 0
 	for _, p := range probs {
+		if p.More > 0 {
+			more += p.More
+			continue
+		}
 		e := &Error{File: file, Line: ix.line(p.Path), Path: p.Path, Msg: p.Msg}
 		if k := e.Error(); !seen[k] {
 			seen[k] = true
@@ -57,5 +63,12 @@ func positioned(file string, ix lineIndex, probs sim.Problems) ErrorList {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
+	if len(out) > sim.MaxProblems {
+		more += len(out) - sim.MaxProblems
+		out = out[:sim.MaxProblems]
+	}
+	if more > 0 {
+		out = append(out, &Error{File: file, Msg: sim.MoreProblems(more).Msg})
+	}
 	return out
 }

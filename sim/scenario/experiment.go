@@ -28,11 +28,10 @@ type Experiment struct {
 	Base        *File
 	Design      string // grid, lhs, sobol or oat
 	Factors     []experiment.Factor
-	Points      []experiment.Point
-	Models      []*sim.Model
-	Runs        int    // per point
-	Seed        uint64 // for every point (common random numbers)
-	LHSSeed     uint64 // the seed of the Latin hypercube's draws and of the Sobol' design's scrambling
+	Points      []experiment.Point // every point checked at load; Model(k) builds one
+	Runs        int                // per point
+	Seed        uint64             // for every point (common random numbers)
+	LHSSeed     uint64             // the seed of the Latin hypercube's draws and of the Sobol' design's scrambling
 }
 
 // Designs an experiment may use.
@@ -74,7 +73,7 @@ func loadExperimentFS(fsys fs.FS, name string) (*Experiment, error) {
 	head, ok := w.sub(doc, "", "experiment")
 	if !ok {
 		w.add("experiment", "an experiment file needs an [experiment] table with scenario and design")
-		return nil, positioned(name, ix, w.probs)
+		return nil, positioned(name, ix, w.all())
 	}
 	w.checkKeys("experiment", head, "name", "title", "description", "scenario", "design", "points", "runs", "seed")
 	e := &Experiment{Design: "grid"}
@@ -90,6 +89,9 @@ func loadExperimentFS(fsys fs.FS, name string) (*Experiment, error) {
 	points := 0
 	if v, ok := head["points"]; ok {
 		if n, ok := w.integer("experiment.points", v); ok {
+			if n < 2 || n > experiment.MaxPoints {
+				w.add("experiment.points", "must be between 2 and %d, got %d", experiment.MaxPoints, n)
+			}
 			points = int(n)
 		}
 		if !sampled(e.Design) {
@@ -119,8 +121,8 @@ func loadExperimentFS(fsys fs.FS, name string) (*Experiment, error) {
 	} else if !idName(e.Name) {
 		w.add("experiment.name", "%q: use letters, digits, '-' and '_', starting with a letter", e.Name)
 	}
-	if len(w.probs) > 0 || basePath == "" {
-		return nil, positioned(name, ix, w.probs)
+	if w.count() > 0 || basePath == "" {
+		return nil, positioned(name, ix, w.all())
 	}
 	base, err := loadFS(fsys, path.Join(path.Dir(name), basePath), 0)
 	if err != nil {
@@ -139,14 +141,14 @@ func loadExperimentFS(fsys fs.FS, name string) (*Experiment, error) {
 	}
 	e.LHSSeed = e.Seed
 	e.Factors = w.factors(doc, e.Design, base.Model)
-	if len(e.Factors) == 0 && len(w.probs) == 0 {
+	if len(e.Factors) == 0 && w.count() == 0 {
 		w.add("factor", `an experiment needs at least one [factor."path"] table`)
 	}
-	if e.Design == "grid" && len(e.Factors) > 3 && len(w.probs) == 0 {
+	if e.Design == "grid" && len(e.Factors) > 3 && w.count() == 0 {
 		w.add("factor", "a grid over %d factors grows too fast: use the lhs or sobol design", len(e.Factors))
 	}
-	if len(w.probs) > 0 {
-		return nil, positioned(name, ix, w.probs)
+	if w.count() > 0 {
+		return nil, positioned(name, ix, w.all())
 	}
 	switch e.Design {
 	case "grid":
@@ -165,14 +167,14 @@ func loadExperimentFS(fsys fs.FS, name string) (*Experiment, error) {
 		}
 		return nil, ErrorList{{File: name, Line: ix.line(key), Path: key, Msg: err.Error()}}
 	}
-	e.Models, err = experiment.Models(base.Model, e.Factors, e.Points)
+	err = experiment.Check(base.Model, e.Factors, e.Points)
 	if err != nil {
 		var pe *experiment.PointError
 		if errors.As(err, &pe) {
 			for _, p := range sim.AsProblems(pe.Err) {
 				w.add(factorPath(p.Path, e.Factors), "%s (design point %d)", p.Msg, pe.Point)
 			}
-			return nil, positioned(name, ix, w.probs)
+			return nil, positioned(name, ix, w.all())
 		}
 		return nil, err
 	}
@@ -182,6 +184,13 @@ func loadExperimentFS(fsys fs.FS, name string) (*Experiment, error) {
 	h.Write([]byte(base.Hash))
 	e.Hash = hex.EncodeToString(h.Sum(nil))
 	return e, nil
+}
+
+// Model returns the compiled model of design point k (checked when the
+// experiment was loaded). Models are built one at a time rather than all
+// kept.
+func (e *Experiment) Model(k int) (*sim.Model, error) {
+	return e.Points[k].Model(e.Base.Model, e.Factors)
 }
 
 func idName(s string) bool {
@@ -275,6 +284,20 @@ func (w *walker) factors(doc map[string]any, design string, m *sim.Model) []expe
 		if sampled(design) && f.Dist == nil && f.Values != nil {
 			w.add(fp, "the %s design samples each factor from a range or distribution: give min and max, or dist", design)
 			continue
+		}
+		if f.Dist != nil {
+			idx, _ := m.ParamIndex(p)
+			field := m.Params()[idx].Field
+			d, err := sim.FitToRange(f.Dist, field)
+			if err != nil {
+				w.add(fp, "%v", err)
+				continue
+			}
+			if lo, hi := d.Support(); lo < field.Min || hi > field.Max {
+				w.add(fp, "must be in [%g, %g] (%s), but %s takes values in [%g, %g]", field.Min, field.Max, field.Unit, d, lo, hi)
+				continue
+			}
+			f.Dist = d
 		}
 		out = append(out, f)
 	}

@@ -134,9 +134,9 @@ func loadFS(fsys fs.FS, name string, depth int) (*File, error) {
 		w.add("override", "[override] is only allowed in a variant (a file whose [scenario] names a base)")
 	}
 	w.posterior(fsys, f, doc, sc)
-	probs := w.probs
+	probs := w.all()
 	m, err := sim.Compile(sc)
-	probs = append(probs, sim.AsProblems(err)...)
+	probs = append(probs, besides(w.probs, sim.AsProblems(err))...)
 	if len(probs) > 0 {
 		return nil, positioned(name, ix, probs)
 	}
@@ -239,7 +239,7 @@ func loadVariant(fsys fs.FS, f *File, doc map[string]any, ix lineIndex, order ma
 			}
 		}
 	}
-	probs := w.probs
+	probs := w.all()
 	m, err := sim.Compile(&sc)
 	if err == nil {
 		m, err = m.With(overrides)
@@ -247,7 +247,7 @@ func loadVariant(fsys fs.FS, f *File, doc map[string]any, ix lineIndex, order ma
 			p.Path = overridePath(p.Path, overrides)
 		}
 	}
-	probs = append(probs, sim.AsProblems(err)...)
+	probs = append(probs, besides(w.probs, sim.AsProblems(err))...)
 	if len(probs) > 0 {
 		return nil, positioned(name, ix, probs)
 	}
@@ -258,6 +258,23 @@ func loadVariant(fsys fs.FS, f *File, doc map[string]any, ix lineIndex, order ma
 	f.Base, f.Scenario, f.Model, f.Overrides = b, &sc, m, overrides
 	f.hashAttached()
 	return f, nil
+}
+
+// besides returns the problems of compiled that concern keys the walker
+// has no problem with: a key the walker could not read (start =
+// 10:00:00) needs no second message from Compile ("needs a start date").
+func besides(walked, compiled sim.Problems) sim.Problems {
+	bad := map[string]bool{}
+	for _, p := range walked {
+		bad[p.Path] = true
+	}
+	var out sim.Problems
+	for _, p := range compiled {
+		if !bad[p.Path] {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // overridePath maps a parameter path from Model.With to the key that set
@@ -274,7 +291,10 @@ func overridePath(p string, overrides map[string]dist.Dist) string {
 // readDoc reads and decodes a TOML file: its bytes, the document, where
 // each key is written and each table's keys in document order.
 func readDoc(fsys fs.FS, name string) ([]byte, map[string]any, lineIndex, map[string][]string, error) {
-	data, err := fs.ReadFile(fsys, name)
+	data, err := readFile(fsys, name)
+	if errors.Is(err, errLimit) {
+		return nil, nil, nil, nil, ErrorList{{File: name, Msg: err.Error()}}
+	}
 	if err != nil {
 		return nil, nil, nil, nil, ErrorList{{File: name, Msg: "cannot read: " + unwrapPathError(err)}}
 	}
@@ -291,6 +311,12 @@ func decode(name string, data []byte) (map[string]any, lineIndex, map[string][]s
 	}
 	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
 		return nil, nil, nil, ErrorList{{File: name, Msg: "not a text file (a scenario is UTF-8 TOML)"}}
+	}
+	if len(data) > MaxFileSize {
+		return nil, nil, nil, ErrorList{{File: name, Msg: tooLarge(int64(len(data))).Error()}}
+	}
+	if depth, line := nestingDepth(data); depth > MaxDepth {
+		return nil, nil, nil, ErrorList{{File: name, Line: line, Msg: fmt.Sprintf("nested more than %d levels deep (tables, arrays, inline tables and dotted keys); a scenario needs about five", MaxDepth)}}
 	}
 	var doc map[string]any
 	md, err := toml.Decode(string(data), &doc)

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"io/fs"
 	"path/filepath"
 	"time"
 )
@@ -23,7 +24,17 @@ type Resolution struct {
 //
 // Every problem is reported at once, positioned like scenario errors.
 func LoadResolutions(file string) ([]Resolution, error) {
-	_, doc, ix, order, err := readDoc(osFS{}, filepath.ToSlash(file))
+	return loadResolutionsFS(osFS{}, filepath.ToSlash(file))
+}
+
+// ParseResolutions reads a resolutions file from memory; name is used in
+// messages.
+func ParseResolutions(name string, data []byte) ([]Resolution, error) {
+	return loadResolutionsFS(mapFS{name: data}, name)
+}
+
+func loadResolutionsFS(fsys fs.FS, file string) ([]Resolution, error) {
+	_, doc, ix, order, err := readDoc(fsys, file)
 	if err != nil {
 		return nil, err
 	}
@@ -33,14 +44,18 @@ func LoadResolutions(file string) ([]Resolution, error) {
 	w.each(doc, "resolution", func(path, id string, m map[string]any) {
 		w.checkKeys(path, m, "outcome", "date", "source", "note")
 		r := Resolution{ID: id, Line: ix.line(path)}
-		var outcome string
-		w.reqStr(path, m, "outcome", &outcome)
-		switch outcome {
-		case "yes":
-			r.Outcome = true
-		case "no", "":
-		default:
-			w.add(join(path, "outcome"), "must be \"yes\" or \"no\", got %q", outcome)
+		if _, ok := m["outcome"]; !ok {
+			w.add(path, "outcome is required (\"yes\" or \"no\")")
+		} else if outcome, ok := m["outcome"].(string); !ok {
+			w.add(join(path, "outcome"), "must be \"yes\" or \"no\", got %s", typeName(m["outcome"]))
+		} else {
+			switch outcome {
+			case "yes":
+				r.Outcome = true
+			case "no":
+			default:
+				w.add(join(path, "outcome"), "must be \"yes\" or \"no\", got %q", outcome)
+			}
 		}
 		if _, ok := m["date"]; !ok {
 			w.add(path, "date is required (when the question resolved)")
@@ -52,11 +67,11 @@ func LoadResolutions(file string) ([]Resolution, error) {
 		}
 		out = append(out, r)
 	})
-	if len(out) == 0 && len(w.probs) == 0 {
+	if len(out) == 0 && w.count() == 0 {
 		w.add("resolution", `a resolutions file needs [resolution."question id"] tables`)
 	}
-	if len(w.probs) > 0 {
-		return nil, positioned(file, ix, w.probs)
+	if w.count() > 0 {
+		return nil, positioned(file, ix, w.all())
 	}
 	return out, nil
 }

@@ -2,10 +2,13 @@ package scenario
 
 import (
 	"errors"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/geosim/geosim/sim/dist"
 )
 
 const validScenario = `[scenario]
@@ -88,7 +91,13 @@ func TestInvalidScenarios(t *testing.T) {
 		{"unknown action", `action = "summit"`, `action = "sumit"`, `action = "sumit"`, `unknown action "sumit" (did you mean summit?)`},
 		{"unknown shock target", `"incentive.USA.DPRK.sanction"`, `"incentive.USA.DPRK.sanctoin"`, "sanctoin", `(did you mean incentive.USA.DPRK.sanction?)`},
 		{"bad distribution", "rationality = 2.0", `rationality = { dist = "uniform", min = 3, max = 1 }`, "uniform", "actor.DPRK.rationality.max: must be greater than min (3), got 1"},
-		{"unbounded distribution", "rationality = 2.0", `rationality = { dist = "normal", mean = 2, sd = 1 }`, "normal", "actor.DPRK.rationality: must be in [0, 100] (1/utility), but normal(2, 1) takes values in [-Inf, +Inf]"},
+		{"normal too wide for the range", "rationality = 2.0", `rationality = { dist = "normal", mean = 2, sd = 1 }`, "normal", "actor.DPRK.rationality: normal(2, 1) puts 2.28% of its draws outside the range [0, 100] (1/utility)"},
+		{"lognormal too wide for the range", "power = 0.9", `power = { dist = "lognormal", mu = 0, sigma = 1 }`, "lognormal", "actor.CHN.power: lognormal(0, 1) puts 50% of its draws outside the range [0, 1] (index)"},
+		{"beta overflowing", "power = 0.9", `power = { dist = "beta", alpha = 1, beta = 1e20 }`, "beta", "actor.CHN.power.beta: must be in [0.001, 10000], got 1e+20"},
+		{"beta degenerate", "power = 0.9", `power = { dist = "beta", alpha = 1e-9, beta = 1 }`, "beta", "actor.CHN.power.alpha: must be in [0.001, 10000], got 1e-09"},
+		{"uniform overflowing", "power = 0.9", `power = { dist = "uniform", min = -1e308, max = 1e308 }`, "uniform", "actor.CHN.power.max: uniform(-1e+308, 1e+308) is too wide: its mean or variance overflows"},
+		{"choice all weights zero", "power = 0.9", `power = { dist = "choice", values = [0.5, 0.9], weights = [0, 0] }`, "choice", "actor.CHN.power.weights: must not all be zero"},
+		{"choice weight infinite", "power = 0.9", `power = { dist = "choice", values = [0.5, 0.9], weights = [inf, 1] }`, "choice", "actor.CHN.power.weights: must be finite and >= 0, got +Inf"},
 		{"unknown distribution", "rationality = 2.0", `rationality = { dist = "gaussian", mean = 2 }`, "gaussian", `unknown distribution "gaussian"`},
 		{"steps out of range", "steps = 12", "steps = 0", "steps = 0", "scenario.steps: must be between 1 and 600 months, got 0"},
 		{"steps of wrong type", "steps = 12", `steps = "12"`, `steps = "12"`, "scenario.steps: must be a whole number"},
@@ -103,6 +112,22 @@ func TestInvalidScenarios(t *testing.T) {
 		{"syntax error", "power = 0.9", "power = = 0.9", "power = = 0.9", "TOML syntax"},
 		{"runs too many", "steps = 12", "steps = 12\nruns = 2000000000", "runs = ", "scenario.runs: must be between 1 and 1000000000"},
 		{"power above 1", "power = 0.9", "power = 1.9", "power = 1.9", "actor.CHN.power: must be in [0, 1] (index), got 1.9"},
+		{"local time as start", "start = 2025-09-01", "start = 10:00:00", "start = 10:00:00", "scenario.start: must be a date like 2025-09-01, got the time of day 10:00:00"},
+		{"date-time as start", "start = 2025-09-01", "start = 2025-09-01T10:00:00Z", "start = 2025-09-01T", "scenario.start: must be a date like 2025-09-01, got the date-time 2025-09-01T10:00:00Z: write the date alone"},
+		{"local time as signal date", "date = 2025-09-03", "date = 07:30:00", "date = 07:30:00", "signal.visit.date: must be a date like 2025-09-01, got the time of day 07:30:00"},
+		{"local date-time as event date", "by = 2026-06-30", "by = 2026-06-30T12:00:00", "by = 2026-06-30T", "event.summit.by: must be a date like 2025-09-01, got the date-time 2026-06-30T12:00:00: write the date alone"},
+		{"year mistyped", "start = 2025-09-01", "start = 0025-09-01", "start = 0025", "scenario.start: 0025-09-01: the year must be between 1800 and 2399"},
+		{"date as a number", "by = 2026-06-30", "by = 2026", "by = 2026", "event.summit.by: must be a date like 2025-09-01, got a number"},
+		{"outcome named run", "[outcome.rel]", "[outcome.run]", "[outcome.run]", "outcome.run: the name run is reserved (the run index column of runs.csv): choose another"},
+		{"outcome named an R reserved word", "[outcome.rel]", "[outcome.TRUE]", "[outcome.TRUE]", "outcome.TRUE: the name TRUE is reserved (an R or Python reserved word)"},
+		{"outcome named like an event's month column", "[outcome.rel]", "[outcome.summit_month]", "[event.summit]", "event.summit: the month of first occurrence of event.summit would be runs.csv column summit_month, which is already the column of outcome.summit_month: rename one"},
+		{"event named like a shock's column", "[event.summit]", "[event.shock_relief]", "[shock.relief]", "shock.relief: the month of shock.relief would be runs.csv column shock_relief_month, which is already the column of event.shock_relief: rename one"},
+		{"names differing only in case", "[event.summit]", "[event.REL]", "[event.REL]", "event.REL: the name REL differs only in case from outcome.rel"},
+		{"dash in an event name", "[event.summit]", "[event.kim-summit]", "[event.kim-summit]", `event.kim-summit: name "kim-summit": use letters, digits and '_', starting with a letter (it is part of runs.csv column names)`},
+		{"dash in an actor id", "[actor.USA]", "[actor.US-A]", "[actor.US-A]", `actor.US-A: actor id "US-A": use letters, digits and '_'`},
+		{"comma in a shock name", "[shock.relief]", "[shock.\"re,lief\"]", "[shock.\"re,lief\"]", `shock.re,lief: shock name "re,lief": use letters, digits and '_'`},
+		{"space in a signal name", "[signal.visit]", "[signal.\"state visit\"]", "[signal.\"state visit\"]", `signal."state visit": signal name "state visit": use letters`},
+		{"measures nothing", validScenario[strings.Index(validScenario, "[outcome.rel]"):], "", "[scenario]", "scenario: the scenario measures nothing, so a run would write an empty report: declare at least one [outcome.NAME], [event.NAME] or [series.NAME]"},
 		{"choice weights mismatch", "power = 0.9", "power = { dist = \"choice\", values = [0.5, 0.9], weights = [1] }", "choice", "actor.CHN.power.weights: has 1 entries but values has 2"},
 	}
 	seen := map[string]bool{}
@@ -143,6 +168,49 @@ func TestInvalidScenarios(t *testing.T) {
 
 // TestAllProblemsAtOnce: three independent problems give three errors,
 // in line order.
+// TestUnboundedDistributions: a normal or lognormal that puts at most
+// 1% of its draws outside a parameter's range is sampled truncated to the
+// range; every draw lies inside it, and a choice with weights of 1e308
+// draws both its values.
+func TestUnboundedDistributions(t *testing.T) {
+	text := strings.NewReplacer(
+		"rationality = 2.0", `rationality = { dist = "normal", mean = 2, sd = 0.5 }
+memory = { dist = "lognormal", mu = 1.8, sigma = 0.5 }
+power = { dist = "choice", values = [0.2, 0.4], weights = [1e308, 1e308] }`,
+		"power = 0.9", `power = { dist = "beta", alpha = 1, beta = 10000 }`,
+	).Replace(validScenario)
+	f, err := Parse("u.toml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"actor.DPRK.rationality": "truncnormal(2, 0.5, [0, 100])",
+		"actor.DPRK.memory":      "lognormal(1.8, 0.5) in [0.1, 1200]",
+	}
+	for path, s := range want {
+		i, _ := f.Model.ParamIndex(path)
+		if got := f.Model.Params()[i].Dist.String(); got != s {
+			t.Errorf("%s is sampled from %s, want %s", path, got, s)
+		}
+	}
+	seen := map[float64]bool{}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, p := range f.Model.Params() {
+		for k := 0; k < 2000; k++ {
+			x := dist.Rand(p.Dist, rng)
+			if !(x >= p.Field.Min && x <= p.Field.Max) {
+				t.Fatalf("%s: draw %v outside [%g, %g]", p.Path, x, p.Field.Min, p.Field.Max)
+			}
+			if p.Path == "actor.DPRK.power" {
+				seen[x] = true
+			}
+		}
+	}
+	if !seen[0.2] || !seen[0.4] {
+		t.Errorf("choice with weights 1e308 drew %v, want both values", seen)
+	}
+}
+
 func TestAllProblemsAtOnce(t *testing.T) {
 	text := strings.NewReplacer("rationality = 2.0", "rationalty = 2.0", "CHN = 0.9", "CHN = 1.9", `action = "summit"`, `action = "sumit"`).Replace(validScenario)
 	_, err := Parse("bad.toml", []byte(text))
@@ -253,5 +321,55 @@ a.b.c = 2
 	}
 	if _, ok := ix["not.a.table"]; ok {
 		t.Error("a table header inside a multi-line string was indexed")
+	}
+}
+
+// TestShockDeclarationOrder: shocks keep the order their tables are
+// written in (the order shocks firing in the same month apply), not
+// their names' order; the effects of one shock are set, multiply, add
+// whatever order the file gives them in (docs/MODEL.md §5.1).
+func TestShockDeclarationOrder(t *testing.T) {
+	text := strings.Replace(validScenario, "[shock.relief]", `[shock.z_first]
+month = 0
+[shock.z_first.add]
+"actor.DPRK.power" = 0.1
+[shock.z_first.set]
+"actor.DPRK.power" = 0.3
+
+[shock.relief]`, 1)
+	f, err := Parse("order.toml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, s := range f.Model.Shocks() {
+		names = append(names, s.Name)
+	}
+	if strings.Join(names, " ") != "z_first relief" {
+		t.Errorf("shocks in order %v, want z_first relief", names)
+	}
+	var ops []string
+	for _, e := range f.Scenario.Shocks[0].Effects {
+		ops = append(ops, e.Op)
+	}
+	if strings.Join(ops, " ") != "set add" {
+		t.Errorf("effects in order %v, want set add", ops)
+	}
+}
+
+// TestNoCascade: a start or horizon that cannot be read gives one
+// message, not one more for every date measured against the horizon
+// (start = 10:00:00 gave "needs a start date" and 20 "outside the
+// horizon 0001-01-01 to 0003-01-01" lines too).
+func TestNoCascade(t *testing.T) {
+	for _, c := range []struct{ old, new, want string }{
+		{"start = 2025-09-01", "start = 10:00:00", "bad.toml:3: scenario.start: must be a date like 2025-09-01, got the time of day 10:00:00"},
+		{"start = 2025-09-01", "start = 2025-09-01T00:00:00Z", "bad.toml:3: scenario.start: must be a date like 2025-09-01, got the date-time 2025-09-01T00:00:00Z: write the date alone"},
+		{"steps = 12", "steps = 0", "bad.toml:4: scenario.steps: must be between 1 and 600 months, got 0"},
+	} {
+		_, err := Parse("bad.toml", []byte(strings.Replace(validScenario, c.old, c.new, 1)))
+		if err == nil || err.Error() != c.want {
+			t.Errorf("got\n%v\nwant exactly\n%s", err, c.want)
+		}
 	}
 }

@@ -14,11 +14,31 @@ import (
 // types and keys and collecting every problem with its key path.
 type walker struct {
 	probs sim.Problems
+	more  int                 // problems beyond sim.MaxProblems, counted only
 	order map[string][]string // table path → child keys in document order
 }
 
 func (w *walker) add(path, format string, args ...any) {
+	if w.full() {
+		w.more++
+		return
+	}
 	w.probs = append(w.probs, &sim.Problem{Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// full reports whether further problems are only counted.
+func (w *walker) full() bool { return len(w.probs) >= sim.MaxProblems }
+
+// count returns the number of problems found so far.
+func (w *walker) count() int { return len(w.probs) + w.more }
+
+// all returns the problems found, with one entry standing for those
+// beyond sim.MaxProblems.
+func (w *walker) all() sim.Problems {
+	if w.more > 0 {
+		return append(w.probs[:len(w.probs):len(w.probs)], sim.MoreProblems(w.more))
+	}
+	return w.probs
 }
 
 func join(path, key string) string {
@@ -60,6 +80,10 @@ func sortedKeys(m map[string]any) []string {
 func (w *walker) checkKeys(path string, m map[string]any, allowed ...string) {
 	for _, k := range w.keys(path, m) {
 		if !contains(allowed, k) {
+			if w.full() { // skip the hint: nobody reads the 100,001st
+				w.more++
+				continue
+			}
 			where := "here"
 			if path != "" {
 				where = "in [" + path + "]"
@@ -144,18 +168,50 @@ func (w *walker) number(path string, v any) (float64, bool) {
 	return 0, false
 }
 
-// date accepts a TOML date (2025-09-01) or a string holding one.
+// Years a date may have: wide enough for history and long horizons,
+// narrow enough to catch a mistyped year (0025-09-01).
+const (
+	minYear = 1800
+	maxYear = 2399
+)
+
+// date accepts a TOML local date (2025-09-01) or a string holding one.
+// A TOML local time (10:00:00) decodes as a time.Time in year 0 and a
+// date-time carries a time of day (and perhaps a zone that moves the
+// date): both are rejected rather than read as a date.
 func (w *walker) date(path string, v any) time.Time {
+	var t time.Time
 	switch x := v.(type) {
 	case time.Time:
-		return time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC)
-	case string:
-		if t, err := time.Parse(time.DateOnly, x); err == nil {
-			return t
+		switch x.Location().String() {
+		case "date-local": // BurntSushi/toml's zone for a local date
+			t = time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC)
+		case "time-local":
+			w.add(path, "must be a date like 2025-09-01, got the time of day %s", x.Format(time.TimeOnly))
+			return time.Time{}
+		case "datetime-local":
+			w.add(path, "must be a date like 2025-09-01, got the date-time %s: write the date alone", x.Format("2006-01-02T15:04:05.999999999"))
+			return time.Time{}
+		default:
+			w.add(path, "must be a date like 2025-09-01, got the date-time %s: write the date alone", x.Format(time.RFC3339Nano))
+			return time.Time{}
 		}
+	case string:
+		p, err := time.Parse(time.DateOnly, x)
+		if err != nil {
+			w.add(path, "must be a date like 2025-09-01, got %q", x)
+			return time.Time{}
+		}
+		t = p
+	default:
+		w.add(path, "must be a date like 2025-09-01, got %s", typeName(v))
+		return time.Time{}
 	}
-	w.add(path, "must be a date like 2025-09-01, got %v", v)
-	return time.Time{}
+	if t.Year() < minYear || t.Year() > maxYear {
+		w.add(path, "%s: the year must be between %d and %d", t.Format(time.DateOnly), minYear, maxYear)
+		return time.Time{}
+	}
+	return t
 }
 
 func (w *walker) strings(path string, v any) []string {
@@ -245,7 +301,7 @@ func (w *walker) distTable(path string, m map[string]any) dist.Dist {
 	}
 	allowed := append([]string{"dist", "source", "note"}, distKeys[kind]...)
 	w.checkKeys(path, m, allowed...)
-	before := len(w.probs)
+	before := w.count()
 	num := func(k string) float64 {
 		v, ok := m[k]
 		if !ok {
@@ -285,7 +341,7 @@ func (w *walker) distTable(path string, m map[string]any) dist.Dist {
 		}
 		d = c
 	}
-	if len(w.probs) > before {
+	if w.count() > before {
 		return nil
 	}
 	return d

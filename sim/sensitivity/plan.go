@@ -66,3 +66,49 @@ func NewPlan(method string, inputs []Input, cfg Config) (*Plan, error) {
 func (p *Plan) Evaluate(ctx context.Context, f Func, outputs, lo, hi int) ([][]float64, error) {
 	return evaluate(ctx, f, p.X[lo:hi], outputs, p.cfg)
 }
+
+// Rows returns the number of design rows (model evaluations) of method
+// for d inputs and base size n: n(d+2) for Sobol, n(d+1) for Morris,
+// n(2d+1) for OAT (n replicates of the median point and of each input
+// at its 5% and 95% quantiles). It is 0 for an unknown method.
+func Rows(method string, d, n int) int64 {
+	switch method {
+	case "sobol":
+		return int64(n) * int64(d+2)
+	case "morris":
+		return int64(n) * int64(d+1)
+	case "oat":
+		return int64(n) * int64(2*d+1)
+	}
+	return 0
+}
+
+// MemoryBytes estimates the memory an analysis holds, so that callers
+// can refuse a size that would not fit before building the plan: the
+// design rows (d inputs each, one more for OAT's replicate selector), the
+// outputs of every row, and the analysis's bootstrap resamples (for
+// Sobol boots resamples of n row indices, 0 meaning the default 500, and
+// per-output work arrays; for Morris 200 resamples of the n
+// trajectories).
+func MemoryBytes(method string, d, outputs, n, boots int) int64 {
+	rows := Rows(method, d, n)
+	cols := int64(d)
+	if method == "oat" {
+		cols++
+	}
+	// A row: its slice header in X (X grows by doubling), its data
+	// rounded up to an allocation size class; its outputs' header and
+	// values.
+	const sliceHeader = 24
+	b := rows*(3*sliceHeader+8*(cols+2)) + rows*(sliceHeader+8*int64(outputs))
+	switch method {
+	case "sobol":
+		if boots <= 0 {
+			boots = 500
+		}
+		b += 4*int64(boots)*int64(n) + 8*int64(n)*int64(d+4)
+	case "morris": // the normalised levels, 200 bootstrap resamples of n trajectories, the effects
+		b += rows*(sliceHeader+8*int64(d)) + 200*8*int64(n) + 8*int64(n)*int64(d)
+	}
+	return b
+}

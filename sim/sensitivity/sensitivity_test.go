@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -463,5 +464,48 @@ func TestOATLinear(t *testing.T) {
 	}
 	if e := o.Effects[2]; e.Low != o.Base || e.High != o.Base {
 		t.Errorf("an input without effect moved the output: %+v", e)
+	}
+}
+
+// TestMemoryBytes: the estimate covers the memory a plan and its outputs
+// hold (measured as the live heap after evaluating them), within a
+// factor of four.
+func TestMemoryBytes(t *testing.T) {
+	in := uniformInputs([]string{"x1", "x2", "x3"}, -math.Pi, math.Pi)
+	for _, method := range []string{"sobol", "morris", "oat"} {
+		n := map[string]int{"sobol": 2000, "morris": 2000, "oat": 1000}[method]
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		p, err := NewPlan(method, in, Config{N: n, Seed: 1, Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ys, err := p.Evaluate(context.Background(), ishigami, 1, 0, len(p.X))
+		if err != nil {
+			t.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		live := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+		switch method { // the analysis's own arrays come on top
+		case "sobol":
+			p.Sobol(ys, []string{"y"})
+		case "morris":
+			p.Morris(ys, []string{"y"})
+		default:
+			p.OAT(ys, []string{"y"})
+		}
+		var analysed runtime.MemStats
+		runtime.ReadMemStats(&analysed)
+		peak := live + int64(analysed.TotalAlloc-after.TotalAlloc)
+		est := MemoryBytes(method, len(in), 1, n, 0)
+		t.Logf("%s: %d rows, live %d bytes, at most %d with the analysis, estimate %d", method, len(p.X), live, peak, est)
+		if int64(len(p.X)) != Rows(method, len(in), n) {
+			t.Errorf("%s: %d rows, Rows says %d", method, len(p.X), Rows(method, len(in), n))
+		}
+		if est < live || est > 4*peak {
+			t.Errorf("%s: estimate %d for %d live bytes (%d with the analysis)", method, est, live, peak)
+		}
 	}
 }

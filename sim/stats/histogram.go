@@ -110,6 +110,52 @@ func (h *Histogram) Quantile(p float64) float64 {
 	return h.Hi
 }
 
+// QuantileIn returns the p-quantile of the counted values given their
+// observed minimum lo and maximum hi (as Moments records them). The
+// first occupied bin is taken to start at lo and the last to end at hi,
+// so the quantiles lie in [lo, hi] — a constant outcome's are that
+// constant, where interpolating across the whole bin put the 5%
+// quantile of values all equal to −4.000005 at −4.0095.
+func (h *Histogram) QuantileIn(p, lo, hi float64) float64 {
+	if h.N == 0 {
+		return math.NaN()
+	}
+	if h.Integer {
+		return math.Min(math.Max(h.Quantile(p), lo), hi)
+	}
+	first, last := -1, -1
+	for i, c := range h.Counts {
+		if c > 0 {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	target := p * float64(h.N)
+	cum := 0.0
+	for i := first; i <= last; i++ {
+		c := h.Counts[i]
+		if c == 0 {
+			continue
+		}
+		next := cum + float64(c)
+		if next >= target || i == last {
+			a, b := h.Edge(i), h.Edge(i)+h.BinWidth()
+			if i == first {
+				a = lo
+			}
+			if i == last {
+				b = hi
+			}
+			frac := math.Min(math.Max((target-cum)/float64(c), 0), 1)
+			return math.Min(math.Max(a+frac*(b-a), lo), hi)
+		}
+		cum = next
+	}
+	return hi
+}
+
 // CDF returns the fraction of values in bins up to and including bin i.
 func (h *Histogram) CDF(i int) float64 {
 	var c int64

@@ -40,7 +40,16 @@ func (p Proportion) Wilson(z float64) (lo, hi float64) {
 	if n == 0 {
 		return 0, 1
 	}
-	return wilson(p.P(), n, z)
+	lo, hi = wilson(p.P(), n, z)
+	// At the ends the bound is exactly 0 or 1 (centre = half); computed,
+	// it came out as 1.08e-19 or 1 − 1e-16.
+	if p.Successes == 0 {
+		lo = 0
+	}
+	if p.Successes == p.Trials {
+		hi = 1
+	}
+	return lo, hi
 }
 
 // wilson is the Wilson score interval of a proportion q observed in n
@@ -49,7 +58,14 @@ func wilson(q, n, z float64) (lo, hi float64) {
 	z2 := z * z
 	centre := (q + z2/(2*n)) / (1 + z2/n)
 	half := z / (1 + z2/n) * math.Sqrt(q*(1-q)/n+z2/(4*n*n))
-	return math.Max(0, centre-half), math.Min(1, centre+half)
+	lo, hi = math.Max(0, centre-half), math.Min(1, centre+half)
+	if q == 0 { // exactly 0 and 1 at the ends, not a rounding residue
+		lo = 0
+	}
+	if q == 1 {
+		hi = 1
+	}
+	return lo, hi
 }
 
 // Wilson95 returns the 95% Wilson interval.

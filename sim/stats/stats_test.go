@@ -2,6 +2,7 @@ package stats
 
 import (
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -251,5 +252,126 @@ func TestHistogramRebin(t *testing.T) {
 	edges, counts, width = n.Rebin(8)
 	if math.Abs(width-0.2) > 1e-12 || len(edges) != 8 || math.Abs(edges[0]-2) > 1e-12 || counts[0] != 20 {
 		t.Errorf("occupied range: edges %v counts %v width %v", edges, counts, width)
+	}
+}
+
+// TestConstantHasZeroVariance: a constant outcome has variance exactly 0
+// and its own value as mean and quantiles (it reported sd 7.5e-6 and a
+// 5% quantile of −4.0095 below its minimum of −4.000005), however the
+// runs are split and merged.
+func TestConstantHasZeroVariance(t *testing.T) {
+	for _, x := range []float64{-4.000005, 0.1, 7, -9.999999999, 1234.5678} {
+		parts := make([]Moments, 3)
+		h, _ := NewHistogram(-10, 10, 2000)
+		for i := 0; i < 1000; i++ {
+			parts[i%3].Add(x)
+			h.Add(x)
+		}
+		var m Moments
+		for i := range parts {
+			m.Merge(&parts[i])
+		}
+		if v := m.Variance(); v != 0 {
+			t.Errorf("%v: variance %v, want 0", x, v)
+		}
+		if m.Mean() != x || m.SE() != 0 {
+			t.Errorf("%v: mean %v, se %v", x, m.Mean(), m.SE())
+		}
+		for _, p := range []float64{0.05, 0.5, 0.95} {
+			if q := h.QuantileIn(p, m.Min, m.Max); q != x {
+				t.Errorf("%v: quantile %v is %v", x, p, q)
+			}
+		}
+	}
+}
+
+// TestVarianceExact: the variance is that of the values rounded to
+// 2^-32, computed exactly — here compared with a two-pass float64
+// computation over the rounded values — for values whose spread is tiny
+// next to their size, where the separately rounded squares used to add
+// an error of order |x|·2^-32.
+func TestVarianceExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for _, spread := range []float64{1e-9, 1e-6, 1e-3, 1} {
+		var m Moments
+		xs := make([]float64, 5000)
+		for i := range xs {
+			xs[i] = -4 + spread*rng.NormFloat64()
+			m.Add(xs[i])
+			xs[i] = math.RoundToEven(xs[i]*FixedScale) / FixedScale
+		}
+		mean := 0.0
+		for _, x := range xs {
+			mean += x
+		}
+		mean /= float64(len(xs))
+		ss := 0.0
+		for _, x := range xs {
+			ss += (x - mean) * (x - mean)
+		}
+		want := ss / float64(len(xs)-1)
+		if got := m.Variance(); math.Abs(got-want) > 1e-9*want+1e-30 {
+			t.Errorf("spread %g: variance %v, want %v", spread, got, want)
+		}
+	}
+}
+
+// TestQuantileInRange: for values spread over a few bins the quantiles
+// stay inside the observed [min, max] and agree with the unbounded
+// interpolation away from the end bins.
+func TestQuantileInRange(t *testing.T) {
+	h, _ := NewHistogram(-10, 10, 2000)
+	var m Moments
+	for i := 0; i < 1000; i++ {
+		x := -4.000005 + 0.03*float64(i%7)/6 // −4.000005 … −3.970005
+		h.Add(x)
+		m.Add(x)
+	}
+	prev := math.Inf(-1)
+	for _, p := range []float64{0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99} {
+		q := h.QuantileIn(p, m.Min, m.Max)
+		if q < m.Min || q > m.Max || q < prev {
+			t.Errorf("quantile %v = %v outside [%v, %v] or decreasing", p, q, m.Min, m.Max)
+		}
+		prev = q
+	}
+	if a, b := h.QuantileIn(0.5, m.Min, m.Max), h.Quantile(0.5); math.Abs(a-b) > 1e-12 {
+		t.Errorf("median %v, unbounded %v", a, b)
+	}
+}
+
+// TestWilsonEnds: with no success the lower bound is exactly 0 (it came
+// out as 1.08e-19), with every trial a success the upper bound is
+// exactly 1.
+func TestWilsonEnds(t *testing.T) {
+	for _, n := range []int64{1, 7, 10, 1000, 123457, 1_000_000_000} {
+		if lo, _ := (Proportion{Successes: 0, Trials: n}).Wilson95(); lo != 0 {
+			t.Errorf("0/%d: lower bound %v", n, lo)
+		}
+		if _, hi := (Proportion{Successes: n, Trials: n}).Wilson95(); hi != 1 {
+			t.Errorf("%d/%d: upper bound %v", n, n, hi)
+		}
+	}
+}
+
+// TestSquareSumCarries: the 192-bit sum of squares carries across words
+// and merges exactly.
+func TestSquareSumCarries(t *testing.T) {
+	var s SquareSum
+	q := int64(1) << 62 // q² = 2^124
+	for i := 0; i < 64; i++ {
+		s.addSquare(q)
+		s.addSquare(-q)
+	}
+	want := new(big.Int).Lsh(big.NewInt(128), 124)
+	if s.Int().Cmp(want) != 0 {
+		t.Errorf("sum %v, want %v", s.Int(), want)
+	}
+	var a, b SquareSum
+	a.addSquare(q)
+	b.addSquare(q)
+	a.Merge(b)
+	if a.Int().Cmp(new(big.Int).Lsh(big.NewInt(2), 124)) != 0 {
+		t.Errorf("merged %v", a.Int())
 	}
 }
