@@ -325,7 +325,6 @@ type pasteCandidate struct {
 	j        int
 	high     bool
 	limit    float64 // ±Inf: the side becomes unrestricted
-	pos      int
 	wAdd     float64
 	sAdd     float64
 	feasible bool
@@ -342,29 +341,15 @@ func (s *searcher) paste(j int, high bool) pasteCandidate {
 	}
 	target := math.Max(1, math.Ceil(s.cfg.PasteAlpha*s.win))
 	last := math.NaN()
-	candidate := func(i int32) bool { return s.w[i] > 0 && s.viol[i] == 1 }
-	if !high {
-		for pos := s.start[j] - 1; pos >= 0; pos-- {
-			i := ord[pos]
-			if !candidate(i) {
-				continue
-			}
-			v := xj[i]
-			if c.wAdd >= target && v != last {
-				c.limit = (last + v) / 2
-				c.feasible = true
-				return c
-			}
-			c.wAdd += float64(s.w[i])
-			c.sAdd += float64(s.w[i]) * s.y[i]
-			last = v
-		}
-		c.limit, c.feasible = math.Inf(-1), c.wAdd > 0
-		return c
+	// Walk outward from the box: down from its first point on the low
+	// side, up from past its last point on the high side.
+	pos, step, stop := s.start[j]-1, -1, -1
+	if high {
+		pos, step, stop = s.end[j], 1, len(ord)
 	}
-	for pos := s.end[j]; pos < len(ord); pos++ {
+	for ; pos != stop; pos += step {
 		i := ord[pos]
-		if !candidate(i) {
+		if s.w[i] <= 0 || s.viol[i] != 1 {
 			continue
 		}
 		v := xj[i]
@@ -377,7 +362,7 @@ func (s *searcher) paste(j int, high bool) pasteCandidate {
 		c.sAdd += float64(s.w[i]) * s.y[i]
 		last = v
 	}
-	c.limit, c.feasible = math.Inf(1), c.wAdd > 0
+	c.limit, c.feasible = math.Inf(step), c.wAdd > 0
 	return c
 }
 
