@@ -106,15 +106,16 @@ const (
 )
 
 // fitProjection simulates n histories of the fitting window at joint
-// prior draws and fits the projection. Draw i uses the same uniforms and
-// stream whatever the number of workers, and the fit sums in draw
-// order, so the projection is deterministic.
+// prior draws, scales their statistics as the sampler sees them (the
+// scaled simulator without a projection) and fits the projection. Draw
+// i uses the same uniforms and stream whatever the number of workers,
+// and the fit sums in draw order, so the projection is deterministic.
 func (p *Plan) fitProjection(ctx context.Context, n, workers int) (*Projection, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	prior := p.priorSample(n, p.Spec.Seed^seedRegressionDraws)
-	sim := NewSimulator(p.Fit)
+	sim := scaled{sim: NewSimulator(p.Fit), stats: p.Fit.Stats}
 	stats := make([][]float64, n)
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -125,11 +126,8 @@ func (p *Plan) fitProjection(ctx context.Context, n, workers int) (*Projection, 
 				if i >= n {
 					return
 				}
-				s, _ := sim.Simulate(prior.Rows[i], abc.StreamKey(p.Spec.Seed, 0, int64(i), purposeRegression))
-				for k := range s {
-					s[k] = p.Fit.Stats[k].Scaled(s[k])
-				}
-				stats[i] = s
+				// Simulator.Simulate never fails.
+				stats[i], _ = sim.Simulate(prior.Rows[i], abc.StreamKey(p.Spec.Seed, 0, int64(i), purposeRegression))
 			}
 		})
 	}

@@ -161,16 +161,12 @@ func (r *recordSource) occurs(ref int, m sim.Month) bool { return r.active[ref][
 func newRecordSource(rec *history.Record, mappings []backtest.Mapping, refs []EventRef, joint []bool, from, to sim.Month) *recordSource {
 	n := int(to-from) + 1
 	src := &recordSource{start: from}
-	byType := map[string]backtest.Mapping{}
-	for _, mp := range mappings {
-		byType[mp.Type] = mp
-	}
+	byType := mappingsByType(mappings)
 	for r, ref := range refs {
 		act := make([]bool, n)
 		for _, e := range rec.Events {
 			m := e.Month()
-			mp, ok := byType[e.Type]
-			if m < from || m > to || !ok || mp.Action != ref.Action || !replays(mp, e, ref, joint[r]) {
+			if m < from || m > to || !replayedAs(byType, e, ref, joint[r]) {
 				continue
 			}
 			act[m-from] = true
@@ -186,6 +182,24 @@ func newRecordSource(rec *history.Record, mappings []backtest.Mapping, refs []Ev
 		src.prefix = append(src.prefix, pre)
 	}
 	return src
+}
+
+// mappingsByType indexes a backtest's mappings by record type.
+func mappingsByType(mappings []backtest.Mapping) map[string]backtest.Mapping {
+	byType := make(map[string]backtest.Mapping, len(mappings))
+	for _, mp := range mappings {
+		byType[mp.Type] = mp
+	}
+	return byType
+}
+
+// replayedAs reports whether record row e is replayed as the event ref:
+// its type is mapped to ref's action and the mapping's replay rule
+// matches. The statistics and the summary's record types both use it,
+// so they always agree on which rows count.
+func replayedAs(byType map[string]backtest.Mapping, e history.Event, ref EventRef, joint bool) bool {
+	mp, ok := byType[e.Type]
+	return ok && mp.Action == ref.Action && replays(mp, e, ref, joint)
 }
 
 // replays reports whether record row e, of a type mapped by mp to the

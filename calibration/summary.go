@@ -263,15 +263,11 @@ func priorVariance(par abc.Param) float64 {
 // recordTypes lists the record types of the rows that the mapping
 // replays as the event.
 func recordTypes(bt *backtest.Spec, ev EventRef, joint bool) []string {
-	byType := map[string]backtest.Mapping{}
-	for _, mp := range bt.Mappings {
-		byType[mp.Type] = mp
-	}
+	byType := mappingsByType(bt.Mappings)
 	seen := map[string]bool{}
 	var out []string
 	for _, e := range bt.Record.Events {
-		mp, ok := byType[e.Type]
-		if ok && !seen[e.Type] && mp.Action == ev.Action && replays(mp, e, ev, joint) {
+		if !seen[e.Type] && replayedAs(byType, e, ev, joint) {
 			seen[e.Type] = true
 			out = append(out, e.Type)
 		}

@@ -2,6 +2,7 @@ package discover
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -46,7 +47,7 @@ func ParseCondition(text string, events, outcomes []string) (Condition, error) {
 		return c, fmt.Errorf("condition %q: expected NAME or NAME OP NUMBER with OP one of < <= > >=", text)
 	}
 	c.Name = name
-	isEvent, isOutcome := contains(events, name), contains(outcomes, name)
+	isEvent, isOutcome := slices.Contains(events, name), slices.Contains(outcomes, name)
 	if !isEvent && !isOutcome {
 		return c, fmt.Errorf("condition %q: no event or outcome named %q%s (events: %s; outcomes: %s)", text, name,
 			suggest.Hint(name, append(append([]string(nil), events...), outcomes...)), list(events), list(outcomes))
@@ -117,15 +118,6 @@ func (c Condition) Phrase(description string) string {
 	}
 	word := map[string]string{"<": "below", "<=": "at or below", ">": "above", ">=": "at or above"}[c.Op]
 	return "have " + q + " " + word + " " + strconv.FormatFloat(c.Value, 'g', 4, 64)
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func list(xs []string) string {

@@ -297,7 +297,7 @@ func (s *searcher) quasiP(d *Data) []float64 {
 	var restricted []int
 	for j := range qp {
 		qp[j] = math.NaN()
-		if !math.IsInf(s.lo[j], -1) || !math.IsInf(s.hi[j], 1) {
+		if s.restricted(j) {
 			restricted = append(restricted, j)
 		}
 	}

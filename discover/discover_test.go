@@ -28,16 +28,7 @@ func TestQuasiPSeparatesRealFromIdleRestrictions(t *testing.T) {
 		}
 		return 0.2
 	})
-	s := newSearcher(d, PrimConfig{})
-	w := make([]int32, d.Points())
-	y := make([]float64, d.Points())
-	for i := range w {
-		w[i], y[i] = 1, d.Y(i)
-	}
-	s.reset(y, w, float64(len(w)), 1)
-	inf := math.Inf(1)
-	s.setBox(Box{Lo: []float64{0.5, -inf, 0.2}, Hi: []float64{inf, inf, 0.9}})
-	qp := s.quasiP(d)
+	qp := idleBoxQuasiP(d)
 	t.Logf("quasi-p: a %.3g, b %v, c %.3g", qp[0], qp[1], qp[2])
 	if !(qp[0] < 1e-10) || !math.IsNaN(qp[1]) || !(qp[2] > 0.05) {
 		t.Errorf("quasi-p %v: want tiny for a, NaN for b, > 0.05 for c", qp)
@@ -80,6 +71,17 @@ func TestQuasiPReplicates(t *testing.T) {
 		}
 		return 0.2
 	})
+	qp := idleBoxQuasiP(d)
+	t.Logf("quasi-p with 10 replicates: a %.3g, c %.3g", qp[0], qp[2])
+	if !(qp[0] < 1e-10) || !(qp[2] > 0.05) {
+		t.Errorf("quasi-p %v", qp)
+	}
+}
+
+// idleBoxQuasiP returns the quasi-p-values, over all of d's points, of
+// the box restricting a to > 0.5 (the driver) and c to [0.2, 0.9] (a
+// parameter with no effect), leaving b free.
+func idleBoxQuasiP(d *Data) []float64 {
 	s := newSearcher(d, PrimConfig{})
 	w := make([]int32, d.Points())
 	y := make([]float64, d.Points())
@@ -89,9 +91,5 @@ func TestQuasiPReplicates(t *testing.T) {
 	s.reset(y, w, float64(len(w)), 1)
 	inf := math.Inf(1)
 	s.setBox(Box{Lo: []float64{0.5, -inf, 0.2}, Hi: []float64{inf, inf, 0.9}})
-	qp := s.quasiP(d)
-	t.Logf("quasi-p with 10 replicates: a %.3g, c %.3g", qp[0], qp[2])
-	if !(qp[0] < 1e-10) || !(qp[2] > 0.05) {
-		t.Errorf("quasi-p %v", qp)
-	}
+	return s.quasiP(d)
 }

@@ -166,6 +166,12 @@ func (s *searcher) box() Box {
 
 func (s *searcher) inside(i int32) bool { return s.w[i] > 0 && s.viol[i] == 0 }
 
+// restricted reports whether the current box limits parameter j (as
+// Box.Restricted does for a box).
+func (s *searcher) restricted(j int) bool {
+	return !math.IsInf(s.lo[j], -1) || !math.IsInf(s.hi[j], 1)
+}
+
 // peelCandidate is a peel of parameter j on one side: the new limit, the
 // position in order[j] where the remaining slab starts (low side) or
 // ends (high side), and what the peel removes.
@@ -235,7 +241,7 @@ func (s *searcher) peel(j int, high bool) peelCandidate {
 // applyPeel narrows the box by c.
 func (s *searcher) applyPeel(c peelCandidate) {
 	j, ord := c.j, s.d.order[c.j]
-	wasRestricted := !math.IsInf(s.lo[j], -1) || !math.IsInf(s.hi[j], 1)
+	wasRestricted := s.restricted(j)
 	var from, to int
 	if !c.high {
 		from, to = s.start[j], c.pos
@@ -264,7 +270,7 @@ func (s *searcher) peelAll() []Box {
 		mean := s.sin / s.win
 		best, bestScore, bestRestricted := peelCandidate{}, math.Inf(-1), false
 		for j := 0; j < p; j++ {
-			restricted := !math.IsInf(s.lo[j], -1) || !math.IsInf(s.hi[j], 1)
+			restricted := s.restricted(j)
 			if !restricted && s.cfg.MaxDims > 0 && s.dims >= s.cfg.MaxDims {
 				continue
 			}
@@ -300,7 +306,7 @@ func (s *searcher) setBox(b Box) {
 		ord, xj := s.d.order[j], s.d.X[j]
 		s.start[j] = sort.Search(len(ord), func(p int) bool { return xj[ord[p]] >= s.lo[j] })
 		s.end[j] = sort.Search(len(ord), func(p int) bool { return xj[ord[p]] > s.hi[j] })
-		if !math.IsInf(s.lo[j], -1) || !math.IsInf(s.hi[j], 1) {
+		if s.restricted(j) {
 			s.dims++
 		}
 	}
@@ -325,7 +331,6 @@ type pasteCandidate struct {
 	j        int
 	high     bool
 	limit    float64 // ±Inf: the side becomes unrestricted
-	pos      int
 	wAdd     float64
 	sAdd     float64
 	feasible bool
@@ -342,29 +347,15 @@ func (s *searcher) paste(j int, high bool) pasteCandidate {
 	}
 	target := math.Max(1, math.Ceil(s.cfg.PasteAlpha*s.win))
 	last := math.NaN()
-	candidate := func(i int32) bool { return s.w[i] > 0 && s.viol[i] == 1 }
-	if !high {
-		for pos := s.start[j] - 1; pos >= 0; pos-- {
-			i := ord[pos]
-			if !candidate(i) {
-				continue
-			}
-			v := xj[i]
-			if c.wAdd >= target && v != last {
-				c.limit = (last + v) / 2
-				c.feasible = true
-				return c
-			}
-			c.wAdd += float64(s.w[i])
-			c.sAdd += float64(s.w[i]) * s.y[i]
-			last = v
-		}
-		c.limit, c.feasible = math.Inf(-1), c.wAdd > 0
-		return c
+	// Walk outward from the box: down from its first point on the low
+	// side, up from past its last point on the high side.
+	pos, step, stop := s.start[j]-1, -1, -1
+	if high {
+		pos, step, stop = s.end[j], 1, len(ord)
 	}
-	for pos := s.end[j]; pos < len(ord); pos++ {
+	for ; pos != stop; pos += step {
 		i := ord[pos]
-		if !candidate(i) {
+		if s.w[i] <= 0 || s.viol[i] != 1 {
 			continue
 		}
 		v := xj[i]
@@ -377,7 +368,7 @@ func (s *searcher) paste(j int, high bool) pasteCandidate {
 		c.sAdd += float64(s.w[i]) * s.y[i]
 		last = v
 	}
-	c.limit, c.feasible = math.Inf(1), c.wAdd > 0
+	c.limit, c.feasible = math.Inf(step), c.wAdd > 0
 	return c
 }
 
@@ -401,7 +392,7 @@ func (s *searcher) applyPaste(c pasteCandidate) {
 	}
 	s.win += c.wAdd
 	s.sin += c.sAdd
-	if math.IsInf(s.lo[j], -1) && math.IsInf(s.hi[j], 1) {
+	if !s.restricted(j) {
 		s.dims--
 	}
 }

@@ -56,7 +56,7 @@ func (p *Problem) statNames() []string {
 	}
 	names := make([]string, len(p.Observed))
 	for k := range names {
-		names[k] = fmt.Sprintf("stat%d", k)
+		names[k] = p.statName(k)
 	}
 	return names
 }

@@ -467,13 +467,12 @@ type proposer struct {
 	s      *sampler
 	rng    *streamRand
 	xi     []float64
-	u      []float64
 	params int
 }
 
 func newProposer(r *runner, s *sampler) *proposer {
 	d := len(r.p.Params)
-	return &proposer{r: r, s: s, rng: newStreamRand(), xi: make([]float64, d), u: make([]float64, d), params: d}
+	return &proposer{r: r, s: s, rng: newStreamRand(), xi: make([]float64, d), params: d}
 }
 
 // propose draws proposal i of generation t from its own stream, simulates
