@@ -430,12 +430,7 @@ func pointsCSV(e *scenario.Experiment, summaries []*output.Summary) []byte {
 		head = append(head, o.Name+"_mean", o.Name+"_se", o.Name+"_p5", o.Name+"_p50", o.Name+"_p95")
 	}
 	w.Write(head)
-	f := func(x output.Float) string {
-		if math.IsNaN(float64(x)) {
-			return ""
-		}
-		return strconv.FormatFloat(float64(x), 'g', 8, 64)
-	}
+	f := csvCell
 	for k, s := range summaries {
 		row := []string{strconv.Itoa(k)}
 		for _, v := range e.Points[k].Values {
@@ -469,12 +464,7 @@ func resultsCSV(e *scenario.Experiment, summaries []*output.Summary) []byte {
 	head = append(head, "kind", "name", "description", "estimate", "mc_lo95", "mc_hi95",
 		"assumptions_p10", "assumptions_p50", "assumptions_p90", "runs_p5", "runs_p50", "runs_p95", "unit")
 	w.Write(head)
-	f := func(x output.Float) string {
-		if math.IsNaN(float64(x)) {
-			return ""
-		}
-		return strconv.FormatFloat(float64(x), 'g', 8, 64)
-	}
+	f := csvCell
 	for k, s := range summaries {
 		lead := []string{strconv.Itoa(k)}
 		for _, v := range e.Points[k].Values {
@@ -602,4 +592,13 @@ func mergeSweep(ctx context.Context, shards []shardDir, o MergeOptions) (*MergeR
 		return nil, err
 	}
 	return &MergeReport{Kind: "sweep", Dir: out, Shards: len(shards)}, nil
+}
+
+// csvCell writes a value for the sweep's CSV files: 8 significant digits,
+// empty for NaN (not measured or not applicable).
+func csvCell(x output.Float) string {
+	if math.IsNaN(float64(x)) {
+		return ""
+	}
+	return strconv.FormatFloat(float64(x), 'g', 8, 64)
 }
