@@ -98,9 +98,8 @@ func effective(b *scenario.Backtest, runs int, seed int64) (int, uint64) {
 	return r, s
 }
 
-func originPath(dir string, m sim.Month) string {
-	return filepath.Join(dir, "origins", m.String()+".json")
-}
+// originPath is origin m's file in the folder dir (originName).
+func originPath(dir string, m sim.Month) string { return filepath.Join(dir, originName(m)) }
 
 // readOrigin reads an origin file and checks that it answers o's
 // questions under the given runs and seed, in the current format, with
@@ -264,6 +263,7 @@ func adoptBacktestWork(work string, want backtestManifest, force bool, rep *Back
 	return os.RemoveAll(work)
 }
 
+// originName is origin m's file inside a backtest or shard folder.
 func originName(m sim.Month) string { return filepath.Join("origins", m.String()+".json") }
 
 // backtestShard runs one shard's origins into a shard folder:
