@@ -63,6 +63,12 @@ type backtestManifest struct {
 	Origins  int    `json:"origins"`
 }
 
+// newBacktestManifest identifies a backtest of b with these runs per
+// origin and seed, made by this version of geosim.
+func newBacktestManifest(b *scenario.Backtest, runs int, seed uint64) backtestManifest {
+	return backtestManifest{Tool: "geosim", Version: version.Version, Format: originFormat, Backtest: b.Hash, Runs: runs, Seed: seed, Origins: len(b.Plan.Origins)}
+}
+
 // originFormat is the version of origins/*.json. Format 2 added each
 // question's yes counts by group of replicates; format 1 (the yes total
 // only) cannot give the grouped interval.
@@ -174,7 +180,7 @@ func Backtest(ctx context.Context, b *scenario.Backtest, o BacktestOptions) (*Ba
 	}
 	defer sess.Close()
 	work := sess.WorkPath()
-	want := backtestManifest{Tool: "geosim", Version: version.Version, Format: originFormat, Backtest: b.Hash, Runs: runs, Seed: seed, Origins: len(origins)}
+	want := newBacktestManifest(b, runs, seed)
 	if err := adoptBacktestWork(work, want, o.Force, rep); err != nil {
 		return nil, err
 	}
@@ -343,7 +349,7 @@ func mergeBacktest(ctx context.Context, shards []shardDir, o MergeOptions) (*Mer
 				yes[k] = readOrigin(folder.Path(originName(org.Month)), org, runs, seed)
 			}
 		}
-		want := backtestManifest{Tool: "geosim", Version: version.Version, Format: originFormat, Backtest: b.Hash, Runs: runs, Seed: seed, Origins: len(origins)}
+		want := newBacktestManifest(b, runs, seed)
 		if err := folder.WriteJSON("manifest.json", want); err != nil {
 			return err
 		}
