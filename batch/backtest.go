@@ -500,14 +500,6 @@ func backtestJSON(b *scenario.Backtest, runs int, seed uint64, rows []backtest.R
 		gs = append(gs, map[string]any{"group": g.Key, "template": g.Template, "horizon_months": g.Horizon, "questions": g.N, "origins": g.Origins,
 			"yes": g.Yes, "base_rate": f(g.BaseRate), "forecasters": fs})
 	}
-	clip := s.LogClip
-	if clip == 0 {
-		clip = backtest.DefaultLogClip
-	}
-	resamples := s.Bootstrap
-	if resamples == 0 {
-		resamples = backtest.DefaultBootstrap
-	}
 	var posteriors []map[string]any
 	for _, r := range s.Posteriors {
 		posteriors = append(posteriors, map[string]any{"name": r.Name, "file": r.Posterior.File, "sha256": r.Posterior.SHA256,
@@ -518,8 +510,8 @@ func backtestJSON(b *scenario.Backtest, runs int, seed uint64, rows []backtest.R
 		"template": filepath.ToSlash(b.Template.Path), "template_sha256": b.Template.Hash, "record": s.Record.Files,
 		"record_start": s.RecordStart.Format(time.DateOnly), "cutoff": s.Cutoff.Format(time.DateOnly),
 		"horizons_months": s.Horizons, "replay_months": s.ReplayMonths, "climatology_months": s.ClimatologyMonths,
-		"runs_per_origin": runs, "seed": seed, "bootstrap_resamples": resamples, "skill_interval": backtest.SkillLevel,
-		"log_clip": clip, "questions": templates, "mapping": mapping, "overrides": overrides,
+		"runs_per_origin": runs, "seed": seed, "bootstrap_resamples": s.Resamples(), "skill_interval": backtest.SkillLevel,
+		"log_clip": s.Clip(), "questions": templates, "mapping": mapping, "overrides": overrides,
 	}
 	if posteriors != nil {
 		head["posteriors"] = posteriors
