@@ -139,14 +139,7 @@ func ScoreRows(spec *Spec, rows []Row, seed uint64) []Group {
 
 func scoreGroup(spec *Spec, seed uint64, key, template string, h int, rows []Row) Group {
 	g := Group{Key: key, Template: template, Horizon: h, N: len(rows)}
-	clip := spec.LogClip
-	if clip == 0 {
-		clip = DefaultLogClip
-	}
-	resamples := spec.Bootstrap
-	if resamples == 0 {
-		resamples = DefaultBootstrap
-	}
+	clip, resamples := spec.Clip(), spec.Resamples()
 	o := make([]float64, len(rows))
 	block := map[sim.Month]int{}
 	var blocks []int // block of each row

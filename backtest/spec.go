@@ -71,6 +71,24 @@ const (
 	DefaultLogClip   = 0.01
 )
 
+// Clip is the log score clip the scores use: LogClip, or DefaultLogClip
+// when unset.
+func (s *Spec) Clip() float64 {
+	if s.LogClip == 0 {
+		return DefaultLogClip
+	}
+	return s.LogClip
+}
+
+// Resamples is the number of block-bootstrap resamples the skill
+// intervals use: Bootstrap, or DefaultBootstrap when unset.
+func (s *Spec) Resamples() int {
+	if s.Bootstrap == 0 {
+		return DefaultBootstrap
+	}
+	return s.Bootstrap
+}
+
 // Ways a record event is replayed.
 const (
 	// ReplayBroadcast: the row's actor sends the action's signal to every

@@ -63,6 +63,12 @@ type backtestManifest struct {
 	Origins  int    `json:"origins"`
 }
 
+// newBacktestManifest identifies a backtest of b with these runs per
+// origin and seed, made by this version of geosim.
+func newBacktestManifest(b *scenario.Backtest, runs int, seed uint64) backtestManifest {
+	return backtestManifest{Tool: "geosim", Version: version.Version, Format: originFormat, Backtest: b.Hash, Runs: runs, Seed: seed, Origins: len(b.Plan.Origins)}
+}
+
 // originFormat is the version of origins/*.json. Format 2 added each
 // question's yes counts by group of replicates; format 1 (the yes total
 // only) cannot give the grouped interval.
@@ -98,9 +104,8 @@ func effective(b *scenario.Backtest, runs int, seed int64) (int, uint64) {
 	return r, s
 }
 
-func originPath(dir string, m sim.Month) string {
-	return filepath.Join(dir, "origins", m.String()+".json")
-}
+// originPath is origin m's file in the folder dir (originName).
+func originPath(dir string, m sim.Month) string { return filepath.Join(dir, originName(m)) }
 
 // readOrigin reads an origin file and checks that it answers o's
 // questions under the given runs and seed, in the current format, with
@@ -175,7 +180,7 @@ func Backtest(ctx context.Context, b *scenario.Backtest, o BacktestOptions) (*Ba
 	}
 	defer sess.Close()
 	work := sess.WorkPath()
-	want := backtestManifest{Tool: "geosim", Version: version.Version, Format: originFormat, Backtest: b.Hash, Runs: runs, Seed: seed, Origins: len(origins)}
+	want := newBacktestManifest(b, runs, seed)
 	if err := adoptBacktestWork(work, want, o.Force, rep); err != nil {
 		return nil, err
 	}
@@ -264,6 +269,7 @@ func adoptBacktestWork(work string, want backtestManifest, force bool, rep *Back
 	return os.RemoveAll(work)
 }
 
+// originName is origin m's file inside a backtest or shard folder.
 func originName(m sim.Month) string { return filepath.Join("origins", m.String()+".json") }
 
 // backtestShard runs one shard's origins into a shard folder:
@@ -343,7 +349,7 @@ func mergeBacktest(ctx context.Context, shards []shardDir, o MergeOptions) (*Mer
 				yes[k] = readOrigin(folder.Path(originName(org.Month)), org, runs, seed)
 			}
 		}
-		want := backtestManifest{Tool: "geosim", Version: version.Version, Format: originFormat, Backtest: b.Hash, Runs: runs, Seed: seed, Origins: len(origins)}
+		want := newBacktestManifest(b, runs, seed)
 		if err := folder.WriteJSON("manifest.json", want); err != nil {
 			return err
 		}
@@ -494,14 +500,6 @@ func backtestJSON(b *scenario.Backtest, runs int, seed uint64, rows []backtest.R
 		gs = append(gs, map[string]any{"group": g.Key, "template": g.Template, "horizon_months": g.Horizon, "questions": g.N, "origins": g.Origins,
 			"yes": g.Yes, "base_rate": f(g.BaseRate), "forecasters": fs})
 	}
-	clip := s.LogClip
-	if clip == 0 {
-		clip = backtest.DefaultLogClip
-	}
-	resamples := s.Bootstrap
-	if resamples == 0 {
-		resamples = backtest.DefaultBootstrap
-	}
 	var posteriors []map[string]any
 	for _, r := range s.Posteriors {
 		posteriors = append(posteriors, map[string]any{"name": r.Name, "file": r.Posterior.File, "sha256": r.Posterior.SHA256,
@@ -512,8 +510,8 @@ func backtestJSON(b *scenario.Backtest, runs int, seed uint64, rows []backtest.R
 		"template": filepath.ToSlash(b.Template.Path), "template_sha256": b.Template.Hash, "record": s.Record.Files,
 		"record_start": s.RecordStart.Format(time.DateOnly), "cutoff": s.Cutoff.Format(time.DateOnly),
 		"horizons_months": s.Horizons, "replay_months": s.ReplayMonths, "climatology_months": s.ClimatologyMonths,
-		"runs_per_origin": runs, "seed": seed, "bootstrap_resamples": resamples, "skill_interval": backtest.SkillLevel,
-		"log_clip": clip, "questions": templates, "mapping": mapping, "overrides": overrides,
+		"runs_per_origin": runs, "seed": seed, "bootstrap_resamples": s.Resamples(), "skill_interval": backtest.SkillLevel,
+		"log_clip": s.Clip(), "questions": templates, "mapping": mapping, "overrides": overrides,
 	}
 	if posteriors != nil {
 		head["posteriors"] = posteriors

@@ -3,10 +3,8 @@ package batch
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/csv"
-	"encoding/hex"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -283,8 +281,7 @@ func Analyse(ctx context.Context, f *scenario.File, o SensitivityOptions) (*Sens
 		h.Sensitivity = a.part()
 		s = a.describe(f)
 		rows := encodeRows(ys)
-		sum := sha256.Sum256(rows)
-		h.Files[EvaluationsFile] = hex.EncodeToString(sum[:])
+		h.Files[EvaluationsFile] = sha256Hex(rows)
 		if err := folder.WriteFile(EvaluationsFile, rows); err != nil {
 			return err
 		}
@@ -377,7 +374,7 @@ func mergeSensitivity(ctx context.Context, shards []shardDir, o MergeOptions) (*
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", s.dir, err)
 		}
-		if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != s.h.Files[EvaluationsFile] {
+		if sha256Hex(b) != s.h.Files[EvaluationsFile] {
 			return nil, fmt.Errorf("%s: its SHA-256 is not the one the shard recorded: the file was edited or damaged", path)
 		}
 		rows, err := decodeRows(b, s.h.Count, len(a.outputs), outcomes)

@@ -7,9 +7,7 @@ package batch
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/csv"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -235,12 +233,11 @@ func runAndWritePoint(ctx context.Context, folder *output.Folder, e *scenario.Ex
 		return nil, err
 	}
 	data = append(data, '\n')
-	sum := sha256.Sum256(data)
 	dir := filepath.ToSlash(pointDir(k))
 	if err := folder.WriteFile(dir+"/summary.json", data); err != nil {
 		return nil, err
 	}
-	rec := pointRecord{Experiment: e.Hash, Seed: e.Seed, Runs: e.Runs, Point: k, Summary: hex.EncodeToString(sum[:])}
+	rec := pointRecord{Experiment: e.Hash, Seed: e.Seed, Runs: e.Runs, Point: k, Summary: sha256Hex(data)}
 	if err := folder.WriteJSON(dir+"/point.json", rec); err != nil {
 		return nil, err
 	}
@@ -273,13 +270,12 @@ func readPoint(e *scenario.Experiment, k int, dir string) (*output.Summary, erro
 // (output.Summary.Validate), its provenance names the same and its
 // outcomes, events, shocks and series are those of point k's model.
 func checkPoint(e *scenario.Experiment, k int, path string, data []byte, rec pointRecord) (*output.Summary, error) {
-	sum := sha256.Sum256(data)
 	switch {
 	case rec.Experiment != e.Hash || rec.Seed != e.Seed || rec.Runs != e.Runs:
 		return nil, fmt.Errorf("%s was made by another experiment, seed or run count", path)
 	case rec.Point != k:
 		return nil, fmt.Errorf("%s is point %d's, not point %d's", path, rec.Point, k)
-	case rec.Summary != hex.EncodeToString(sum[:]):
+	case rec.Summary != sha256Hex(data):
 		return nil, fmt.Errorf("%s: its SHA-256 is not the one recorded in point.json: the file was edited or damaged", path)
 	}
 	s, err := output.ParseSummary(path, data)
@@ -430,12 +426,7 @@ func pointsCSV(e *scenario.Experiment, summaries []*output.Summary) []byte {
 		head = append(head, o.Name+"_mean", o.Name+"_se", o.Name+"_p5", o.Name+"_p50", o.Name+"_p95")
 	}
 	w.Write(head)
-	f := func(x output.Float) string {
-		if math.IsNaN(float64(x)) {
-			return ""
-		}
-		return strconv.FormatFloat(float64(x), 'g', 8, 64)
-	}
+	f := csvCell
 	for k, s := range summaries {
 		row := []string{strconv.Itoa(k)}
 		for _, v := range e.Points[k].Values {
@@ -469,12 +460,7 @@ func resultsCSV(e *scenario.Experiment, summaries []*output.Summary) []byte {
 	head = append(head, "kind", "name", "description", "estimate", "mc_lo95", "mc_hi95",
 		"assumptions_p10", "assumptions_p50", "assumptions_p90", "runs_p5", "runs_p50", "runs_p95", "unit")
 	w.Write(head)
-	f := func(x output.Float) string {
-		if math.IsNaN(float64(x)) {
-			return ""
-		}
-		return strconv.FormatFloat(float64(x), 'g', 8, 64)
-	}
+	f := csvCell
 	for k, s := range summaries {
 		lead := []string{strconv.Itoa(k)}
 		for _, v := range e.Points[k].Values {
@@ -602,4 +588,13 @@ func mergeSweep(ctx context.Context, shards []shardDir, o MergeOptions) (*MergeR
 		return nil, err
 	}
 	return &MergeReport{Kind: "sweep", Dir: out, Shards: len(shards)}, nil
+}
+
+// csvCell writes a value for the sweep's CSV files: 8 significant digits,
+// empty for NaN (not measured or not applicable).
+func csvCell(x output.Float) string {
+	if math.IsNaN(float64(x)) {
+		return ""
+	}
+	return strconv.FormatFloat(float64(x), 'g', 8, 64)
 }

@@ -75,17 +75,7 @@ func CheckPrecision(m *sim.Model, r *sim.Result, target float64) ([]PrecisionQua
 		add(PrecisionQuantity{Name: e.Name, Description: e.Description, Kind: "event", Tolerance: Float(target), HalfWidth: Float((hi - lo) / 2)}, p.P(), lo, hi)
 	}
 	for k, q := range m.Questions() {
-		ev, step := m.QuestionEvent(k)
-		st := r.Events[ev]
-		var n int64
-		for i := 0; i <= step; i++ {
-			n += st.Step.Counts[i]
-		}
-		p := stats.Proportion{Successes: n, Trials: st.Occurred.Trials}
-		var g stats.Grouped
-		if k < len(r.Questions) {
-			g = r.Questions[k]
-		}
+		p, g := questionEstimate(m, r, k)
 		lo, hi := g.Interval95(p)
 		add(PrecisionQuantity{Name: q.ID, Description: q.Text, Kind: "question", Tolerance: Float(target), HalfWidth: Float((hi - lo) / 2)}, p.P(), lo, hi)
 	}

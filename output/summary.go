@@ -357,20 +357,10 @@ func Summarize(m *sim.Model, r *sim.Result, prov Provenance) *Summary {
 		s.Shocks = append(s.Shocks, e)
 	}
 	for k, q := range m.Questions() {
-		ev, step := m.QuestionEvent(k)
-		st := r.Events[ev]
-		var n int64
-		for i := 0; i <= step; i++ {
-			n += st.Step.Counts[i]
-		}
-		p := stats.Proportion{Successes: n, Trials: st.Occurred.Trials}
-		var g stats.Grouped
-		if k < len(r.Questions) {
-			g = r.Questions[k]
-		}
+		p, g := questionEstimate(m, r, k)
 		lo, hi := g.Interval95(p)
 		s.Questions = append(s.Questions, QuestionSummary{ID: q.ID, Text: q.Text, Event: q.Event, AsOf: q.AsOf, ResolveBy: q.ResolveBy,
-			Probability: Float(p.P()), Wilson95: [2]Float{Float(lo), Float(hi)}, Occurrences: n, Runs: p.Trials,
+			Probability: Float(p.P()), Wilson95: [2]Float{Float(lo), Float(hi)}, Occurrences: p.Successes, Runs: p.Trials,
 			AssumptionSpread: spread(g)})
 	}
 	descs := m.Series()
@@ -399,6 +389,24 @@ func trimInteger(h *stats.Histogram) (edges []float64, counts []int64, width flo
 		edges = append(edges, h.Edge(i))
 	}
 	return edges, append([]int64(nil), h.Counts[:last+1]...), 1
+}
+
+// questionEstimate returns question k's count of runs where its event
+// occurred by the question's resolution month, and the replicate groups
+// its Monte Carlo interval and assumption spread come from (empty when
+// r has none for it).
+func questionEstimate(m *sim.Model, r *sim.Result, k int) (stats.Proportion, stats.Grouped) {
+	ev, step := m.QuestionEvent(k)
+	st := r.Events[ev]
+	var n int64
+	for i := 0; i <= step; i++ {
+		n += st.Step.Counts[i]
+	}
+	var g stats.Grouped
+	if k < len(r.Questions) {
+		g = r.Questions[k]
+	}
+	return stats.Proportion{Successes: n, Trials: st.Occurred.Trials}, g
 }
 
 // lastDay returns the date of a month's last day.

@@ -149,8 +149,8 @@ func runDiscover(ctx context.Context, o discoverOptions, stdout, stderr io.Write
 		each = fmt.Sprintf("%d runs each", r.Replicates)
 	}
 	fmt.Fprintf(stdout, "%s: %s — %s of %s runs overall (95%% interval %s to %s); %s parameter points, %s; %.1fs → %s\n\n", r.Scenario, r.Condition,
-		pct1(float64(r.Rate.Value)), thousandsInt(r.Rate.Runs), pct1(float64(r.Rate.Lo95)), pct1(float64(r.Rate.Hi95)),
-		thousandsInt(int64(r.Points)), each, time.Since(start).Seconds(), rep.Dir)
+		pct1(float64(r.Rate.Value)), groupDigits(r.Rate.Runs), pct1(float64(r.Rate.Lo95)), pct1(float64(r.Rate.Hi95)),
+		groupDigits(int64(r.Points)), each, time.Since(start).Seconds(), rep.Dir)
 	for _, b := range r.Boxes {
 		sig := ""
 		if b.Permutation != nil {
@@ -177,16 +177,4 @@ func pct1(p float64) string {
 		return fmt.Sprintf("%.2g%%", 100*p)
 	}
 	return fmt.Sprintf("%.1f%%", 100*p)
-}
-
-func thousandsInt(n int64) string {
-	s := fmt.Sprint(n)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
