@@ -45,7 +45,6 @@ var (
 	styleBlock = regexp.MustCompile(`(?s)<style>.*?</style>`)
 	h2Tag      = regexp.MustCompile(`(?s)<h2>(.*?)</h2>`)
 	imgSrc     = regexp.MustCompile(`src="([A-Za-z0-9_.-]+\.png)"`)
-	tagPattern = regexp.MustCompile(`<[^>]*>`)
 )
 
 // bottomLineMark is where a template wants the bottom line and table of
@@ -102,9 +101,6 @@ func finishPage(page []byte, bottom []string, images map[string][]byte) ([]byte,
 	}
 	return []byte(s), nil
 }
-
-// plainText strips tags from a fragment of the page (for checks).
-func plainText(s string) string { return html.UnescapeString(tagPattern.ReplaceAllString(s, "")) }
 
 // writePage executes a command's template, finishes it and writes
 // report.html.
