@@ -661,18 +661,7 @@ var discoveryTemplate = template.Must(template.New("discovery").Funcs(template.F
 <head>
 <meta charset="utf-8">
 <title>Scenario discovery: {{.R.Condition}} — {{.R.Title}}</title>
-<style>
-body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; max-width: 1240px; margin: 2em auto; color: #222; line-height: 1.45; padding: 0 1em; }
-.meta { color: #666; }
-table { border-collapse: collapse; margin: 1em 0 2em; width: 100%; }
-th, td { text-align: left; padding: 0.35em 0.7em; border-bottom: 1px solid #ddd; vertical-align: top; }
-th { background: #f3f3f3; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-img { width: 100%; height: auto; border: 1px solid #eee; margin: 0.5em 0 1.5em; }
-.box { font-size: 1.15em; background: #f5f8fb; border-left: 4px solid #1f5f99; padding: 0.6em 1em; }
-.warn { background: #fff4e5; border-left: 4px solid #e69f00; padding: 0.5em 1em; }
-footer { color: #888; font-size: 0.85em; margin-top: 3em; }
-</style>
+<style></style>
 </head>
 <body>
 <h1>Where in the assumptions does it happen?</h1>

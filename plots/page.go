@@ -16,7 +16,8 @@ import (
 // embedded as data URIs, and — after the title — a short bottom line and
 // a table of contents of its sections. Each command's template writes
 // the page's content (an h1, a meta line, h2 sections, images referred
-// to by file name); finishPage makes it a report.
+// to by file name) and an empty <style></style> in its head, where
+// finishPage puts pageCSS; finishPage makes it a report.
 
 // pageCSS is the one style of every report, for screen and print.
 const pageCSS = `body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; max-width: 1240px; margin: 2em auto; color: #222; line-height: 1.45; padding: 0 1em; }

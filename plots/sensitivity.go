@@ -421,12 +421,7 @@ var sensitivityTemplate = template.Must(template.New("sensitivity").Parse(`<!DOC
 <head>
 <meta charset="utf-8">
 <title>Sensitivity: {{.Title}}</title>
-<style>
-body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; max-width: 1240px; margin: 2em auto; color: #222; line-height: 1.45; padding: 0 1em; }
-.meta { color: #666; }
-img { width: 100%; height: auto; border: 1px solid #eee; margin: 0.5em 0 2em; }
-.warn { background: #fff4e5; border-left: 4px solid #e69f00; padding: 0.5em 1em; }
-</style>
+<style></style>
 </head>
 <body>
 <h1>Which assumptions drive each answer?</h1>
