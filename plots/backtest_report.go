@@ -1,7 +1,6 @@
 package plots
 
 import (
-	"bytes"
 	"encoding/base64"
 	"fmt"
 	"html/template"
@@ -216,11 +215,7 @@ func backtestHTML(d BacktestData, jobs []chartJob, images [][]byte) ([]byte, err
 	if d.Title == "" {
 		data["Title"] = "Backtest " + d.Name
 	}
-	var b bytes.Buffer
-	if err := backtestTemplate.Execute(&b, data); err != nil {
-		return nil, err
-	}
-	return finishPage(b.Bytes(), backtestBottomLine(d, byKey), nil)
+	return renderPage(backtestTemplate, data, backtestBottomLine(d, byKey), nil)
 }
 
 // backtestBottomLine says whether the model beat the benchmarks over

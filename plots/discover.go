@@ -1,7 +1,6 @@
 package plots
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"fmt"
@@ -718,10 +717,6 @@ func discoveryHTML(r *discover.Report, images map[string][]byte, x, y int) ([]by
 		Pairs     bool
 		PeelAlpha output.Float
 	}{r, images, x >= 0 && y >= 0, output.Float(r.Settings.PeelAlpha)}
-	var b bytes.Buffer
-	if err := discoveryTemplate.Execute(&b, data); err != nil {
-		return nil, err
-	}
 	var bottom []string
 	for _, box := range r.Boxes {
 		bottom = append(bottom, fmt.Sprintf("Box %d: %s", box.Box, box.Sentence))
@@ -729,5 +724,5 @@ func discoveryHTML(r *discover.Report, images map[string][]byte, x, y int) ([]by
 	if len(r.Boxes) == 0 {
 		bottom = append(bottom, "No box: nothing in these runs points to a region of the parameters where the condition is more frequent.")
 	}
-	return finishPage(b.Bytes(), bottom, images)
+	return renderPage(discoveryTemplate, data, bottom, images)
 }

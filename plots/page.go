@@ -103,14 +103,18 @@ func finishPage(page []byte, bottom []string, images map[string][]byte) ([]byte,
 	return []byte(s), nil
 }
 
-// writePage executes a command's template, finishes it and writes
-// report.html.
-func writePage(w FileWriter, t *template.Template, data any, bottom []string, images map[string][]byte) error {
+// renderPage executes a command's template and finishes it.
+func renderPage(t *template.Template, data any, bottom []string, images map[string][]byte) ([]byte, error) {
 	var b bytes.Buffer
 	if err := t.Execute(&b, data); err != nil {
-		return err
+		return nil, err
 	}
-	page, err := finishPage(b.Bytes(), bottom, images)
+	return finishPage(b.Bytes(), bottom, images)
+}
+
+// writePage renders a command's page and writes it as report.html.
+func writePage(w FileWriter, t *template.Template, data any, bottom []string, images map[string][]byte) error {
+	page, err := renderPage(t, data, bottom, images)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package plots
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"html/template"
@@ -370,11 +369,7 @@ func reportHTML(s *output.Summary, charts []Chart, images map[string][]byte) ([]
 			data.Dists = append(data.Dists, c)
 		}
 	}
-	var b bytes.Buffer
-	if err := reportTemplate.Execute(&b, data); err != nil {
-		return nil, err
-	}
-	return finishPage(b.Bytes(), RunBottomLine(s), images)
+	return renderPage(reportTemplate, data, RunBottomLine(s), images)
 }
 
 // chartJob is a chart to render into a file.
