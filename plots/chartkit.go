@@ -188,6 +188,14 @@ func rightColumn(c draw.Canvas, p *plot.Plot, plotArea draw.Canvas, texts []stri
 	}
 }
 
+// drawWithColumn draws p on c with texts in a column at its right, one
+// beside each row (rightColumn), leaving the column's width free.
+func drawWithColumn(c draw.Canvas, p *plot.Plot, texts []string, size float64) {
+	area := splitRight(c, columnWidth(texts, size))
+	drawPlot(area, p)
+	rightColumn(c, p, area, texts, size)
+}
+
 // columnWidth returns the width rightColumn needs for texts.
 func columnWidth(texts []string, size float64) vg.Length {
 	first := style(sans, size, ink)

@@ -139,9 +139,7 @@ func eventRows(events []output.EventSummary, labelWidth vg.Length, compact bool,
 			}
 			return t
 		})
-		area := splitRight(c, columnWidth(texts, size))
-		drawPlot(area, p)
-		rightColumn(c, p, area, texts, size)
+		drawWithColumn(c, p, texts, size)
 		return nil
 	}
 }

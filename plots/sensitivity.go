@@ -231,9 +231,7 @@ func sobolChart(d SensitivityData, o SensitivityOutput) ([]byte, error) {
 		p.Y.Tick.Label = lst
 		p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
 		p.X.Min, p.X.Max = -0.05, 1.05 // room for intervals that reach past the ends (sampling error)
-		area := splitRight(c, columnWidth(texts, 12))
-		drawPlot(area, p)
-		rightColumn(c, p, area, texts, 12)
+		drawWithColumn(c, p, texts, 12)
 		return nil
 	})
 }
@@ -323,9 +321,7 @@ func morrisChart(d SensitivityData, o SensitivityOutput) ([]byte, error) {
 		p.NominalY(names...)
 		p.Y.Tick.Label = lst
 		p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
-		area := splitRight(c, columnWidth(texts, 12))
-		drawPlot(area, p)
-		rightColumn(c, p, area, texts, 12)
+		drawWithColumn(c, p, texts, 12)
 		return nil
 	})
 }
@@ -401,9 +397,7 @@ func tornadoChart(d SensitivityData, o SensitivityOutput) ([]byte, error) {
 		p.NominalY(names...)
 		p.Y.Tick.Label = lst
 		p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
-		area := splitRight(c, columnWidth(texts, 12))
-		drawPlot(area, p)
-		rightColumn(c, p, area, texts, 12)
+		drawWithColumn(c, p, texts, 12)
 		return nil
 	})
 }
