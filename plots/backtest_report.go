@@ -1,7 +1,6 @@
 package plots
 
 import (
-	"bytes"
 	"encoding/base64"
 	"fmt"
 	"html/template"
@@ -40,17 +39,7 @@ var backtestTemplate = template.Must(template.New("backtest").Parse(`<!DOCTYPE h
 <head>
 <meta charset="utf-8">
 <title>{{.Title}}</title>
-<style>
-body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; max-width: 1400px; margin: 2em auto; color: #222; line-height: 1.45; padding: 0 1em; }
-h1 { font-size: 1.7em; margin-bottom: 0.2em; }
-.meta { color: #666; }
-table { border-collapse: collapse; margin: 1em 0 2em; width: 100%; font-size: 0.92em; }
-th, td { text-align: left; padding: 0.3em 0.6em; border-bottom: 1px solid #ddd; vertical-align: top; }
-th { background: #f3f3f3; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-img { width: 100%; height: auto; border: 1px solid #eee; margin: 0.5em 0 1.5em; }
-footer { color: #888; font-size: 0.85em; margin-top: 3em; }
-</style>
+<style></style>
 </head>
 <body>
 <h1>{{.Title}}</h1>
@@ -226,11 +215,7 @@ func backtestHTML(d BacktestData, jobs []chartJob, images [][]byte) ([]byte, err
 	if d.Title == "" {
 		data["Title"] = "Backtest " + d.Name
 	}
-	var b bytes.Buffer
-	if err := backtestTemplate.Execute(&b, data); err != nil {
-		return nil, err
-	}
-	return finishPage(b.Bytes(), backtestBottomLine(d, byKey), nil)
+	return renderPage(backtestTemplate, data, backtestBottomLine(d, byKey), nil)
 }
 
 // backtestBottomLine says whether the model beat the benchmarks over

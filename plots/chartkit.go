@@ -109,33 +109,23 @@ func (k keyItem) swatch(c draw.Canvas, x, y, size vg.Length) {
 	}
 }
 
-// keyHeight returns the height drawKey needs for items in a row of
-// width w.
-func keyHeight(items []keyItem, w vg.Length, size float64) vg.Length {
-	rows, _ := keyRows(items, w, size)
-	st := style(sans, size, ink)
-	return vg.Length(len(rows)) * lineHeight(st)
-}
-
-func keyRows(items []keyItem, w vg.Length, size float64) ([][]int, []vg.Length) {
+// keyRows splits items into rows that fit width w, as indices into items.
+func keyRows(items []keyItem, w vg.Length, size float64) [][]int {
 	st := style(sans, size, ink)
 	sw := st.Font.Size * 1.6
 	gap := st.Font.Size * 1.4
 	var rows [][]int
-	var widths []vg.Length
 	x := vg.Length(0)
 	for i, it := range items {
 		iw := sw + st.Font.Size*0.4 + st.Width(it.Label)
 		if len(rows) == 0 || x > 0 && x+iw > w {
 			rows = append(rows, nil)
-			widths = append(widths, 0)
 			x = 0
 		}
 		rows[len(rows)-1] = append(rows[len(rows)-1], i)
-		widths[len(widths)-1] = x + iw
 		x += iw + gap
 	}
-	return rows, widths
+	return rows
 }
 
 // drawKey draws a key — swatch and label for each item, in rows that
@@ -143,7 +133,7 @@ func keyRows(items []keyItem, w vg.Length, size float64) ([][]int, []vg.Length) 
 func drawKey(c draw.Canvas, items []keyItem, size float64) vg.Length {
 	st := style(sans, size, ink)
 	st.YAlign = draw.YCenter
-	rows, _ := keyRows(items, c.Max.X-c.Min.X, size)
+	rows := keyRows(items, c.Max.X-c.Min.X, size)
 	sw := st.Font.Size * 1.6
 	gap := st.Font.Size * 1.4
 	y := c.Max.Y - lineHeight(st)/2
@@ -159,16 +149,6 @@ func drawKey(c draw.Canvas, items []keyItem, size float64) vg.Length {
 		y -= lineHeight(st)
 	}
 	return vg.Length(len(rows)) * lineHeight(st)
-}
-
-// withKey draws a key across the top of c and returns the area below it.
-func withKey(c draw.Canvas, items []keyItem) draw.Canvas {
-	if len(items) == 0 {
-		return c
-	}
-	h := drawKey(c, items, 13)
-	c.Max.Y -= h + px(8)
-	return c
 }
 
 // labelColumnWidth returns the width of the widest of the labels' lines
@@ -206,6 +186,14 @@ func rightColumn(c draw.Canvas, p *plot.Plot, plotArea draw.Canvas, texts []stri
 		c.FillText(first, vg.Point{X: x, Y: y + vg.Points(1)}, lines[0])
 		c.FillText(second, vg.Point{X: x, Y: y - vg.Points(1)}, lines[1])
 	}
+}
+
+// drawWithColumn draws p on c with texts in a column at its right, one
+// beside each row (rightColumn), leaving the column's width free.
+func drawWithColumn(c draw.Canvas, p *plot.Plot, texts []string, size float64) {
+	area := splitRight(c, columnWidth(texts, size))
+	drawPlot(area, p)
+	rightColumn(c, p, area, texts, size)
 }
 
 // columnWidth returns the width rightColumn needs for texts.

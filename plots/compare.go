@@ -193,9 +193,7 @@ func differences(c *output.Comparison, k int) ([]byte, error) {
 			st := style(sansBold, 15, ink)
 			cv.FillText(st, vg.Point{X: cell.Min.X + px(8), Y: cell.Max.Y}, fitText(st, g.title, cell.Max.X-cell.Min.X))
 			cell.Max.Y -= lineHeight(st) + px(4)
-			area := splitRight(cell, columnWidth(texts, 12))
-			drawPlot(area, p)
-			rightColumn(cv, p, area, texts, 12)
+			drawWithColumn(cell, p, texts, 12)
 		}
 		return nil
 	})

@@ -1,7 +1,6 @@
 package plots
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"fmt"
@@ -661,18 +660,7 @@ var discoveryTemplate = template.Must(template.New("discovery").Funcs(template.F
 <head>
 <meta charset="utf-8">
 <title>Scenario discovery: {{.R.Condition}} — {{.R.Title}}</title>
-<style>
-body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; max-width: 1240px; margin: 2em auto; color: #222; line-height: 1.45; padding: 0 1em; }
-.meta { color: #666; }
-table { border-collapse: collapse; margin: 1em 0 2em; width: 100%; }
-th, td { text-align: left; padding: 0.35em 0.7em; border-bottom: 1px solid #ddd; vertical-align: top; }
-th { background: #f3f3f3; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-img { width: 100%; height: auto; border: 1px solid #eee; margin: 0.5em 0 1.5em; }
-.box { font-size: 1.15em; background: #f5f8fb; border-left: 4px solid #1f5f99; padding: 0.6em 1em; }
-.warn { background: #fff4e5; border-left: 4px solid #e69f00; padding: 0.5em 1em; }
-footer { color: #888; font-size: 0.85em; margin-top: 3em; }
-</style>
+<style></style>
 </head>
 <body>
 <h1>Where in the assumptions does it happen?</h1>
@@ -729,10 +717,6 @@ func discoveryHTML(r *discover.Report, images map[string][]byte, x, y int) ([]by
 		Pairs     bool
 		PeelAlpha output.Float
 	}{r, images, x >= 0 && y >= 0, output.Float(r.Settings.PeelAlpha)}
-	var b bytes.Buffer
-	if err := discoveryTemplate.Execute(&b, data); err != nil {
-		return nil, err
-	}
 	var bottom []string
 	for _, box := range r.Boxes {
 		bottom = append(bottom, fmt.Sprintf("Box %d: %s", box.Box, box.Sentence))
@@ -740,5 +724,5 @@ func discoveryHTML(r *discover.Report, images map[string][]byte, x, y int) ([]by
 	if len(r.Boxes) == 0 {
 		bottom = append(bottom, "No box: nothing in these runs points to a region of the parameters where the condition is more frequent.")
 	}
-	return finishPage(b.Bytes(), bottom, images)
+	return renderPage(discoveryTemplate, data, bottom, images)
 }

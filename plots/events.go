@@ -87,24 +87,6 @@ func eventFigures(e output.EventSummary, compact bool) string {
 	return s
 }
 
-// wrapText breaks text into lines of at most width characters at spaces.
-func wrapText(text string, width int) string {
-	var lines []string
-	line := ""
-	for _, w := range strings.Fields(text) {
-		if line != "" && len([]rune(line))+1+len([]rune(w)) > width {
-			lines = append(lines, line)
-			line = w
-			continue
-		}
-		if line != "" {
-			line += " "
-		}
-		line += w
-	}
-	return strings.Join(append(lines, line), "\n")
-}
-
 func monthLabel(date string) string {
 	t, err := time.Parse("2006-01-02", date)
 	if err != nil {
@@ -157,9 +139,7 @@ func eventRows(events []output.EventSummary, labelWidth vg.Length, compact bool,
 			}
 			return t
 		})
-		area := splitRight(c, columnWidth(texts, size))
-		drawPlot(area, p)
-		rightColumn(c, p, area, texts, size)
+		drawWithColumn(c, p, texts, size)
 		return nil
 	}
 }

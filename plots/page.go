@@ -16,7 +16,8 @@ import (
 // embedded as data URIs, and — after the title — a short bottom line and
 // a table of contents of its sections. Each command's template writes
 // the page's content (an h1, a meta line, h2 sections, images referred
-// to by file name); finishPage makes it a report.
+// to by file name) and an empty <style></style> in its head, where
+// finishPage puts pageCSS; finishPage makes it a report.
 
 // pageCSS is the one style of every report, for screen and print.
 const pageCSS = `body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; max-width: 1240px; margin: 2em auto; color: #222; line-height: 1.45; padding: 0 1em; }
@@ -45,7 +46,6 @@ var (
 	styleBlock = regexp.MustCompile(`(?s)<style>.*?</style>`)
 	h2Tag      = regexp.MustCompile(`(?s)<h2>(.*?)</h2>`)
 	imgSrc     = regexp.MustCompile(`src="([A-Za-z0-9_.-]+\.png)"`)
-	tagPattern = regexp.MustCompile(`<[^>]*>`)
 )
 
 // bottomLineMark is where a template wants the bottom line and table of
@@ -103,17 +103,18 @@ func finishPage(page []byte, bottom []string, images map[string][]byte) ([]byte,
 	return []byte(s), nil
 }
 
-// plainText strips tags from a fragment of the page (for checks).
-func plainText(s string) string { return html.UnescapeString(tagPattern.ReplaceAllString(s, "")) }
-
-// writePage executes a command's template, finishes it and writes
-// report.html.
-func writePage(w FileWriter, t *template.Template, data any, bottom []string, images map[string][]byte) error {
+// renderPage executes a command's template and finishes it.
+func renderPage(t *template.Template, data any, bottom []string, images map[string][]byte) ([]byte, error) {
 	var b bytes.Buffer
 	if err := t.Execute(&b, data); err != nil {
-		return err
+		return nil, err
 	}
-	page, err := finishPage(b.Bytes(), bottom, images)
+	return finishPage(b.Bytes(), bottom, images)
+}
+
+// writePage renders a command's page and writes it as report.html.
+func writePage(w FileWriter, t *template.Template, data any, bottom []string, images map[string][]byte) error {
+	page, err := renderPage(t, data, bottom, images)
 	if err != nil {
 		return err
 	}

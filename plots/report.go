@@ -1,7 +1,6 @@
 package plots
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"html/template"
@@ -203,18 +202,7 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 <head>
 <meta charset="utf-8">
 <title>{{.S.Scenario.Title}}</title>
-<style>
-body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; max-width: 1240px; margin: 2em auto; color: #222; line-height: 1.45; padding: 0 1em; }
-h1 { font-size: 1.8em; margin-bottom: 0.2em; }
-.meta { color: #666; }
-table { border-collapse: collapse; margin: 1em 0 2em; width: 100%; }
-th, td { text-align: left; padding: 0.35em 0.7em; border-bottom: 1px solid #ddd; vertical-align: top; }
-th { background: #f3f3f3; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-img { width: 100%; height: auto; border: 1px solid #eee; margin: 0.5em 0 1.5em; }
-.grid { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1.5em; }
-footer { color: #888; font-size: 0.85em; margin-top: 3em; }
-</style>
+<style></style>
 </head>
 <body>
 <h1>{{.S.Scenario.Title}}</h1>
@@ -381,11 +369,7 @@ func reportHTML(s *output.Summary, charts []Chart, images map[string][]byte) ([]
 			data.Dists = append(data.Dists, c)
 		}
 	}
-	var b bytes.Buffer
-	if err := reportTemplate.Execute(&b, data); err != nil {
-		return nil, err
-	}
-	return finishPage(b.Bytes(), RunBottomLine(s), images)
+	return renderPage(reportTemplate, data, RunBottomLine(s), images)
 }
 
 // chartJob is a chart to render into a file.

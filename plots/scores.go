@@ -227,9 +227,7 @@ func forecastsChart(s *forecast.Scores, footer string) ([]byte, error) {
 			{Label: "it did not (at 0%)", Color: shockRed, Kind: "box"}}}
 	h := max(ChartHeight, 240+len(qs)*64)
 	return renderBody(ChartWidth+200, h, meta, func(c draw.Canvas) error {
-		area := splitRight(c, columnWidth(texts, 12))
-		drawPlot(area, p)
-		rightColumn(c, p, area, texts, 12)
+		drawWithColumn(c, p, texts, 12)
 		return nil
 	})
 }

@@ -231,9 +231,7 @@ func sobolChart(d SensitivityData, o SensitivityOutput) ([]byte, error) {
 		p.Y.Tick.Label = lst
 		p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
 		p.X.Min, p.X.Max = -0.05, 1.05 // room for intervals that reach past the ends (sampling error)
-		area := splitRight(c, columnWidth(texts, 12))
-		drawPlot(area, p)
-		rightColumn(c, p, area, texts, 12)
+		drawWithColumn(c, p, texts, 12)
 		return nil
 	})
 }
@@ -323,9 +321,7 @@ func morrisChart(d SensitivityData, o SensitivityOutput) ([]byte, error) {
 		p.NominalY(names...)
 		p.Y.Tick.Label = lst
 		p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
-		area := splitRight(c, columnWidth(texts, 12))
-		drawPlot(area, p)
-		rightColumn(c, p, area, texts, 12)
+		drawWithColumn(c, p, texts, 12)
 		return nil
 	})
 }
@@ -401,9 +397,7 @@ func tornadoChart(d SensitivityData, o SensitivityOutput) ([]byte, error) {
 		p.NominalY(names...)
 		p.Y.Tick.Label = lst
 		p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
-		area := splitRight(c, columnWidth(texts, 12))
-		drawPlot(area, p)
-		rightColumn(c, p, area, texts, 12)
+		drawWithColumn(c, p, texts, 12)
 		return nil
 	})
 }
@@ -421,12 +415,7 @@ var sensitivityTemplate = template.Must(template.New("sensitivity").Parse(`<!DOC
 <head>
 <meta charset="utf-8">
 <title>Sensitivity: {{.Title}}</title>
-<style>
-body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; max-width: 1240px; margin: 2em auto; color: #222; line-height: 1.45; padding: 0 1em; }
-.meta { color: #666; }
-img { width: 100%; height: auto; border: 1px solid #eee; margin: 0.5em 0 2em; }
-.warn { background: #fff4e5; border-left: 4px solid #e69f00; padding: 0.5em 1em; }
-</style>
+<style></style>
 </head>
 <body>
 <h1>Which assumptions drive each answer?</h1>

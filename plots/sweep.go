@@ -1,7 +1,6 @@
 package plots
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"image/color"
@@ -803,20 +802,11 @@ func sweepHTML(sw Sweep, jobs []chartJob, images map[string][]byte) ([]byte, err
 		}
 		factors = append(factors, sweepFactorRow{f.Label, f.Path, values, base})
 	}
-	type chart struct{ File, Title string }
-	var charts []chart
-	for _, j := range jobs {
-		charts = append(charts, chart{j.file, j.title})
-	}
 	title := sw.Title
 	if title == "" {
 		title = sw.Name
 	}
 	data := map[string]any{"Title": title, "Design": sw.Design, "Points": len(sw.Points), "Runs": thousands(int64(sw.Runs)), "Seed": sw.Seed,
-		"Factors": factors, "Charts": charts, "Footer": sw.footer()}
-	var b bytes.Buffer
-	if err := sweepTemplate.Execute(&b, data); err != nil {
-		return nil, err
-	}
-	return finishPage(b.Bytes(), SweepBottomLine(sw), images)
+		"Factors": factors, "Charts": chartsOf(jobs), "Footer": sw.footer()}
+	return renderPage(sweepTemplate, data, SweepBottomLine(sw), images)
 }
