@@ -394,7 +394,7 @@ func discoveryPointsCSV(d *discover.Data) []byte {
 	for i := 0; i < d.Points(); i++ {
 		row = append(row[:0], strconv.Itoa(i))
 		for j := range d.Params {
-			row = append(row, strconv.FormatFloat(d.X[j][i], 'g', 10, 64))
+			row = append(row, strconv.FormatFloat(d.X[j][i], 'g', -1, 64)) // shortest exact form: geosim plot redraws from it
 		}
 		row = append(row, strconv.Itoa(d.Runs), strconv.Itoa(int(d.Hits[i])), strconv.FormatFloat(d.Y(i), 'g', 6, 64))
 		w.Write(row)

@@ -267,6 +267,9 @@ func replotDiscovery(ctx context.Context, dir string, w *output.Folder) error {
 	if err := readJSON(filepath.Join(dir, "boxes.json"), &r); err != nil {
 		return err
 	}
+	if err := r.RestoreIndices(); err != nil {
+		return fmt.Errorf("%s: %w", filepath.Join(dir, "boxes.json"), err)
+	}
 	data, err := readPointsCSV(filepath.Join(dir, "points.csv"))
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package discover
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -336,4 +337,36 @@ func (r *Report) TrajectoryCSV() []byte {
 	}
 	w.Flush()
 	return b.Bytes()
+}
+
+// RestoreIndices sets each restriction's Param — its index among
+// r.Parameters, which boxes.json does not carry — from its parameter
+// path, in PRIM's boxes and CART's leaves, after a report is read back.
+// It fails on a path the report does not list.
+func (r *Report) RestoreIndices() error {
+	index := make(map[string]int, len(r.Parameters))
+	for j, p := range r.Parameters {
+		index[p.Path] = j
+	}
+	restore := func(where string, rs []Restriction) error {
+		for k := range rs {
+			j, ok := index[rs[k].Parameter]
+			if !ok {
+				return fmt.Errorf("%s restricts %q, which is not among the report's parameters", where, rs[k].Parameter)
+			}
+			rs[k].Param = j
+		}
+		return nil
+	}
+	for b := range r.Boxes {
+		if err := restore(fmt.Sprintf("box %d", b+1), r.Boxes[b].Restrictions); err != nil {
+			return err
+		}
+	}
+	for l := range r.CART.Leaves {
+		if err := restore(fmt.Sprintf("CART leaf %d", r.CART.Leaves[l].Leaf), r.CART.Leaves[l].Restrictions); err != nil {
+			return err
+		}
+	}
+	return nil
 }
