@@ -147,14 +147,7 @@ func loadBacktestFS(fsys fs.FS, name string, o BacktestOptions) (*Backtest, erro
 	w.optInt("backtest", head, "climatology_months", &spec.ClimatologyMonths)
 	w.optInt("backtest", head, "runs", &spec.Runs)
 	w.optInt("backtest", head, "bootstrap", &spec.Bootstrap)
-	if v, ok := head["seed"]; ok {
-		if n, ok := w.integer("backtest.seed", v); ok {
-			if n < 0 {
-				w.add("backtest.seed", "must be >= 0, got %d", n)
-			}
-			spec.Seed = uint64(n)
-		}
-	}
+	w.optSeed("backtest", head, "seed", &spec.Seed)
 	if v, ok := head["log_clip"]; ok {
 		spec.LogClip, _ = w.number("backtest.log_clip", v)
 	}

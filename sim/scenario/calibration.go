@@ -127,14 +127,7 @@ func loadCalibrationFS(fsys fs.FS, name string, o CalibrationOptions) (*Calibrat
 			spec.MaxSimulations = n
 		}
 	}
-	if v, ok := head["seed"]; ok {
-		if n, ok := w.integer("calibration.seed", v); ok {
-			if n < 0 {
-				w.add("calibration.seed", "must be >= 0, got %d", n)
-			}
-			spec.Seed = uint64(n)
-		}
-	}
+	w.optSeed("calibration", head, "seed", &spec.Seed)
 	for _, f := range []struct {
 		key string
 		dst *float64
