@@ -216,7 +216,7 @@ func loadBacktestFS(fsys fs.FS, name string, o BacktestOptions) (*Backtest, erro
 		fmt.Fprintf(h, "\x00%s\x00", f)
 		h.Write(b.Records[f])
 	}
-	for _, f := range sortedKeys(anyMap(b.Attached)) {
+	for _, f := range sortedKeys(b.Attached) {
 		fmt.Fprintf(h, "\x00%s\x00", f)
 		h.Write(b.Attached[f])
 	}

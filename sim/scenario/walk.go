@@ -67,7 +67,7 @@ func (w *walker) keys(path string, m map[string]any) []string {
 	return out
 }
 
-func sortedKeys(m map[string]any) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)
