@@ -125,7 +125,7 @@ func loadBacktestFS(fsys fs.FS, name string, o BacktestOptions) (*Backtest, erro
 	w.optStr("backtest", head, "name", &spec.Name)
 	w.optStr("backtest", head, "title", &spec.Title)
 	w.optStr("backtest", head, "description", &spec.Description)
-	if spec.Name != "" && !validName(spec.Name) {
+	if spec.Name != "" && !idName(spec.Name) {
 		w.add("backtest.name", "%q: use letters, digits, '-' and '_', starting with a letter", spec.Name)
 	}
 	w.optDate("backtest", head, "record_start", &spec.RecordStart)
@@ -222,16 +222,6 @@ func loadBacktestFS(fsys fs.FS, name string, o BacktestOptions) (*Backtest, erro
 	}
 	b.Hash = hex.EncodeToString(h.Sum(nil))
 	return b, nil
-}
-
-func validName(s string) bool {
-	for i, r := range s {
-		letter := r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z'
-		if i == 0 && !letter || !letter && !(r >= '0' && r <= '9') && r != '-' && r != '_' {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // asErrorList turns a loader's error into positioned errors.
@@ -346,7 +336,7 @@ func (w *walker) backtestQuestions(doc map[string]any, spec *backtest.Spec) {
 	w.each(doc, "question", func(p, id string, m map[string]any) {
 		w.checkKeys(p, m, "text", "events", "at_least_share")
 		t := backtest.Template{ID: id}
-		if !validName(id) {
+		if !idName(id) {
 			w.add(p, "question id %q: use letters, digits, '-' and '_', starting with a letter", id)
 		}
 		w.reqStr(p, m, "text", &t.Text)
