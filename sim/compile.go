@@ -294,6 +294,23 @@ func (c *compiler) pair(path string, ids [2]string) (int, int, bool) {
 }
 
 // action resolves an action id at path.
+// aimedAction resolves a declaration of section about actor's action,
+// aimed at target ("" for a broadcast): its path, section.ACTOR.ACTION or
+// section.ACTOR.TARGET.ACTION, and the indices of actor, target (actor's
+// own for a broadcast) and action, -1 for one that is unknown (reported).
+func (c *compiler) aimedAction(section, actor, target, action string) (path string, i, j, a int) {
+	path = PathKey(section, actor, action)
+	if target != "" {
+		path = PathKey(section, actor, target, action)
+	}
+	i = c.actor(path, actor)
+	j = i
+	if target != "" {
+		j = c.actor(path, target)
+	}
+	return path, i, j, c.action(path, action)
+}
+
 func (c *compiler) action(path, id string) int {
 	if i, ok := c.m.actionIdx[id]; ok {
 		return i
@@ -526,18 +543,7 @@ func (c *compiler) incentives() {
 	m := c.m
 	K := len(m.actionIDs)
 	for _, inc := range c.sc.Incentives {
-		var path string
-		if inc.To == "" {
-			path = PathKey("incentive", inc.From, inc.Action)
-		} else {
-			path = PathKey("incentive", inc.From, inc.To, inc.Action)
-		}
-		i := c.actor(path, inc.From)
-		j := i
-		if inc.To != "" {
-			j = c.actor(path, inc.To)
-		}
-		k := c.action(path, inc.Action)
+		path, i, j, k := c.aimedAction("incentive", inc.From, inc.To, inc.Action)
 		if i < 0 || j < 0 || k < 0 {
 			continue
 		}

@@ -209,12 +209,8 @@ func (w *Workspace) Simulate(seed, run uint64) {
 	w.Out.Run = run
 	w.runKey = splitmix64(splitmix64(seed) ^ run)
 	w.shockTimes(seed, run)
-	w.initialState()
+	sig := w.initialState()
 	w.startTracking()
-	sig := 0
-	for sig < len(m.signals) && m.signals[sig].step < 0 {
-		sig++
-	}
 	for t := 0; t < T; t++ {
 		mk := splitmix64(w.runKey ^ m.monthKey[t])
 		w.stateShocks(t, mk)
@@ -412,8 +408,9 @@ func (w *Workspace) derive() {
 // month, with the update rule; then it lives the burn-in months. The
 // state before the burn-in depends on the parameters alone and is taken
 // from the workspace's cache when the parameters are those of the
-// previous run.
-func (w *Workspace) initialState() {
+// previous run. It returns the index of the first signal dated at or
+// after the start.
+func (w *Workspace) initialState() (sig int) {
 	m := w.m
 	sig, ok := w.restoreStart()
 	if !ok {
@@ -434,7 +431,7 @@ func (w *Workspace) initialState() {
 		w.saveStart(sig)
 	}
 	if m.burnIn == 0 {
-		return
+		return sig
 	}
 	w.clearCalendar() // no occasion applies before the start
 	for t := -m.burnIn; t < 0; t++ {
@@ -450,6 +447,7 @@ func (w *Workspace) initialState() {
 		w.update()
 		w.updateTrade()
 	}
+	return sig
 }
 
 // fireShocks applies the effects of the shocks that fire in month t, in

@@ -116,16 +116,7 @@ func (c *compiler) hazards() {
 	}
 	seen := map[string]bool{}
 	for _, h := range c.sc.Hazards {
-		path := PathKey("hazard", h.Actor, h.Action)
-		if h.Target != "" {
-			path = PathKey("hazard", h.Actor, h.Target, h.Action)
-		}
-		i := c.actor(path, h.Actor)
-		j := i
-		if h.Target != "" {
-			j = c.actor(path, h.Target)
-		}
-		a := c.action(path, h.Action)
+		path, i, j, a := c.aimedAction("hazard", h.Actor, h.Target, h.Action)
 		if i < 0 || j < 0 || a < 0 {
 			continue
 		}

@@ -64,6 +64,12 @@ func (t TruncLogNormal) logNormal() TruncNormal {
 	return TruncNormal{Mu: t.Mu, Sigma: t.Sigma, Min: lo, Max: math.Log(t.Max)}
 }
 
+// std returns the standardised bounds α, β of log X.
+func (t TruncLogNormal) std() (alpha, beta float64) {
+	ln := t.logNormal()
+	return (ln.Min - t.Mu) / t.Sigma, (ln.Max - t.Mu) / t.Sigma
+}
+
 func (t TruncLogNormal) Quantile(p float64) float64 {
 	return math.Min(math.Max(math.Exp(t.logNormal().Quantile(p)), t.Min), t.Max)
 }
@@ -73,8 +79,7 @@ func (t TruncLogNormal) Quantile(p float64) float64 {
 // with Z standard normal, α, β the standardised bounds and a' = α − kσ,
 // b' = β − kσ.
 func (t TruncLogNormal) moment(k float64) float64 {
-	ln := t.logNormal()
-	alpha, beta := (ln.Min-t.Mu)/t.Sigma, (ln.Max-t.Mu)/t.Sigma
+	alpha, beta := t.std()
 	ks := k * t.Sigma
 	v := k*t.Mu + ks*ks/2 + logNormalMass(alpha-ks, beta-ks) - logNormalMass(alpha, beta)
 	return math.Exp(v)
@@ -105,7 +110,7 @@ func (t TruncLogNormal) Validate() error {
 	if !(t.Min >= 0 && t.Max > t.Min) {
 		return fieldErr("max", "must be greater than min (%g) >= 0, got %g", t.Min, t.Max)
 	}
-	if math.Exp(logNormalMass((t.logNormal().Min-t.Mu)/t.Sigma, (t.logNormal().Max-t.Mu)/t.Sigma)) < 1e-12 {
+	if math.Exp(logNormalMass(t.std())) < 1e-12 {
 		return fieldErr("mu", "[%g, %g] lies too far in the tail of lognormal(%g, %g) to sample", t.Min, t.Max, t.Mu, t.Sigma)
 	}
 	return checkDraws(t, "sigma")

@@ -125,7 +125,7 @@ func loadBacktestFS(fsys fs.FS, name string, o BacktestOptions) (*Backtest, erro
 	w.optStr("backtest", head, "name", &spec.Name)
 	w.optStr("backtest", head, "title", &spec.Title)
 	w.optStr("backtest", head, "description", &spec.Description)
-	if spec.Name != "" && !validName(spec.Name) {
+	if spec.Name != "" && !idName(spec.Name) {
 		w.add("backtest.name", "%q: use letters, digits, '-' and '_', starting with a letter", spec.Name)
 	}
 	w.optDate("backtest", head, "record_start", &spec.RecordStart)
@@ -147,14 +147,7 @@ func loadBacktestFS(fsys fs.FS, name string, o BacktestOptions) (*Backtest, erro
 	w.optInt("backtest", head, "climatology_months", &spec.ClimatologyMonths)
 	w.optInt("backtest", head, "runs", &spec.Runs)
 	w.optInt("backtest", head, "bootstrap", &spec.Bootstrap)
-	if v, ok := head["seed"]; ok {
-		if n, ok := w.integer("backtest.seed", v); ok {
-			if n < 0 {
-				w.add("backtest.seed", "must be >= 0, got %d", n)
-			}
-			spec.Seed = uint64(n)
-		}
-	}
+	w.optSeed("backtest", head, "seed", &spec.Seed)
 	if v, ok := head["log_clip"]; ok {
 		spec.LogClip, _ = w.number("backtest.log_clip", v)
 	}
@@ -223,22 +216,12 @@ func loadBacktestFS(fsys fs.FS, name string, o BacktestOptions) (*Backtest, erro
 		fmt.Fprintf(h, "\x00%s\x00", f)
 		h.Write(b.Records[f])
 	}
-	for _, f := range sortedKeys(anyMap(b.Attached)) {
+	for _, f := range sortedKeys(b.Attached) {
 		fmt.Fprintf(h, "\x00%s\x00", f)
 		h.Write(b.Attached[f])
 	}
 	b.Hash = hex.EncodeToString(h.Sum(nil))
 	return b, nil
-}
-
-func validName(s string) bool {
-	for i, r := range s {
-		letter := r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z'
-		if i == 0 && !letter || !letter && !(r >= '0' && r <= '9') && r != '-' && r != '_' {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // asErrorList turns a loader's error into positioned errors.
@@ -353,7 +336,7 @@ func (w *walker) backtestQuestions(doc map[string]any, spec *backtest.Spec) {
 	w.each(doc, "question", func(p, id string, m map[string]any) {
 		w.checkKeys(p, m, "text", "events", "at_least_share")
 		t := backtest.Template{ID: id}
-		if !validName(id) {
+		if !idName(id) {
 			w.add(p, "question id %q: use letters, digits, '-' and '_', starting with a letter", id)
 		}
 		w.reqStr(p, m, "text", &t.Text)

@@ -91,7 +91,7 @@ func loadCalibrationFS(fsys fs.FS, name string, o CalibrationOptions) (*Calibrat
 	w.optStr("calibration", head, "title", &spec.Title)
 	w.optStr("calibration", head, "description", &spec.Description)
 	w.optStr("calibration", head, "summaries", &spec.Summaries)
-	if spec.Name != "" && !validName(spec.Name) {
+	if spec.Name != "" && !idName(spec.Name) {
 		w.add("calibration.name", "%q: use letters, digits, '-' and '_', starting with a letter", spec.Name)
 	}
 	for _, d := range []struct {
@@ -127,14 +127,7 @@ func loadCalibrationFS(fsys fs.FS, name string, o CalibrationOptions) (*Calibrat
 			spec.MaxSimulations = n
 		}
 	}
-	if v, ok := head["seed"]; ok {
-		if n, ok := w.integer("calibration.seed", v); ok {
-			if n < 0 {
-				w.add("calibration.seed", "must be >= 0, got %d", n)
-			}
-			spec.Seed = uint64(n)
-		}
-	}
+	w.optSeed("calibration", head, "seed", &spec.Seed)
 	for _, f := range []struct {
 		key string
 		dst *float64
@@ -195,7 +188,7 @@ func (w *walker) calibrationStatistics(doc map[string]any, spec *calibration.Spe
 	w.each(doc, "statistic", func(p, name string, m map[string]any) {
 		w.checkKeys(p, m, "description", "kind", "event", "with", "per", "from", "to", "weight")
 		st := calibration.Statistic{Name: name}
-		if !validName(name) {
+		if !idName(name) {
 			w.add(p, "statistic name %q: use letters, digits, '-' and '_', starting with a letter", name)
 		}
 		w.optStr(p, m, "description", &st.Description)

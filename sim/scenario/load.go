@@ -153,19 +153,11 @@ func (f *File) hashAttached() {
 	}
 	h := sha256.New()
 	h.Write([]byte(f.Hash))
-	for _, k := range sortedKeys(anyMap(f.Attached)) {
+	for _, k := range sortedKeys(f.Attached) {
 		fmt.Fprintf(h, "\x00%s\x00", k)
 		h.Write(f.Attached[k])
 	}
 	f.Hash = hex.EncodeToString(h.Sum(nil))
-}
-
-func anyMap(m map[string][]byte) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 // posterior reads a [posterior] table — file (a posterior.csv written by

@@ -67,7 +67,7 @@ func (w *walker) keys(path string, m map[string]any) []string {
 	return out
 }
 
-func sortedKeys(m map[string]any) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)
@@ -564,41 +564,10 @@ func (w *walker) headerFields(m map[string]any, sc *sim.Scenario) {
 			sc.Steps = int(n)
 		}
 	}
-	if v, ok := m["runs"]; ok {
-		if n, ok := w.integer("scenario.runs", v); ok {
-			if n < 1 || n > sim.MaxRuns {
-				w.add("scenario.runs", "must be between 1 and %d, got %d", sim.MaxRuns, n)
-			} else {
-				sc.Runs = int(n)
-			}
-		}
-	}
-	if v, ok := m["burn_in"]; ok {
-		if n, ok := w.integer("scenario.burn_in", v); ok {
-			if n < 0 || n > sim.MaxBurnIn {
-				w.add("scenario.burn_in", "must be between 0 and %d months, got %d", sim.MaxBurnIn, n)
-			} else {
-				sc.BurnIn = int(n)
-			}
-		}
-	}
-	if v, ok := m["replicates"]; ok {
-		if n, ok := w.integer("scenario.replicates", v); ok {
-			if n < 1 || n > sim.MaxReplicates {
-				w.add("scenario.replicates", "must be between 1 and %d, got %d", sim.MaxReplicates, n)
-			} else {
-				sc.Replicates = int(n)
-			}
-		}
-	}
-	if v, ok := m["seed"]; ok {
-		if n, ok := w.integer("scenario.seed", v); ok {
-			if n < 0 {
-				w.add("scenario.seed", "must be >= 0, got %d", n)
-			}
-			sc.Seed = uint64(n)
-		}
-	}
+	w.optIntIn("scenario", m, "runs", 1, sim.MaxRuns, "", &sc.Runs)
+	w.optIntIn("scenario", m, "burn_in", 0, sim.MaxBurnIn, " months", &sc.BurnIn)
+	w.optIntIn("scenario", m, "replicates", 1, sim.MaxReplicates, "", &sc.Replicates)
+	w.optSeed("scenario", m, "seed", &sc.Seed)
 }
 
 func (w *walker) sub(m map[string]any, path, key string) (map[string]any, bool) {
@@ -811,6 +780,35 @@ func (w *walker) reqStr(path string, m map[string]any, key string, dst *string) 
 func (w *walker) optDate(path string, m map[string]any, key string, dst *time.Time) {
 	if v, ok := m[key]; ok {
 		*dst = w.date(join(path, key), v)
+	}
+}
+
+// optIntIn reads key as an integer in [lo, hi] into dst; out of range
+// it reports the range (hi followed by unit, e.g. " months") and leaves
+// dst alone.
+func (w *walker) optIntIn(path string, m map[string]any, key string, lo, hi int64, unit string, dst *int) {
+	if v, ok := m[key]; ok {
+		p := join(path, key)
+		if n, ok := w.integer(p, v); ok {
+			if n < lo || n > hi {
+				w.add(p, "must be between %d and %d%s, got %d", lo, hi, unit, n)
+			} else {
+				*dst = int(n)
+			}
+		}
+	}
+}
+
+// optSeed reads key as a random seed, which must be >= 0.
+func (w *walker) optSeed(path string, m map[string]any, key string, dst *uint64) {
+	if v, ok := m[key]; ok {
+		p := join(path, key)
+		if n, ok := w.integer(p, v); ok {
+			if n < 0 {
+				w.add(p, "must be >= 0, got %d", n)
+			}
+			*dst = uint64(n)
+		}
 	}
 }
 
