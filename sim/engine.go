@@ -63,6 +63,7 @@ type Workspace struct {
 	did, held         []uint64     // [i*n+j]: actions i took toward j (j = i: broadcast); joint actions held by i and j
 	acted             []uint64     // per actor i: bit j set when did[i*n+j] may be nonzero
 	traded            []int32      // the i*n+j whose did holds an action with a trade effect
+	actions           []uint64     // backing array of did, held and acted, so that one clear empties them
 
 	tracker []float64 // per outcome: running sum / min / max / count
 
@@ -85,7 +86,7 @@ func NewWorkspace(m *Model) *Workspace {
 		m: m, p: f(len(m.params)), calFrom: -1,
 		calU: f(nnK), calH: f(nnK),
 		s: mat(), mem: mat(), recv: mat(), phi: mat(), coef: mat(), threat: mat(),
-		did: make([]uint64, nn), held: make([]uint64, nn), acted: make([]uint64, n), traded: make([]int32, 0, nn),
+		actions: make([]uint64, 2*nn+n), traded: make([]int32, 0, nn),
 		tracker: f(len(m.outcomes)),
 		Out: RunOutput{
 			Params:    make([]float64, len(m.uncertain)),
@@ -95,6 +96,7 @@ func NewWorkspace(m *Model) *Workspace {
 			Series:    make([]float64, len(m.series)*(m.steps+1)),
 		},
 	}
+	w.did, w.held, w.acted = w.actions[:nn:nn], w.actions[nn:2*nn:2*nn], w.actions[2*nn:]
 	// The quantities derive computes live in one array, so that the
 	// start of a run can be saved and restored with one copy.
 	w.dv = f(8*n + 6*K + n*K + nnK + 5*nn + (updRecWords+coefRecWords)*nn4/4 + len(m.links))
@@ -543,11 +545,9 @@ func (w *Workspace) setDidWho(who uint64) {
 	w.acted[uint8(who>>8)] |= 1 << uint8(who>>16)
 }
 
-// clearActions empties did, held, acted and traded.
+// clearActions empties did, held, acted (one array: one clear) and traded.
 func (w *Workspace) clearActions() {
-	clear(w.did)
-	clear(w.held)
-	clear(w.acted)
+	clear(w.actions)
 	w.traded = w.traded[:0]
 }
 
