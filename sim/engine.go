@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"math/bits"
+	"unsafe"
 
 	"github.com/geosim/geosim/sim/dist"
 )
@@ -63,7 +64,7 @@ type Workspace struct {
 	did, held         []uint64     // [i*n+j]: actions i took toward j (j = i: broadcast); joint actions held by i and j
 	acted             []uint64     // per actor i: bit j set when did[i*n+j] may be nonzero
 	traded            []int32      // the i*n+j whose did holds an action with a trade effect
-	actions           []uint64     // backing array of did, held and acted, so that one clear empties them
+	monthly           []uint64     // backing array of recv, did, held and acted, so that one clear empties them
 
 	tracker []float64 // per outcome: running sum / min / max / count
 
@@ -85,8 +86,8 @@ func NewWorkspace(m *Model) *Workspace {
 	w := &Workspace{
 		m: m, p: f(len(m.params)), calFrom: -1,
 		calU: f(nnK), calH: f(nnK),
-		s: mat(), mem: mat(), recv: mat(), phi: mat(), coef: mat(), threat: mat(),
-		actions: make([]uint64, 2*nn+n), traded: make([]int32, 0, nn),
+		s: mat(), mem: mat(), phi: mat(), coef: mat(), threat: mat(),
+		monthly: make([]uint64, nn4+2*nn+n), traded: make([]int32, 0, nn),
 		tracker: f(len(m.outcomes)),
 		Out: RunOutput{
 			Params:    make([]float64, len(m.uncertain)),
@@ -96,7 +97,10 @@ func NewWorkspace(m *Model) *Workspace {
 			Series:    make([]float64, len(m.series)*(m.steps+1)),
 		},
 	}
-	w.did, w.held, w.acted = w.actions[:nn:nn], w.actions[nn:2*nn:2*nn], w.actions[2*nn:]
+	// recv, did, held and acted are emptied every month, recv's float64
+	// zeros as all-zero words: one array, one clear.
+	w.recv = unsafe.Slice((*float64)(unsafe.Pointer(&w.monthly[0])), nn4)[:nn]
+	w.did, w.held, w.acted = w.monthly[nn4:nn4+nn:nn4+nn], w.monthly[nn4+nn:nn4+2*nn:nn4+2*nn], w.monthly[nn4+2*nn:]
 	// The quantities derive computes live in one array, so that the
 	// start of a run can be saved and restored with one copy.
 	w.dv = f(8*n + 6*K + n*K + nnK + 5*nn + (updRecWords+coefRecWords)*nn4/4 + len(m.links))
@@ -218,14 +222,12 @@ func (w *Workspace) Simulate(seed, run uint64) {
 		w.stateShocks(t, mk)
 		w.fireShocks(t)
 		w.applyCalendar(t)
-		w.clearActions()
+		w.clearMonth()
 		w.decide(mk, t)
-		clear(w.recv)
-		for ; sig < len(m.signals) && m.signals[sig].step == t; sig++ {
-			w.send(m.signals[sig])
-		}
+		sig = w.sendSignals(sig, t)
+		steps := w.Out.ShockStep
 		for k := range m.shocks {
-			if int(w.Out.ShockStep[k]) == t {
+			if int(steps[k]) == t {
 				for _, s := range m.shocks[k].signals {
 					w.send(s)
 				}
@@ -425,9 +427,7 @@ func (w *Workspace) initialState() (sig int) {
 		sig = 0
 		for t := -max(m.preSteps, m.burnIn); t < -m.burnIn; t++ {
 			clear(w.recv)
-			for ; sig < len(m.signals) && m.signals[sig].step == t; sig++ {
-				w.send(m.signals[sig])
-			}
+			sig = w.sendSignals(sig, t)
 			w.update()
 		}
 		w.saveStart(sig)
@@ -439,11 +439,8 @@ func (w *Workspace) initialState() (sig int) {
 	for t := -m.burnIn; t < 0; t++ {
 		// Burn-in: the months before the start are lived, not only
 		// replayed — decisions and their signals, trade moves.
-		clear(w.recv)
-		for ; sig < len(m.signals) && m.signals[sig].step == t; sig++ {
-			w.send(m.signals[sig])
-		}
-		w.clearActions()
+		w.clearMonth()
+		sig = w.sendSignals(sig, t)
 		w.decide(splitmix64(w.runKey^m.burnKey[m.burnIn+t]), t)
 		w.sendChoices()
 		w.update()
@@ -524,6 +521,18 @@ func (w *Workspace) send(s signal) {
 	w.recv[s.to*w.m.n+s.from] += w.p[s.cred] * w.p[s.scale]
 }
 
+// sendSignals sends the exogenous signals of month t: those from index
+// sig of the model's step-ordered list on. It returns the index of the
+// first signal of a later month.
+func (w *Workspace) sendSignals(sig, t int) int {
+	signals, recv, p, n := w.m.signals, w.recv, w.p, w.m.n
+	for ; sig < len(signals) && signals[sig].step == t; sig++ {
+		s := &signals[sig]
+		recv[s.to*n+s.from] += p[s.cred] * p[s.scale]
+	}
+	return sig
+}
+
 // setDid records that actor i took the actions bits toward the partner
 // of ij = i*n + j (j = i: broadcast).
 func (w *Workspace) setDid(ij, i int, bits uint64) {
@@ -545,9 +554,10 @@ func (w *Workspace) setDidWho(who uint64) {
 	w.acted[uint8(who>>8)] |= 1 << uint8(who>>16)
 }
 
-// clearActions empties did, held, acted (one array: one clear) and traded.
-func (w *Workspace) clearActions() {
-	clear(w.actions)
+// clearMonth empties the month's received signals recv and its actions
+// did, held, acted (one array: one clear) and traded.
+func (w *Workspace) clearMonth() {
+	clear(w.monthly)
 	w.traded = w.traded[:0]
 }
 
