@@ -48,8 +48,15 @@ type choiceGroup struct {
 	actor []int32  // per decision: the actor i
 	key   []uint64 // per decision: the key of its uniform
 	acts  []int32  // option k of decision d at k*np + d: its action
-	who   []uint64 // per decision: j<<16 | i<<8 | the action of option 0, and i*n + j << 32
+	// who holds, for option k of decision d, packWho of its action at
+	// k*whoStride + whoSlot(d): the position of d's act bit in the masks
+	// read as words (see actChosen), whoStride = 64 per word of masks.
+	who       []uint64
+	whoStride int
 }
+
+// whoSlot is the index in a choiceGroup's who of decision d's option 0.
+func whoSlot(d int) int { return d/choiceLanes*8 + d%choiceLanes }
 
 // choiceRef names decision d of choice group g.
 type choiceRef struct{ g, d int }
@@ -152,27 +159,57 @@ func (w *Workspace) choose(mk uint64, t int) {
 		}
 	}
 	for gi := range pl.choice {
-		g, cw := &pl.choice[gi], &w.choice[gi]
-		for r := 0; r < len(cw.mask); r += 8 {
-			word := binary.LittleEndian.Uint64(cw.mask[r:])
-			for set := word & actBits; set != 0; set &= set - 1 {
-				d := choiceLane(r, set)
-				who := g.who[d]
-				if g.nopt > 1 { // the best option's action
-					who = who&^0xff | uint64(g.acts[cw.best(g, int(d))*g.np+int(d)])
-				}
-				w.setDidWho(who)
-			}
-			for set := word & ambBits; set != 0; set &= set - 1 {
-				d := int(choiceLane(r, set) - 4)
-				if uniform(mk, g.key[d])*(1+fastExp(-cw.z(g, d))) < 1 {
-					w.setDid(int(g.ij[d]), int(g.actor[d]), 1<<uint(g.acts[cw.best(g, d)*g.np+d]))
-				}
-			}
-		}
+		w.actChosen(&pl.choice[gi], &w.choice[gi], mk)
 	}
 	for _, r := range fix {
 		w.chooseExact(&pl.choice[r.g], r.d, mk)
+	}
+}
+
+// actChosen records the actions of the decisions of group g that the
+// kernel's masks in cw say act, and takes those it left to the exact
+// rule. The masks are read eight records (a word) at a time: bit p of
+// the word at record r is lane p%8 of record r + p/8, and who holds that
+// decision's option 0 at 8r + p, with the indices of its did and acted
+// words in the monthly array. This is setDid written out, with one slice
+// for did and acted: fewer values to keep in registers.
+func (w *Workspace) actChosen(g *choiceGroup, cw *choiceWork, mk uint64) {
+	masks, who, rec := cw.mask, g.who, cw.rec
+	stride, size, multi := g.whoStride, recSize(g.nopt), g.nopt > 1
+	mon, tm := w.monthly, w.tradeMask
+	for r := 0; r+8 <= len(masks); r += 8 {
+		word := binary.LittleEndian.Uint64(masks[r:])
+		if word == 0 {
+			continue
+		}
+		for set := word & actBits; set != 0; set &= set - 1 {
+			p := bits.TrailingZeros64(set)
+			x := 8*r + p
+			if multi { // the best option's
+				x += int(rec[(r+p>>3)*size+recBest+p&7]) * stride
+			}
+			wh := who[x]
+			di, bit := wh>>32, uint64(1)<<(wh&63)
+			if bit&tm != 0 && mon[di]&tm == 0 {
+				w.addTraded(int32(int(di) - monthlyDid(w.m.n)))
+			}
+			mon[di] |= bit
+			mon[wh>>12&0xfffff] |= 1 << (wh >> 6 & 63)
+		}
+		if amb := word & ambBits; amb != 0 {
+			w.chooseRough(g, cw, r, amb, mk)
+		}
+	}
+}
+
+// chooseRough takes the decisions the kernel left to the exact rule:
+// the bits amb of the word of masks read at record r of group g.
+func (w *Workspace) chooseRough(g *choiceGroup, cw *choiceWork, r int, amb, mk uint64) {
+	for ; amb != 0; amb &= amb - 1 {
+		d := int(choiceLane(r, amb) - 4)
+		if uniform(mk, g.key[d])*(1+fastExp(-cw.z(g, d))) < 1 {
+			w.setDid(int(g.ij[d]), int(g.actor[d]), 1<<uint(g.acts[cw.best(g, d)*g.np+d]))
+		}
 	}
 }
 

@@ -148,7 +148,8 @@ func (m *Model) makePlan() plan {
 		g.actor = make([]int32, g.np)
 		g.key = make([]uint64, g.np)
 		g.acts = make([]int32, nopt*g.np)
-		g.who = make([]uint64, g.np)
+		g.whoStride = 8 * ((g.np/choiceLanes + 7) &^ 7)
+		g.who = make([]uint64, nopt*g.whoStride)
 		g.n = 0
 		pl.choice = append(pl.choice, *g)
 	}
@@ -166,7 +167,9 @@ func (m *Model) makePlan() plan {
 			g.acts[k*g.np+d] = int32(a)
 		}
 		where[[2]int{r.i*n + r.j, r.ch}] = choiceRef{gi, d}
-		g.who[d] = uint64(r.j)<<16 | uint64(r.i)<<8 | uint64(r.opts[0]) | uint64(r.i*n+r.j)<<32
+		for k, a := range r.opts {
+			g.who[k*g.whoStride+whoSlot(d)] = packWho(r.i, r.j, a, n)
+		}
 	}
 	pl.calFix = make([][]choiceRef, m.steps)
 	K := len(m.actionIDs)

@@ -87,7 +87,7 @@ func NewWorkspace(m *Model) *Workspace {
 		m: m, p: f(len(m.params)), calFrom: -1,
 		calU: f(nnK), calH: f(nnK),
 		s: mat(), mem: mat(), phi: mat(), coef: mat(), threat: mat(),
-		monthly: make([]uint64, nn4+2*nn+n), traded: make([]int32, 0, nn),
+		monthly: make([]uint64, monthlySize(n)), traded: make([]int32, 0, nn),
 		tracker: f(len(m.outcomes)),
 		Out: RunOutput{
 			Params:    make([]float64, len(m.uncertain)),
@@ -100,7 +100,8 @@ func NewWorkspace(m *Model) *Workspace {
 	// recv, did, held and acted are emptied every month, recv's float64
 	// zeros as all-zero words: one array, one clear.
 	w.recv = unsafe.Slice((*float64)(unsafe.Pointer(&w.monthly[0])), nn4)[:nn]
-	w.did, w.held, w.acted = w.monthly[nn4:nn4+nn:nn4+nn], w.monthly[nn4+nn:nn4+2*nn:nn4+2*nn], w.monthly[nn4+2*nn:]
+	mo := w.monthly
+	w.did, w.held, w.acted = mo[monthlyDid(n):monthlyHeld(n):monthlyHeld(n)], mo[monthlyHeld(n):monthlyActed(n):monthlyActed(n)], mo[monthlyActed(n):]
 	// The quantities derive computes live in one array, so that the
 	// start of a run can be saved and restored with one copy.
 	w.dv = f(8*n + 6*K + n*K + nnK + 5*nn + (updRecWords+coefRecWords)*nn4/4 + len(m.links))
@@ -533,25 +534,39 @@ func (w *Workspace) sendSignals(sig, t int) int {
 	return sig
 }
 
+// Layout of Workspace.monthly for n actors: recv (n² float64, padded to
+// a multiple of four), did, held (n² each), acted (n).
+func monthlyDid(n int) int   { return (n*n + 3) &^ 3 }
+func monthlyHeld(n int) int  { return monthlyDid(n) + n*n }
+func monthlyActed(n int) int { return monthlyHeld(n) + n*n }
+func monthlySize(n int) int  { return monthlyActed(n) + n }
+
+// packWho packs decision i → j (j = i: broadcast) taking action a, with
+// the indices in Workspace.monthly of the words it sets:
+// a | j<<6 | (acted's i)<<12 | (did's i*n + j)<<32. With at most 32
+// actors and 64 actions every field fits.
+func packWho(i, j, a, n int) uint64 {
+	return uint64(a) | uint64(j)<<6 | uint64(monthlyActed(n)+i)<<12 | uint64(monthlyDid(n)+i*n+j)<<32
+}
+
 // setDid records that actor i took the actions bits toward the partner
 // of ij = i*n + j (j = i: broadcast).
 func (w *Workspace) setDid(ij, i int, bits uint64) {
 	if bits&w.tradeMask != 0 && w.did[ij]&w.tradeMask == 0 {
-		w.traded = append(w.traded, int32(ij))
+		w.addTraded(int32(ij))
 	}
 	w.did[ij] |= bits
 	w.acted[i] |= 1 << uint(ij-i*w.m.n)
 }
 
-// setDidWho is setDid for a decision's packed j<<16 | i<<8 | action |
-// (i*n + j)<<32.
-func (w *Workspace) setDidWho(who uint64) {
-	ij, bit := uint32(who>>32), uint64(1)<<(who&0xff)
-	if bit&w.tradeMask != 0 && w.did[ij]&w.tradeMask == 0 {
-		w.traded = append(w.traded, int32(ij))
-	}
-	w.did[ij] |= bit
-	w.acted[uint8(who>>8)] |= 1 << uint8(who>>16)
+// addTraded lists ij in traded. Each i*n + j is listed at most once a
+// month (when its first action with a trade effect is recorded), so
+// that the capacity n² is never exceeded and traded never grows — no
+// call to grow it weighs on the loops that record actions.
+func (w *Workspace) addTraded(ij int32) {
+	k := len(w.traded)
+	w.traded = w.traded[:k+1]
+	w.traded[k] = ij
 }
 
 // clearMonth empties the month's received signals recv and its actions
