@@ -64,6 +64,7 @@ type Workspace struct {
 	did, held         []uint64     // [i*n+j]: actions i took toward j (j = i: broadcast); joint actions held by i and j
 	acted             []uint64     // per actor i: bit j set when did[i*n+j] may be nonzero
 	traded            []int32      // the i*n+j whose did holds an action with a trade effect
+	sigShocks         []int        // the shocks that send signals, in declaration order
 	monthly           []uint64     // backing array of recv, did, held and acted, so that one clear empties them
 
 	tracker []float64 // per outcome: running sum / min / max / count
@@ -127,6 +128,11 @@ func NewWorkspace(m *Model) *Workspace {
 	w.propose = newChoiceWork(&m.plan.propose)
 	w.start.rec = append(w.start.rec, make([]uint64, len(w.propose.rec)))
 	w.jointTodo = make([]int, 0, 2*len(m.plan.joints))
+	for k := range m.shocks {
+		if len(m.shocks[k].signals) > 0 {
+			w.sigShocks = append(w.sigShocks, k)
+		}
+	}
 	w.hazL, w.shockL = make([]logSurv, len(m.hazardDecls)), make([]logSurv, len(m.shocks))
 	w.draw = drawCache{p: f(len(m.params)), params: f(len(m.uncertain))}
 	return w
@@ -226,14 +232,7 @@ func (w *Workspace) Simulate(seed, run uint64) {
 		w.clearMonth()
 		w.decide(mk, t)
 		sig = w.sendSignals(sig, t)
-		steps := w.Out.ShockStep
-		for k := range m.shocks {
-			if int(steps[k]) == t {
-				for _, s := range m.shocks[k].signals {
-					w.send(s)
-				}
-			}
-		}
+		w.sendShockSignals(t)
 		w.sendChoices()
 		w.update()
 		w.updateTrade()
@@ -532,6 +531,19 @@ func (w *Workspace) sendSignals(sig, t int) int {
 		recv[s.to*n+s.from] += p[s.cred] * p[s.scale]
 	}
 	return sig
+}
+
+// sendShockSignals sends the signals of the shocks that fired in month
+// t, in declaration order.
+func (w *Workspace) sendShockSignals(t int) {
+	steps := w.Out.ShockStep
+	for _, k := range w.sigShocks {
+		if int(steps[k]) == t {
+			for _, s := range w.m.shocks[k].signals {
+				w.send(s)
+			}
+		}
+	}
 }
 
 // Layout of Workspace.monthly for n actors: recv (n² float64, padded to
