@@ -158,49 +158,116 @@ func (w *Workspace) choose(mk uint64, t int) {
 			w.choice[r.g].mask[r.d/4] &^= 0x11 << uint(r.d%4)
 		}
 	}
-	for gi := range pl.choice {
-		w.actChosen(&pl.choice[gi], &w.choice[gi], mk)
+	// The decisions that act, then those left to the exact rule.
+	a := &w.act
+	a.tm, a.nt = w.tradeMask, len(w.traded)
+	actKernel(a)
+	w.traded = w.traded[:a.nt]
+	for k := 0; k < a.na; k += 3 {
+		gi := int(a.amb[k])
+		w.chooseRough(&pl.choice[gi], &w.choice[gi], int(a.amb[k+1]), a.amb[k+2], mk)
 	}
 	for _, r := range fix {
 		w.chooseExact(&pl.choice[r.g], r.d, mk)
 	}
 }
 
-// actChosen records the actions of the decisions of group g that the
-// kernel's masks in cw say act, and takes those it left to the exact
-// rule. The masks are read eight records (a word) at a time: bit p of
-// the word at record r is lane p%8 of record r + p/8, and who holds that
-// decision's option 0 at 8r + p, with the indices of its did and acted
-// words in the monthly array. This is setDid written out, with one slice
-// for did and acted: fewer values to keep in registers.
-func (w *Workspace) actChosen(g *choiceGroup, cw *choiceWork, mk uint64) {
-	masks, who, rec := cw.mask, g.who, cw.rec
-	stride, size, multi := g.whoStride, recSize(g.nopt), g.nopt > 1
-	mon, tm := w.monthly, w.tradeMask
-	for r := 0; r+8 <= len(masks); r += 8 {
-		word := binary.LittleEndian.Uint64(masks[r:])
-		if word == 0 {
-			continue
+// actGroup is what the acting kernel reads of a choice group: its
+// masks, the packed targets of its options (choiceGroup.who), its
+// records, their size in words, and who's stride (0: a single option).
+// act_amd64.s reads it at fixed offsets (TestActLayout).
+type actGroup struct {
+	masks        []byte
+	who, rec     []uint64
+	size, stride int
+}
+
+// actArgs are the acting kernel's arguments and results, set up once per
+// Workspace (NewWorkspace); choose sets tm and nt. act_amd64.s reads it
+// at fixed offsets (TestActLayout).
+type actArgs struct {
+	groups []actGroup // per choice group of the plan
+	mon    []uint64   // Workspace.monthly
+	tm     uint64     // the actions with a trade effect
+	traded []int32    // Workspace.traded at its full length n²
+	didOff int        // the index of did in mon
+	amb    []uint64   // out: triples (group, r, bits) of the bits left to the exact rule, room for one per word of masks
+	nt, na int        // in: the length of traded; out: the lengths of traded and amb
+}
+
+func newActArgs(w *Workspace) actArgs {
+	pl := &w.m.plan
+	a := actArgs{mon: w.monthly, traded: w.traded[:cap(w.traded)], didOff: monthlyDid(w.m.n)}
+	words := 0
+	for gi := range pl.choice {
+		g, cw := &pl.choice[gi], &w.choice[gi]
+		ag := actGroup{masks: cw.mask, who: g.who, rec: cw.rec, size: recSize(g.nopt)}
+		if g.nopt > 1 {
+			ag.stride = g.whoStride
 		}
-		for set := word & actBits; set != 0; set &= set - 1 {
-			p := bits.TrailingZeros64(set)
-			x := 8*r + p
-			if multi { // the best option's
-				x += int(rec[(r+p>>3)*size+recBest+p&7]) * stride
-			}
-			wh := who[x]
-			di, bit := wh>>32, uint64(1)<<(wh&63)
-			if bit&tm != 0 && mon[di]&tm == 0 {
-				w.addTraded(int32(int(di) - monthlyDid(w.m.n)))
-			}
-			mon[di] |= bit
-			mon[wh>>12&0xfffff] |= 1 << (wh >> 6 & 63)
+		a.groups = append(a.groups, ag)
+		words += len(cw.mask) / 8
+	}
+	a.amb = make([]uint64, 3*words)
+	// What the kernels index by construction, checked once (act_amd64.s
+	// does not check bounds): whole words of masks, every option's packed
+	// targets, room in traded for every i*n + j.
+	for _, ag := range a.groups {
+		nopt := 1
+		if ag.stride > 0 {
+			nopt = len(ag.who) / ag.stride
 		}
-		if amb := word & ambBits; amb != 0 {
-			w.chooseRough(g, cw, r, amb, mk)
+		if len(ag.masks)%8 != 0 || len(ag.who) < (nopt-1)*ag.stride+8*len(ag.masks) || len(a.traded) < w.m.n*w.m.n {
+			panic("sim: inconsistent acting kernel arguments")
 		}
 	}
+	return a
 }
+
+// actMasksGo is the acting kernel in Go: for every act bit set in the
+// groups' masks (see choiceWork) it records its decision's action as
+// setDid does, in mon: did and acted at the indices its packed target
+// holds (packWho), and in traded, from index nt on, the first action of
+// the month with a trade effect toward a partner. The masks are read
+// eight records (a word) at a time: bit p of the word at record r is
+// lane p%8 of record r + p/8, and who holds that decision's option 0 at
+// 8r + p, option k stride further; for a group of several options the
+// kernel reads the best one from the records. Each word's bits left to
+// the exact rule are listed in amb.
+func actMasksGo(a *actArgs) {
+	mon, tm, traded, amb := a.mon, a.tm, a.traded, a.amb
+	nt, na := a.nt, 0
+	for gi := range a.groups {
+		g := &a.groups[gi]
+		masks, who, rec, size, stride := g.masks, g.who, g.rec, g.size, g.stride
+		for r := 0; r+8 <= len(masks); r += 8 {
+			word := binary.LittleEndian.Uint64(masks[r:])
+			for set := word & actBits; set != 0; set &= set - 1 {
+				p := bits.TrailingZeros64(set)
+				x := 8*r + p
+				if stride != 0 { // the best option's
+					x += int(rec[(r+p>>3)*size+recBest+p&7]) * stride
+				}
+				wh := who[x]
+				di, bit := wh>>32, uint64(1)<<(wh&63)
+				if bit&tm != 0 && mon[di]&tm == 0 {
+					traded[nt] = int32(int(di) - a.didOff)
+					nt++
+				}
+				mon[di] |= bit
+				mon[wh>>12&0xfffff] |= 1 << (wh >> 6 & 63)
+			}
+			if b := word & ambBits; b != 0 {
+				amb[na], amb[na+1], amb[na+2] = uint64(gi), uint64(r), b
+				na += 3
+			}
+		}
+	}
+	a.nt, a.na = nt, na
+}
+
+// actKernel is the acting kernel in use: actMasksGo, or its assembly.
+var actKernel = actMasksGo
 
 // chooseRough takes the decisions the kernel left to the exact rule:
 // the bits amb of the word of masks read at record r of group g.

@@ -65,6 +65,7 @@ type Workspace struct {
 	acted             []uint64     // per actor i: bit j set when did[i*n+j] may be nonzero
 	traded            []int32      // the i*n+j whose did holds an action with a trade effect
 	sigShocks         []int        // the shocks that send signals, in declaration order
+	act               actArgs      // the acting kernel's arguments (choose)
 	monthly           []uint64     // backing array of recv, did, held and acted, so that one clear empties them
 
 	tracker []float64 // per outcome: running sum / min / max / count
@@ -133,6 +134,7 @@ func NewWorkspace(m *Model) *Workspace {
 			w.sigShocks = append(w.sigShocks, k)
 		}
 	}
+	w.act = newActArgs(w)
 	w.hazL, w.shockL = make([]logSurv, len(m.hazardDecls)), make([]logSurv, len(m.shocks))
 	w.draw = drawCache{p: f(len(m.params)), params: f(len(m.uncertain))}
 	return w

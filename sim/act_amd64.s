@@ -1,0 +1,150 @@
+#include "textflag.h"
+
+// Offsets in actArgs and actGroup (choice.go; TestActLayout checks them).
+#define A_GROUPS 0
+#define A_NGROUPS 8
+#define A_MON 24
+#define A_TM 48
+#define A_TRADED 56
+#define A_DIDOFF 80
+#define A_AMB 88
+#define A_NT 112
+#define A_NA 120
+#define G_MASKS 0
+#define G_NMASKS 8
+#define G_WHO 24
+#define G_REC 48
+#define G_SIZE 72
+#define G_STRIDE 80
+#define G_BYTES 88
+
+// func actMasksAsm(a *actArgs)
+//
+// actMasksGo (choice.go) in scalar assembly, one word of masks (eight
+// records) per step. Registers: SI next word, CX words left, BX r (the
+// record of the word's first byte), DX the word, R13 its act bits left,
+// R8 who, R9 rec, R10 size, R11 stride in bytes (0: one option), DI mon,
+// R12 tm. Frame: 0 the next group, 8 groups left, 16 the group's index,
+// 24–40 registers saved on the rare path of a first trade action.
+TEXT ·actMasksAsm(SB), NOSPLIT, $48-8
+	MOVQ a+0(FP), AX
+	MOVQ A_MON(AX), DI
+	MOVQ A_TM(AX), R12
+	MOVQ $0, A_NA(AX)
+	MOVQ A_GROUPS(AX), R8
+	MOVQ R8, 0(SP)
+	MOVQ A_NGROUPS(AX), R9
+	MOVQ R9, 8(SP)
+	MOVQ $0, 16(SP)
+	TESTQ R9, R9
+	JZ done
+
+group:
+	MOVQ 0(SP), AX
+	MOVQ G_MASKS(AX), SI
+	MOVQ G_NMASKS(AX), CX
+	SHRQ $3, CX
+	MOVQ G_WHO(AX), R8
+	MOVQ G_REC(AX), R9
+	MOVQ G_SIZE(AX), R10
+	MOVQ G_STRIDE(AX), R11
+	SHLQ $3, R11
+	XORQ BX, BX
+	TESTQ CX, CX
+	JZ nextgroup
+
+word:
+	MOVQ (SI), DX
+	TESTQ DX, DX
+	JZ next
+	MOVQ $0x0F0F0F0F0F0F0F0F, R13
+	ANDQ DX, R13
+	JZ amb
+
+act:
+	BSFQ R13, R14         // p
+	LEAQ (R14)(BX*8), R15 // x = 8r + p
+	TESTQ R11, R11
+	JZ single
+	MOVQ R14, AX
+	SHRQ $3, AX
+	ADDQ BX, AX
+	IMULQ R10, AX         // (r + p/8)·size
+	ANDQ $7, R14
+	ADDQ R14, AX          // + p%8
+	MOVQ 128(R9)(AX*8), AX // the best option k (recBest = 16)
+	IMULQ R11, AX
+	ADDQ R8, AX
+	MOVQ (AX)(R15*8), R15 // who[x + k·stride]
+	JMP record
+
+single:
+	MOVQ (R8)(R15*8), R15 // who[x]
+
+record:
+	// R15: a | j<<6 | acted's index<<12 | did's index<<32
+	MOVQ R15, AX
+	SHRQ $32, AX          // did's index
+	MOVQ (DI)(AX*8), R14
+	BTQ R15, R12          // a has a trade effect (bit offsets are mod 64)
+	JCC set
+	TESTQ R12, R14
+	JNZ set
+	// the first such action toward the partner: traded[nt] = did's index − didOff
+	MOVQ R13, 24(SP)
+	MOVQ R14, 32(SP)
+	MOVQ R15, 40(SP)
+	MOVQ a+0(FP), R13
+	MOVQ AX, R14
+	SUBQ A_DIDOFF(R13), R14
+	MOVQ A_NT(R13), R15
+	INCQ A_NT(R13)
+	MOVQ A_TRADED(R13), R13
+	MOVL R14, (R13)(R15*4)
+	MOVQ 24(SP), R13
+	MOVQ 32(SP), R14
+	MOVQ 40(SP), R15
+
+set:
+	BTSQ R15, R14         // did |= 1<<a
+	MOVQ R14, (DI)(AX*8)
+	MOVQ R15, AX
+	SHRQ $12, AX
+	ANDQ $0xfffff, AX     // acted's index
+	SHRQ $6, R15          // j in the low six bits
+	MOVQ (DI)(AX*8), R14
+	BTSQ R15, R14         // acted |= 1<<j
+	MOVQ R14, (DI)(AX*8)
+	LEAQ -1(R13), AX
+	ANDQ AX, R13
+	JNZ act
+
+amb:
+	MOVQ $0xF0F0F0F0F0F0F0F0, AX
+	ANDQ DX, AX
+	JZ next
+	// amb[na:na+3] = group, r, bits
+	MOVQ a+0(FP), R14
+	MOVQ A_NA(R14), R13
+	ADDQ $3, A_NA(R14)
+	MOVQ A_AMB(R14), R14
+	LEAQ (R14)(R13*8), R14
+	MOVQ 16(SP), R15
+	MOVQ R15, 0(R14)
+	MOVQ BX, 8(R14)
+	MOVQ AX, 16(R14)
+
+next:
+	ADDQ $8, SI
+	ADDQ $8, BX
+	DECQ CX
+	JNZ word
+
+nextgroup:
+	ADDQ $G_BYTES, 0(SP)
+	INCQ 16(SP)
+	DECQ 8(SP)
+	JNZ group
+
+done:
+	RET
