@@ -10,13 +10,13 @@ import "os"
 //go:noescape
 func actMasksAsm(a *actArgs)
 
-// hasActAsm reports whether the assembly acting kernel may run: it
-// needs plain x86-64 only; GEOSIM_NOASM keeps the Go kernel, as for the
-// other kernels.
-func hasActAsm() bool { return os.Getenv("GEOSIM_NOASM") == "" }
+// asmAllowed reports whether the scalar assembly kernels (acting and
+// signals) may run: they need plain x86-64 only; GEOSIM_NOASM keeps the
+// Go kernels, as for the AVX2 ones.
+func asmAllowed() bool { return os.Getenv("GEOSIM_NOASM") == "" }
 
 func init() {
-	if hasActAsm() {
+	if asmAllowed() {
 		actKernel = actMasksAsm
 	}
 }

@@ -28,7 +28,7 @@ func TestActLayout(t *testing.T) {
 // only), and the exact-rule list, from arbitrary masks, targets, best
 // options and prior did words.
 func TestActKernelsAgree(t *testing.T) {
-	if !hasActAsm() {
+	if !asmAllowed() {
 		t.Skip("GEOSIM_NOASM set")
 	}
 	r := rand.New(rand.NewPCG(11, 12))

@@ -66,6 +66,7 @@ type Workspace struct {
 	traded            []int32      // the i*n+j whose did holds an action with a trade effect
 	sigShocks         []int        // the shocks that send signals, in declaration order
 	act               actArgs      // the acting kernel's arguments (choose)
+	sendA             sendArgs     // the signal kernel's arguments (sendChoices)
 	monthly           []uint64     // backing array of recv, did, held and acted, so that one clear empties them
 
 	tracker []float64 // per outcome: running sum / min / max / count
@@ -135,6 +136,7 @@ func NewWorkspace(m *Model) *Workspace {
 		}
 	}
 	w.act = newActArgs(w)
+	w.sendA = sendArgs{acted: w.acted, did: w.did, held: w.held, recv: w.recv, s: w.s, sig: w.sig, sigHeld: w.sigHeld, n: n}
 	w.hazL, w.shockL = make([]logSurv, len(m.hazardDecls)), make([]logSurv, len(m.shocks))
 	w.draw = drawCache{p: f(len(m.params)), params: f(len(m.uncertain))}
 	return w
@@ -598,10 +600,28 @@ func (w *Workspace) clearMonth() {
 // others. A sender's broadcast comes before its other actions, partners
 // in order, as everywhere the same received total is summed.
 func (w *Workspace) sendChoices() {
-	n := w.m.n
+	a := &w.sendA
+	a.spill = w.spill
+	sendKernel(a)
+}
+
+// sendArgs are the signal kernel's arguments: the Workspace's slices, set
+// up once (NewWorkspace), n, and ω, which sendChoices sets.
+// send_amd64.s reads it at fixed offsets (TestSendLayout).
+type sendArgs struct {
+	acted, did, held      []uint64
+	recv, s, sig, sigHeld []float64
+	n                     int
+	spill                 float64
+}
+
+// sendChoicesGo is the signal kernel in Go (see sendChoices).
+func sendChoicesGo(a *sendArgs) {
+	n := a.n
 	nn := n * n
-	did, heldv, recv, sv := w.did[:nn], w.held[:nn], w.recv[:nn], w.s[:nn]
-	for i, mask := range w.acted {
+	did, heldv, recv, sv := a.did[:nn], a.held[:nn], a.recv[:nn], a.s[:nn]
+	sig, sigHeld := a.sig, a.sigHeld
+	for i, mask := range a.acted[:n] {
 		if mask == 0 {
 			continue
 		}
@@ -609,7 +629,7 @@ func (w *Workspace) sendChoices() {
 		if set := did[row+i]; set != 0 {
 			v := 0.0
 			for ; set != 0; set &= set - 1 {
-				v += w.sig[bits.TrailingZeros64(set)]
+				v += sig[bits.TrailingZeros64(set)]
 			}
 			sv := sv[row : row+n]
 			for k, s := range sv {
@@ -618,7 +638,7 @@ func (w *Workspace) sendChoices() {
 				case s < 0:
 					recv[k*n+i] += v
 				default:
-					recv[k*n+i] += w.spill * v
+					recv[k*n+i] += a.spill * v
 				}
 			}
 		}
@@ -629,14 +649,17 @@ func (w *Workspace) sendChoices() {
 			for set := did[ij]; set != 0; set &= set - 1 {
 				a := bits.TrailingZeros64(set)
 				if held&(1<<uint(a)) != 0 {
-					recv[ji] += w.sigHeld[a]
+					recv[ji] += sigHeld[a]
 				} else {
-					recv[ji] += w.sig[a]
+					recv[ji] += sig[a]
 				}
 			}
 		}
 	}
 }
+
+// sendKernel is the signal kernel in use: sendChoicesGo, or its assembly.
+var sendKernel = sendChoicesGo
 
 // update advances stances and reciprocity memories by one month:
 //

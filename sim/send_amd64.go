@@ -1,0 +1,14 @@
+package sim
+
+// sendChoicesAsm is sendChoicesGo in assembly (send_amd64.s). It trusts
+// what holds by construction: acted has n words; did, held, recv and s
+// n² each; sig and sigHeld an entry for every action in did.
+//
+//go:noescape
+func sendChoicesAsm(a *sendArgs)
+
+func init() {
+	if asmAllowed() {
+		sendKernel = sendChoicesAsm
+	}
+}
