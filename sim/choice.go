@@ -50,7 +50,7 @@ type choiceGroup struct {
 	acts  []int32  // option k of decision d at k*np + d: its action
 	// who holds, for option k of decision d, packWho of its action at
 	// k*whoStride + whoSlot(d): the position of d's act bit in the masks
-	// read as words (see actChosen), whoStride = 64 per word of masks.
+	// read as words (see actMasksGo), whoStride = 64 per word of masks.
 	who       []uint64
 	whoStride int
 }
@@ -195,12 +195,20 @@ type actArgs struct {
 	nt, na int        // in: the length of traded; out: the lengths of traded and amb
 }
 
+// newActArgs sets up the acting kernel's arguments for w.
 func newActArgs(w *Workspace) actArgs {
 	pl := &w.m.plan
 	a := actArgs{mon: w.monthly, traded: w.traded[:cap(w.traded)], didOff: monthlyDid(w.m.n)}
 	words := 0
 	for gi := range pl.choice {
 		g, cw := &pl.choice[gi], &w.choice[gi]
+		// What the kernels index by construction, checked once here
+		// (act_amd64.s checks no bounds): whole words of masks, a packed
+		// target for every option of every act bit, room in traded for
+		// every i*n + j.
+		if len(cw.mask)%8 != 0 || g.whoStride != 8*len(cw.mask) || len(g.who) != g.nopt*g.whoStride || len(a.traded) < w.m.n*w.m.n {
+			panic("sim: inconsistent acting kernel arguments")
+		}
 		ag := actGroup{masks: cw.mask, who: g.who, rec: cw.rec, size: recSize(g.nopt)}
 		if g.nopt > 1 {
 			ag.stride = g.whoStride
@@ -209,18 +217,6 @@ func newActArgs(w *Workspace) actArgs {
 		words += len(cw.mask) / 8
 	}
 	a.amb = make([]uint64, 3*words)
-	// What the kernels index by construction, checked once (act_amd64.s
-	// does not check bounds): whole words of masks, every option's packed
-	// targets, room in traded for every i*n + j.
-	for _, ag := range a.groups {
-		nopt := 1
-		if ag.stride > 0 {
-			nopt = len(ag.who) / ag.stride
-		}
-		if len(ag.masks)%8 != 0 || len(ag.who) < (nopt-1)*ag.stride+8*len(ag.masks) || len(a.traded) < w.m.n*w.m.n {
-			panic("sim: inconsistent acting kernel arguments")
-		}
-	}
 	return a
 }
 
