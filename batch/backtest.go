@@ -104,15 +104,20 @@ func effective(b *scenario.Backtest, runs int, seed int64) (int, uint64) {
 	return r, s
 }
 
+// maxOriginBytes bounds what readOrigin reads of an origin file.
+const maxOriginBytes = 16 << 20
+
 // originPath is origin m's file in the folder dir (originName).
 func originPath(dir string, m sim.Month) string { return filepath.Join(dir, originName(m)) }
 
 // readOrigin reads an origin file and checks that it answers o's
 // questions under the given runs and seed, in the current format, with
 // counts that runs runs in groups of o's replicates can give; it returns
-// nil otherwise.
+// nil otherwise. A file larger than maxOriginBytes is not one geosim
+// wrote (an origin of a few thousand questions takes a few hundred KB)
+// and is not read at all, so a device or a huge file cannot hang it.
 func readOrigin(file string, o *backtest.Origin, runs int, seed uint64) []backtest.Tally {
-	b, err := os.ReadFile(file)
+	b, err := output.ReadLimited(file, maxOriginBytes)
 	if err != nil {
 		return nil
 	}
@@ -346,7 +351,9 @@ func mergeBacktest(ctx context.Context, shards []shardDir, o MergeOptions) (*Mer
 				if err := folder.WriteJSON(originName(org.Month), newOriginFile(org, runs, seed, y)); err != nil {
 					return err
 				}
-				yes[k] = readOrigin(folder.Path(originName(org.Month)), org, runs, seed)
+				if yes[k] = readOrigin(folder.Path(originName(org.Month)), org, runs, seed); yes[k] == nil {
+					return fmt.Errorf("%s: origin %s does not read back as written", folder.Path(originName(org.Month)), org.Month)
+				}
 			}
 		}
 		want := newBacktestManifest(b, runs, seed)
