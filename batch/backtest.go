@@ -5,10 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -245,33 +242,17 @@ func Backtest(ctx context.Context, b *scenario.Backtest, o BacktestOptions) (*Ba
 }
 
 // adoptBacktestWork keeps a work folder left by an interrupted run of the
-// same backtest, discards one of another backtest (saying so), and
-// refuses a folder geosim did not make unless force.
+// same backtest, discards one of another backtest (saying so in
+// rep.Discard), and refuses a folder geosim did not make unless force.
 func adoptBacktestWork(work string, want backtestManifest, force bool, rep *BacktestReport) error {
-	entries, err := os.ReadDir(work)
-	if errors.Is(err, fs.ErrNotExist) || err == nil && len(entries) == 0 {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	var got backtestManifest
-	raw, err := output.ReadLimited(filepath.Join(work, "manifest.json"), 1<<20)
-	if err == nil && json.Unmarshal(raw, &got) == nil && got.Tool == "geosim" {
-		switch {
-		case got == want:
-			return nil
-		case got.Format != want.Format:
-			rep.Discard = "partial results in " + work + " were saved by an older geosim, without the counts by replicate group that the Monte Carlo intervals need"
-		default:
-			rep.Discard = "partial results in " + work + " belong to a different backtest, seed, run count or version"
+	why, err := adoptFolder(work, "backtest", want, force, func(got backtestManifest) string {
+		if got.Format != want.Format {
+			return "partial results in " + work + " were saved by an older geosim, without the counts by replicate group that the Monte Carlo intervals need"
 		}
-		return os.RemoveAll(work)
-	}
-	if !force {
-		return fmt.Errorf("%w %s: it is not the work folder of a geosim backtest (no valid manifest.json); move it away, or use -force", output.ErrRefused, work)
-	}
-	return os.RemoveAll(work)
+		return "partial results in " + work + " belong to a different backtest, seed, run count or version"
+	})
+	rep.Discard = why
+	return err
 }
 
 // originName is origin m's file inside a backtest or shard folder.
