@@ -141,11 +141,20 @@ type Point struct {
 
 // AddPoints adds xs[k] to pts[k] for every point, as AddCounted does;
 // every point's histogram must bin by g (g == pts[k].Hist.Grid()). The
-// loop inlines what AddCounted does in a call per value.
+// loop inlines what AddCounted does in a call per value, and while the
+// values are below 2^19 in magnitude on a continuous grid (series:
+// Goldstein values and trade shares) it calls nothing, so that the
+// compiler keeps its state in registers: the rounding to the fixed-point
+// grid is roundSmall's. A larger value (or NaN) and the values after it
+// take AddBinned.
 func AddPoints(pts []Point, g Grid, xs []float64) {
 	xs = xs[:len(pts)]
-	for k := range pts {
+	k := 0
+	for ; k < len(pts) && !g.integer; k++ {
 		p, x := &pts[k], xs[k]
+		if !(x > -smallLimit && x < smallLimit) {
+			break
+		}
 		m := &p.Moments
 		switch {
 		case m.N == 0:
@@ -156,11 +165,32 @@ func AddPoints(pts []Point, g Grid, xs []float64) {
 			m.Max = x
 		}
 		m.N++
-		q := toFixed(x)
+		q := roundSmall(x)
 		m.Sum.addInt(q)
 		m.SumSq.addSquare(q)
 		h := p.Hist
-		h.Counts[g.Bin(x)]++
+		h.Counts[min(max(int((x-g.lo)*g.scale), 0), g.last)]++
 		h.N++
 	}
+	for ; k < len(pts); k++ {
+		pts[k].Moments.AddBinned(pts[k].Hist, g.Bin(xs[k]), xs[k])
+	}
+}
+
+// smallLimit bounds the values roundSmall takes: below it in magnitude,
+// |x·2^32| < 2^51.
+const smallLimit = 1 << 19
+
+// roundMagic is 1.5·2^52: y + roundMagic, for |y| < 2^51, lies in
+// [2^52, 2^53), where float64 spacing is 1, so the addition rounds y to
+// an integer, ties to even (roundMagic is even), and subtracting it again
+// is exact.
+const roundMagic = 0x1.8p52
+
+// roundSmall is toFixed for |x| < smallLimit, without a call: x·2^32
+// (exact) rounded to the nearest integer, ties to even, as
+// math.RoundToEven does. The conversions keep the compiler from fusing
+// the multiplication and addition.
+func roundSmall(x float64) int64 {
+	return int64(float64(float64(x*FixedScale)+roundMagic) - roundMagic)
 }
