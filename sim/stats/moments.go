@@ -140,41 +140,54 @@ type Point struct {
 }
 
 // AddPoints adds xs[k] to pts[k] for every point, as AddCounted does;
-// every point's histogram must bin by g (g == pts[k].Hist.Grid()). The
-// loop inlines what AddCounted does in a call per value, and while the
-// values are below 2^19 in magnitude on a continuous grid (series:
-// Goldstein values and trade shares) it calls nothing, so that the
-// compiler keeps its state in registers: the rounding to the fixed-point
-// grid is roundSmall's. A larger value (or NaN) and the values after it
-// take AddBinned.
+// every point's histogram must bin by g (g == pts[k].Hist.Grid()). On a
+// continuous grid, addSmall takes the values it can (below 2^19 in
+// magnitude, for points already holding values: series of Goldstein
+// values and trade shares after the first run), in a loop that calls
+// nothing; the values from the first it cannot take take AddBinned.
 func AddPoints(pts []Point, g Grid, xs []float64) {
 	xs = xs[:len(pts)]
 	k := 0
-	for ; k < len(pts) && !g.integer; k++ {
+	if !g.integer && len(pts) > 0 {
+		k = addSmall(pts, g, xs)
+	}
+	for ; k < len(pts); k++ {
+		pts[k].Moments.AddBinned(pts[k].Hist, g.Bin(xs[k]), xs[k])
+	}
+}
+
+// addSmallGo adds xs[k] to pts[k] on the continuous grid g, as
+// AddBinned(h, g.Bin(x), x) does, from the first point while the value
+// lies within ±smallLimit, the point's N is not 0 and its histogram
+// has g's bins; it returns the number of points it added to. The
+// rounding to the fixed-point grid is roundSmall's, so the loop calls
+// nothing and the compiler keeps its state in registers. It is the
+// pure-Go twin of the amd64 kernel (addSmallAsm), which must compute
+// the same bits.
+func addSmallGo(pts []Point, g Grid, xs []float64) int {
+	xs = xs[:len(pts)]
+	for k := range pts {
 		p, x := &pts[k], xs[k]
-		if !(x > -smallLimit && x < smallLimit) {
-			break
+		m, h := &p.Moments, p.Hist
+		if !(x > -smallLimit && x < smallLimit) || m.N == 0 || len(h.Counts) != g.last+1 {
+			return k
 		}
-		m := &p.Moments
-		switch {
-		case m.N == 0:
-			m.Min, m.Max = x, x
-		case x < m.Min:
+		// m.Min <= m.Max once N > 0: x cannot be below the one and
+		// above the other.
+		if x < m.Min {
 			m.Min = x
-		case x > m.Max:
+		}
+		if x > m.Max {
 			m.Max = x
 		}
 		m.N++
 		q := roundSmall(x)
 		m.Sum.addInt(q)
 		m.SumSq.addSquare(q)
-		h := p.Hist
 		h.Counts[min(max(int((x-g.lo)*g.scale), 0), g.last)]++
 		h.N++
 	}
-	for ; k < len(pts); k++ {
-		pts[k].Moments.AddBinned(pts[k].Hist, g.Bin(xs[k]), xs[k])
-	}
+	return len(pts)
 }
 
 // smallLimit bounds the values roundSmall takes: below it in magnitude,
