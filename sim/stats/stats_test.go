@@ -449,7 +449,7 @@ func TestAddPoints(t *testing.T) {
 	for run := 0; run < 500; run++ {
 		for k := range xs {
 			xs[k] = r.NormFloat64() * 8 // some outside the range
-			if r.IntN(100) == 0 { // past roundSmall's limit: the rest of the run takes AddBinned
+			if r.IntN(100) == 0 {       // past roundSmall's limit: the rest of the run takes AddBinned
 				xs[k] = math.Copysign(smallLimit*(1+r.Float64()*1000), xs[k])
 			}
 		}
