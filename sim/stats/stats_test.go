@@ -420,10 +420,24 @@ func TestGridBinsAsHistogram(t *testing.T) {
 		for k := 0; k < 10_000; k++ {
 			xs = append(xs, h.Lo-1+r.Float64()*(h.Hi-h.Lo+2))
 		}
-		for _, x := range xs {
-			if got, want := g.Bin(x), h.Bin(x); got != want {
-				t.Errorf("[%g, %g] %d bins: Grid.Bin(%v) = %d, Histogram.Bin %d", h.Lo, h.Hi, len(h.Counts), x, got, want)
+		all := make([]int, len(xs))
+		g.BinAll(all, xs)
+		for k, x := range xs {
+			if got, want := g.Bin(x), h.Bin(x); got != want || all[k] != want {
+				t.Errorf("[%g, %g] %d bins: Grid.Bin(%v) = %d, BinAll %d, Histogram.Bin %d", h.Lo, h.Hi, len(h.Counts), x, got, all[k], want)
 			}
+		}
+		// CountBins counts as Add does.
+		a, b := *h, *h
+		a.Counts, b.Counts = make([]int64, len(h.Counts)), make([]int64, len(h.Counts))
+		hs := make([]*Histogram, len(xs))
+		for k, x := range xs {
+			hs[k] = &a
+			b.Add(x)
+		}
+		CountBins(hs, all)
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("[%g, %g] %d bins: CountBins differs from Add", h.Lo, h.Hi, len(h.Counts))
 		}
 	}
 	var back Histogram
