@@ -273,54 +273,7 @@ func (m *Model) makePlan() plan {
 			}
 		}
 	}
-	m.trackEvery, m.trackCount, m.trackAt = nil, nil, make([][]int, m.steps+1)
-	for k := range m.outcomes {
-		o := &m.outcomes[k]
-		switch {
-		case o.kind == 'c':
-			m.trackCount = append(m.trackCount, k)
-		case o.stat == 'n' || o.stat == 'x' || o.stat == 'm':
-			m.trackEvery = append(m.trackEvery, k)
-		case o.stat == 'a':
-			if o.atK > 0 && o.atK <= m.steps { // state 0 is set by startTracking
-				m.trackAt[o.atK] = append(m.trackAt[o.atK], k)
-			}
-		default: // 'e'
-			m.trackAt[m.steps] = append(m.trackAt[m.steps], k)
-		}
-	}
-	m.evc = make([]evCheck, len(m.events))
-	for k := range m.events {
-		e := &m.events[k]
-		c := evCheck{kind: e.kind, from: int32(e.from), by: int32(e.by), ij: -1, bit: 1 << uint(e.action), level: e.level, below: e.below, shock: int32(e.shock)}
-		switch e.kind {
-		case 'j':
-			c.ij = int32(e.a*n + e.b)
-		case 'a':
-			switch {
-			case m.broadcast[e.action]:
-				c.ij = int32(e.a*n + e.a)
-			case e.target >= 0:
-				c.ij = int32(e.a*n + e.target)
-			default:
-				c.actor = int32(e.a)
-			}
-		case 't':
-			c.ref = trackRef{kind: 'r', ab: int32(e.a*n + e.b), ba: int32(e.b*n + e.a)}
-			if e.directed {
-				c.ref.kind = 's'
-			}
-		}
-		m.evc[k] = c
-	}
-	m.sec = make([]trackRef, len(m.series))
-	for k := range m.series {
-		sr := &m.series[k]
-		m.sec[k] = trackRef{kind: sr.kind, ab: int32(sr.a*n + sr.b), ba: int32(sr.b*n + sr.a)}
-		if sr.kind == 'a' || sr.kind == 'j' {
-			m.sec[k].bit = uint64(1) << uint(sr.action)
-		}
-	}
+	m.trk = m.planTracking()
 	m.bcastActors = nil
 	for _, g := range pl.choice {
 		for d := 0; d < g.n; d++ {

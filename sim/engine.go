@@ -64,7 +64,9 @@ type Workspace struct {
 	acted             []uint64     // per actor i: bit j set when did[i*n+j] may be nonzero
 	traded            []int32      // the i*n+j whose did holds an action with a trade effect
 
-	tracker []float64 // per outcome: running sum / min / max / count
+	tracker []float64 // per outcome: the count of an action toward any partner (trackPlan.anyCounts)
+	rows    []float64 // quantity rows of steps+1 states (trackPlan); RunOutput.Series is their prefix
+	flags   []uint64  // flag rows: one bit per month (trackPlan)
 
 	dv           []float64  // backing array of every quantity derive computes
 	derivedDirty bool       // derive or rebase ran since the start was saved or restored
@@ -92,9 +94,11 @@ func NewWorkspace(m *Model) *Workspace {
 			Outcomes:  make([]float64, len(m.outcomes)),
 			EventStep: make([]int32, len(m.events)),
 			ShockStep: make([]int32, len(m.shocks)),
-			Series:    make([]float64, len(m.series)*(m.steps+1)),
 		},
 	}
+	w.rows = f(m.trk.rows * (m.steps + 1))
+	w.Out.Series = w.rows[: len(m.series)*(m.steps+1) : len(m.series)*(m.steps+1)]
+	w.flags = make([]uint64, m.trk.flagRows*m.trk.words)
 	// The quantities derive computes live in one array, so that the
 	// start of a run can be saved and restored with one copy.
 	w.dv = f(8*n + 6*K + n*K + nnK + 5*nn + (updRecWords+coefRecWords)*nn4/4 + len(m.links))
@@ -717,124 +721,71 @@ func (w *Workspace) updateTrade() {
 	}
 }
 
-// value returns the quantity of kind 'r' (relation: the mean of both
-// stances), 's' (a's stance toward b) or 'd' (a's trade with b, as a
-// share of a's normal total trade: T̄_ab·φ_ab).
-func (w *Workspace) value(a, b int, kind byte) float64 {
-	n := w.m.n
-	switch kind {
-	case 's':
-		return w.s[a*n+b]
-	case 'd':
-		return w.tradeNorm[a*n+b] * w.phi[a*n+b]
-	}
-	return (w.s[a*n+b] + w.s[b*n+a]) / 2
-}
-
 func (w *Workspace) startTracking() {
-	m := w.m
-	for k := range w.Out.EventStep {
-		w.Out.EventStep[k] = -1
+	p := &w.m.trk
+	rows, s := w.rows, w.s
+	for _, r := range p.rel {
+		rows[r.row] = (s[r.ab] + s[r.ba]) / 2
 	}
-	for k := range m.outcomes {
-		o := &m.outcomes[k]
-		switch o.stat {
-		case 'n':
-			w.tracker[k] = math.Inf(1)
-		case 'x':
-			w.tracker[k] = math.Inf(-1)
-		default:
-			w.tracker[k] = 0
-		}
-		if o.kind != 'c' && o.stat == 'a' && o.atK == 0 {
-			w.tracker[k] = w.value(o.a, o.b, o.kind)
-		}
+	for _, r := range p.stance {
+		rows[r.row] = s[r.ab]
 	}
-	T1 := m.steps + 1
-	for s := range m.series {
-		sr := &m.series[s]
-		if sr.kind == 'a' || sr.kind == 'j' {
-			w.Out.Series[s*T1] = 0 // nothing done before month 0 is recorded
-			continue
-		}
-		w.Out.Series[s*T1] = w.value(sr.a, sr.b, sr.kind)
+	for _, r := range p.trade {
+		rows[r.row] = w.tradeNorm[r.ab] * w.phi[r.ab]
+	}
+	for _, a := range p.actRows {
+		rows[a.row] = 0 // nothing done before month 0 is recorded
+	}
+	clear(w.flags)
+	for _, c := range p.anyCounts {
+		w.tracker[c.k] = 0
 	}
 }
 
-// track records month t's choices and the state after it. The model's
-// trackEvery, trackAt and trackCount lists name the outcomes each month
-// concerns.
+// track records the state after month t and the month's actions that
+// the model's outcomes, events and series read (trackPlan).
 func (w *Workspace) track(t int) {
-	m := w.m
-	n, k1 := m.n, t+1
-	for _, k := range m.trackEvery {
-		o := &m.outcomes[k]
-		v := w.value(o.a, o.b, o.kind)
-		switch o.stat {
-		case 'n':
-			w.tracker[k] = min(w.tracker[k], v)
-		case 'x':
-			w.tracker[k] = max(w.tracker[k], v)
-		default: // 'm'
-			w.tracker[k] += v
+	p := &w.m.trk
+	k1 := t + 1
+	rows, s := w.rows, w.s
+	for _, r := range p.rel {
+		rows[int(r.row)+k1] = (s[r.ab] + s[r.ba]) / 2
+	}
+	for _, r := range p.stance {
+		rows[int(r.row)+k1] = s[r.ab]
+	}
+	tn, phi := w.tradeNorm, w.phi
+	for _, r := range p.trade {
+		rows[int(r.row)+k1] = tn[r.ab] * phi[r.ab]
+	}
+	flags, did, wd, tb := w.flags, w.did, t>>6, uint64(1)<<uint(t&63)
+	for _, f := range p.didFlags {
+		if did[f.ij]&f.bit != 0 {
+			flags[int(f.at)+wd] |= tb
 		}
 	}
-	for _, k := range m.trackAt[k1] {
-		o := &m.outcomes[k]
-		w.tracker[k] = w.value(o.a, o.b, o.kind)
+	held := w.held
+	for _, f := range p.heldFlags {
+		if held[f.ij]&f.bit != 0 {
+			flags[int(f.at)+wd] |= tb
+		}
 	}
-	for _, k := range m.trackCount {
-		o := &m.outcomes[k]
-		if t < o.from || t > o.by {
+	for _, f := range p.anyFlags {
+		if w.didAny(int(f.actor), f.bit) {
+			flags[int(f.at)+wd] |= tb
+		}
+	}
+	n := w.m.n
+	for _, c := range p.anyCounts {
+		if t < int(c.from) || t > int(c.by) {
 			continue
 		}
-		bit := uint64(1) << uint(o.action)
-		switch {
-		case m.broadcast[o.action]:
-			if w.did[o.actor*n+o.actor]&bit != 0 {
-				w.tracker[k]++
-			}
-		case o.target >= 0:
-			if w.did[o.actor*n+o.target]&bit != 0 {
-				w.tracker[k]++
-			}
-		default: // toward each partner it acted toward
-			for mask := w.acted[o.actor] &^ (1 << uint(o.actor)); mask != 0; mask &= mask - 1 {
-				if w.did[o.actor*n+bits.TrailingZeros64(mask)]&bit != 0 {
-					w.tracker[k]++
-				}
+		i := int(c.actor)
+		for mask := w.acted[i] &^ (1 << uint(i)); mask != 0; mask &= mask - 1 {
+			if did[i*n+bits.TrailingZeros64(mask)]&c.bit != 0 {
+				w.tracker[c.k]++
 			}
 		}
-	}
-	steps, evc, held, did := w.Out.EventStep, m.evc, w.held, w.did
-	for k := range evc {
-		e := &evc[k]
-		if steps[k] >= 0 || t < int(e.from) || t > int(e.by) {
-			continue
-		}
-		var hit bool
-		switch e.kind {
-		case 'j':
-			hit = held[e.ij]&e.bit != 0
-		case 'a':
-			if e.ij >= 0 {
-				hit = did[e.ij]&e.bit != 0
-			} else {
-				hit = w.didAny(int(e.actor), e.bit)
-			}
-		case 't':
-			v := w.valueC(&e.ref)
-			hit = (e.below && v < e.level) || (!e.below && v > e.level)
-		default:
-			hit = int(w.Out.ShockStep[e.shock]) == t
-		}
-		if hit {
-			steps[k] = int32(t)
-		}
-	}
-	T1, series := m.steps+1, w.Out.Series
-	for s := range m.sec {
-		series[s*T1+k1] = w.valueC(&m.sec[s])
 	}
 }
 
@@ -850,58 +801,67 @@ func (w *Workspace) didAny(i int, bit uint64) bool {
 	return false
 }
 
-// trackRef is the compact form of a series, or of a threshold event's
-// state variable: the kind and the indices of s_ab and s_ba; for an
-// action series, the index of did (or held) and the action's bit.
-type trackRef struct {
-	kind   byte // 'r' relation, 's' stance, 'd' trade, 'a' action taken, 'j' joint action held
-	ab, ba int32
-	bit    uint64 // 'a' and 'j' only
-}
-
-// valueC is value for a compact reference: for an action series 1 if the
-// action was taken (held) in the month just simulated, else 0.
-func (w *Workspace) valueC(r *trackRef) float64 {
-	switch r.kind {
-	case 's':
-		return w.s[r.ab]
-	case 'd':
-		return w.tradeNorm[r.ab] * w.phi[r.ab]
-	case 'a':
-		if w.did[r.ab]&r.bit != 0 {
-			return 1
-		}
-		return 0
-	case 'j':
-		if w.held[r.ab]&r.bit != 0 {
-			return 1
-		}
-		return 0
-	}
-	return (w.s[r.ab] + w.s[r.ba]) / 2
-}
-
-// evCheck is the compact form of an event for track.
-type evCheck struct {
-	kind     byte // as event.kind
-	from, by int32
-	ij       int32  // joint: held[i*n+j]; action with a target or broadcast: did[i*n+j]; any target: -1
-	actor    int32  // action with any target: the actor
-	bit      uint64 // the action's bit
-	ref      trackRef
-	level    float64
-	below    bool
-	shock    int32
-}
-
+// finishTracking reads the run's outcomes and events off the record:
+// minima, maxima and means over the states after each month in month
+// order, as a month-by-month update would take them.
 func (w *Workspace) finishTracking() {
-	for k := range w.m.outcomes {
-		o := &w.m.outcomes[k]
-		v := w.tracker[k]
-		if o.kind != 'c' && o.stat == 'm' {
-			v /= float64(w.m.steps)
+	p := &w.m.trk
+	T := w.m.steps
+	rows, flags := w.rows, w.flags
+	for _, a := range p.actRows {
+		f, r := flags[a.flag:][:p.words], rows[a.row:][:T+1]
+		for t := 0; t < T; t++ {
+			r[t+1] = float64(f[t>>6] >> uint(t&63) & 1)
+		}
+	}
+	for k := range p.outs {
+		o := &p.outs[k]
+		var v float64
+		switch o.how {
+		case 'v':
+			v = rows[o.at+o.lo]
+		case 'n':
+			v = math.Inf(1)
+			for _, x := range rows[o.at+1:][:T] {
+				v = min(v, x)
+			}
+		case 'x':
+			v = math.Inf(-1)
+			for _, x := range rows[o.at+1:][:T] {
+				v = max(v, x)
+			}
+		case 'm':
+			for _, x := range rows[o.at+1:][:T] {
+				v += x
+			}
+			v /= float64(T)
+		case 'c':
+			v = float64(countBits(flags[o.at:][:p.words], o.lo, o.hi))
+		case 'C':
+			v = w.tracker[k]
 		}
 		w.Out.Outcomes[k] = v
+	}
+	for k := range p.evs {
+		e := &p.evs[k]
+		step := int32(-1)
+		switch e.how {
+		case 'f':
+			step = firstBit(flags[e.at:][:p.words], e.lo, e.hi)
+		case 't':
+			r := rows[e.at+1:][:T]
+			for t := e.lo; t <= e.hi; t++ {
+				if v := r[t]; (e.below && v < e.level) || (!e.below && v > e.level) {
+					step = t
+					break
+				}
+			}
+		case 's':
+			if st := w.Out.ShockStep[e.shock]; st >= e.lo && st <= e.hi {
+				step = st
+			}
+		}
+		w.Out.EventStep[k] = step
 	}
 }
 
