@@ -48,11 +48,12 @@ type Workspace struct {
 	calDirty   bool      // parameters changed: recompute calU and calH
 	calFrom    int       // the step whose occasions calU and calH hold, or -1: none
 
-	baseStance, tradeNorm, stake []float64 // [i*n+j]: b_ij, T̄_ij, B_ij
-	et, etStake                  []float64 // [i*n+j]: E_i·T̄_ij and E_i·T̄_ij + B_ij (coefs)
-	updRec                       []float64 // the update kernel's constants (updRecWords per four i*n+j)
-	linkWK                       []float64 // per link: its weight times κ of the actor it moves
-	coefRec                      []float64 // the coefficient kernel's constants (coefRecWords per four i*n+j)
+	baseStance, tradeNorm, stake []float64  // [i*n+j]: b_ij, T̄_ij, B_ij
+	et, etStake                  []float64  // [i*n+j]: E_i·T̄_ij and E_i·T̄_ij + B_ij (coefs)
+	updRec                       []float64  // the update kernel's constants (updRecWords per four i*n+j)
+	linkWK                       []float64  // per link: its weight times κ of the actor it moves
+	coefRec                      []float64  // the coefficient kernel's constants (coefRecWords per four i*n+j)
+	ma                           matrixArgs // the operands of the update and coefficient kernels
 
 	s, mem, recv, phi []float64    // [i*n+j]: stance, reciprocity memory, signals i received from j this month (sent_ji), trade flow factor
 	coef, threat      []float64    // [i*n+j]: this month's cooperation coefficient and threat; [i*n+i]: their broadcast counterparts c̄_i, θ_i
@@ -112,6 +113,7 @@ func NewWorkspace(m *Model) *Workspace {
 	w.updRec = carve(updRecWords * nn4 / 4)
 	w.coefRec = carve(coefRecWords * nn4 / 4)
 	w.linkWK = carve(len(m.links))
+	w.ma = newMatrixArgs(w, n, len(m.bcastActors) > 0)
 	w.start = startCache{p: f(len(m.params)), dv: f(len(w.dv)), s: f(nn), mem: f(nn)}
 	for k := range m.plan.choice {
 		w.choice = append(w.choice, newChoiceWork(&m.plan.choice[k]))
@@ -333,6 +335,7 @@ func (w *Workspace) derive() {
 	w.tradeDecay = math.Exp2(-1 / mp(mTradeMemory))
 	w.spill = mp(mSpillover)
 	w.eta = mp(mLeverage)
+	w.setRates()
 	for i := 0; i < n; i++ {
 		w.decay[i] = math.Exp2(-1 / w.actorParam(i, fMemory))
 		w.lambda[i] = w.actorParam(i, fRationality)
@@ -615,7 +618,7 @@ func (w *Workspace) update() {
 	m := w.m
 	n := m.n
 	nn := n * n
-	updateKernel(nn, w.s, w.mem, w.recv, w.phi, w.updRec, w.eta, w.tradeDecay, w.recDecay)
+	updateKernel(&w.ma)
 	if len(m.links) == 0 {
 		return
 	}
@@ -643,9 +646,9 @@ const (
 var updateKernel = updateGo
 
 // updateGo is the element-by-element part of update.
-func updateGo(nn int, s, mem, recv, phi, rec []float64, eta, td, rd float64) {
-	s, mem, recv, phi = s[:nn], mem[:nn], recv[:nn], phi[:nn]
-	ord := 1 - rd
+func updateGo(a *matrixArgs) {
+	nn, rec, eta, td, rd, ord := a.nn, a.updRec, a.eta, a.td, a.rd, a.ord
+	s, mem, recv, phi := a.s[:nn], a.mem[:nn], a.recv[:nn], a.phi[:nn]
 	for ij := range s {
 		r, l := rec[ij/4*updRecWords:ij/4*updRecWords+updRecWords], ij%4
 		f := phi[ij]

@@ -1,25 +1,30 @@
+#include "go_asm.h"
 #include "textflag.h"
 
 // The element-wise kernels of update and coefs (engine.go, decide.go),
 // four i*n + j per step, with the same IEEE operations in the same order
 // as updateGo and coefsGo. Constants come from matrixConsts
-// (matrix_amd64.go): 0 ten, 32 minus ten, 64 one, 96 zero.
+// (matrix_amd64.go): 0 ten, 32 minus ten, 64 one, 96 zero, 128 int64
+// one, 160 int32 one. The operands come from a matrixArgs (matrix.go),
+// whose field offsets go_asm.h defines; a slice field's first word is
+// its data pointer.
 
-// func updateAVX2(n4 int, s, mem, recv, phi, rec *float64, eta, td, rd, ord float64)
+// func updateAVX2(a *matrixArgs)
 //
-// rec holds per block of four: b (0), δ (32), T̄_ij (64), T̄_ji (96),
+// updRec holds per block of four: b (0), δ (32), T̄_ij (64), T̄_ji (96),
 // κ (128), clamp mask (160): 192 bytes.
-TEXT ·updateAVX2(SB), NOSPLIT, $0-80
-	MOVQ n4+0(FP), CX
-	MOVQ s+8(FP), SI
-	MOVQ mem+16(FP), DI
-	MOVQ recv+24(FP), R8
-	MOVQ phi+32(FP), R9
-	MOVQ rec+40(FP), R11
-	VBROADCASTSD eta+48(FP), Y12
-	VBROADCASTSD td+56(FP), Y13
-	VBROADCASTSD rd+64(FP), Y14
-	VBROADCASTSD ord+72(FP), Y15
+TEXT ·updateAVX2(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), DX
+	MOVQ matrixArgs_n4(DX), CX
+	MOVQ matrixArgs_s(DX), SI
+	MOVQ matrixArgs_mem(DX), DI
+	MOVQ matrixArgs_recv(DX), R8
+	MOVQ matrixArgs_phi(DX), R9
+	MOVQ matrixArgs_updRec(DX), R11
+	VBROADCASTSD matrixArgs_eta(DX), Y12
+	VBROADCASTSD matrixArgs_td(DX), Y13
+	VBROADCASTSD matrixArgs_rd(DX), Y14
+	VBROADCASTSD matrixArgs_ord(DX), Y15
 	LEAQ ·matrixConsts(SB), R15
 	XORQ AX, AX
 	TESTQ CX, CX
@@ -71,22 +76,32 @@ updone:
 	VZEROUPPER
 	RET
 
-// func coefsAVX2(n4 int, coef, threat, s, mem, phi, rec *float64)
+// func coefsAVX2(a *matrixArgs)
 //
-// rec holds per block of four: E·T̄ (0), E·T̄ + B (32), B (64), A/10 (96),
-// R/10 (128), ρ (160), −P (192): 224 bytes.
-TEXT ·coefsAVX2(SB), NOSPLIT, $0-56
-	MOVQ n4+0(FP), CX
-	MOVQ coef+8(FP), SI
-	MOVQ threat+16(FP), DI
-	MOVQ s+24(FP), R8
-	MOVQ mem+32(FP), R9
-	MOVQ phi+40(FP), R10
-	MOVQ rec+48(FP), R11
+// coefRec holds per block of four: E·T̄ (0), E·T̄ + B (32), B (64),
+// A/10 (96), R/10 (128), ρ (160), −P (192): 224 bytes.
+//
+// The diagonal is computed for four actors r at a time (lanes), partner
+// j by partner: c_rj, s_rj and θ_rj are gathered, the weight w = 1 for
+// an adversary (s < 0), ω otherwise, and each lane adds w·c (= c for an
+// adversary) and w in the order of j, as coefsGo does row by row; lanes
+// with j = r or r ≥ n add +0, which changes no sum (a sum from +0 is
+// never −0). The largest threat is max by comparison (VMAXPD returns
+// its second operand unless the first is greater), θ = +0 for s ≥ 0.
+// The four means and threats go through the frame to the diagonal.
+TEXT ·coefsAVX2(SB), NOSPLIT, $64-8
+	MOVQ a+0(FP), DX
+	MOVQ matrixArgs_n4(DX), CX
+	MOVQ matrixArgs_coef(DX), SI
+	MOVQ matrixArgs_threat(DX), DI
+	MOVQ matrixArgs_s(DX), R8
+	MOVQ matrixArgs_mem(DX), R9
+	MOVQ matrixArgs_phi(DX), R10
+	MOVQ matrixArgs_coefRec(DX), R11
 	LEAQ ·matrixConsts(SB), R15
 	XORQ AX, AX
 	TESTQ CX, CX
-	JZ cfdone
+	JZ cfdiag
 
 cfloop:
 	VMOVUPD (R8)(AX*1), Y0          // s
@@ -119,6 +134,79 @@ cfloop:
 	ADDQ $224, R11
 	DECQ CX
 	JNZ cfloop
+
+cfdiag:
+	MOVQ matrixArgs_diagGroups(DX), BX
+	TESTQ BX, BX
+	JZ cfdone
+	MOVQ matrixArgs_diagRec(DX), R12
+	MOVQ matrixArgs_n(DX), R13      // actors left
+	LEAQ 8(R13*8), R14              // stride of the diagonal: (n + 1)·8 bytes
+	MOVQ SI, R9                     // &c_rr of the next actor
+	MOVQ DI, R10                    // &θ_rr of the next actor
+	VBROADCASTSD matrixArgs_spill(DX), Y15
+	VMOVUPD 64(R15), Y14            // one
+	VXORPD Y13, Y13, Y13            // zero
+
+cfgroup:
+	VMOVDQU 0(R12), X9              // r·n (int32): the element (r, j) is r·n + j
+	VMOVDQU 32(R12), Y10            // r (int64)
+	VMOVDQU 64(R12), Y11            // r < n
+	VPXOR Y12, Y12, Y12             // j (int64)
+	VXORPD Y4, Y4, Y4               // Σ w·c
+	VXORPD Y5, Y5, Y5               // Σ w
+	VXORPD Y6, Y6, Y6               // largest θ
+	MOVQ matrixArgs_n(DX), CX
+
+cfcol:
+	VPCMPEQQ Y12, Y10, Y0           // r == j
+	VPANDN Y11, Y0, Y0              // lanes that add: r < n and r ≠ j
+	VPCMPEQD Y1, Y1, Y1
+	VGATHERDPD Y1, (SI)(X9*8), Y2   // c
+	VPCMPEQD Y1, Y1, Y1
+	VGATHERDPD Y1, (R8)(X9*8), Y3   // s
+	VPCMPEQD Y1, Y1, Y1
+	VGATHERDPD Y1, (DI)(X9*8), Y7   // θ
+	VCMPPD $0x11, Y13, Y3, Y8       // s < 0 (LT_OQ)
+	VBLENDVPD Y8, Y14, Y15, Y8      // w = s < 0 ? 1 : ω
+	VANDPD Y0, Y8, Y8
+	VMULPD Y2, Y8, Y2
+	VANDPD Y0, Y2, Y2
+	VADDPD Y2, Y4, Y4
+	VADDPD Y8, Y5, Y5
+	VANDPD Y0, Y7, Y7
+	VMAXPD Y6, Y7, Y6               // θ > max ? θ : max
+	VPADDQ 128(R15), Y12, Y12
+	VPADDD 160(R15), X9, X9
+	DECQ CX
+	JNZ cfcol
+
+	// c̄ = Σ w > 0 ? Σ w·c / Σ w : 0
+	VCMPPD $0x1e, Y13, Y5, Y0       // Σ w > 0 (GT_OQ)
+	VDIVPD Y5, Y4, Y4
+	VANDPD Y0, Y4, Y4
+	VMOVUPD Y4, 0(SP)
+	VMOVUPD Y6, 32(SP)
+	MOVQ $4, CX
+	CMPQ R13, CX
+	CMOVQLT R13, CX                 // actors of this group: min(4, left)
+	SUBQ CX, R13
+	XORQ AX, AX
+
+cfstore:
+	MOVQ 0(SP)(AX*8), R11
+	MOVQ R11, (R9)
+	MOVQ 32(SP)(AX*8), R11
+	MOVQ R11, (R10)
+	ADDQ R14, R9
+	ADDQ R14, R10
+	INCQ AX
+	CMPQ AX, CX
+	JLT cfstore
+
+	ADDQ $96, R12
+	DECQ BX
+	JNZ cfgroup
 
 cfdone:
 	VZEROUPPER

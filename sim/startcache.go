@@ -84,6 +84,7 @@ func (w *Workspace) restoreStart() (sig int, ok bool) {
 		w.phi[k] = 1
 	}
 	w.recDecay, w.tradeDecay, w.spill, w.eta, w.tradeMask = c.recDecay, c.tradeDecay, c.spill, c.eta, c.tradeMask
+	w.setRates()
 	w.calDirty = true
 	return c.sig, true
 }

@@ -1,0 +1,70 @@
+package sim
+
+// matrixArgs holds the operands of the element-wise kernels of update
+// and coefs, so that a month's kernel call passes one pointer: the
+// Workspace's matrices (with room for whole blocks of four i*n + j) and
+// kernel constants, set once by NewWorkspace, and the rates, set by
+// setRates whenever derive or restoreStart changes them. The assembly
+// kernels (matrix_amd64.s) read it through go_asm.h's field offsets.
+type matrixArgs struct {
+	nn, n4 int // elements n·n, and blocks of four covering them
+
+	s, mem, recv, phi []float64 // [i*n+j], length 4·n4 (Workspace's)
+	coef, threat      []float64 // [i*n+j], length 4·n4 (Workspace's)
+	updRec, coefRec   []float64 // the kernels' constants (Workspace's)
+
+	// The diagonal of coefs: diagGroups groups of four actors (0: the
+	// model has no broadcast decision and the diagonal is not computed),
+	// each described by diagRecWords words of diagRec, and n actors.
+	n, diagGroups int
+	diagRec       []uint64
+
+	eta, td, rd, ord, spill float64 // η, δ_T, δ_r, 1 − δ_r, ω
+}
+
+// Layout of a group of four actors r = 4g..4g+3 in diagRec: the element
+// indices r·n of their rows as four int32 (row 0 for actors r ≥ n, so
+// that every gathered address lies in the matrix) and four int32 of
+// padding, the actor numbers r as int64 (−1 for r ≥ n), and a lane mask
+// (all ones for r < n).
+const (
+	drIndex, drRow, drValid = 0, 4, 8
+	diagRecWords            = 12
+)
+
+// newMatrixArgs returns the kernel operands of w, whose matrices are
+// allocated; bcast says whether the diagonal of coefs is needed.
+func newMatrixArgs(w *Workspace, n int, bcast bool) matrixArgs {
+	nn := n * n
+	nn4 := (nn + 3) &^ 3
+	a := matrixArgs{
+		nn: nn, n4: nn4 / 4, n: n,
+		s: w.s[:nn4], mem: w.mem[:nn4], recv: w.recv[:nn4], phi: w.phi[:nn4],
+		coef: w.coef[:nn4], threat: w.threat[:nn4],
+		updRec: w.updRec, coefRec: w.coefRec,
+	}
+	groups := (n + 3) / 4
+	a.diagRec = make([]uint64, groups*diagRecWords)
+	for r := 0; r < 4*groups; r++ {
+		g, l := r/4, r%4
+		rec := a.diagRec[g*diagRecWords:]
+		if r < n {
+			index := uint64(r * n)
+			rec[drIndex+l/2] |= index << (32 * uint(l%2))
+			rec[drRow+l], rec[drValid+l] = uint64(r), ^uint64(0)
+		} else {
+			rec[drRow+l] = ^uint64(0) // −1: no column
+		}
+	}
+	if bcast {
+		a.diagGroups = groups
+	}
+	return a
+}
+
+// setRates copies the rates derive computed (or restoreStart restored)
+// into the kernels' operands.
+func (w *Workspace) setRates() {
+	a := &w.ma
+	a.eta, a.td, a.rd, a.ord, a.spill = w.eta, w.tradeDecay, w.recDecay, 1-w.recDecay, w.spill
+}
