@@ -113,7 +113,7 @@ func NewWorkspace(m *Model) *Workspace {
 	w.updRec = carve(updRecWords * nn4 / 4)
 	w.coefRec = carve(coefRecWords * nn4 / 4)
 	w.linkWK = carve(len(m.links))
-	w.ma = newMatrixArgs(w, n, len(m.bcastActors) > 0)
+	w.ma = newMatrixArgs(w, n, len(m.bcastActors) > 0, m.links, m.linkedList)
 	w.start = startCache{p: f(len(m.params)), dv: f(len(w.dv)), s: f(nn), mem: f(nn)}
 	for k := range m.plan.choice {
 		w.choice = append(w.choice, newChoiceWork(&m.plan.choice[k]))
@@ -615,23 +615,7 @@ func (w *Workspace) sendChoices() {
 // flow relaxes toward normal, φ ← 1 + δ_T·(φ − 1), which leaves φ = 1
 // unchanged; updateTrade applies the month's actions.
 func (w *Workspace) update() {
-	m := w.m
-	n := m.n
-	nn := n * n
 	updateKernel(&w.ma)
-	if len(m.links) == 0 {
-		return
-	}
-	sv, recv := w.s[:nn], w.recv[:nn]
-	for k := range m.links {
-		l := &m.links[k]
-		if v := recv[l.recv]; v*l.sign >= 0 && v != 0 {
-			sv[l.moves] += w.linkWK[k] * v
-		}
-	}
-	for _, ij := range m.linkedList {
-		sv[ij] = clampStance(sv[ij])
-	}
 }
 
 // Layout of the update kernel's constants: per block of four i*n + j,
@@ -645,7 +629,8 @@ const (
 // updateKernel is the update kernel in use (updateGo, or its assembly).
 var updateKernel = updateGo
 
-// updateGo is the element-by-element part of update.
+// updateGo is the update kernel: the element-by-element rule, then the
+// links in declaration order, then the clamp of the stances they move.
 func updateGo(a *matrixArgs) {
 	nn, rec, eta, td, rd, ord := a.nn, a.updRec, a.eta, a.td, a.rd, a.ord
 	s, mem, recv, phi := a.s[:nn], a.mem[:nn], a.recv[:nn], a.phi[:nn]
@@ -662,6 +647,14 @@ func updateGo(a *matrixArgs) {
 		s[ij] = v
 		mem[ij] = rd*mem[ij] + ord*in
 		phi[ij] = 1 + td*(f-1)
+	}
+	for k, l := range a.links {
+		if v := recv[l.recv]; v*l.sign >= 0 && v != 0 {
+			s[l.moves] += a.linkWK[k] * v
+		}
+	}
+	for _, ij := range a.linked {
+		s[ij] = clampStance(s[ij])
 	}
 }
 

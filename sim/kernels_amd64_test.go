@@ -44,7 +44,7 @@ func u64bytes(s []uint64) []byte {
 }
 
 // The assembly update and coefficient kernels compute the same bits as
-// updateGo and coefsGo, clamping, flow cases and the diagonal (ties,
+// updateGo and coefsGo, clamping, flow cases, links and the diagonal (ties,
 // signed zeros, rows without adversaries, ω = 0) included, for actor
 // counts that fill the groups of four and that do not.
 func TestMatrixKernelsAgree(t *testing.T) {
@@ -74,9 +74,20 @@ func TestMatrixKernelsAgree(t *testing.T) {
 					urec[b*updRecWords+urClamp+l] = math.Float64frombits(uint64(r.IntN(2)) * ^uint64(0))
 				}
 			}
+			// Links: several moving one stance, every sign, zero months.
+			var links []link
+			var linked []int
+			linkWK := vec(r.IntN(8), func() float64 { return r.NormFloat64() * 0.3 })
+			for range linkWK {
+				l := link{recv: r.IntN(nn), moves: r.IntN(nn), sign: pick(-1, 0, 1)}
+				links = append(links, l)
+				if !slices.Contains(linked, l.moves) {
+					linked = append(linked, l.moves)
+				}
+			}
 			args := func(s, mem, phi, coef, threat []float64) *matrixArgs {
-				w := &Workspace{s: s[:nn], mem: mem[:nn], recv: recv[:nn], phi: phi[:nn], coef: coef[:nn], threat: threat[:nn], updRec: urec}
-				w.ma = newMatrixArgs(w, n, true)
+				w := &Workspace{s: s[:nn], mem: mem[:nn], recv: recv[:nn], phi: phi[:nn], coef: coef[:nn], threat: threat[:nn], updRec: urec, linkWK: linkWK}
+				w.ma = newMatrixArgs(w, n, true, links, linked)
 				return &w.ma
 			}
 			eta, td, rd := r.Float64()*3, r.Float64(), r.Float64()

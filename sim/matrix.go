@@ -19,7 +19,21 @@ type matrixArgs struct {
 	n, diagGroups int
 	diagRec       []uint64
 
+	// The third-party links, in declaration order, their weights times κ
+	// (Workspace's linkWK) and the i*n + j they move, each once.
+	links  []matrixLink
+	linkWK []float64
+	linked []int
+
 	eta, td, rd, ord, spill float64 // η, δ_T, δ_r, 1 − δ_r, ω
+}
+
+// matrixLink is a link as update applies it: the stance s[moves] moves
+// by linkWK·recv[recv] in months where recv[recv]·sign ≥ 0 and
+// recv[recv] ≠ 0 (sign +1: cooperation only, −1: conflict only, 0: all).
+type matrixLink struct {
+	recv, moves int
+	sign        float64
 }
 
 // Layout of a group of four actors r = 4g..4g+3 in diagRec: the element
@@ -33,8 +47,9 @@ const (
 )
 
 // newMatrixArgs returns the kernel operands of w, whose matrices are
-// allocated; bcast says whether the diagonal of coefs is needed.
-func newMatrixArgs(w *Workspace, n int, bcast bool) matrixArgs {
+// allocated, for a model of n actors with links and the stances they
+// move (linked); bcast says whether the diagonal of coefs is needed.
+func newMatrixArgs(w *Workspace, n int, bcast bool, links []link, linked []int) matrixArgs {
 	nn := n * n
 	nn4 := (nn + 3) &^ 3
 	a := matrixArgs{
@@ -42,6 +57,10 @@ func newMatrixArgs(w *Workspace, n int, bcast bool) matrixArgs {
 		s: w.s[:nn4], mem: w.mem[:nn4], recv: w.recv[:nn4], phi: w.phi[:nn4],
 		coef: w.coef[:nn4], threat: w.threat[:nn4],
 		updRec: w.updRec, coefRec: w.coefRec,
+		linkWK: w.linkWK, linked: linked,
+	}
+	for _, l := range links {
+		a.links = append(a.links, matrixLink{recv: l.recv, moves: l.moves, sign: l.sign})
 	}
 	groups := (n + 3) / 4
 	a.diagRec = make([]uint64, groups*diagRecWords)

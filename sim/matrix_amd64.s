@@ -26,9 +26,11 @@ TEXT ·updateAVX2(SB), NOSPLIT, $0-8
 	VBROADCASTSD matrixArgs_rd(DX), Y14
 	VBROADCASTSD matrixArgs_ord(DX), Y15
 	LEAQ ·matrixConsts(SB), R15
+	VMOVUPD 0(R15), Y8              // ten
+	VMOVUPD 32(R15), Y9             // minus ten
 	XORQ AX, AX
 	TESTQ CX, CX
-	JZ updone
+	JZ uplinks
 
 uploop:
 	// κL = κ·(1 + η·max(0, T̄_ij·φ − T̄_ji·φ))
@@ -49,11 +51,11 @@ uploop:
 	VADDPD Y5, Y4, Y5
 	VMULPD Y3, Y1, Y6
 	VADDPD Y6, Y5, Y5
-	// clamped to [−10, 10] where the mask is set
-	VCMPPD $0x1e, 0(R15), Y5, Y6    // v > 10 (GT_OQ)
-	VBLENDVPD Y6, 0(R15), Y5, Y7
-	VCMPPD $0x11, 32(R15), Y7, Y6   // v < −10 (LT_OQ)
-	VBLENDVPD Y6, 32(R15), Y7, Y7
+	// clamped to [−10, 10] where the mask is set: 10 < v ? 10 : v, then
+	// −10 > v ? −10 : v (VMINPD and VMAXPD return their second operand
+	// unless the first is smaller, greater), as clampStance
+	VMINPD Y5, Y8, Y7
+	VMAXPD Y7, Y9, Y7
 	VMOVDQU 160(R11), Y6
 	VBLENDVPD Y6, Y7, Y5, Y5
 	VMOVUPD Y5, (SI)(AX*1)
@@ -71,6 +73,49 @@ uploop:
 	ADDQ $192, R11
 	DECQ CX
 	JNZ uploop
+
+uplinks:
+	// s[moves] += linkWK·v where v = recv[recv] has v·sign ≥ 0 and v ≠ 0,
+	// link by link, as updateGo
+	MOVQ matrixArgs_links+8(DX), CX
+	TESTQ CX, CX
+	JZ updone
+	MOVQ matrixArgs_links(DX), R12
+	MOVQ matrixArgs_linkWK(DX), R13
+	VXORPD X7, X7, X7
+
+uplink:
+	MOVQ matrixLink_recv(R12), AX
+	VMOVSD (R8)(AX*8), X0           // v
+	VMULSD matrixLink_sign(R12), X0, X1
+	VUCOMISD X7, X1
+	JCS upnext                      // v·sign < 0, or NaN
+	VUCOMISD X7, X0
+	JEQ upnext                      // v = 0
+	MOVQ matrixLink_moves(R12), BX
+	VMULSD (R13), X0, X0
+	VADDSD (SI)(BX*8), X0, X0
+	VMOVSD X0, (SI)(BX*8)
+
+upnext:
+	ADDQ $matrixLink__size, R12
+	ADDQ $8, R13
+	DECQ CX
+	JNZ uplink
+
+	// the stances links move, clamped as above
+	MOVQ matrixArgs_linked+8(DX), CX
+	MOVQ matrixArgs_linked(DX), R12
+
+upclamp:
+	MOVQ (R12), AX
+	VMOVSD (SI)(AX*8), X0
+	VMINSD X0, X8, X0
+	VMAXSD X0, X9, X0
+	VMOVSD X0, (SI)(AX*8)
+	ADDQ $8, R12
+	DECQ CX
+	JNZ upclamp
 
 updone:
 	VZEROUPPER
