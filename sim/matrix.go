@@ -39,11 +39,10 @@ type matrixLink struct {
 // Layout of a group of four actors r = 4g..4g+3 in diagRec: the element
 // indices r·n of their rows as four int32 (row 0 for actors r ≥ n, so
 // that every gathered address lies in the matrix) and four int32 of
-// padding, the actor numbers r as int64 (−1 for r ≥ n), and a lane mask
-// (all ones for r < n).
+// padding, then the actor numbers r as int64 (−1 for r ≥ n).
 const (
-	drIndex, drRow, drValid = 0, 4, 8
-	diagRecWords            = 12
+	drIndex, drRow = 0, 4
+	diagRecWords   = 8
 )
 
 // newMatrixArgs returns the kernel operands of w, whose matrices are
@@ -70,7 +69,7 @@ func newMatrixArgs(w *Workspace, n int, bcast bool, links []link, linked []int) 
 		if r < n {
 			index := uint64(r * n)
 			rec[drIndex+l/2] |= index << (32 * uint(l%2))
-			rec[drRow+l], rec[drValid+l] = uint64(r), ^uint64(0)
+			rec[drRow+l] = uint64(r)
 		} else {
 			rec[drRow+l] = ^uint64(0) // −1: no column
 		}

@@ -129,12 +129,12 @@ updone:
 // The diagonal is computed for four actors r at a time (lanes), partner
 // j by partner: c_rj, s_rj and θ_rj are gathered, the weight w = 1 for
 // an adversary (s < 0), ω otherwise, and each lane adds w·c (= c for an
-// adversary) and w in the order of j, as coefsGo does row by row; lanes
-// with j = r or r ≥ n add +0, which changes no sum (a sum from +0 is
-// never −0). The largest threat is max by comparison (VMAXPD returns
-// its second operand unless the first is greater), θ = +0 for s ≥ 0.
-// The four means and threats go through the frame to the diagonal.
-TEXT ·coefsAVX2(SB), NOSPLIT, $64-8
+// adversary) and w in the order of j, as coefsGo does row by row; the
+// lane with j = r adds +0, which changes no sum (a sum from +0 is never
+// −0). The largest threat is max by comparison (VMAXPD returns its
+// second operand unless the first is greater), θ = +0 for s ≥ 0. Lanes
+// r ≥ n read row 0 and are not stored.
+TEXT ·coefsAVX2(SB), NOSPLIT, $0-8
 	MOVQ a+0(FP), DX
 	MOVQ matrixArgs_n4(DX), CX
 	MOVQ matrixArgs_coef(DX), SI
@@ -196,7 +196,6 @@ cfdiag:
 cfgroup:
 	VMOVDQU 0(R12), X9              // r·n (int32): the element (r, j) is r·n + j
 	VMOVDQU 32(R12), Y10            // r (int64)
-	VMOVDQU 64(R12), Y11            // r < n
 	VPXOR Y12, Y12, Y12             // j (int64)
 	VXORPD Y4, Y4, Y4               // Σ w·c
 	VXORPD Y5, Y5, Y5               // Σ w
@@ -204,8 +203,7 @@ cfgroup:
 	MOVQ matrixArgs_n(DX), CX
 
 cfcol:
-	VPCMPEQQ Y12, Y10, Y0           // r == j
-	VPANDN Y11, Y0, Y0              // lanes that add: r < n and r ≠ j
+	VPCMPEQQ Y12, Y10, Y0           // r == j: the lane adds nothing
 	VPCMPEQD Y1, Y1, Y1
 	VGATHERDPD Y1, (SI)(X9*8), Y2   // c
 	VPCMPEQD Y1, Y1, Y1
@@ -214,12 +212,12 @@ cfcol:
 	VGATHERDPD Y1, (DI)(X9*8), Y7   // θ
 	VCMPPD $0x11, Y13, Y3, Y8       // s < 0 (LT_OQ)
 	VBLENDVPD Y8, Y14, Y15, Y8      // w = s < 0 ? 1 : ω
-	VANDPD Y0, Y8, Y8
+	VANDNPD Y8, Y0, Y8
 	VMULPD Y2, Y8, Y2
-	VANDPD Y0, Y2, Y2
+	VANDNPD Y2, Y0, Y2
 	VADDPD Y2, Y4, Y4
 	VADDPD Y8, Y5, Y5
-	VANDPD Y0, Y7, Y7
+	VANDNPD Y7, Y0, Y7
 	VMAXPD Y6, Y7, Y6               // θ > max ? θ : max
 	VPADDQ 128(R15), Y12, Y12
 	VPADDD 160(R15), X9, X9
@@ -230,26 +228,28 @@ cfcol:
 	VCMPPD $0x1e, Y13, Y5, Y0       // Σ w > 0 (GT_OQ)
 	VDIVPD Y5, Y4, Y4
 	VANDPD Y0, Y4, Y4
-	VMOVUPD Y4, 0(SP)
-	VMOVUPD Y6, 32(SP)
-	MOVQ $4, CX
-	CMPQ R13, CX
-	CMOVQLT R13, CX                 // actors of this group: min(4, left)
-	SUBQ CX, R13
-	XORQ AX, AX
-
-cfstore:
-	MOVQ 0(SP)(AX*8), R11
-	MOVQ R11, (R9)
-	MOVQ 32(SP)(AX*8), R11
-	MOVQ R11, (R10)
-	ADDQ R14, R9
-	ADDQ R14, R10
-	INCQ AX
-	CMPQ AX, CX
-	JLT cfstore
-
-	ADDQ $96, R12
+	// to the diagonal, lane by lane while actors are left
+	LEAQ (R14)(R14*2), AX           // three strides
+	VMOVSD X4, (R9)
+	VMOVSD X6, (R10)
+	CMPQ R13, $2
+	JLT cfdone
+	VMOVHPD X4, (R9)(R14*1)
+	VMOVHPD X6, (R10)(R14*1)
+	CMPQ R13, $3
+	JLT cfdone
+	VEXTRACTF128 $1, Y4, X4
+	VEXTRACTF128 $1, Y6, X6
+	VMOVSD X4, (R9)(R14*2)
+	VMOVSD X6, (R10)(R14*2)
+	CMPQ R13, $4
+	JLT cfdone
+	VMOVHPD X4, (R9)(AX*1)
+	VMOVHPD X6, (R10)(AX*1)
+	LEAQ (R9)(R14*4), R9
+	LEAQ (R10)(R14*4), R10
+	SUBQ $4, R13
+	ADDQ $64, R12
 	DECQ BX
 	JNZ cfgroup
 
