@@ -374,21 +374,27 @@ func (w *Workspace) derive() {
 		w.trEff[a] = w.actionParam(a, fTradeEffect)
 		w.rebuff[a] = w.actionParam(a, fRebuff)
 	}
+	// The fixed utilities in the order they are stored, (i, j, a).
+	ap := w.p[m.actionSlot0 : m.actionSlot0+K*numActionFields]
 	for i := 0; i < n; i++ {
 		status, secW := w.actorParam(i, fStatus), w.actorParam(i, fSecurity)/goldsteinMax
 		for a := 0; a < K; a++ {
-			w.q[i*K+a] = secW * w.actionParam(a, fSecurityValue)
-			sv, cost := w.actionParam(a, fStatusValue), w.actionParam(a, fCost)
-			for j := 0; j < n; j++ {
+			w.q[i*K+a] = secW * ap[a*numActionFields+fSecurityValue]
+		}
+		for j := 0; j < n; j++ {
+			weight := status * w.power[j] // status of engaging j
+			if i == j {
+				weight = status // a broadcast action's status is its own
+			}
+			ij := i*n + j
+			inc, base := m.incentive[ij*K:ij*K+K], w.base[ij*K:ij*K+K]
+			for a, s := range inc {
 				v := 0.0
-				if s := m.incentive[(i*n+j)*K+a]; s >= 0 {
+				if s >= 0 {
 					v = w.p[s]
 				}
-				weight := status * w.power[j] // status of engaging j
-				if i == j {
-					weight = status // a broadcast action's status is its own
-				}
-				w.base[(i*n+j)*K+a] = weight*sv + v - cost
+				f := ap[a*numActionFields : a*numActionFields+numActionFields]
+				base[a] = weight*f[fStatusValue] + v - f[fCost]
 			}
 		}
 	}
