@@ -114,7 +114,7 @@ func NewWorkspace(m *Model) *Workspace {
 	w.coefRec = carve(coefRecWords * nn4 / 4)
 	w.linkWK = carve(len(m.links))
 	w.ma = newMatrixArgs(w, n, len(m.bcastActors) > 0, m.links, m.linkedList)
-	w.start = startCache{p: f(len(m.params)), dv: f(len(w.dv)), s: f(nn), mem: f(nn)}
+	w.start = startCache{p: f(len(m.params)), dv: f(len(w.dv)), s: f(nn), mem: f(nn), phi: f(nn)}
 	for k := range m.plan.choice {
 		w.choice = append(w.choice, newChoiceWork(&m.plan.choice[k]))
 		w.start.rec = append(w.start.rec, make([]uint64, len(w.choice[k].rec)))
