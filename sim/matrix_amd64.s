@@ -144,6 +144,7 @@ TEXT ·coefsAVX2(SB), NOSPLIT, $0-8
 	MOVQ matrixArgs_phi(DX), R10
 	MOVQ matrixArgs_coefRec(DX), R11
 	LEAQ ·matrixConsts(SB), R15
+	VMOVUPD 64(R15), Y14            // one
 	XORQ AX, AX
 	TESTQ CX, CX
 	JZ cfdiag
@@ -158,8 +159,7 @@ cfloop:
 	VADDPD 32(R11), Y2, Y4
 	VADDPD Y3, Y4, Y4
 	// otherwise: E·T̄·(φ + ρ·max(0, 1 − φ)) + B + A·s + R·m
-	VMOVUPD 64(R15), Y5
-	VSUBPD Y1, Y5, Y5               // 1 − φ
+	VSUBPD Y1, Y14, Y5              // 1 − φ
 	VMAXPD 96(R15), Y5, Y5          // max(1 − φ, 0)
 	VMULPD 160(R11), Y5, Y5         // ρ·…
 	VADDPD Y5, Y1, Y5               // φ + …
@@ -190,7 +190,6 @@ cfdiag:
 	MOVQ SI, R9                     // &c_rr of the next actor
 	MOVQ DI, R10                    // &θ_rr of the next actor
 	VBROADCASTSD matrixArgs_spill(DX), Y15
-	VMOVUPD 64(R15), Y14            // one
 	VXORPD Y13, Y13, Y13            // zero
 
 cfgroup:
