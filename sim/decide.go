@@ -432,9 +432,9 @@ func (w *Workspace) decide(mk uint64, t int) {
 }
 
 // coefs computes the month's cooperation coefficients c_ij and threats
-// θ_ij (MODEL.md §5.2.1), and on the diagonal, when the model has
-// broadcast choice decisions, every actor's weighted mean coefficient c̄_i
-// and largest threat θ_i (read only for the actors that broadcast). The
+// θ_ij (MODEL.md §5.2.1), and on the diagonal, for actors with broadcast
+// choice decisions, the weighted mean coefficient c̄_i and the largest
+// threat θ_i. The
 // economic term E_i·T̄_ij·(φ + ρ·max(0, 1 − φ)) is (E_i·T̄_ij)·1 while
 // the flow is normal, so that E_i·T̄_ij + B_ij (derive's et and etStake)
 // is the same floating-point value as the first two terms.
@@ -451,10 +451,10 @@ const (
 )
 
 // coefsGo is the coefficient kernel: c_ij and θ_ij for every i*n + j from
-// the state and the constants coefRec, then, if a.diagGroups > 0, the
-// diagonal. The assembly kernel computes the diagonal for four actors at
-// a time, partner by partner, so each lane adds its terms in the same
-// order as here.
+// the state and the constants coefRec (the diagonal's values are not
+// used), then the diagonal of the actors in a.bcast. The assembly kernel
+// computes the diagonal for four of them at a time, partner by partner,
+// so each lane adds its terms in the same order as here.
 func coefsGo(a *matrixArgs) {
 	nn, rec := a.nn, a.coefRec
 	coef, threat, s, mem, phi := a.coef[:nn], a.threat[:nn], a.s[:nn], a.mem[:nn], a.phi[:nn]
@@ -472,11 +472,8 @@ func coefsGo(a *matrixArgs) {
 		}
 		threat[ij] = t
 	}
-	if a.diagGroups == 0 {
-		return
-	}
 	n, spill := a.n, a.spill
-	for i := 0; i < n; i++ {
+	for _, i := range a.bcast {
 		row, srow, trow := coef[i*n:i*n+n], s[i*n:i*n+n], threat[i*n:i*n+n]
 		coefSum, weightSum, threatMax := 0.0, 0.0, 0.0
 		for j, c := range row {

@@ -113,7 +113,7 @@ func NewWorkspace(m *Model) *Workspace {
 	w.updRec = carve(updRecWords * nn4 / 4)
 	w.coefRec = carve(coefRecWords * nn4 / 4)
 	w.linkWK = carve(len(m.links))
-	w.ma = newMatrixArgs(w, n, len(m.bcastActors) > 0, m.links, m.linkedList)
+	w.ma = newMatrixArgs(w, n, m.bcastActors, m.links, m.linkedList)
 	w.start = startCache{p: f(len(m.params)), dv: f(len(w.dv)), s: f(nn), mem: f(nn), phi: f(nn)}
 	for k := range m.plan.choice {
 		w.choice = append(w.choice, newChoiceWork(&m.plan.choice[k]))

@@ -45,8 +45,8 @@ func u64bytes(s []uint64) []byte {
 
 // The assembly update and coefficient kernels compute the same bits as
 // updateGo and coefsGo, clamping, flow cases, links and the diagonal (ties,
-// signed zeros, rows without adversaries, ω = 0) included, for actor
-// counts that fill the groups of four and that do not.
+// signed zeros, rows without adversaries, ω = 0) included, for sets of
+// broadcasting actors that fill the groups of four and that do not.
 func TestMatrixKernelsAgree(t *testing.T) {
 	if !hasAVX2 {
 		t.Skip("no AVX2 (or GEOSIM_NOASM set)")
@@ -85,9 +85,24 @@ func TestMatrixKernelsAgree(t *testing.T) {
 					linked = append(linked, l.moves)
 				}
 			}
+			var bcast []int // any subset of the actors, often all or none
+			for i := range n {
+				if r.IntN(3) > 0 {
+					bcast = append(bcast, i)
+				}
+			}
+			switch r.IntN(5) {
+			case 0:
+				bcast = nil
+			case 1:
+				bcast = bcast[:0]
+				for i := range n {
+					bcast = append(bcast, i)
+				}
+			}
 			args := func(s, mem, phi, coef, threat []float64) *matrixArgs {
 				w := &Workspace{s: s[:nn], mem: mem[:nn], recv: recv[:nn], phi: phi[:nn], coef: coef[:nn], threat: threat[:nn], updRec: urec, linkWK: linkWK}
-				w.ma = newMatrixArgs(w, n, true, links, linked)
+				w.ma = newMatrixArgs(w, n, bcast, links, linked)
 				return &w.ma
 			}
 			eta, td, rd := r.Float64()*3, r.Float64(), r.Float64()
@@ -120,9 +135,6 @@ func TestMatrixKernelsAgree(t *testing.T) {
 			spill := pick(0, 0.5, r.Float64())
 			for _, a := range []*matrixArgs{a, a2} {
 				a.coefRec, a.spill = rec, spill
-				if n == 3 {
-					a.diagGroups = 0 // no broadcast decisions: the diagonal is not computed
-				}
 			}
 			coefsGo(a)
 			coefsAVX2(a2)

@@ -13,10 +13,11 @@ type matrixArgs struct {
 	coef, threat      []float64 // [i*n+j], length 4·n4 (Workspace's)
 	updRec, coefRec   []float64 // the kernels' constants (Workspace's)
 
-	// The diagonal of coefs: diagGroups groups of four actors (0: the
-	// model has no broadcast decision and the diagonal is not computed),
-	// each described by diagRecWords words of diagRec, and n actors.
+	// The diagonal of coefs, for the actors with broadcast choice
+	// decisions (bcast, ascending) only: diagGroups groups of four of
+	// them, each described by diagRecWords words of diagRec.
 	n, diagGroups int
+	bcast         []int
 	diagRec       []uint64
 
 	// The third-party links, in declaration order, their weights times κ
@@ -36,23 +37,26 @@ type matrixLink struct {
 	sign        float64
 }
 
-// Layout of a group of four actors r = 4g..4g+3 in diagRec: the element
-// indices r·n of their rows as four int32 (row 0 for actors r ≥ n, so
-// that every gathered address lies in the matrix) and four int32 of
-// padding, then the actor numbers r as int64 (−1 for r ≥ n).
+// Layout of a group of four broadcasting actors r in diagRec: the
+// element indices r·n of their rows as four int32 (row 0 for a lane
+// without an actor, so that every gathered address lies in the matrix)
+// and four int32 of padding, the actor numbers r as int64 (−1 for a lane
+// without an actor), and the byte offsets 8·r·(n + 1) of their diagonal
+// elements as int64.
 const (
-	drIndex, drRow = 0, 4
-	diagRecWords   = 8
+	drIndex, drRow, drDiag = 0, 4, 8
+	diagRecWords           = 12
 )
 
 // newMatrixArgs returns the kernel operands of w, whose matrices are
-// allocated, for a model of n actors with links and the stances they
-// move (linked); bcast says whether the diagonal of coefs is needed.
-func newMatrixArgs(w *Workspace, n int, bcast bool, links []link, linked []int) matrixArgs {
+// allocated, for a model of n actors, of which those in bcast have
+// broadcast choice decisions, with links and the stances they move
+// (linked).
+func newMatrixArgs(w *Workspace, n int, bcast []int, links []link, linked []int) matrixArgs {
 	nn := n * n
 	nn4 := (nn + 3) &^ 3
 	a := matrixArgs{
-		nn: nn, n4: nn4 / 4, n: n,
+		nn: nn, n4: nn4 / 4, n: n, bcast: bcast,
 		s: w.s[:nn4], mem: w.mem[:nn4], recv: w.recv[:nn4], phi: w.phi[:nn4],
 		coef: w.coef[:nn4], threat: w.threat[:nn4],
 		updRec: w.updRec, coefRec: w.coefRec,
@@ -61,21 +65,17 @@ func newMatrixArgs(w *Workspace, n int, bcast bool, links []link, linked []int) 
 	for _, l := range links {
 		a.links = append(a.links, matrixLink{recv: l.recv, moves: l.moves, sign: l.sign})
 	}
-	groups := (n + 3) / 4
-	a.diagRec = make([]uint64, groups*diagRecWords)
-	for r := 0; r < 4*groups; r++ {
-		g, l := r/4, r%4
-		rec := a.diagRec[g*diagRecWords:]
-		if r < n {
-			index := uint64(r * n)
-			rec[drIndex+l/2] |= index << (32 * uint(l%2))
-			rec[drRow+l] = uint64(r)
+	a.diagGroups = (len(bcast) + 3) / 4
+	a.diagRec = make([]uint64, a.diagGroups*diagRecWords)
+	for k := 0; k < 4*a.diagGroups; k++ {
+		rec, l := a.diagRec[k/4*diagRecWords:], k%4
+		if k < len(bcast) {
+			r := bcast[k]
+			rec[drIndex+l/2] |= uint64(r*n) << (32 * uint(l%2))
+			rec[drRow+l], rec[drDiag+l] = uint64(r), uint64(8*r*(n+1))
 		} else {
 			rec[drRow+l] = ^uint64(0) // −1: no column
 		}
-	}
-	if bcast {
-		a.diagGroups = groups
 	}
 	return a
 }

@@ -126,14 +126,14 @@ updone:
 // coefRec holds per block of four: E·T̄ (0), E·T̄ + B (32), B (64),
 // A/10 (96), R/10 (128), ρ (160), −P (192): 224 bytes.
 //
-// The diagonal is computed for four actors r at a time (lanes), partner
-// j by partner: c_rj, s_rj and θ_rj are gathered, the weight w = 1 for
+// The diagonal is computed for four broadcasting actors r at a time
+// (lanes), partner j by partner: c_rj, s_rj and θ_rj are gathered, the weight w = 1 for
 // an adversary (s < 0), ω otherwise, and each lane adds w·c (= c for an
 // adversary) and w in the order of j, as coefsGo does row by row; the
 // lane with j = r adds +0, which changes no sum (a sum from +0 is never
 // −0). The largest threat is max by comparison (VMAXPD returns its
 // second operand unless the first is greater), θ = +0 for s ≥ 0. Lanes
-// r ≥ n read row 0 and are not stored.
+// without an actor read row 0 and are not stored.
 TEXT ·coefsAVX2(SB), NOSPLIT, $0-8
 	MOVQ a+0(FP), DX
 	MOVQ matrixArgs_n4(DX), CX
@@ -185,10 +185,7 @@ cfdiag:
 	TESTQ BX, BX
 	JZ cfdone
 	MOVQ matrixArgs_diagRec(DX), R12
-	MOVQ matrixArgs_n(DX), R13      // actors left
-	LEAQ 8(R13*8), R14              // stride of the diagonal: (n + 1)·8 bytes
-	MOVQ SI, R9                     // &c_rr of the next actor
-	MOVQ DI, R10                    // &θ_rr of the next actor
+	MOVQ matrixArgs_bcast+8(DX), R13 // actors left
 	VBROADCASTSD matrixArgs_spill(DX), Y15
 	VXORPD Y13, Y13, Y13            // zero
 
@@ -228,27 +225,28 @@ cfcol:
 	VDIVPD Y5, Y4, Y4
 	VANDPD Y0, Y4, Y4
 	// to the diagonal, lane by lane while actors are left
-	LEAQ (R14)(R14*2), AX           // three strides
-	VMOVSD X4, (R9)
-	VMOVSD X6, (R10)
+	MOVQ 64(R12), AX
+	VMOVSD X4, (SI)(AX*1)
+	VMOVSD X6, (DI)(AX*1)
 	CMPQ R13, $2
 	JLT cfdone
-	VMOVHPD X4, (R9)(R14*1)
-	VMOVHPD X6, (R10)(R14*1)
+	MOVQ 72(R12), AX
+	VMOVHPD X4, (SI)(AX*1)
+	VMOVHPD X6, (DI)(AX*1)
 	CMPQ R13, $3
 	JLT cfdone
 	VEXTRACTF128 $1, Y4, X4
 	VEXTRACTF128 $1, Y6, X6
-	VMOVSD X4, (R9)(R14*2)
-	VMOVSD X6, (R10)(R14*2)
+	MOVQ 80(R12), AX
+	VMOVSD X4, (SI)(AX*1)
+	VMOVSD X6, (DI)(AX*1)
 	CMPQ R13, $4
 	JLT cfdone
-	VMOVHPD X4, (R9)(AX*1)
-	VMOVHPD X6, (R10)(AX*1)
-	LEAQ (R9)(R14*4), R9
-	LEAQ (R10)(R14*4), R10
+	MOVQ 88(R12), AX
+	VMOVHPD X4, (SI)(AX*1)
+	VMOVHPD X6, (DI)(AX*1)
 	SUBQ $4, R13
-	ADDQ $64, R12
+	ADDQ $96, R12
 	DECQ BX
 	JNZ cfgroup
 
