@@ -681,6 +681,9 @@ func clampStance(v float64) float64 {
 // an action (traded lists the others) keep the relaxed flow, which lies
 // in [0, 3].
 func (w *Workspace) updateTrade() {
+	if len(w.traded) == 0 {
+		return // no action with a trade effect this month
+	}
 	n := w.m.n
 	nn := n * n
 	did, heldv, phiv := w.did[:nn], w.held[:nn], w.phi[:nn]
