@@ -124,7 +124,9 @@ updone:
 // func coefsAVX2(a *matrixArgs)
 //
 // coefRec holds per block of four: E·T̄ (0), E·T̄ + B (32), B (64),
-// A/10 (96), R/10 (128), ρ (160), −P (192): 224 bytes.
+// A/10 (96), R/10 (128), ρ (160), −P (192): 224 bytes. diagRec holds
+// per group of four actors r: r·n as int32 (0), r (32), the diagonal's
+// byte offset 8·r·(n + 1) (64): 96 bytes.
 //
 // The diagonal is computed for four broadcasting actors r at a time
 // (lanes), partner j by partner: c_rj, s_rj and θ_rj are gathered, the weight w = 1 for
