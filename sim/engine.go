@@ -336,6 +336,10 @@ func (w *Workspace) derive() {
 	w.spill = mp(mSpillover)
 	w.eta = mp(mLeverage)
 	w.setRates()
+	nn := n * n
+	copy(w.baseStance, w.p[m.stanceSlot0:m.stanceSlot0+nn])
+	copy(w.tradeNorm, w.p[m.tradeSlot0:m.tradeSlot0+nn])
+	copy(w.stake, w.p[m.stakeSlot0:m.stakeSlot0+nn])
 	for i := 0; i < n; i++ {
 		w.decay[i] = math.Exp2(-1 / w.actorParam(i, fMemory))
 		w.lambda[i] = w.actorParam(i, fRationality)
@@ -345,23 +349,21 @@ func (w *Workspace) derive() {
 		w.loss[i] = w.actorParam(i, fLossAversion)
 		w.power[i] = w.actorParam(i, fPower)
 		w.kappa[i] = w.actorParam(i, fResponsive)
-		for j := 0; j < n; j++ {
-			ij := i*n + j
-			w.baseStance[ij] = w.p[m.stanceSlot(i, j)]
-			w.tradeNorm[ij] = w.p[m.tradeSlot(i, j)]
-			w.stake[ij] = w.p[m.stakeSlot(i, j)]
-			w.et[ij] = w.econ[i] * w.tradeNorm[ij]
-			w.etStake[ij] = w.et[ij] + w.stake[ij]
+		econ, row := w.econ[i], w.tradeNorm[i*n:i*n+n]
+		et, etStake, stake := w.et[i*n:i*n+n], w.etStake[i*n:i*n+n], w.stake[i*n:i*n+n]
+		for j, t := range row {
+			et[j] = econ * t
+			etStake[j] = et[j] + stake[j]
 		}
 	}
 	for i := 0; i < n; i++ {
+		decay, kappa, aff, rec, loss := w.decay[i], w.kappa[i], w.aff[i], w.rec[i], w.loss[i]
 		for j := 0; j < n; j++ {
 			ij := i*n + j
-			u, l := w.updRec[ij/4*updRecWords:], ij%4
-			u[urBase+l], u[urDecay+l], u[urTrade+l], u[urTradeT+l], u[urKappa+l] = w.baseStance[ij], w.decay[i], w.tradeNorm[ij], w.tradeNorm[j*n+i], w.kappa[i]
+			u, r, l := w.updRec[ij/4*updRecWords:ij/4*updRecWords+updRecWords], w.coefRec[ij/4*coefRecWords:ij/4*coefRecWords+coefRecWords], ij&3
+			u[urBase+l], u[urDecay+l], u[urTrade+l], u[urTradeT+l], u[urKappa+l] = w.baseStance[ij], decay, w.tradeNorm[ij], w.tradeNorm[j*n+i], kappa
 			u[urClamp+l] = math.Float64frombits(m.clampMask[ij])
-			r, l := w.coefRec[ij/4*coefRecWords:], ij%4
-			r[crET+l], r[crETS+l], r[crStake+l], r[crAff+l], r[crRec+l], r[crLoss+l], r[crNegPow+l] = w.et[ij], w.etStake[ij], w.stake[ij], w.aff[i], w.rec[i], w.loss[i], -w.power[j]
+			r[crET+l], r[crETS+l], r[crStake+l], r[crAff+l], r[crRec+l], r[crLoss+l], r[crNegPow+l] = w.et[ij], w.etStake[ij], w.stake[ij], aff, rec, loss, -w.power[j]
 		}
 	}
 	for a := 0; a < K; a++ {
