@@ -1,9 +1,9 @@
 #include "go_asm.h"
 #include "textflag.h"
 
-// The element-wise kernels of update and coefs (engine.go, decide.go),
-// four i*n + j per step, with the same IEEE operations in the same order
-// as updateGo and coefsGo. Constants come from matrixConsts
+// The kernels of update and coefs (engine.go, decide.go): element-wise,
+// four i*n + j per step, then update's links and coefs' diagonal, with
+// the same IEEE operations in the same order as updateGo and coefsGo. Constants come from matrixConsts
 // (matrix_amd64.go): 0 ten, 32 minus ten, 64 one, 96 zero, 128 int64
 // one, 160 int32 one. The operands come from a matrixArgs (matrix.go),
 // whose field offsets go_asm.h defines; a slice field's first word is
