@@ -387,18 +387,47 @@ func (w *Workspace) decide(mk uint64, t int) {
 // coefs computes the month's cooperation coefficients c_ij and threats
 // θ_ij (MODEL.md §5.2.1), and on the diagonal, for actors with broadcast
 // choice decisions, the weighted mean coefficient c̄_i and the largest
-// threat θ_i. The economic term E_i·T̄_ij·(φ + ρ·max(0, 1 − φ)) is
-// (E_i·T̄_ij)·1 while the flow is normal, so that E_i·T̄_ij + B_ij
-// (derive's et and etStake) is the same floating-point value as the
-// first two terms.
+// threat θ_i. The
+// economic term E_i·T̄_ij·(φ + ρ·max(0, 1 − φ)) is (E_i·T̄_ij)·1 while
+// the flow is normal, so that E_i·T̄_ij + B_ij (derive's et and etStake)
+// is the same floating-point value as the first two terms.
 func (w *Workspace) coefs() {
-	n := w.m.n
-	nn := n * n
-	coefsKernel(nn, w.coef, w.threat, w.s, w.mem, w.phi, w.coefRec)
-	coefv, threatv, sv := w.coef[:nn], w.threat[:nn], w.s[:nn]
-	spill := w.spill
-	for _, i := range w.m.bcastActors {
-		row, srow, trow := coefv[i*n:i*n+n], sv[i*n:i*n+n], threatv[i*n:i*n+n]
+	coefsKernel(&w.ma)
+}
+
+// Layout of the coefficient kernel's constants: per block of four
+// i*n + j, four lanes each of E_i·T̄_ij, E_i·T̄_ij + B_ij, B_ij, A_i/10,
+// R_i/10, ρ_i and −P_j.
+const (
+	crET, crETS, crStake, crAff, crRec, crLoss, crNegPow = 0, 4, 8, 12, 16, 20, 24
+	coefRecWords                                         = 28
+)
+
+// coefsGo is the coefficient kernel: c_ij and θ_ij for every i*n + j from
+// the state and the constants coefRec (the diagonal's values are not
+// used), then the diagonal of the actors in a.bcast. The assembly kernel
+// computes the diagonal for four of them at a time, partner by partner,
+// so each lane adds its terms in the same order as here.
+func coefsGo(a *matrixArgs) {
+	nn, rec := a.nn, a.coefRec
+	coef, threat, s, mem, phi := a.coef[:nn], a.threat[:nn], a.s[:nn], a.mem[:nn], a.phi[:nn]
+	for ij := range coef {
+		r, l := rec[ij/4*coefRecWords:ij/4*coefRecWords+coefRecWords], ij%4
+		sij := s[ij]
+		if f := phi[ij]; f == 1 {
+			coef[ij] = r[crETS+l] + r[crAff+l]*sij + r[crRec+l]*mem[ij]
+		} else {
+			coef[ij] = r[crET+l]*(f+r[crLoss+l]*max(0, 1-f)) + r[crStake+l] + r[crAff+l]*sij + r[crRec+l]*mem[ij]
+		}
+		t := 0.0 // P_j·max(0, −s_ij)
+		if sij < 0 {
+			t = r[crNegPow+l] * sij
+		}
+		threat[ij] = t
+	}
+	n, spill := a.n, a.spill
+	for _, i := range a.bcast {
+		row, srow, trow := coef[i*n:i*n+n], s[i*n:i*n+n], threat[i*n:i*n+n]
 		coefSum, weightSum, threatMax := 0.0, 0.0, 0.0
 		for j, c := range row {
 			if j == i {
@@ -420,35 +449,6 @@ func (w *Workspace) coefs() {
 			coefMean = coefSum / weightSum
 		}
 		row[i], trow[i] = coefMean, threatMax
-	}
-}
-
-// Layout of the coefficient kernel's constants: per block of four
-// i*n + j, four lanes each of E_i·T̄_ij, E_i·T̄_ij + B_ij, B_ij, A_i/10,
-// R_i/10, ρ_i and −P_j.
-const (
-	crET, crETS, crStake, crAff, crRec, crLoss, crNegPow = 0, 4, 8, 12, 16, 20, 24
-	coefRecWords                                         = 28
-)
-
-// coefsGo is the element-by-element part of coefs: c_ij and θ_ij for
-// every i*n + j (the diagonal's values are not used), from the state and
-// the constants rec.
-func coefsGo(nn int, coef, threat, s, mem, phi, rec []float64) {
-	coef, threat, s, mem, phi = coef[:nn], threat[:nn], s[:nn], mem[:nn], phi[:nn]
-	for ij := range coef {
-		r, l := rec[ij/4*coefRecWords:ij/4*coefRecWords+coefRecWords], ij%4
-		sij := s[ij]
-		if f := phi[ij]; f == 1 {
-			coef[ij] = r[crETS+l] + r[crAff+l]*sij + r[crRec+l]*mem[ij]
-		} else {
-			coef[ij] = r[crET+l]*(f+r[crLoss+l]*max(0, 1-f)) + r[crStake+l] + r[crAff+l]*sij + r[crRec+l]*mem[ij]
-		}
-		t := 0.0 // P_j·max(0, −s_ij)
-		if sij < 0 {
-			t = r[crNegPow+l] * sij
-		}
-		threat[ij] = t
 	}
 }
 

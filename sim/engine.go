@@ -48,11 +48,12 @@ type Workspace struct {
 	calDirty   bool      // parameters changed: recompute calU and calH
 	calFrom    int       // the step whose occasions calU and calH hold, or -1: none
 
-	baseStance, tradeNorm, stake []float64 // [i*n+j]: b_ij, T̄_ij, B_ij
-	et, etStake                  []float64 // [i*n+j]: E_i·T̄_ij and E_i·T̄_ij + B_ij (coefs)
-	updRec                       []float64 // the update kernel's constants (updRecWords per four i*n+j)
-	linkWK                       []float64 // per link: its weight times κ of the actor it moves
-	coefRec                      []float64 // the coefficient kernel's constants (coefRecWords per four i*n+j)
+	baseStance, tradeNorm, stake []float64  // [i*n+j]: b_ij, T̄_ij, B_ij
+	et, etStake                  []float64  // [i*n+j]: E_i·T̄_ij and E_i·T̄_ij + B_ij (coefs)
+	updRec                       []float64  // the update kernel's constants (updRecWords per four i*n+j)
+	linkWK                       []float64  // per link: its weight times κ of the actor it moves
+	coefRec                      []float64  // the coefficient kernel's constants (coefRecWords per four i*n+j)
+	ma                           matrixArgs // the operands of the update and coefficient kernels
 
 	s, mem, recv, phi []float64    // [i*n+j]: stance, reciprocity memory, signals i received from j this month (sent_ji), trade flow factor
 	coef, threat      []float64    // [i*n+j]: this month's cooperation coefficient and threat; [i*n+i]: their broadcast counterparts c̄_i, θ_i
@@ -116,7 +117,8 @@ func NewWorkspace(m *Model) *Workspace {
 	w.updRec = carve(updRecWords * nn4 / 4)
 	w.coefRec = carve(coefRecWords * nn4 / 4)
 	w.linkWK = carve(len(m.links))
-	w.start = startCache{p: f(len(m.params)), dv: f(len(w.dv)), s: f(nn), mem: f(nn)}
+	w.ma = newMatrixArgs(w, n, m.bcastActors, m.links, m.linkedList)
+	w.start = startCache{p: f(len(m.params)), dv: f(len(w.dv)), s: f(nn), mem: f(nn), phi: f(nn)}
 	for k := range m.plan.choice {
 		w.choice = append(w.choice, newChoiceWork(&m.plan.choice[k]))
 		w.start.rec = append(w.start.rec, make([]uint64, len(w.choice[k].rec)))
@@ -337,6 +339,11 @@ func (w *Workspace) derive() {
 	w.tradeDecay = math.Exp2(-1 / mp(mTradeMemory))
 	w.spill = mp(mSpillover)
 	w.eta = mp(mLeverage)
+	w.setRates()
+	nn := n * n
+	copy(w.baseStance, w.p[m.stanceSlot0:m.stanceSlot0+nn])
+	copy(w.tradeNorm, w.p[m.tradeSlot0:m.tradeSlot0+nn])
+	copy(w.stake, w.p[m.stakeSlot0:m.stakeSlot0+nn])
 	for i := 0; i < n; i++ {
 		w.decay[i] = math.Exp2(-1 / w.actorParam(i, fMemory))
 		w.lambda[i] = w.actorParam(i, fRationality)
@@ -346,23 +353,21 @@ func (w *Workspace) derive() {
 		w.loss[i] = w.actorParam(i, fLossAversion)
 		w.power[i] = w.actorParam(i, fPower)
 		w.kappa[i] = w.actorParam(i, fResponsive)
-		for j := 0; j < n; j++ {
-			ij := i*n + j
-			w.baseStance[ij] = w.p[m.stanceSlot(i, j)]
-			w.tradeNorm[ij] = w.p[m.tradeSlot(i, j)]
-			w.stake[ij] = w.p[m.stakeSlot(i, j)]
-			w.et[ij] = w.econ[i] * w.tradeNorm[ij]
-			w.etStake[ij] = w.et[ij] + w.stake[ij]
+		econ, row := w.econ[i], w.tradeNorm[i*n:i*n+n]
+		et, etStake, stake := w.et[i*n:i*n+n], w.etStake[i*n:i*n+n], w.stake[i*n:i*n+n]
+		for j, t := range row {
+			et[j] = econ * t
+			etStake[j] = et[j] + stake[j]
 		}
 	}
 	for i := 0; i < n; i++ {
+		decay, kappa, aff, rec, loss := w.decay[i], w.kappa[i], w.aff[i], w.rec[i], w.loss[i]
 		for j := 0; j < n; j++ {
 			ij := i*n + j
-			u, l := w.updRec[ij/4*updRecWords:], ij%4
-			u[urBase+l], u[urDecay+l], u[urTrade+l], u[urTradeT+l], u[urKappa+l] = w.baseStance[ij], w.decay[i], w.tradeNorm[ij], w.tradeNorm[j*n+i], w.kappa[i]
+			u, r, l := w.updRec[ij/4*updRecWords:ij/4*updRecWords+updRecWords], w.coefRec[ij/4*coefRecWords:ij/4*coefRecWords+coefRecWords], ij&3
+			u[urBase+l], u[urDecay+l], u[urTrade+l], u[urTradeT+l], u[urKappa+l] = w.baseStance[ij], decay, w.tradeNorm[ij], w.tradeNorm[j*n+i], kappa
 			u[urClamp+l] = math.Float64frombits(m.clampMask[ij])
-			r, l := w.coefRec[ij/4*coefRecWords:], ij%4
-			r[crET+l], r[crETS+l], r[crStake+l], r[crAff+l], r[crRec+l], r[crLoss+l], r[crNegPow+l] = w.et[ij], w.etStake[ij], w.stake[ij], w.aff[i], w.rec[i], w.loss[i], -w.power[j]
+			r[crET+l], r[crETS+l], r[crStake+l], r[crAff+l], r[crRec+l], r[crLoss+l], r[crNegPow+l] = w.et[ij], w.etStake[ij], w.stake[ij], aff, rec, loss, -w.power[j]
 		}
 	}
 	for a := 0; a < K; a++ {
@@ -375,21 +380,27 @@ func (w *Workspace) derive() {
 		w.trEff[a] = w.actionParam(a, fTradeEffect)
 		w.rebuff[a] = w.actionParam(a, fRebuff)
 	}
+	// The fixed utilities in the order they are stored, (i, j, a).
+	ap := w.p[m.actionSlot0 : m.actionSlot0+K*numActionFields]
 	for i := 0; i < n; i++ {
 		status, secW := w.actorParam(i, fStatus), w.actorParam(i, fSecurity)/goldsteinMax
 		for a := 0; a < K; a++ {
-			w.q[i*K+a] = secW * w.actionParam(a, fSecurityValue)
-			sv, cost := w.actionParam(a, fStatusValue), w.actionParam(a, fCost)
-			for j := 0; j < n; j++ {
+			w.q[i*K+a] = secW * ap[a*numActionFields+fSecurityValue]
+		}
+		for j := 0; j < n; j++ {
+			weight := status * w.power[j] // status of engaging j
+			if i == j {
+				weight = status // a broadcast action's status is its own
+			}
+			ij := i*n + j
+			inc, base := m.incentive[ij*K:ij*K+K], w.base[ij*K:ij*K+K]
+			for a, s := range inc {
 				v := 0.0
-				if s := m.incentive[(i*n+j)*K+a]; s >= 0 {
+				if s >= 0 {
 					v = w.p[s]
 				}
-				weight := status * w.power[j] // status of engaging j
-				if i == j {
-					weight = status // a broadcast action's status is its own
-				}
-				w.base[(i*n+j)*K+a] = weight*sv + v - cost
+				f := ap[a*numActionFields : a*numActionFields+numActionFields]
+				base[a] = weight*f[fStatusValue] + v - f[fCost]
 			}
 		}
 	}
@@ -616,23 +627,7 @@ func (w *Workspace) sendChoices() {
 // flow relaxes toward normal, φ ← 1 + δ_T·(φ − 1), which leaves φ = 1
 // unchanged; updateTrade applies the month's actions.
 func (w *Workspace) update() {
-	m := w.m
-	n := m.n
-	nn := n * n
-	updateKernel(nn, w.s, w.mem, w.recv, w.phi, w.updRec, w.eta, w.tradeDecay, w.recDecay)
-	if len(m.links) == 0 {
-		return
-	}
-	sv, recv := w.s[:nn], w.recv[:nn]
-	for k := range m.links {
-		l := &m.links[k]
-		if v := recv[l.recv]; v*l.sign >= 0 && v != 0 {
-			sv[l.moves] += w.linkWK[k] * v
-		}
-	}
-	for _, ij := range m.linkedList {
-		sv[ij] = clampStance(sv[ij])
-	}
+	updateKernel(&w.ma)
 }
 
 // Layout of the update kernel's constants: per block of four i*n + j,
@@ -646,10 +641,11 @@ const (
 // updateKernel is the update kernel in use (updateGo, or its assembly).
 var updateKernel = updateGo
 
-// updateGo is the element-by-element part of update.
-func updateGo(nn int, s, mem, recv, phi, rec []float64, eta, td, rd float64) {
-	s, mem, recv, phi = s[:nn], mem[:nn], recv[:nn], phi[:nn]
-	ord := 1 - rd
+// updateGo is the update kernel: the element-by-element rule, then the
+// links in declaration order, then the clamp of the stances they move.
+func updateGo(a *matrixArgs) {
+	nn, rec, eta, td, rd, ord := a.nn, a.updRec, a.eta, a.td, a.rd, a.ord
+	s, mem, recv, phi := a.s[:nn], a.mem[:nn], a.recv[:nn], a.phi[:nn]
 	for ij := range s {
 		r, l := rec[ij/4*updRecWords:ij/4*updRecWords+updRecWords], ij%4
 		f := phi[ij]
@@ -663,6 +659,14 @@ func updateGo(nn int, s, mem, recv, phi, rec []float64, eta, td, rd float64) {
 		s[ij] = v
 		mem[ij] = rd*mem[ij] + ord*in
 		phi[ij] = 1 + td*(f-1)
+	}
+	for k, l := range a.links {
+		if v := recv[l.recv]; v*l.sign >= 0 && v != 0 {
+			s[l.moves] += a.linkWK[k] * v
+		}
+	}
+	for _, ij := range a.linked {
+		s[ij] = clampStance(s[ij])
 	}
 }
 
@@ -683,6 +687,9 @@ func clampStance(v float64) float64 {
 // an action (traded lists the others) keep the relaxed flow, which lies
 // in [0, 3].
 func (w *Workspace) updateTrade() {
+	if len(w.traded) == 0 {
+		return // no action with a trade effect this month
+	}
 	n := w.m.n
 	nn := n * n
 	did, heldv, phiv := w.did[:nn], w.held[:nn], w.phi[:nn]
