@@ -286,6 +286,20 @@ func chooseGo(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []
 	}
 }
 
-// chooseKernel is the choice kernel in use: the assembly one where the
-// CPU has it, else chooseGo.
-var chooseKernel = chooseGo
+// chooseFunc is the signature of the choice kernels: chooseGo's.
+type chooseFunc func(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []byte)
+
+// chooseKernel is the choice kernel in use: the widest assembly one the
+// CPU has (unless switched off, see choice_amd64.go), else chooseGo.
+var chooseKernel chooseFunc = chooseGo
+
+// namedChooser is a choice kernel and its name.
+type namedChooser struct {
+	name string
+	fn   chooseFunc
+}
+
+// chooseKernels lists every kernel this CPU can run, chooseGo first,
+// whether or not the environment switches it off: the tests compare
+// them and the benchmarks time them.
+var chooseKernels = []namedChooser{{"go", chooseGo}}

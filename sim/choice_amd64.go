@@ -14,6 +14,12 @@ import (
 //go:noescape
 func chooseAVX2(rec *uint64, nrec, nopt int, cf, th *float64, mk uint64, mask *byte)
 
+// chooseAVX512 is chooseAVX2 with AVX-512 (F, DQ, VL): the same records
+// and outputs (choice_amd64.s).
+//
+//go:noescape
+func chooseAVX512(rec *uint64, nrec, nopt int, cf, th *float64, mk uint64, mask *byte)
+
 // chooseConsts are the kernel's constants, four lanes each, at the byte
 // offsets choice_amd64.s uses: computed from the Go constants, so that
 // the two kernels cannot disagree on them. Each SplitMix64 multiplier
@@ -52,13 +58,38 @@ func chooseAVX2Slices(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64,
 	chooseAVX2(&rec[0], nrec, nopt, &cf[0], &th[0], mk, &mask[0])
 }
 
-// hasAVX2 reports whether the assembly kernel may run: the CPU and the
-// operating system support AVX2, and GEOSIM_NOASM is not set (to measure
-// or debug the pure-Go path).
-var hasAVX2 = cpu.X86.HasAVX2 && os.Getenv("GEOSIM_NOASM") == ""
+func chooseAVX512Slices(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []byte) {
+	if nrec == 0 {
+		return
+	}
+	_ = rec[nrec*recSize(nopt)-1]
+	_ = mask[nrec-1]
+	chooseAVX512(&rec[0], nrec, nopt, &cf[0], &th[0], mk, &mask[0])
+}
+
+// cpuAVX2 and cpuAVX512 report what the CPU and the operating system
+// support; hasAVX2 and hasAVX512 whether the kernels may run: neither
+// GEOSIM_NOASM (no assembly: to measure or debug the pure-Go path) nor,
+// for AVX-512, GEOSIM_NOAVX512 (the AVX2 kernels, which valgrind can
+// count) is set.
+var (
+	cpuAVX2   = cpu.X86.HasAVX2
+	cpuAVX512 = cpuAVX2 && cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasAVX512VL && cpu.X86.HasBMI2
+	hasAVX2   = cpuAVX2 && os.Getenv("GEOSIM_NOASM") == ""
+	hasAVX512 = hasAVX2 && cpuAVX512 && os.Getenv("GEOSIM_NOAVX512") == ""
+)
 
 func init() {
-	if hasAVX2 {
+	if cpuAVX2 {
+		chooseKernels = append(chooseKernels, namedChooser{"avx2", chooseAVX2Slices})
+	}
+	if cpuAVX512 {
+		chooseKernels = append(chooseKernels, namedChooser{"avx512", chooseAVX512Slices})
+	}
+	switch {
+	case hasAVX512:
+		chooseKernel = chooseAVX512Slices
+	case hasAVX2:
 		chooseKernel = chooseAVX2Slices
 	}
 }

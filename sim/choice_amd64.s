@@ -122,3 +122,187 @@ single:
 done:
 	VZEROUPPER
 	RET
+
+// func chooseAVX512(rec *uint64, nrec, nopt int, cf, th *float64, mk uint64, mask *byte)
+//
+// chooseGo with AVX-512 (F, DQ, VL) and BMI2, on chooseAVX2's records,
+// two records (eight decisions) per step. Each record's best option and
+// z are computed as in chooseAVX2 (four lanes, ymm) but with c and h
+// loaded lane by lane: on the AMD Zen 5 this was written on, VGATHERDPD
+// is slower than eight scalar loads, and ten times slower in its EVEX
+// (mask register) form. The two records' z and keys are then joined in
+// one zmm for the hash and the rough decision, where VPMULLQ makes each
+// 64-bit product of SplitMix64 one instruction, the compares write mask
+// registers, and PDEP spreads their eight bits over the two mask bytes.
+// An odd last record is paired with itself and writes one byte.
+//
+// Registers: SI record, DI records left, BX options beyond the first,
+// R8 cf, R9 th, R10 next mask byte, R12 first record of the pair, R13
+// the second's offset (the record size in bytes, 0 for the odd one),
+// CX records of the pair left, R14 next option, DX options left, AX and
+// R11 scratch, R15 0x0F0F; Z15 mk in every lane, and the constants of
+// chooseConsts, broadcast: Z16 SplitMix64 increment, Z17 and Z18 its
+// multipliers, Z19 1.0 (and 1023<<52), Z20 1 − 2^-53, Z21 −1024/ln2,
+// Z22 1.5·2^52, Z23 −38, Z24 38, Z25 actSure, Z26 actNever, Z27 the
+// integer 1. Z16–Z27 are zeroed before returning: VZEROUPPER leaves
+// them, and on this CPU their dirty upper halves slowed the kernel
+// (and the code after it) sevenfold.
+TEXT ·chooseAVX512(SB), NOSPLIT, $0-56
+	MOVQ rec+0(FP), SI
+	MOVQ nrec+8(FP), DI
+	MOVQ nopt+16(FP), BX
+	LEAQ (BX)(BX*2), R13
+	SHLQ $5, R13
+	ADDQ $160, R13 // 8·recSize(nopt) = 160 + 96·nopt
+	DECQ BX
+	MOVQ cf+24(FP), R8
+	MOVQ th+32(FP), R9
+	VPBROADCASTQ mk+40(FP), Z15
+	MOVQ mask+48(FP), R10
+	LEAQ ·chooseConsts(SB), R15
+	VPBROADCASTQ 0(R15), Z16
+	VPBROADCASTQ 32(R15), Z17
+	VPBROADCASTQ 64(R15), Z18
+	VPBROADCASTQ 96(R15), Z19
+	VPBROADCASTQ 128(R15), Z20
+	VPBROADCASTQ 160(R15), Z21
+	VPBROADCASTQ 192(R15), Z22
+	VPBROADCASTQ 224(R15), Z23
+	VPBROADCASTQ 256(R15), Z24
+	VPBROADCASTQ 288(R15), Z25
+	VPBROADCASTQ 320(R15), Z26
+	VPBROADCASTQ 384(R15), Z27
+	MOVL $0x0F0F, R15
+	TESTQ DI, DI
+	JZ done512
+
+pair512:
+	MOVQ SI, R12
+	MOVL $2, CX
+	CMPQ DI, $1
+	JNE front512
+	MOVL $1, CX
+	XORL R13, R13
+
+front512:
+	// c = cf[ij], h = th[ij], lanes 0–1 in X2, X3 and 2–3 in X5, X6
+	MOVL 0(SI), AX
+	MOVL 4(SI), R11
+	VMOVSD (R8)(AX*8), X2
+	VMOVHPD (R8)(R11*8), X2, X2
+	VMOVSD (R9)(AX*8), X3
+	VMOVHPD (R9)(R11*8), X3, X3
+	MOVL 8(SI), AX
+	MOVL 12(SI), R11
+	VMOVSD (R8)(AX*8), X5
+	VMOVHPD (R8)(R11*8), X5, X5
+	VMOVSD (R9)(AX*8), X6
+	VMOVHPD (R9)(R11*8), X6, X6
+	VINSERTF128 $1, X5, Y2, Y2
+	VINSERTF128 $1, X6, Y3, Y3
+
+	// best = c·x + h·q + F of option 0
+	VMULPD 160(SI), Y2, Y4
+	VMULPD 192(SI), Y3, Y5
+	VADDPD Y5, Y4, Y4
+	VADDPD 224(SI), Y4, Y4
+	LEAQ 256(SI), R14
+	TESTQ BX, BX
+	JZ single512
+
+	// each further option replaces it when strictly larger (Y6: index)
+	VPXORQ Y6, Y6, Y6
+	MOVQ BX, DX
+	VMOVDQA64 Y27, Y9
+
+opt512:
+	VMULPD 0(R14), Y2, Y7
+	VMULPD 32(R14), Y3, Y8
+	VADDPD Y8, Y7, Y7
+	VADDPD 64(R14), Y7, Y7
+	VCMPPD $0x1e, Y4, Y7, K1 // u > best (GT_OQ)
+	VMOVAPD Y7, K1, Y4
+	VMOVDQA64 Y9, K1, Y6
+	VPADDQ Y27, Y9, Y9
+	ADDQ $96, R14
+	DECQ DX
+	JNZ opt512
+	VMOVDQU Y6, 128(SI)
+
+single512:
+	// z = λ·best
+	VMULPD 64(SI), Y4, Y4
+	VMOVUPD Y4, 96(SI)
+	MOVQ R14, SI
+	DECQ CX
+	JNZ front512
+
+	// the pair's z (Z4) and mk ^ key (Z0)
+	VMOVUPD 96(R12), Y4
+	VINSERTF64X4 $1, 96(R12)(R13*1), Z4, Z4
+	VMOVDQU64 32(R12), Y0
+	VINSERTI64X4 $1, 32(R12)(R13*1), Z0, Z0
+	VPXORQ Z15, Z0, Z0
+
+	// u = Unit(splitmix64(mk ^ key)); the last step's
+	// (x ^ x>>31)>>12 | 1.0 is (x>>12 ^ x>>43) | 1.0, one VPTERNLOGQ
+	VPADDQ Z16, Z0, Z0
+	VPSRLQ $30, Z0, Z1
+	VPXORQ Z1, Z0, Z0
+	VPMULLQ Z17, Z0, Z0
+	VPSRLQ $27, Z0, Z1
+	VPXORQ Z1, Z0, Z0
+	VPMULLQ Z18, Z0, Z0
+	VPSRLQ $12, Z0, Z1
+	VPSRLQ $43, Z0, Z0
+	VPTERNLOGQ $0xBE, Z19, Z1, Z0 // (Z0 ^ Z1) | Z19
+	VSUBPD Z20, Z0, Z0
+
+	// t = u·(1 + roughExp(−z)) with z clamped to [−38, 38]
+	VMAXPD Z23, Z4, Z4
+	VMINPD Z24, Z4, Z4
+	VMULPD Z21, Z4, Z1
+	VADDPD Z22, Z1, Z1
+	VPSLLQ $42, Z1, Z1
+	VPADDQ Z19, Z1, Z1
+	VADDPD Z19, Z1, Z1
+	VMULPD Z0, Z1, Z1
+
+	// act (K1): t < actSure; exact rule: not t > actNever (K2), and not
+	// acting. Bits 0–3 of each are the first record's, 4–7 the second's:
+	// mask bytes act | exact<<4 of each.
+	VCMPPD $0x11, Z25, Z1, K1 // LT_OQ
+	VCMPPD $0x1a, Z26, Z1, K2 // NGT_UQ
+	KMOVB K1, AX
+	KMOVB K2, DX
+	ANDNL DX, AX, DX
+	PDEPL R15, AX, AX
+	PDEPL R15, DX, DX
+	SHLL $4, DX
+	ORL DX, AX
+	CMPQ DI, $1
+	JEQ odd512
+	MOVW AX, (R10)
+	ADDQ $2, R10
+	SUBQ $2, DI
+	JNZ pair512
+	JMP done512
+
+odd512:
+	MOVB AX, (R10)
+
+done512:
+	VPXORQ Y16, Y16, Y16
+	VPXORQ Y17, Y17, Y17
+	VPXORQ Y18, Y18, Y18
+	VPXORQ Y19, Y19, Y19
+	VPXORQ Y20, Y20, Y20
+	VPXORQ Y21, Y21, Y21
+	VPXORQ Y22, Y22, Y22
+	VPXORQ Y23, Y23, Y23
+	VPXORQ Y24, Y24, Y24
+	VPXORQ Y25, Y25, Y25
+	VPXORQ Y26, Y26, Y26
+	VPXORQ Y27, Y27, Y27
+	VZEROUPPER
+	RET
