@@ -37,11 +37,10 @@ var chooseConsts = [...][4]uint64{
 	splat(math.Float64bits(decisionThreshold)),       // 256
 	splat(math.Float64bits(actSure)),                 // 288
 	splat(math.Float64bits(actNever)),                // 320
-	splat(^uint64(0)),                                // 352
-	splat(1),                                         // 384
-	splat(0xFFFFFFFF00000000),                        // 416
-	splat(bits.RotateLeft64(0xbf58476d1ce4e5b9, 32)), // 448: first multiplier, halves swapped
-	splat(bits.RotateLeft64(0x94d049bb133111eb, 32)), // 480: second multiplier, halves swapped
+	splat(1),                                         // 352
+	splat(2),                                         // 384
+	splat(bits.RotateLeft64(0xbf58476d1ce4e5b9, 32)), // 416: first multiplier, halves swapped
+	splat(bits.RotateLeft64(0x94d049bb133111eb, 32)), // 448: second multiplier, halves swapped
 }
 
 func splat(v uint64) [4]uint64 { return [4]uint64{v, v, v, v} }

@@ -2,122 +2,155 @@
 
 // func chooseAVX2(rec *uint64, nrec, nopt int, cf, th *float64, mk uint64, mask *byte)
 //
-// chooseGo (choice.go) four decisions at a time: one record per step.
-// Registers: SI record, DI records left, BX options beyond the first,
-// R8 cf, R9 th, R10 next mask byte, R15 chooseConsts, Y15 mk in every
-// lane. Constants (chooseConsts in choice_amd64.go): 0 SplitMix64
-// increment, 32 and 64 its multipliers as (high, low) 32-bit halves per
-// lane, 96 1.0 (also the exponent bias 1023<<52), 128 1 − 2^-53,
-// 160 −1024/ln2, 192 1.5·2^52, 224 −38, 256 38, 288 actSure,
-// 320 actNever, 352 all ones, 384 the integer 1, 416 0xFFFFFFFF00000000,
-// 448 and 480 the multipliers with their 32-bit halves swapped.
+// chooseGo (choice.go) four decisions at a time: one record per step,
+// in one of three loops by the number of options (one, two, more), so
+// that the common records of one and two options skip the option loop
+// and its counters. The three share the macros below.
+//
+// Registers: SI record, DI records left, R8 cf, R9 th, R10 next mask
+// byte, R15 chooseConsts, Y14 zero, Y15 mk in every lane; with more than
+// two options R11 options beyond the second, R14 next option, DX options
+// left, Y9 the next option's index. Constants (chooseConsts in
+// choice_amd64.go): 0 SplitMix64 increment, 32 and 64 its multipliers as
+// (high, low) 32-bit halves per lane, 96 1.0 (also the exponent bias
+// 1023<<52), 128 1 − 2^-53, 160 −1024/ln2, 192 1.5·2^52, 224 −38,
+// 256 38, 288 actSure, 320 actNever, 352 the integer 1, 384 the
+// integer 2, 416 and 448 the multipliers with their 32-bit halves
+// swapped.
+
+// FIRST: c = cf[ij] (Y2), h = th[ij] (Y3) and best = c·x + h·q + F of
+// option 0 (Y4). A gather clears its mask (Y1).
+#define FIRST \
+	VMOVDQU 0(SI), X0; \
+	VPCMPEQD Y1, Y1, Y1; \
+	VGATHERDPD Y1, (R8)(X0*8), Y2; \
+	VPCMPEQD Y1, Y1, Y1; \
+	VGATHERDPD Y1, (R9)(X0*8), Y3; \
+	VMULPD 160(SI), Y2, Y4; \
+	VMULPD 192(SI), Y3, Y5; \
+	VADDPD Y5, Y4, Y4; \
+	VADDPD 224(SI), Y4, Y4
+
+// OPTION(off): the option at off(R14) replaces best where strictly
+// larger (VCMPPD predicate GT_OQ); Y8 is where it does.
+#define OPTION(off) \
+	VMULPD off(R14), Y2, Y7; \
+	VMULPD off+32(R14), Y3, Y8; \
+	VADDPD Y8, Y7, Y7; \
+	VADDPD off+64(R14), Y7, Y7; \
+	VCMPPD $0x1e, Y4, Y7, Y8; \
+	VBLENDVPD Y8, Y7, Y4, Y4
+
+// MUL(c, cs): Y0 = Y0·C mod 2^64, C's constant at c and with its
+// halves swapped at cs. x·C is lo(x)·lo(C) + ((lo(x)·hi(C) +
+// hi(x)·lo(C)) << 32): VPMULLD gives both cross products in one lane
+// (P = a + b·2^32), VPHADDD with zero sums a + b into the lane's low
+// half and VPSHUFD moves it to the high half, zeroing the low.
+#define MUL(c, cs) \
+	VPMULUDQ c(R15), Y0, Y1; \
+	VPMULLD cs(R15), Y0, Y2; \
+	VPHADDD Y14, Y2, Y2; \
+	VPSHUFD $0x73, Y2, Y2; \
+	VPADDQ Y2, Y1, Y0
+
+// LAST: z = λ·best into the record, u = Unit(splitmix64(mk ^ key)),
+// t = u·(1 + roughExp(−z)) with z clamped to [−38, 38], and the mask
+// byte at (R10): act (Y5) where t < actSure (LT_OQ), exact rule where
+// not t > actNever (NGT_UQ) and not act. VPACKSSDW puts lanes (0, 1)
+// of act, then of the exact rule, in the low 128 bits and lanes (2, 3)
+// in the high; VPERMQ orders them act 0–3, exact 0–3 for VMOVMSKPS.
+#define LAST \
+	VMULPD 64(SI), Y4, Y4; \
+	VMOVUPD Y4, 96(SI); \
+	VPXOR 32(SI), Y15, Y0; \
+	VPADDQ 0(R15), Y0, Y0; \
+	VPSRLQ $30, Y0, Y1; \
+	VPXOR Y1, Y0, Y0; \
+	MUL(32, 416); \
+	VPSRLQ $27, Y0, Y1; \
+	VPXOR Y1, Y0, Y0; \
+	MUL(64, 448); \
+	VPSRLQ $31, Y0, Y1; \
+	VPXOR Y1, Y0, Y0; \
+	VPSRLQ $12, Y0, Y0; \
+	VPOR 96(R15), Y0, Y0; \
+	VSUBPD 128(R15), Y0, Y0; \
+	VMAXPD 224(R15), Y4, Y4; \
+	VMINPD 256(R15), Y4, Y4; \
+	VMULPD 160(R15), Y4, Y1; \
+	VADDPD 192(R15), Y1, Y1; \
+	VPSLLQ $42, Y1, Y1; \
+	VPADDQ 96(R15), Y1, Y1; \
+	VADDPD 96(R15), Y1, Y1; \
+	VMULPD Y0, Y1, Y1; \
+	VCMPPD $0x11, 288(R15), Y1, Y5; \
+	VCMPPD $0x1a, 320(R15), Y1, Y6; \
+	VANDNPD Y6, Y5, Y6; \
+	VPACKSSDW Y6, Y5, Y5; \
+	VPERMQ $0xD8, Y5, Y5; \
+	VMOVMSKPS Y5, AX; \
+	MOVB AX, (R10)
+
 TEXT ·chooseAVX2(SB), NOSPLIT, $0-56
 	MOVQ rec+0(FP), SI
 	MOVQ nrec+8(FP), DI
-	MOVQ nopt+16(FP), BX
-	DECQ BX
+	MOVQ nopt+16(FP), R11
 	MOVQ cf+24(FP), R8
 	MOVQ th+32(FP), R9
 	VPBROADCASTQ mk+40(FP), Y15
 	MOVQ mask+48(FP), R10
 	LEAQ ·chooseConsts(SB), R15
+	VPXOR Y14, Y14, Y14
 	TESTQ DI, DI
 	JZ done
+	SUBQ $2, R11
+	JZ loop2
+	JA loopn
 
-loop:
-	// c = cf[ij], h = th[ij]
-	VMOVDQU 0(SI), X0
-	VPCMPEQD Y1, Y1, Y1
-	VGATHERDPD Y1, (R8)(X0*8), Y2
-	VPCMPEQD Y1, Y1, Y1
-	VGATHERDPD Y1, (R9)(X0*8), Y3
+loop1:
+	FIRST
+	LAST
+	INCQ R10
+	ADDQ $256, SI
+	DECQ DI
+	JNZ loop1
+	JMP done
 
-	// best = c·x + h·q + F of option 0
-	VMULPD 160(SI), Y2, Y4
-	VMULPD 192(SI), Y3, Y5
-	VADDPD Y5, Y4, Y4
-	VADDPD 224(SI), Y4, Y4
-	LEAQ 256(SI), R14
-	TESTQ BX, BX
-	JZ single
+loop2:
+	FIRST
+	MOVQ SI, R14
+	OPTION(256)
+	VPSRLQ $63, Y8, Y6 // best option: 1 where option 1 won
+	VMOVDQU Y6, 128(SI)
+	LAST
+	INCQ R10
+	ADDQ $352, SI
+	DECQ DI
+	JNZ loop2
+	JMP done
 
-	// each further option replaces it when strictly larger (Y6: index)
-	VPXOR Y6, Y6, Y6
-	MOVQ BX, DX
+loopn:
+	FIRST
+	MOVQ SI, R14
+	OPTION(256)
+	VPSRLQ $63, Y8, Y6
 	VMOVDQU 384(R15), Y9
+	ADDQ $352, R14
+	MOVQ R11, DX
 
-opt:
-	VMULPD 0(R14), Y2, Y7
-	VMULPD 32(R14), Y3, Y8
-	VADDPD Y8, Y7, Y7
-	VADDPD 64(R14), Y7, Y7
-	VCMPPD $0x1e, Y4, Y7, Y8 // u > best (GT_OQ)
-	VBLENDVPD Y8, Y7, Y4, Y4
+optn:
+	OPTION(0)
 	VBLENDVPD Y8, Y9, Y6, Y6
-	VPADDQ 384(R15), Y9, Y9
+	VPADDQ 352(R15), Y9, Y9
 	ADDQ $96, R14
 	DECQ DX
-	JNZ opt
+	JNZ optn
 	VMOVDQU Y6, 128(SI)
-
-single:
-	// z = λ·best
-	VMULPD 64(SI), Y4, Y4
-	VMOVUPD Y4, 96(SI)
-
-	// u = Unit(splitmix64(mk ^ key)). A 64-bit product x·C is
-	// lo(x)·lo(C) + ((lo(x)·hi(C) + hi(x)·lo(C)) << 32): VPMULLD gives
-	// both cross products in one 64-bit lane P = a + b·2^32, and
-	// (a + b)·2^32 = (P << 32) + (P & 0xFFFFFFFF00000000).
-	VPXOR 32(SI), Y15, Y0
-	VPADDQ 0(R15), Y0, Y0
-	VPSRLQ $30, Y0, Y1
-	VPXOR Y1, Y0, Y0
-	VPMULUDQ 32(R15), Y0, Y1
-	VPMULLD 448(R15), Y0, Y2
-	VPSLLQ $32, Y2, Y3
-	VPAND 416(R15), Y2, Y2
-	VPADDQ Y3, Y2, Y2
-	VPADDQ Y2, Y1, Y0
-	VPSRLQ $27, Y0, Y1
-	VPXOR Y1, Y0, Y0
-	VPMULUDQ 64(R15), Y0, Y1
-	VPMULLD 480(R15), Y0, Y2
-	VPSLLQ $32, Y2, Y3
-	VPAND 416(R15), Y2, Y2
-	VPADDQ Y3, Y2, Y2
-	VPADDQ Y2, Y1, Y0
-	VPSRLQ $31, Y0, Y1
-	VPXOR Y1, Y0, Y0
-	// (⌊x/2^12⌋ + ½)/2^52 exactly: (1 + ⌊x/2^12⌋/2^52) − (1 − 2^-53)
-	VPSRLQ $12, Y0, Y0
-	VPOR 96(R15), Y0, Y0
-	VSUBPD 128(R15), Y0, Y0
-
-	// t = u·(1 + roughExp(−z)) with z clamped to [−38, 38]
-	VMAXPD 224(R15), Y4, Y4
-	VMINPD 256(R15), Y4, Y4
-	VMULPD 160(R15), Y4, Y1
-	VADDPD 192(R15), Y1, Y1
-	VPSLLQ $42, Y1, Y1
-	VPADDQ 96(R15), Y1, Y1
-	VADDPD 96(R15), Y1, Y1
-	VMULPD Y0, Y1, Y1
-
-	// act: t < actSure; exact rule: neither that nor t > actNever
-	VCMPPD $0x11, 288(R15), Y1, Y5 // LT_OQ
-	VCMPPD $0x1e, 320(R15), Y1, Y6 // GT_OQ
-	VORPD Y5, Y6, Y6
-	VXORPD 352(R15), Y6, Y6
-	VMOVMSKPD Y5, AX
-	VMOVMSKPD Y6, DX
-	SHLQ $4, DX
-	ORQ DX, AX
-	MOVB AX, (R10)
+	LAST
 	INCQ R10
 	MOVQ R14, SI
 	DECQ DI
-	JNZ loop
+	JNZ loopn
 
 done:
 	VZEROUPPER
@@ -171,7 +204,7 @@ TEXT ·chooseAVX512(SB), NOSPLIT, $0-56
 	VPBROADCASTQ 256(R15), Z24
 	VPBROADCASTQ 288(R15), Z25
 	VPBROADCASTQ 320(R15), Z26
-	VPBROADCASTQ 384(R15), Z27
+	VPBROADCASTQ 352(R15), Z27
 	MOVL $0x0F0F, R15
 	TESTQ DI, DI
 	JZ done512
