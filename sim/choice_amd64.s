@@ -18,18 +18,19 @@
 // integer 2, 416 and 448 the multipliers with their 32-bit halves
 // swapped.
 
-// FIRST: c = cf[ij] (Y2), h = th[ij] (Y3) and best = c·x + h·q + F of
-// option 0 (Y4). A gather clears its mask (Y1).
-#define FIRST \
-	VMOVDQU 0(SI), X0; \
+// FIRST(b), for the record at b(SI): c = cf[ij] (Y2), h = th[ij] (Y3)
+// and best = c·x + h·q + F of option 0 (Y4). A gather clears its mask
+// (Y1).
+#define FIRST(b) \
+	VMOVDQU b+0(SI), X0; \
 	VPCMPEQD Y1, Y1, Y1; \
 	VGATHERDPD Y1, (R8)(X0*8), Y2; \
 	VPCMPEQD Y1, Y1, Y1; \
 	VGATHERDPD Y1, (R9)(X0*8), Y3; \
-	VMULPD 160(SI), Y2, Y4; \
-	VMULPD 192(SI), Y3, Y5; \
+	VMULPD b+160(SI), Y2, Y4; \
+	VMULPD b+192(SI), Y3, Y5; \
 	VADDPD Y5, Y4, Y4; \
-	VADDPD 224(SI), Y4, Y4
+	VADDPD b+224(SI), Y4, Y4
 
 // OPTION(off): the option at off(R14) replaces best where strictly
 // larger (VCMPPD predicate GT_OQ); Y8 is where it does.
@@ -53,16 +54,16 @@
 	VPSHUFD $0x73, Y2, Y2; \
 	VPADDQ Y2, Y1, Y0
 
-// LAST: z = λ·best into the record, u = Unit(splitmix64(mk ^ key)),
-// t = u·(1 + roughExp(−z)) with z clamped to [−38, 38], and the mask
-// byte at (R10): act (Y5) where t < actSure (LT_OQ), exact rule where
+// LAST(b, m), for the record at b(SI): z = λ·best into the record,
+// u = Unit(splitmix64(mk ^ key)), t = u·(1 + roughExp(−z)) with z
+// clamped to [−38, 38], and the mask byte at m(R10): act (Y5) where t < actSure (LT_OQ), exact rule where
 // not t > actNever (NGT_UQ) and not act. VPACKSSDW puts lanes (0, 1)
 // of act, then of the exact rule, in the low 128 bits and lanes (2, 3)
 // in the high; VPERMQ orders them act 0–3, exact 0–3 for VMOVMSKPS.
-#define LAST \
-	VMULPD 64(SI), Y4, Y4; \
-	VMOVUPD Y4, 96(SI); \
-	VPXOR 32(SI), Y15, Y0; \
+#define LAST(b, m) \
+	VMULPD b+64(SI), Y4, Y4; \
+	VMOVUPD Y4, b+96(SI); \
+	VPXOR b+32(SI), Y15, Y0; \
 	VPADDQ 0(R15), Y0, Y0; \
 	VPSRLQ $30, Y0, Y1; \
 	VPXOR Y1, Y0, Y0; \
@@ -89,8 +90,17 @@
 	VPACKSSDW Y6, Y5, Y5; \
 	VPERMQ $0xD8, Y5, Y5; \
 	VMOVMSKPS Y5, AX; \
-	MOVB AX, (R10)
+	MOVB AX, m(R10)
 
+// TWO(b): option 1 of the two-option record at b(SI) (R14 = SI) and
+// the best option: 1 where option 1 won, the compare mask shifted.
+#define TWO(b) \
+	OPTION(b+256); \
+	VPSRLQ $63, Y8, Y6; \
+	VMOVDQU Y6, b+128(SI)
+
+// The loops of one and two options take two records per step (DI: the
+// records left minus 2) and an odd last one alone.
 TEXT ·chooseAVX2(SB), NOSPLIT, $0-56
 	MOVQ rec+0(FP), SI
 	MOVQ nrec+8(FP), DI
@@ -103,34 +113,57 @@ TEXT ·chooseAVX2(SB), NOSPLIT, $0-56
 	VPXOR Y14, Y14, Y14
 	TESTQ DI, DI
 	JZ done
+	MOVQ SI, R14
 	SUBQ $2, R11
 	JZ loop2
 	JA loopn
+	SUBQ $2, DI
+	JCS odd1
 
 loop1:
-	FIRST
-	LAST
-	INCQ R10
-	ADDQ $256, SI
-	DECQ DI
-	JNZ loop1
+	FIRST(0)
+	LAST(0, 0)
+	FIRST(256)
+	LAST(256, 1)
+	ADDQ $512, SI
+	ADDQ $2, R10
+	SUBQ $2, DI
+	JCC loop1
+
+odd1:
+	ADDQ $2, DI
+	JZ done
+	FIRST(0)
+	LAST(0, 0)
 	JMP done
 
 loop2:
-	FIRST
+	SUBQ $2, DI
+	JCS odd2
+
+pair2:
+	FIRST(0)
+	TWO(0)
+	LAST(0, 0)
+	FIRST(352)
+	TWO(352)
+	LAST(352, 1)
+	ADDQ $704, SI
 	MOVQ SI, R14
-	OPTION(256)
-	VPSRLQ $63, Y8, Y6 // best option: 1 where option 1 won
-	VMOVDQU Y6, 128(SI)
-	LAST
-	INCQ R10
-	ADDQ $352, SI
-	DECQ DI
-	JNZ loop2
+	ADDQ $2, R10
+	SUBQ $2, DI
+	JCC pair2
+
+odd2:
+	ADDQ $2, DI
+	JZ done
+	FIRST(0)
+	TWO(0)
+	LAST(0, 0)
 	JMP done
 
 loopn:
-	FIRST
+	FIRST(0)
 	MOVQ SI, R14
 	OPTION(256)
 	VPSRLQ $63, Y8, Y6
@@ -146,7 +179,7 @@ optn:
 	DECQ DX
 	JNZ optn
 	VMOVDQU Y6, 128(SI)
-	LAST
+	LAST(0, 0)
 	INCQ R10
 	MOVQ R14, SI
 	DECQ DI
