@@ -13,7 +13,8 @@
 // left, Y9 the next option's index. Constants (chooseConsts in
 // choice_amd64.go): 0 SplitMix64 increment, 32 and 64 its multipliers as
 // (high, low) 32-bit halves per lane, 96 1.0 (also the exponent bias
-// 1023<<52), 128 1 − 2^-53, 160 −1024/ln2, 192 1.5·2^52, 224 −38,
+// 1023<<52), 128 1 − 2^-53, 160 −1024/ln2, 192 1.5·2^52 + 1023·2^10
+// (see LAST), 224 −38,
 // 256 38, 288 actSure, 320 actNever, 352 the integer 1, 384 the
 // integer 2, 416 and 448 the multipliers with their 32-bit halves
 // swapped.
@@ -60,6 +61,10 @@
 // not t > actNever (NGT_UQ) and not act. VPACKSSDW puts lanes (0, 1)
 // of act, then of the exact rule, in the low 128 bits and lanes (2, 3)
 // in the high; VPERMQ orders them act 0–3, exact 0–3 for VMOVMSKPS.
+// roughExp(x) is bits(x·1024/ln2 + 1.5·2^52) << 42 + 1023<<52; adding
+// 1.5·2^52 + 1023·2^10 instead rounds the same way (the two differ by an
+// even integer and the sum keeps its exponent), and its low bits shifted
+// by 42 already hold the exponent bias.
 #define LAST(b, m) \
 	VMULPD b+64(SI), Y4, Y4; \
 	VMOVUPD Y4, b+96(SI); \
@@ -81,7 +86,6 @@
 	VMULPD 160(R15), Y4, Y1; \
 	VADDPD 192(R15), Y1, Y1; \
 	VPSLLQ $42, Y1, Y1; \
-	VPADDQ 96(R15), Y1, Y1; \
 	VADDPD 96(R15), Y1, Y1; \
 	VMULPD Y0, Y1, Y1; \
 	VCMPPD $0x11, 288(R15), Y1, Y5; \
@@ -209,7 +213,7 @@ done:
 // R11 scratch, R15 0x0F0F; Z15 mk in every lane, and the constants of
 // chooseConsts, broadcast: Z16 SplitMix64 increment, Z17 and Z18 its
 // multipliers, Z19 1.0 (and 1023<<52), Z20 1 − 2^-53, Z21 −1024/ln2,
-// Z22 1.5·2^52, Z23 −38, Z24 38, Z25 actSure, Z26 actNever, Z27 the
+// Z22 1.5·2^52 + 1023·2^10, Z23 −38, Z24 38, Z25 actSure, Z26 actNever, Z27 the
 // integer 1. Z16–Z27 are zeroed before returning: VZEROUPPER leaves
 // them, and on this CPU their dirty upper halves slowed the kernel
 // (and the code after it) sevenfold.
@@ -330,7 +334,6 @@ single512:
 	VMULPD Z21, Z4, Z1
 	VADDPD Z22, Z1, Z1
 	VPSLLQ $42, Z1, Z1
-	VPADDQ Z19, Z1, Z1
 	VADDPD Z19, Z1, Z1
 	VMULPD Z0, Z1, Z1
 

@@ -189,3 +189,30 @@ var (
 	benchLock     func()
 	benchCPUClock func() int64
 )
+
+// The assembly kernels compute roughExp(x) for |x| ≤ 38 as
+// bits(x·roughScale + roundShift + 1023·2^10) << 42, without adding the
+// exponent bias: the same bits, ties (x·roughScale a half-integer)
+// included.
+func TestRoughExpFoldedBias(t *testing.T) {
+	folded := func(x float64) float64 {
+		return math.Float64frombits(math.Float64bits(x*roughScale+(roundShift+1023<<10)) << 42)
+	}
+	check := func(x float64) {
+		if got, want := folded(x), roughExp(x); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("x = %v: folded %v, roughExp %v", x, got, want)
+		}
+	}
+	r := rand.New(rand.NewPCG(13, 14))
+	for range 1_000_000 {
+		check(76*r.Float64() - 38)
+	}
+	for k := -112300; k <= 112300; k++ { // x·roughScale at and next to k/2
+		x := float64(k) / 2 / roughScale
+		check(x)
+		check(math.Nextafter(x, 0))
+		check(math.Nextafter(x, 40))
+	}
+	check(38)
+	check(-38)
+}
