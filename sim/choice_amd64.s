@@ -204,19 +204,106 @@ done:
 // one zmm for the hash and the rough decision, where VPMULLQ makes each
 // 64-bit product of SplitMix64 one instruction, the compares write mask
 // registers, and PDEP spreads their eight bits over the two mask bytes.
-// An odd last record is paired with itself and writes one byte.
+// Records of one and two options have their own loops (the macros
+// below, records at fixed offsets, the first record's z kept in Y10);
+// records of more options a general loop over the pair. An odd last
+// record is paired with itself and writes one byte.
 //
-// Registers: SI record, DI records left, BX options beyond the first,
-// R8 cf, R9 th, R10 next mask byte, R12 first record of the pair, R13
-// the second's offset (the record size in bytes, 0 for the odd one),
-// CX records of the pair left, R14 next option, DX options left, AX and
-// R11 scratch, R15 0x0F0F; Z15 mk in every lane, and the constants of
-// chooseConsts, broadcast: Z16 SplitMix64 increment, Z17 and Z18 its
-// multipliers, Z19 1.0 (and 1023<<52), Z20 1 − 2^-53, Z21 −1024/ln2,
-// Z22 1.5·2^52 + 1023·2^10, Z23 −38, Z24 38, Z25 actSure, Z26 actNever, Z27 the
-// integer 1. Z16–Z27 are zeroed before returning: VZEROUPPER leaves
-// them, and on this CPU their dirty upper halves slowed the kernel
-// (and the code after it) sevenfold.
+// Registers: SI record, DI records left (in the pair loops, minus 2),
+// BX options beyond the first, R8 cf, R9 th, R10 next mask byte, AX and
+// R11 scratch, R15 0x0F0F; in the general loop R12 first record of the
+// pair, R13 the second's offset (the record size in bytes, 0 for the
+// odd one), CX records of the pair left, R14 next option, DX options
+// left. Z15 mk in every lane, and the constants of chooseConsts,
+// broadcast: Z16 SplitMix64 increment, Z17 and Z18 its multipliers,
+// Z19 1.0 (and 1023<<52), Z20 1 − 2^-53, Z21 −1024/ln2,
+// Z22 1.5·2^52 + 1023·2^10, Z23 −38, Z24 38, Z25 actSure,
+// Z26 actNever, Z27 the integer 1. Z16–Z27 are zeroed before
+// returning: VZEROUPPER leaves them, and on this CPU their dirty upper
+// halves slowed the kernel (and the code after it) sevenfold.
+
+// XFRONT(b), for the record at b(SI): c = cf[ij] (Y2) and h = th[ij]
+// (Y3), lanes 0–1 in X2, X3 and 2–3 in X5, X6, and best = c·x + h·q + F
+// of option 0 (Y4).
+#define XFRONT(b) \
+	MOVL b+0(SI), AX; \
+	MOVL b+4(SI), R11; \
+	VMOVSD (R8)(AX*8), X2; \
+	VMOVHPD (R8)(R11*8), X2, X2; \
+	VMOVSD (R9)(AX*8), X3; \
+	VMOVHPD (R9)(R11*8), X3, X3; \
+	MOVL b+8(SI), AX; \
+	MOVL b+12(SI), R11; \
+	VMOVSD (R8)(AX*8), X5; \
+	VMOVHPD (R8)(R11*8), X5, X5; \
+	VMOVSD (R9)(AX*8), X6; \
+	VMOVHPD (R9)(R11*8), X6, X6; \
+	VINSERTF128 $1, X5, Y2, Y2; \
+	VINSERTF128 $1, X6, Y3, Y3; \
+	VMULPD b+160(SI), Y2, Y4; \
+	VMULPD b+192(SI), Y3, Y5; \
+	VADDPD Y5, Y4, Y4; \
+	VADDPD b+224(SI), Y4, Y4
+
+// XTWO(b): option 1 of the two-option record at b(SI) replaces best
+// where strictly larger (GT_OQ, K1), and the best option (1 there, 0
+// elsewhere) goes to the record.
+#define XTWO(b) \
+	VMULPD b+256(SI), Y2, Y7; \
+	VMULPD b+288(SI), Y3, Y8; \
+	VADDPD Y8, Y7, Y7; \
+	VADDPD b+320(SI), Y7, Y7; \
+	VCMPPD $0x1e, Y4, Y7, K1; \
+	VMOVAPD Y7, K1, Y4; \
+	VMOVDQA64.Z Y27, K1, Y6; \
+	VMOVDQU Y6, b+128(SI)
+
+// XZ(b): z = λ·best (Y4) into the record at b(SI).
+#define XZ(b) \
+	VMULPD b+64(SI), Y4, Y4; \
+	VMOVUPD Y4, b+96(SI)
+
+// XBACK(b, s): the records at b(SI) (z in Y10) and b+s(SI) (z in Y4)
+// joined: u = Unit(splitmix64(mk ^ key)), whose last step
+// (x ^ x>>31)>>12 | 1.0 is (x>>12 ^ x>>43) | 1.0, one VPTERNLOGQ;
+// t = u·(1 + roughExp(−z)) with z clamped to [−38, 38] (the exponent
+// bias comes with Z22, see chooseAVX2's LAST); act (K1) where
+// t < actSure (LT_OQ), exact rule where not t > actNever (NGT_UQ, K2)
+// and not act. Bits 0–3 of each are the first record's, 4–7 the
+// second's: AX gets the two mask bytes act | exact<<4.
+#define XBACK(b, s) \
+	VINSERTF64X4 $1, Y4, Z10, Z4; \
+	VMOVDQU64 b+32(SI), Y0; \
+	VINSERTI64X4 $1, b+s+32(SI), Z0, Z0; \
+	VPXORQ Z15, Z0, Z0; \
+	VPADDQ Z16, Z0, Z0; \
+	VPSRLQ $30, Z0, Z1; \
+	VPXORQ Z1, Z0, Z0; \
+	VPMULLQ Z17, Z0, Z0; \
+	VPSRLQ $27, Z0, Z1; \
+	VPXORQ Z1, Z0, Z0; \
+	VPMULLQ Z18, Z0, Z0; \
+	VPSRLQ $12, Z0, Z1; \
+	VPSRLQ $43, Z0, Z0; \
+	VPTERNLOGQ $0xBE, Z19, Z1, Z0; \
+	VSUBPD Z20, Z0, Z0; \
+	VMAXPD Z23, Z4, Z4; \
+	VMINPD Z24, Z4, Z4; \
+	VMULPD Z21, Z4, Z1; \
+	VADDPD Z22, Z1, Z1; \
+	VPSLLQ $42, Z1, Z1; \
+	VADDPD Z19, Z1, Z1; \
+	VMULPD Z0, Z1, Z1; \
+	VCMPPD $0x11, Z25, Z1, K1; \
+	VCMPPD $0x1a, Z26, Z1, K2; \
+	KMOVB K1, AX; \
+	KMOVB K2, DX; \
+	ANDNL DX, AX, DX; \
+	PDEPL R15, AX, AX; \
+	PDEPL R15, DX, DX; \
+	SHLL $4, DX; \
+	ORL DX, AX
+
 TEXT ·chooseAVX512(SB), NOSPLIT, $0-56
 	MOVQ rec+0(FP), SI
 	MOVQ nrec+8(FP), DI
@@ -245,16 +332,66 @@ TEXT ·chooseAVX512(SB), NOSPLIT, $0-56
 	MOVL $0x0F0F, R15
 	TESTQ DI, DI
 	JZ done512
+	CMPQ BX, $1
+	JA genpair
+	SUBQ $2, DI
+	JCS odd512
+	TESTQ BX, BX
+	JNZ pair2
 
-pair512:
+pair1:
+	XFRONT(0)
+	XZ(0)
+	VMOVAPD Y4, Y10
+	XFRONT(256)
+	XZ(256)
+	XBACK(0, 256)
+	MOVW AX, (R10)
+	ADDQ $512, SI
+	ADDQ $2, R10
+	SUBQ $2, DI
+	JCC pair1
+	JMP odd512
+
+pair2:
+	XFRONT(0)
+	XTWO(0)
+	XZ(0)
+	VMOVAPD Y4, Y10
+	XFRONT(352)
+	XTWO(352)
+	XZ(352)
+	XBACK(0, 352)
+	MOVW AX, (R10)
+	ADDQ $704, SI
+	ADDQ $2, R10
+	SUBQ $2, DI
+	JCC pair2
+
+odd512:
+	ADDQ $2, DI
+	JZ done512
+	XFRONT(0)
+	TESTQ BX, BX
+	JZ oddz
+	XTWO(0)
+
+oddz:
+	XZ(0)
+	VMOVAPD Y4, Y10
+	XBACK(0, 0)
+	MOVB AX, (R10)
+	JMP done512
+
+genpair:
 	MOVQ SI, R12
 	MOVL $2, CX
 	CMPQ DI, $1
-	JNE front512
+	JNE genfront
 	MOVL $1, CX
 	XORL R13, R13
 
-front512:
+genfront:
 	// c = cf[ij], h = th[ij], lanes 0–1 in X2, X3 and 2–3 in X5, X6
 	MOVL 0(SI), AX
 	MOVL 4(SI), R11
@@ -278,14 +415,14 @@ front512:
 	VADDPD 224(SI), Y4, Y4
 	LEAQ 256(SI), R14
 	TESTQ BX, BX
-	JZ single512
+	JZ gensingle
 
 	// each further option replaces it when strictly larger (Y6: index)
 	VPXORQ Y6, Y6, Y6
 	MOVQ BX, DX
 	VMOVDQA64 Y27, Y9
 
-opt512:
+genopt:
 	VMULPD 0(R14), Y2, Y7
 	VMULPD 32(R14), Y3, Y8
 	VADDPD Y8, Y7, Y7
@@ -296,16 +433,16 @@ opt512:
 	VPADDQ Y27, Y9, Y9
 	ADDQ $96, R14
 	DECQ DX
-	JNZ opt512
+	JNZ genopt
 	VMOVDQU Y6, 128(SI)
 
-single512:
+gensingle:
 	// z = λ·best
 	VMULPD 64(SI), Y4, Y4
 	VMOVUPD Y4, 96(SI)
 	MOVQ R14, SI
 	DECQ CX
-	JNZ front512
+	JNZ genfront
 
 	// the pair's z (Z4) and mk ^ key (Z0)
 	VMOVUPD 96(R12), Y4
@@ -350,14 +487,14 @@ single512:
 	SHLL $4, DX
 	ORL DX, AX
 	CMPQ DI, $1
-	JEQ odd512
+	JEQ genodd
 	MOVW AX, (R10)
 	ADDQ $2, R10
 	SUBQ $2, DI
-	JNZ pair512
+	JNZ genpair
 	JMP done512
 
-odd512:
+genodd:
 	MOVB AX, (R10)
 
 done512:
