@@ -33,13 +33,13 @@
 	VADDPD Y5, Y4, Y4; \
 	VADDPD b+224(SI), Y4, Y4
 
-// OPTION(off): the option at off(R14) replaces best where strictly
+// OPTION(off, r): the option at off(r) replaces best where strictly
 // larger (VCMPPD predicate GT_OQ); Y8 is where it does.
-#define OPTION(off) \
-	VMULPD off(R14), Y2, Y7; \
-	VMULPD off+32(R14), Y3, Y8; \
+#define OPTION(off, r) \
+	VMULPD off(r), Y2, Y7; \
+	VMULPD off+32(r), Y3, Y8; \
 	VADDPD Y8, Y7, Y7; \
-	VADDPD off+64(R14), Y7, Y7; \
+	VADDPD off+64(r), Y7, Y7; \
 	VCMPPD $0x1e, Y4, Y7, Y8; \
 	VBLENDVPD Y8, Y7, Y4, Y4
 
@@ -96,10 +96,10 @@
 	VMOVMSKPS Y5, AX; \
 	MOVB AX, m(R10)
 
-// TWO(b): option 1 of the two-option record at b(SI) (R14 = SI) and
-// the best option: 1 where option 1 won, the compare mask shifted.
+// TWO(b): option 1 of the two-option record at b(SI) and the best
+// option: 1 where option 1 won, the compare mask shifted.
 #define TWO(b) \
-	OPTION(b+256); \
+	OPTION(b+256, SI); \
 	VPSRLQ $63, Y8, Y6; \
 	VMOVDQU Y6, b+128(SI)
 
@@ -117,7 +117,6 @@ TEXT ·chooseAVX2(SB), NOSPLIT, $0-56
 	VPXOR Y14, Y14, Y14
 	TESTQ DI, DI
 	JZ done
-	MOVQ SI, R14
 	SUBQ $2, R11
 	JZ loop2
 	JA loopn
@@ -153,7 +152,6 @@ pair2:
 	TWO(352)
 	LAST(352, 1)
 	ADDQ $704, SI
-	MOVQ SI, R14
 	ADDQ $2, R10
 	SUBQ $2, DI
 	JCC pair2
@@ -168,15 +166,14 @@ odd2:
 
 loopn:
 	FIRST(0)
-	MOVQ SI, R14
-	OPTION(256)
+	OPTION(256, SI)
 	VPSRLQ $63, Y8, Y6
 	VMOVDQU 384(R15), Y9
-	ADDQ $352, R14
+	LEAQ 352(SI), R14
 	MOVQ R11, DX
 
 optn:
-	OPTION(0)
+	OPTION(0, R14)
 	VBLENDVPD Y8, Y9, Y6, Y6
 	VPADDQ 352(R15), Y9, Y9
 	ADDQ $96, R14
