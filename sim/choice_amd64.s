@@ -2,22 +2,23 @@
 
 // func chooseAVX2(rec *uint64, nrec, nopt int, cf, th *float64, mk uint64, mask *byte)
 //
-// chooseGo (choice.go) four decisions at a time: one record per step,
-// in one of three loops by the number of options (one, two, more), so
-// that the common records of one and two options skip the option loop
-// and its counters. The three share the macros below.
+// chooseGo (choice.go) four decisions (one record) at a time, in one of
+// three loops by the number of options: records of one and two options,
+// the common ones, skip the option loop and its counters and are taken
+// two per step (one loop update per pair; an odd last record alone).
+// The loops share the macros below. About 48 instructions a record of
+// one option, 56 of two.
 //
-// Registers: SI record, DI records left, R8 cf, R9 th, R10 next mask
-// byte, R15 chooseConsts, Y14 zero, Y15 mk in every lane; with more than
-// two options R11 options beyond the second, R14 next option, DX options
-// left, Y9 the next option's index. Constants (chooseConsts in
-// choice_amd64.go): 0 SplitMix64 increment, 32 and 64 its multipliers as
-// (high, low) 32-bit halves per lane, 96 1.0 (also the exponent bias
-// 1023<<52), 128 1 − 2^-53, 160 −1024/ln2, 192 1.5·2^52 + 1023·2^10
-// (see LAST), 224 −38,
-// 256 38, 288 actSure, 320 actNever, 352 the integer 1, 384 the
-// integer 2, 416 and 448 the multipliers with their 32-bit halves
-// swapped.
+// Registers: SI record, DI records left (in the pair loops, minus 2),
+// R8 cf, R9 th, R10 next mask byte, R15 chooseConsts, Y14 zero, Y15 mk
+// in every lane; with more than two options R11 options beyond the
+// second, R14 next option, DX options left, Y9 the next option's index.
+// Constants (chooseConsts in choice_amd64.go, four lanes each): 0 the
+// SplitMix64 increment, 32 and 64 its multipliers, 96 1.0 (also the
+// exponent bias 1023<<52), 128 1 − 2^-53, 160 −1024/ln2,
+// 192 1.5·2^52 + 1023·2^10 (see LAST), 224 −38, 256 38, 288 actSure,
+// 320 actNever, 352 the integer 1, 384 the integer 2, 416 and 448 the
+// multipliers with their 32-bit halves swapped.
 
 // FIRST(b), for the record at b(SI): c = cf[ij] (Y2), h = th[ij] (Y3)
 // and best = c·x + h·q + F of option 0 (Y4). A gather clears its mask
@@ -43,11 +44,14 @@
 	VCMPPD $0x1e, Y4, Y7, Y8; \
 	VBLENDVPD Y8, Y7, Y4, Y4
 
-// MUL(c, cs): Y0 = Y0·C mod 2^64, C's constant at c and with its
-// halves swapped at cs. x·C is lo(x)·lo(C) + ((lo(x)·hi(C) +
-// hi(x)·lo(C)) << 32): VPMULLD gives both cross products in one lane
-// (P = a + b·2^32), VPHADDD with zero sums a + b into the lane's low
-// half and VPSHUFD moves it to the high half, zeroing the low.
+// MUL(c, cs): Y0 = Y0·C mod 2^64, C at c and with its 32-bit halves
+// swapped at cs: AVX2 has no 64-bit product. x·C is lo(x)·lo(C) +
+// ((lo(x)·hi(C) + hi(x)·lo(C)) << 32) (VPMULUDQ the first term).
+// VPMULLD gives both cross products in one 64-bit lane, as its two
+// 32-bit halves; VPHADDD with zero sums the halves of each lane into
+// dwords 0 and 1 of its 128 bits (dwords 2 and 3 zero), and VPSHUFD
+// $0x73 moves those sums to dwords 1 and 3 (the lanes' high halves)
+// and zero to dwords 0 and 2. Five instructions instead of six.
 #define MUL(c, cs) \
 	VPMULUDQ c(R15), Y0, Y1; \
 	VPMULLD cs(R15), Y0, Y2; \
@@ -57,14 +61,15 @@
 
 // LAST(b, m), for the record at b(SI): z = λ·best into the record,
 // u = Unit(splitmix64(mk ^ key)), t = u·(1 + roughExp(−z)) with z
-// clamped to [−38, 38], and the mask byte at m(R10): act (Y5) where t < actSure (LT_OQ), exact rule where
-// not t > actNever (NGT_UQ) and not act. VPACKSSDW puts lanes (0, 1)
-// of act, then of the exact rule, in the low 128 bits and lanes (2, 3)
-// in the high; VPERMQ orders them act 0–3, exact 0–3 for VMOVMSKPS.
-// roughExp(x) is bits(x·1024/ln2 + 1.5·2^52) << 42 + 1023<<52; adding
-// 1.5·2^52 + 1023·2^10 instead rounds the same way (the two differ by an
-// even integer and the sum keeps its exponent), and its low bits shifted
-// by 42 already hold the exponent bias.
+// clamped to [−38, 38], and the mask byte at m(R10): act (Y5) where
+// t < actSure (LT_OQ), exact rule where not t > actNever (NGT_UQ) and
+// not act. VPACKSSDW puts lanes (0, 1) of act, then of the exact rule,
+// in the low 128 bits and lanes (2, 3) in the high; VPERMQ orders them
+// act 0–3, exact 0–3 for VMOVMSKPS. roughExp(x) is
+// bits(x·1024/ln2 + 1.5·2^52) << 42 + 1023<<52; adding
+// 1.5·2^52 + 1023·2^10 instead rounds the same way (the two differ by
+// an even integer and the sum keeps its exponent), and its low bits
+// shifted by 42 already hold the exponent bias.
 #define LAST(b, m) \
 	VMULPD b+64(SI), Y4, Y4; \
 	VMOVUPD Y4, b+96(SI); \
@@ -216,8 +221,10 @@ done:
 // Z19 1.0 (and 1023<<52), Z20 1 − 2^-53, Z21 −1024/ln2,
 // Z22 1.5·2^52 + 1023·2^10, Z23 −38, Z24 38, Z25 actSure,
 // Z26 actNever, Z27 the integer 1. Z16–Z27 are zeroed before
-// returning: VZEROUPPER leaves them, and on this CPU their dirty upper
-// halves slowed the kernel (and the code after it) sevenfold.
+// returning, as VZEROUPPER does not clear them: a first version of this
+// kernel (with EVEX gathers) ran sevenfold slower when they were left
+// dirty; the present one showed no difference (BenchmarkRun, CPU time),
+// so it is a cheap precaution (12 instructions a call).
 
 // XFRONT(b), for the record at b(SI): c = cf[ij] (Y2) and h = th[ij]
 // (Y3), lanes 0–1 in X2, X3 and 2–3 in X5, X6, and best = c·x + h·q + F
