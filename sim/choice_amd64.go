@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/bits"
 	"os"
+	"unsafe"
 
 	"golang.org/x/sys/cpu"
 )
@@ -45,25 +46,31 @@ var chooseConsts = [...][4]uint64{
 
 func splat(v uint64) [4]uint64 { return [4]uint64{v, v, v, v} }
 
+// chooseAVX2Slices and chooseAVX512Slices run the assembly kernels
+// (chooseFunc). The kernels read nrec records, index cf and th by the
+// records' i*n + j (< len(cf) = len(th) by construction) and write nrec
+// mask bytes: the records and the mask bytes are checked. Nosplit: the
+// kernels use no stack, and the check would cost as much as the rest of
+// the call.
+//
+//go:nosplit
 func chooseAVX2Slices(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []byte) {
 	if nrec == 0 {
 		return
 	}
-	// The kernel reads nrec records, indexes cf and th by the records'
-	// i*n + j (< len(cf) = len(th) by construction) and writes nrec mask
-	// bytes: check what it can.
 	_ = rec[nrec*recSize(nopt)-1]
 	_ = mask[nrec-1]
-	chooseAVX2(&rec[0], nrec, nopt, &cf[0], &th[0], mk, &mask[0])
+	chooseAVX2(&rec[0], nrec, nopt, unsafe.SliceData(cf), unsafe.SliceData(th), mk, &mask[0])
 }
 
+//go:nosplit
 func chooseAVX512Slices(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []byte) {
 	if nrec == 0 {
 		return
 	}
 	_ = rec[nrec*recSize(nopt)-1]
 	_ = mask[nrec-1]
-	chooseAVX512(&rec[0], nrec, nopt, &cf[0], &th[0], mk, &mask[0])
+	chooseAVX512(&rec[0], nrec, nopt, unsafe.SliceData(cf), unsafe.SliceData(th), mk, &mask[0])
 }
 
 // cpuAVX2 and cpuAVX512 report what the CPU and the operating system
