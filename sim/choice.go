@@ -103,34 +103,38 @@ func (w *Workspace) fillChoice() {
 			g, cw = &pl.choice[gi], &w.choice[gi]
 		}
 		size := recSize(g.nopt)
-		for d := 0; d < g.np; d++ {
-			r, l := cw.rec[d/choiceLanes*size:], d%choiceLanes
-			if d >= g.n {
-				r[recLambda+l] = math.Float64bits(1)
-				for k := 0; k < g.nopt; k++ {
-					o := recOpt + 12*k + l
-					r[o], r[o+4], r[o+8] = 0, 0, math.Float64bits(-1e300)
+		for d0 := 0; d0 < g.np; d0 += choiceLanes {
+			r := cw.rec[d0/choiceLanes*size : (d0/choiceLanes+1)*size]
+			for l := range choiceLanes {
+				d := d0 + l
+				if d >= g.n {
+					r[recLambda+l] = math.Float64bits(1)
+					for k := 0; k < g.nopt; k++ {
+						o := recOpt + 12*k + l
+						r[o], r[o+4], r[o+8] = 0, 0, math.Float64bits(-1e300)
+					}
+					continue
 				}
-				continue
-			}
-			i, ij := int(g.actor[d]), int(g.ij[d])
-			r[recLambda+l] = math.Float64bits(w.lambda[i])
-			if g == &pl.propose {
-				// A proposal's expected utility q·H − (1 − q)·D lies
-				// between H and −D: option 0 is holding the action, option
-				// 1 the constant −D, so that z is its upper bound.
-				a, o := int(g.acts[d]), recOpt+l
-				r[o], r[o+4], r[o+8] = math.Float64bits(w.xHeld[a]), math.Float64bits(w.q[i*K+a]), math.Float64bits(w.base[ij*K+a])
-				o += 12
-				r[o], r[o+4], r[o+8] = 0, 0, math.Float64bits(-w.rebuff[a])
-				continue
-			}
-			for k := 0; k < g.nopt; k++ {
-				a := int(g.acts[k*g.np+d])
-				o := recOpt + 12*k + l
-				r[o] = math.Float64bits(w.x[a])
-				r[o+4] = math.Float64bits(w.q[i*K+a])
-				r[o+8] = math.Float64bits(w.base[ij*K+a])
+				i, ij := int(g.actor[d]), int(g.ij[d])
+				r[recLambda+l] = math.Float64bits(w.lambda[i])
+				if g == &pl.propose {
+					// A proposal's expected utility q·H − (1 − q)·D lies
+					// between H and −D: option 0 is holding the action,
+					// option 1 the constant −D, so that z is its upper
+					// bound.
+					a, o := int(g.acts[d]), recOpt+l
+					r[o], r[o+4], r[o+8] = math.Float64bits(w.xHeld[a]), math.Float64bits(w.q[i*K+a]), math.Float64bits(w.base[ij*K+a])
+					o += 12
+					r[o], r[o+4], r[o+8] = 0, 0, math.Float64bits(-w.rebuff[a])
+					continue
+				}
+				for k := 0; k < g.nopt; k++ {
+					a := int(g.acts[k*g.np+d])
+					o := recOpt + 12*k + l
+					r[o] = math.Float64bits(w.x[a])
+					r[o+4] = math.Float64bits(w.q[i*K+a])
+					r[o+8] = math.Float64bits(w.base[ij*K+a])
+				}
 			}
 		}
 	}
@@ -286,6 +290,20 @@ func chooseGo(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []
 	}
 }
 
-// chooseKernel is the choice kernel in use: the assembly one where the
-// CPU has it, else chooseGo.
-var chooseKernel = chooseGo
+// chooseFunc is the signature of the choice kernels: chooseGo's.
+type chooseFunc func(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []byte)
+
+// chooseKernel is the choice kernel in use: the widest assembly one the
+// CPU has (unless switched off, see choice_amd64.go), else chooseGo.
+var chooseKernel chooseFunc = chooseGo
+
+// namedChooser is a choice kernel and its name.
+type namedChooser struct {
+	name string
+	fn   chooseFunc
+}
+
+// chooseKernels lists every kernel this CPU can run, chooseGo first,
+// whether or not the environment switches it off: the tests compare
+// them and the benchmarks time them.
+var chooseKernels = []namedChooser{{"go", chooseGo}}

@@ -4,20 +4,24 @@ import (
 	"bytes"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 	"unsafe"
 )
 
-// The assembly kernel writes the same bits as chooseGo: records (z, best
-// option) and both bit sets.
+// Every assembly choice kernel the CPU can run writes the same bits as
+// chooseGo: records (z, best option) and both bit sets.
 func TestChooseKernelsAgree(t *testing.T) {
-	if !hasAVX2 {
-		t.Skip("no AVX2 (or GEOSIM_NOASM set)")
+	if len(chooseKernels) == 1 {
+		t.Skip("no AVX2")
+	}
+	if !cpuAVX512 {
+		t.Log("no AVX-512: only the AVX2 kernel is compared")
 	}
 	r := rand.New(rand.NewPCG(7, 8))
 	for _, nopt := range []int{1, 2, 3, 5} {
-		for _, nrec := range []int{1, 15, 16, 17, 40} {
+		for _, nrec := range []int{1, 2, 3, 15, 16, 17, 40} {
 			nn := 64
 			rec := randomRecords(r, nopt, nrec, nn)
 			cf, th := make([]float64, nn), make([]float64, nn)
@@ -25,18 +29,47 @@ func TestChooseKernelsAgree(t *testing.T) {
 				cf[k], th[k] = r.NormFloat64()*3, r.Float64()*5
 			}
 			mk := r.Uint64()
-			goRec, asmRec := slices.Clone(rec), slices.Clone(rec)
-			goMask, asmMask := make([]byte, nrec), make([]byte, nrec)
-			for k := range asmMask { // the kernel must overwrite whatever was there
-				asmMask[k] = 0xff
+			goRec, goMask := slices.Clone(rec), make([]byte, nrec+8)
+			for j := range goMask { // beyond nrec: bytes no kernel may write
+				goMask[j] = byte(j)
 			}
 			chooseGo(goRec, nrec, nopt, cf, th, mk, goMask)
-			chooseAVX2Slices(asmRec, nrec, nopt, cf, th, mk, asmMask)
-			if !bytes.Equal(u64bytes(goRec), u64bytes(asmRec)) || !bytes.Equal(goMask, asmMask) {
-				t.Fatalf("nopt %d, %d records: the kernels differ", nopt, nrec)
+			for _, k := range chooseKernels[1:] {
+				asmRec, asmMask := slices.Clone(rec), make([]byte, nrec+8)
+				for j := range asmMask { // the kernel must overwrite the first nrec
+					asmMask[j] = 0xff
+					if j >= nrec {
+						asmMask[j] = byte(j)
+					}
+				}
+				k.fn(asmRec, nrec, nopt, cf, th, mk, asmMask)
+				if !bytes.Equal(u64bytes(goRec), u64bytes(asmRec)) || !bytes.Equal(goMask, asmMask) {
+					t.Fatalf("%s, nopt %d, %d records: the kernel differs from chooseGo", k.name, nopt, nrec)
+				}
 			}
 		}
 	}
+}
+
+// chooseKernel is the widest kernel the CPU has and the environment
+// allows.
+func TestChooseKernelSelected(t *testing.T) {
+	want := "go"
+	switch {
+	case hasAVX512:
+		want = "avx512"
+	case hasAVX2:
+		want = "avx2"
+	}
+	for _, k := range chooseKernels {
+		if reflect.ValueOf(k.fn).Pointer() == reflect.ValueOf(chooseKernel).Pointer() {
+			if k.name != want {
+				t.Fatalf("the %s kernel is in use, want %s", k.name, want)
+			}
+			return
+		}
+	}
+	t.Fatalf("the kernel in use is not listed, want %s", want)
 }
 
 func u64bytes(s []uint64) []byte {
