@@ -13,7 +13,10 @@ type plan struct {
 	choice  []choiceGroup // choice decisions, grouped by their number of options
 	calFix  [][]choiceRef // per step: choice decisions an active occasion pays for
 	hazards []hazardDec
-	joints  []jointDec
+	// lostActors lists the actors of lost-trade covariates (hazards and
+	// shocks), whose bound lostHi Workspace.setLostHi keeps.
+	lostActors []int
+	joints     []jointDec
 	// propose screens the proposals of joint channels with one action:
 	// lanes 2k and 2k+1 are the two proposals of joint decision
 	// proposeOf[k] (see screenJoints). jointCal lists, per step, the
@@ -215,6 +218,13 @@ func (m *Model) makePlan() plan {
 			pl.jointAlways = append(pl.jointAlways, k)
 		}
 	}
+	for _, covs := range m.covariateLists() {
+		for _, cv := range covs {
+			if cv.kind == 'l' && !slices.Contains(pl.lostActors, cv.a) {
+				pl.lostActors = append(pl.lostActors, cv.a)
+			}
+		}
+	}
 	pl.jointCal = make([][]int, m.steps)
 	for t := range pl.jointCal {
 		for k, jd := range pl.joints {
@@ -330,6 +340,11 @@ func (m *Model) makePlan() plan {
 		}
 	}
 	slices.Sort(m.bcastActors)
+	for _, covs := range m.covariateLists() {
+		for k := range covs {
+			covs[k].diag = covs[k].kind == 't' && slices.Contains(m.bcastActors, covs[k].a)
+		}
+	}
 	m.clampMask, m.linkedList = make([]uint64, (n*n+3)&^3), nil
 	for ij := range n * n {
 		m.clampMask[ij] = ^uint64(0)
@@ -510,7 +525,7 @@ func (w *Workspace) decideHazard(d *hazardDec, mk uint64) {
 	ij := d.i*n + d.j
 	if len(d.opts) == 1 {
 		a, h := d.opts[0], &m.hazardDecls[d.decl[0]]
-		if w.hazardTaken(w.p[h.rate], h.covs, w.calH[ij*K+a], mk, d.key, &w.hazL[d.decl[0]]) {
+		if w.hazardTaken(w.p[h.rate], h.covs, w.calH[ij*K+a], mk, d.key, &w.hazL[d.decl[0]], true) {
 			w.setDid(ij, d.i, 1<<uint(a))
 		}
 		return

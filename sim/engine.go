@@ -60,6 +60,7 @@ type Workspace struct {
 	propose           choiceWork   // the plan's screen of joint proposals
 	jointTodo         []int        // the joint decisions decideJoint takes this month
 	hazL, shockL      []logSurv    // per hazard declaration and shock: its cached −ln(1 − ρ)
+	lostHi            []float64    // per actor of plan.lostActors: the largest share of trade it can lose (setLostHi)
 	did, held         []uint64     // [i*n+j]: actions i took toward j (j = i: broadcast); joint actions held by i and j
 	acted             []uint64     // per actor i: bit j set when did[i*n+j] may be nonzero
 	traded            []int32      // the i*n+j whose did holds an action with a trade effect
@@ -121,6 +122,7 @@ func NewWorkspace(m *Model) *Workspace {
 	w.start.rec = append(w.start.rec, make([]uint64, len(w.propose.rec)))
 	w.jointTodo = make([]int, 0, 2*len(m.plan.joints))
 	w.hazL, w.shockL = make([]logSurv, len(m.hazardDecls)), make([]logSurv, len(m.shocks))
+	w.lostHi = f(n)
 	w.draw = drawCache{p: f(len(m.params)), params: f(len(m.uncertain))}
 	return w
 }
@@ -209,6 +211,7 @@ func (w *Workspace) Simulate(seed, run uint64) {
 	w.Out.Run = run
 	w.runKey = splitmix64(splitmix64(seed) ^ run)
 	w.shockTimes(seed, run)
+	w.setLostHi()
 	sig := w.initialState()
 	w.startTracking()
 	for t := 0; t < T; t++ {
@@ -271,7 +274,7 @@ func (w *Workspace) stateShocks(t int, mk uint64) {
 		if len(s.covs) == 0 || w.Out.ShockStep[k] >= 0 {
 			continue
 		}
-		if w.hazardTaken(w.p[s.hazard], s.covs, 0, mk, s.key, &w.shockL[k]) {
+		if w.hazardTaken(w.p[s.hazard], s.covs, 0, mk, s.key, &w.shockL[k], false) {
 			w.Out.ShockStep[k] = int32(t)
 		}
 	}
@@ -478,6 +481,9 @@ func (w *Workspace) fireShocks(t int) {
 			count, last = count+1, k
 			full = full || s.rebase == nil
 		}
+	}
+	if count > 0 {
+		w.setLostHi()
 	}
 	switch {
 	case count == 0:
