@@ -20,11 +20,13 @@ type plan struct {
 	// propose screens the proposals of joint channels with one action:
 	// lanes 2k and 2k+1 are the two proposals of joint decision
 	// proposeOf[k] (see screenJoints). jointCal lists, per step, the
-	// joint decisions an active occasion pays for.
+	// joint decisions an active occasion pays for, and calScreen their k
+	// in proposeOf, whose screen does not apply.
 	propose     choiceGroup
 	proposeOf   []int
 	jointAlways []int // joint decisions with several actions: never screened
 	jointCal    [][]int
+	calScreen   [][]int
 	// baseRecs lists, per fixed utility (i*n+j)*K + a, the record words
 	// that hold it: group (len(choice) for propose) and word.
 	baseRecs [][]recPos
@@ -43,6 +45,9 @@ type jointDec struct {
 	i, j                                 int // i < j
 	opts                                 []int
 	proposeI, proposeJ, acceptI, acceptJ uint64
+	// With one option a: the indices i*n+j, j*n+i, (i*n+j)*K+a,
+	// (j*n+i)*K+a, i*K+a and j*K+a of its utilities' terms.
+	ij, ji, ijA, jiA, iA, jA int
 }
 
 // decisionKey names a decision's random stream.
@@ -193,9 +198,12 @@ func (m *Model) makePlan() plan {
 		}
 	}
 	var single []int
-	for k, jd := range pl.joints {
-		if len(jd.opts) == 1 {
+	for k := range pl.joints {
+		if jd := &pl.joints[k]; len(jd.opts) == 1 {
 			single = append(single, k)
+			a := jd.opts[0]
+			jd.ij, jd.ji = jd.i*n+jd.j, jd.j*n+jd.i
+			jd.ijA, jd.jiA, jd.iA, jd.jA = jd.ij*K+a, jd.ji*K+a, jd.i*K+a, jd.j*K+a
 		}
 	}
 	pg := choiceGroup{nopt: 2, n: 2 * len(single)}
@@ -225,7 +233,7 @@ func (m *Model) makePlan() plan {
 			}
 		}
 	}
-	pl.jointCal = make([][]int, m.steps)
+	pl.jointCal, pl.calScreen = make([][]int, m.steps), make([][]int, m.steps)
 	for t := range pl.jointCal {
 		for k, jd := range pl.joints {
 			ij, ji := jd.i*n+jd.j, jd.j*n+jd.i
@@ -235,6 +243,9 @@ func (m *Model) makePlan() plan {
 				for _, idx := range o.targets {
 					if !o.hazard && (idx/K == ij || idx/K == ji) && slices.Contains(jd.opts, idx%K) {
 						pl.jointCal[t] = append(pl.jointCal[t], k)
+						if x := slices.Index(single, k); x >= 0 {
+							pl.calScreen[t] = append(pl.calScreen[t], x)
+						}
 						break occasions
 					}
 				}
@@ -441,8 +452,8 @@ func (w *Workspace) decide(mk uint64, t int) {
 		w.decideHazard(&pl.hazards[k], mk)
 	}
 	w.screenJoints(mk, t)
-	for _, k := range w.jointTodo {
-		w.decideJoint(&pl.joints[k], mk)
+	for _, x := range w.jointTodo {
+		w.decideJoint(&pl.joints[x>>2], mk, x&3)
 	}
 }
 
@@ -545,25 +556,41 @@ func (w *Workspace) decideHazard(d *hazardDec, mk uint64) {
 // decideJoint takes the decisions of a pair about a joint channel: the
 // action whose holding both value most, each side's proposal weighing
 // the partner's chance of accepting, and the answer to a one-sided
-// proposal (MODEL.md §5.2.3).
-func (w *Workspace) decideJoint(d *jointDec, mk uint64) {
-	n, K := w.m.n, len(w.m.actionIDs)
-	ij, ji := d.i*n+d.j, d.j*n+d.i
-	best, bestA := 0.0, -1
+// proposal (MODEL.md §5.2.3). Bit 0 of sides is clear when screenJoints
+// found that i surely does not propose, bit 1 likewise for j: that
+// proposal, and the partner's acceptance probability it would weigh, are
+// not computed.
+func (w *Workspace) decideJoint(d *jointDec, mk uint64, sides int) {
+	var a, ij, ji int
 	var hi, hj float64
-	for _, a := range d.opts {
-		ui := w.coef[ij]*w.xHeld[a] + w.threat[ij]*w.q[d.i*K+a] + w.base[ij*K+a] + w.calU[ij*K+a]
-		uj := w.coef[ji]*w.xHeld[a] + w.threat[ji]*w.q[d.j*K+a] + w.base[ji*K+a] + w.calU[ji*K+a]
-		if bestA < 0 || ui+uj > best {
-			best, bestA, hi, hj = ui+uj, a, ui, uj
+	if len(d.opts) == 1 {
+		a, ij, ji = d.opts[0], d.ij, d.ji
+		hi = w.coef[ij]*w.xHeld[a] + w.threat[ij]*w.q[d.iA] + w.base[d.ijA] + w.calU[d.ijA]
+		hj = w.coef[ji]*w.xHeld[a] + w.threat[ji]*w.q[d.jA] + w.base[d.jiA] + w.calU[d.jiA]
+	} else {
+		n, K := w.m.n, len(w.m.actionIDs)
+		ij, ji = d.i*n+d.j, d.j*n+d.i
+		best, bestA := 0.0, -1
+		for _, a := range d.opts {
+			ui := w.coef[ij]*w.xHeld[a] + w.threat[ij]*w.q[d.i*K+a] + w.base[ij*K+a] + w.calU[ij*K+a]
+			uj := w.coef[ji]*w.xHeld[a] + w.threat[ji]*w.q[d.j*K+a] + w.base[ji*K+a] + w.calU[ji*K+a]
+			if bestA < 0 || ui+uj > best {
+				best, bestA, hi, hj = ui+uj, a, ui, uj
+			}
 		}
+		a = bestA
 	}
-	a := bestA
 	li, lj := w.lambda[d.i], w.lambda[d.j]
-	qi, qj := sigmoid(li*hi), sigmoid(lj*hj) // chance each accepts the other's proposal
 	rebuff := w.rebuff[a]
-	pi := act(li*(qj*hi-(1-qj)*rebuff), mk, d.proposeI)
-	pj := act(lj*(qi*hj-(1-qi)*rebuff), mk, d.proposeJ)
+	var pi, pj bool
+	if sides&1 != 0 {
+		qj := sigmoid(lj * hj) // chance j accepts i's proposal
+		pi = act(li*(qj*hi-(1-qj)*rebuff), mk, d.proposeI)
+	}
+	if sides&2 != 0 {
+		qi := sigmoid(li * hi)
+		pj = act(lj*(qi*hj-(1-qi)*rebuff), mk, d.proposeJ)
+	}
 	held := false
 	switch {
 	case pi && pj:

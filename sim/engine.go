@@ -58,7 +58,7 @@ type Workspace struct {
 	coef, threat      []float64    // [i*n+j]: this month's cooperation coefficient and threat; [i*n+i]: their broadcast counterparts c̄_i, θ_i
 	choice            []choiceWork // per choice group of the plan
 	propose           choiceWork   // the plan's screen of joint proposals
-	jointTodo         []int        // the joint decisions decideJoint takes this month
+	jointTodo         []int        // the joint decisions decideJoint takes this month: k<<2 | sides (screenJoints)
 	hazL, shockL      []logSurv    // per hazard declaration and shock: its cached −ln(1 − ρ)
 	lostHi            []float64    // per actor of plan.lostActors: the largest share of trade it can lose (setLostHi)
 	did, held         []uint64     // [i*n+j]: actions i took toward j (j = i: broadcast); joint actions held by i and j
