@@ -16,7 +16,9 @@ type plan struct {
 	// lostActors lists the actors of lost-trade covariates (hazards and
 	// shocks), whose bound lostHi Workspace.setLostHi keeps.
 	lostActors []int
-	joints     []jointDec
+	// stateShocks lists the shocks whose hazard has covariates.
+	stateShocks []int
+	joints      []jointDec
 	// propose screens the proposals of joint channels with one action:
 	// lanes 2k and 2k+1 are the two proposals of joint decision
 	// proposeOf[k] (see screenJoints). jointCal lists, per step, the
@@ -231,6 +233,11 @@ func (m *Model) makePlan() plan {
 			if cv.kind == 'l' && !slices.Contains(pl.lostActors, cv.a) {
 				pl.lostActors = append(pl.lostActors, cv.a)
 			}
+		}
+	}
+	for k := range m.shocks {
+		if len(m.shocks[k].covs) > 0 {
+			pl.stateShocks = append(pl.stateShocks, k)
 		}
 	}
 	pl.jointCal, pl.calScreen = make([][]int, m.steps), make([][]int, m.steps)

@@ -61,6 +61,7 @@ type Workspace struct {
 	jointTodo         []int        // the joint decisions decideJoint takes this month: k<<2 | sides (screenJoints)
 	hazL, shockL      []logSurv    // per hazard declaration and shock: its cached −ln(1 − ρ)
 	lostHi            []float64    // per actor of plan.lostActors: the largest share of trade it can lose (setLostHi)
+	nextShock         int          // the first step after the current one in which a shock is due to fire (or a step past the end)
 	did, held         []uint64     // [i*n+j]: actions i took toward j (j = i: broadcast); joint actions held by i and j
 	acted             []uint64     // per actor i: bit j set when did[i*n+j] may be nonzero
 	traded            []int32      // the i*n+j whose did holds an action with a trade effect
@@ -214,10 +215,14 @@ func (w *Workspace) Simulate(seed, run uint64) {
 	w.setLostHi()
 	sig := w.initialState()
 	w.startTracking()
+	w.nextShock = w.shockAfter(-1)
 	for t := 0; t < T; t++ {
 		mk := splitmix64(w.runKey ^ m.monthKey[t])
-		w.stateShocks(t, mk)
-		w.fireShocks(t)
+		// Shocks fire in few months: the others skip their loops.
+		shocked := w.stateShocks(t, mk) || t == w.nextShock
+		if shocked {
+			w.fireShocks(t)
+		}
 		w.applyCalendar(t)
 		w.clearActions()
 		w.decide(mk, t)
@@ -225,12 +230,15 @@ func (w *Workspace) Simulate(seed, run uint64) {
 		for ; sig < len(m.signals) && m.signals[sig].step == t; sig++ {
 			w.send(m.signals[sig])
 		}
-		for k := range m.shocks {
-			if int(w.Out.ShockStep[k]) == t {
-				for _, s := range m.shocks[k].signals {
-					w.send(s)
+		if shocked {
+			for k := range m.shocks {
+				if int(w.Out.ShockStep[k]) == t {
+					for _, s := range m.shocks[k].signals {
+						w.send(s)
+					}
 				}
 			}
+			w.nextShock = w.shockAfter(t)
 		}
 		w.sendChoices()
 		w.update()
@@ -265,19 +273,33 @@ func (w *Workspace) shockTimes(seed, run uint64) {
 	}
 }
 
-// stateShocks decides, for each shock whose hazard has covariates and
-// has not fired, whether it fires in month t, from the state at the
-// start of the month.
-func (w *Workspace) stateShocks(t int, mk uint64) {
-	for k := range w.m.shocks {
-		s := &w.m.shocks[k]
-		if len(s.covs) == 0 || w.Out.ShockStep[k] >= 0 {
-			continue
-		}
-		if w.hazardTaken(w.p[s.hazard], s.covs, 0, mk, s.key, &w.shockL[k], false) {
-			w.Out.ShockStep[k] = int32(t)
+// shockAfter returns the first step after t in which a shock is due to
+// fire, or the number of steps if none is: shockTimes drew the steps of
+// shocks of fixed timing; a shock whose hazard has covariates has step
+// -1 until stateShocks makes it fire.
+func (w *Workspace) shockAfter(t int) int {
+	next := w.m.steps
+	for _, s := range w.Out.ShockStep {
+		if int(s) > t && int(s) < next {
+			next = int(s)
 		}
 	}
+	return next
+}
+
+// stateShocks decides, for each shock whose hazard has covariates and
+// has not fired, whether it fires in month t, from the state at the
+// start of the month; it reports whether one did.
+func (w *Workspace) stateShocks(t int, mk uint64) bool {
+	fired := false
+	for _, k := range w.m.plan.stateShocks {
+		s := &w.m.shocks[k]
+		if w.Out.ShockStep[k] < 0 && w.hazardTaken(w.p[s.hazard], s.covs, 0, mk, s.key, &w.shockL[k], false) {
+			w.Out.ShockStep[k] = int32(t)
+			fired = true
+		}
+	}
+	return fired
 }
 
 func (w *Workspace) actorParam(i, f int) float64 {
