@@ -18,7 +18,11 @@ type plan struct {
 	lostActors []int
 	// stateShocks lists the shocks whose hazard has covariates.
 	stateShocks []int
-	joints      []jointDec
+	// calOps and calTargets list per step the increments of the active
+	// occasions and their targets (calendarOps).
+	calOps     [][]calOp
+	calTargets [][]int32
+	joints     []jointDec
 	// propose screens the proposals of joint channels with one action:
 	// lanes 2k and 2k+1 are the two proposals of joint decision
 	// proposeOf[k] (see screenJoints). jointCal lists, per step, the
@@ -235,6 +239,7 @@ func (m *Model) makePlan() plan {
 			}
 		}
 	}
+	pl.calOps, pl.calTargets = m.calendarOps()
 	for k := range m.shocks {
 		if len(m.shocks[k].covs) > 0 {
 			pl.stateShocks = append(pl.stateShocks, k)
