@@ -365,7 +365,11 @@ func (m *Model) makePlan() plan {
 	slices.Sort(m.bcastActors)
 	for _, covs := range m.covariateLists() {
 		for k := range covs {
-			covs[k].diag = covs[k].kind == 't' && slices.Contains(m.bcastActors, covs[k].a)
+			cv := &covs[k]
+			cv.diag = cv.kind == 't' && slices.Contains(m.bcastActors, cv.a)
+			if cv.b >= 0 {
+				cv.ab, cv.ba = cv.a*n+cv.b, cv.b*n+cv.a
+			}
 		}
 	}
 	m.clampMask, m.linkedList = make([]uint64, (n*n+3)&^3), nil

@@ -14,8 +14,10 @@ type covariate struct {
 	a, b int
 	coef int
 	// diag: a threat covariate of an actor with broadcast choice
-	// decisions, whose threat coefs leaves in w.threat[a*n+a] (makePlan).
-	diag bool
+	// decisions, whose threat coefs leaves in w.threat[a*n+a]; ab and ba:
+	// a*n+b and b*n+a (makePlan).
+	diag   bool
+	ab, ba int
 }
 
 // hazardDecl is the compiled hazard of one (actor, target, action).
@@ -230,15 +232,15 @@ func (w *Workspace) hazardProb(rate float64, covs []covariate, extra float64) fl
 }
 
 // logSurv caches −log1p(−ρ) for a hazard's base rate ρ: the rate changes
-// only with the parameters.
+// only with the parameters. The zero value holds ρ = 0, whose value is
+// +0 = −log1p(−0); a NaN rate is never cached (it compares unequal).
 type logSurv struct {
 	rate, l float64
-	ok      bool
 }
 
 func (c *logSurv) get(rate float64) float64 {
-	if !c.ok || math.Float64bits(rate) != math.Float64bits(c.rate) {
-		c.rate, c.l, c.ok = rate, -math.Log1p(-rate), true
+	if rate != c.rate {
+		c.rate, c.l = rate, -math.Log1p(-rate)
 	}
 	return c.l
 }
@@ -263,13 +265,19 @@ func (w *Workspace) hazardTaken(rate float64, covs []covariate, extra float64, m
 // of η in which lost trade, the one covariate that costs a loop over
 // partners, takes its largest possible value (hazardEta): most uniforms
 // lie above the probability even there, and then no loop is needed.
+// Most uniforms are settled by hazardSurelyNot here, without calling
+// hazardDecide (which tests it again before the exponentials).
 func (w *Workspace) hazardTakenU(rate float64, covs []covariate, extra, u float64, c *logSurv, fresh bool) bool {
 	eta, exact := w.hazardEta(covs, extra, fresh, true)
+	l := c.get(rate)
 	if !exact {
-		if hazardSurelyNot(eta, u, c.get(rate)) {
+		if hazardSurelyNot(eta, u, l) {
 			return false
 		}
 		eta, _ = w.hazardEta(covs, extra, fresh, false)
+	}
+	if eta != 0 && hazardSurelyNot(eta, u, l) {
+		return false
 	}
 	return hazardDecide(rate, eta, u, c)
 }
@@ -295,13 +303,13 @@ func (w *Workspace) hazardEta(covs []covariate, extra float64, fresh, bound bool
 		var x float64
 		switch cv.kind {
 		case 's':
-			x = w.s[cv.a*n+cv.b]
+			x = w.s[cv.ab]
 		case 'r':
-			x = (w.s[cv.a*n+cv.b] + w.s[cv.b*n+cv.a]) / 2
+			x = (w.s[cv.ab] + w.s[cv.ba]) / 2
 		case 'm':
-			x = w.mem[cv.a*n+cv.b]
+			x = w.mem[cv.ab]
 		case 'd':
-			x = w.tradeNorm[cv.a*n+cv.b] * w.phi[cv.a*n+cv.b]
+			x = w.tradeNorm[cv.ab] * w.phi[cv.ab]
 		case 't':
 			switch {
 			case fresh && cv.diag:

@@ -49,7 +49,7 @@ func TestHazardTakenMatchesRule(t *testing.T) {
 				b++
 			}
 			kind := kinds[r.IntN(len(kinds))]
-			covs = append(covs, covariate{kind: kind, a: a, b: b, coef: nn + k, diag: kind == 't' && r.IntN(2) == 0})
+			covs = append(covs, covariate{kind: kind, a: a, b: b, coef: nn + k, diag: kind == 't' && r.IntN(2) == 0, ab: a*n + b, ba: b*n + a})
 			w.p[nn+k] = pick(0, 0.1, -0.15, 3, -3, r.NormFloat64()*2)
 		}
 		rate := pick(1e-9, 0.0005, 0.006, 0.2, 0.5, 0.999, r.Float64())
