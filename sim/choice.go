@@ -202,10 +202,9 @@ func (w *Workspace) screenJoints(mk uint64, t int) {
 	}
 	if g, cw := &pl.propose, &w.propose; g.n > 0 {
 		chooseKernel(cw.rec, g.np/choiceLanes, g.nopt, w.coef, w.threat, mk, cw.mask)
+		var cal []uint64
 		if t >= 0 {
-			for _, x := range pl.calScreen[t] {
-				cw.mask[x/2] &^= 0x33 << uint(2*(x%2))
-			}
+			cal = pl.calScreen[t]
 		}
 		for r := 0; r < len(cw.mask); r += 8 {
 			// Per byte (record r+b), the low nibble: the lanes that act or
@@ -213,6 +212,9 @@ func (w *Workspace) screenJoints(mk uint64, t int) {
 			// proposals of pairs 2(r+b) and 2(r+b)+1, side i first.
 			word := binary.LittleEndian.Uint64(cw.mask[r:])
 			word = (word | word>>4) & actBits
+			if cal != nil {
+				word &^= cal[r/8]
+			}
 			for set := (word | word>>1) & 0x0505050505050505; set != 0; set &= set - 1 {
 				p := uint(bits.TrailingZeros64(set))
 				x := 2*(r+int(p>>3)) + int(p&7)>>1

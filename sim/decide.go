@@ -26,13 +26,14 @@ type plan struct {
 	// propose screens the proposals of joint channels with one action:
 	// lanes 2k and 2k+1 are the two proposals of joint decision
 	// proposeOf[k] (see screenJoints). jointCal lists, per step, the
-	// joint decisions an active occasion pays for, and calScreen their k
-	// in proposeOf, whose screen does not apply.
+	// joint decisions an active occasion pays for; calScreen, per step
+	// with such decisions among the screened ones, masks their lanes
+	// (whose screen does not apply) in the words of the screen's mask.
 	propose     choiceGroup
 	proposeOf   []int
 	jointAlways []int // joint decisions with several actions: never screened
 	jointCal    [][]int
-	calScreen   [][]int
+	calScreen   [][]uint64
 	// baseRecs lists, per fixed utility (i*n+j)*K + a, the record words
 	// that hold it: group (len(choice) for propose) and word.
 	baseRecs [][]recPos
@@ -245,7 +246,7 @@ func (m *Model) makePlan() plan {
 			pl.stateShocks = append(pl.stateShocks, k)
 		}
 	}
-	pl.jointCal, pl.calScreen = make([][]int, m.steps), make([][]int, m.steps)
+	pl.jointCal, pl.calScreen = make([][]int, m.steps), make([][]uint64, m.steps)
 	for t := range pl.jointCal {
 		for k, jd := range pl.joints {
 			ij, ji := jd.i*n+jd.j, jd.j*n+jd.i
@@ -256,7 +257,11 @@ func (m *Model) makePlan() plan {
 					if !o.hazard && (idx/K == ij || idx/K == ji) && slices.Contains(jd.opts, idx%K) {
 						pl.jointCal[t] = append(pl.jointCal[t], k)
 						if x := slices.Index(single, k); x >= 0 {
-							pl.calScreen[t] = append(pl.calScreen[t], x)
+							if pl.calScreen[t] == nil {
+								pl.calScreen[t] = make([]uint64, (pg.np/choiceLanes+7)/8)
+							}
+							// Lanes 2x and 2x+1: record x/2, bits 2(x%2) and up.
+							pl.calScreen[t][x/16] |= 3 << uint(8*(x/2%8)+2*(x%2))
 						}
 						break occasions
 					}

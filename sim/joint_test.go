@@ -11,11 +11,16 @@ import (
 // The sides screenJoints passes decideJoint change no decision: a pair
 // decided with the screen's sides does what it does with both sides, and
 // a pair the screen leaves out does nothing, on states and parameters
-// where summits are proposed, accepted and refused.
+// where summits are proposed, accepted and refused; pairs an occasion
+// pays for are listed once, with both sides.
 func TestScreenSidesExact(t *testing.T) {
 	ids := []string{"A", "B", "C", "D", "E"}
 	sc := &Scenario{Name: "joint", Start: time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC), Steps: 6,
-		Outcomes: []Outcome{{Name: "rel", Kind: "relation", Actors: [2]string{"A", "B"}}}}
+		Outcomes: []Outcome{{Name: "rel", Kind: "relation", Actors: [2]string{"A", "B"}}},
+		Calendar: []Occasion{
+			{Name: "ace", Actors: []string{"A", "C", "E"}, Action: "summit", Months: []int{10}, Incentive: dist.Uniform{Min: 0, Max: 4}},
+			{Name: "bd", Actors: []string{"B", "D"}, Action: "summit", Months: []int{9, 11}, Incentive: dist.Uniform{Min: -2, Max: 4}},
+		}}
 	for _, id := range ids {
 		sc.Actors = append(sc.Actors, Actor{ID: id, Params: map[string]dist.Dist{
 			FieldRationality: dist.Uniform{Min: 0, Max: 4}}})
@@ -38,16 +43,32 @@ func TestScreenSidesExact(t *testing.T) {
 		w.decideJoint(d, mk, sides)
 		return [4]uint64{w.did[d.i*m.n+d.j], w.did[d.j*m.n+d.i], w.held[d.i*m.n+d.j], w.held[d.j*m.n+d.i]}
 	}
-	ruled, listed := 0, 0
+	ruled, listed, paid := 0, 0, 0
 	for run := range uint64(300) {
 		w.Run(7, run)
 		w.coefs()
-		for range 50 {
-			mk := r.Uint64()
-			w.screenJoints(mk, -1)
+		for step := range 50 {
+			mk, month := r.Uint64(), step%(sc.Steps+1)-1
+			if month >= 0 {
+				w.applyCalendar(month)
+			} else {
+				w.clearCalendar()
+			}
+			w.screenJoints(mk, month)
 			sides := make([]int, len(pl.joints))
 			for _, x := range w.jointTodo {
+				if sides[x>>2] != 0 {
+					t.Fatalf("month %d: pair %d listed twice", month, x>>2)
+				}
 				sides[x>>2] = x & 3
+			}
+			if month >= 0 {
+				for _, k := range pl.jointCal[month] {
+					paid++
+					if sides[k] != 3 {
+						t.Fatalf("month %d: pair %d, which an occasion pays for, has sides %b", month, k, sides[k])
+					}
+				}
 			}
 			for k := range pl.joints {
 				d := &pl.joints[k]
@@ -64,8 +85,8 @@ func TestScreenSidesExact(t *testing.T) {
 			}
 		}
 	}
-	if ruled == 0 || listed == 0 {
-		t.Fatalf("the test ruled out %d sides and saw %d pairs act", ruled, listed)
+	if ruled == 0 || listed == 0 || paid == 0 {
+		t.Fatalf("the test ruled out %d sides, saw %d pairs act and %d paid for by occasions", ruled, listed, paid)
 	}
-	t.Logf("%d pairs with a side ruled out, %d pairs acting", ruled, listed)
+	t.Logf("%d pairs with a side ruled out, %d pairs acting, %d paid for by occasions", ruled, listed, paid)
 }
