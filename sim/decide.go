@@ -556,8 +556,13 @@ func (w *Workspace) decideHazard(d *hazardDec, mk uint64) {
 	n, K := m.n, len(m.actionIDs)
 	ij := d.i*n + d.j
 	if len(d.opts) == 1 {
-		a, h := d.opts[0], &m.hazardDecls[d.decl[0]]
-		if w.hazardTaken(w.p[h.rate], h.covs, w.calH[ij*K+a], mk, d.key, &w.hazL[d.decl[0]], true) {
+		a, x := d.opts[0], d.decl[0]
+		h := &m.hazardDecls[x]
+		rate := w.p[h.rate]
+		if rate <= 0 {
+			return
+		}
+		if rate >= 1 || w.hazardTaken(rate, h.covs, w.calH[ij*K+a], uniform(mk, d.key), &w.hazL[x], true) {
 			w.setDid(ij, d.i, 1<<uint(a))
 		}
 		return

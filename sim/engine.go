@@ -293,8 +293,12 @@ func (w *Workspace) shockAfter(t int) int {
 func (w *Workspace) stateShocks(t int, mk uint64) bool {
 	fired := false
 	for _, k := range w.m.plan.stateShocks {
+		if w.Out.ShockStep[k] >= 0 {
+			continue
+		}
 		s := &w.m.shocks[k]
-		if w.Out.ShockStep[k] < 0 && w.hazardTaken(w.p[s.hazard], s.covs, 0, mk, s.key, &w.shockL[k], false) {
+		rate := w.p[s.hazard]
+		if rate > 0 && (rate >= 1 || w.hazardTaken(rate, s.covs, 0, uniform(mk, s.key), &w.shockL[k], false)) {
 			w.Out.ShockStep[k] = int32(t)
 			fired = true
 		}

@@ -245,29 +245,19 @@ func (c *logSurv) get(rate float64) float64 {
 	return c.l
 }
 
-// hazardTaken decides a hazard of base rate ρ, covariates covs and extra
-// log hazard ratio with the uniform u of key in the month keyed mk: taken
-// iff p > 0 and (p ≥ 1 or u < p), p = hazardProb(ρ, covs, extra)
-// (MODEL.md §5.2.4). fresh says that coefs ran on this month's state, so
-// that w.threat holds the threats a threat covariate is the largest of.
-func (w *Workspace) hazardTaken(rate float64, covs []covariate, extra float64, mk, key uint64, c *logSurv, fresh bool) bool {
-	if rate <= 0 {
-		return false
-	}
-	if rate >= 1 {
-		return true
-	}
-	return w.hazardTakenU(rate, covs, extra, uniform(mk, key), c, fresh)
-}
-
-// hazardTakenU is hazardTaken's rule for 0 < ρ < 1 and the uniform u. A
-// hazard with a lost-trade covariate is first tried with an upper bound
-// of η in which lost trade, the one covariate that costs a loop over
-// partners, takes its largest possible value (hazardEta): most uniforms
-// lie above the probability even there, and then no loop is needed.
-// Most uniforms are settled by hazardSurelyNot here, without calling
-// hazardDecide (which tests it again before the exponentials).
-func (w *Workspace) hazardTakenU(rate float64, covs []covariate, extra, u float64, c *logSurv, fresh bool) bool {
+// hazardTaken decides a hazard of base rate 0 < ρ < 1, covariates covs
+// and extra log hazard ratio with the uniform u of its key in the month:
+// taken iff p > 0 and (p ≥ 1 or u < p), p = hazardProb(ρ, covs, extra)
+// (MODEL.md §5.2.4); the callers settle ρ ≤ 0 (never) and ρ ≥ 1 (always)
+// without the uniform. fresh says that coefs ran on this month's state,
+// so that w.threat holds the threats a threat covariate is the largest
+// of. A hazard with a lost-trade covariate is first tried with an upper
+// bound of η in which lost trade, the one covariate that costs a loop
+// over partners, takes its largest possible value (hazardEta): most
+// uniforms lie above the probability even there, and then no loop is
+// needed. Most uniforms are settled by hazardSurelyNot here, without
+// calling hazardDecide (which tests it again before the exponentials).
+func (w *Workspace) hazardTaken(rate float64, covs []covariate, extra, u float64, c *logSurv, fresh bool) bool {
 	eta, exact := w.hazardEta(covs, extra, fresh, true)
 	l := c.get(rate)
 	if !exact {

@@ -6,10 +6,11 @@ import (
 	"testing"
 )
 
-// hazardTakenU decides as the rule with hazardProb (taken iff p > 0 and
+// hazardTaken decides as the rule with hazardProb (taken iff p > 0 and
 // (p ≥ 1 or u < p)) on random states with covariates of every kind,
 // coefficients of both signs and 0, with and without the month's threats
-// from coefs (their rows, or an actor's largest on the diagonal), for uniforms next to p and next to the bound of
+// from coefs (their rows, or an actor's largest on the diagonal), for
+// rates in (0, 1) and uniforms next to p and next to the bound of
 // hazardEta; and hazardEta's exact η has the bits of hazardProb's.
 func TestHazardTakenMatchesRule(t *testing.T) {
 	r := rand.New(rand.NewPCG(21, 22))
@@ -52,7 +53,7 @@ func TestHazardTakenMatchesRule(t *testing.T) {
 			covs = append(covs, covariate{kind: kind, a: a, b: b, coef: nn + k, diag: kind == 't' && r.IntN(2) == 0, ab: a*n + b, ba: b*n + a})
 			w.p[nn+k] = pick(0, 0.1, -0.15, 3, -3, r.NormFloat64()*2)
 		}
-		rate := pick(1e-9, 0.0005, 0.006, 0.2, 0.5, 0.999, r.Float64())
+		rate := pick(1e-9, 0.0005, 0.006, 0.2, 0.5, 0.999, unit(r.Uint64()))
 		extra := pick(0, 0, r.NormFloat64())
 		eta := extra
 		for k := range covs {
@@ -77,7 +78,7 @@ func TestHazardTakenMatchesRule(t *testing.T) {
 			}
 			want := p > 0 && (p >= 1 || u < p)
 			for _, fresh := range []bool{false, true} {
-				if got := w.hazardTakenU(rate, covs, extra, u, &c, fresh); got != want {
+				if got := w.hazardTaken(rate, covs, extra, u, &c, fresh); got != want {
 					t.Fatalf("rate %v, η %v, u %v, fresh %v: decided %v, the rule says %v (p = %v)", rate, eta, u, fresh, got, want, p)
 				}
 			}
