@@ -433,7 +433,7 @@ func actU(z, u float64) bool {
 	if t > actNever {
 		return false
 	}
-	return u*(1+fastExp(-z)) < 1
+	return u*(1+fastExpUnchecked(-z)) < 1 // |z| ≤ 38
 }
 
 // Bounds of the rough decision (see actU and roughExp), with margins far
@@ -641,5 +641,5 @@ func (w *Workspace) decideJoint(d *jointDec, mk uint64, sides int) {
 
 // sigmoid is 1 / (1 + e^(−z)) with the exponential of act.
 func sigmoid(z float64) float64 {
-	return 1 / (1 + fastExp(min(max(-z, -700), 700)))
+	return 1 / (1 + fastExpUnchecked(min(max(-z, -700), 700)))
 }
