@@ -639,7 +639,15 @@ func (w *Workspace) decideJoint(d *jointDec, mk uint64, sides int) {
 	}
 }
 
-// sigmoid is 1 / (1 + e^(−z)) with the exponential of act.
+// sigmoid is 1 / (1 + e^(−z)) with the exponential of act, its argument
+// −z clamped to [−700, 700] by comparisons (the same value as
+// min(max(−z, −700), 700), a NaN included).
 func sigmoid(z float64) float64 {
-	return 1 / (1 + fastExpUnchecked(min(max(-z, -700), 700)))
+	x := -z
+	if x < -700 {
+		x = -700
+	} else if x > 700 {
+		x = 700
+	}
+	return 1 / (1 + fastExpUnchecked(x))
 }

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -89,4 +90,21 @@ func TestScreenSidesExact(t *testing.T) {
 		t.Fatalf("the test ruled out %d sides, saw %d pairs act and %d paid for by occasions", ruled, listed, paid)
 	}
 	t.Logf("%d pairs with a side ruled out, %d pairs acting, %d paid for by occasions", ruled, listed, paid)
+}
+
+// sigmoid's clamp by comparisons gives the bits of the formula with the
+// built-in min and max, at the clamp's ends, signed zeros, infinities
+// and NaN included.
+func TestSigmoidClamp(t *testing.T) {
+	ref := func(z float64) float64 { return 1 / (1 + fastExp(min(max(-z, -700), 700))) }
+	r := rand.New(rand.NewPCG(9, 10))
+	zs := []float64{0, math.Copysign(0, -1), 700, -700, 701, -701, math.Nextafter(700, 0), math.Inf(1), math.Inf(-1), math.NaN(), 38, -38}
+	for range 100_000 {
+		zs = append(zs, 1600*r.Float64()-800)
+	}
+	for _, z := range zs {
+		if got, want := sigmoid(z), ref(z); math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+			t.Fatalf("sigmoid(%v) = %v, want %v", z, got, want)
+		}
+	}
 }
