@@ -46,6 +46,12 @@ type hazardDec struct {
 	opts []int
 	decl []int // per option: index into Model.hazardDecls
 	key  uint64
+	// With one option a (decide takes these itself): i*n+j, the index
+	// (i*n+j)*K + a of its occasion's log hazard ratio, its bit, and its
+	// declaration's rate slot and covariates.
+	ij, calIdx, rate int
+	bit              uint64
+	covs             []covariate
 }
 
 type jointDec struct {
@@ -131,6 +137,9 @@ func (m *Model) makePlan() plan {
 					for _, a := range o {
 						d.decl = append(d.decl, m.hazard[(i*n+j)*len(m.actionIDs)+a])
 					}
+					h := &m.hazardDecls[d.decl[0]]
+					d.ij, d.calIdx, d.bit = i*n+j, (i*n+j)*len(m.actionIDs)+o[0], 1<<uint(o[0])
+					d.rate, d.covs = h.rate, h.covs
 					pl.hazards = append(pl.hazards, d)
 				}
 			case 'j':
@@ -470,7 +479,17 @@ func (w *Workspace) decide(mk uint64, t int) {
 	w.choose(mk, t)
 	pl := &w.m.plan
 	for k := range pl.hazards {
-		w.decideHazard(&pl.hazards[k], mk)
+		d := &pl.hazards[k]
+		if len(d.opts) > 1 {
+			w.decideHazard(d, mk)
+			continue
+		}
+		// One option: taken with its probability, the uniform drawn only
+		// for rates strictly between 0 and 1.
+		rate := w.p[d.rate]
+		if rate > 0 && (rate >= 1 || w.hazardTaken(rate, d.covs, w.calH[d.calIdx], uniform(mk, d.key), &w.hazL[d.decl[0]], true)) {
+			w.setDid(d.ij, d.i, d.bit)
+		}
 	}
 	w.screenJoints(mk, t)
 	for _, x := range w.jointTodo {
@@ -549,24 +568,13 @@ func coefsGo(nn int, coef, threat, s, mem, phi, rec []float64) {
 // coefsKernel is the coefficient kernel in use (coefsGo, or its assembly).
 var coefsKernel = coefsGo
 
-// decideHazard takes a hazard channel's decision: the option with the
-// largest monthly probability, taken with that probability.
+// decideHazard takes the decision of a hazard channel with several
+// options: the option with the largest monthly probability, taken with
+// that probability.
 func (w *Workspace) decideHazard(d *hazardDec, mk uint64) {
 	m := w.m
 	n, K := m.n, len(m.actionIDs)
 	ij := d.i*n + d.j
-	if len(d.opts) == 1 {
-		a, x := d.opts[0], d.decl[0]
-		h := &m.hazardDecls[x]
-		rate := w.p[h.rate]
-		if rate <= 0 {
-			return
-		}
-		if rate >= 1 || w.hazardTaken(rate, h.covs, w.calH[ij*K+a], uniform(mk, d.key), &w.hazL[x], true) {
-			w.setDid(ij, d.i, 1<<uint(a))
-		}
-		return
-	}
 	best, bestA := 0.0, -1
 	for k, a := range d.opts {
 		h := &m.hazardDecls[d.decl[k]]
