@@ -4,6 +4,9 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
+
+	"github.com/geosim/geosim/sim/dist"
 )
 
 // hazardTaken decides as the rule with hazardProb (taken iff p > 0 and
@@ -81,6 +84,56 @@ func TestHazardTakenMatchesRule(t *testing.T) {
 				if got := w.hazardTaken(rate, covs, extra, u, &c, fresh); got != want {
 					t.Fatalf("rate %v, η %v, u %v, fresh %v: decided %v, the rule says %v (p = %v)", rate, eta, u, fresh, got, want, p)
 				}
+			}
+		}
+	}
+}
+
+// The threats decideHazard reads after coefs (fresh: the diagonal for an
+// actor with broadcast choices, the row for one without) are those
+// threatOf computes, on the states of real runs with the kernel in use.
+func TestHazardFreshThreats(t *testing.T) {
+	sc := &Scenario{Name: "threats", Start: time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC), Steps: 12,
+		Outcomes: []Outcome{{Name: "rel", Kind: "relation", Actors: [2]string{"A", "B"}}},
+		Hazards: []Hazard{{Actor: "A", Action: "nuclear_test", Rate: dist.Uniform{Min: 0.01, Max: 0.2}, Covariates: []Covariate{
+			{Variable: "threat.C", Coef: dist.Fixed{Value: 0.3}}, {Variable: "threat.B", Coef: dist.Fixed{Value: -0.2}}}}}}
+	for _, id := range []string{"A", "B", "C", "D"} {
+		a := Actor{ID: id, Params: map[string]dist.Dist{FieldPower: dist.Uniform{Min: 0, Max: 1}}}
+		if id == "B" {
+			a.Exclude = []string{"weapons_test", "nuclear_test"} // no broadcast choice: its threat is a row's largest
+		}
+		sc.Actors = append(sc.Actors, a)
+	}
+	for _, p := range [][2]string{{"A", "B"}, {"B", "A"}, {"B", "C"}, {"C", "D"}, {"C", "A"}, {"D", "B"}} {
+		sc.Stance = append(sc.Stance, Tie{From: p[0], To: p[1], Value: dist.Uniform{Min: -8, Max: 2}})
+	}
+	m, err := Compile(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var covs []covariate
+	for _, l := range m.covariateLists() {
+		covs = append(covs, l...)
+	}
+	diag := 0
+	for _, cv := range covs {
+		if cv.diag {
+			diag++
+		}
+	}
+	if len(covs) != 2 || diag != 1 {
+		t.Fatalf("%d threat covariates, %d on the diagonal: want 2 and 1", len(covs), diag)
+	}
+	w := NewWorkspace(m)
+	for run := range uint64(200) {
+		w.Run(3, run)
+		w.coefs()
+		for _, cv := range covs {
+			one := []covariate{cv}
+			fresh, _ := w.hazardEta(one, 0, true, false)
+			want, _ := w.hazardEta(one, 0, false, false)
+			if math.Float64bits(fresh) != math.Float64bits(want) {
+				t.Fatalf("run %d, threat of %d (diagonal %v): %v from coefs, %v from threatOf", run, cv.a, cv.diag, fresh, want)
 			}
 		}
 	}
