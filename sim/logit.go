@@ -17,7 +17,7 @@ const (
 	roundShift = 0x1.8p52 // adding it rounds a float64 of magnitude < 2^51 to an integer
 )
 
-// roundShiftBits is math.Float64bits(roundShift) (TestRoundShiftBits).
+// roundShiftBits is math.Float64bits(roundShift) (TestFastExpBits).
 const roundShiftBits = 0x4338000000000000
 
 // fastExp returns e^x for x <= 709 with relative error below 2e-12,
