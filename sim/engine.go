@@ -59,8 +59,10 @@ type Workspace struct {
 	coef, threat      []float64    // [i*n+j]: this month's cooperation coefficient and threat; [i*n+i]: their broadcast counterparts c̄_i, θ_i
 	choice            []choiceWork // per choice group of the plan
 	propose           choiceWork   // the plan's screen of joint proposals
-	jointTodo         []int        // the joint decisions decideJoint takes this month
+	jointTodo         []int        // the joint decisions decideJoint takes this month: k<<2 | sides (screenJoints)
 	hazL, shockL      []logSurv    // per hazard declaration and shock: its cached −ln(1 − ρ)
+	lostHi            []float64    // per actor of plan.lostActors: the largest share of trade it can lose (setLostHi)
+	nextShock         int          // the first step after the current one in which a shock is due to fire (or a step past the end)
 	did, held         []uint64     // [i*n+j]: actions i took toward j (j = i: broadcast); joint actions held by i and j
 	acted             []uint64     // per actor i: bit j set when did[i*n+j] may be nonzero
 	traded            []int32      // the i*n+j whose did holds an action with a trade effect
@@ -127,6 +129,7 @@ func NewWorkspace(m *Model) *Workspace {
 	w.start.rec = append(w.start.rec, make([]uint64, len(w.propose.rec)))
 	w.jointTodo = make([]int, 0, 2*len(m.plan.joints))
 	w.hazL, w.shockL = make([]logSurv, len(m.hazardDecls)), make([]logSurv, len(m.shocks))
+	w.lostHi = f(n)
 	w.draw = drawCache{p: f(len(m.params)), params: f(len(m.uncertain))}
 	return w
 }
@@ -215,12 +218,17 @@ func (w *Workspace) Simulate(seed, run uint64) {
 	w.Out.Run = run
 	w.runKey = splitmix64(splitmix64(seed) ^ run)
 	w.shockTimes(seed, run)
+	w.setLostHi()
 	sig := w.initialState()
 	w.startTracking()
+	w.nextShock = w.shockAfter(-1)
 	for t := 0; t < T; t++ {
 		mk := splitmix64(w.runKey ^ m.monthKey[t])
-		w.stateShocks(t, mk)
-		w.fireShocks(t)
+		// Shocks fire in few months: the others skip their loops.
+		shocked := w.stateShocks(t, mk) || t == w.nextShock
+		if shocked {
+			w.fireShocks(t)
+		}
 		w.applyCalendar(t)
 		w.clearActions()
 		w.decide(mk, t)
@@ -228,12 +236,15 @@ func (w *Workspace) Simulate(seed, run uint64) {
 		for ; sig < len(m.signals) && m.signals[sig].step == t; sig++ {
 			w.send(m.signals[sig])
 		}
-		for k := range m.shocks {
-			if int(w.Out.ShockStep[k]) == t {
-				for _, s := range m.shocks[k].signals {
-					w.send(s)
+		if shocked {
+			for k := range m.shocks {
+				if int(w.Out.ShockStep[k]) == t {
+					for _, s := range m.shocks[k].signals {
+						w.send(s)
+					}
 				}
 			}
+			w.nextShock = w.shockAfter(t)
 		}
 		w.sendChoices()
 		w.update()
@@ -268,19 +279,37 @@ func (w *Workspace) shockTimes(seed, run uint64) {
 	}
 }
 
-// stateShocks decides, for each shock whose hazard has covariates and
-// has not fired, whether it fires in month t, from the state at the
-// start of the month.
-func (w *Workspace) stateShocks(t int, mk uint64) {
-	for k := range w.m.shocks {
-		s := &w.m.shocks[k]
-		if len(s.covs) == 0 || w.Out.ShockStep[k] >= 0 {
-			continue
-		}
-		if w.hazardTaken(w.p[s.hazard], s.covs, 0, mk, s.key, &w.shockL[k]) {
-			w.Out.ShockStep[k] = int32(t)
+// shockAfter returns the first step after t in which a shock is due to
+// fire, or the number of steps if none is: shockTimes drew the steps of
+// shocks of fixed timing; a shock whose hazard has covariates has step
+// -1 until stateShocks makes it fire.
+func (w *Workspace) shockAfter(t int) int {
+	next := w.m.steps
+	for _, s := range w.Out.ShockStep {
+		if int(s) > t && int(s) < next {
+			next = int(s)
 		}
 	}
+	return next
+}
+
+// stateShocks decides, for each shock whose hazard has covariates and
+// has not fired, whether it fires in month t, from the state at the
+// start of the month; it reports whether one did.
+func (w *Workspace) stateShocks(t int, mk uint64) bool {
+	fired := false
+	for _, k := range w.m.plan.stateShocks {
+		if w.Out.ShockStep[k] >= 0 {
+			continue
+		}
+		s := &w.m.shocks[k]
+		rate := w.p[s.hazard]
+		if rate > 0 && (rate >= 1 || w.hazardTaken(rate, s.covs, 0, uniform(mk, s.key), &w.shockL[k], false)) {
+			w.Out.ShockStep[k] = int32(t)
+			fired = true
+		}
+	}
+	return fired
 }
 
 func (w *Workspace) actorParam(i, f int) float64 {
@@ -493,6 +522,9 @@ func (w *Workspace) fireShocks(t int) {
 			count, last = count+1, k
 			full = full || s.rebase == nil
 		}
+	}
+	if count > 0 {
+		w.setLostHi()
 	}
 	switch {
 	case count == 0:
