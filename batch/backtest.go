@@ -5,10 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -104,15 +101,20 @@ func effective(b *scenario.Backtest, runs int, seed int64) (int, uint64) {
 	return r, s
 }
 
+// maxOriginBytes bounds what readOrigin reads of an origin file.
+const maxOriginBytes = 16 << 20
+
 // originPath is origin m's file in the folder dir (originName).
 func originPath(dir string, m sim.Month) string { return filepath.Join(dir, originName(m)) }
 
 // readOrigin reads an origin file and checks that it answers o's
 // questions under the given runs and seed, in the current format, with
 // counts that runs runs in groups of o's replicates can give; it returns
-// nil otherwise.
+// nil otherwise. A file larger than maxOriginBytes is not one geosim
+// wrote (an origin of a few thousand questions takes a few hundred KB)
+// and is not read at all, so a device or a huge file cannot hang it.
 func readOrigin(file string, o *backtest.Origin, runs int, seed uint64) []backtest.Tally {
-	b, err := os.ReadFile(file)
+	b, err := output.ReadLimited(file, maxOriginBytes)
 	if err != nil {
 		return nil
 	}
@@ -240,33 +242,17 @@ func Backtest(ctx context.Context, b *scenario.Backtest, o BacktestOptions) (*Ba
 }
 
 // adoptBacktestWork keeps a work folder left by an interrupted run of the
-// same backtest, discards one of another backtest (saying so), and
-// refuses a folder geosim did not make unless force.
+// same backtest, discards one of another backtest (saying so in
+// rep.Discard), and refuses a folder geosim did not make unless force.
 func adoptBacktestWork(work string, want backtestManifest, force bool, rep *BacktestReport) error {
-	entries, err := os.ReadDir(work)
-	if errors.Is(err, fs.ErrNotExist) || err == nil && len(entries) == 0 {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	var got backtestManifest
-	raw, err := output.ReadLimited(filepath.Join(work, "manifest.json"), 1<<20)
-	if err == nil && json.Unmarshal(raw, &got) == nil && got.Tool == "geosim" {
-		switch {
-		case got == want:
-			return nil
-		case got.Format != want.Format:
-			rep.Discard = "partial results in " + work + " were saved by an older geosim, without the counts by replicate group that the Monte Carlo intervals need"
-		default:
-			rep.Discard = "partial results in " + work + " belong to a different backtest, seed, run count or version"
+	why, err := adoptFolder(work, "backtest", want, force, func(got backtestManifest) string {
+		if got.Format != want.Format {
+			return "partial results in " + work + " were saved by an older geosim, without the counts by replicate group that the Monte Carlo intervals need"
 		}
-		return os.RemoveAll(work)
-	}
-	if !force {
-		return fmt.Errorf("%w %s: it is not the work folder of a geosim backtest (no valid manifest.json); move it away, or use -force", output.ErrRefused, work)
-	}
-	return os.RemoveAll(work)
+		return "partial results in " + work + " belong to a different backtest, seed, run count or version"
+	})
+	rep.Discard = why
+	return err
 }
 
 // originName is origin m's file inside a backtest or shard folder.
@@ -346,7 +332,9 @@ func mergeBacktest(ctx context.Context, shards []shardDir, o MergeOptions) (*Mer
 				if err := folder.WriteJSON(originName(org.Month), newOriginFile(org, runs, seed, y)); err != nil {
 					return err
 				}
-				yes[k] = readOrigin(folder.Path(originName(org.Month)), org, runs, seed)
+				if yes[k] = readOrigin(folder.Path(originName(org.Month)), org, runs, seed); yes[k] == nil {
+					return fmt.Errorf("%s: origin %s does not read back as written", folder.Path(originName(org.Month)), org.Month)
+				}
 			}
 		}
 		want := newBacktestManifest(b, runs, seed)

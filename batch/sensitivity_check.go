@@ -26,7 +26,7 @@ func (s *Sensitivity) check() error {
 		}
 		for k, o := range s.Sobol.Outputs {
 			if len(o.S1) != ni || len(o.ST) != ni {
-				return bad("indices", k, min(len(o.S1), len(o.ST)))
+				return bad("indices", k, wrongLen(ni, len(o.S1), len(o.ST)))
 			}
 		}
 	case "morris":
@@ -35,7 +35,7 @@ func (s *Sensitivity) check() error {
 		}
 		for k, o := range s.Morris.Outputs {
 			if len(o.MuStar) != ni || len(o.Sigma) != ni {
-				return bad("effects", k, min(len(o.MuStar), len(o.Sigma)))
+				return bad("effects", k, wrongLen(ni, len(o.MuStar), len(o.Sigma)))
 			}
 		}
 	case "oat":
@@ -51,4 +51,13 @@ func (s *Sensitivity) check() error {
 		return fmt.Errorf("unknown method %q", s.Method)
 	}
 	return nil
+}
+
+// wrongLen is whichever of two lengths is not the want that check
+// expects (a first), so that the message names the count actually wrong.
+func wrongLen(want, a, b int) int {
+	if a != want {
+		return a
+	}
+	return b
 }

@@ -160,26 +160,13 @@ func Sweep(ctx context.Context, e *scenario.Experiment, o SweepOptions) (*SweepR
 // sweep (or another version), refuse it — unless force — if geosim did
 // not make it.
 func adoptWork(work string, want manifest, force bool, rep *SweepReport) error {
-	entries, err := os.ReadDir(work)
-	if errors.Is(err, fs.ErrNotExist) || err == nil && len(entries) == 0 {
-		return nil
+	why, err := adoptFolder(work, "sweep", want, force, func(manifest) string {
+		return "partial results in " + work + " belong to a different experiment, seed, run count or version (discarded)"
+	})
+	if why != "" {
+		rep.Notes = append(rep.Notes, why)
 	}
-	if err != nil {
-		return err
-	}
-	var got manifest
-	b, err := output.ReadLimited(filepath.Join(work, "manifest.json"), 1<<20)
-	if err == nil && json.Unmarshal(b, &got) == nil && got.Tool == "geosim" {
-		if got == want {
-			return nil
-		}
-		rep.Notes = append(rep.Notes, "partial results in "+work+" belong to a different experiment, seed, run count or version (discarded)")
-		return os.RemoveAll(work)
-	}
-	if !force {
-		return fmt.Errorf("%w %s: it is not the work folder of a geosim sweep (no valid manifest.json); move it away, or use -force", output.ErrRefused, work)
-	}
-	return os.RemoveAll(work)
+	return err
 }
 
 // recoverLegacy deals with the NAME.partial.old folder that geosim

@@ -212,7 +212,7 @@ func Summarize(r *Result, provenance any) *Summary {
 			AtStart: c.AtStart, Set: c.Set, Description: c.Description, Source: c.Source})
 	}
 	for i, ps := range out.ABC.Params {
-		priorSD := math.Sqrt(priorVariance(p.Params[i]))
+		priorSD := math.Sqrt(p.Params[i].Prior.Variance())
 		par := ParamSummary{ParamSummary: ps, Source: p.Sources[i], Contraction: 1 - ps.PosteriorSD/priorSD}
 		if m := p.Fit.Model; m != nil {
 			l := m.ParamLabel(ps.Name)
@@ -244,20 +244,6 @@ func Summarize(r *Result, provenance any) *Summary {
 
 func lastDay(m interface{ Time() time.Time }) string {
 	return m.Time().AddDate(0, 1, -1).Format(time.DateOnly)
-}
-
-// priorVariance computes a prior's variance from its quantiles (every
-// distribution has them): the mean of squares over 4,000 equally spaced
-// quantile levels.
-func priorVariance(par abc.Param) float64 {
-	const n = 4000
-	mean, sq := 0.0, 0.0
-	for i := range n {
-		x := par.Prior.Quantile((float64(i) + 0.5) / n)
-		mean += x / n
-		sq += x * x / n
-	}
-	return max(sq-mean*mean, 0)
 }
 
 // recordTypes lists the record types of the rows that the mapping

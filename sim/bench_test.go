@@ -42,3 +42,7 @@ func BenchmarkRun(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkChooseKernel: the choice kernels alone (pure Go and each
+// assembly kernel the CPU has) on a month of the flagship's records.
+func BenchmarkChooseKernel(b *testing.B) { sim.BenchChooseKernels(b, flagship(b)) }

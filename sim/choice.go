@@ -110,34 +110,38 @@ func (w *Workspace) fillChoice() {
 			g, cw = &pl.choice[gi], &w.choice[gi]
 		}
 		size := recSize(g.nopt)
-		for d := 0; d < g.np; d++ {
-			r, l := cw.rec[d/choiceLanes*size:], d%choiceLanes
-			if d >= g.n {
-				r[recLambda+l] = math.Float64bits(1)
-				for k := 0; k < g.nopt; k++ {
-					o := recOpt + 12*k + l
-					r[o], r[o+4], r[o+8] = 0, 0, math.Float64bits(-1e300)
+		for d0 := 0; d0 < g.np; d0 += choiceLanes {
+			r := cw.rec[d0/choiceLanes*size : (d0/choiceLanes+1)*size]
+			for l := range choiceLanes {
+				d := d0 + l
+				if d >= g.n {
+					r[recLambda+l] = math.Float64bits(1)
+					for k := 0; k < g.nopt; k++ {
+						o := recOpt + 12*k + l
+						r[o], r[o+4], r[o+8] = 0, 0, math.Float64bits(-1e300)
+					}
+					continue
 				}
-				continue
-			}
-			i, ij := int(g.actor[d]), int(g.ij[d])
-			r[recLambda+l] = math.Float64bits(w.lambda[i])
-			if g == &pl.propose {
-				// A proposal's expected utility q·H − (1 − q)·D lies
-				// between H and −D: option 0 is holding the action, option
-				// 1 the constant −D, so that z is its upper bound.
-				a, o := int(g.acts[d]), recOpt+l
-				r[o], r[o+4], r[o+8] = math.Float64bits(w.xHeld[a]), math.Float64bits(w.q[i*K+a]), math.Float64bits(w.base[ij*K+a])
-				o += 12
-				r[o], r[o+4], r[o+8] = 0, 0, math.Float64bits(-w.rebuff[a])
-				continue
-			}
-			for k := 0; k < g.nopt; k++ {
-				a := int(g.acts[k*g.np+d])
-				o := recOpt + 12*k + l
-				r[o] = math.Float64bits(w.x[a])
-				r[o+4] = math.Float64bits(w.q[i*K+a])
-				r[o+8] = math.Float64bits(w.base[ij*K+a])
+				i, ij := int(g.actor[d]), int(g.ij[d])
+				r[recLambda+l] = math.Float64bits(w.lambda[i])
+				if g == &pl.propose {
+					// A proposal's expected utility q·H − (1 − q)·D lies
+					// between H and −D: option 0 is holding the action,
+					// option 1 the constant −D, so that z is its upper
+					// bound.
+					a, o := int(g.acts[d]), recOpt+l
+					r[o], r[o+4], r[o+8] = math.Float64bits(w.xHeld[a]), math.Float64bits(w.q[i*K+a]), math.Float64bits(w.base[ij*K+a])
+					o += 12
+					r[o], r[o+4], r[o+8] = 0, 0, math.Float64bits(-w.rebuff[a])
+					continue
+				}
+				for k := 0; k < g.nopt; k++ {
+					a := int(g.acts[k*g.np+d])
+					o := recOpt + 12*k + l
+					r[o] = math.Float64bits(w.x[a])
+					r[o+4] = math.Float64bits(w.q[i*K+a])
+					r[o+8] = math.Float64bits(w.base[ij*K+a])
+				}
 			}
 		}
 	}
@@ -285,32 +289,47 @@ func choiceLane(r int, set uint64) uint {
 }
 
 // screenJoints lists in jointTodo the joint decisions of the month that
-// decideJoint must take. A proposal's value z = λ_i·(q_j·H_i − (1 − q_j)·D)
-// is at most λ_i·max(H_i, −D), whatever the partner's acceptance
-// probability q_j; the kernel decides with that bound, and when the rule
-// does not act even there for both sides, nothing happens: no proposal,
-// so nothing is held and no answer is needed (MODEL.md §5.2.3). Joint
-// channels with several actions, and decisions an active occasion pays
-// for, are always taken by decideJoint (listing one twice is harmless:
-// it decides the same again).
+// decideJoint must take, as k<<2 | sides (see decideJoint). A proposal's
+// value z = λ_i·(q_j·H_i − (1 − q_j)·D) is at most λ_i·max(H_i, −D),
+// whatever the partner's acceptance probability q_j; the kernel decides
+// with that bound, and a side for which the rule does not act even there
+// surely makes no proposal. When neither side does, nothing happens: no
+// proposal, so nothing is held and no answer is needed (MODEL.md
+// §5.2.3). Joint channels with several actions, and decisions an active
+// occasion pays for (their bound lacks the occasion's payoff: their
+// screen is cleared), are taken by decideJoint with both sides.
 func (w *Workspace) screenJoints(mk uint64, t int) {
 	pl := &w.m.plan
-	todo := append(w.jointTodo[:0], pl.jointAlways...)
+	todo := w.jointTodo[:0]
+	for _, k := range pl.jointAlways {
+		todo = append(todo, k<<2|3)
+	}
 	if g, cw := &pl.propose, &w.propose; g.n > 0 {
 		chooseKernel(cw.rec, g.np/choiceLanes, g.nopt, w.coef, w.threat, mk, cw.mask)
-		for r, b := range cw.mask {
-			// Lanes 0–1 and 2–3 of record r are the proposals of pairs
-			// 2r and 2r+1.
-			if b = b | b>>4; b&3 != 0 {
-				todo = append(todo, pl.proposeOf[2*r])
+		var cal []uint64
+		if t >= 0 {
+			cal = pl.calScreen[t]
+		}
+		for r := 0; r < len(cw.mask); r += 8 {
+			// Per byte (record r+b), the low nibble: the lanes that act or
+			// are left to the exact rule. Lanes 0–1 and 2–3 are the
+			// proposals of pairs 2(r+b) and 2(r+b)+1, side i first.
+			word := binary.LittleEndian.Uint64(cw.mask[r:])
+			word = (word | word>>4) & actBits
+			if cal != nil {
+				word &^= cal[r/8]
 			}
-			if b&12 != 0 {
-				todo = append(todo, pl.proposeOf[2*r+1])
+			for set := (word | word>>1) & 0x0505050505050505; set != 0; set &= set - 1 {
+				p := uint(bits.TrailingZeros64(set))
+				x := 2*(r+int(p>>3)) + int(p&7)>>1
+				todo = append(todo, pl.proposeOf[x]<<2|int(word>>p&3))
 			}
 		}
 	}
 	if t >= 0 {
-		todo = append(todo, pl.jointCal[t]...)
+		for _, k := range pl.jointCal[t] {
+			todo = append(todo, k<<2|3)
+		}
 	}
 	w.jointTodo = todo
 }
@@ -386,6 +405,20 @@ func chooseGo(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []
 	}
 }
 
-// chooseKernel is the choice kernel in use: the assembly one where the
-// CPU has it, else chooseGo.
-var chooseKernel = chooseGo
+// chooseFunc is the signature of the choice kernels: chooseGo's.
+type chooseFunc func(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []byte)
+
+// chooseKernel is the choice kernel in use: the widest assembly one the
+// CPU has (unless switched off, see choice_amd64.go), else chooseGo.
+var chooseKernel chooseFunc = chooseGo
+
+// namedChooser is a choice kernel and its name.
+type namedChooser struct {
+	name string
+	fn   chooseFunc
+}
+
+// chooseKernels lists every kernel this CPU can run, chooseGo first,
+// whether or not the environment switches it off: the tests compare
+// them and the benchmarks time them.
+var chooseKernels = []namedChooser{{"go", chooseGo}}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/bits"
 	"os"
+	"unsafe"
 
 	"golang.org/x/sys/cpu"
 )
@@ -14,11 +15,19 @@ import (
 //go:noescape
 func chooseAVX2(rec *uint64, nrec, nopt int, cf, th *float64, mk uint64, mask *byte)
 
-// chooseConsts are the kernel's constants, four lanes each, at the byte
-// offsets choice_amd64.s uses: computed from the Go constants, so that
-// the two kernels cannot disagree on them. Each SplitMix64 multiplier
-// appears as is (VPMULUDQ reads its low half) and with its 32-bit halves
-// swapped (VPMULLD then pairs lo(x) with hi(C) and hi(x) with lo(C)).
+// chooseAVX512 is chooseAVX2 with AVX-512 (F, DQ, VL): the same records
+// and outputs (choice_amd64.s).
+//
+//go:noescape
+func chooseAVX512(rec *uint64, nrec, nopt int, cf, th *float64, mk uint64, mask *byte)
+
+// chooseConsts are the kernels' constants, four lanes each (chooseAVX512
+// broadcasts the first), at the byte offsets choice_amd64.s uses:
+// computed from the Go constants, so that the assembly and chooseGo
+// cannot disagree on them. Each SplitMix64 multiplier appears as is
+// (VPMULUDQ reads its low half, VPMULLQ all of it) and with its 32-bit
+// halves swapped (VPMULLD then pairs lo(x) with hi(C) and hi(x) with
+// lo(C)).
 var chooseConsts = [...][4]uint64{
 	splat(0x9e3779b97f4a7c15),                        //   0: SplitMix64 increment
 	splat(0xbf58476d1ce4e5b9),                        //  32: first multiplier
@@ -26,39 +35,70 @@ var chooseConsts = [...][4]uint64{
 	splat(math.Float64bits(1)),                       //  96: 1.0, and the exponent bias 1023<<52
 	splat(math.Float64bits(1 - 0.5/(1<<52))),         // 128
 	splat(math.Float64bits(-roughScale)),             // 160
-	splat(math.Float64bits(roundShift)),              // 192
+	splat(math.Float64bits(roundShift + 1023<<10)),   // 192: roundShift with the exponent bias in its low bits
 	splat(math.Float64bits(-decisionThreshold)),      // 224
 	splat(math.Float64bits(decisionThreshold)),       // 256
 	splat(math.Float64bits(actSure)),                 // 288
 	splat(math.Float64bits(actNever)),                // 320
-	splat(^uint64(0)),                                // 352
-	splat(1),                                         // 384
-	splat(0xFFFFFFFF00000000),                        // 416
-	splat(bits.RotateLeft64(0xbf58476d1ce4e5b9, 32)), // 448: first multiplier, halves swapped
-	splat(bits.RotateLeft64(0x94d049bb133111eb, 32)), // 480: second multiplier, halves swapped
+	splat(1),                                         // 352
+	splat(2),                                         // 384
+	splat(bits.RotateLeft64(0xbf58476d1ce4e5b9, 32)), // 416: first multiplier, halves swapped
+	splat(bits.RotateLeft64(0x94d049bb133111eb, 32)), // 448: second multiplier, halves swapped
 }
 
 func splat(v uint64) [4]uint64 { return [4]uint64{v, v, v, v} }
 
+// chooseAVX2Slices and chooseAVX512Slices run the assembly kernels
+// (chooseFunc). The kernels read nrec records and write nrec mask bytes,
+// which are checked; they index cf and th by the records' i*n + j
+// (< len(cf) = len(th) by construction), which a wrapper cannot check,
+// so cf and th go unchecked. Nosplit: the kernels use no stack, and the
+// stack-growth check was 2 of the call's 38 instructions (the choice
+// kernels are called three times a month).
+//
+//go:nosplit
 func chooseAVX2Slices(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []byte) {
 	if nrec == 0 {
 		return
 	}
-	// The kernel reads nrec records, indexes cf and th by the records'
-	// i*n + j (< len(cf) = len(th) by construction) and writes nrec mask
-	// bytes: check what it can.
 	_ = rec[nrec*recSize(nopt)-1]
 	_ = mask[nrec-1]
-	chooseAVX2(&rec[0], nrec, nopt, &cf[0], &th[0], mk, &mask[0])
+	chooseAVX2(&rec[0], nrec, nopt, unsafe.SliceData(cf), unsafe.SliceData(th), mk, &mask[0])
 }
 
-// hasAVX2 reports whether the assembly kernel may run: the CPU and the
-// operating system support AVX2, and GEOSIM_NOASM is not set (to measure
-// or debug the pure-Go path).
-var hasAVX2 = cpu.X86.HasAVX2 && os.Getenv("GEOSIM_NOASM") == ""
+//go:nosplit
+func chooseAVX512Slices(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []byte) {
+	if nrec == 0 {
+		return
+	}
+	_ = rec[nrec*recSize(nopt)-1]
+	_ = mask[nrec-1]
+	chooseAVX512(&rec[0], nrec, nopt, unsafe.SliceData(cf), unsafe.SliceData(th), mk, &mask[0])
+}
+
+// cpuAVX2 and cpuAVX512 report what the CPU and the operating system
+// support; hasAVX2 and hasAVX512 whether the kernels may run: neither
+// GEOSIM_NOASM (no assembly: to measure or debug the pure-Go path) nor,
+// for AVX-512, GEOSIM_NOAVX512 (the AVX2 kernels, which valgrind can
+// count) is set.
+var (
+	cpuAVX2   = cpu.X86.HasAVX2
+	cpuAVX512 = cpuAVX2 && cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasAVX512VL && cpu.X86.HasBMI2
+	hasAVX2   = cpuAVX2 && os.Getenv("GEOSIM_NOASM") == ""
+	hasAVX512 = hasAVX2 && cpuAVX512 && os.Getenv("GEOSIM_NOAVX512") == ""
+)
 
 func init() {
-	if hasAVX2 {
+	if cpuAVX2 {
+		chooseKernels = append(chooseKernels, namedChooser{"avx2", chooseAVX2Slices})
+	}
+	if cpuAVX512 {
+		chooseKernels = append(chooseKernels, namedChooser{"avx512", chooseAVX512Slices})
+	}
+	switch {
+	case hasAVX512:
+		chooseKernel = chooseAVX512Slices
+	case hasAVX2:
 		chooseKernel = chooseAVX2Slices
 	}
 }

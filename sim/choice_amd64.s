@@ -2,35 +2,415 @@
 
 // func chooseAVX2(rec *uint64, nrec, nopt int, cf, th *float64, mk uint64, mask *byte)
 //
-// chooseGo (choice.go) four decisions at a time: one record per step.
-// Registers: SI record, DI records left, BX options beyond the first,
-// R8 cf, R9 th, R10 next mask byte, R15 chooseConsts, Y15 mk in every
-// lane. Constants (chooseConsts in choice_amd64.go): 0 SplitMix64
-// increment, 32 and 64 its multipliers as (high, low) 32-bit halves per
-// lane, 96 1.0 (also the exponent bias 1023<<52), 128 1 − 2^-53,
-// 160 −1024/ln2, 192 1.5·2^52, 224 −38, 256 38, 288 actSure,
-// 320 actNever, 352 all ones, 384 the integer 1, 416 0xFFFFFFFF00000000,
-// 448 and 480 the multipliers with their 32-bit halves swapped.
+// chooseGo (choice.go) four decisions (one record) at a time, in one of
+// three loops by the number of options: records of one and two options,
+// the common ones, skip the option loop and its counters and are taken
+// two per step (one loop update per pair; an odd last record alone).
+// The loops share the macros below. About 48 instructions a record of
+// one option, 56 of two.
+//
+// Registers: SI record, DI records left (in the pair loops, minus 2),
+// R8 cf, R9 th, R10 next mask byte, R15 chooseConsts, Y14 zero, Y15 mk
+// in every lane; with more than two options R11 options beyond the
+// second, R14 next option, DX options left, Y9 the next option's index.
+// Constants (chooseConsts in choice_amd64.go, four lanes each): 0 the
+// SplitMix64 increment, 32 and 64 its multipliers, 96 1.0 (also the
+// exponent bias 1023<<52), 128 1 − 2^-53, 160 −1024/ln2,
+// 192 1.5·2^52 + 1023·2^10 (see LAST), 224 −38, 256 38, 288 actSure,
+// 320 actNever, 352 the integer 1, 384 the integer 2, 416 and 448 the
+// multipliers with their 32-bit halves swapped.
+
+// FIRST(b), for the record at b(SI): c = cf[ij] (Y2), h = th[ij] (Y3)
+// and best = c·x + h·q + F of option 0 (Y4). A gather clears its mask
+// (Y1).
+#define FIRST(b) \
+	VMOVDQU b+0(SI), X0; \
+	VPCMPEQD Y1, Y1, Y1; \
+	VGATHERDPD Y1, (R8)(X0*8), Y2; \
+	VPCMPEQD Y1, Y1, Y1; \
+	VGATHERDPD Y1, (R9)(X0*8), Y3; \
+	VMULPD b+160(SI), Y2, Y4; \
+	VMULPD b+192(SI), Y3, Y5; \
+	VADDPD Y5, Y4, Y4; \
+	VADDPD b+224(SI), Y4, Y4
+
+// OPTION(off, r): the option at off(r) replaces best where strictly
+// larger (VCMPPD predicate GT_OQ); Y8 is where it does.
+#define OPTION(off, r) \
+	VMULPD off(r), Y2, Y7; \
+	VMULPD off+32(r), Y3, Y8; \
+	VADDPD Y8, Y7, Y7; \
+	VADDPD off+64(r), Y7, Y7; \
+	VCMPPD $0x1e, Y4, Y7, Y8; \
+	VBLENDVPD Y8, Y7, Y4, Y4
+
+// MUL(c, cs): Y0 = Y0·C mod 2^64, C at c and with its 32-bit halves
+// swapped at cs: AVX2 has no 64-bit product. x·C is lo(x)·lo(C) +
+// ((lo(x)·hi(C) + hi(x)·lo(C)) << 32) (VPMULUDQ the first term).
+// VPMULLD gives both cross products in one 64-bit lane, as its two
+// 32-bit halves; VPHADDD with zero sums the halves of each lane into
+// dwords 0 and 1 of its 128 bits (dwords 2 and 3 zero), and VPSHUFD
+// $0x73 moves those sums to dwords 1 and 3 (the lanes' high halves)
+// and zero to dwords 0 and 2. Five instructions instead of six.
+#define MUL(c, cs) \
+	VPMULUDQ c(R15), Y0, Y1; \
+	VPMULLD cs(R15), Y0, Y2; \
+	VPHADDD Y14, Y2, Y2; \
+	VPSHUFD $0x73, Y2, Y2; \
+	VPADDQ Y2, Y1, Y0
+
+// LAST(b, m), for the record at b(SI): z = λ·best into the record,
+// u = Unit(splitmix64(mk ^ key)), t = u·(1 + roughExp(−z)) with z
+// clamped to [−38, 38], and the mask byte at m(R10): act (Y5) where
+// t < actSure (LT_OQ), exact rule where not t > actNever (NGT_UQ) and
+// not act. VPACKSSDW puts lanes (0, 1) of act, then of the exact rule,
+// in the low 128 bits and lanes (2, 3) in the high; VPERMQ orders them
+// act 0–3, exact 0–3 for VMOVMSKPS. roughExp(x) is
+// bits(x·1024/ln2 + 1.5·2^52) << 42 + 1023<<52; adding
+// 1.5·2^52 + 1023·2^10 instead rounds the same way (the two differ by
+// an even integer and the sum keeps its exponent), and its low bits
+// shifted by 42 already hold the exponent bias.
+#define LAST(b, m) \
+	VMULPD b+64(SI), Y4, Y4; \
+	VMOVUPD Y4, b+96(SI); \
+	VPXOR b+32(SI), Y15, Y0; \
+	VPADDQ 0(R15), Y0, Y0; \
+	VPSRLQ $30, Y0, Y1; \
+	VPXOR Y1, Y0, Y0; \
+	MUL(32, 416); \
+	VPSRLQ $27, Y0, Y1; \
+	VPXOR Y1, Y0, Y0; \
+	MUL(64, 448); \
+	VPSRLQ $31, Y0, Y1; \
+	VPXOR Y1, Y0, Y0; \
+	VPSRLQ $12, Y0, Y0; \
+	VPOR 96(R15), Y0, Y0; \
+	VSUBPD 128(R15), Y0, Y0; \
+	VMAXPD 224(R15), Y4, Y4; \
+	VMINPD 256(R15), Y4, Y4; \
+	VMULPD 160(R15), Y4, Y1; \
+	VADDPD 192(R15), Y1, Y1; \
+	VPSLLQ $42, Y1, Y1; \
+	VADDPD 96(R15), Y1, Y1; \
+	VMULPD Y0, Y1, Y1; \
+	VCMPPD $0x11, 288(R15), Y1, Y5; \
+	VCMPPD $0x1a, 320(R15), Y1, Y6; \
+	VANDNPD Y6, Y5, Y6; \
+	VPACKSSDW Y6, Y5, Y5; \
+	VPERMQ $0xD8, Y5, Y5; \
+	VMOVMSKPS Y5, AX; \
+	MOVB AX, m(R10)
+
+// TWO(b): option 1 of the two-option record at b(SI) and the best
+// option: 1 where option 1 won, the compare mask shifted.
+#define TWO(b) \
+	OPTION(b+256, SI); \
+	VPSRLQ $63, Y8, Y6; \
+	VMOVDQU Y6, b+128(SI)
+
+// The loops of one and two options take two records per step (DI: the
+// records left minus 2) and an odd last one alone.
 TEXT ·chooseAVX2(SB), NOSPLIT, $0-56
 	MOVQ rec+0(FP), SI
 	MOVQ nrec+8(FP), DI
-	MOVQ nopt+16(FP), BX
-	DECQ BX
+	MOVQ nopt+16(FP), R11
 	MOVQ cf+24(FP), R8
 	MOVQ th+32(FP), R9
 	VPBROADCASTQ mk+40(FP), Y15
 	MOVQ mask+48(FP), R10
 	LEAQ ·chooseConsts(SB), R15
+	VPXOR Y14, Y14, Y14
 	TESTQ DI, DI
 	JZ done
+	SUBQ $2, R11
+	JZ loop2
+	JA loopn
+	SUBQ $2, DI
+	JCS odd1
 
-loop:
-	// c = cf[ij], h = th[ij]
-	VMOVDQU 0(SI), X0
-	VPCMPEQD Y1, Y1, Y1
-	VGATHERDPD Y1, (R8)(X0*8), Y2
-	VPCMPEQD Y1, Y1, Y1
-	VGATHERDPD Y1, (R9)(X0*8), Y3
+loop1:
+	FIRST(0)
+	LAST(0, 0)
+	FIRST(256)
+	LAST(256, 1)
+	ADDQ $512, SI
+	ADDQ $2, R10
+	SUBQ $2, DI
+	JCC loop1
+
+odd1:
+	ADDQ $2, DI
+	JZ done
+	FIRST(0)
+	LAST(0, 0)
+	JMP done
+
+loop2:
+	SUBQ $2, DI
+	JCS odd2
+
+pair2:
+	FIRST(0)
+	TWO(0)
+	LAST(0, 0)
+	FIRST(352)
+	TWO(352)
+	LAST(352, 1)
+	ADDQ $704, SI
+	ADDQ $2, R10
+	SUBQ $2, DI
+	JCC pair2
+
+odd2:
+	ADDQ $2, DI
+	JZ done
+	FIRST(0)
+	TWO(0)
+	LAST(0, 0)
+	JMP done
+
+loopn:
+	FIRST(0)
+	OPTION(256, SI)
+	VPSRLQ $63, Y8, Y6
+	VMOVDQU 384(R15), Y9
+	LEAQ 352(SI), R14
+	MOVQ R11, DX
+
+optn:
+	OPTION(0, R14)
+	VBLENDVPD Y8, Y9, Y6, Y6
+	VPADDQ 352(R15), Y9, Y9
+	ADDQ $96, R14
+	DECQ DX
+	JNZ optn
+	VMOVDQU Y6, 128(SI)
+	LAST(0, 0)
+	INCQ R10
+	MOVQ R14, SI
+	DECQ DI
+	JNZ loopn
+
+done:
+	VZEROUPPER
+	RET
+
+// func chooseAVX512(rec *uint64, nrec, nopt int, cf, th *float64, mk uint64, mask *byte)
+//
+// chooseGo with AVX-512 (F, DQ, VL) and BMI2, on chooseAVX2's records,
+// two records (eight decisions) per step. Each record's best option and
+// z are computed as in chooseAVX2 (four lanes, ymm) but with c and h
+// loaded lane by lane: on the AMD Zen 5 this was written on, VGATHERDPD
+// is slower than eight scalar loads, and ten times slower in its EVEX
+// (mask register) form. The two records' z and keys are then joined in
+// one zmm for the hash and the rough decision, where VPMULLQ makes each
+// 64-bit product of SplitMix64 one instruction, the compares write mask
+// registers, and PDEP spreads their eight bits over the two mask bytes.
+// Records of one and two options have their own loops (the macros
+// below, records at fixed offsets, the first record's z kept in Y10);
+// records of more options a general loop over the pair. An odd last
+// record is paired with itself and writes one byte.
+//
+// Registers: SI record, DI records left (in the pair loops, minus 2),
+// BX options beyond the first, R8 cf, R9 th, R10 next mask byte, AX and
+// R11 scratch, R15 0x0F0F; in the general loop R12 first record of the
+// pair, R13 the second's offset (the record size in bytes, 0 for the
+// odd one), CX records of the pair left, R14 next option, DX options
+// left. Z15 mk in every lane, and the constants of chooseConsts,
+// broadcast: Z16 SplitMix64 increment, Z17 and Z18 its multipliers,
+// Z19 1.0 (and 1023<<52), Z20 1 − 2^-53, Z21 −1024/ln2,
+// Z22 1.5·2^52 + 1023·2^10, Z23 −38, Z24 38, Z25 actSure,
+// Z26 actNever, Z27 the integer 1. Z16–Z27 are zeroed before
+// returning, as VZEROUPPER does not clear them: a first version of this
+// kernel (with EVEX gathers) ran sevenfold slower when they were left
+// dirty; the present one showed no difference (BenchmarkRun, CPU time),
+// so it is a cheap precaution (12 instructions a call).
+
+// XFRONT(b), for the record at b(SI): c = cf[ij] (Y2) and h = th[ij]
+// (Y3), lanes 0–1 in X2, X3 and 2–3 in X5, X6, and best = c·x + h·q + F
+// of option 0 (Y4).
+#define XFRONT(b) \
+	MOVL b+0(SI), AX; \
+	MOVL b+4(SI), R11; \
+	VMOVSD (R8)(AX*8), X2; \
+	VMOVHPD (R8)(R11*8), X2, X2; \
+	VMOVSD (R9)(AX*8), X3; \
+	VMOVHPD (R9)(R11*8), X3, X3; \
+	MOVL b+8(SI), AX; \
+	MOVL b+12(SI), R11; \
+	VMOVSD (R8)(AX*8), X5; \
+	VMOVHPD (R8)(R11*8), X5, X5; \
+	VMOVSD (R9)(AX*8), X6; \
+	VMOVHPD (R9)(R11*8), X6, X6; \
+	VINSERTF128 $1, X5, Y2, Y2; \
+	VINSERTF128 $1, X6, Y3, Y3; \
+	VMULPD b+160(SI), Y2, Y4; \
+	VMULPD b+192(SI), Y3, Y5; \
+	VADDPD Y5, Y4, Y4; \
+	VADDPD b+224(SI), Y4, Y4
+
+// XTWO(b): option 1 of the two-option record at b(SI) replaces best
+// where strictly larger (GT_OQ, K1), and the best option (1 there, 0
+// elsewhere) goes to the record.
+#define XTWO(b) \
+	VMULPD b+256(SI), Y2, Y7; \
+	VMULPD b+288(SI), Y3, Y8; \
+	VADDPD Y8, Y7, Y7; \
+	VADDPD b+320(SI), Y7, Y7; \
+	VCMPPD $0x1e, Y4, Y7, K1; \
+	VMOVAPD Y7, K1, Y4; \
+	VMOVDQA64.Z Y27, K1, Y6; \
+	VMOVDQU Y6, b+128(SI)
+
+// XZ(b): z = λ·best (Y4) into the record at b(SI).
+#define XZ(b) \
+	VMULPD b+64(SI), Y4, Y4; \
+	VMOVUPD Y4, b+96(SI)
+
+// XBACK(b, s): the records at b(SI) (z in Y10) and b+s(SI) (z in Y4)
+// joined: u = Unit(splitmix64(mk ^ key)), whose last step
+// (x ^ x>>31)>>12 | 1.0 is (x>>12 ^ x>>43) | 1.0, one VPTERNLOGQ;
+// t = u·(1 + roughExp(−z)) with z clamped to [−38, 38] (the exponent
+// bias comes with Z22, see chooseAVX2's LAST); act (K1) where
+// t < actSure (LT_OQ), exact rule where not t > actNever (NGT_UQ, K2)
+// and not act. Bits 0–3 of each are the first record's, 4–7 the
+// second's: AX gets the two mask bytes act | exact<<4.
+#define XBACK(b, s) \
+	VINSERTF64X4 $1, Y4, Z10, Z4; \
+	VMOVDQU64 b+32(SI), Y0; \
+	VINSERTI64X4 $1, b+s+32(SI), Z0, Z0; \
+	VPXORQ Z15, Z0, Z0; \
+	VPADDQ Z16, Z0, Z0; \
+	VPSRLQ $30, Z0, Z1; \
+	VPXORQ Z1, Z0, Z0; \
+	VPMULLQ Z17, Z0, Z0; \
+	VPSRLQ $27, Z0, Z1; \
+	VPXORQ Z1, Z0, Z0; \
+	VPMULLQ Z18, Z0, Z0; \
+	VPSRLQ $12, Z0, Z1; \
+	VPSRLQ $43, Z0, Z0; \
+	VPTERNLOGQ $0xBE, Z19, Z1, Z0; \
+	VSUBPD Z20, Z0, Z0; \
+	VMAXPD Z23, Z4, Z4; \
+	VMINPD Z24, Z4, Z4; \
+	VMULPD Z21, Z4, Z1; \
+	VADDPD Z22, Z1, Z1; \
+	VPSLLQ $42, Z1, Z1; \
+	VADDPD Z19, Z1, Z1; \
+	VMULPD Z0, Z1, Z1; \
+	VCMPPD $0x11, Z25, Z1, K1; \
+	VCMPPD $0x1a, Z26, Z1, K2; \
+	KMOVB K1, AX; \
+	KMOVB K2, DX; \
+	ANDNL DX, AX, DX; \
+	PDEPL R15, AX, AX; \
+	PDEPL R15, DX, DX; \
+	SHLL $4, DX; \
+	ORL DX, AX
+
+TEXT ·chooseAVX512(SB), NOSPLIT, $0-56
+	MOVQ rec+0(FP), SI
+	MOVQ nrec+8(FP), DI
+	MOVQ nopt+16(FP), BX
+	LEAQ (BX)(BX*2), R13
+	SHLQ $5, R13
+	ADDQ $160, R13 // 8·recSize(nopt) = 160 + 96·nopt
+	DECQ BX
+	MOVQ cf+24(FP), R8
+	MOVQ th+32(FP), R9
+	VPBROADCASTQ mk+40(FP), Z15
+	MOVQ mask+48(FP), R10
+	LEAQ ·chooseConsts(SB), R15
+	VPBROADCASTQ 0(R15), Z16
+	VPBROADCASTQ 32(R15), Z17
+	VPBROADCASTQ 64(R15), Z18
+	VPBROADCASTQ 96(R15), Z19
+	VPBROADCASTQ 128(R15), Z20
+	VPBROADCASTQ 160(R15), Z21
+	VPBROADCASTQ 192(R15), Z22
+	VPBROADCASTQ 224(R15), Z23
+	VPBROADCASTQ 256(R15), Z24
+	VPBROADCASTQ 288(R15), Z25
+	VPBROADCASTQ 320(R15), Z26
+	VPBROADCASTQ 352(R15), Z27
+	MOVL $0x0F0F, R15
+	TESTQ DI, DI
+	JZ done512
+	CMPQ BX, $1
+	JA genpair
+	SUBQ $2, DI
+	JCS odd512
+	TESTQ BX, BX
+	JNZ pair2
+
+pair1:
+	XFRONT(0)
+	XZ(0)
+	VMOVAPD Y4, Y10
+	XFRONT(256)
+	XZ(256)
+	XBACK(0, 256)
+	MOVW AX, (R10)
+	ADDQ $512, SI
+	ADDQ $2, R10
+	SUBQ $2, DI
+	JCC pair1
+	JMP odd512
+
+pair2:
+	XFRONT(0)
+	XTWO(0)
+	XZ(0)
+	VMOVAPD Y4, Y10
+	XFRONT(352)
+	XTWO(352)
+	XZ(352)
+	XBACK(0, 352)
+	MOVW AX, (R10)
+	ADDQ $704, SI
+	ADDQ $2, R10
+	SUBQ $2, DI
+	JCC pair2
+
+odd512:
+	ADDQ $2, DI
+	JZ done512
+	XFRONT(0)
+	TESTQ BX, BX
+	JZ oddz
+	XTWO(0)
+
+oddz:
+	XZ(0)
+	VMOVAPD Y4, Y10
+	XBACK(0, 0)
+	MOVB AX, (R10)
+	JMP done512
+
+genpair:
+	MOVQ SI, R12
+	MOVL $2, CX
+	CMPQ DI, $1
+	JNE genfront
+	MOVL $1, CX
+	XORL R13, R13
+
+genfront:
+	// c = cf[ij], h = th[ij], lanes 0–1 in X2, X3 and 2–3 in X5, X6
+	MOVL 0(SI), AX
+	MOVL 4(SI), R11
+	VMOVSD (R8)(AX*8), X2
+	VMOVHPD (R8)(R11*8), X2, X2
+	VMOVSD (R9)(AX*8), X3
+	VMOVHPD (R9)(R11*8), X3, X3
+	MOVL 8(SI), AX
+	MOVL 12(SI), R11
+	VMOVSD (R8)(AX*8), X5
+	VMOVHPD (R8)(R11*8), X5, X5
+	VMOVSD (R9)(AX*8), X6
+	VMOVHPD (R9)(R11*8), X6, X6
+	VINSERTF128 $1, X5, Y2, Y2
+	VINSERTF128 $1, X6, Y3, Y3
 
 	// best = c·x + h·q + F of option 0
 	VMULPD 160(SI), Y2, Y4
@@ -39,86 +419,100 @@ loop:
 	VADDPD 224(SI), Y4, Y4
 	LEAQ 256(SI), R14
 	TESTQ BX, BX
-	JZ single
+	JZ gensingle
 
 	// each further option replaces it when strictly larger (Y6: index)
-	VPXOR Y6, Y6, Y6
+	VPXORQ Y6, Y6, Y6
 	MOVQ BX, DX
-	VMOVDQU 384(R15), Y9
+	VMOVDQA64 Y27, Y9
 
-opt:
+genopt:
 	VMULPD 0(R14), Y2, Y7
 	VMULPD 32(R14), Y3, Y8
 	VADDPD Y8, Y7, Y7
 	VADDPD 64(R14), Y7, Y7
-	VCMPPD $0x1e, Y4, Y7, Y8 // u > best (GT_OQ)
-	VBLENDVPD Y8, Y7, Y4, Y4
-	VBLENDVPD Y8, Y9, Y6, Y6
-	VPADDQ 384(R15), Y9, Y9
+	VCMPPD $0x1e, Y4, Y7, K1 // u > best (GT_OQ)
+	VMOVAPD Y7, K1, Y4
+	VMOVDQA64 Y9, K1, Y6
+	VPADDQ Y27, Y9, Y9
 	ADDQ $96, R14
 	DECQ DX
-	JNZ opt
+	JNZ genopt
 	VMOVDQU Y6, 128(SI)
 
-single:
+gensingle:
 	// z = λ·best
 	VMULPD 64(SI), Y4, Y4
 	VMOVUPD Y4, 96(SI)
+	MOVQ R14, SI
+	DECQ CX
+	JNZ genfront
 
-	// u = Unit(splitmix64(mk ^ key)). A 64-bit product x·C is
-	// lo(x)·lo(C) + ((lo(x)·hi(C) + hi(x)·lo(C)) << 32): VPMULLD gives
-	// both cross products in one 64-bit lane P = a + b·2^32, and
-	// (a + b)·2^32 = (P << 32) + (P & 0xFFFFFFFF00000000).
-	VPXOR 32(SI), Y15, Y0
-	VPADDQ 0(R15), Y0, Y0
-	VPSRLQ $30, Y0, Y1
-	VPXOR Y1, Y0, Y0
-	VPMULUDQ 32(R15), Y0, Y1
-	VPMULLD 448(R15), Y0, Y2
-	VPSLLQ $32, Y2, Y3
-	VPAND 416(R15), Y2, Y2
-	VPADDQ Y3, Y2, Y2
-	VPADDQ Y2, Y1, Y0
-	VPSRLQ $27, Y0, Y1
-	VPXOR Y1, Y0, Y0
-	VPMULUDQ 64(R15), Y0, Y1
-	VPMULLD 480(R15), Y0, Y2
-	VPSLLQ $32, Y2, Y3
-	VPAND 416(R15), Y2, Y2
-	VPADDQ Y3, Y2, Y2
-	VPADDQ Y2, Y1, Y0
-	VPSRLQ $31, Y0, Y1
-	VPXOR Y1, Y0, Y0
-	// (⌊x/2^12⌋ + ½)/2^52 exactly: (1 + ⌊x/2^12⌋/2^52) − (1 − 2^-53)
-	VPSRLQ $12, Y0, Y0
-	VPOR 96(R15), Y0, Y0
-	VSUBPD 128(R15), Y0, Y0
+	// the pair's z (Z4) and mk ^ key (Z0)
+	VMOVUPD 96(R12), Y4
+	VINSERTF64X4 $1, 96(R12)(R13*1), Z4, Z4
+	VMOVDQU64 32(R12), Y0
+	VINSERTI64X4 $1, 32(R12)(R13*1), Z0, Z0
+	VPXORQ Z15, Z0, Z0
+
+	// u = Unit(splitmix64(mk ^ key)); the last step's
+	// (x ^ x>>31)>>12 | 1.0 is (x>>12 ^ x>>43) | 1.0, one VPTERNLOGQ
+	VPADDQ Z16, Z0, Z0
+	VPSRLQ $30, Z0, Z1
+	VPXORQ Z1, Z0, Z0
+	VPMULLQ Z17, Z0, Z0
+	VPSRLQ $27, Z0, Z1
+	VPXORQ Z1, Z0, Z0
+	VPMULLQ Z18, Z0, Z0
+	VPSRLQ $12, Z0, Z1
+	VPSRLQ $43, Z0, Z0
+	VPTERNLOGQ $0xBE, Z19, Z1, Z0 // (Z0 ^ Z1) | Z19
+	VSUBPD Z20, Z0, Z0
 
 	// t = u·(1 + roughExp(−z)) with z clamped to [−38, 38]
-	VMAXPD 224(R15), Y4, Y4
-	VMINPD 256(R15), Y4, Y4
-	VMULPD 160(R15), Y4, Y1
-	VADDPD 192(R15), Y1, Y1
-	VPSLLQ $42, Y1, Y1
-	VPADDQ 96(R15), Y1, Y1
-	VADDPD 96(R15), Y1, Y1
-	VMULPD Y0, Y1, Y1
+	VMAXPD Z23, Z4, Z4
+	VMINPD Z24, Z4, Z4
+	VMULPD Z21, Z4, Z1
+	VADDPD Z22, Z1, Z1
+	VPSLLQ $42, Z1, Z1
+	VADDPD Z19, Z1, Z1
+	VMULPD Z0, Z1, Z1
 
-	// act: t < actSure; exact rule: neither that nor t > actNever
-	VCMPPD $0x11, 288(R15), Y1, Y5 // LT_OQ
-	VCMPPD $0x1e, 320(R15), Y1, Y6 // GT_OQ
-	VORPD Y5, Y6, Y6
-	VXORPD 352(R15), Y6, Y6
-	VMOVMSKPD Y5, AX
-	VMOVMSKPD Y6, DX
-	SHLQ $4, DX
-	ORQ DX, AX
+	// act (K1): t < actSure; exact rule: not t > actNever (K2), and not
+	// acting. Bits 0–3 of each are the first record's, 4–7 the second's:
+	// mask bytes act | exact<<4 of each.
+	VCMPPD $0x11, Z25, Z1, K1 // LT_OQ
+	VCMPPD $0x1a, Z26, Z1, K2 // NGT_UQ
+	KMOVB K1, AX
+	KMOVB K2, DX
+	ANDNL DX, AX, DX
+	PDEPL R15, AX, AX
+	PDEPL R15, DX, DX
+	SHLL $4, DX
+	ORL DX, AX
+	CMPQ DI, $1
+	JEQ genodd
+	MOVW AX, (R10)
+	ADDQ $2, R10
+	SUBQ $2, DI
+	JNZ genpair
+	JMP done512
+
+genodd:
 	MOVB AX, (R10)
-	INCQ R10
-	MOVQ R14, SI
-	DECQ DI
-	JNZ loop
 
-done:
+done512:
+	VPXORQ Y16, Y16, Y16
+	VPXORQ Y17, Y17, Y17
+	VPXORQ Y18, Y18, Y18
+	VPXORQ Y19, Y19, Y19
+	VPXORQ Y20, Y20, Y20
+	VPXORQ Y21, Y21, Y21
+	VPXORQ Y22, Y22, Y22
+	VPXORQ Y23, Y23, Y23
+	VPXORQ Y24, Y24, Y24
+	VPXORQ Y25, Y25, Y25
+	VPXORQ Y26, Y26, Y26
+	VPXORQ Y27, Y27, Y27
 	VZEROUPPER
 	RET

@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -141,4 +142,77 @@ func TestHazardDecideMatchesRule(t *testing.T) {
 			}
 		}
 	}
+}
+
+// BenchChooseKernels times every kernel of chooseKernels on one month's
+// choice records of m (all its choice groups and the proposal screen,
+// as the last month of a run left them), one sub-benchmark per kernel;
+// BenchmarkChooseKernel (package sim_test, which can load a scenario)
+// runs it on the flagship. Each iteration is a month with its own key.
+func BenchChooseKernels(b *testing.B, m *Model) {
+	w := NewWorkspace(m)
+	w.Run(1, 1)
+	works := append(slices.Clone(w.choice), w.propose)
+	groups := append(slices.Clone(m.plan.choice), m.plan.propose)
+	decisions := 0
+	for _, g := range groups {
+		decisions += g.np
+	}
+	for _, k := range chooseKernels {
+		b.Run(k.name, func(b *testing.B) {
+			if benchLock != nil {
+				benchLock()
+			}
+			var c0 int64
+			if benchCPUClock != nil {
+				c0 = benchCPUClock()
+			}
+			for i := 0; b.Loop(); i++ {
+				mk := splitmix64(uint64(i))
+				for gi := range groups {
+					g, cw := &groups[gi], &works[gi]
+					k.fn(cw.rec, g.np/choiceLanes, g.nopt, w.coef, w.threat, mk, cw.mask)
+				}
+			}
+			if benchCPUClock != nil {
+				b.ReportMetric(float64(benchCPUClock()-c0)/float64(b.N*decisions), "cpu-ns/decision")
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*decisions), "ns/decision")
+		})
+	}
+}
+
+// benchLock, where set, locks the benchmark's goroutine to its thread,
+// and benchCPUClock then reads that thread's CPU time in nanoseconds
+// (threadcpu_linux_test.go).
+var (
+	benchLock     func()
+	benchCPUClock func() int64
+)
+
+// The assembly kernels compute roughExp(x) for |x| ≤ 38 as
+// bits(x·roughScale + roundShift + 1023·2^10) << 42, without adding the
+// exponent bias: the same bits, ties (x·roughScale a half-integer)
+// included.
+func TestRoughExpFoldedBias(t *testing.T) {
+	folded := func(x float64) float64 {
+		return math.Float64frombits(math.Float64bits(x*roughScale+(roundShift+1023<<10)) << 42)
+	}
+	check := func(x float64) {
+		if got, want := folded(x), roughExp(x); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("x = %v: folded %v, roughExp %v", x, got, want)
+		}
+	}
+	r := rand.New(rand.NewPCG(13, 14))
+	for range 1_000_000 {
+		check(76*r.Float64() - 38)
+	}
+	for k := -112300; k <= 112300; k++ { // x·roughScale at and next to k/2
+		x := float64(k) / 2 / roughScale
+		check(x)
+		check(math.Nextafter(x, 0))
+		check(math.Nextafter(x, 40))
+	}
+	check(38)
+	check(-38)
 }

@@ -58,21 +58,15 @@ type Model struct {
 	outcomes    []outcome
 	events      []event
 	series      []series
-	// Outcomes by what track does with them each month: min, max and
-	// mean every month; at and end at one state (trackAt[k]: state k);
-	// counts.
-	trackEvery, trackCount []int
-	evc                    []evCheck  // events in compact form
-	sec                    []trackRef // series in compact form
-	trackAt                [][]int
-	questions              []question
-	calendar               []occasion
-	calAt                  [][]int // per step: the occasions active in it
-	calSame                []bool  // per step: the same occasions as the step before (false for step 0)
-	monthKey               []uint64
-	burnIn                 int      // months of burn-in before the start
-	burnKey                []uint64 // key of burn-in month t (t = -burnIn … -1) at burnIn+t
-	post                   *posterior
+	trk         trackPlan // what a run records for its outcomes, events and series
+	questions   []question
+	calendar    []occasion
+	calAt       [][]int // per step: the occasions active in it
+	calSame     []bool  // per step: the same occasions as the step before (false for step 0)
+	monthKey    []uint64
+	burnIn      int      // months of burn-in before the start
+	burnKey     []uint64 // key of burn-in month t (t = -burnIn … -1) at burnIn+t
+	post        *posterior
 }
 
 // channel is a decision: a set of alternative actions of one mode.

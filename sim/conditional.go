@@ -107,6 +107,14 @@ type condPlan struct {
 	grids  []stats.Grid // per view: its bins, the same in every split
 	bins   []int        // per view: the bin of the current run's value
 	series int          // views that are series states
+	spans  []gridSpan   // the views by runs of one grid, binned together
+}
+
+// gridSpan is a run of consecutive views with the same grid, all series
+// states or all outcomes (views from to to-1).
+type gridSpan struct {
+	from, to int
+	g        stats.Grid
 }
 
 // planConditional builds r.cond from r.Conditional (also for a Result
@@ -142,6 +150,13 @@ func (r *Result) planConditional() bool {
 		}
 	}
 	p.bins = make([]int, len(p.grids))
+	for j, g := range p.grids {
+		if n := len(p.spans); n > 0 && p.spans[n-1].g == g && j != p.series {
+			p.spans[n-1].to++
+		} else {
+			p.spans = append(p.spans, gridSpan{from: j, to: j + 1, g: g})
+		}
+	}
 	r.cond = &p
 	return true
 }
@@ -157,21 +172,18 @@ func (r *Result) addConditional(out *RunOutput) {
 		return
 	}
 	p := r.cond
-	bins, grids := p.bins, p.grids
-	for j, x := range out.Series[:p.series] {
-		bins[j] = grids[j].Bin(x)
-	}
-	for j, x := range out.Outcomes[:len(bins)-p.series] {
-		bins[p.series+j] = grids[p.series+j].Bin(x)
+	bins := p.bins
+	for _, sp := range p.spans {
+		if sp.from < p.series {
+			sp.g.BinAll(bins[sp.from:sp.to], out.Series[sp.from:sp.to])
+		} else {
+			sp.g.BinAll(bins[sp.from:sp.to], out.Outcomes[sp.from-p.series:sp.to-p.series])
+		}
 	}
 	for i := range r.Conditional {
 		c := conditionOf(out.ShockStep[i], r.early)
 		r.Conditional[i].Runs[c]++
-		hists := p.hists[(i*NumConditions+c)*len(bins):][:len(bins)]
-		for j, h := range hists {
-			h.Counts[bins[j]]++
-			h.N++
-		}
+		stats.CountBins(p.hists[(i*NumConditions+c)*len(bins):][:len(bins)], bins)
 	}
 }
 

@@ -13,15 +13,27 @@ type plan struct {
 	choice  []choiceGroup // choice decisions, grouped by their number of options
 	calFix  [][]choiceRef // per step: choice decisions an active occasion pays for
 	hazards []hazardDec
-	joints  []jointDec
+	// lostActors lists the actors of lost-trade covariates (hazards and
+	// shocks), whose bound lostHi Workspace.setLostHi keeps.
+	lostActors []int
+	// stateShocks lists the shocks whose hazard has covariates.
+	stateShocks []int
+	// calOps and calTargets list per step the increments of the active
+	// occasions and their targets (calendarOps).
+	calOps     [][]calOp
+	calTargets [][]int32
+	joints     []jointDec
 	// propose screens the proposals of joint channels with one action:
 	// lanes 2k and 2k+1 are the two proposals of joint decision
 	// proposeOf[k] (see screenJoints). jointCal lists, per step, the
-	// joint decisions an active occasion pays for.
+	// joint decisions an active occasion pays for; calScreen, per step
+	// with such decisions among the screened ones, masks their lanes
+	// (whose screen does not apply) in the words of the screen's mask.
 	propose     choiceGroup
 	proposeOf   []int
 	jointAlways []int // joint decisions with several actions: never screened
 	jointCal    [][]int
+	calScreen   [][]uint64
 	// baseRecs lists, per fixed utility (i*n+j)*K + a, the record words
 	// that hold it: group (len(choice) for propose) and word.
 	baseRecs [][]recPos
@@ -34,12 +46,21 @@ type hazardDec struct {
 	opts []int
 	decl []int // per option: index into Model.hazardDecls
 	key  uint64
+	// With one option a (decide takes these itself): i*n+j, the index
+	// (i*n+j)*K + a of its occasion's log hazard ratio, its bit, and its
+	// declaration's rate slot and covariates.
+	ij, calIdx, rate int
+	bit              uint64
+	covs             []covariate
 }
 
 type jointDec struct {
 	i, j                                 int // i < j
 	opts                                 []int
 	proposeI, proposeJ, acceptI, acceptJ uint64
+	// With one option a: the indices i*n+j, j*n+i, (i*n+j)*K+a,
+	// (j*n+i)*K+a, i*K+a and j*K+a of its utilities' terms.
+	ij, ji, ijA, jiA, iA, jA int
 }
 
 // decisionKey names a decision's random stream.
@@ -116,6 +137,9 @@ func (m *Model) makePlan() plan {
 					for _, a := range o {
 						d.decl = append(d.decl, m.hazard[(i*n+j)*len(m.actionIDs)+a])
 					}
+					h := &m.hazardDecls[d.decl[0]]
+					d.ij, d.calIdx, d.bit = i*n+j, (i*n+j)*len(m.actionIDs)+o[0], 1<<uint(o[0])
+					d.rate, d.covs = h.rate, h.covs
 					pl.hazards = append(pl.hazards, d)
 				}
 			case 'j':
@@ -193,9 +217,12 @@ func (m *Model) makePlan() plan {
 		}
 	}
 	var single []int
-	for k, jd := range pl.joints {
-		if len(jd.opts) == 1 {
+	for k := range pl.joints {
+		if jd := &pl.joints[k]; len(jd.opts) == 1 {
 			single = append(single, k)
+			a := jd.opts[0]
+			jd.ij, jd.ji = jd.i*n+jd.j, jd.j*n+jd.i
+			jd.ijA, jd.jiA, jd.iA, jd.jA = jd.ij*K+a, jd.ji*K+a, jd.i*K+a, jd.j*K+a
 		}
 	}
 	pg := choiceGroup{nopt: 2, n: 2 * len(single)}
@@ -218,7 +245,20 @@ func (m *Model) makePlan() plan {
 			pl.jointAlways = append(pl.jointAlways, k)
 		}
 	}
-	pl.jointCal = make([][]int, m.steps)
+	for _, covs := range m.covariateLists() {
+		for _, cv := range covs {
+			if cv.kind == 'l' && !slices.Contains(pl.lostActors, cv.a) {
+				pl.lostActors = append(pl.lostActors, cv.a)
+			}
+		}
+	}
+	pl.calOps, pl.calTargets = m.calendarOps()
+	for k := range m.shocks {
+		if len(m.shocks[k].covs) > 0 {
+			pl.stateShocks = append(pl.stateShocks, k)
+		}
+	}
+	pl.jointCal, pl.calScreen = make([][]int, m.steps), make([][]uint64, m.steps)
 	for t := range pl.jointCal {
 		for k, jd := range pl.joints {
 			ij, ji := jd.i*n+jd.j, jd.j*n+jd.i
@@ -228,6 +268,13 @@ func (m *Model) makePlan() plan {
 				for _, idx := range o.targets {
 					if !o.hazard && (idx/K == ij || idx/K == ji) && slices.Contains(jd.opts, idx%K) {
 						pl.jointCal[t] = append(pl.jointCal[t], k)
+						if x := slices.Index(single, k); x >= 0 {
+							if pl.calScreen[t] == nil {
+								pl.calScreen[t] = make([]uint64, (pg.np/choiceLanes+7)/8)
+							}
+							// Lanes 2x and 2x+1: record x/2, bits 2(x%2) and up.
+							pl.calScreen[t][x/16] |= 3 << uint(8*(x/2%8)+2*(x%2))
+						}
 						break occasions
 					}
 				}
@@ -276,54 +323,7 @@ func (m *Model) makePlan() plan {
 			}
 		}
 	}
-	m.trackEvery, m.trackCount, m.trackAt = nil, nil, make([][]int, m.steps+1)
-	for k := range m.outcomes {
-		o := &m.outcomes[k]
-		switch {
-		case o.kind == 'c':
-			m.trackCount = append(m.trackCount, k)
-		case o.stat == 'n' || o.stat == 'x' || o.stat == 'm':
-			m.trackEvery = append(m.trackEvery, k)
-		case o.stat == 'a':
-			if o.atK > 0 && o.atK <= m.steps { // state 0 is set by startTracking
-				m.trackAt[o.atK] = append(m.trackAt[o.atK], k)
-			}
-		default: // 'e'
-			m.trackAt[m.steps] = append(m.trackAt[m.steps], k)
-		}
-	}
-	m.evc = make([]evCheck, len(m.events))
-	for k := range m.events {
-		e := &m.events[k]
-		c := evCheck{kind: e.kind, from: int32(e.from), by: int32(e.by), ij: -1, bit: 1 << uint(e.action), level: e.level, below: e.below, shock: int32(e.shock)}
-		switch e.kind {
-		case 'j':
-			c.ij = int32(e.a*n + e.b)
-		case 'a':
-			switch {
-			case m.broadcast[e.action]:
-				c.ij = int32(e.a*n + e.a)
-			case e.target >= 0:
-				c.ij = int32(e.a*n + e.target)
-			default:
-				c.actor = int32(e.a)
-			}
-		case 't':
-			c.ref = trackRef{kind: 'r', ab: int32(e.a*n + e.b), ba: int32(e.b*n + e.a)}
-			if e.directed {
-				c.ref.kind = 's'
-			}
-		}
-		m.evc[k] = c
-	}
-	m.sec = make([]trackRef, len(m.series))
-	for k := range m.series {
-		sr := &m.series[k]
-		m.sec[k] = trackRef{kind: sr.kind, ab: int32(sr.a*n + sr.b), ba: int32(sr.b*n + sr.a)}
-		if sr.kind == 'a' || sr.kind == 'j' {
-			m.sec[k].bit = uint64(1) << uint(sr.action)
-		}
-	}
+	m.trk = m.planTracking()
 	m.bcastActors = nil
 	for _, g := range pl.choice {
 		for d := 0; d < g.n; d++ {
@@ -333,6 +333,15 @@ func (m *Model) makePlan() plan {
 		}
 	}
 	slices.Sort(m.bcastActors)
+	for _, covs := range m.covariateLists() {
+		for k := range covs {
+			cv := &covs[k]
+			cv.diag = cv.kind == 't' && slices.Contains(m.bcastActors, cv.a)
+			if cv.b >= 0 {
+				cv.ab, cv.ba = cv.a*n+cv.b, cv.b*n+cv.a
+			}
+		}
+	}
 	m.clampMask, m.linkedList = make([]uint64, (n*n+3)&^3), nil
 	for ij := range n * n {
 		m.clampMask[ij] = ^uint64(0)
@@ -389,7 +398,7 @@ func actU(z, u float64) bool {
 	if t > actNever {
 		return false
 	}
-	return u*(1+fastExp(-z)) < 1
+	return u*(1+fastExpUnchecked(-z)) < 1 // |z| ≤ 38
 }
 
 // Bounds of the rough decision (see actU and roughExp), with margins far
@@ -426,29 +435,68 @@ func (w *Workspace) decide(mk uint64, t int) {
 	w.choose(mk, t)
 	pl := &w.m.plan
 	for k := range pl.hazards {
-		w.decideHazard(&pl.hazards[k], mk)
+		d := &pl.hazards[k]
+		if len(d.opts) > 1 {
+			w.decideHazard(d, mk)
+			continue
+		}
+		// One option: taken with its probability, the uniform drawn only
+		// for rates strictly between 0 and 1.
+		rate := w.p[d.rate]
+		if rate > 0 && (rate >= 1 || w.hazardTaken(rate, d.covs, w.calH[d.calIdx], uniform(mk, d.key), &w.hazL[d.decl[0]], true)) {
+			w.setDid(d.ij, d.i, d.bit)
+		}
 	}
 	w.screenJoints(mk, t)
-	for _, k := range w.jointTodo {
-		w.decideJoint(&pl.joints[k], mk)
+	for _, x := range w.jointTodo {
+		w.decideJoint(&pl.joints[x>>2], mk, x&3)
 	}
 }
 
 // coefs computes the month's cooperation coefficients c_ij and threats
 // θ_ij (MODEL.md §5.2.1), and on the diagonal, for actors with broadcast
 // choice decisions, the weighted mean coefficient c̄_i and the largest
-// threat θ_i. The economic term E_i·T̄_ij·(φ + ρ·max(0, 1 − φ)) is
-// (E_i·T̄_ij)·1 while the flow is normal, so that E_i·T̄_ij + B_ij
-// (derive's et and etStake) is the same floating-point value as the
-// first two terms.
+// threat θ_i. The
+// economic term E_i·T̄_ij·(φ + ρ·max(0, 1 − φ)) is (E_i·T̄_ij)·1 while
+// the flow is normal, so that E_i·T̄_ij + B_ij (derive's et and etStake)
+// is the same floating-point value as the first two terms.
 func (w *Workspace) coefs() {
-	n := w.m.n
-	nn := n * n
-	coefsKernel(nn, w.coef, w.threat, w.s, w.mem, w.phi, w.coefRec)
-	coefv, threatv, sv := w.coef[:nn], w.threat[:nn], w.s[:nn]
-	spill := w.spill
-	for _, i := range w.m.bcastActors {
-		row, srow, trow := coefv[i*n:i*n+n], sv[i*n:i*n+n], threatv[i*n:i*n+n]
+	coefsKernel(&w.ma)
+}
+
+// Layout of the coefficient kernel's constants: per block of four
+// i*n + j, four lanes each of E_i·T̄_ij, E_i·T̄_ij + B_ij, B_ij, A_i/10,
+// R_i/10, ρ_i and −P_j.
+const (
+	crET, crETS, crStake, crAff, crRec, crLoss, crNegPow = 0, 4, 8, 12, 16, 20, 24
+	coefRecWords                                         = 28
+)
+
+// coefsGo is the coefficient kernel: c_ij and θ_ij for every i*n + j from
+// the state and the constants coefRec (the diagonal's values are not
+// used), then the diagonal of the actors in a.bcast. The assembly kernel
+// computes the diagonal for four of them at a time, partner by partner,
+// so each lane adds its terms in the same order as here.
+func coefsGo(a *matrixArgs) {
+	nn, rec := a.nn, a.coefRec
+	coef, threat, s, mem, phi := a.coef[:nn], a.threat[:nn], a.s[:nn], a.mem[:nn], a.phi[:nn]
+	for ij := range coef {
+		r, l := rec[ij/4*coefRecWords:ij/4*coefRecWords+coefRecWords], ij%4
+		sij := s[ij]
+		if f := phi[ij]; f == 1 {
+			coef[ij] = r[crETS+l] + r[crAff+l]*sij + r[crRec+l]*mem[ij]
+		} else {
+			coef[ij] = r[crET+l]*(f+r[crLoss+l]*max(0, 1-f)) + r[crStake+l] + r[crAff+l]*sij + r[crRec+l]*mem[ij]
+		}
+		t := 0.0 // P_j·max(0, −s_ij)
+		if sij < 0 {
+			t = r[crNegPow+l] * sij
+		}
+		threat[ij] = t
+	}
+	n, spill := a.n, a.spill
+	for _, i := range a.bcast {
+		row, srow, trow := coef[i*n:i*n+n], s[i*n:i*n+n], threat[i*n:i*n+n]
 		coefSum, weightSum, threatMax := 0.0, 0.0, 0.0
 		for j, c := range row {
 			if j == i {
@@ -473,51 +521,16 @@ func (w *Workspace) coefs() {
 	}
 }
 
-// Layout of the coefficient kernel's constants: per block of four
-// i*n + j, four lanes each of E_i·T̄_ij, E_i·T̄_ij + B_ij, B_ij, A_i/10,
-// R_i/10, ρ_i and −P_j.
-const (
-	crET, crETS, crStake, crAff, crRec, crLoss, crNegPow = 0, 4, 8, 12, 16, 20, 24
-	coefRecWords                                         = 28
-)
-
-// coefsGo is the element-by-element part of coefs: c_ij and θ_ij for
-// every i*n + j (the diagonal's values are not used), from the state and
-// the constants rec.
-func coefsGo(nn int, coef, threat, s, mem, phi, rec []float64) {
-	coef, threat, s, mem, phi = coef[:nn], threat[:nn], s[:nn], mem[:nn], phi[:nn]
-	for ij := range coef {
-		r, l := rec[ij/4*coefRecWords:ij/4*coefRecWords+coefRecWords], ij%4
-		sij := s[ij]
-		if f := phi[ij]; f == 1 {
-			coef[ij] = r[crETS+l] + r[crAff+l]*sij + r[crRec+l]*mem[ij]
-		} else {
-			coef[ij] = r[crET+l]*(f+r[crLoss+l]*max(0, 1-f)) + r[crStake+l] + r[crAff+l]*sij + r[crRec+l]*mem[ij]
-		}
-		t := 0.0 // P_j·max(0, −s_ij)
-		if sij < 0 {
-			t = r[crNegPow+l] * sij
-		}
-		threat[ij] = t
-	}
-}
-
 // coefsKernel is the coefficient kernel in use (coefsGo, or its assembly).
 var coefsKernel = coefsGo
 
-// decideHazard takes a hazard channel's decision: the option with the
-// largest monthly probability, taken with that probability.
+// decideHazard takes the decision of a hazard channel with several
+// options: the option with the largest monthly probability, taken with
+// that probability.
 func (w *Workspace) decideHazard(d *hazardDec, mk uint64) {
 	m := w.m
 	n, K := m.n, len(m.actionIDs)
 	ij := d.i*n + d.j
-	if len(d.opts) == 1 {
-		a, h := d.opts[0], &m.hazardDecls[d.decl[0]]
-		if w.hazardTaken(w.p[h.rate], h.covs, w.calH[ij*K+a], mk, d.key, &w.hazL[d.decl[0]]) {
-			w.setDid(ij, d.i, 1<<uint(a))
-		}
-		return
-	}
 	best, bestA := 0.0, -1
 	for k, a := range d.opts {
 		h := &m.hazardDecls[d.decl[k]]
@@ -533,25 +546,41 @@ func (w *Workspace) decideHazard(d *hazardDec, mk uint64) {
 // decideJoint takes the decisions of a pair about a joint channel: the
 // action whose holding both value most, each side's proposal weighing
 // the partner's chance of accepting, and the answer to a one-sided
-// proposal (MODEL.md §5.2.3).
-func (w *Workspace) decideJoint(d *jointDec, mk uint64) {
-	n, K := w.m.n, len(w.m.actionIDs)
-	ij, ji := d.i*n+d.j, d.j*n+d.i
-	best, bestA := 0.0, -1
+// proposal (MODEL.md §5.2.3). Bit 0 of sides is clear when screenJoints
+// found that i surely does not propose, bit 1 likewise for j: that
+// proposal, and the partner's acceptance probability it would weigh, are
+// not computed.
+func (w *Workspace) decideJoint(d *jointDec, mk uint64, sides int) {
+	var a, ij, ji int
 	var hi, hj float64
-	for _, a := range d.opts {
-		ui := w.coef[ij]*w.xHeld[a] + w.threat[ij]*w.q[d.i*K+a] + w.base[ij*K+a] + w.calU[ij*K+a]
-		uj := w.coef[ji]*w.xHeld[a] + w.threat[ji]*w.q[d.j*K+a] + w.base[ji*K+a] + w.calU[ji*K+a]
-		if bestA < 0 || ui+uj > best {
-			best, bestA, hi, hj = ui+uj, a, ui, uj
+	if len(d.opts) == 1 {
+		a, ij, ji = d.opts[0], d.ij, d.ji
+		hi = w.coef[ij]*w.xHeld[a] + w.threat[ij]*w.q[d.iA] + w.base[d.ijA] + w.calU[d.ijA]
+		hj = w.coef[ji]*w.xHeld[a] + w.threat[ji]*w.q[d.jA] + w.base[d.jiA] + w.calU[d.jiA]
+	} else {
+		n, K := w.m.n, len(w.m.actionIDs)
+		ij, ji = d.i*n+d.j, d.j*n+d.i
+		best, bestA := 0.0, -1
+		for _, a := range d.opts {
+			ui := w.coef[ij]*w.xHeld[a] + w.threat[ij]*w.q[d.i*K+a] + w.base[ij*K+a] + w.calU[ij*K+a]
+			uj := w.coef[ji]*w.xHeld[a] + w.threat[ji]*w.q[d.j*K+a] + w.base[ji*K+a] + w.calU[ji*K+a]
+			if bestA < 0 || ui+uj > best {
+				best, bestA, hi, hj = ui+uj, a, ui, uj
+			}
 		}
+		a = bestA
 	}
-	a := bestA
 	li, lj := w.lambda[d.i], w.lambda[d.j]
-	qi, qj := sigmoid(li*hi), sigmoid(lj*hj) // chance each accepts the other's proposal
 	rebuff := w.rebuff[a]
-	pi := act(li*(qj*hi-(1-qj)*rebuff), mk, d.proposeI)
-	pj := act(lj*(qi*hj-(1-qi)*rebuff), mk, d.proposeJ)
+	var pi, pj bool
+	if sides&1 != 0 {
+		qj := sigmoid(lj * hj) // chance j accepts i's proposal
+		pi = act(li*(qj*hi-(1-qj)*rebuff), mk, d.proposeI)
+	}
+	if sides&2 != 0 {
+		qi := sigmoid(li * hi)
+		pj = act(lj*(qi*hj-(1-qi)*rebuff), mk, d.proposeJ)
+	}
 	held := false
 	switch {
 	case pi && pj:
@@ -574,7 +603,15 @@ func (w *Workspace) decideJoint(d *jointDec, mk uint64) {
 	}
 }
 
-// sigmoid is 1 / (1 + e^(−z)) with the exponential of act.
+// sigmoid is 1 / (1 + e^(−z)) with the exponential of act, its argument
+// −z clamped to [−700, 700] by comparisons (the same value as
+// min(max(−z, −700), 700), a NaN included).
 func sigmoid(z float64) float64 {
-	return 1 / (1 + fastExp(min(max(-z, -700), 700)))
+	x := -z
+	if x < -700 {
+		x = -700
+	} else if x > 700 {
+		x = 700
+	}
+	return 1 / (1 + fastExpUnchecked(x))
 }

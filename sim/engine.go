@@ -49,27 +49,31 @@ type Workspace struct {
 	calDirty   bool      // parameters changed: recompute calU and calH
 	calFrom    int       // the step whose occasions calU and calH hold, or -1: none
 
-	baseStance, tradeNorm, stake []float64 // [i*n+j]: b_ij, T̄_ij, B_ij
-	et, etStake                  []float64 // [i*n+j]: E_i·T̄_ij and E_i·T̄_ij + B_ij (coefs)
-	updRec                       []float64 // the update kernel's constants (updRecWords per four i*n+j)
-	linkWK                       []float64 // per link: its weight times κ of the actor it moves
-	coefRec                      []float64 // the coefficient kernel's constants (coefRecWords per four i*n+j)
+	baseStance, tradeNorm, stake []float64  // [i*n+j]: b_ij, T̄_ij, B_ij
+	et, etStake                  []float64  // [i*n+j]: E_i·T̄_ij and E_i·T̄_ij + B_ij (coefs)
+	updRec                       []float64  // the update kernel's constants (updRecWords per four i*n+j)
+	linkWK                       []float64  // per link: its weight times κ of the actor it moves
+	coefRec                      []float64  // the coefficient kernel's constants (coefRecWords per four i*n+j)
+	ma                           matrixArgs // the operands of the update and coefficient kernels
 
 	s, mem, recv, phi []float64    // [i*n+j]: stance, reciprocity memory, signals i received from j this month (sent_ji), trade flow factor
 	coef, threat      []float64    // [i*n+j]: this month's cooperation coefficient and threat; [i*n+i]: their broadcast counterparts c̄_i, θ_i
 	choice            []choiceWork // per choice group of the plan
 	propose           choiceWork   // the plan's screen of joint proposals
-	jointTodo         []int        // the joint decisions decideJoint takes this month
+	jointTodo         []int        // the joint decisions decideJoint takes this month: k<<2 | sides (screenJoints)
 	hazL, shockL      []logSurv    // per hazard declaration and shock: its cached −ln(1 − ρ)
+	lostHi            []float64    // per actor of plan.lostActors: the largest share of trade it can lose (setLostHi)
+	nextShock         int          // the first step after the current one in which a shock is due to fire (or a step past the end)
 	did, held         []uint64     // [i*n+j]: actions i took toward j (j = i: broadcast); joint actions held by i and j
 	acted             []uint64     // per actor i: bit j set when did[i*n+j] may be nonzero
 	traded            []int32      // the i*n+j whose did holds an action with a trade effect
-	sigShocks         []int        // the shocks that send signals, in declaration order
 	act               actArgs      // the acting kernel's arguments (choose)
 	sendA             sendArgs     // the signal kernel's arguments (sendChoices)
 	monthly           []uint64     // backing array of recv, did, held and acted, so that one clear empties them
 
-	tracker []float64 // per outcome: running sum / min / max / count
+	tracker []float64 // per outcome: the count of an action toward any partner (trackPlan.anyCounts)
+	rows    []float64 // quantity rows of steps+1 states (trackPlan); RunOutput.Series is their prefix
+	flags   []uint64  // flag rows: one bit per month (trackPlan)
 
 	dv           []float64  // backing array of every quantity derive computes
 	derivedDirty bool       // derive or rebase ran since the start was saved or restored
@@ -97,7 +101,6 @@ func NewWorkspace(m *Model) *Workspace {
 			Outcomes:  make([]float64, len(m.outcomes)),
 			EventStep: make([]int32, len(m.events)),
 			ShockStep: make([]int32, len(m.shocks)),
-			Series:    make([]float64, len(m.series)*(m.steps+1)),
 		},
 	}
 	// recv, did, held and acted are emptied every month, recv's float64
@@ -105,6 +108,9 @@ func NewWorkspace(m *Model) *Workspace {
 	w.recv = unsafe.Slice((*float64)(unsafe.Pointer(&w.monthly[0])), nn4)[:nn]
 	mo := w.monthly
 	w.did, w.held, w.acted = mo[monthlyDid(n):monthlyHeld(n):monthlyHeld(n)], mo[monthlyHeld(n):monthlyActed(n):monthlyActed(n)], mo[monthlyActed(n):]
+	w.rows = f(m.trk.rows * (m.steps + 1))
+	w.Out.Series = w.rows[: len(m.series)*(m.steps+1) : len(m.series)*(m.steps+1)]
+	w.flags = make([]uint64, m.trk.flagRows*m.trk.words)
 	// The quantities derive computes live in one array, so that the
 	// start of a run can be saved and restored with one copy.
 	w.dv = f(8*n + 6*K + n*K + nnK + 5*nn + (updRecWords+coefRecWords)*nn4/4 + len(m.links))
@@ -122,7 +128,8 @@ func NewWorkspace(m *Model) *Workspace {
 	w.updRec = carve(updRecWords * nn4 / 4)
 	w.coefRec = carve(coefRecWords * nn4 / 4)
 	w.linkWK = carve(len(m.links))
-	w.start = startCache{p: f(len(m.params)), dv: f(len(w.dv)), s: f(nn), mem: f(nn)}
+	w.ma = newMatrixArgs(w, n, m.bcastActors, m.links, m.linkedList)
+	w.start = startCache{p: f(len(m.params)), dv: f(len(w.dv)), s: f(nn), mem: f(nn), phi: f(nn)}
 	for k := range m.plan.choice {
 		w.choice = append(w.choice, newChoiceWork(&m.plan.choice[k]))
 		w.start.rec = append(w.start.rec, make([]uint64, len(w.choice[k].rec)))
@@ -130,14 +137,10 @@ func NewWorkspace(m *Model) *Workspace {
 	w.propose = newChoiceWork(&m.plan.propose)
 	w.start.rec = append(w.start.rec, make([]uint64, len(w.propose.rec)))
 	w.jointTodo = make([]int, 0, 2*len(m.plan.joints))
-	for k := range m.shocks {
-		if len(m.shocks[k].signals) > 0 {
-			w.sigShocks = append(w.sigShocks, k)
-		}
-	}
 	w.act = newActArgs(w)
 	w.sendA = sendArgs{acted: w.acted, did: w.did, held: w.held, recv: w.recv, s: w.s, sig: w.sig, sigHeld: w.sigHeld, n: n}
 	w.hazL, w.shockL = make([]logSurv, len(m.hazardDecls)), make([]logSurv, len(m.shocks))
+	w.lostHi = f(n)
 	w.draw = drawCache{p: f(len(m.params)), params: f(len(m.uncertain))}
 	return w
 }
@@ -226,17 +229,25 @@ func (w *Workspace) Simulate(seed, run uint64) {
 	w.Out.Run = run
 	w.runKey = splitmix64(splitmix64(seed) ^ run)
 	w.shockTimes(seed, run)
+	w.setLostHi()
 	sig := w.initialState()
 	w.startTracking()
+	w.nextShock = w.shockAfter(-1)
 	for t := 0; t < T; t++ {
 		mk := splitmix64(w.runKey ^ m.monthKey[t])
-		w.stateShocks(t, mk)
-		w.fireShocks(t)
+		// Shocks fire in few months: the others skip their loops.
+		shocked := w.stateShocks(t, mk) || t == w.nextShock
+		if shocked {
+			w.fireShocks(t)
+		}
 		w.applyCalendar(t)
 		w.clearMonth()
 		w.decide(mk, t)
 		sig = w.sendSignals(sig, t)
-		w.sendShockSignals(t)
+		if shocked {
+			w.sendShockSignals(t)
+			w.nextShock = w.shockAfter(t)
+		}
 		w.sendChoices()
 		w.update()
 		w.updateTrade()
@@ -270,19 +281,37 @@ func (w *Workspace) shockTimes(seed, run uint64) {
 	}
 }
 
-// stateShocks decides, for each shock whose hazard has covariates and
-// has not fired, whether it fires in month t, from the state at the
-// start of the month.
-func (w *Workspace) stateShocks(t int, mk uint64) {
-	for k := range w.m.shocks {
-		s := &w.m.shocks[k]
-		if len(s.covs) == 0 || w.Out.ShockStep[k] >= 0 {
-			continue
-		}
-		if w.hazardTaken(w.p[s.hazard], s.covs, 0, mk, s.key, &w.shockL[k]) {
-			w.Out.ShockStep[k] = int32(t)
+// shockAfter returns the first step after t in which a shock is due to
+// fire, or the number of steps if none is: shockTimes drew the steps of
+// shocks of fixed timing; a shock whose hazard has covariates has step
+// -1 until stateShocks makes it fire.
+func (w *Workspace) shockAfter(t int) int {
+	next := w.m.steps
+	for _, s := range w.Out.ShockStep {
+		if int(s) > t && int(s) < next {
+			next = int(s)
 		}
 	}
+	return next
+}
+
+// stateShocks decides, for each shock whose hazard has covariates and
+// has not fired, whether it fires in month t, from the state at the
+// start of the month; it reports whether one did.
+func (w *Workspace) stateShocks(t int, mk uint64) bool {
+	fired := false
+	for _, k := range w.m.plan.stateShocks {
+		if w.Out.ShockStep[k] >= 0 {
+			continue
+		}
+		s := &w.m.shocks[k]
+		rate := w.p[s.hazard]
+		if rate > 0 && (rate >= 1 || w.hazardTaken(rate, s.covs, 0, uniform(mk, s.key), &w.shockL[k], false)) {
+			w.Out.ShockStep[k] = int32(t)
+			fired = true
+		}
+	}
+	return fired
 }
 
 func (w *Workspace) actorParam(i, f int) float64 {
@@ -341,6 +370,11 @@ func (w *Workspace) derive() {
 	w.tradeDecay = math.Exp2(-1 / mp(mTradeMemory))
 	w.spill = mp(mSpillover)
 	w.eta = mp(mLeverage)
+	w.setRates()
+	nn := n * n
+	copy(w.baseStance, w.p[m.stanceSlot0:m.stanceSlot0+nn])
+	copy(w.tradeNorm, w.p[m.tradeSlot0:m.tradeSlot0+nn])
+	copy(w.stake, w.p[m.stakeSlot0:m.stakeSlot0+nn])
 	for i := 0; i < n; i++ {
 		w.decay[i] = math.Exp2(-1 / w.actorParam(i, fMemory))
 		w.lambda[i] = w.actorParam(i, fRationality)
@@ -350,23 +384,21 @@ func (w *Workspace) derive() {
 		w.loss[i] = w.actorParam(i, fLossAversion)
 		w.power[i] = w.actorParam(i, fPower)
 		w.kappa[i] = w.actorParam(i, fResponsive)
-		for j := 0; j < n; j++ {
-			ij := i*n + j
-			w.baseStance[ij] = w.p[m.stanceSlot(i, j)]
-			w.tradeNorm[ij] = w.p[m.tradeSlot(i, j)]
-			w.stake[ij] = w.p[m.stakeSlot(i, j)]
-			w.et[ij] = w.econ[i] * w.tradeNorm[ij]
-			w.etStake[ij] = w.et[ij] + w.stake[ij]
+		econ, row := w.econ[i], w.tradeNorm[i*n:i*n+n]
+		et, etStake, stake := w.et[i*n:i*n+n], w.etStake[i*n:i*n+n], w.stake[i*n:i*n+n]
+		for j, t := range row {
+			et[j] = econ * t
+			etStake[j] = et[j] + stake[j]
 		}
 	}
 	for i := 0; i < n; i++ {
+		decay, kappa, aff, rec, loss := w.decay[i], w.kappa[i], w.aff[i], w.rec[i], w.loss[i]
 		for j := 0; j < n; j++ {
 			ij := i*n + j
-			u, l := w.updRec[ij/4*updRecWords:], ij%4
-			u[urBase+l], u[urDecay+l], u[urTrade+l], u[urTradeT+l], u[urKappa+l] = w.baseStance[ij], w.decay[i], w.tradeNorm[ij], w.tradeNorm[j*n+i], w.kappa[i]
+			u, r, l := w.updRec[ij/4*updRecWords:ij/4*updRecWords+updRecWords], w.coefRec[ij/4*coefRecWords:ij/4*coefRecWords+coefRecWords], ij&3
+			u[urBase+l], u[urDecay+l], u[urTrade+l], u[urTradeT+l], u[urKappa+l] = w.baseStance[ij], decay, w.tradeNorm[ij], w.tradeNorm[j*n+i], kappa
 			u[urClamp+l] = math.Float64frombits(m.clampMask[ij])
-			r, l := w.coefRec[ij/4*coefRecWords:], ij%4
-			r[crET+l], r[crETS+l], r[crStake+l], r[crAff+l], r[crRec+l], r[crLoss+l], r[crNegPow+l] = w.et[ij], w.etStake[ij], w.stake[ij], w.aff[i], w.rec[i], w.loss[i], -w.power[j]
+			r[crET+l], r[crETS+l], r[crStake+l], r[crAff+l], r[crRec+l], r[crLoss+l], r[crNegPow+l] = w.et[ij], w.etStake[ij], w.stake[ij], aff, rec, loss, -w.power[j]
 		}
 	}
 	for a := 0; a < K; a++ {
@@ -379,21 +411,27 @@ func (w *Workspace) derive() {
 		w.trEff[a] = w.actionParam(a, fTradeEffect)
 		w.rebuff[a] = w.actionParam(a, fRebuff)
 	}
+	// The fixed utilities in the order they are stored, (i, j, a).
+	ap := w.p[m.actionSlot0 : m.actionSlot0+K*numActionFields]
 	for i := 0; i < n; i++ {
 		status, secW := w.actorParam(i, fStatus), w.actorParam(i, fSecurity)/goldsteinMax
 		for a := 0; a < K; a++ {
-			w.q[i*K+a] = secW * w.actionParam(a, fSecurityValue)
-			sv, cost := w.actionParam(a, fStatusValue), w.actionParam(a, fCost)
-			for j := 0; j < n; j++ {
+			w.q[i*K+a] = secW * ap[a*numActionFields+fSecurityValue]
+		}
+		for j := 0; j < n; j++ {
+			weight := status * w.power[j] // status of engaging j
+			if i == j {
+				weight = status // a broadcast action's status is its own
+			}
+			ij := i*n + j
+			inc, base := m.incentive[ij*K:ij*K+K], w.base[ij*K:ij*K+K]
+			for a, s := range inc {
 				v := 0.0
-				if s := m.incentive[(i*n+j)*K+a]; s >= 0 {
+				if s >= 0 {
 					v = w.p[s]
 				}
-				weight := status * w.power[j] // status of engaging j
-				if i == j {
-					weight = status // a broadcast action's status is its own
-				}
-				w.base[(i*n+j)*K+a] = weight*sv + v - cost
+				f := ap[a*numActionFields : a*numActionFields+numActionFields]
+				base[a] = weight*f[fStatusValue] + v - f[fCost]
 			}
 		}
 	}
@@ -482,6 +520,9 @@ func (w *Workspace) fireShocks(t int) {
 			full = full || s.rebase == nil
 		}
 	}
+	if count > 0 {
+		w.setLostHi()
+	}
 	switch {
 	case count == 0:
 	case full || count > 1:
@@ -541,7 +582,7 @@ func (w *Workspace) sendSignals(sig, t int) int {
 // t, in declaration order.
 func (w *Workspace) sendShockSignals(t int) {
 	steps := w.Out.ShockStep
-	for _, k := range w.sigShocks {
+	for k := range w.m.shocks {
 		if int(steps[k]) == t {
 			for _, s := range w.m.shocks[k].signals {
 				w.send(s)
@@ -674,23 +715,7 @@ var sendKernel = sendChoicesGo
 // flow relaxes toward normal, φ ← 1 + δ_T·(φ − 1), which leaves φ = 1
 // unchanged; updateTrade applies the month's actions.
 func (w *Workspace) update() {
-	m := w.m
-	n := m.n
-	nn := n * n
-	updateKernel(nn, w.s, w.mem, w.recv, w.phi, w.updRec, w.eta, w.tradeDecay, w.recDecay)
-	if len(m.links) == 0 {
-		return
-	}
-	sv, recv := w.s[:nn], w.recv[:nn]
-	for k := range m.links {
-		l := &m.links[k]
-		if v := recv[l.recv]; v*l.sign >= 0 && v != 0 {
-			sv[l.moves] += w.linkWK[k] * v
-		}
-	}
-	for _, ij := range m.linkedList {
-		sv[ij] = clampStance(sv[ij])
-	}
+	updateKernel(&w.ma)
 }
 
 // Layout of the update kernel's constants: per block of four i*n + j,
@@ -704,10 +729,11 @@ const (
 // updateKernel is the update kernel in use (updateGo, or its assembly).
 var updateKernel = updateGo
 
-// updateGo is the element-by-element part of update.
-func updateGo(nn int, s, mem, recv, phi, rec []float64, eta, td, rd float64) {
-	s, mem, recv, phi = s[:nn], mem[:nn], recv[:nn], phi[:nn]
-	ord := 1 - rd
+// updateGo is the update kernel: the element-by-element rule, then the
+// links in declaration order, then the clamp of the stances they move.
+func updateGo(a *matrixArgs) {
+	nn, rec, eta, td, rd, ord := a.nn, a.updRec, a.eta, a.td, a.rd, a.ord
+	s, mem, recv, phi := a.s[:nn], a.mem[:nn], a.recv[:nn], a.phi[:nn]
 	for ij := range s {
 		r, l := rec[ij/4*updRecWords:ij/4*updRecWords+updRecWords], ij%4
 		f := phi[ij]
@@ -721,6 +747,14 @@ func updateGo(nn int, s, mem, recv, phi, rec []float64, eta, td, rd float64) {
 		s[ij] = v
 		mem[ij] = rd*mem[ij] + ord*in
 		phi[ij] = 1 + td*(f-1)
+	}
+	for k, l := range a.links {
+		if v := recv[l.recv]; v*l.sign >= 0 && v != 0 {
+			s[l.moves] += a.linkWK[k] * v
+		}
+	}
+	for _, ij := range a.linked {
+		s[ij] = clampStance(s[ij])
 	}
 }
 
@@ -741,6 +775,9 @@ func clampStance(v float64) float64 {
 // an action (traded lists the others) keep the relaxed flow, which lies
 // in [0, 3].
 func (w *Workspace) updateTrade() {
+	if len(w.traded) == 0 {
+		return // no action with a trade effect this month
+	}
 	n := w.m.n
 	nn := n * n
 	did, heldv, phiv := w.did[:nn], w.held[:nn], w.phi[:nn]
@@ -779,124 +816,71 @@ func (w *Workspace) updateTrade() {
 	}
 }
 
-// value returns the quantity of kind 'r' (relation: the mean of both
-// stances), 's' (a's stance toward b) or 'd' (a's trade with b, as a
-// share of a's normal total trade: T̄_ab·φ_ab).
-func (w *Workspace) value(a, b int, kind byte) float64 {
-	n := w.m.n
-	switch kind {
-	case 's':
-		return w.s[a*n+b]
-	case 'd':
-		return w.tradeNorm[a*n+b] * w.phi[a*n+b]
-	}
-	return (w.s[a*n+b] + w.s[b*n+a]) / 2
-}
-
 func (w *Workspace) startTracking() {
-	m := w.m
-	for k := range w.Out.EventStep {
-		w.Out.EventStep[k] = -1
+	p := &w.m.trk
+	rows, s := w.rows, w.s
+	for _, r := range p.rel {
+		rows[r.row] = (s[r.ab] + s[r.ba]) / 2
 	}
-	for k := range m.outcomes {
-		o := &m.outcomes[k]
-		switch o.stat {
-		case 'n':
-			w.tracker[k] = math.Inf(1)
-		case 'x':
-			w.tracker[k] = math.Inf(-1)
-		default:
-			w.tracker[k] = 0
-		}
-		if o.kind != 'c' && o.stat == 'a' && o.atK == 0 {
-			w.tracker[k] = w.value(o.a, o.b, o.kind)
-		}
+	for _, r := range p.stance {
+		rows[r.row] = s[r.ab]
 	}
-	T1 := m.steps + 1
-	for s := range m.series {
-		sr := &m.series[s]
-		if sr.kind == 'a' || sr.kind == 'j' {
-			w.Out.Series[s*T1] = 0 // nothing done before month 0 is recorded
-			continue
-		}
-		w.Out.Series[s*T1] = w.value(sr.a, sr.b, sr.kind)
+	for _, r := range p.trade {
+		rows[r.row] = w.tradeNorm[r.ab] * w.phi[r.ab]
+	}
+	for _, a := range p.actRows {
+		rows[a.row] = 0 // nothing done before month 0 is recorded
+	}
+	clear(w.flags)
+	for _, c := range p.anyCounts {
+		w.tracker[c.k] = 0
 	}
 }
 
-// track records month t's choices and the state after it. The model's
-// trackEvery, trackAt and trackCount lists name the outcomes each month
-// concerns.
+// track records the state after month t and the month's actions that
+// the model's outcomes, events and series read (trackPlan).
 func (w *Workspace) track(t int) {
-	m := w.m
-	n, k1 := m.n, t+1
-	for _, k := range m.trackEvery {
-		o := &m.outcomes[k]
-		v := w.value(o.a, o.b, o.kind)
-		switch o.stat {
-		case 'n':
-			w.tracker[k] = min(w.tracker[k], v)
-		case 'x':
-			w.tracker[k] = max(w.tracker[k], v)
-		default: // 'm'
-			w.tracker[k] += v
+	p := &w.m.trk
+	k1 := t + 1
+	rows, s := w.rows, w.s
+	for _, r := range p.rel {
+		rows[int(r.row)+k1] = (s[r.ab] + s[r.ba]) / 2
+	}
+	for _, r := range p.stance {
+		rows[int(r.row)+k1] = s[r.ab]
+	}
+	tn, phi := w.tradeNorm, w.phi
+	for _, r := range p.trade {
+		rows[int(r.row)+k1] = tn[r.ab] * phi[r.ab]
+	}
+	flags, did, wd, tb := w.flags, w.did, t>>6, uint64(1)<<uint(t&63)
+	for _, f := range p.didFlags {
+		if did[f.ij]&f.bit != 0 {
+			flags[int(f.at)+wd] |= tb
 		}
 	}
-	for _, k := range m.trackAt[k1] {
-		o := &m.outcomes[k]
-		w.tracker[k] = w.value(o.a, o.b, o.kind)
+	held := w.held
+	for _, f := range p.heldFlags {
+		if held[f.ij]&f.bit != 0 {
+			flags[int(f.at)+wd] |= tb
+		}
 	}
-	for _, k := range m.trackCount {
-		o := &m.outcomes[k]
-		if t < o.from || t > o.by {
+	for _, f := range p.anyFlags {
+		if w.didAny(int(f.actor), f.bit) {
+			flags[int(f.at)+wd] |= tb
+		}
+	}
+	n := w.m.n
+	for _, c := range p.anyCounts {
+		if t < int(c.from) || t > int(c.by) {
 			continue
 		}
-		bit := uint64(1) << uint(o.action)
-		switch {
-		case m.broadcast[o.action]:
-			if w.did[o.actor*n+o.actor]&bit != 0 {
-				w.tracker[k]++
-			}
-		case o.target >= 0:
-			if w.did[o.actor*n+o.target]&bit != 0 {
-				w.tracker[k]++
-			}
-		default: // toward each partner it acted toward
-			for mask := w.acted[o.actor] &^ (1 << uint(o.actor)); mask != 0; mask &= mask - 1 {
-				if w.did[o.actor*n+bits.TrailingZeros64(mask)]&bit != 0 {
-					w.tracker[k]++
-				}
+		i := int(c.actor)
+		for mask := w.acted[i] &^ (1 << uint(i)); mask != 0; mask &= mask - 1 {
+			if did[i*n+bits.TrailingZeros64(mask)]&c.bit != 0 {
+				w.tracker[c.k]++
 			}
 		}
-	}
-	steps, evc, held, did := w.Out.EventStep, m.evc, w.held, w.did
-	for k := range evc {
-		e := &evc[k]
-		if steps[k] >= 0 || t < int(e.from) || t > int(e.by) {
-			continue
-		}
-		var hit bool
-		switch e.kind {
-		case 'j':
-			hit = held[e.ij]&e.bit != 0
-		case 'a':
-			if e.ij >= 0 {
-				hit = did[e.ij]&e.bit != 0
-			} else {
-				hit = w.didAny(int(e.actor), e.bit)
-			}
-		case 't':
-			v := w.valueC(&e.ref)
-			hit = (e.below && v < e.level) || (!e.below && v > e.level)
-		default:
-			hit = int(w.Out.ShockStep[e.shock]) == t
-		}
-		if hit {
-			steps[k] = int32(t)
-		}
-	}
-	T1, series := m.steps+1, w.Out.Series
-	for s := range m.sec {
-		series[s*T1+k1] = w.valueC(&m.sec[s])
 	}
 }
 
@@ -912,58 +896,67 @@ func (w *Workspace) didAny(i int, bit uint64) bool {
 	return false
 }
 
-// trackRef is the compact form of a series, or of a threshold event's
-// state variable: the kind and the indices of s_ab and s_ba; for an
-// action series, the index of did (or held) and the action's bit.
-type trackRef struct {
-	kind   byte // 'r' relation, 's' stance, 'd' trade, 'a' action taken, 'j' joint action held
-	ab, ba int32
-	bit    uint64 // 'a' and 'j' only
-}
-
-// valueC is value for a compact reference: for an action series 1 if the
-// action was taken (held) in the month just simulated, else 0.
-func (w *Workspace) valueC(r *trackRef) float64 {
-	switch r.kind {
-	case 's':
-		return w.s[r.ab]
-	case 'd':
-		return w.tradeNorm[r.ab] * w.phi[r.ab]
-	case 'a':
-		if w.did[r.ab]&r.bit != 0 {
-			return 1
-		}
-		return 0
-	case 'j':
-		if w.held[r.ab]&r.bit != 0 {
-			return 1
-		}
-		return 0
-	}
-	return (w.s[r.ab] + w.s[r.ba]) / 2
-}
-
-// evCheck is the compact form of an event for track.
-type evCheck struct {
-	kind     byte // as event.kind
-	from, by int32
-	ij       int32  // joint: held[i*n+j]; action with a target or broadcast: did[i*n+j]; any target: -1
-	actor    int32  // action with any target: the actor
-	bit      uint64 // the action's bit
-	ref      trackRef
-	level    float64
-	below    bool
-	shock    int32
-}
-
+// finishTracking reads the run's outcomes and events off the record:
+// minima, maxima and means over the states after each month in month
+// order, as a month-by-month update would take them.
 func (w *Workspace) finishTracking() {
-	for k := range w.m.outcomes {
-		o := &w.m.outcomes[k]
-		v := w.tracker[k]
-		if o.kind != 'c' && o.stat == 'm' {
-			v /= float64(w.m.steps)
+	p := &w.m.trk
+	T := w.m.steps
+	rows, flags := w.rows, w.flags
+	for _, a := range p.actRows {
+		f, r := flags[a.flag:][:p.words], rows[a.row:][:T+1]
+		for t := 0; t < T; t++ {
+			r[t+1] = float64(f[t>>6] >> uint(t&63) & 1)
+		}
+	}
+	for k := range p.outs {
+		o := &p.outs[k]
+		var v float64
+		switch o.how {
+		case 'v':
+			v = rows[o.at+o.lo]
+		case 'n':
+			v = math.Inf(1)
+			for _, x := range rows[o.at+1:][:T] {
+				v = min(v, x)
+			}
+		case 'x':
+			v = math.Inf(-1)
+			for _, x := range rows[o.at+1:][:T] {
+				v = max(v, x)
+			}
+		case 'm':
+			for _, x := range rows[o.at+1:][:T] {
+				v += x
+			}
+			v /= float64(T)
+		case 'c':
+			v = float64(countBits(flags[o.at:][:p.words], o.lo, o.hi))
+		case 'C':
+			v = w.tracker[k]
 		}
 		w.Out.Outcomes[k] = v
+	}
+	for k := range p.evs {
+		e := &p.evs[k]
+		step := int32(-1)
+		switch e.how {
+		case 'f':
+			step = firstBit(flags[e.at:][:p.words], e.lo, e.hi)
+		case 't':
+			r := rows[e.at+1:][:T]
+			for t := e.lo; t <= e.hi; t++ {
+				if v := r[t]; (e.below && v < e.level) || (!e.below && v > e.level) {
+					step = t
+					break
+				}
+			}
+		case 's':
+			if st := w.Out.ShockStep[e.shock]; st >= e.lo && st <= e.hi {
+				step = st
+			}
+		}
+		w.Out.EventStep[k] = step
 	}
 }
 

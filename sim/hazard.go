@@ -13,6 +13,11 @@ type covariate struct {
 	kind byte // 's' stance, 'r' relation, 'm' received, 'd' trade share, 't' threat, 'l' lost trade
 	a, b int
 	coef int
+	// diag: a threat covariate of an actor with broadcast choice
+	// decisions, whose threat coefs leaves in w.threat[a*n+a]; ab and ba:
+	// a*n+b and b*n+a (makePlan).
+	diag   bool
+	ab, ba int
 }
 
 // hazardDecl is the compiled hazard of one (actor, target, action).
@@ -227,49 +232,153 @@ func (w *Workspace) hazardProb(rate float64, covs []covariate, extra float64) fl
 }
 
 // logSurv caches −log1p(−ρ) for a hazard's base rate ρ: the rate changes
-// only with the parameters.
+// only with the parameters. The zero value holds ρ = 0, whose value is
+// +0 = −log1p(−0); a NaN rate is never cached (it compares unequal).
 type logSurv struct {
 	rate, l float64
-	ok      bool
 }
 
 func (c *logSurv) get(rate float64) float64 {
-	if !c.ok || math.Float64bits(rate) != math.Float64bits(c.rate) {
-		c.rate, c.l, c.ok = rate, -math.Log1p(-rate), true
+	if rate != c.rate {
+		c.rate, c.l = rate, -math.Log1p(-rate)
 	}
 	return c.l
 }
 
-// hazardTaken decides a hazard of base rate ρ, covariates covs and extra
-// log hazard ratio with the uniform u of key in the month keyed mk: taken
-// iff p > 0 and (p ≥ 1 or u < p), p = hazardProb(ρ, covs, extra)
-// (MODEL.md §5.2.4). p ≤ x = e^η·(−ln(1 − ρ)) (1 − e^(−x) ≤ x), so
-// a uniform above a rough upper bound of x settles it without the
-// exponentials; otherwise p is computed as hazardProb does.
-func (w *Workspace) hazardTaken(rate float64, covs []covariate, extra float64, mk, key uint64, c *logSurv) bool {
-	if rate <= 0 {
+// hazardTaken decides a hazard of base rate 0 < ρ < 1, covariates covs
+// and extra log hazard ratio with the uniform u of its key in the month:
+// taken iff p > 0 and (p ≥ 1 or u < p), p = hazardProb(ρ, covs, extra)
+// (MODEL.md §5.2.4); the callers settle ρ ≤ 0 (never) and ρ ≥ 1 (always)
+// without the uniform. fresh says that coefs ran on this month's state,
+// so that w.threat holds the threats a threat covariate is the largest
+// of. A hazard with a lost-trade covariate is first tried with an upper
+// bound of η in which lost trade, the one covariate that costs a loop
+// over partners, takes its largest possible value (hazardEta): most
+// uniforms lie above the probability even there, and then no loop is
+// needed. Most uniforms are settled by hazardSurelyNot here, without
+// calling hazardDecide (which tests it again before the exponentials).
+func (w *Workspace) hazardTaken(rate float64, covs []covariate, extra, u float64, c *logSurv, fresh bool) bool {
+	eta, exact := w.hazardEta(covs, extra, fresh, true)
+	l := c.get(rate)
+	if !exact {
+		if hazardSurelyNot(eta, u, l) {
+			return false
+		}
+		eta, _ = w.hazardEta(covs, extra, fresh, false)
+	}
+	if eta != 0 && hazardSurelyNot(eta, u, l) {
 		return false
 	}
-	if rate >= 1 {
-		return true
-	}
-	eta := extra
-	for k := range covs {
-		cv := &covs[k]
-		eta += w.p[cv.coef] * w.covariateValue(cv)
-	}
-	return hazardDecide(rate, eta, uniform(mk, key), c)
+	return hazardDecide(rate, eta, u, c)
 }
 
-// hazardDecide is hazardTaken's rule for 0 < ρ < 1 given η and u.
+// hazardEta returns η = extra + Σ β·x over covs, in their order — the
+// floating-point operations of hazardProb — and exact = true. With bound,
+// a lost-trade covariate x = Σ_j T̄_ij·max(0, 1 − φ_ij) is replaced by
+// its largest value lostHi_i = Σ_j max(0, T̄_ij) when β ≥ 0 (φ lies in
+// [0, 3], so each term is at most max(0, T̄_ij)) and by its smallest, 0,
+// when β < 0; then β·x can only grow (a floating-point product is
+// monotone in each factor), each partial sum too, and the result, with
+// exact = false, is an upper bound of η. With fresh, a threat covariate
+// is the largest of the month's threats w.threat[i*n+j] = −P_j·s_ij
+// (s_ij < 0, else 0) over j ≠ i: the same products threatOf compares,
+// and for an actor with broadcast choice decisions (diag) the largest
+// coefs has already found, θ_i = w.threat[i*n+i].
+func (w *Workspace) hazardEta(covs []covariate, extra float64, fresh, bound bool) (eta float64, exact bool) {
+	n := w.m.n
+	eta, exact = extra, true
+	for k := range covs {
+		cv := &covs[k]
+		beta := w.p[cv.coef]
+		var x float64
+		switch cv.kind {
+		case 's':
+			x = w.s[cv.ab]
+		case 'r':
+			x = (w.s[cv.ab] + w.s[cv.ba]) / 2
+		case 'm':
+			x = w.mem[cv.ab]
+		case 'd':
+			x = w.tradeNorm[cv.ab] * w.phi[cv.ab]
+		case 't':
+			switch {
+			case fresh && cv.diag:
+				x = w.threat[cv.a*n+cv.a]
+			case fresh:
+				row := w.threat[cv.a*n : cv.a*n+n]
+				for j, t := range row {
+					// max by comparison: threats are ≥ +0 and never NaN.
+					if j != cv.a && t > x {
+						x = t
+					}
+				}
+			default:
+				x = w.threatOf(cv.a)
+			}
+		default:
+			switch {
+			case !bound:
+				x = w.lostTrade(cv.a)
+			case beta >= 0:
+				x, exact = w.lostHi[cv.a], false
+			default:
+				exact = false
+			}
+		}
+		eta += beta * x
+	}
+	return eta, exact
+}
+
+// hazardSurelyNot reports whether a hazard of log hazard ratio at most
+// eta and −ln(1 − ρ) = l is surely not taken with the uniform u: p ≤ x =
+// e^η·l (1 − e^(−x) ≤ x), and roughExp(η)·1.00035 is above e^η, by a
+// margin far larger than the rounding errors of p; with η = 0 the rule is
+// u < ρ ≤ l. roughExp is monotone, so eta may be an upper bound.
+func hazardSurelyNot(eta, u, l float64) bool {
+	return eta > -700 && eta < 700 && u >= roughExp(eta)*1.00035*l*(1+1e-12)
+}
+
+// hazardDecide is hazardTaken's rule for 0 < ρ < 1 given η and u: the
+// exponentials are computed only when hazardSurelyNot does not settle it.
 func hazardDecide(rate, eta, u float64, c *logSurv) bool {
 	if eta == 0 {
 		return u < rate
 	}
 	l := c.get(rate)
-	if eta > -700 && eta < 700 && u >= roughExp(eta)*1.00035*l*(1+1e-12) {
+	if hazardSurelyNot(eta, u, l) {
 		return false
 	}
 	p := -math.Expm1(math.Exp(eta) * -l)
 	return p > 0 && (p >= 1 || u < p)
+}
+
+// covariateLists returns the covariates of every hazard declaration and
+// every shock (the Model's own slices: makePlan sets their diag).
+func (m *Model) covariateLists() [][]covariate {
+	var out [][]covariate
+	for k := range m.hazardDecls {
+		out = append(out, m.hazardDecls[k].covs)
+	}
+	for k := range m.shocks {
+		out = append(out, m.shocks[k].covs)
+	}
+	return out
+}
+
+// setLostHi sets lostHi_i = Σ_{j≠i} max(0, T̄_ij), in the order lostTrade
+// sums, for the actors of lost-trade covariates, from the parameters (T̄
+// is read from them by derive): at the start of a run and after a shock.
+func (w *Workspace) setLostHi() {
+	m := w.m
+	n := m.n
+	for _, i := range m.plan.lostActors {
+		sum := 0.0
+		for j := 0; j < n; j++ {
+			if j != i {
+				sum += max(w.p[m.tradeSlot(i, j)], 0)
+			}
+		}
+		w.lostHi[i] = sum
+	}
 }

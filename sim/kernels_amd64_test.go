@@ -4,20 +4,24 @@ import (
 	"bytes"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 	"unsafe"
 )
 
-// The assembly kernel writes the same bits as chooseGo: records (z, best
-// option) and both bit sets.
+// Every assembly choice kernel the CPU can run writes the same bits as
+// chooseGo: records (z, best option) and both bit sets.
 func TestChooseKernelsAgree(t *testing.T) {
-	if !hasAVX2 {
-		t.Skip("no AVX2 (or GEOSIM_NOASM set)")
+	if len(chooseKernels) == 1 {
+		t.Skip("no AVX2")
+	}
+	if !cpuAVX512 {
+		t.Log("no AVX-512: only the AVX2 kernel is compared")
 	}
 	r := rand.New(rand.NewPCG(7, 8))
 	for _, nopt := range []int{1, 2, 3, 5} {
-		for _, nrec := range []int{1, 15, 16, 17, 40} {
+		for _, nrec := range []int{1, 2, 3, 15, 16, 17, 40} {
 			nn := 64
 			rec := randomRecords(r, nopt, nrec, nn)
 			cf, th := make([]float64, nn), make([]float64, nn)
@@ -25,18 +29,47 @@ func TestChooseKernelsAgree(t *testing.T) {
 				cf[k], th[k] = r.NormFloat64()*3, r.Float64()*5
 			}
 			mk := r.Uint64()
-			goRec, asmRec := slices.Clone(rec), slices.Clone(rec)
-			goMask, asmMask := make([]byte, nrec), make([]byte, nrec)
-			for k := range asmMask { // the kernel must overwrite whatever was there
-				asmMask[k] = 0xff
+			goRec, goMask := slices.Clone(rec), make([]byte, nrec+8)
+			for j := range goMask { // beyond nrec: bytes no kernel may write
+				goMask[j] = byte(j)
 			}
 			chooseGo(goRec, nrec, nopt, cf, th, mk, goMask)
-			chooseAVX2Slices(asmRec, nrec, nopt, cf, th, mk, asmMask)
-			if !bytes.Equal(u64bytes(goRec), u64bytes(asmRec)) || !bytes.Equal(goMask, asmMask) {
-				t.Fatalf("nopt %d, %d records: the kernels differ", nopt, nrec)
+			for _, k := range chooseKernels[1:] {
+				asmRec, asmMask := slices.Clone(rec), make([]byte, nrec+8)
+				for j := range asmMask { // the kernel must overwrite the first nrec
+					asmMask[j] = 0xff
+					if j >= nrec {
+						asmMask[j] = byte(j)
+					}
+				}
+				k.fn(asmRec, nrec, nopt, cf, th, mk, asmMask)
+				if !bytes.Equal(u64bytes(goRec), u64bytes(asmRec)) || !bytes.Equal(goMask, asmMask) {
+					t.Fatalf("%s, nopt %d, %d records: the kernel differs from chooseGo", k.name, nopt, nrec)
+				}
 			}
 		}
 	}
+}
+
+// chooseKernel is the widest kernel the CPU has and the environment
+// allows.
+func TestChooseKernelSelected(t *testing.T) {
+	want := "go"
+	switch {
+	case hasAVX512:
+		want = "avx512"
+	case hasAVX2:
+		want = "avx2"
+	}
+	for _, k := range chooseKernels {
+		if reflect.ValueOf(k.fn).Pointer() == reflect.ValueOf(chooseKernel).Pointer() {
+			if k.name != want {
+				t.Fatalf("the %s kernel is in use, want %s", k.name, want)
+			}
+			return
+		}
+	}
+	t.Fatalf("the kernel in use is not listed, want %s", want)
 }
 
 func u64bytes(s []uint64) []byte {
@@ -44,7 +77,9 @@ func u64bytes(s []uint64) []byte {
 }
 
 // The assembly update and coefficient kernels compute the same bits as
-// updateGo and coefsGo, clamping and flow cases included.
+// updateGo and coefsGo, clamping, flow cases, links and the diagonal (ties,
+// signed zeros, rows without adversaries, ω = 0) included, for sets of
+// broadcasting actors that fill the groups of four and that do not.
 func TestMatrixKernelsAgree(t *testing.T) {
 	if !hasAVX2 {
 		t.Skip("no AVX2 (or GEOSIM_NOASM set)")
@@ -58,7 +93,8 @@ func TestMatrixKernelsAgree(t *testing.T) {
 		}
 		return v
 	}
-	for _, nn := range []int{4, 9, 25, 36, 64, 100} {
+	for _, n := range []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10} {
+		nn := n * n
 		nn4 := (nn + 3) &^ 3
 		for range 50 {
 			stance := func() float64 { return pick(10, -10, 9.999, -9.999, 0, math.Copysign(0, -1), r.NormFloat64()*6) }
@@ -71,22 +107,72 @@ func TestMatrixKernelsAgree(t *testing.T) {
 					urec[b*updRecWords+urClamp+l] = math.Float64frombits(uint64(r.IntN(2)) * ^uint64(0))
 				}
 			}
+			// Links: several moving one stance, every sign, zero months.
+			var links []link
+			var linked []int
+			linkWK := vec(r.IntN(8), func() float64 { return r.NormFloat64() * 0.3 })
+			for range linkWK {
+				l := link{recv: r.IntN(nn), moves: r.IntN(nn), sign: pick(-1, 0, 1)}
+				links = append(links, l)
+				if !slices.Contains(linked, l.moves) {
+					linked = append(linked, l.moves)
+				}
+			}
+			var bcast []int // any subset of the actors, often all or none
+			for i := range n {
+				if r.IntN(3) > 0 {
+					bcast = append(bcast, i)
+				}
+			}
+			switch r.IntN(5) {
+			case 0:
+				bcast = nil
+			case 1:
+				bcast = bcast[:0]
+				for i := range n {
+					bcast = append(bcast, i)
+				}
+			}
+			args := func(s, mem, phi, coef, threat []float64) *matrixArgs {
+				w := &Workspace{s: s[:nn], mem: mem[:nn], recv: recv[:nn], phi: phi[:nn], coef: coef[:nn], threat: threat[:nn], updRec: urec, linkWK: linkWK}
+				w.ma = newMatrixArgs(w, n, bcast, links, linked)
+				return &w.ma
+			}
 			eta, td, rd := r.Float64()*3, r.Float64(), r.Float64()
 			s2, mem2, phi2 := slices.Clone(s), slices.Clone(mem), slices.Clone(phi)
-			updateGo(nn, s, mem, recv, phi, urec, eta, td, rd)
-			updateAVX2Slices(nn, s2, mem2, recv, phi2, urec, eta, td, rd)
+			a, a2 := args(s, mem, phi, s, s), args(s2, mem2, phi2, s, s)
+			for _, a := range []*matrixArgs{a, a2} {
+				a.eta, a.td, a.rd, a.ord = eta, td, rd, 1-rd
+			}
+			updateGo(a)
+			updateAVX2(a2)
 			if !bytes.Equal(f64bytes(s[:nn]), f64bytes(s2[:nn])) || !bytes.Equal(f64bytes(mem[:nn]), f64bytes(mem2[:nn])) || !bytes.Equal(f64bytes(phi[:nn]), f64bytes(phi2[:nn])) {
-				t.Fatalf("update, %d elements: the kernels differ", nn)
+				t.Fatalf("update, %d actors: the kernels differ", n)
 			}
 
+			for k := range s { // ties among threats, rows without adversaries
+				if r.IntN(4) == 0 {
+					s[k] = pick(-2, 0, 3)
+				}
+			}
 			phi = vec(nn4, func() float64 { return pick(1, 1, 0, 0.7, 1.3, 3, r.Float64()*3) })
 			rec := vec(nn4/4*coefRecWords, func() float64 { return pick(0, r.Float64(), r.NormFloat64()*5) })
+			for b := range nn4 / 4 {
+				for l := range 4 {
+					rec[b*coefRecWords+crNegPow+l] = pick(-1, -r.Float64()*3)
+				}
+			}
 			coef, threat := make([]float64, nn4), make([]float64, nn4)
-			coef2, threat2 := make([]float64, nn4), make([]float64, nn4)
-			coefsGo(nn, coef, threat, s, mem, phi, rec)
-			coefsAVX2Slices(nn, coef2, threat2, s, mem, phi, rec)
+			coef2, threat2 := vec(nn4, r.NormFloat64), vec(nn4, r.NormFloat64) // overwritten
+			a, a2 = args(s, mem, phi, coef, threat), args(s, mem, phi, coef2, threat2)
+			spill := pick(0, 0.5, r.Float64())
+			for _, a := range []*matrixArgs{a, a2} {
+				a.coefRec, a.spill = rec, spill
+			}
+			coefsGo(a)
+			coefsAVX2(a2)
 			if !bytes.Equal(f64bytes(coef[:nn]), f64bytes(coef2[:nn])) || !bytes.Equal(f64bytes(threat[:nn]), f64bytes(threat2[:nn])) {
-				t.Fatalf("coefs, %d elements: the kernels differ", nn)
+				t.Fatalf("coefs, %d actors: the kernels differ", n)
 			}
 		}
 	}

@@ -17,7 +17,8 @@ const (
 	roundShift = 0x1.8p52 // adding it rounds a float64 of magnitude < 2^51 to an integer
 )
 
-var roundShiftBits = math.Float64bits(roundShift)
+// roundShiftBits is math.Float64bits(roundShift) (TestFastExpBits).
+const roundShiftBits = 0x4338000000000000
 
 // fastExp returns e^x for x <= 709 with relative error below 2e-12,
 // about twice as fast as math.Exp: the logit choice evaluates one
@@ -29,14 +30,22 @@ func fastExp(x float64) float64 {
 	if x < -708 {
 		return 0
 	}
+	return fastExpUnchecked(x)
+}
+
+// fastExpUnchecked is fastExp for -708 <= x <= 709, without the check,
+// small enough to inline where the argument is known to lie there
+// (sigmoid, actU).
+func fastExpUnchecked(x float64) float64 {
 	// k = round(x·32/ln2) without float↔int conversions: adding
 	// roundShift leaves k in the low mantissa bits.
 	kd := x*invLn2x32 + roundShift
-	k := int64(math.Float64bits(kd) - roundShiftBits)
+	k := math.Float64bits(kd) - roundShiftBits
 	kd -= roundShift
 	r := x - kd*ln2by32Hi - kd*ln2by32Lo
-	p := 1 + r*(1+r*(0.5+r*(1.0/6+r*(1.0/24))))
-	return expTable[k&31] * p * math.Float64frombits(uint64((k>>5)+1023)<<52)
+	// 2^(j/32) · p(r) · 2^m, the exponent field built as (m + 1023)<<52
+	// (mod 2^64).
+	return expTable[k&31] * (1 + r*(1+r*(0.5+r*(1.0/6+r*(1.0/24))))) * math.Float64frombits(uint64(int64(k)>>5)<<52+1023<<52)
 }
 
 // maxLogitExponent bounds λ·U before weights could overflow; past it the

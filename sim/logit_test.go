@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -93,4 +94,46 @@ func logitChoose(utility, cum []float64, lambda, u float64) int {
 		bound = math.Max(bound, scaled[o])
 	}
 	return logitSample(scaled, cum, bound, u)
+}
+
+// fastExp and fastExpUnchecked compute the bits of the formula as first
+// written (k as a signed integer, the exponent field as (m + 1023)<<52),
+// and roundShiftBits is the bit pattern of roundShift.
+func TestFastExpBits(t *testing.T) {
+	if roundShiftBits != math.Float64bits(roundShift) {
+		t.Fatalf("roundShiftBits = %#x, want %#x", uint64(roundShiftBits), math.Float64bits(roundShift))
+	}
+	ref := func(x float64) float64 {
+		if x < -708 {
+			return 0
+		}
+		kd := x*invLn2x32 + roundShift
+		k := int64(math.Float64bits(kd) - math.Float64bits(roundShift))
+		kd -= roundShift
+		r := x - kd*ln2by32Hi - kd*ln2by32Lo
+		p := 1 + r*(1+r*(0.5+r*(1.0/6+r*(1.0/24))))
+		return expTable[k&31] * p * math.Float64frombits(uint64((k>>5)+1023)<<52)
+	}
+	check := func(x float64) {
+		want := math.Float64bits(ref(x))
+		if got := math.Float64bits(fastExp(x)); got != want {
+			t.Fatalf("fastExp(%v) = %#x, want %#x", x, got, want)
+		}
+		if x >= -708 && x <= 709 {
+			if got := math.Float64bits(fastExpUnchecked(x)); got != want {
+				t.Fatalf("fastExpUnchecked(%v) = %#x, want %#x", x, got, want)
+			}
+		}
+	}
+	for x := -720.0; x <= 709; x += 1.0 / 64 {
+		check(x)
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 1_000_000 {
+		check(1430*r.Float64() - 720)
+		check(76*r.Float64() - 38)
+	}
+	for _, x := range []float64{0, math.Copysign(0, -1), -708, 709, 38, -38, math.Nextafter(-708, 0), 1e-300, -1e-300} {
+		check(x)
+	}
 }

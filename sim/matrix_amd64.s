@@ -1,29 +1,36 @@
+#include "go_asm.h"
 #include "textflag.h"
 
-// The element-wise kernels of update and coefs (engine.go, decide.go),
-// four i*n + j per step, with the same IEEE operations in the same order
-// as updateGo and coefsGo. Constants come from matrixConsts
-// (matrix_amd64.go): 0 ten, 32 minus ten, 64 one, 96 zero.
+// The kernels of update and coefs (engine.go, decide.go): element-wise,
+// four i*n + j per step, then update's links and coefs' diagonal, with
+// the same IEEE operations in the same order as updateGo and coefsGo. Constants come from matrixConsts
+// (matrix_amd64.go): 0 ten, 32 minus ten, 64 one, 96 zero, 128 int64
+// one, 160 int32 one. The operands come from a matrixArgs (matrix.go),
+// whose field offsets go_asm.h defines; a slice field's first word is
+// its data pointer.
 
-// func updateAVX2(n4 int, s, mem, recv, phi, rec *float64, eta, td, rd, ord float64)
+// func updateAVX2(a *matrixArgs)
 //
-// rec holds per block of four: b (0), δ (32), T̄_ij (64), T̄_ji (96),
+// updRec holds per block of four: b (0), δ (32), T̄_ij (64), T̄_ji (96),
 // κ (128), clamp mask (160): 192 bytes.
-TEXT ·updateAVX2(SB), NOSPLIT, $0-80
-	MOVQ n4+0(FP), CX
-	MOVQ s+8(FP), SI
-	MOVQ mem+16(FP), DI
-	MOVQ recv+24(FP), R8
-	MOVQ phi+32(FP), R9
-	MOVQ rec+40(FP), R11
-	VBROADCASTSD eta+48(FP), Y12
-	VBROADCASTSD td+56(FP), Y13
-	VBROADCASTSD rd+64(FP), Y14
-	VBROADCASTSD ord+72(FP), Y15
+TEXT ·updateAVX2(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), DX
+	MOVQ matrixArgs_n4(DX), CX
+	MOVQ matrixArgs_s(DX), SI
+	MOVQ matrixArgs_mem(DX), DI
+	MOVQ matrixArgs_recv(DX), R8
+	MOVQ matrixArgs_phi(DX), R9
+	MOVQ matrixArgs_updRec(DX), R11
+	VBROADCASTSD matrixArgs_eta(DX), Y12
+	VBROADCASTSD matrixArgs_td(DX), Y13
+	VBROADCASTSD matrixArgs_rd(DX), Y14
+	VBROADCASTSD matrixArgs_ord(DX), Y15
 	LEAQ ·matrixConsts(SB), R15
+	VMOVUPD 0(R15), Y8              // ten
+	VMOVUPD 32(R15), Y9             // minus ten
 	XORQ AX, AX
 	TESTQ CX, CX
-	JZ updone
+	JZ uplinks
 
 uploop:
 	// κL = κ·(1 + η·max(0, T̄_ij·φ − T̄_ji·φ))
@@ -44,11 +51,11 @@ uploop:
 	VADDPD Y5, Y4, Y5
 	VMULPD Y3, Y1, Y6
 	VADDPD Y6, Y5, Y5
-	// clamped to [−10, 10] where the mask is set
-	VCMPPD $0x1e, 0(R15), Y5, Y6    // v > 10 (GT_OQ)
-	VBLENDVPD Y6, 0(R15), Y5, Y7
-	VCMPPD $0x11, 32(R15), Y7, Y6   // v < −10 (LT_OQ)
-	VBLENDVPD Y6, 32(R15), Y7, Y7
+	// clamped to [−10, 10] where the mask is set: 10 < v ? 10 : v, then
+	// −10 > v ? −10 : v (VMINPD and VMAXPD return their second operand
+	// unless the first is smaller, greater), as clampStance
+	VMINPD Y5, Y8, Y7
+	VMAXPD Y7, Y9, Y7
 	VMOVDQU 160(R11), Y6
 	VBLENDVPD Y6, Y7, Y5, Y5
 	VMOVUPD Y5, (SI)(AX*1)
@@ -67,26 +74,82 @@ uploop:
 	DECQ CX
 	JNZ uploop
 
+uplinks:
+	// s[moves] += linkWK·v where v = recv[recv] has v·sign ≥ 0 and v ≠ 0,
+	// link by link, as updateGo
+	MOVQ matrixArgs_links+8(DX), CX
+	TESTQ CX, CX
+	JZ updone
+	MOVQ matrixArgs_links(DX), R12
+	MOVQ matrixArgs_linkWK(DX), R13
+	VXORPD X7, X7, X7
+
+uplink:
+	MOVQ matrixLink_recv(R12), AX
+	VMOVSD (R8)(AX*8), X0           // v
+	VMULSD matrixLink_sign(R12), X0, X1
+	VUCOMISD X7, X1
+	JCS upnext                      // v·sign < 0, or NaN
+	VUCOMISD X7, X0
+	JEQ upnext                      // v = 0
+	MOVQ matrixLink_moves(R12), BX
+	VMULSD (R13), X0, X0
+	VADDSD (SI)(BX*8), X0, X0
+	VMOVSD X0, (SI)(BX*8)
+
+upnext:
+	ADDQ $matrixLink__size, R12
+	ADDQ $8, R13
+	DECQ CX
+	JNZ uplink
+
+	// the stances links move, clamped as above
+	MOVQ matrixArgs_linked+8(DX), CX
+	MOVQ matrixArgs_linked(DX), R12
+
+upclamp:
+	MOVQ (R12), AX
+	VMOVSD (SI)(AX*8), X0
+	VMINSD X0, X8, X0
+	VMAXSD X0, X9, X0
+	VMOVSD X0, (SI)(AX*8)
+	ADDQ $8, R12
+	DECQ CX
+	JNZ upclamp
+
 updone:
 	VZEROUPPER
 	RET
 
-// func coefsAVX2(n4 int, coef, threat, s, mem, phi, rec *float64)
+// func coefsAVX2(a *matrixArgs)
 //
-// rec holds per block of four: E·T̄ (0), E·T̄ + B (32), B (64), A/10 (96),
-// R/10 (128), ρ (160), −P (192): 224 bytes.
-TEXT ·coefsAVX2(SB), NOSPLIT, $0-56
-	MOVQ n4+0(FP), CX
-	MOVQ coef+8(FP), SI
-	MOVQ threat+16(FP), DI
-	MOVQ s+24(FP), R8
-	MOVQ mem+32(FP), R9
-	MOVQ phi+40(FP), R10
-	MOVQ rec+48(FP), R11
+// coefRec holds per block of four: E·T̄ (0), E·T̄ + B (32), B (64),
+// A/10 (96), R/10 (128), ρ (160), −P (192): 224 bytes. diagRec holds
+// per group of four actors r: r·n as int32 (0), r (32), the diagonal's
+// byte offset 8·r·(n + 1) (64): 96 bytes.
+//
+// The diagonal is computed for four broadcasting actors r at a time
+// (lanes), partner j by partner: c_rj, s_rj and θ_rj are gathered, the weight w = 1 for
+// an adversary (s < 0), ω otherwise, and each lane adds w·c (= c for an
+// adversary) and w in the order of j, as coefsGo does row by row; the
+// lane with j = r adds +0, which changes no sum (a sum from +0 is never
+// −0). The largest threat is max by comparison (VMAXPD returns its
+// second operand unless the first is greater), θ = +0 for s ≥ 0. Lanes
+// without an actor read row 0 and are not stored.
+TEXT ·coefsAVX2(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), DX
+	MOVQ matrixArgs_n4(DX), CX
+	MOVQ matrixArgs_coef(DX), SI
+	MOVQ matrixArgs_threat(DX), DI
+	MOVQ matrixArgs_s(DX), R8
+	MOVQ matrixArgs_mem(DX), R9
+	MOVQ matrixArgs_phi(DX), R10
+	MOVQ matrixArgs_coefRec(DX), R11
 	LEAQ ·matrixConsts(SB), R15
+	VMOVUPD 64(R15), Y14            // one
 	XORQ AX, AX
 	TESTQ CX, CX
-	JZ cfdone
+	JZ cfdiag
 
 cfloop:
 	VMOVUPD (R8)(AX*1), Y0          // s
@@ -98,8 +161,7 @@ cfloop:
 	VADDPD 32(R11), Y2, Y4
 	VADDPD Y3, Y4, Y4
 	// otherwise: E·T̄·(φ + ρ·max(0, 1 − φ)) + B + A·s + R·m
-	VMOVUPD 64(R15), Y5
-	VSUBPD Y1, Y5, Y5               // 1 − φ
+	VSUBPD Y1, Y14, Y5              // 1 − φ
 	VMAXPD 96(R15), Y5, Y5          // max(1 − φ, 0)
 	VMULPD 160(R11), Y5, Y5         // ρ·…
 	VADDPD Y5, Y1, Y5               // φ + …
@@ -119,6 +181,76 @@ cfloop:
 	ADDQ $224, R11
 	DECQ CX
 	JNZ cfloop
+
+cfdiag:
+	MOVQ matrixArgs_diagGroups(DX), BX
+	TESTQ BX, BX
+	JZ cfdone
+	MOVQ matrixArgs_diagRec(DX), R12
+	MOVQ matrixArgs_bcast+8(DX), R13 // actors left
+	VBROADCASTSD matrixArgs_spill(DX), Y15
+	VXORPD Y13, Y13, Y13            // zero
+
+cfgroup:
+	VMOVDQU 0(R12), X9              // r·n (int32): the element (r, j) is r·n + j
+	VMOVDQU 32(R12), Y10            // r (int64)
+	VPXOR Y12, Y12, Y12             // j (int64)
+	VXORPD Y4, Y4, Y4               // Σ w·c
+	VXORPD Y5, Y5, Y5               // Σ w
+	VXORPD Y6, Y6, Y6               // largest θ
+	MOVQ matrixArgs_n(DX), CX
+
+cfcol:
+	VPCMPEQQ Y12, Y10, Y0           // r == j: the lane adds nothing
+	VPCMPEQD Y1, Y1, Y1
+	VGATHERDPD Y1, (SI)(X9*8), Y2   // c
+	VPCMPEQD Y1, Y1, Y1
+	VGATHERDPD Y1, (R8)(X9*8), Y3   // s
+	VPCMPEQD Y1, Y1, Y1
+	VGATHERDPD Y1, (DI)(X9*8), Y7   // θ
+	VCMPPD $0x11, Y13, Y3, Y8       // s < 0 (LT_OQ)
+	VBLENDVPD Y8, Y14, Y15, Y8      // w = s < 0 ? 1 : ω
+	VANDNPD Y8, Y0, Y8
+	VMULPD Y2, Y8, Y2
+	VANDNPD Y2, Y0, Y2
+	VADDPD Y2, Y4, Y4
+	VADDPD Y8, Y5, Y5
+	VANDNPD Y7, Y0, Y7
+	VMAXPD Y6, Y7, Y6               // θ > max ? θ : max
+	VPADDQ 128(R15), Y12, Y12
+	VPADDD 160(R15), X9, X9
+	DECQ CX
+	JNZ cfcol
+
+	// c̄ = Σ w > 0 ? Σ w·c / Σ w : 0
+	VCMPPD $0x1e, Y13, Y5, Y0       // Σ w > 0 (GT_OQ)
+	VDIVPD Y5, Y4, Y4
+	VANDPD Y0, Y4, Y4
+	// to the diagonal, lane by lane while actors are left
+	MOVQ 64(R12), AX
+	VMOVSD X4, (SI)(AX*1)
+	VMOVSD X6, (DI)(AX*1)
+	CMPQ R13, $2
+	JLT cfdone
+	MOVQ 72(R12), AX
+	VMOVHPD X4, (SI)(AX*1)
+	VMOVHPD X6, (DI)(AX*1)
+	CMPQ R13, $3
+	JLT cfdone
+	VEXTRACTF128 $1, Y4, X4
+	VEXTRACTF128 $1, Y6, X6
+	MOVQ 80(R12), AX
+	VMOVSD X4, (SI)(AX*1)
+	VMOVSD X6, (DI)(AX*1)
+	CMPQ R13, $4
+	JLT cfdone
+	MOVQ 88(R12), AX
+	VMOVHPD X4, (SI)(AX*1)
+	VMOVHPD X6, (DI)(AX*1)
+	SUBQ $4, R13
+	ADDQ $96, R12
+	DECQ BX
+	JNZ cfgroup
 
 cfdone:
 	VZEROUPPER

@@ -214,6 +214,29 @@ func (m *Model) Occasions() []OccasionInfo {
 	return out
 }
 
+// calOp is one increment of an active occasion: its target
+// (i*n+j)*K + a, its parameter slot, and whether it is a hazard ratio.
+type calOp struct {
+	idx, slot int32
+	hazard    bool
+}
+
+// calendarOps lists per step the increments of its active occasions, in
+// the order of the occasions and their targets, and the targets alone.
+func (m *Model) calendarOps() (ops [][]calOp, targets [][]int32) {
+	ops, targets = make([][]calOp, m.steps), make([][]int32, m.steps)
+	for t := range ops {
+		for _, k := range m.calAt[t] {
+			o := &m.calendar[k]
+			for _, idx := range o.targets {
+				ops[t] = append(ops[t], calOp{int32(idx), int32(o.value), o.hazard})
+				targets[t] = append(targets[t], int32(idx))
+			}
+		}
+	}
+	return ops, targets
+}
+
 // applyCalendar makes the payoff and hazard increments of the occasions
 // active in step t current. They change only when the set of active
 // occasions changes (or a shock changed a parameter: calDirty).
@@ -225,15 +248,12 @@ func (w *Workspace) applyCalendar(t int) {
 	}
 	w.calDirty = false
 	w.clearCalendar()
-	for _, k := range m.calAt[t] {
-		o := &m.calendar[k]
-		v := w.p[o.value]
-		for _, idx := range o.targets {
-			if o.hazard {
-				w.calH[idx] += math.Log(v)
-			} else {
-				w.calU[idx] += v
-			}
+	calU, calH, p := w.calU, w.calH, w.p
+	for _, op := range m.plan.calOps[t] {
+		if op.hazard {
+			calH[op.idx] += math.Log(p[op.slot])
+		} else {
+			calU[op.idx] += p[op.slot]
 		}
 	}
 	w.calFrom = t
@@ -243,10 +263,9 @@ func (w *Workspace) applyCalendar(t int) {
 // the occasions of step calFrom can be nonzero.
 func (w *Workspace) clearCalendar() {
 	if w.calFrom >= 0 {
-		for _, k := range w.m.calAt[w.calFrom] {
-			for _, idx := range w.m.calendar[k].targets {
-				w.calU[idx], w.calH[idx] = 0, 0
-			}
+		calU, calH := w.calU, w.calH
+		for _, idx := range w.m.plan.calTargets[w.calFrom] {
+			calU[idx], calH[idx] = 0, 0
 		}
 	}
 	w.calFrom = -1

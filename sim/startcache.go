@@ -6,18 +6,18 @@ import (
 )
 
 // startCache holds the state at the start of a run — derived quantities,
-// stances and memories after the replay of the signals dated before the
+// stances, memories and trade flows (all normal) after the replay of the signals dated before the
 // start — for the parameter vector p. Runs of one group of replicates
 // share their parameters, so all but the first of a group restore it
 // instead of deriving and replaying again. The result is the same bits:
 // the replay uses no random numbers and depends on nothing but p.
 type startCache struct {
-	valid  bool
-	p      []float64 // the parameter vector the cache was computed from
-	dv     []float64 // Workspace.dv at the start
-	s, mem []float64
-	rec    [][]uint64 // the choice groups' records
-	sig    int        // next exogenous signal after the replay
+	valid       bool
+	p           []float64 // the parameter vector the cache was computed from
+	dv          []float64 // Workspace.dv at the start
+	s, mem, phi []float64
+	rec         [][]uint64 // the choice groups' records
+	sig         int        // next exogenous signal after the replay
 
 	recDecay, tradeDecay, spill, eta float64
 	tradeMask                        uint64
@@ -52,6 +52,7 @@ func (w *Workspace) saveStart(sig int) {
 	copy(c.dv, w.dv)
 	copy(c.s, w.s)
 	copy(c.mem, w.mem)
+	copy(c.phi, w.phi)
 	for k := range w.choice {
 		copy(c.rec[k], w.choice[k].rec)
 	}
@@ -80,10 +81,9 @@ func (w *Workspace) restoreStart() (sig int, ok bool) {
 	}
 	copy(w.s, c.s)
 	copy(w.mem, c.mem)
-	for k := range w.phi {
-		w.phi[k] = 1
-	}
+	copy(w.phi, c.phi)
 	w.recDecay, w.tradeDecay, w.spill, w.eta, w.tradeMask = c.recDecay, c.tradeDecay, c.spill, c.eta, c.tradeMask
+	w.setRates()
 	w.calDirty = true
 	return c.sig, true
 }

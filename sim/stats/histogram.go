@@ -260,3 +260,30 @@ func (h *Histogram) Restore() {
 		h.scale = float64(len(h.Counts)) / (h.Hi - h.Lo)
 	}
 }
+
+// BinAll sets dst[k] = g.Bin(xs[k]) for every value (len(dst) must be
+// len(xs)), with the grid's rule chosen once for the slice.
+func (g Grid) BinAll(dst []int, xs []float64) {
+	dst = dst[:len(xs)]
+	if g.integer {
+		for k, x := range xs {
+			dst[k] = g.wholeBin(x)
+		}
+		return
+	}
+	lo, scale, last := g.lo, g.scale, g.last
+	for k, x := range xs {
+		dst[k] = min(max(int((x-lo)*scale), 0), last)
+	}
+}
+
+// CountBins counts one value in each histogram: bin bins[k] of hs[k]
+// (len(bins) must be len(hs)), as hs[k].Add of a value in that bin
+// does.
+func CountBins(hs []*Histogram, bins []int) {
+	bins = bins[:len(hs)]
+	for k, h := range hs {
+		h.Counts[bins[k]]++
+		h.N++
+	}
+}

@@ -140,27 +140,70 @@ type Point struct {
 }
 
 // AddPoints adds xs[k] to pts[k] for every point, as AddCounted does;
-// every point's histogram must bin by g (g == pts[k].Hist.Grid()). The
-// loop inlines what AddCounted does in a call per value.
+// every point's histogram must bin by g (g == pts[k].Hist.Grid()). On a
+// continuous grid, addSmall takes the values it can (below 2^19 in
+// magnitude, for points already holding values: series of Goldstein
+// values and trade shares after the first run), in a loop that calls
+// nothing; the values from the first it cannot take take AddBinned.
 func AddPoints(pts []Point, g Grid, xs []float64) {
+	xs = xs[:len(pts)]
+	k := 0
+	if !g.integer && len(pts) > 0 {
+		k = addSmall(pts, g, xs)
+	}
+	for ; k < len(pts); k++ {
+		pts[k].Moments.AddBinned(pts[k].Hist, g.Bin(xs[k]), xs[k])
+	}
+}
+
+// addSmallGo adds xs[k] to pts[k] on the continuous grid g, as
+// AddBinned(h, g.Bin(x), x) does, from the first point while the value
+// lies within ±smallLimit, the point's N is not 0 and its histogram
+// has g's bins; it returns the number of points it added to. The
+// rounding to the fixed-point grid is roundSmall's, so the loop calls
+// nothing and the compiler keeps its state in registers. It is the
+// pure-Go twin of the amd64 kernel (addSmallAsm), which must compute
+// the same bits.
+func addSmallGo(pts []Point, g Grid, xs []float64) int {
 	xs = xs[:len(pts)]
 	for k := range pts {
 		p, x := &pts[k], xs[k]
-		m := &p.Moments
-		switch {
-		case m.N == 0:
-			m.Min, m.Max = x, x
-		case x < m.Min:
+		m, h := &p.Moments, p.Hist
+		if !(x > -smallLimit && x < smallLimit) || m.N == 0 || len(h.Counts) != g.last+1 {
+			return k
+		}
+		// m.Min <= m.Max once N > 0: x cannot be below the one and
+		// above the other.
+		if x < m.Min {
 			m.Min = x
-		case x > m.Max:
+		}
+		if x > m.Max {
 			m.Max = x
 		}
 		m.N++
-		q := toFixed(x)
+		q := roundSmall(x)
 		m.Sum.addInt(q)
 		m.SumSq.addSquare(q)
-		h := p.Hist
-		h.Counts[g.Bin(x)]++
+		h.Counts[min(max(int((x-g.lo)*g.scale), 0), g.last)]++
 		h.N++
 	}
+	return len(pts)
+}
+
+// smallLimit bounds the values roundSmall takes: below it in magnitude,
+// |x·2^32| < 2^51.
+const smallLimit = 1 << 19
+
+// roundMagic is 1.5·2^52: y + roundMagic, for |y| < 2^51, lies in
+// [2^52, 2^53), where float64 spacing is 1, so the addition rounds y to
+// an integer, ties to even (roundMagic is even), and subtracting it again
+// is exact.
+const roundMagic = 0x1.8p52
+
+// roundSmall is toFixed for |x| < smallLimit, without a call: x·2^32
+// (exact) rounded to the nearest integer, ties to even, as
+// math.RoundToEven does. The conversions keep the compiler from fusing
+// the multiplication and addition.
+func roundSmall(x float64) int64 {
+	return int64(float64(float64(x*FixedScale)+roundMagic) - roundMagic)
 }

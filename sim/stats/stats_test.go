@@ -420,10 +420,24 @@ func TestGridBinsAsHistogram(t *testing.T) {
 		for k := 0; k < 10_000; k++ {
 			xs = append(xs, h.Lo-1+r.Float64()*(h.Hi-h.Lo+2))
 		}
-		for _, x := range xs {
-			if got, want := g.Bin(x), h.Bin(x); got != want {
-				t.Errorf("[%g, %g] %d bins: Grid.Bin(%v) = %d, Histogram.Bin %d", h.Lo, h.Hi, len(h.Counts), x, got, want)
+		all := make([]int, len(xs))
+		g.BinAll(all, xs)
+		for k, x := range xs {
+			if got, want := g.Bin(x), h.Bin(x); got != want || all[k] != want {
+				t.Errorf("[%g, %g] %d bins: Grid.Bin(%v) = %d, BinAll %d, Histogram.Bin %d", h.Lo, h.Hi, len(h.Counts), x, got, all[k], want)
 			}
+		}
+		// CountBins counts as Add does.
+		a, b := *h, *h
+		a.Counts, b.Counts = make([]int64, len(h.Counts)), make([]int64, len(h.Counts))
+		hs := make([]*Histogram, len(xs))
+		for k, x := range xs {
+			hs[k] = &a
+			b.Add(x)
+		}
+		CountBins(hs, all)
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("[%g, %g] %d bins: CountBins differs from Add", h.Lo, h.Hi, len(h.Counts))
 		}
 	}
 	var back Histogram
@@ -449,6 +463,9 @@ func TestAddPoints(t *testing.T) {
 	for run := 0; run < 500; run++ {
 		for k := range xs {
 			xs[k] = r.NormFloat64() * 8 // some outside the range
+			if r.IntN(100) == 0 {       // past roundSmall's limit: the rest of the run takes AddBinned
+				xs[k] = math.Copysign(smallLimit*(1+r.Float64()*1000), xs[k])
+			}
 		}
 		AddPoints(got, got[0].Hist.Grid(), xs)
 		for k, x := range xs {
@@ -457,5 +474,24 @@ func TestAddPoints(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Error("AddPoints differs from AddCounted")
+	}
+}
+
+// roundSmall rounds as toFixed does below smallLimit, ties included.
+func TestRoundSmall(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	xs := []float64{0, math.Copysign(0, -1), 0x1p-33, -0x1p-33, 3 * 0x1p-33, -3 * 0x1p-33, 0x1p-1074,
+		math.Nextafter(smallLimit, 0), -math.Nextafter(smallLimit, 0), 0x1p18 + 0x1p-33, 0x1p18 + 3*0x1p-33}
+	for k := 0; k < 100_000; k++ {
+		q := r.Int64N(1<<52) - 1<<51
+		xs = append(xs, (float64(q)+0.5)*0x1p-32, (float64(q)+0.25)*0x1p-32, math.Ldexp(r.Float64()*2-1, r.IntN(40)-20))
+	}
+	for _, x := range xs {
+		if !(math.Abs(x) < smallLimit) {
+			continue
+		}
+		if got, want := roundSmall(x), toFixed(x); got != want {
+			t.Fatalf("roundSmall(%v) = %d, toFixed %d", x, got, want)
+		}
 	}
 }

@@ -1,0 +1,88 @@
+package sim
+
+// matrixArgs holds the operands of the element-wise kernels of update
+// and coefs, so that a month's kernel call passes one pointer: the
+// Workspace's matrices (with room for whole blocks of four i*n + j) and
+// kernel constants, set once by NewWorkspace, and the rates, set by
+// setRates whenever derive or restoreStart changes them. The assembly
+// kernels (matrix_amd64.s) read it through go_asm.h's field offsets.
+type matrixArgs struct {
+	nn, n4 int // elements n·n, and blocks of four covering them
+
+	s, mem, recv, phi []float64 // [i*n+j], length 4·n4 (Workspace's)
+	coef, threat      []float64 // [i*n+j], length 4·n4 (Workspace's)
+	updRec, coefRec   []float64 // the kernels' constants (Workspace's)
+
+	// The diagonal of coefs, for the actors with broadcast choice
+	// decisions (bcast, ascending) only: diagGroups groups of four of
+	// them, each described by diagRecWords words of diagRec.
+	n, diagGroups int
+	bcast         []int
+	diagRec       []uint64
+
+	// The third-party links, in declaration order, their weights times κ
+	// (Workspace's linkWK) and the i*n + j they move, each once.
+	links  []matrixLink
+	linkWK []float64
+	linked []int
+
+	eta, td, rd, ord, spill float64 // η, δ_T, δ_r, 1 − δ_r, ω
+}
+
+// matrixLink is a link as update applies it: the stance s[moves] moves
+// by linkWK·recv[recv] in months where recv[recv]·sign ≥ 0 and
+// recv[recv] ≠ 0 (sign +1: cooperation only, −1: conflict only, 0: all).
+type matrixLink struct {
+	recv, moves int
+	sign        float64
+}
+
+// Layout of a group of four broadcasting actors r in diagRec: the
+// element indices r·n of their rows as four int32 (row 0 for a lane
+// without an actor, so that every gathered address lies in the matrix)
+// and four int32 of padding, the actor numbers r as int64 (−1 for a lane
+// without an actor), and the byte offsets 8·r·(n + 1) of their diagonal
+// elements as int64.
+const (
+	drIndex, drRow, drDiag = 0, 4, 8
+	diagRecWords           = 12
+)
+
+// newMatrixArgs returns the kernel operands of w, whose matrices are
+// allocated, for a model of n actors, of which those in bcast have
+// broadcast choice decisions, with links and the stances they move
+// (linked).
+func newMatrixArgs(w *Workspace, n int, bcast []int, links []link, linked []int) matrixArgs {
+	nn := n * n
+	nn4 := (nn + 3) &^ 3
+	a := matrixArgs{
+		nn: nn, n4: nn4 / 4, n: n, bcast: bcast,
+		s: w.s[:nn4], mem: w.mem[:nn4], recv: w.recv[:nn4], phi: w.phi[:nn4],
+		coef: w.coef[:nn4], threat: w.threat[:nn4],
+		updRec: w.updRec, coefRec: w.coefRec,
+		linkWK: w.linkWK, linked: linked,
+	}
+	for _, l := range links {
+		a.links = append(a.links, matrixLink{recv: l.recv, moves: l.moves, sign: l.sign})
+	}
+	a.diagGroups = (len(bcast) + 3) / 4
+	a.diagRec = make([]uint64, a.diagGroups*diagRecWords)
+	for k := 0; k < 4*a.diagGroups; k++ {
+		rec, l := a.diagRec[k/4*diagRecWords:], k%4
+		if k < len(bcast) {
+			r := bcast[k]
+			rec[drIndex+l/2] |= uint64(r*n) << (32 * uint(l%2))
+			rec[drRow+l], rec[drDiag+l] = uint64(r), uint64(8*r*(n+1))
+		} else {
+			rec[drRow+l] = ^uint64(0) // −1: no column
+		}
+	}
+	return a
+}
+
+// setRates copies the rates derive computed (or restoreStart restored)
+// into the kernels' operands.
+func (w *Workspace) setRates() {
+	a := &w.ma
+	a.eta, a.td, a.rd, a.ord, a.spill = w.eta, w.tradeDecay, w.recDecay, 1-w.recDecay, w.spill
+}

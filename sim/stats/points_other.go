@@ -1,0 +1,6 @@
+//go:build !amd64
+
+package stats
+
+// addSmall is addSmallGo where there is no assembly kernel.
+func addSmall(pts []Point, g Grid, xs []float64) int { return addSmallGo(pts, g, xs) }
