@@ -570,10 +570,9 @@ func (w *Workspace) send(s signal) {
 // sig of the model's step-ordered list on. It returns the index of the
 // first signal of a later month.
 func (w *Workspace) sendSignals(sig, t int) int {
-	signals, recv, p, n := w.m.signals, w.recv, w.p, w.m.n
+	signals := w.m.signals
 	for ; sig < len(signals) && signals[sig].step == t; sig++ {
-		s := &signals[sig]
-		recv[s.to*n+s.from] += p[s.cred] * p[s.scale]
+		w.send(signals[sig])
 	}
 	return sig
 }
