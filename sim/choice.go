@@ -17,11 +17,12 @@ import (
 // Decisions an active occasion pays for (their utility has one more
 // term) are decided again by the scalar rule, chooseExact.
 //
-// The kernel exists twice: chooseGo, and chooseAVX2 in assembly (AVX2,
-// four decisions per step), which computes the same bits — every
+// The kernel exists three times: chooseGo, and in assembly chooseAVX2
+// (AVX2, four decisions per step) and chooseAVX512 (AVX-512, the hash of
+// eight decisions per step), which compute the same bits — every
 // floating-point operation is the same IEEE operation in the same order,
-// and the 64-bit multiplications of SplitMix64 are exact in both —, as
-// TestChooseKernelsAgree checks.
+// and the 64-bit multiplications of SplitMix64 are exact in all three —,
+// as TestChooseKernelsAgree checks on every kernel the CPU can run.
 
 // choiceLanes is the number of decisions in a record; groups are padded
 // to a multiple of it.

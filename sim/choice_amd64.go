@@ -83,7 +83,7 @@ func chooseAVX512Slices(rec []uint64, nrec, nopt int, cf, th []float64, mk uint6
 // count) is set.
 var (
 	cpuAVX2   = cpu.X86.HasAVX2
-	cpuAVX512 = cpuAVX2 && cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasAVX512VL && cpu.X86.HasBMI2
+	cpuAVX512 = cpuAVX2 && cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasAVX512VL && cpu.X86.HasBMI1 && cpu.X86.HasBMI2
 	hasAVX2   = cpuAVX2 && os.Getenv("GEOSIM_NOASM") == ""
 	hasAVX512 = hasAVX2 && cpuAVX512 && os.Getenv("GEOSIM_NOAVX512") == ""
 )

@@ -456,10 +456,10 @@ func (w *Workspace) decide(mk uint64, t int) {
 // coefs computes the month's cooperation coefficients c_ij and threats
 // θ_ij (MODEL.md §5.2.1), and on the diagonal, for actors with broadcast
 // choice decisions, the weighted mean coefficient c̄_i and the largest
-// threat θ_i. The
-// economic term E_i·T̄_ij·(φ + ρ·max(0, 1 − φ)) is (E_i·T̄_ij)·1 while
-// the flow is normal, so that E_i·T̄_ij + B_ij (derive's et and etStake)
-// is the same floating-point value as the first two terms.
+// threat θ_i. The economic term E_i·T̄_ij·(φ + ρ·max(0, 1 − φ)) is
+// (E_i·T̄_ij)·1 while the flow is normal, so that E_i·T̄_ij + B_ij
+// (derive's et and etStake) is the same floating-point value as the
+// first two terms.
 func (w *Workspace) coefs() {
 	coefsKernel(&w.ma)
 }

@@ -50,7 +50,7 @@ func TestAppendGMatchesStrconv(t *testing.T) {
 				continue
 			}
 			if prec == 10 && k%4 == 2 { // ties at the eleventh digit
-				v = math.Nextafter((float64(1_000_000_000+r.IntN(9_000_000_000))+0.5)*math.Pow(10, float64(r.IntN(10)-13)), math.Inf(int(r.IntN(3))-1))
+				v = math.Nextafter((float64(1_000_000_000+r.Int64N(9_000_000_000))+0.5)*math.Pow(10, float64(r.IntN(10)-13)), math.Inf(int(r.IntN(3))-1))
 			}
 			got = appendG(got[:0], v, prec)
 			want = strconv.AppendFloat(want[:0], v, 'g', prec, 64)

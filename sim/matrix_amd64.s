@@ -3,11 +3,11 @@
 
 // The kernels of update and coefs (engine.go, decide.go): element-wise,
 // four i*n + j per step, then update's links and coefs' diagonal, with
-// the same IEEE operations in the same order as updateGo and coefsGo. Constants come from matrixConsts
-// (matrix_amd64.go): 0 ten, 32 minus ten, 64 one, 96 zero, 128 int64
-// one, 160 int32 one. The operands come from a matrixArgs (matrix.go),
-// whose field offsets go_asm.h defines; a slice field's first word is
-// its data pointer.
+// the same IEEE operations in the same order as updateGo and coefsGo.
+// Constants come from matrixConsts (matrix_amd64.go): 0 ten, 32 minus
+// ten, 64 one, 96 zero, 128 int64 one, 160 int32 one. The operands come
+// from a matrixArgs (matrix.go), whose field offsets go_asm.h defines; a
+// slice field's first word is its data pointer.
 
 // func updateAVX2(a *matrixArgs)
 //
@@ -106,6 +106,8 @@ upnext:
 	// the stances links move, clamped as above
 	MOVQ matrixArgs_linked+8(DX), CX
 	MOVQ matrixArgs_linked(DX), R12
+	TESTQ CX, CX
+	JZ updone
 
 upclamp:
 	MOVQ (R12), AX
