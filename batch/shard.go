@@ -51,6 +51,9 @@ type shardHeader struct {
 	First         int               `json:"first"`          // the shard's block [first, first+count)
 	Count         int               `json:"count"`
 	Created       string            `json:"created"`
+	// Arithmetic is arithmetic() of the machine and build that made the
+	// shard (empty in shards made before it was recorded).
+	Arithmetic string `json:"arithmetic,omitempty"`
 
 	Result       *sim.Result       `json:"result,omitempty"`        // run: the shard's accumulators
 	ResultSHA256 string            `json:"result_sha256,omitempty"` // run: SHA-256 of the result's JSON encoding
@@ -82,7 +85,7 @@ func newHeader(kind, path, hash string, src map[string][]byte, seed uint64, tota
 	}
 	return shardHeader{Format: ShardFormat, FormatVersion: ShardFormatVersion, Kind: kind, Tool: "geosim", Version: version.Version,
 		Path: path, SHA256: hash, Sources: sources(src), Seed: seed, Total: total, Unit: unit, Shard: s.K, Shards: s.N,
-		First: lo, Count: hi - lo, Created: time.Now().UTC().Format(time.RFC3339), Files: map[string]string{}}
+		First: lo, Count: hi - lo, Created: time.Now().UTC().Format(time.RFC3339), Arithmetic: arithmetic(), Files: map[string]string{}}
 }
 
 func newRunShard(f *scenario.File, label string, seed uint64, runs int, s Shard, res *sim.Result) (shardHeader, error) {
@@ -220,6 +223,10 @@ func readShards(dirs []string) ([]shardDir, error) {
 		check("shard count", ref.h.Shards, s.h.Shards)
 		check("unit (replicates)", ref.h.Unit, s.h.Unit)
 		check("no_runs_csv", ref.h.NoRows, s.h.NoRows)
+		if ref.h.Arithmetic != "" && s.h.Arithmetic != "" && ref.h.Arithmetic != s.h.Arithmetic {
+			probs = append(probs, fmt.Sprintf("%s (shard %d/%d) was computed with arithmetic %q, %s with %q: their runs could differ in the last bits from one machine's; run every shard with the same geosim binary on machines of one kind (docs/SCALING.md, \"Mixing machines\")",
+				s.dir, s.h.Shard, s.h.Shards, s.h.Arithmetic, ref.dir, ref.h.Arithmetic))
+		}
 	}
 	if len(probs) > 0 {
 		return nil, errors.New(strings.Join(probs, "\n"))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -82,6 +83,12 @@ func TestMergeRejects(t *testing.T) {
 	if _, err := Run(context.Background(), variant, RunOptions{Label: "v.toml", Runs: 600, Seed: 11, Out: otherScenario, Shard: &Shard{2, 3}}); err != nil {
 		t.Fatal(err)
 	}
+	// Shard 2 again, as if made by a build that fuses multiply-adds.
+	otherArith := filepath.Join(dir, "other-arithmetic")
+	if _, err := Run(context.Background(), f, RunOptions{Label: "flagship.toml", Runs: 600, Seed: 11, Out: otherArith, Shard: &Shard{2, 3}}); err != nil {
+		t.Fatal(err)
+	}
+	setShardArithmetic(t, otherArith, "arm64 GOARM64=v8.0")
 	notShard := filepath.Join(dir, "plain")
 	os.MkdirAll(notShard, 0o755)
 	cases := []struct {
@@ -93,6 +100,7 @@ func TestMergeRejects(t *testing.T) {
 		{"duplicated", []string{shards[0], shards[1], shards[1], shards[2]}, []string{"are both shard 1/3", shards[1]}},
 		{"other seed", []string{shards[0], shards[1], other}, []string{other, "seed 12 differs from 11"}},
 		{"other scenario", []string{shards[0], shards[1], otherScenario}, []string{otherScenario, "scenario SHA-256"}},
+		{"other arithmetic", []string{shards[0], shards[1], otherArith}, []string{otherArith, `arithmetic "arm64 GOARM64=v8.0"`, "Mixing machines"}},
 		{"not a shard", []string{shards[0], notShard}, []string{notShard, "not a geosim shard folder"}},
 	}
 	for _, c := range cases {
@@ -197,5 +205,25 @@ func TestParseShard(t *testing.T) {
 	}
 	if total != 1000 {
 		t.Errorf("shards cover %d of 1000", total)
+	}
+}
+
+// setShardArithmetic rewrites the arithmetic recorded in a shard
+// folder's shard.json, leaving every other byte as it is (the result's
+// hash covers its exact encoding).
+func setShardArithmetic(t *testing.T, dir, value string) {
+	t.Helper()
+	file := filepath.Join(dir, ShardFile)
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	field := regexp.MustCompile(`"arithmetic": *"[^"]*"`)
+	if !field.Match(b) {
+		t.Fatalf("%s records no arithmetic", file)
+	}
+	b = field.ReplaceAll(b, []byte(`"arithmetic": "`+value+`"`))
+	if err := os.WriteFile(file, b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
