@@ -52,8 +52,14 @@ func TestActKernelsAgree(t *testing.T) {
 			nrec := 1 + r.IntN(40)
 			nm := (nrec + 7) &^ 7
 			g := actGroup{masks: make([]byte, nm), rec: make([]uint64, nrec*recSize(nopt)), size: recSize(nopt)}
+			// dense masks (words of many act bits) and sparse ones
+			// (most bytes a single act or exact-rule bit)
+			dense := r.IntN(2) == 0
 			for k := range nrec {
 				g.masks[k] = byte(r.Uint32())
+				if !dense && r.IntN(3) != 0 {
+					g.masks[k] &= 0x80 >> uint(r.IntN(8))
+				}
 				for l := range choiceLanes {
 					g.rec[k*g.size+recBest+l] = uint64(r.IntN(nopt))
 				}
