@@ -108,6 +108,17 @@ type condPlan struct {
 	bins   []int        // per view: the bin of the current run's value
 	series int          // views that are series states
 	spans  []gridSpan   // the views by runs of one grid, binned together
+
+	// Deferred counting (Result.deferConditional, for the runner): the
+	// ~250 counts of a run go to byte counters, small enough together
+	// (a few hundred KB for the flagship, against several MB of int64
+	// histograms) to stay in the core's cache. A byte that wraps to 0
+	// adds 256 to its histogram's count at once, so nothing is lost;
+	// flushConditional adds what the bytes hold and the runs' N.
+	offs    []int   // per view: its first counter within a split's block
+	block   int     // counters per (shock, condition) block
+	small   []uint8 // block (i*NumConditions+c), then view offs[j]+bin
+	pending []int64 // per block: runs counted in small, not yet in N
 }
 
 // gridSpan is a run of consecutive views with the same grid, all series
@@ -150,6 +161,11 @@ func (r *Result) planConditional() bool {
 		}
 	}
 	p.bins = make([]int, len(p.grids))
+	p.offs = make([]int, len(p.grids))
+	for j := range p.grids {
+		p.offs[j] = p.block
+		p.block += len(p.hists[j].Counts) // the same in every block: same grids
+	}
 	for j, g := range p.grids {
 		if n := len(p.spans); n > 0 && p.spans[n-1].g == g && j != p.series {
 			p.spans[n-1].to++
@@ -180,10 +196,62 @@ func (r *Result) addConditional(out *RunOutput) {
 			sp.g.BinAll(bins[sp.from:sp.to], out.Outcomes[sp.from-p.series:sp.to-p.series])
 		}
 	}
+	if r.deferCond {
+		if p.small == nil {
+			p.small = make([]uint8, len(r.Conditional)*NumConditions*p.block)
+			p.pending = make([]int64, len(r.Conditional)*NumConditions)
+		}
+		offs := p.offs[:len(bins)]
+		for i := range r.Conditional {
+			c := conditionOf(out.ShockStep[i], r.early)
+			r.Conditional[i].Runs[c]++
+			blk := i*NumConditions + c
+			p.pending[blk]++
+			small := p.small[blk*p.block:][:p.block]
+			for j, b := range bins {
+				k := offs[j] + b
+				small[k]++
+				if small[k] == 0 {
+					p.hists[blk*len(bins)+j].Counts[b] += 256
+				}
+			}
+		}
+		return
+	}
 	for i := range r.Conditional {
 		c := conditionOf(out.ShockStep[i], r.early)
 		r.Conditional[i].Runs[c]++
 		stats.CountBins(p.hists[(i*NumConditions+c)*len(bins):][:len(bins)], bins)
+	}
+}
+
+// deferConditional makes Add count the conditional views into byte
+// counters (see condPlan) until flushConditional: for the runner, whose
+// workers flush before their Results are read. Results of a model whose
+// splits differ in their bins count directly all the same.
+func (r *Result) deferConditional() { r.deferCond = true }
+
+// flushConditional adds the deferred counts to the conditional
+// histograms, making them exact again, and clears the counters.
+func (r *Result) flushConditional() {
+	p := r.cond
+	if p == nil || p.small == nil {
+		return
+	}
+	nv := len(p.grids)
+	for blk, runs := range p.pending {
+		if runs == 0 {
+			continue
+		}
+		small := p.small[blk*p.block:][:p.block]
+		for j, h := range p.hists[blk*nv:][:nv] {
+			for b, v := range small[p.offs[j]:][:len(h.Counts)] {
+				h.Counts[b] += int64(v)
+			}
+			h.N += runs
+		}
+		clear(small)
+		p.pending[blk] = 0
 	}
 }
 
