@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/geosim/geosim/sim/stats"
 )
@@ -110,15 +111,16 @@ type condPlan struct {
 	spans  []gridSpan   // the views by runs of one grid, binned together
 
 	// Deferred counting (Result.deferConditional, for the runner): the
-	// ~250 counts of a run go to byte counters, small enough together
-	// (a few hundred KB for the flagship, against several MB of int64
-	// histograms) to stay in the core's cache. A byte that wraps to 0
-	// adds 256 to its histogram's count at once, so nothing is lost;
-	// flushConditional adds what the bytes hold and the runs' N.
-	offs    []int   // per view: its first counter within a split's block
-	block   int     // counters per (shock, condition) block
-	small   []uint8 // block (i*NumConditions+c), then view offs[j]+bin
-	pending []int64 // per block: runs counted in small, not yet in N
+	// ~250 counts of a run go to 16-bit counters, together (~0.7 MB for
+	// the flagship) a quarter of the int64 histograms' memory and
+	// without their N, so that fewer of them miss the cache. A block's
+	// counters are added to its histograms (flushBlock) before any can
+	// overflow: when the block has counted 65535 runs.
+	offs    []int    // per view: its first counter within a block; then the block's size
+	block   int      // counters per (shock, condition) block
+	small   []uint16 // block (i*NumConditions+c), then view offs[j]+bin
+	at      []int    // per view: offs[j] plus the current run's bin
+	pending []int64  // per block: runs counted in small, not yet in the histograms
 }
 
 // gridSpan is a run of consecutive views with the same grid, all series
@@ -161,11 +163,13 @@ func (r *Result) planConditional() bool {
 		}
 	}
 	p.bins = make([]int, len(p.grids))
-	p.offs = make([]int, len(p.grids))
+	p.offs = make([]int, len(p.grids)+1)
+	p.at = make([]int, len(p.grids))
 	for j := range p.grids {
 		p.offs[j] = p.block
 		p.block += len(p.hists[j].Counts) // the same in every block: same grids
 	}
+	p.offs[len(p.grids)] = p.block
 	for j, g := range p.grids {
 		if n := len(p.spans); n > 0 && p.spans[n-1].g == g && j != p.series {
 			p.spans[n-1].to++
@@ -188,6 +192,10 @@ func (r *Result) addConditional(out *RunOutput) {
 		return
 	}
 	p := r.cond
+	if r.deferCond {
+		r.addDeferred(p, out)
+		return
+	}
 	bins := p.bins
 	for _, sp := range p.spans {
 		if sp.from < p.series {
@@ -196,28 +204,6 @@ func (r *Result) addConditional(out *RunOutput) {
 			sp.g.BinAll(bins[sp.from:sp.to], out.Outcomes[sp.from-p.series:sp.to-p.series])
 		}
 	}
-	if r.deferCond {
-		if p.small == nil {
-			p.small = make([]uint8, len(r.Conditional)*NumConditions*p.block)
-			p.pending = make([]int64, len(r.Conditional)*NumConditions)
-		}
-		offs := p.offs[:len(bins)]
-		for i := range r.Conditional {
-			c := conditionOf(out.ShockStep[i], r.early)
-			r.Conditional[i].Runs[c]++
-			blk := i*NumConditions + c
-			p.pending[blk]++
-			small := p.small[blk*p.block:][:p.block]
-			for j, b := range bins {
-				k := offs[j] + b
-				small[k]++
-				if small[k] == 0 {
-					p.hists[blk*len(bins)+j].Counts[b] += 256
-				}
-			}
-		}
-		return
-	}
 	for i := range r.Conditional {
 		c := conditionOf(out.ShockStep[i], r.early)
 		r.Conditional[i].Runs[c]++
@@ -225,7 +211,59 @@ func (r *Result) addConditional(out *RunOutput) {
 	}
 }
 
-// deferConditional makes Add count the conditional views into byte
+// condFlushRuns is the number of runs after which a block of deferred
+// counters is flushed: no 16-bit counter can overflow before (tests lower
+// it to exercise the flush).
+var condFlushRuns int64 = math.MaxUint16
+
+// addDeferred is addConditional into the 16-bit counters.
+func (r *Result) addDeferred(p *condPlan, out *RunOutput) {
+	if p.small == nil {
+		p.small = make([]uint16, len(r.Conditional)*NumConditions*p.block)
+		p.pending = make([]int64, len(r.Conditional)*NumConditions)
+	}
+	// The run's counter in every view (its offset plus its bin), once
+	// for all the shocks. A span's views have bins of one size, laid out
+	// one after the other.
+	at := p.at
+	for _, sp := range p.spans {
+		base, stride := p.offs[sp.from], p.offs[sp.from+1]-p.offs[sp.from]
+		if sp.from < p.series {
+			sp.g.IndexAll(at[sp.from:sp.to], out.Series[sp.from:sp.to], base, stride)
+		} else {
+			sp.g.IndexAll(at[sp.from:sp.to], out.Outcomes[sp.from-p.series:sp.to-p.series], base, stride)
+		}
+	}
+	for i := range r.Conditional {
+		c := conditionOf(out.ShockStep[i], r.early)
+		r.Conditional[i].Runs[c]++
+		blk := i*NumConditions + c
+		small := p.small[blk*p.block:][:p.block]
+		for _, k := range at {
+			small[k]++
+		}
+		if p.pending[blk]++; p.pending[blk] == condFlushRuns {
+			p.flushBlock(blk)
+		}
+	}
+}
+
+// flushBlock adds block blk's counters and runs to its histograms and
+// clears them.
+func (p *condPlan) flushBlock(blk int) {
+	nv := len(p.grids)
+	small := p.small[blk*p.block:][:p.block]
+	for j, h := range p.hists[blk*nv:][:nv] {
+		for b, v := range small[p.offs[j]:p.offs[j+1]] {
+			h.Counts[b] += int64(v)
+		}
+		h.N += p.pending[blk]
+	}
+	clear(small)
+	p.pending[blk] = 0
+}
+
+// deferConditional makes Add count the conditional views into 16-bit
 // counters (see condPlan) until flushConditional: for the runner, whose
 // workers flush before their Results are read. Results of a model whose
 // splits differ in their bins count directly all the same.
@@ -238,20 +276,10 @@ func (r *Result) flushConditional() {
 	if p == nil || p.small == nil {
 		return
 	}
-	nv := len(p.grids)
 	for blk, runs := range p.pending {
-		if runs == 0 {
-			continue
+		if runs > 0 {
+			p.flushBlock(blk)
 		}
-		small := p.small[blk*p.block:][:p.block]
-		for j, h := range p.hists[blk*nv:][:nv] {
-			for b, v := range small[p.offs[j]:][:len(h.Counts)] {
-				h.Counts[b] += int64(v)
-			}
-			h.N += runs
-		}
-		clear(small)
-		p.pending[blk] = 0
 	}
 }
 

@@ -3,7 +3,6 @@ package sim_test
 import (
 	"context"
 	"reflect"
-	"slices"
 	"testing"
 
 	"github.com/geosim/geosim/sim"
@@ -69,41 +68,33 @@ func TestConditionalCountsAsViews(t *testing.T) {
 	}
 }
 
-// The runner counts the conditional views into byte counters and flushes
-// them at the end (deferConditional): with enough runs that bytes wrap
-// (a bin of one view counts more than 255 runs), its views must equal
-// histogram-by-histogram additions of the same runs.
+// The runner counts the conditional views into 16-bit counters, added to
+// the histograms every condFlushRuns runs of a (shock, condition) and at
+// the end (deferConditional): its views must equal histogram-by-histogram
+// additions of the same runs, with the flush at its usual 65535 runs
+// (only at the end here) and every 97 runs.
 func TestRunnerConditionalCountsAsViews(t *testing.T) {
 	m := flagship(t)
 	const runs = 1500
-	got, err := sim.Run(context.Background(), m, sim.Config{Runs: runs, Seed: 5, Workers: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
 	want := sim.NewResult(m)
 	ws := sim.NewWorkspace(m)
 	for run := uint64(0); run < runs; run++ {
 		ws.Run(5, run)
 		addViews(m, want, &ws.Out)
 	}
-	var most int64
-	for i := range want.Conditional {
-		for c := range sim.NumConditions {
-			for _, h := range want.Conditional[i].Outcomes[c] {
-				most = max(most, slices.Max(h.Counts))
-			}
-			for _, pts := range want.Conditional[i].Series[c] {
-				for _, h := range pts {
-					most = max(most, slices.Max(h.Counts))
-				}
+	for _, every := range []int64{0, 97} {
+		if every > 0 {
+			defer sim.SetConditionalFlushRuns(every)()
+		}
+		got, err := sim.Run(context.Background(), m, sim.Config{Runs: runs, Seed: 5, Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range want.Conditional {
+			g, w := &got.Conditional[i], &want.Conditional[i]
+			if g.Runs != w.Runs || !reflect.DeepEqual(g.Series, w.Series) || !reflect.DeepEqual(g.Outcomes, w.Outcomes) {
+				t.Errorf("flush every %d runs: shock %d: the runner's conditional views differ from histogram-by-histogram additions", every, i)
 			}
 		}
-		g, w := &got.Conditional[i], &want.Conditional[i]
-		if g.Runs != w.Runs || !reflect.DeepEqual(g.Series, w.Series) || !reflect.DeepEqual(g.Outcomes, w.Outcomes) {
-			t.Errorf("shock %d: the runner's conditional views differ from histogram-by-histogram additions", i)
-		}
-	}
-	if most <= 255 {
-		t.Errorf("no bin counts more than 255 runs (most %d): the byte counters never wrapped", most)
 	}
 }
