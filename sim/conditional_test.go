@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"context"
 	"reflect"
 	"testing"
 
@@ -62,6 +63,37 @@ func TestConditionalCountsAsViews(t *testing.T) {
 			g, w := &c.got.Conditional[i], &c.want.Conditional[i]
 			if g.Runs != w.Runs || !reflect.DeepEqual(g.Series, w.Series) || !reflect.DeepEqual(g.Outcomes, w.Outcomes) {
 				t.Errorf("%s: shock %d: conditional views differ from histogram-by-histogram additions", c.name, i)
+			}
+		}
+	}
+}
+
+// The runner counts the conditional views into 16-bit counters, added to
+// the histograms every condFlushRuns runs of a (shock, condition) and at
+// the end (deferConditional): its views must equal histogram-by-histogram
+// additions of the same runs, with the flush at its usual 65535 runs
+// (only at the end here) and every 97 runs.
+func TestRunnerConditionalCountsAsViews(t *testing.T) {
+	m := flagship(t)
+	const runs = 1500
+	want := sim.NewResult(m)
+	ws := sim.NewWorkspace(m)
+	for run := uint64(0); run < runs; run++ {
+		ws.Run(5, run)
+		addViews(m, want, &ws.Out)
+	}
+	for _, every := range []int64{0, 97} {
+		if every > 0 {
+			defer sim.SetConditionalFlushRuns(every)()
+		}
+		got, err := sim.Run(context.Background(), m, sim.Config{Runs: runs, Seed: 5, Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range want.Conditional {
+			g, w := &got.Conditional[i], &want.Conditional[i]
+			if g.Runs != w.Runs || !reflect.DeepEqual(g.Series, w.Series) || !reflect.DeepEqual(g.Outcomes, w.Outcomes) {
+				t.Errorf("flush every %d runs: shock %d: the runner's conditional views differ from histogram-by-histogram additions", every, i)
 			}
 		}
 	}

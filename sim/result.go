@@ -41,7 +41,10 @@ type Result struct {
 	open    []int64   // successes so far in the current group: events, then questions
 	openSum []float64 // outcome sums so far in the current group
 	cond    *condPlan // Conditional laid out for Add (nil until the first Add)
-	grids   []seriesGrid
+	// deferCond: Add counts the conditional views into cond's 16-bit
+	// counters until flushConditional (deferConditional).
+	deferCond bool
+	grids     []seriesGrid
 }
 
 // seriesGrid is the bin rule a series' histograms share (ok: all of its

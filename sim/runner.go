@@ -79,6 +79,8 @@ func Run(parent context.Context, m *Model, cfg Config) (*Result, error) {
 			defer wg.Done()
 			ws := NewWorkspace(m)
 			res := NewResult(m)
+			res.deferConditional()
+			defer res.flushConditional() // before wg.Done: the merge reads res
 			var rowf rowFormat
 			results[wk] = res
 			for {

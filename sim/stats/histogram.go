@@ -277,6 +277,23 @@ func (g Grid) BinAll(dst []int, xs []float64) {
 	}
 }
 
+// IndexAll sets dst[k] = base + k·stride + g.Bin(xs[k]) for every value
+// (len(dst) must be len(xs)): the bins of histograms laid out one after
+// the other in one array, stride counters apart.
+func (g Grid) IndexAll(dst []int, xs []float64, base, stride int) {
+	dst = dst[:len(xs)]
+	if g.integer {
+		for k, x := range xs {
+			dst[k] = base + k*stride + g.wholeBin(x)
+		}
+		return
+	}
+	lo, scale, last := g.lo, g.scale, g.last
+	for k, x := range xs {
+		dst[k] = base + k*stride + min(max(int((x-lo)*scale), 0), last)
+	}
+}
+
 // CountBins counts one value in each histogram: bin bins[k] of hs[k]
 // (len(bins) must be len(hs)), as hs[k].Add of a value in that bin
 // does.

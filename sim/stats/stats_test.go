@@ -420,11 +420,12 @@ func TestGridBinsAsHistogram(t *testing.T) {
 		for k := 0; k < 10_000; k++ {
 			xs = append(xs, h.Lo-1+r.Float64()*(h.Hi-h.Lo+2))
 		}
-		all := make([]int, len(xs))
+		all, at := make([]int, len(xs)), make([]int, len(xs))
 		g.BinAll(all, xs)
+		g.IndexAll(at, xs, 7, len(h.Counts))
 		for k, x := range xs {
-			if got, want := g.Bin(x), h.Bin(x); got != want || all[k] != want {
-				t.Errorf("[%g, %g] %d bins: Grid.Bin(%v) = %d, BinAll %d, Histogram.Bin %d", h.Lo, h.Hi, len(h.Counts), x, got, all[k], want)
+			if got, want := g.Bin(x), h.Bin(x); got != want || all[k] != want || at[k] != 7+k*len(h.Counts)+want {
+				t.Errorf("[%g, %g] %d bins: Grid.Bin(%v) = %d, BinAll %d, IndexAll %d, Histogram.Bin %d", h.Lo, h.Hi, len(h.Counts), x, got, all[k], at[k], want)
 			}
 		}
 		// CountBins counts as Add does.
