@@ -3,11 +3,13 @@ package plots
 import (
 	"bytes"
 	"fmt"
+	"image"
 	"image/color"
 	"image/png"
 	"strings"
 	"sync"
 
+	"git.sr.ht/~sbinet/gg"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
@@ -194,7 +196,7 @@ func frame(c draw.Canvas, m Meta, titleSize float64) draw.Canvas {
 // refuses a chart that tried to draw at a non-finite or huge coordinate
 // (see safeCanvas): its data held a value no chart can show.
 func render(w, h int, fn func(c draw.Canvas) error) ([]byte, error) {
-	img := vgimg.NewWith(vgimg.UseWH(px(float64(w)), px(float64(h))), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
+	img := newCanvas(w, h)
 	safe := &safeCanvas{CanvasSizer: img}
 	if err := fn(draw.New(safe)); err != nil {
 		return nil, err
@@ -212,6 +214,19 @@ func render(w, h int, fn func(c draw.Canvas) error) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// newCanvas is vgimg.NewWith(UseWH(px(w), px(h)), UseDPI(dpi)) on a
+// white background, without the copy of the whole image that NewWith
+// makes when it builds its own context (gg.NewContextForImage copies;
+// NewContextForRGBA draws on the image itself): a fifth of the charts'
+// CPU. The context is set up as NewWith sets up its own.
+func newCanvas(w, h int) *vgimg.Canvas {
+	rgba := image.NewRGBA(image.Rect(0, 0, w, h))
+	ctx := gg.NewContextForRGBA(rgba)
+	ctx.SetLineCapButt()
+	ctx.InvertY()
+	return vgimg.NewWith(vgimg.UseImageWithContext(rgba, ctx), vgimg.UseDPI(dpi))
 }
 
 // pngEncoder encodes the charts. BestSpeed deflates a report's charts
