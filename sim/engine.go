@@ -77,6 +77,8 @@ type Workspace struct {
 
 	dv           []float64  // backing array of every quantity derive computes
 	derivedDirty bool       // derive or rebase ran since the start was saved or restored
+	derivedFull  bool       // derive ran since then (else only rebase, on the fixed utilities in rebased)
+	rebased      []int32    // the fixed utilities rebase changed since then
 	start        startCache // the state at the start of a run, by parameter vector
 	draw         drawCache  // the last parameter draw sampled
 
@@ -123,6 +125,7 @@ func NewWorkspace(m *Model) *Workspace {
 	w.decay, w.lambda, w.econ, w.aff, w.rec, w.loss, w.power, w.kappa = carve(n), carve(n), carve(n), carve(n), carve(n), carve(n), carve(n), carve(n)
 	w.x, w.xHeld, w.sig, w.sigHeld, w.trEff, w.rebuff = carve(K), carve(K), carve(K), carve(K), carve(K), carve(K)
 	w.q, w.base = carve(n*K), carve(nnK)
+	baseOff := len(w.dv) - len(rest) - nnK
 	w.tradeNorm, w.stake, w.et, w.etStake = carve(nn), carve(nn), carve(nn), carve(nn)
 	w.baseStance = carve(nn)
 	w.updRec = carve(updRecWords * nn4 / 4)
@@ -130,6 +133,12 @@ func NewWorkspace(m *Model) *Workspace {
 	w.linkWK = carve(len(m.links))
 	w.ma = newMatrixArgs(w, n, m.bcastActors, m.links, m.linkedList)
 	w.start = startCache{p: f(len(m.params)), dv: f(len(w.dv)), s: f(nn), mem: f(nn), phi: f(nn)}
+	w.start.base = w.start.dv[baseOff : baseOff+nnK : baseOff+nnK]
+	rebases := 0
+	for k := range m.shocks {
+		rebases += len(m.shocks[k].rebase)
+	}
+	w.rebased = make([]int32, 0, rebases) // each shock fires at most once a run
 	for k := range m.plan.choice {
 		w.choice = append(w.choice, newChoiceWork(&m.plan.choice[k]))
 		w.start.rec = append(w.start.rec, make([]uint64, len(w.choice[k].rec)))
@@ -446,7 +455,7 @@ func (w *Workspace) derive() {
 	}
 	w.fillChoice()
 	w.calDirty = true
-	w.derivedDirty = true
+	w.derivedDirty, w.derivedFull = true, true
 }
 
 // initialState sets stances to their baselines, trade flows to normal,
@@ -539,6 +548,7 @@ func (w *Workspace) fireShocks(t int) {
 func (w *Workspace) rebase(bi int) {
 	m := w.m
 	w.derivedDirty = true
+	w.rebased = append(w.rebased, int32(bi))
 	n, K := m.n, len(m.actionIDs)
 	i, j, a := bi/K/n, bi/K%n, bi%K
 	status := w.actorParam(i, fStatus)
@@ -551,13 +561,18 @@ func (w *Workspace) rebase(bi int) {
 	if i == j {
 		weight = status
 	}
-	w.base[bi] = weight*sv + v - cost
-	for _, r := range m.plan.baseRecs[bi] {
+	w.setBase(bi, weight*sv+v-cost)
+}
+
+// setBase sets fixed utility bi and the record words that hold it.
+func (w *Workspace) setBase(bi int, v float64) {
+	w.base[bi] = v
+	for _, r := range w.m.plan.baseRecs[bi] {
 		rec := w.propose.rec
 		if r.g < len(w.choice) {
 			rec = w.choice[r.g].rec
 		}
-		rec[r.word] = math.Float64bits(w.base[bi])
+		rec[r.word] = math.Float64bits(v)
 	}
 }
 

@@ -15,6 +15,7 @@ type startCache struct {
 	valid       bool
 	p           []float64 // the parameter vector the cache was computed from
 	dv          []float64 // Workspace.dv at the start
+	base        []float64 // Workspace.base's part of dv
 	s, mem, phi []float64
 	rec         [][]uint64 // the choice groups' records
 	sig         int        // next exogenous signal after the replay
@@ -58,7 +59,7 @@ func (w *Workspace) saveStart(sig int) {
 	}
 	copy(c.rec[len(w.choice)], w.propose.rec)
 	c.sig = sig
-	w.derivedDirty = false
+	w.derivedDirty, w.derivedFull, w.rebased = false, false, w.rebased[:0]
 	c.recDecay, c.tradeDecay, c.spill, c.eta, c.tradeMask = w.recDecay, w.tradeDecay, w.spill, w.eta, w.tradeMask
 	c.valid = true
 }
@@ -70,15 +71,23 @@ func (w *Workspace) restoreStart() (sig int, ok bool) {
 	if !c.valid || !sameBits(c.p, w.p) {
 		return 0, false
 	}
-	if w.derivedDirty {
+	switch {
+	case w.derivedFull:
 		// A shock changed derived quantities in the last run.
 		copy(w.dv, c.dv)
 		for k := range w.choice {
 			copy(w.choice[k].rec, c.rec[k])
 		}
 		copy(w.propose.rec, c.rec[len(w.choice)])
-		w.derivedDirty = false
+	case w.derivedDirty:
+		// Only incentive shocks fired (rebase): put back the fixed
+		// utilities they changed and the record words holding them,
+		// instead of copying every record.
+		for _, bi := range w.rebased {
+			w.setBase(int(bi), c.base[bi])
+		}
 	}
+	w.derivedDirty, w.derivedFull, w.rebased = false, false, w.rebased[:0]
 	copy(w.s, c.s)
 	copy(w.mem, c.mem)
 	copy(w.phi, c.phi)
