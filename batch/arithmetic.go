@@ -1,9 +1,9 @@
 package batch
 
 import (
-	"fmt"
 	"runtime"
 	"runtime/debug"
+	"strings"
 
 	"golang.org/x/sys/cpu"
 )
@@ -18,16 +18,21 @@ import (
 // kernels (AVX-512, AVX2, pure Go) give the same bits on any CPU and are
 // not part of it.
 func arithmetic() string {
-	level := ""
+	key := "GO" + strings.ToUpper(runtime.GOARCH) // GOAMD64, GOARM64, GO386, …
+	out := runtime.GOARCH
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, s := range bi.Settings {
-			if s.Key == "GO"+map[string]string{"amd64": "AMD64", "arm64": "ARM64", "386": "386", "arm": "ARM"}[runtime.GOARCH] {
-				level = " " + s.Key + "=" + s.Value
+			if s.Key == key {
+				out += " " + s.Key + "=" + s.Value
 			}
 		}
 	}
 	if runtime.GOARCH == "amd64" {
-		return fmt.Sprintf("%s%s, FMA %s", runtime.GOARCH, level, map[bool]string{true: "yes", false: "no"}[cpu.X86.HasFMA])
+		fma := "no"
+		if cpu.X86.HasFMA {
+			fma = "yes"
+		}
+		out += ", FMA " + fma
 	}
-	return runtime.GOARCH + level
+	return out
 }

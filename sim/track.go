@@ -218,18 +218,24 @@ func (m *Model) planTracking() trackPlan {
 	return p
 }
 
+// windowWord is word wd of the flag row f with the bits of the months
+// outside lo…hi cleared.
+func windowWord(f []uint64, wd, lo, hi int32) uint64 {
+	x := f[wd]
+	if wd == lo>>6 {
+		x &= ^uint64(0) << uint(lo&63)
+	}
+	if wd == hi>>6 {
+		x &= ^uint64(0) >> uint(63-hi&63)
+	}
+	return x
+}
+
 // firstBit returns the first month from lo to hi whose bit is set in
 // the flag row f, or -1.
 func firstBit(f []uint64, lo, hi int32) int32 {
 	for wd := lo >> 6; wd <= hi>>6; wd++ {
-		x := f[wd]
-		if wd == lo>>6 {
-			x &= ^uint64(0) << uint(lo&63)
-		}
-		if wd == hi>>6 {
-			x &= ^uint64(0) >> uint(63-hi&63)
-		}
-		if x != 0 {
+		if x := windowWord(f, wd, lo, hi); x != 0 {
 			return wd<<6 + int32(bits.TrailingZeros64(x))
 		}
 	}
@@ -241,14 +247,7 @@ func firstBit(f []uint64, lo, hi int32) int32 {
 func countBits(f []uint64, lo, hi int32) int {
 	c := 0
 	for wd := lo >> 6; wd <= hi>>6; wd++ {
-		x := f[wd]
-		if wd == lo>>6 {
-			x &= ^uint64(0) << uint(lo&63)
-		}
-		if wd == hi>>6 {
-			x &= ^uint64(0) >> uint(63-hi&63)
-		}
-		c += bits.OnesCount64(x)
+		c += bits.OnesCount64(windowWord(f, wd, lo, hi))
 	}
 	return c
 }
