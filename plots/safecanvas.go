@@ -23,6 +23,26 @@ type safeCanvas struct {
 	dropped int
 	// layout records where text was drawn, for checkLayout.
 	layout layoutRecorder
+	// invisible[len-1] is whether the current colour is fully
+	// transparent; the stack follows Push and Pop as the canvas's own
+	// colour stack does (newSafeCanvas starts it with the canvas's
+	// initial black).
+	invisible []bool
+}
+
+// newSafeCanvas wraps c, whose colour is its initial black.
+func newSafeCanvas(c vg.CanvasSizer) *safeCanvas {
+	return &safeCanvas{CanvasSizer: c, invisible: []bool{false}}
+}
+
+// isInvisible reports whether painting with the current colour leaves
+// every pixel as it was: a colour whose premultiplied red, green, blue
+// and alpha are all 0. (freetype's RGBAPainter then computes each
+// channel as d·0xffff·0x101/0xffff >> 8 = d exactly.) gonum/plot fills
+// each plot's whole area with its background colour, which the charts
+// set transparent: a fifth of the charts' rasterising for nothing.
+func (c *safeCanvas) isInvisible() bool {
+	return len(c.invisible) > 0 && c.invisible[len(c.invisible)-1]
 }
 
 func okLength(x vg.Length) bool { return okFloat(float64(x)) }
@@ -72,7 +92,17 @@ func (c *safeCanvas) SetLineDash(pattern []vg.Length, offset vg.Length) {
 	c.CanvasSizer.SetLineDash(pattern, offset)
 }
 
-func (c *safeCanvas) SetColor(col color.Color) { c.CanvasSizer.SetColor(col) }
+func (c *safeCanvas) SetColor(col color.Color) {
+	invisible := false
+	if col != nil {
+		r, g, b, a := col.RGBA()
+		invisible = r|g|b|a == 0
+	}
+	if len(c.invisible) > 0 {
+		c.invisible[len(c.invisible)-1] = invisible
+	}
+	c.CanvasSizer.SetColor(col)
+}
 
 func (c *safeCanvas) Rotate(rad float64) {
 	if !okFloat(rad) {
@@ -103,22 +133,29 @@ func (c *safeCanvas) Scale(x, y float64) {
 
 func (c *safeCanvas) Push() {
 	c.layout.push()
+	c.invisible = append(c.invisible, c.isInvisible())
 	c.CanvasSizer.Push()
 }
 
 func (c *safeCanvas) Pop() {
 	c.layout.pop()
+	if len(c.invisible) > 0 {
+		c.invisible = c.invisible[:len(c.invisible)-1]
+	}
 	c.CanvasSizer.Pop()
 }
 
+// Stroke and Fill skip an invisible colour's paths (after checking
+// them): the pixels are the same, and the canvas's path is empty
+// afterwards either way.
 func (c *safeCanvas) Stroke(p vg.Path) {
-	if c.okPath(p) {
+	if c.okPath(p) && !c.isInvisible() {
 		c.CanvasSizer.Stroke(p)
 	}
 }
 
 func (c *safeCanvas) Fill(p vg.Path) {
-	if c.okPath(p) {
+	if c.okPath(p) && !c.isInvisible() {
 		c.CanvasSizer.Fill(p)
 	}
 }

@@ -196,7 +196,7 @@ func frame(c draw.Canvas, m Meta, titleSize float64) draw.Canvas {
 // (see safeCanvas): its data held a value no chart can show.
 func render(w, h int, fn func(c draw.Canvas) error) ([]byte, error) {
 	img := newCanvas(w, h)
-	safe := &safeCanvas{CanvasSizer: img}
+	safe := newSafeCanvas(img)
 	if err := fn(draw.New(safe)); err != nil {
 		return nil, err
 	}
