@@ -87,20 +87,39 @@ func finishPage(page []byte, bottom []string, images map[string][]byte) ([]byte,
 	case strings.Contains(s, "</h1>"):
 		s = strings.Replace(s, "</h1>", "</h1>\n"+head.String(), 1)
 	}
+	return embedImages(s, images)
+}
+
+// embedImages returns page with each src="NAME.png" replaced by the
+// image's data URI. The page is written once into a buffer of its final
+// size (5 MB for a flagship report): building it by repeated string
+// replacement copied it several times over, serially after the charts.
+func embedImages(page string, images map[string][]byte) ([]byte, error) {
+	const prefix = `src="data:image/png;base64,`
+	matches := imgSrc.FindAllStringSubmatchIndex(page, -1)
 	var missing []string
-	s = imgSrc.ReplaceAllStringFunc(s, func(m string) string {
-		name := imgSrc.FindStringSubmatch(m)[1]
-		data, ok := images[name]
+	size := len(page)
+	for _, m := range matches {
+		data, ok := images[page[m[2]:m[3]]]
 		if !ok {
-			missing = append(missing, name)
-			return m
+			missing = append(missing, page[m[2]:m[3]])
+			continue
 		}
-		return `src="data:image/png;base64,` + base64.StdEncoding.EncodeToString(data) + `"`
-	})
+		size += len(prefix) + base64.StdEncoding.EncodedLen(len(data)) + 1 - (m[1] - m[0])
+	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("plots: the report refers to charts it does not have: %s", strings.Join(missing, ", "))
 	}
-	return []byte(s), nil
+	out := make([]byte, 0, size)
+	last := 0
+	for _, m := range matches {
+		out = append(out, page[last:m[0]]...)
+		out = append(out, prefix...)
+		out = base64.StdEncoding.AppendEncode(out, images[page[m[2]:m[3]]])
+		out = append(out, '"')
+		last = m[1]
+	}
+	return append(out, page[last:]...), nil
 }
 
 // renderPage executes a command's template and finishes it.

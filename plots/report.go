@@ -383,6 +383,7 @@ type chartJob struct {
 // stops starting charts as soon as ctx is done (a chart takes tens of
 // milliseconds) and then returns ctx's error, having written nothing.
 func renderAll(ctx context.Context, w FileWriter, jobs []chartJob) error {
+	defer pixels.drop()
 	images := make([][]byte, len(jobs))
 	errs := make([]error, len(jobs))
 	parallel(len(jobs), func(i int) {

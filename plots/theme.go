@@ -1,11 +1,11 @@
 package plots
 
 import (
-	"bytes"
 	"fmt"
 	"image"
 	"image/color"
 	"strings"
+	"sync"
 
 	"git.sr.ht/~sbinet/gg"
 	"gonum.org/v1/plot"
@@ -196,6 +196,7 @@ func frame(c draw.Canvas, m Meta, titleSize float64) draw.Canvas {
 // (see safeCanvas): its data held a value no chart can show.
 func render(w, h int, fn func(c draw.Canvas) error) ([]byte, error) {
 	img := newCanvas(w, h)
+	defer releaseCanvas(img)
 	safe := newSafeCanvas(img)
 	if err := fn(draw.New(safe)); err != nil {
 		return nil, err
@@ -208,11 +209,7 @@ func render(w, h int, fn func(c draw.Canvas) error) ([]byte, error) {
 			return nil, err
 		}
 	}
-	var b bytes.Buffer
-	if err := pngenc.Encode(&b, img.Image()); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	return pngenc.EncodeBytes(img.Image())
 }
 
 // newCanvas is vgimg.NewWith(UseWH(px(w), px(h)), UseDPI(dpi)) on a
@@ -221,13 +218,75 @@ func render(w, h int, fn func(c draw.Canvas) error) ([]byte, error) {
 // NewContextForRGBA draws on the image itself): a fifth of the charts'
 // CPU. The context is set up as NewWith sets up its own, except for its
 // interpolator (see glyphInterpolator: the same pixels, sooner).
+//
+// Its pixels come from pixPool when a finished chart left a large enough
+// buffer there (NewWith paints it white): the charts render a few at a
+// time, so a report's 29 charts reuse two or three buffers' pages instead
+// of having the kernel fault in and zero 4–8 MB of fresh memory for each.
 func newCanvas(w, h int) *vgimg.Canvas {
-	rgba := image.NewRGBA(image.Rect(0, 0, w, h))
+	rgba := image.NewRGBA(image.Rectangle{})
+	if w > 0 && h > 0 {
+		n := 4 * w * h
+		if p := pixels.get(n); p != nil {
+			rgba = &image.RGBA{Pix: p, Stride: 4 * w, Rect: image.Rect(0, 0, w, h)}
+		} else {
+			rgba = image.NewRGBA(image.Rect(0, 0, w, h))
+		}
+	}
 	ctx := gg.NewContextForRGBA(rgba)
 	ctx.SetInterpolator(glyphInterpolator{})
 	ctx.SetLineCapButt()
 	ctx.InvertY()
 	return vgimg.NewWith(vgimg.UseImageWithContext(rgba, ctx), vgimg.UseDPI(dpi))
+}
+
+// pixels holds the pixel buffers of finished canvases.
+var pixels pixelPool
+
+// pixelPool is a free list of pixel buffers. Unlike a sync.Pool, which
+// every garbage collection empties (several times during a report's
+// charts), it keeps its buffers until drop.
+type pixelPool struct {
+	mu   sync.Mutex
+	free [][]byte
+}
+
+// get returns a buffer of length n from the pool, or nil.
+func (p *pixelPool) get(n int) []byte {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i, b := range p.free {
+		if cap(b) >= n {
+			p.free = append(p.free[:i], p.free[i+1:]...)
+			return b[:n]
+		}
+	}
+	return nil
+}
+
+// put keeps b, up to a few buffers (the charts render GOMAXPROCS at a
+// time).
+func (p *pixelPool) put(b []byte) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.free) < 4 {
+		p.free = append(p.free, b)
+	}
+}
+
+// drop lets the garbage collector have the pool's buffers.
+func (p *pixelPool) drop() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	clear(p.free)
+	p.free = p.free[:0]
+}
+
+// releaseCanvas gives c's pixels to the pool: c must not be used after.
+func releaseCanvas(c *vgimg.Canvas) {
+	if m, ok := c.Image().(*image.RGBA); ok && cap(m.Pix) > 0 {
+		pixels.put(m.Pix)
+	}
 }
 
 // renderPlot draws one plot with header and footer.

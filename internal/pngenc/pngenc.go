@@ -38,22 +38,36 @@ const bpp = 3
 // translucent pixel, or of another type) is handed to image/png, so
 // that what a decoder reads back is always img's pixels.
 func Encode(w io.Writer, img image.Image) error {
-	rgba, ok := img.(*image.RGBA)
-	if !ok {
-		return fallback.Encode(w, img)
-	}
 	b := bufPool.Get().(*bytes.Buffer)
 	defer bufPool.Put(b)
-	b.Reset()
-	ok, err := encodeRGB(b, rgba)
-	if err != nil {
+	if err := encode(b, img); err != nil {
 		return err
 	}
-	if !ok {
-		return fallback.Encode(w, img)
-	}
-	_, err = w.Write(b.Bytes())
+	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// EncodeBytes returns the PNG of img, as Encode writes it.
+func EncodeBytes(img image.Image) ([]byte, error) {
+	b := bufPool.Get().(*bytes.Buffer)
+	defer bufPool.Put(b)
+	if err := encode(b, img); err != nil {
+		return nil, err
+	}
+	return bytes.Clone(b.Bytes()), nil
+}
+
+// encode puts the PNG of img in b.
+func encode(b *bytes.Buffer, img image.Image) error {
+	b.Reset()
+	if rgba, ok := img.(*image.RGBA); ok {
+		ok, err := encodeRGB(b, rgba)
+		if ok || err != nil {
+			return err
+		}
+		b.Reset()
+	}
+	return fallback.Encode(b, img)
 }
 
 // fallback encodes what Encode does not: images with translucent pixels

@@ -74,6 +74,9 @@ func TestEncodeOpaqueRoundTrip(t *testing.T) {
 		if ct := b.Bytes()[25]; ct != 2 {
 			t.Errorf("%dx%d: colour type %d, want 2 (RGB)", sz[0], sz[1], ct)
 		}
+		if eb, err := EncodeBytes(m); err != nil || !bytes.Equal(eb, b.Bytes()) {
+			t.Errorf("%dx%d: EncodeBytes differs from Encode (%v)", sz[0], sz[1], err)
+		}
 	}
 }
 
@@ -113,6 +116,9 @@ func TestEncodeFallback(t *testing.T) {
 		}
 		if ct := b.Bytes()[25]; ct != 6 {
 			t.Errorf("transparent pixel at %v: colour type %d, want 6 (RGBA)", at, ct)
+		}
+		if eb, err := EncodeBytes(m); err != nil || !bytes.Equal(eb, b.Bytes()) {
+			t.Errorf("transparent pixel at %v: EncodeBytes differs from Encode (%v)", at, err)
 		}
 	}
 	g := image.NewGray(image.Rect(0, 0, 9, 4))
