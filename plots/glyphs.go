@@ -199,28 +199,51 @@ func transformUniformAlphaOver(dst *image.RGBA, dr, adr image.Rectangle, d2s *f6
 // the destination with the same integer arithmetic. Where the mask is 0
 // the blend gives back the destination's bytes: those pixels are left.
 func translateUniformAlphaOver(dst *image.RGBA, dr, adr image.Rectangle, d2s *f64.Aff3, u [4]uint32, mask *image.Alpha, smp image.Point, sr image.Rectangle, bias image.Point) {
+	if adr.Empty() {
+		return
+	}
+	// The source column of the row's first pixel, as the general loop
+	// computes it; each next pixel's is one more (the coordinates are
+	// small integers plus ½, exact in float64, and positive, so int()
+	// truncates as floor would).
+	dxf0 := float64(dr.Min.X+adr.Min.X) + 0.5
+	kx0 := int(float64(d2s[0]*dxf0)+float64(d2s[1]*0)+d2s[2]) + bias.X
+	// Columns whose source pixel is in sr and in the mask (elsewhere the
+	// mask reads 0 and the pixel is left as it is).
+	lo := max(sr.Min.X, mask.Rect.Min.X-smp.X)
+	hi := min(sr.Max.X, mask.Rect.Max.X-smp.X)
+	x0 := adr.Min.X + max(0, lo-kx0)
+	x1 := adr.Min.X + min(adr.Dx(), hi-kx0)
+	if x0 >= x1 {
+		return
+	}
+	// Where the mask is full and the colour opaque, the blend below gives
+	// the colour's own bytes (pa1 = 0, pr0 = ur, and ur>>8 its byte).
+	solid := [4]uint8{uint8(u[0] >> 8), uint8(u[1] >> 8), uint8(u[2] >> 8), uint8(u[3] >> 8)}
+	opaque := u[3] == 0xffff
 	for dy := int32(adr.Min.Y); dy < int32(adr.Max.Y); dy++ {
 		dyf := float64(dr.Min.Y+int(dy)) + 0.5
 		sy := float64(d2s[3]*0) + float64(d2s[4]*dyf) + d2s[5]
 		ky := int(sy) + bias.Y
-		if ky < sr.Min.Y || ky >= sr.Max.Y {
+		if ky < sr.Min.Y || ky >= sr.Max.Y || smp.Y+ky < mask.Rect.Min.Y || smp.Y+ky >= mask.Rect.Max.Y {
 			continue
 		}
-		for dx := int32(adr.Min.X); dx < int32(adr.Max.X); dx++ {
-			dxf := float64(dr.Min.X+int(dx)) + 0.5
-			sx := float64(d2s[0]*dxf) + float64(d2s[1]*dyf) + d2s[2]
-			kx := int(sx) + bias.X
-			if kx < sr.Min.X || kx >= sr.Max.X {
+		mi := mask.PixOffset(smp.X+kx0+(x0-adr.Min.X), smp.Y+ky)
+		mrow := mask.Pix[mi : mi+(x1-x0)]
+		di := dst.PixOffset(dr.Min.X+x0, dr.Min.Y+int(dy))
+		drow := dst.Pix[di : di+4*(x1-x0)]
+		for j, m := range mrow {
+			if m == 0 {
 				continue
 			}
-			ma := alphaAt(mask, smp.X+kx, smp.Y+ky)
-			if ma == 0 {
+			if m == 0xff && opaque {
+				copy(drow[4*j:4*j+4], solid[:])
 				continue
 			}
+			ma := uint32(m) | uint32(m)<<8
 			pr0, pg0, pb0, pa0 := u[0]*ma/0xffff, u[1]*ma/0xffff, u[2]*ma/0xffff, u[3]*ma/0xffff
 			pr0, pg0, pb0 = min(pr0, pa0), min(pg0, pa0), min(pb0, pa0)
-			i := dst.PixOffset(dr.Min.X+int(dx), dr.Min.Y+int(dy))
-			px := dst.Pix[i : i+4 : i+4]
+			px := drow[4*j : 4*j+4 : 4*j+4]
 			qr, qg, qb, qa := uint32(px[0])*0x101, uint32(px[1])*0x101, uint32(px[2])*0x101, uint32(px[3])*0x101
 			pa1 := 0xffff - pa0
 			px[0] = uint8(uint16(qr*pa1/0xffff+pr0) >> 8)

@@ -48,7 +48,7 @@ func TestGlyphInterpolatorAgrees(t *testing.T) {
 			}
 		}
 		sr := image.Rect(0, 0, mw, mh)
-		maskp := off.Add(image.Pt(r.IntN(2), r.IntN(2)))
+		maskp := off.Add(image.Pt(r.IntN(4)-2, r.IntN(4)-2))
 		var col color.Color = color.NRGBA{uint8(r.IntN(256)), uint8(r.IntN(256)), uint8(r.IntN(256)), 255}
 		if n%3 == 1 {
 			col = color.NRGBA{uint8(r.IntN(256)), uint8(r.IntN(256)), uint8(r.IntN(256)), uint8(r.IntN(256))}
