@@ -2,6 +2,7 @@ package pngenc
 
 import (
 	"bytes"
+	adler32pkg "hash/adler32"
 	"image"
 	"image/color"
 	"image/draw"
@@ -164,6 +165,35 @@ func TestToRGB(t *testing.T) {
 				t.Errorf("%d pixels, pixel %d translucent: not detected", n, p)
 			}
 			src[4*p+3] = 0xff
+		}
+	}
+}
+
+// adler32 agrees with hash/adler32 at every length around its word and
+// block boundaries, from any starting checksum, on random bytes and on
+// all-0xff bytes (the largest sums).
+func TestAdler32(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	lengths := []int{0, 1, 7, 8, 9, 15, 16, 17, 4095, 4096, 4097, 4103, 8192, 12345, 100000}
+	for _, n := range lengths {
+		for _, fill := range []string{"random", "ff"} {
+			p := make([]byte, n)
+			for i := range p {
+				p[i] = 0xff
+				if fill == "random" {
+					p[i] = uint8(r.Uint32())
+				}
+			}
+			if got, want := adler32(1, p), adler32pkg.Checksum(p); got != want {
+				t.Errorf("%d %s bytes: %#08x, want %#08x", n, fill, got, want)
+			}
+			h := adler32pkg.New()
+			h.Write(p[:n/3])
+			start := h.Sum32()
+			h.Write(p[n/3:])
+			if got, want := adler32(start, p[n/3:]), h.Sum32(); got != want {
+				t.Errorf("%d %s bytes, continued from %#08x: %#08x, want %#08x", n, fill, start, got, want)
+			}
 		}
 	}
 }
