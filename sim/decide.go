@@ -18,6 +18,12 @@ type plan struct {
 	lostActors []int
 	// stateShocks lists the shocks whose hazard has covariates.
 	stateShocks []int
+	// boundHaz lists the hazards with one option, no occasion raising
+	// them and covariates of bounded kinds only, boundShocks the state
+	// shocks with such covariates, and boundStances the i*n+j of the
+	// stances these covariates read: Workspace.setRunBounds gives each
+	// a uniform at and above which it is not taken all run.
+	boundHaz, boundShocks, boundStances []int
 	// calOps and calTargets list per step the increments of the active
 	// occasions and their targets (calendarOps).
 	calOps     [][]calOp
@@ -258,6 +264,7 @@ func (m *Model) makePlan() plan {
 			pl.stateShocks = append(pl.stateShocks, k)
 		}
 	}
+	pl.planRunBounds(m)
 	pl.jointCal, pl.calScreen = make([][]int, m.steps), make([][]uint64, m.steps)
 	for t := range pl.jointCal {
 		for k, jd := range pl.joints {
@@ -441,9 +448,15 @@ func (w *Workspace) decide(mk uint64, t int) {
 			continue
 		}
 		// One option: taken with its probability, the uniform drawn only
-		// for rates strictly between 0 and 1.
+		// for rates strictly between 0 and 1; most uniforms lie at or
+		// above the run's bound hazHi and settle it at once.
 		rate := w.p[d.rate]
-		if rate > 0 && (rate >= 1 || w.hazardTaken(rate, d.covs, w.calH[d.calIdx], uniform(mk, d.key), &w.hazL[d.decl[0]], true)) {
+		if rate <= 0 {
+			continue
+		}
+		if rate >= 1 {
+			w.setDid(d.ij, d.i, d.bit)
+		} else if u := uniform(mk, d.key); u < w.hazHi[k] && w.hazardTaken(rate, d.covs, w.calH[d.calIdx], u, &w.hazL[d.decl[0]], true) {
 			w.setDid(d.ij, d.i, d.bit)
 		}
 	}
@@ -574,12 +587,10 @@ func (w *Workspace) decideJoint(d *jointDec, mk uint64, sides int) {
 	rebuff := w.rebuff[a]
 	var pi, pj bool
 	if sides&1 != 0 {
-		qj := sigmoid(lj * hj) // chance j accepts i's proposal
-		pi = act(li*(qj*hi-(1-qj)*rebuff), mk, d.proposeI)
+		pi = proposes(hi, hj, li, lj, rebuff, mk, d.proposeI)
 	}
 	if sides&2 != 0 {
-		qi := sigmoid(li * hi)
-		pj = act(lj*(qi*hj-(1-qi)*rebuff), mk, d.proposeJ)
+		pj = proposes(hj, hi, lj, li, rebuff, mk, d.proposeJ)
 	}
 	held := false
 	switch {
@@ -603,15 +614,46 @@ func (w *Workspace) decideJoint(d *jointDec, mk uint64, sides int) {
 	}
 }
 
+// proposes is the proposal rule of a side of value h and rationality
+// λ whose partner values the action ho and has rationality λo: with
+// the partner's chance of accepting q = sigmoid(λo·ho), act on
+// λ·(q·h − (1 − q)·D), D the rebuff cost, with the uniform of key in the
+// month mk. It is sigmoid and act written out: one call instead of
+// three.
+func proposes(h, ho, lam, lamO, rebuff float64, mk, key uint64) bool {
+	q := 1 / (1 + fastExpUnchecked(sigmoidArg(lamO*ho)))
+	z := lam * (q*h - (1-q)*rebuff)
+	switch {
+	case z > decisionThreshold:
+		return true
+	case z < -decisionThreshold:
+		return false
+	}
+	u := uniform(mk, key)
+	t := u * (1 + roughExp(-z))
+	if t < actSure {
+		return true
+	}
+	if t > actNever {
+		return false
+	}
+	return u*(1+fastExpUnchecked(-z)) < 1
+}
+
 // sigmoid is 1 / (1 + e^(−z)) with the exponential of act, its argument
 // −z clamped to [−700, 700] by comparisons (the same value as
 // min(max(−z, −700), 700), a NaN included).
 func sigmoid(z float64) float64 {
+	return 1 / (1 + fastExpUnchecked(sigmoidArg(z)))
+}
+
+// sigmoidArg is sigmoid's argument of the exponential, −z clamped.
+func sigmoidArg(z float64) float64 {
 	x := -z
 	if x < -700 {
 		x = -700
 	} else if x > 700 {
 		x = 700
 	}
-	return 1 / (1 + fastExpUnchecked(x))
+	return x
 }

@@ -63,6 +63,8 @@ type Workspace struct {
 	jointTodo         []int        // the joint decisions decideJoint takes this month: k<<2 | sides (screenJoints)
 	hazL, shockL      []logSurv    // per hazard declaration and shock: its cached −ln(1 − ρ)
 	lostHi            []float64    // per actor of plan.lostActors: the largest share of trade it can lose (setLostHi)
+	hazHi, shockHi    []float64    // per hazard of the plan and shock: a uniform at or above which it is surely not taken this run (setRunBounds), else 2
+	sLo, sHi          float64      // the range of the stances plan.boundStances this run (setRunBounds)
 	nextShock         int          // the first step after the current one in which a shock is due to fire (or a step past the end)
 	did, held         []uint64     // [i*n+j]: actions i took toward j (j = i: broadcast); joint actions held by i and j
 	acted             []uint64     // per actor i: bit j set when did[i*n+j] may be nonzero
@@ -150,6 +152,13 @@ func NewWorkspace(m *Model) *Workspace {
 	w.sendA = sendArgs{acted: w.acted, did: w.did, held: w.held, recv: w.recv, s: w.s, sig: w.sig, sigHeld: w.sigHeld, n: n}
 	w.hazL, w.shockL = make([]logSurv, len(m.hazardDecls)), make([]logSurv, len(m.shocks))
 	w.lostHi = f(n)
+	w.hazHi, w.shockHi = make([]float64, len(m.plan.hazards)), make([]float64, len(m.shocks))
+	for k := range w.hazHi {
+		w.hazHi[k] = 2
+	}
+	for k := range w.shockHi {
+		w.shockHi[k] = 2
+	}
 	w.draw = drawCache{p: f(len(m.params)), params: f(len(m.uncertain))}
 	return w
 }
@@ -239,6 +248,7 @@ func (w *Workspace) Simulate(seed, run uint64) {
 	w.runKey = splitmix64(splitmix64(seed) ^ run)
 	w.shockTimes(seed, run)
 	w.setLostHi()
+	w.setRunBounds(true)
 	sig := w.initialState()
 	w.startTracking()
 	w.nextShock = w.shockAfter(-1)
@@ -315,7 +325,10 @@ func (w *Workspace) stateShocks(t int, mk uint64) bool {
 		}
 		s := &w.m.shocks[k]
 		rate := w.p[s.hazard]
-		if rate > 0 && (rate >= 1 || w.hazardTaken(rate, s.covs, 0, uniform(mk, s.key), &w.shockL[k], false)) {
+		if rate <= 0 {
+			continue
+		}
+		if u := uniform(mk, s.key); rate >= 1 || u < w.shockHi[k] && w.hazardTaken(rate, s.covs, 0, u, &w.shockL[k], false) {
 			w.Out.ShockStep[k] = int32(t)
 			fired = true
 		}
@@ -531,6 +544,7 @@ func (w *Workspace) fireShocks(t int) {
 	}
 	if count > 0 {
 		w.setLostHi()
+		w.setRunBounds(false)
 	}
 	switch {
 	case count == 0:
