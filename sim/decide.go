@@ -24,11 +24,10 @@ type plan struct {
 	// stances these covariates read: Workspace.setRunBounds gives each
 	// a uniform at and above which it is not taken all run.
 	boundHaz, boundShocks, boundStances []int
-	// calOps and calTargets list per step the increments of the active
-	// occasions and their targets (calendarOps).
-	calOps     [][]calOp
-	calTargets [][]int32
-	joints     []jointDec
+	// calPay and calHaz list per step the increments of the active
+	// occasions to payoffs and to log hazard ratios (calendarIncs).
+	calPay, calHaz [][]calInc
+	joints         []jointDec
 	// propose screens the proposals of joint channels with one action:
 	// lanes 2k and 2k+1 are the two proposals of joint decision
 	// proposeOf[k] (see screenJoints). jointCal lists, per step, the
@@ -258,7 +257,7 @@ func (m *Model) makePlan() plan {
 			}
 		}
 	}
-	pl.calOps, pl.calTargets = m.calendarOps()
+	pl.calPay, pl.calHaz = m.calendarIncs()
 	for k := range m.shocks {
 		if len(m.shocks[k].covs) > 0 {
 			pl.stateShocks = append(pl.stateShocks, k)
