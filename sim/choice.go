@@ -290,7 +290,7 @@ func choiceLane(r int, set uint64) uint {
 }
 
 // screenJoints lists in jointTodo the joint decisions of the month that
-// decideJoint must take, as k<<2 | sides (see decideJoint). A proposal's
+// decideJoint must take, as k<<3 | sides (see decideJoint). A proposal's
 // value z = λ_i·(q_j·H_i − (1 − q_j)·D) is at most λ_i·max(H_i, −D),
 // whatever the partner's acceptance probability q_j; the kernel decides
 // with that bound, and a side for which the rule does not act even there
@@ -298,12 +298,13 @@ func choiceLane(r int, set uint64) uint {
 // proposal, so nothing is held and no answer is needed (MODEL.md
 // §5.2.3). Joint channels with several actions, and decisions an active
 // occasion pays for (their bound lacks the occasion's payoff: their
-// screen is cleared), are taken by decideJoint with both sides.
+// screen is cleared), are passed to decideJoint with both sides and bit
+// 2 set: decideJoint tests the bound itself.
 func (w *Workspace) screenJoints(mk uint64, t int) {
 	pl := &w.m.plan
 	todo := w.jointTodo[:0]
 	for _, k := range pl.jointAlways {
-		todo = append(todo, k<<2|3)
+		todo = append(todo, k<<3|7)
 	}
 	if g, cw := &pl.propose, &w.propose; g.n > 0 {
 		chooseKernel(cw.rec, g.np/choiceLanes, g.nopt, w.coef, w.threat, mk, cw.mask)
@@ -323,13 +324,13 @@ func (w *Workspace) screenJoints(mk uint64, t int) {
 			for set := (word | word>>1) & 0x0505050505050505; set != 0; set &= set - 1 {
 				p := uint(bits.TrailingZeros64(set))
 				x := 2*(r+int(p>>3)) + int(p&7)>>1
-				todo = append(todo, pl.proposeOf[x]<<2|int(word>>p&3))
+				todo = append(todo, pl.proposeOf[x]<<3|int(word>>p&3))
 			}
 		}
 	}
 	if t >= 0 {
 		for _, k := range pl.jointCal[t] {
-			todo = append(todo, k<<2|3)
+			todo = append(todo, k<<3|7)
 		}
 	}
 	w.jointTodo = todo

@@ -461,7 +461,7 @@ func (w *Workspace) decide(mk uint64, t int) {
 	}
 	w.screenJoints(mk, t)
 	for _, x := range w.jointTodo {
-		w.decideJoint(&pl.joints[x>>2], mk, x&3)
+		w.decideJoint(&pl.joints[x>>3], mk, x&7)
 	}
 }
 
@@ -561,7 +561,9 @@ func (w *Workspace) decideHazard(d *hazardDec, mk uint64) {
 // proposal (MODEL.md §5.2.3). Bit 0 of sides is clear when screenJoints
 // found that i surely does not propose, bit 1 likewise for j: that
 // proposal, and the partner's acceptance probability it would weigh, are
-// not computed.
+// not computed. Bit 2 set says the screen did not apply (several
+// actions, or an occasion's payoff): the same bound λ·max(H, −D) is
+// tested here, before the partner's acceptance probability is computed.
 func (w *Workspace) decideJoint(d *jointDec, mk uint64, sides int) {
 	var a, ij, ji int
 	var hi, hj float64
@@ -586,10 +588,12 @@ func (w *Workspace) decideJoint(d *jointDec, mk uint64, sides int) {
 	rebuff := w.rebuff[a]
 	var pi, pj bool
 	if sides&1 != 0 {
-		pi = proposes(hi, hj, li, lj, rebuff, mk, d.proposeI)
+		u := uniform(mk, d.proposeI)
+		pi = (sides&4 == 0 || mayPropose(hi, li, rebuff, u)) && proposes(hi, hj, li, lj, rebuff, u)
 	}
 	if sides&2 != 0 {
-		pj = proposes(hj, hi, lj, li, rebuff, mk, d.proposeJ)
+		u := uniform(mk, d.proposeJ)
+		pj = (sides&4 == 0 || mayPropose(hj, lj, rebuff, u)) && proposes(hj, hi, lj, li, rebuff, u)
 	}
 	held := false
 	switch {
@@ -616,10 +620,9 @@ func (w *Workspace) decideJoint(d *jointDec, mk uint64, sides int) {
 // proposes is the proposal rule of a side of value h and rationality
 // λ whose partner values the action ho and has rationality λo: with
 // the partner's chance of accepting q = sigmoid(λo·ho), act on
-// λ·(q·h − (1 − q)·D), D the rebuff cost, with the uniform of key in the
-// month mk. It is sigmoid and act written out: one call instead of
-// three.
-func proposes(h, ho, lam, lamO, rebuff float64, mk, key uint64) bool {
+// λ·(q·h − (1 − q)·D), D the rebuff cost, with the proposal's uniform u.
+// It is sigmoid and act written out: one call instead of three.
+func proposes(h, ho, lam, lamO, rebuff, u float64) bool {
 	q := 1 / (1 + fastExpUnchecked(sigmoidArg(lamO*ho)))
 	z := lam * (q*h - (1-q)*rebuff)
 	switch {
@@ -628,7 +631,6 @@ func proposes(h, ho, lam, lamO, rebuff float64, mk, key uint64) bool {
 	case z < -decisionThreshold:
 		return false
 	}
-	u := uniform(mk, key)
 	t := u * (1 + roughExp(-z))
 	if t < actSure {
 		return true
@@ -637,6 +639,16 @@ func proposes(h, ho, lam, lamO, rebuff float64, mk, key uint64) bool {
 		return false
 	}
 	return u*(1+fastExpUnchecked(-z)) < 1
+}
+
+// mayPropose is false when a side of value h, rationality λ ≥ 0 and
+// rebuff cost D surely makes no proposal with the uniform u, whatever the
+// partner's chance of accepting: the screen of screenJoints, on the
+// upper bound λ·max(h, −D) of the proposal's value, which act's rough
+// test rules out (a NaN rules nothing out).
+func mayPropose(h, lam, rebuff, u float64) bool {
+	zb := lam * max(h, -rebuff)
+	return !(lam >= 0 && (zb < -decisionThreshold || zb <= decisionThreshold && u*(1+roughExp(-zb)) > actNever))
 }
 
 // sigmoid is 1 / (1 + e^(−z)) with the exponential of act, its argument

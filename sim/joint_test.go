@@ -58,15 +58,15 @@ func TestScreenSidesExact(t *testing.T) {
 			w.screenJoints(mk, month)
 			sides := make([]int, len(pl.joints))
 			for _, x := range w.jointTodo {
-				if sides[x>>2] != 0 {
-					t.Fatalf("month %d: pair %d listed twice", month, x>>2)
+				if sides[x>>3] != 0 {
+					t.Fatalf("month %d: pair %d listed twice", month, x>>3)
 				}
-				sides[x>>2] = x & 3
+				sides[x>>3] = x & 7
 			}
 			if month >= 0 {
 				for _, k := range pl.jointCal[month] {
 					paid++
-					if sides[k] != 3 {
+					if sides[k] != 7 {
 						t.Fatalf("month %d: pair %d, which an occasion pays for, has sides %b", month, k, sides[k])
 					}
 				}
@@ -77,8 +77,11 @@ func TestScreenSidesExact(t *testing.T) {
 				if got := outcome(d, mk, sides[k]); got != want {
 					t.Fatalf("run %d, pair %d-%d, sides %b: %v, with both sides %v", run, d.i, d.j, sides[k], got, want)
 				}
-				if sides[k] != 3 {
+				if sides[k]&3 != 3 {
 					ruled++
+				}
+				if got := outcome(d, mk, 7); got != want {
+					t.Fatalf("run %d, pair %d-%d, bound tested in decideJoint: %v, with both sides %v", run, d.i, d.j, got, want)
 				}
 				if want != ([4]uint64{}) {
 					listed++
