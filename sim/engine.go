@@ -328,10 +328,21 @@ func (w *Workspace) stateShocks(t int, mk uint64) bool {
 		if rate <= 0 {
 			continue
 		}
-		if u := uniform(mk, s.key); rate >= 1 || u < w.shockHi[k] && w.hazardTaken(rate, s.covs, 0, u, &w.shockL[k], false) {
-			w.Out.ShockStep[k] = int32(t)
-			fired = true
+		if rate < 1 {
+			// hazardTaken, its first test written out: most months end
+			// at the run's bound or there.
+			u := uniform(mk, s.key)
+			if u >= w.shockHi[k] {
+				continue
+			}
+			c := &w.shockL[k]
+			eta, exact := w.hazardEta(s.covs, 0, false, true)
+			if hazardFirstNot(eta, exact, u, c.get(rate)) || !w.hazardTakenAfter(rate, s.covs, 0, u, c, false, eta, exact) {
+				continue
+			}
 		}
+		w.Out.ShockStep[k] = int32(t)
+		fired = true
 	}
 	return fired
 }

@@ -260,15 +260,28 @@ func (c *logSurv) get(rate float64) float64 {
 // calling hazardDecide (which tests it again before the exponentials).
 func (w *Workspace) hazardTaken(rate float64, covs []covariate, extra, u float64, c *logSurv, fresh bool) bool {
 	eta, exact := w.hazardEta(covs, extra, fresh, true)
-	l := c.get(rate)
+	if hazardFirstNot(eta, exact, u, c.get(rate)) {
+		return false
+	}
+	return w.hazardTakenAfter(rate, covs, extra, u, c, fresh, eta, exact)
+}
+
+// hazardFirstNot is hazardTaken's first test, on hazardEta's η with
+// bound (exact, or an upper bound) and l = −ln(1 − ρ): true settles the
+// hazard as not taken. Callers that decide many months take it
+// themselves and call hazardTakenAfter only when it fails.
+func hazardFirstNot(eta float64, exact bool, u, l float64) bool {
+	return (!exact || eta != 0) && hazardSurelyNot(eta, u, l)
+}
+
+// hazardTakenAfter is the rest of hazardTaken, after hazardFirstNot
+// failed on hazardEta's bounded η and exact.
+func (w *Workspace) hazardTakenAfter(rate float64, covs []covariate, extra, u float64, c *logSurv, fresh bool, eta float64, exact bool) bool {
 	if !exact {
-		if hazardSurelyNot(eta, u, l) {
+		eta, _ = w.hazardEta(covs, extra, fresh, false)
+		if eta != 0 && hazardSurelyNot(eta, u, c.get(rate)) {
 			return false
 		}
-		eta, _ = w.hazardEta(covs, extra, fresh, false)
-	}
-	if eta != 0 && hazardSurelyNot(eta, u, l) {
-		return false
 	}
 	return hazardDecide(rate, eta, u, c)
 }
