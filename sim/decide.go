@@ -460,9 +460,6 @@ func (w *Workspace) decide(mk uint64, t int) {
 		}
 	}
 	w.screenJoints(mk, t)
-	for _, x := range w.jointTodo {
-		w.decideJoint(&pl.joints[x>>3], mk, x&7)
-	}
 }
 
 // coefs computes the month's cooperation coefficients c_ij and threats

@@ -60,7 +60,6 @@ type Workspace struct {
 	coef, threat      []float64    // [i*n+j]: this month's cooperation coefficient and threat; [i*n+i]: their broadcast counterparts c̄_i, θ_i
 	choice            []choiceWork // per choice group of the plan
 	propose           choiceWork   // the plan's screen of joint proposals
-	jointTodo         []int        // the joint decisions decideJoint takes this month: k<<2 | sides (screenJoints)
 	hazL, shockL      []logSurv    // per hazard declaration and shock: its cached −ln(1 − ρ)
 	lostHi            []float64    // per actor of plan.lostActors: the largest share of trade it can lose (setLostHi)
 	hazHi, shockHi    []float64    // per hazard of the plan and shock: a uniform at or above which it is surely not taken this run (setRunBounds), else 2
@@ -147,7 +146,6 @@ func NewWorkspace(m *Model) *Workspace {
 	}
 	w.propose = newChoiceWork(&m.plan.propose)
 	w.start.rec = append(w.start.rec, make([]uint64, len(w.propose.rec)))
-	w.jointTodo = make([]int, 0, 2*len(m.plan.joints))
 	w.act = newActArgs(w)
 	w.sendA = sendArgs{acted: w.acted, did: w.did, held: w.held, recv: w.recv, s: w.s, sig: w.sig, sigHeld: w.sigHeld, n: n}
 	w.hazL, w.shockL = make([]logSurv, len(m.hazardDecls)), make([]logSurv, len(m.shocks))

@@ -3,17 +3,21 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/geosim/geosim/sim/dist"
 )
 
-// The sides screenJoints passes decideJoint change no decision: a pair
-// decided with the screen's sides does what it does with both sides, and
-// a pair the screen leaves out does nothing, on states and parameters
-// where summits are proposed, accepted and refused; pairs an occasion
-// pays for are listed once, with both sides.
+// The sides screenJoints passes decideJoint change no decision: the
+// month it takes does what deciding every pair with both sides does; a
+// pair decided with the sides read off the screen's masks does what it
+// does with both sides, and with both sides and the bound tested in
+// decideJoint (bit 2) too, and a pair the screen leaves out does nothing,
+// on states and parameters where summits are proposed, accepted and
+// refused; pairs an occasion pays for do not pass the screen (they are
+// taken with both sides).
 func TestScreenSidesExact(t *testing.T) {
 	ids := []string{"A", "B", "C", "D", "E"}
 	sc := &Scenario{Name: "joint", Start: time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC), Steps: 6,
@@ -55,21 +59,50 @@ func TestScreenSidesExact(t *testing.T) {
 			} else {
 				w.clearCalendar()
 			}
+			// The month as decide takes it, against every pair taken
+			// with both sides.
+			w.clearMonth()
 			w.screenJoints(mk, month)
+			got := [2][]uint64{slices.Clone(w.did), slices.Clone(w.held)}
+			w.clearMonth()
+			for k := range pl.joints {
+				w.decideJoint(&pl.joints[k], mk, 3)
+			}
+			if !slices.Equal(got[0], w.did) || !slices.Equal(got[1], w.held) {
+				t.Fatalf("run %d, month %d: the screened month did %v held %v, with both sides %v, %v", run, month, got[0], got[1], w.did, w.held)
+			}
+			// The sides screenJoints passes, read off the screen's masks
+			// as it reads them: each pair's decision with its sides.
 			sides := make([]int, len(pl.joints))
-			for _, x := range w.jointTodo {
-				if sides[x>>3] != 0 {
-					t.Fatalf("month %d: pair %d listed twice", month, x>>3)
+			for _, k := range pl.jointAlways {
+				sides[k] = 7
+			}
+			var cal []uint64
+			if month >= 0 {
+				cal = pl.calScreen[month]
+			}
+			for r := 0; r < len(w.propose.mask); r += 8 {
+				word := screenWord(w.propose.mask[r:], cal, r)
+				for x, k := range pl.proposeOf[2*r : min(2*r+16, len(pl.proposeOf))] {
+					p := 8*(x/2) + 2*(x%2) // the byte of record r+x/2, lanes 2(x%2) and up
+					if s := int(word >> uint(p) & 3); s != 0 {
+						if sides[k] != 0 {
+							t.Fatalf("month %d: pair %d listed twice", month, k)
+						}
+						sides[k] = s
+					}
 				}
-				sides[x>>3] = x & 7
 			}
 			if month >= 0 {
 				for _, k := range pl.jointCal[month] {
-					paid++
-					if sides[k] != 7 {
-						t.Fatalf("month %d: pair %d, which an occasion pays for, has sides %b", month, k, sides[k])
+					if sides[k] != 0 {
+						t.Fatalf("month %d: pair %d, which an occasion pays for, passed the screen (sides %b)", month, k, sides[k])
 					}
+					sides[k] = 7
 				}
+			}
+			if month >= 0 {
+				paid += len(pl.jointCal[month])
 			}
 			for k := range pl.joints {
 				d := &pl.joints[k]
