@@ -64,6 +64,7 @@ type Workspace struct {
 	lostHi            []float64    // per actor of plan.lostActors: the largest share of trade it can lose (setLostHi)
 	hazHi, shockHi    []float64    // per hazard of the plan and shock: a uniform at or above which it is surely not taken this run (setRunBounds), else 2
 	sLo, sHi          float64      // the range of the stances plan.boundStances this run (setRunBounds)
+	boundsKept        bool         // hazHi, shockHi, sLo and sHi are those of the start of the run, for the cached start's parameters
 	nextShock         int          // the first step after the current one in which a shock is due to fire (or a step past the end)
 	did, held         []uint64     // [i*n+j]: actions i took toward j (j = i: broadcast); joint actions held by i and j
 	acted             []uint64     // per actor i: bit j set when did[i*n+j] may be nonzero
@@ -246,7 +247,6 @@ func (w *Workspace) Simulate(seed, run uint64) {
 	w.runKey = splitmix64(splitmix64(seed) ^ run)
 	w.shockTimes(seed, run)
 	w.setLostHi()
-	w.setRunBounds(true)
 	sig := w.initialState()
 	w.startTracking()
 	w.nextShock = w.shockAfter(-1)
@@ -505,6 +505,12 @@ func (w *Workspace) initialState() (sig int) {
 		}
 		w.saveStart(sig)
 	}
+	if !ok || !w.boundsKept {
+		// The run's bounds depend on the parameters alone: a run that
+		// restored the start of the previous one keeps its bounds, unless
+		// a shock changed them.
+		w.setRunBounds(true)
+	}
 	if m.burnIn == 0 {
 		return sig
 	}
@@ -551,7 +557,9 @@ func (w *Workspace) fireShocks(t int) {
 			full = full || s.rebase == nil
 		}
 	}
-	if count > 0 {
+	if full {
+		// Shocks that change incentives only (rebase) leave the trade
+		// shares, rates, coefficients and powers the bounds read alone.
 		w.setLostHi()
 		w.setRunBounds(false)
 	}

@@ -458,11 +458,12 @@ func (pl *plan) planRunBounds(m *Model) {
 // setRunBounds sets hazHi and shockHi for the hazards and state shocks of
 // plan.boundHaz and plan.boundShocks from the parameters: at the start of
 // a run (start: the baseline stances are then the stances, which every
-// later month clamps to the Goldstein scale) and after a shock changed
-// parameters (after setLostHi).
+// later month clamps to the Goldstein scale; after setLostHi, before the
+// burn-in) and after a shock changed parameters (after setLostHi).
 func (w *Workspace) setRunBounds(start bool) {
 	m := w.m
 	pl := &m.plan
+	w.boundsKept = start
 	if start {
 		lo, hi := -goldsteinMax, goldsteinMax
 		for _, ij := range pl.boundStances {
