@@ -246,7 +246,6 @@ func (w *Workspace) Simulate(seed, run uint64) {
 	w.Out.Run = run
 	w.runKey = splitmix64(splitmix64(seed) ^ run)
 	w.shockTimes(seed, run)
-	w.setLostHi()
 	sig := w.initialState()
 	w.startTracking()
 	w.nextShock = w.shockAfter(-1)
@@ -506,9 +505,10 @@ func (w *Workspace) initialState() (sig int) {
 		w.saveStart(sig)
 	}
 	if !ok || !w.boundsKept {
-		// The run's bounds depend on the parameters alone: a run that
-		// restored the start of the previous one keeps its bounds, unless
-		// a shock changed them.
+		// lostHi and the run's bounds depend on the parameters alone: a
+		// run that restored the start of the previous one keeps them,
+		// unless a shock changed them.
+		w.setLostHi()
 		w.setRunBounds(true)
 	}
 	if m.burnIn == 0 {

@@ -382,7 +382,9 @@ func (m *Model) covariateLists() [][]covariate {
 
 // setLostHi sets lostHi_i = Σ_{j≠i} max(0, T̄_ij), in the order lostTrade
 // sums, for the actors of lost-trade covariates, from the parameters (T̄
-// is read from them by derive): at the start of a run and after a shock.
+// is read from them by derive): at the start of a run (unless it kept
+// those of the previous run: initialState) and after a shock that
+// changed more than incentives.
 func (w *Workspace) setLostHi() {
 	m := w.m
 	n := m.n
