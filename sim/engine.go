@@ -288,8 +288,10 @@ func (w *Workspace) shockTimes(seed, run uint64) {
 			step = 0
 		case w.p[s.hazard] > 0:
 			// Months before firing are geometric: inversion of one uniform.
+			// log1p(−ρ) is −shockL's cached −log1p(−ρ) (the same bits),
+			// computed once for the runs of a parameter draw.
 			u := ParamUniform(seed, run, s.key)
-			if wait := math.Floor(math.Log(u) / math.Log1p(-w.p[s.hazard])); wait < float64(w.m.steps) {
+			if wait := math.Floor(math.Log(u) / -w.shockL[k].get(w.p[s.hazard])); wait < float64(w.m.steps) {
 				step = int32(wait)
 			}
 		}
