@@ -144,3 +144,47 @@ func TestSigmoidClamp(t *testing.T) {
 		}
 	}
 }
+
+// proposes decides as the rule it writes out: act on
+// λ·(q·h − (1 − q)·D) with q = sigmoid(λo·ho), acting iff
+// u·(1 + e^(−z)) < 1 (settled beyond ±38), on random values and on
+// uniforms at and next to the rule's edge.
+func TestProposesMatchesRule(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	pick := func(vals ...float64) float64 { return vals[r.IntN(len(vals))] }
+	rule := func(z, u float64) bool {
+		switch {
+		case z > decisionThreshold:
+			return true
+		case z < -decisionThreshold:
+			return false
+		}
+		return u*(1+fastExp(-z)) < 1
+	}
+	acted, refused := 0, 0
+	for range 200_000 {
+		h, ho := pick(0, 1, -1, 20*r.NormFloat64(), 3*r.NormFloat64()), pick(0, 2, -2, 20*r.NormFloat64(), 3*r.NormFloat64())
+		lam, lamO := pick(0, 0.5, 1, 4, 100*r.Float64(), 3*r.Float64()), pick(0, 0.5, 1, 4, 100*r.Float64(), 3*r.Float64())
+		rebuff := pick(0, 0.5, 2, 5*r.Float64())
+		q := sigmoid(lamO * ho)
+		z := lam * (q*h - (1-q)*rebuff)
+		edge := 1 / (1 + fastExp(-max(min(z, 38), -38)))
+		for _, u := range []float64{unit(r.Uint64()), edge, math.Nextafter(edge, 0), math.Nextafter(edge, 1), edge * 1.0001, edge * 0.9999} {
+			if !(u > 0 && u < 1) {
+				continue
+			}
+			want := rule(z, u)
+			if got := proposes(h, ho, lam, lamO, rebuff, u); got != want {
+				t.Fatalf("h %v, ho %v, λ %v, λo %v, D %v, u %v: proposes %v, the rule %v (z = %v)", h, ho, lam, lamO, rebuff, u, got, want, z)
+			}
+			if want {
+				acted++
+			} else {
+				refused++
+			}
+		}
+	}
+	if acted < 1000 || refused < 1000 {
+		t.Fatalf("%d proposals made, %d not: the test needs both", acted, refused)
+	}
+}
