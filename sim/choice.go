@@ -289,8 +289,9 @@ func choiceLane(r int, set uint64) uint {
 	return uint(r+int(p>>3))*choiceLanes + p&7
 }
 
-// screenJoints lists in jointTodo the joint decisions of the month that
-// decideJoint must take, as k<<2 | sides (see decideJoint). A proposal's
+// screenJoints takes the joint decisions of the month with decideJoint,
+// each with the sides it must consider, in the order: joint channels with
+// several actions, screened pairs, pairs occasions pay for. A proposal's
 // value z = λ_i·(q_j·H_i − (1 − q_j)·D) is at most λ_i·max(H_i, −D),
 // whatever the partner's acceptance probability q_j; the kernel decides
 // with that bound, and a side for which the rule does not act even there
@@ -298,12 +299,12 @@ func choiceLane(r int, set uint64) uint {
 // proposal, so nothing is held and no answer is needed (MODEL.md
 // §5.2.3). Joint channels with several actions, and decisions an active
 // occasion pays for (their bound lacks the occasion's payoff: their
-// screen is cleared), are taken by decideJoint with both sides.
+// screen is cleared), are passed to decideJoint with both sides and bit
+// 2 set: decideJoint tests the bound itself.
 func (w *Workspace) screenJoints(mk uint64, t int) {
 	pl := &w.m.plan
-	todo := w.jointTodo[:0]
 	for _, k := range pl.jointAlways {
-		todo = append(todo, k<<2|3)
+		w.decideJoint(&pl.joints[k], mk, 7)
 	}
 	if g, cw := &pl.propose, &w.propose; g.n > 0 {
 		chooseKernel(cw.rec, g.np/choiceLanes, g.nopt, w.coef, w.threat, mk, cw.mask)
@@ -315,24 +316,31 @@ func (w *Workspace) screenJoints(mk uint64, t int) {
 			// Per byte (record r+b), the low nibble: the lanes that act or
 			// are left to the exact rule. Lanes 0–1 and 2–3 are the
 			// proposals of pairs 2(r+b) and 2(r+b)+1, side i first.
-			word := binary.LittleEndian.Uint64(cw.mask[r:])
-			word = (word | word>>4) & actBits
-			if cal != nil {
-				word &^= cal[r/8]
-			}
+			word := screenWord(cw.mask[r:], cal, r)
 			for set := (word | word>>1) & 0x0505050505050505; set != 0; set &= set - 1 {
 				p := uint(bits.TrailingZeros64(set))
 				x := 2*(r+int(p>>3)) + int(p&7)>>1
-				todo = append(todo, pl.proposeOf[x]<<2|int(word>>p&3))
+				w.decideJoint(&pl.joints[pl.proposeOf[x]], mk, int(word>>p&3))
 			}
 		}
 	}
 	if t >= 0 {
 		for _, k := range pl.jointCal[t] {
-			todo = append(todo, k<<2|3)
+			w.decideJoint(&pl.joints[k], mk, 7)
 		}
 	}
-	w.jointTodo = todo
+}
+
+// screenWord reads the proposal screen's masks of records r to r+7 from
+// mask: per byte, bit b set when lane b may propose (the kernel's act or
+// exact-rule bit), lanes an occasion pays for (cal, if not nil) cleared.
+func screenWord(mask []byte, cal []uint64, r int) uint64 {
+	word := binary.LittleEndian.Uint64(mask)
+	word = (word | word>>4) & actBits
+	if cal != nil {
+		word &^= cal[r/8]
+	}
+	return word
 }
 
 // chooseExact takes choice decision d of group g by the rule of

@@ -18,11 +18,16 @@ type plan struct {
 	lostActors []int
 	// stateShocks lists the shocks whose hazard has covariates.
 	stateShocks []int
-	// calOps and calTargets list per step the increments of the active
-	// occasions and their targets (calendarOps).
-	calOps     [][]calOp
-	calTargets [][]int32
-	joints     []jointDec
+	// boundHaz lists the hazards with one option, no occasion raising
+	// them and covariates of bounded kinds only, boundShocks the state
+	// shocks with such covariates, and boundStances the i*n+j of the
+	// stances these covariates read: Workspace.setRunBounds gives each
+	// a uniform at and above which it is not taken all run.
+	boundHaz, boundShocks, boundStances []int
+	// calPay and calHaz list per step the increments of the active
+	// occasions to payoffs and to log hazard ratios (calendarIncs).
+	calPay, calHaz [][]calInc
+	joints         []jointDec
 	// propose screens the proposals of joint channels with one action:
 	// lanes 2k and 2k+1 are the two proposals of joint decision
 	// proposeOf[k] (see screenJoints). jointCal lists, per step, the
@@ -252,12 +257,13 @@ func (m *Model) makePlan() plan {
 			}
 		}
 	}
-	pl.calOps, pl.calTargets = m.calendarOps()
+	pl.calPay, pl.calHaz = m.calendarIncs()
 	for k := range m.shocks {
 		if len(m.shocks[k].covs) > 0 {
 			pl.stateShocks = append(pl.stateShocks, k)
 		}
 	}
+	pl.planRunBounds(m)
 	pl.jointCal, pl.calScreen = make([][]int, m.steps), make([][]uint64, m.steps)
 	for t := range pl.jointCal {
 		for k, jd := range pl.joints {
@@ -441,16 +447,19 @@ func (w *Workspace) decide(mk uint64, t int) {
 			continue
 		}
 		// One option: taken with its probability, the uniform drawn only
-		// for rates strictly between 0 and 1.
+		// for rates strictly between 0 and 1; most uniforms lie at or
+		// above the run's bound hazHi and settle it at once.
 		rate := w.p[d.rate]
-		if rate > 0 && (rate >= 1 || w.hazardTaken(rate, d.covs, w.calH[d.calIdx], uniform(mk, d.key), &w.hazL[d.decl[0]], true)) {
+		if rate <= 0 {
+			continue
+		}
+		if rate >= 1 {
+			w.setDid(d.ij, d.i, d.bit)
+		} else if u := uniform(mk, d.key); u < w.hazHi[k] && w.hazardTaken(rate, d.covs, w.calH[d.calIdx], u, &w.hazL[d.decl[0]], true) {
 			w.setDid(d.ij, d.i, d.bit)
 		}
 	}
 	w.screenJoints(mk, t)
-	for _, x := range w.jointTodo {
-		w.decideJoint(&pl.joints[x>>2], mk, x&3)
-	}
 }
 
 // coefs computes the month's cooperation coefficients c_ij and threats
@@ -549,7 +558,9 @@ func (w *Workspace) decideHazard(d *hazardDec, mk uint64) {
 // proposal (MODEL.md §5.2.3). Bit 0 of sides is clear when screenJoints
 // found that i surely does not propose, bit 1 likewise for j: that
 // proposal, and the partner's acceptance probability it would weigh, are
-// not computed.
+// not computed. Bit 2 set says the screen did not apply (several
+// actions, or an occasion's payoff): the same bound λ·max(H, −D) is
+// tested here, before the partner's acceptance probability is computed.
 func (w *Workspace) decideJoint(d *jointDec, mk uint64, sides int) {
 	var a, ij, ji int
 	var hi, hj float64
@@ -574,12 +585,12 @@ func (w *Workspace) decideJoint(d *jointDec, mk uint64, sides int) {
 	rebuff := w.rebuff[a]
 	var pi, pj bool
 	if sides&1 != 0 {
-		qj := sigmoid(lj * hj) // chance j accepts i's proposal
-		pi = act(li*(qj*hi-(1-qj)*rebuff), mk, d.proposeI)
+		u := uniform(mk, d.proposeI)
+		pi = (sides&4 == 0 || mayPropose(hi, li, rebuff, u)) && proposes(hi, hj, li, lj, rebuff, u)
 	}
 	if sides&2 != 0 {
-		qi := sigmoid(li * hi)
-		pj = act(lj*(qi*hj-(1-qi)*rebuff), mk, d.proposeJ)
+		u := uniform(mk, d.proposeJ)
+		pj = (sides&4 == 0 || mayPropose(hj, lj, rebuff, u)) && proposes(hj, hi, lj, li, rebuff, u)
 	}
 	held := false
 	switch {
@@ -603,15 +614,54 @@ func (w *Workspace) decideJoint(d *jointDec, mk uint64, sides int) {
 	}
 }
 
+// proposes is the proposal rule of a side of value h and rationality
+// λ whose partner values the action ho and has rationality λo: with
+// the partner's chance of accepting q = sigmoid(λo·ho), act on
+// λ·(q·h − (1 − q)·D), D the rebuff cost, with the proposal's uniform u.
+// It is sigmoid and act written out: one call instead of three.
+func proposes(h, ho, lam, lamO, rebuff, u float64) bool {
+	q := 1 / (1 + fastExpUnchecked(sigmoidArg(lamO*ho)))
+	z := lam * (q*h - (1-q)*rebuff)
+	switch {
+	case z > decisionThreshold:
+		return true
+	case z < -decisionThreshold:
+		return false
+	}
+	t := u * (1 + roughExp(-z))
+	if t < actSure {
+		return true
+	}
+	if t > actNever {
+		return false
+	}
+	return u*(1+fastExpUnchecked(-z)) < 1
+}
+
+// mayPropose is false when a side of value h, rationality λ ≥ 0 and
+// rebuff cost D surely makes no proposal with the uniform u, whatever the
+// partner's chance of accepting: the screen of screenJoints, on the
+// upper bound λ·max(h, −D) of the proposal's value, which act's rough
+// test rules out (a NaN rules nothing out).
+func mayPropose(h, lam, rebuff, u float64) bool {
+	zb := lam * max(h, -rebuff)
+	return !(lam >= 0 && (zb < -decisionThreshold || zb <= decisionThreshold && u*(1+roughExp(-zb)) > actNever))
+}
+
 // sigmoid is 1 / (1 + e^(−z)) with the exponential of act, its argument
 // −z clamped to [−700, 700] by comparisons (the same value as
 // min(max(−z, −700), 700), a NaN included).
 func sigmoid(z float64) float64 {
+	return 1 / (1 + fastExpUnchecked(sigmoidArg(z)))
+}
+
+// sigmoidArg is sigmoid's argument of the exponential, −z clamped.
+func sigmoidArg(z float64) float64 {
 	x := -z
 	if x < -700 {
 		x = -700
 	} else if x > 700 {
 		x = 700
 	}
-	return 1 / (1 + fastExpUnchecked(x))
+	return x
 }

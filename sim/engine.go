@@ -60,9 +60,11 @@ type Workspace struct {
 	coef, threat      []float64    // [i*n+j]: this month's cooperation coefficient and threat; [i*n+i]: their broadcast counterparts c̄_i, θ_i
 	choice            []choiceWork // per choice group of the plan
 	propose           choiceWork   // the plan's screen of joint proposals
-	jointTodo         []int        // the joint decisions decideJoint takes this month: k<<2 | sides (screenJoints)
 	hazL, shockL      []logSurv    // per hazard declaration and shock: its cached −ln(1 − ρ)
 	lostHi            []float64    // per actor of plan.lostActors: the largest share of trade it can lose (setLostHi)
+	hazHi, shockHi    []float64    // per hazard of the plan and shock: a uniform at or above which it is surely not taken this run (setRunBounds), else 2
+	sLo, sHi          float64      // the range of the stances plan.boundStances this run (setRunBounds)
+	boundsKept        bool         // hazHi, shockHi, sLo and sHi are those of the start of the run, for the cached start's parameters
 	nextShock         int          // the first step after the current one in which a shock is due to fire (or a step past the end)
 	did, held         []uint64     // [i*n+j]: actions i took toward j (j = i: broadcast); joint actions held by i and j
 	acted             []uint64     // per actor i: bit j set when did[i*n+j] may be nonzero
@@ -145,11 +147,17 @@ func NewWorkspace(m *Model) *Workspace {
 	}
 	w.propose = newChoiceWork(&m.plan.propose)
 	w.start.rec = append(w.start.rec, make([]uint64, len(w.propose.rec)))
-	w.jointTodo = make([]int, 0, 2*len(m.plan.joints))
 	w.act = newActArgs(w)
 	w.sendA = sendArgs{acted: w.acted, did: w.did, held: w.held, recv: w.recv, s: w.s, sig: w.sig, sigHeld: w.sigHeld, n: n}
 	w.hazL, w.shockL = make([]logSurv, len(m.hazardDecls)), make([]logSurv, len(m.shocks))
 	w.lostHi = f(n)
+	w.hazHi, w.shockHi = make([]float64, len(m.plan.hazards)), make([]float64, len(m.shocks))
+	for k := range w.hazHi {
+		w.hazHi[k] = 2
+	}
+	for k := range w.shockHi {
+		w.shockHi[k] = 2
+	}
 	w.draw = drawCache{p: f(len(m.params)), params: f(len(m.uncertain))}
 	return w
 }
@@ -238,7 +246,6 @@ func (w *Workspace) Simulate(seed, run uint64) {
 	w.Out.Run = run
 	w.runKey = splitmix64(splitmix64(seed) ^ run)
 	w.shockTimes(seed, run)
-	w.setLostHi()
 	sig := w.initialState()
 	w.startTracking()
 	w.nextShock = w.shockAfter(-1)
@@ -281,8 +288,10 @@ func (w *Workspace) shockTimes(seed, run uint64) {
 			step = 0
 		case w.p[s.hazard] > 0:
 			// Months before firing are geometric: inversion of one uniform.
+			// log1p(−ρ) is −shockL's cached −log1p(−ρ) (the same bits),
+			// computed once for the runs of a parameter draw.
 			u := ParamUniform(seed, run, s.key)
-			if wait := math.Floor(math.Log(u) / math.Log1p(-w.p[s.hazard])); wait < float64(w.m.steps) {
+			if wait := math.Floor(math.Log(u) / -w.shockL[k].get(w.p[s.hazard])); wait < float64(w.m.steps) {
 				step = int32(wait)
 			}
 		}
@@ -315,10 +324,24 @@ func (w *Workspace) stateShocks(t int, mk uint64) bool {
 		}
 		s := &w.m.shocks[k]
 		rate := w.p[s.hazard]
-		if rate > 0 && (rate >= 1 || w.hazardTaken(rate, s.covs, 0, uniform(mk, s.key), &w.shockL[k], false)) {
-			w.Out.ShockStep[k] = int32(t)
-			fired = true
+		if rate <= 0 {
+			continue
 		}
+		if rate < 1 {
+			// hazardTaken, its first test written out: most months end
+			// at the run's bound or there.
+			u := uniform(mk, s.key)
+			if u >= w.shockHi[k] {
+				continue
+			}
+			c := &w.shockL[k]
+			eta, exact := w.hazardEta(s.covs, 0, false, true)
+			if hazardFirstNot(eta, exact, u, c.get(rate)) || !w.hazardTakenAfter(rate, s.covs, 0, u, c, false, eta, exact) {
+				continue
+			}
+		}
+		w.Out.ShockStep[k] = int32(t)
+		fired = true
 	}
 	return fired
 }
@@ -483,6 +506,13 @@ func (w *Workspace) initialState() (sig int) {
 		}
 		w.saveStart(sig)
 	}
+	if !ok || !w.boundsKept {
+		// lostHi and the run's bounds depend on the parameters alone: a
+		// run that restored the start of the previous one keeps them,
+		// unless a shock changed them.
+		w.setLostHi()
+		w.setRunBounds(true)
+	}
 	if m.burnIn == 0 {
 		return sig
 	}
@@ -529,8 +559,11 @@ func (w *Workspace) fireShocks(t int) {
 			full = full || s.rebase == nil
 		}
 	}
-	if count > 0 {
+	if full {
+		// Shocks that change incentives only (rebase) leave the trade
+		// shares, rates, coefficients and powers the bounds read alone.
 		w.setLostHi()
+		w.setRunBounds(false)
 	}
 	switch {
 	case count == 0:

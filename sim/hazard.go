@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/geosim/geosim/internal/suggest"
@@ -259,15 +260,28 @@ func (c *logSurv) get(rate float64) float64 {
 // calling hazardDecide (which tests it again before the exponentials).
 func (w *Workspace) hazardTaken(rate float64, covs []covariate, extra, u float64, c *logSurv, fresh bool) bool {
 	eta, exact := w.hazardEta(covs, extra, fresh, true)
-	l := c.get(rate)
+	if hazardFirstNot(eta, exact, u, c.get(rate)) {
+		return false
+	}
+	return w.hazardTakenAfter(rate, covs, extra, u, c, fresh, eta, exact)
+}
+
+// hazardFirstNot is hazardTaken's first test, on hazardEta's η with
+// bound (exact, or an upper bound) and l = −ln(1 − ρ): true settles the
+// hazard as not taken. Callers that decide many months take it
+// themselves and call hazardTakenAfter only when it fails.
+func hazardFirstNot(eta float64, exact bool, u, l float64) bool {
+	return (!exact || eta != 0) && hazardSurelyNot(eta, u, l)
+}
+
+// hazardTakenAfter is the rest of hazardTaken, after hazardFirstNot
+// failed on hazardEta's bounded η and exact.
+func (w *Workspace) hazardTakenAfter(rate float64, covs []covariate, extra, u float64, c *logSurv, fresh bool, eta float64, exact bool) bool {
 	if !exact {
-		if hazardSurelyNot(eta, u, l) {
+		eta, _ = w.hazardEta(covs, extra, fresh, false)
+		if eta != 0 && hazardSurelyNot(eta, u, c.get(rate)) {
 			return false
 		}
-		eta, _ = w.hazardEta(covs, extra, fresh, false)
-	}
-	if eta != 0 && hazardSurelyNot(eta, u, l) {
-		return false
 	}
 	return hazardDecide(rate, eta, u, c)
 }
@@ -368,7 +382,9 @@ func (m *Model) covariateLists() [][]covariate {
 
 // setLostHi sets lostHi_i = Σ_{j≠i} max(0, T̄_ij), in the order lostTrade
 // sums, for the actors of lost-trade covariates, from the parameters (T̄
-// is read from them by derive): at the start of a run and after a shock.
+// is read from them by derive): at the start of a run (unless it kept
+// those of the previous run: initialState) and after a shock that
+// changed more than incentives.
 func (w *Workspace) setLostHi() {
 	m := w.m
 	n := m.n
@@ -381,4 +397,136 @@ func (w *Workspace) setLostHi() {
 		}
 		w.lostHi[i] = sum
 	}
+}
+
+// planRunBounds lists the hazards and state shocks whose η has an upper
+// bound for a whole run (hazardHi): every covariate of a kind whose
+// range is known — stance, relation, threat, lost trade — and, for a
+// hazard, no occasion adding to its log hazard ratio (so that the extra
+// term is always +0). Received signals and trade shares have no such
+// range.
+func (pl *plan) planRunBounds(m *Model) {
+	n := m.n
+	bounded := func(covs []covariate) bool {
+		for _, cv := range covs {
+			if !strings.ContainsRune("srtl", rune(cv.kind)) {
+				return false
+			}
+		}
+		return true
+	}
+	stances := func(covs []covariate) {
+		for _, cv := range covs {
+			var ijs []int
+			switch cv.kind {
+			case 's', 'r':
+				ijs = []int{cv.a*n + cv.b, cv.b*n + cv.a}
+			case 't':
+				for j := 0; j < n; j++ {
+					if j != cv.a {
+						ijs = append(ijs, cv.a*n+j)
+					}
+				}
+			}
+			for _, ij := range ijs {
+				if !slices.Contains(pl.boundStances, ij) {
+					pl.boundStances = append(pl.boundStances, ij)
+				}
+			}
+		}
+	}
+	raised := map[int]bool{} // (i*n+j)*K + a of hazard occasions' targets
+	for k := range m.calendar {
+		if o := &m.calendar[k]; o.hazard {
+			for _, idx := range o.targets {
+				raised[idx] = true
+			}
+		}
+	}
+	for k, d := range pl.hazards {
+		if len(d.opts) == 1 && !raised[d.calIdx] && bounded(d.covs) {
+			pl.boundHaz = append(pl.boundHaz, k)
+			stances(d.covs)
+		}
+	}
+	for _, k := range pl.stateShocks {
+		if covs := m.shocks[k].covs; bounded(covs) {
+			pl.boundShocks = append(pl.boundShocks, k)
+			stances(covs)
+		}
+	}
+}
+
+// setRunBounds sets hazHi and shockHi for the hazards and state shocks of
+// plan.boundHaz and plan.boundShocks from the parameters: at the start of
+// a run (start: the baseline stances are then the stances, which every
+// later month clamps to the Goldstein scale; after setLostHi, before the
+// burn-in) and after a shock changed parameters (after setLostHi).
+func (w *Workspace) setRunBounds(start bool) {
+	m := w.m
+	pl := &m.plan
+	w.boundsKept = start
+	if start {
+		lo, hi := -goldsteinMax, goldsteinMax
+		for _, ij := range pl.boundStances {
+			b := w.p[m.stanceSlot0+ij]
+			lo, hi = min(lo, b), max(hi, b) // a NaN stays: no bound
+		}
+		w.sLo, w.sHi = lo, hi
+	}
+	for _, k := range pl.boundHaz {
+		d := &pl.hazards[k]
+		w.hazHi[k] = w.hazardHi(w.p[d.rate], d.covs, &w.hazL[d.decl[0]])
+	}
+	for _, k := range pl.boundShocks {
+		s := &m.shocks[k]
+		w.shockHi[k] = w.hazardHi(w.p[s.hazard], s.covs, &w.shockL[k])
+	}
+}
+
+// hazardHi returns the uniform at and above which a hazard of base rate
+// ρ, covariates covs of the kinds planRunBounds accepts and no extra log
+// hazard ratio is surely not taken in any month of the run (2: no such
+// uniform): hazardSurelyNot's edge at an upper bound of η, which
+// hazardEta's operations give with each covariate x replaced by the end
+// of its range that makes β·x largest (a floating-point product is
+// monotone in each factor, a sum in each term). The ranges: stances in
+// [sLo, sHi] (clamped to ±10 after every month, the baselines before),
+// a relation likewise; a threat −P_j·s_ij (s_ij < 0) in
+// [0, max(0, max_j −P_j·sLo)]; lost trade in [0, lostHi] (hazardEta).
+// A NaN anywhere makes η's bound NaN and the result 2.
+func (w *Workspace) hazardHi(rate float64, covs []covariate, c *logSurv) float64 {
+	if !(rate > 0 && rate < 1) {
+		return 2 // decided without the uniform
+	}
+	m := w.m
+	eta := 0.0
+	for k := range covs {
+		cv := &covs[k]
+		beta := w.p[cv.coef]
+		var lo, hi float64
+		switch cv.kind {
+		case 's':
+			lo, hi = w.sLo, w.sHi
+		case 'r':
+			lo, hi = (w.sLo+w.sLo)/2, (w.sHi+w.sHi)/2
+		case 't':
+			for j := 0; j < m.n; j++ {
+				if j != cv.a {
+					hi = max(hi, -w.actorParam(j, fPower)*w.sLo)
+				}
+			}
+		default: // 'l'
+			hi = w.lostHi[cv.a]
+		}
+		x := hi
+		if beta < 0 {
+			x = lo
+		}
+		eta += beta * x
+	}
+	if u := roughExp(eta) * 1.00035 * c.get(rate) * (1 + 1e-12); eta > -700 && eta < 700 {
+		return u
+	}
+	return 2
 }

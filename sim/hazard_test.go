@@ -138,3 +138,86 @@ func TestHazardFreshThreats(t *testing.T) {
 		}
 	}
 }
+
+// hazardHi is a bound for the whole run: on random states whose stances
+// lie on the Goldstein scale or at their baselines (some beyond it),
+// with threats from the powers of the parameter vector and lost trade up
+// to lostHi, every uniform at or above it is one the rule does not take
+// (and hazardTaken agrees); the bound is below 1, so that it settles
+// some uniforms, in a fifth of the draws at least (their coefficients
+// are often large).
+func TestHazardHiBoundsRun(t *testing.T) {
+	r := rand.New(rand.NewPCG(23, 24))
+	pick := func(vals ...float64) float64 { return vals[r.IntN(len(vals))] }
+	kinds := []byte("srtl")
+	settled, draws := 0, 0
+	for range 20_000 {
+		n := 2 + r.IntN(5)
+		nn := n * n
+		m := &Model{n: n, actorSlot0: nn + 4}
+		m.stanceSlot0 = m.actorSlot0 + n*numActorFields
+		for i := 0; i < n; i++ {
+			m.plan.lostActors = append(m.plan.lostActors, i)
+		}
+		for ij := 0; ij < nn; ij++ {
+			m.plan.boundStances = append(m.plan.boundStances, ij)
+		}
+		w := &Workspace{m: m, p: make([]float64, m.stanceSlot0+nn), s: make([]float64, nn), mem: make([]float64, nn),
+			phi: make([]float64, nn), tradeNorm: make([]float64, nn), threat: make([]float64, nn),
+			power: make([]float64, n), lostHi: make([]float64, n)}
+		for j := range w.power {
+			w.power[j] = pick(0, 1, 0.15, r.Float64())
+			w.p[m.actorSlot0+j*numActorFields+fPower] = w.power[j]
+		}
+		for ij := 0; ij < nn; ij++ {
+			b := pick(-12, 11, -10, 10, 20*r.Float64()-10)
+			w.p[m.stanceSlot0+ij] = b
+			w.s[ij] = pick(b, -10, 10, 0, 20*r.Float64()-10)
+			w.phi[ij] = pick(0, 1, 3, 3*r.Float64())
+			w.p[ij] = pick(0, 1, r.Float64())
+			w.tradeNorm[ij] = w.p[ij]
+			if s := w.s[ij]; s < 0 {
+				w.threat[ij] = -w.power[ij%n] * s
+			}
+		}
+		w.setLostHi()
+		w.setRunBounds(true)
+		for i := 0; i < n; i++ {
+			w.threat[i*n+i] = w.threatOf(i)
+		}
+		var covs []covariate
+		for k := range 1 + r.IntN(4) {
+			a, b := r.IntN(n), r.IntN(n-1)
+			if b >= a {
+				b++
+			}
+			kind := kinds[r.IntN(len(kinds))]
+			covs = append(covs, covariate{kind: kind, a: a, b: b, coef: nn + k, diag: kind == 't' && r.IntN(2) == 0, ab: a*n + b, ba: b*n + a})
+			w.p[nn+k] = pick(0, 0.1, -0.15, 3, -3, r.NormFloat64()*2)
+		}
+		rate := pick(1e-9, 0.0005, 0.006, 0.2, 0.5, 0.999, unit(r.Uint64()))
+		var c logSurv
+		hi := w.hazardHi(rate, covs, &c)
+		draws++
+		if hi < 1 {
+			settled++
+		}
+		p := w.hazardProb(rate, covs, 0)
+		for _, u := range []float64{unit(r.Uint64()), hi, math.Nextafter(hi, 2), hi * 1.001, p, math.Nextafter(p, 1)} {
+			if !(u > 0 && u < 1) || u < hi {
+				continue
+			}
+			if p > 0 && (p >= 1 || u < p) {
+				t.Fatalf("rate %v, covariates %+v: u %v at or above the run's bound %v, but the rule takes it (p = %v)", rate, covs, u, hi, p)
+			}
+			for _, fresh := range []bool{false, true} {
+				if w.hazardTaken(rate, covs, 0, u, &c, fresh) {
+					t.Fatalf("rate %v: u %v at or above the run's bound %v, but hazardTaken takes it", rate, u, hi)
+				}
+			}
+		}
+	}
+	if settled < draws/5 {
+		t.Fatalf("the bound settles uniforms in %d of %d draws", settled, draws)
+	}
+}

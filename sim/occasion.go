@@ -214,32 +214,34 @@ func (m *Model) Occasions() []OccasionInfo {
 	return out
 }
 
-// calOp is one increment of an active occasion: its target
-// (i*n+j)*K + a, its parameter slot, and whether it is a hazard ratio.
-type calOp struct {
-	idx, slot int32
-	hazard    bool
-}
+// calInc is one increment of an active occasion: its target
+// (i*n+j)*K + a and its parameter slot.
+type calInc struct{ idx, slot int32 }
 
-// calendarOps lists per step the increments of its active occasions, in
-// the order of the occasions and their targets, and the targets alone.
-func (m *Model) calendarOps() (ops [][]calOp, targets [][]int32) {
-	ops, targets = make([][]calOp, m.steps), make([][]int32, m.steps)
-	for t := range ops {
+// calendarIncs lists per step the increments of its active occasions to
+// payoffs and to log hazard ratios, each in the order of the occasions
+// and their targets.
+func (m *Model) calendarIncs() (pay, haz [][]calInc) {
+	pay, haz = make([][]calInc, m.steps), make([][]calInc, m.steps)
+	for t := range pay {
 		for _, k := range m.calAt[t] {
 			o := &m.calendar[k]
 			for _, idx := range o.targets {
-				ops[t] = append(ops[t], calOp{int32(idx), int32(o.value), o.hazard})
-				targets[t] = append(targets[t], int32(idx))
+				if o.hazard {
+					haz[t] = append(haz[t], calInc{int32(idx), int32(o.value)})
+				} else {
+					pay[t] = append(pay[t], calInc{int32(idx), int32(o.value)})
+				}
 			}
 		}
 	}
-	return ops, targets
+	return pay, haz
 }
 
 // applyCalendar makes the payoff and hazard increments of the occasions
 // active in step t current. They change only when the set of active
-// occasions changes (or a shock changed a parameter: calDirty).
+// occasions changes (or a shock changed a parameter: calDirty). Payoffs
+// and hazard ratios are separate sums, so each is added in its own loop.
 func (w *Workspace) applyCalendar(t int) {
 	m := w.m
 	if !w.calDirty && m.calSame[t] {
@@ -248,24 +250,27 @@ func (w *Workspace) applyCalendar(t int) {
 	}
 	w.calDirty = false
 	w.clearCalendar()
-	calU, calH, p := w.calU, w.calH, w.p
-	for _, op := range m.plan.calOps[t] {
-		if op.hazard {
-			calH[op.idx] += math.Log(p[op.slot])
-		} else {
-			calU[op.idx] += p[op.slot]
-		}
+	calU, p := w.calU, w.p
+	for _, op := range m.plan.calPay[t] {
+		calU[op.idx] += p[op.slot]
+	}
+	for _, op := range m.plan.calHaz[t] {
+		w.calH[op.idx] += math.Log(p[op.slot])
 	}
 	w.calFrom = t
 }
 
 // clearCalendar sets every occasion increment to 0: only the targets of
-// the occasions of step calFrom can be nonzero.
+// the occasions of step calFrom can be nonzero, a payoff only at a
+// payoff's target, a hazard ratio only at a hazard's.
 func (w *Workspace) clearCalendar() {
-	if w.calFrom >= 0 {
-		calU, calH := w.calU, w.calH
-		for _, idx := range w.m.plan.calTargets[w.calFrom] {
-			calU[idx], calH[idx] = 0, 0
+	if t := w.calFrom; t >= 0 {
+		calU := w.calU
+		for _, op := range w.m.plan.calPay[t] {
+			calU[op.idx] = 0
+		}
+		for _, op := range w.m.plan.calHaz[t] {
+			w.calH[op.idx] = 0
 		}
 	}
 	w.calFrom = -1
