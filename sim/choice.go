@@ -149,13 +149,12 @@ func (w *Workspace) fillChoice() {
 }
 
 // choose takes every choice decision of the month keyed mk in step t
-// (t < 0: a burn-in month, when no occasion applies).
+// (t < 0: a burn-in month, when no occasion applies). Its kernel call
+// also screens the month's joint proposals (screenJoints reads the
+// masks).
 func (w *Workspace) choose(mk uint64, t int) {
 	pl := &w.m.plan
-	for gi := range pl.choice {
-		g, cw := &pl.choice[gi], &w.choice[gi]
-		chooseKernel(cw.rec, g.np/choiceLanes, g.nopt, w.coef, w.threat, mk, cw.mask)
-	}
+	w.chooseAll(mk)
 	var fix []choiceRef
 	if t >= 0 {
 		fix = pl.calFix[t]
@@ -175,6 +174,58 @@ func (w *Workspace) choose(mk uint64, t int) {
 	for _, r := range fix {
 		w.chooseExact(&pl.choice[r.g], r.d, mk)
 	}
+}
+
+// chooseAll runs the choice kernel, in one call, on every choice group
+// and the proposal screen for the month keyed mk, with the month's
+// coefficients and threats: a call per group cost ~45 instructions of
+// argument passing and slice checks, three times a month.
+func (w *Workspace) chooseAll(mk uint64) {
+	w.chooseA.mk = mk
+	chooseKernel(&w.chooseA)
+}
+
+// chooseSet is one group of records for the choice kernel: nrec ≥ 1
+// records of nopt options and their nrec mask bytes. choice_amd64.s
+// reads it at fixed offsets (TestChooseLayout).
+type chooseSet struct {
+	rec        []uint64
+	mask       []byte
+	nrec, nopt int
+}
+
+// chooseArgs are the choice kernel's arguments: the groups of records
+// it takes, in order, the coefficients and threats by i*n + j, and the
+// month's key, which chooseAll sets. choice_amd64.s reads it at fixed
+// offsets (TestChooseLayout).
+type chooseArgs struct {
+	sets   []chooseSet
+	cf, th []float64
+	mk     uint64
+}
+
+// newChooseArgs sets up the choice kernel's arguments for w: its choice
+// groups, then the proposal screen, each only if it has decisions (the
+// assembly kernels need at least one record per set).
+func newChooseArgs(w *Workspace) chooseArgs {
+	pl := &w.m.plan
+	a := chooseArgs{cf: w.coef, th: w.threat}
+	add := func(g *choiceGroup, cw *choiceWork) {
+		if g.np == 0 {
+			return
+		}
+		nrec := g.np / choiceLanes
+		// What the assembly kernels index and cannot check, checked once.
+		if len(cw.rec) < nrec*recSize(g.nopt) || len(cw.mask) < nrec || g.nopt < 1 {
+			panic("sim: inconsistent choice kernel arguments")
+		}
+		a.sets = append(a.sets, chooseSet{rec: cw.rec, mask: cw.mask, nrec: nrec, nopt: g.nopt})
+	}
+	for gi := range pl.choice {
+		add(&pl.choice[gi], &w.choice[gi])
+	}
+	add(&pl.propose, &w.propose)
+	return a
 }
 
 // actGroup is what the acting kernel reads of a choice group: its
@@ -298,7 +349,9 @@ func choiceLane(r int, set uint64) uint {
 // proposal, so nothing is held and no answer is needed (MODEL.md
 // §5.2.3). Joint channels with several actions, and decisions an active
 // occasion pays for (their bound lacks the occasion's payoff: their
-// screen is cleared), are taken by decideJoint with both sides.
+// screen is cleared), are taken by decideJoint with both sides. The
+// kernel ran on the proposals with the month's key mk in choose
+// (chooseAll); screenJoints reads its masks.
 func (w *Workspace) screenJoints(mk uint64, t int) {
 	pl := &w.m.plan
 	todo := w.jointTodo[:0]
@@ -306,7 +359,6 @@ func (w *Workspace) screenJoints(mk uint64, t int) {
 		todo = append(todo, k<<2|3)
 	}
 	if g, cw := &pl.propose, &w.propose; g.n > 0 {
-		chooseKernel(cw.rec, g.np/choiceLanes, g.nopt, w.coef, w.threat, mk, cw.mask)
 		var cal []uint64
 		if t >= 0 {
 			cal = pl.calScreen[t]
@@ -354,16 +406,25 @@ func (w *Workspace) chooseExact(g *choiceGroup, d int, mk uint64) {
 	}
 }
 
-// chooseGo is the kernel in Go. For every decision of the nrec records
-// rec (nopt options each) it computes the best option (ties: the first)
-// and z = λ·U into the record, and decides by the rough bound: act, not
-// act, or left to the exact rule — the bits of mask (see choiceWork). cf
-// and th are the month's coefficients and threats by i*n + j. A value z
-// beyond ±38 is settled (MODEL.md §5.2.2): clamped to ±38 it gives
+// chooseGo is the kernel in Go: chooseRecords on each set of a, in
+// order.
+func chooseGo(a *chooseArgs) {
+	for k := range a.sets {
+		c := &a.sets[k]
+		chooseRecords(c.rec, c.nrec, c.nopt, a.cf, a.th, a.mk, c.mask)
+	}
+}
+
+// chooseRecords is the kernel in Go on one set. For every decision of
+// the nrec records rec (nopt options each) it computes the best option
+// (ties: the first) and z = λ·U into the record, and decides by the
+// rough bound: act, not act, or left to the exact rule — the bits of
+// mask (see choiceWork). cf and th are the month's coefficients and
+// threats by i*n + j. A value z beyond ±38 is settled (MODEL.md §5.2.2): clamped to ±38 it gives
 // t < actSure or the exact rule above, and t > actNever below, so the
 // rough test needs no separate case (a NaN, never produced, counts as
 // −38: not acting, as the rule says).
-func chooseGo(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []byte) {
+func chooseRecords(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []byte) {
 	size := recSize(nopt)
 	rec, mask = rec[:nrec*size], mask[:nrec]
 	for r := range mask {
@@ -407,7 +468,7 @@ func chooseGo(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []
 }
 
 // chooseFunc is the signature of the choice kernels: chooseGo's.
-type chooseFunc func(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []byte)
+type chooseFunc func(a *chooseArgs)
 
 // chooseKernel is the choice kernel in use: the widest assembly one the
 // CPU has (unless switched off, see choice_amd64.go), else chooseGo.

@@ -1,17 +1,30 @@
 #include "textflag.h"
 
-// func chooseAVX2(rec *uint64, nrec, nopt int, cf, th *float64, mk uint64, mask *byte)
+// Offsets in chooseArgs and chooseSet (choice.go; TestChooseLayout
+// checks them).
+#define C_SETS 0
+#define C_NSETS 8
+#define C_CF 24
+#define C_TH 48
+#define C_MK 72
+#define S_REC 0
+#define S_MASK 24
+#define S_NREC 48
+#define S_NOPT 56
+#define S_BYTES 64
+
+// func chooseAVX2(a *chooseArgs)
 //
-// chooseGo (choice.go) four decisions (one record) at a time, in one of
-// three loops by the number of options: records of one and two options,
+// chooseGo (choice.go): set by set, chooseRecords four decisions (one
+// record) at a time, in one of three loops by the number of options: records of one and two options,
 // the common ones, skip the option loop and its counters and are taken
 // two per step (one loop update per pair; an odd last record alone).
 // The loops share the macros below. About 48 instructions a record of
 // one option, 56 of two.
 //
-// Registers: SI record, DI records left (in the pair loops, minus 2),
-// R8 cf, R9 th, R10 next mask byte, R15 chooseConsts, Y14 zero, Y15 mk
-// in every lane; with more than two options R11 options beyond the
+// Registers: BX next set, CX sets left, SI record, DI records left (in
+// the pair loops, minus 2), R8 cf, R9 th, R10 next mask byte,
+// R15 chooseConsts, Y14 zero, Y15 mk in every lane; with more than two options R11 options beyond the
 // second, R14 next option, DX options left, Y9 the next option's index.
 // Constants (chooseConsts in choice_amd64.go, four lanes each): 0 the
 // SplitMix64 increment, 32 and 64 its multipliers, 96 1.0 (also the
@@ -109,19 +122,26 @@
 	VMOVDQU Y6, b+128(SI)
 
 // The loops of one and two options take two records per step (DI: the
-// records left minus 2) and an odd last one alone.
-TEXT ·chooseAVX2(SB), NOSPLIT, $0-56
-	MOVQ rec+0(FP), SI
-	MOVQ nrec+8(FP), DI
-	MOVQ nopt+16(FP), R11
-	MOVQ cf+24(FP), R8
-	MOVQ th+32(FP), R9
-	VPBROADCASTQ mk+40(FP), Y15
-	MOVQ mask+48(FP), R10
+// records left minus 2) and an odd last one alone. Every set has a
+// record at least (newChooseArgs): the loop of more options needs one.
+TEXT ·chooseAVX2(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), AX
+	MOVQ C_SETS(AX), BX
+	MOVQ C_NSETS(AX), CX
+	MOVQ C_CF(AX), R8
+	MOVQ C_TH(AX), R9
+	VPBROADCASTQ C_MK(AX), Y15
 	LEAQ ·chooseConsts(SB), R15
 	VPXOR Y14, Y14, Y14
-	TESTQ DI, DI
+	TESTQ CX, CX
 	JZ done
+
+set:
+	MOVQ S_REC(BX), SI
+	MOVQ S_NREC(BX), DI
+	MOVQ S_NOPT(BX), R11
+	MOVQ S_MASK(BX), R10
+	ADDQ $S_BYTES, BX
 	SUBQ $2, R11
 	JZ loop2
 	JA loopn
@@ -140,10 +160,10 @@ loop1:
 
 odd1:
 	ADDQ $2, DI
-	JZ done
+	JZ next
 	FIRST(0)
 	LAST(0, 0)
-	JMP done
+	JMP next
 
 loop2:
 	SUBQ $2, DI
@@ -163,11 +183,11 @@ pair2:
 
 odd2:
 	ADDQ $2, DI
-	JZ done
+	JZ next
 	FIRST(0)
 	TWO(0)
 	LAST(0, 0)
-	JMP done
+	JMP next
 
 loopn:
 	FIRST(0)
@@ -191,14 +211,18 @@ optn:
 	DECQ DI
 	JNZ loopn
 
+next:
+	DECQ CX
+	JNZ set
+
 done:
 	VZEROUPPER
 	RET
 
-// func chooseAVX512(rec *uint64, nrec, nopt int, cf, th *float64, mk uint64, mask *byte)
+// func chooseAVX512(a *chooseArgs)
 //
-// chooseGo with AVX-512 (F, DQ, VL) and BMI2, on chooseAVX2's records,
-// two records (eight decisions) per step. Each record's best option and
+// chooseGo with AVX-512 (F, DQ, VL) and BMI2, on chooseAVX2's sets of
+// records, set by set, two records (eight decisions) per step. Each record's best option and
 // z are computed as in chooseAVX2 (four lanes, ymm) but with c and h
 // loaded lane by lane: on the AMD Zen 5 this was written on, VGATHERDPD
 // is slower than eight scalar loads, and ten times slower in its EVEX
@@ -224,7 +248,8 @@ done:
 // returning, as VZEROUPPER does not clear them: a first version of this
 // kernel (with EVEX gathers) ran sevenfold slower when they were left
 // dirty; the present one showed no difference (BenchmarkRun, CPU time),
-// so it is a cheap precaution (12 instructions a call).
+// so it is a cheap precaution (12 instructions a call). Frame: 0 the
+// next set, 8 sets left.
 
 // XFRONT(b), for the record at b(SI): c = cf[ij] (Y2) and h = th[ij]
 // (Y3), lanes 0–1 in X2, X3 and 2–3 in X5, X6, and best = c·x + h·q + F
@@ -308,18 +333,15 @@ done:
 	SHLL $4, DX; \
 	ORL DX, AX
 
-TEXT ·chooseAVX512(SB), NOSPLIT, $0-56
-	MOVQ rec+0(FP), SI
-	MOVQ nrec+8(FP), DI
-	MOVQ nopt+16(FP), BX
-	LEAQ (BX)(BX*2), R13
-	SHLQ $5, R13
-	ADDQ $160, R13 // 8·recSize(nopt) = 160 + 96·nopt
-	DECQ BX
-	MOVQ cf+24(FP), R8
-	MOVQ th+32(FP), R9
-	VPBROADCASTQ mk+40(FP), Z15
-	MOVQ mask+48(FP), R10
+TEXT ·chooseAVX512(SB), NOSPLIT, $16-8
+	MOVQ a+0(FP), AX
+	MOVQ C_SETS(AX), R8
+	MOVQ R8, 0(SP)
+	MOVQ C_NSETS(AX), R9
+	MOVQ R9, 8(SP)
+	MOVQ C_CF(AX), R8
+	MOVQ C_TH(AX), R9
+	VPBROADCASTQ C_MK(AX), Z15
 	LEAQ ·chooseConsts(SB), R15
 	VPBROADCASTQ 0(R15), Z16
 	VPBROADCASTQ 32(R15), Z17
@@ -334,8 +356,20 @@ TEXT ·chooseAVX512(SB), NOSPLIT, $0-56
 	VPBROADCASTQ 320(R15), Z26
 	VPBROADCASTQ 352(R15), Z27
 	MOVL $0x0F0F, R15
-	TESTQ DI, DI
-	JZ done512
+	CMPQ 8(SP), $0
+	JEQ done512
+
+set512:
+	MOVQ 0(SP), AX
+	MOVQ S_REC(AX), SI
+	MOVQ S_NREC(AX), DI
+	MOVQ S_NOPT(AX), BX
+	MOVQ S_MASK(AX), R10
+	ADDQ $S_BYTES, 0(SP)
+	LEAQ (BX)(BX*2), R13
+	SHLQ $5, R13
+	ADDQ $160, R13 // 8·recSize(nopt) = 160 + 96·nopt
+	DECQ BX
 	CMPQ BX, $1
 	JA genpair
 	SUBQ $2, DI
@@ -374,7 +408,7 @@ pair2:
 
 odd512:
 	ADDQ $2, DI
-	JZ done512
+	JZ next512
 	XFRONT(0)
 	TESTQ BX, BX
 	JZ oddz
@@ -385,7 +419,7 @@ oddz:
 	VMOVAPD Y4, Y10
 	XBACK(0, 0)
 	MOVB AX, (R10)
-	JMP done512
+	JMP next512
 
 genpair:
 	MOVQ SI, R12
@@ -496,10 +530,14 @@ gensingle:
 	ADDQ $2, R10
 	SUBQ $2, DI
 	JNZ genpair
-	JMP done512
+	JMP next512
 
 genodd:
 	MOVB AX, (R10)
+
+next512:
+	DECQ 8(SP)
+	JNZ set512
 
 done512:
 	VPXORQ Y16, Y16, Y16

@@ -68,6 +68,7 @@ type Workspace struct {
 	acted             []uint64     // per actor i: bit j set when did[i*n+j] may be nonzero
 	traded            []int32      // the i*n+j whose did holds an action with a trade effect
 	act               actArgs      // the acting kernel's arguments (choose)
+	chooseA           chooseArgs   // the choice kernel's arguments (chooseAll)
 	sendA             sendArgs     // the signal kernel's arguments (sendChoices)
 	monthly           []uint64     // backing array of recv, did, held and acted, so that one clear empties them
 
@@ -147,6 +148,7 @@ func NewWorkspace(m *Model) *Workspace {
 	w.start.rec = append(w.start.rec, make([]uint64, len(w.propose.rec)))
 	w.jointTodo = make([]int, 0, 2*len(m.plan.joints))
 	w.act = newActArgs(w)
+	w.chooseA = newChooseArgs(w)
 	w.sendA = sendArgs{acted: w.acted, did: w.did, held: w.held, recv: w.recv, s: w.s, sig: w.sig, sigHeld: w.sigHeld, n: n}
 	w.hazL, w.shockL = make([]logSurv, len(m.hazardDecls)), make([]logSurv, len(m.shocks))
 	w.lostHi = f(n)

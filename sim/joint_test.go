@@ -55,6 +55,7 @@ func TestScreenSidesExact(t *testing.T) {
 			} else {
 				w.clearCalendar()
 			}
+			w.chooseAll(mk)
 			w.screenJoints(mk, month)
 			sides := make([]int, len(pl.joints))
 			for _, x := range w.jointTodo {
