@@ -64,15 +64,18 @@ type choiceRef struct{ g, d int }
 
 // choiceWork holds a group's records (per-run constants and per-month
 // results) and the month's decisions: per record a byte whose low four
-// bits are its lanes that act and high four bits its lanes left to the
-// exact rule (padded with zero bytes to a multiple of eight).
+// bits are its lanes that act and high four bits its lanes the rough
+// bound does not rule out — those that act and those left to the exact
+// rule: the kernels save an instruction per record by not clearing the
+// acting lanes there, the acting kernel clears them once per word of
+// eight records (padded with zero bytes to a multiple of eight).
 type choiceWork struct {
 	rec  []uint64
 	mask []byte
 }
 
-// Masks of the act and exact-rule bits of eight records' bytes read as
-// a little-endian word.
+// Masks of the act and not-ruled-out bits of eight records' bytes read
+// as a little-endian word.
 const (
 	actBits = 0x0F0F0F0F0F0F0F0F
 	ambBits = actBits << 4
@@ -285,7 +288,8 @@ func newActArgs(w *Workspace) actArgs {
 // lane p%8 of record r + p/8, and who holds that decision's option 0 at
 // 8r + p, option k stride further; for a group of several options the
 // kernel reads the best one from the records. Each word's bits left to
-// the exact rule are listed in amb.
+// the exact rule — its high bits less those of lanes that act — are
+// listed in amb.
 func actMasksGo(a *actArgs) {
 	mon, tm, traded, amb := a.mon, a.tm, a.traded, a.amb
 	nt, na := a.nt, 0
@@ -309,7 +313,7 @@ func actMasksGo(a *actArgs) {
 				mon[di] |= bit
 				mon[wh>>12&0xfffff] |= 1 << (wh >> 6 & 63)
 			}
-			if b := word & ambBits; b != 0 {
+			if b := word&ambBits ^ (word&actBits)<<4; b != 0 {
 				amb[na], amb[na+1], amb[na+2] = uint64(gi), uint64(r), b
 				na += 3
 			}
@@ -419,7 +423,7 @@ func chooseGo(a *chooseArgs) {
 // the nrec records rec (nopt options each) it computes the best option
 // (ties: the first) and z = λ·U into the record, and decides by the
 // rough bound: act, not act, or left to the exact rule — the bits of
-// mask (see choiceWork). cf and th are the month's coefficients and
+// mask (see choiceWork: an acting lane has both its bits). cf and th are the month's coefficients and
 // threats by i*n + j. A value z beyond ±38 is settled (MODEL.md §5.2.2): clamped to ±38 it gives
 // t < actSure or the exact rule above, and t > actNever below, so the
 // rough test needs no separate case (a NaN, never produced, counts as
@@ -458,7 +462,7 @@ func chooseRecords(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, ma
 			t := uniform(mk, hdr[recKey+l]) * (1 + roughExp(-zc))
 			switch {
 			case t < actSure:
-				m |= 1 << uint(l)
+				m |= 0x11 << uint(l)
 			case !(t > actNever):
 				m |= 0x10 << uint(l)
 			}

@@ -75,10 +75,10 @@
 // LAST(b, m), for the record at b(SI): z = λ·best into the record,
 // u = Unit(splitmix64(mk ^ key)), t = u·(1 + roughExp(−z)) with z
 // clamped to [−38, 38], and the mask byte at m(R10): act (Y5) where
-// t < actSure (LT_OQ), exact rule where not t > actNever (NGT_UQ) and
-// not act. VPACKSSDW puts lanes (0, 1) of act, then of the exact rule,
+// t < actSure (LT_OQ), not ruled out (Y6) where not t > actNever
+// (NGT_UQ), which includes every acting lane. VPACKSSDW puts lanes (0, 1) of act, then of the exact rule,
 // in the low 128 bits and lanes (2, 3) in the high; VPERMQ orders them
-// act 0–3, exact 0–3 for VMOVMSKPS. roughExp(x) is
+// act 0–3, not ruled out 0–3 for VMOVMSKPS. roughExp(x) is
 // bits(x·1024/ln2 + 1.5·2^52) << 42 + 1023<<52; adding
 // 1.5·2^52 + 1023·2^10 instead rounds the same way (the two differ by
 // an even integer and the sum keeps its exponent), and its low bits
@@ -108,7 +108,6 @@
 	VMULPD Y0, Y1, Y1; \
 	VCMPPD $0x11, 288(R15), Y1, Y5; \
 	VCMPPD $0x1a, 320(R15), Y1, Y6; \
-	VANDNPD Y6, Y5, Y6; \
 	VPACKSSDW Y6, Y5, Y5; \
 	VPERMQ $0xD8, Y5, Y5; \
 	VMOVMSKPS Y5, AX; \
@@ -297,9 +296,9 @@ done:
 // (x ^ x>>31)>>12 | 1.0 is (x>>12 ^ x>>43) | 1.0, one VPTERNLOGQ;
 // t = u·(1 + roughExp(−z)) with z clamped to [−38, 38] (the exponent
 // bias comes with Z22, see chooseAVX2's LAST); act (K1) where
-// t < actSure (LT_OQ), exact rule where not t > actNever (NGT_UQ, K2)
-// and not act. Bits 0–3 of each are the first record's, 4–7 the
-// second's: AX gets the two mask bytes act | exact<<4.
+// t < actSure (LT_OQ), not ruled out where not t > actNever (NGT_UQ,
+// K2). Bits 0–3 of each are the first record's, 4–7 the
+// second's: AX gets the two mask bytes act | not ruled out<<4.
 #define XBACK(b, s) \
 	VINSERTF64X4 $1, Y4, Z10, Z4; \
 	VMOVDQU64 b+32(SI), Y0; \
@@ -327,7 +326,6 @@ done:
 	VCMPPD $0x1a, Z26, Z1, K2; \
 	KMOVB K1, AX; \
 	KMOVB K2, DX; \
-	ANDNL DX, AX, DX; \
 	PDEPL R15, AX, AX; \
 	PDEPL R15, DX, DX; \
 	SHLL $4, DX; \
@@ -512,14 +510,13 @@ gensingle:
 	VADDPD Z19, Z1, Z1
 	VMULPD Z0, Z1, Z1
 
-	// act (K1): t < actSure; exact rule: not t > actNever (K2), and not
-	// acting. Bits 0–3 of each are the first record's, 4–7 the second's:
-	// mask bytes act | exact<<4 of each.
+	// act (K1): t < actSure; not ruled out: not t > actNever (K2).
+	// Bits 0–3 of each are the first record's, 4–7 the second's: mask
+	// bytes act | not ruled out<<4 of each.
 	VCMPPD $0x11, Z25, Z1, K1 // LT_OQ
 	VCMPPD $0x1a, Z26, Z1, K2 // NGT_UQ
 	KMOVB K1, AX
 	KMOVB K2, DX
-	ANDNL DX, AX, DX
 	PDEPL R15, AX, AX
 	PDEPL R15, DX, DX
 	SHLL $4, DX
