@@ -35,7 +35,7 @@ const (
 	recKey    = 4  // words 4–7: the key of each lane's uniform
 	recLambda = 8  // words 8–11: λ_i (float64)
 	recZ      = 12 // words 12–15, output: λ·U of the best option
-	recBest   = 16 // words 16–19, output: the best option (int64)
+	recBest   = 16 // words 16–19, output: minus the best option (int64: 0, −1, …; a two-option record's compare mask as is)
 	recOpt    = 20 // from word 20, per option k at recOpt + 12k: x_a, Q_i·ψ_a/10 and the fixed utility F, four lanes each
 )
 
@@ -99,7 +99,7 @@ func (cw *choiceWork) z(g *choiceGroup, d int) float64 {
 }
 
 func (cw *choiceWork) best(g *choiceGroup, d int) int {
-	return int(cw.rec[d/choiceLanes*recSize(g.nopt)+recBest+d%choiceLanes])
+	return -int(cw.rec[d/choiceLanes*recSize(g.nopt)+recBest+d%choiceLanes])
 }
 
 // fillChoice sets the records' constants from the derived quantities.
@@ -233,7 +233,8 @@ func newChooseArgs(w *Workspace) chooseArgs {
 
 // actGroup is what the acting kernel reads of a choice group: its
 // masks, the packed targets of its options (choiceGroup.who), its
-// records, their size in words, and who's stride (0: a single option).
+// records, their size in words, and minus who's stride (0: a single
+// option; minus, as the records hold minus the best option).
 // act_amd64.s reads it at fixed offsets (TestActLayout).
 type actGroup struct {
 	masks        []byte
@@ -270,7 +271,7 @@ func newActArgs(w *Workspace) actArgs {
 		}
 		ag := actGroup{masks: cw.mask, who: g.who, rec: cw.rec, size: recSize(g.nopt)}
 		if g.nopt > 1 {
-			ag.stride = g.whoStride
+			ag.stride = -g.whoStride
 		}
 		a.groups = append(a.groups, ag)
 		words += len(cw.mask) / 8
@@ -287,7 +288,7 @@ func newActArgs(w *Workspace) actArgs {
 // eight records (a word) at a time: bit p of the word at record r is
 // lane p%8 of record r + p/8, and who holds that decision's option 0 at
 // 8r + p, option k stride further; for a group of several options the
-// kernel reads the best one from the records. Each word's bits left to
+// kernel reads the best one from the records (both negated). Each word's bits left to
 // the exact rule — its high bits less those of lanes that act — are
 // listed in amb.
 func actMasksGo(a *actArgs) {
@@ -449,7 +450,7 @@ func chooseRecords(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, ma
 			z := math.Float64frombits(hdr[recLambda+l]) * best
 			hdr[recZ+l] = math.Float64bits(z)
 			if nopt > 1 {
-				hdr[recBest+l] = uint64(bk)
+				hdr[recBest+l] = uint64(-bk)
 			}
 			// As VMAXPD and VMINPD: z > −38 ? z : −38, then < 38 ? : 38.
 			zc := float64(-decisionThreshold)

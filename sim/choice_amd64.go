@@ -43,7 +43,7 @@ var chooseConsts = [...][4]uint64{
 	splat(math.Float64bits(actSure)),                 // 288
 	splat(math.Float64bits(actNever)),                // 320
 	splat(1),                                         // 352
-	splat(2),                                         // 384
+	splat(^uint64(1)),                                // 384: the integer −2
 	splat(bits.RotateLeft64(0xbf58476d1ce4e5b9, 32)), // 416: first multiplier, halves swapped
 	splat(bits.RotateLeft64(0x94d049bb133111eb, 32)), // 448: second multiplier, halves swapped
 }

@@ -19,18 +19,20 @@
 // record) at a time, in one of three loops by the number of options: records of one and two options,
 // the common ones, skip the option loop and its counters and are taken
 // two per step (one loop update per pair; an odd last record alone).
-// The loops share the macros below. About 48 instructions a record of
-// one option, 56 of two.
+// The loops share the macros below. About 47 instructions a record of
+// one option, 55 of two.
 //
 // Registers: BX next set, CX sets left, SI record, DI records left (in
 // the pair loops, minus 2), R8 cf, R9 th, R10 next mask byte,
-// R15 chooseConsts, Y14 zero, Y15 mk in every lane; with more than two options R11 options beyond the
-// second, R14 next option, DX options left, Y9 the next option's index.
+// R15 chooseConsts, Y14 zero, Y15 mk in every lane; with more than two
+// options R11 options beyond the second, R14 next option, DX options
+// left, Y9 minus the next option's index (the records hold minus the
+// best option).
 // Constants (chooseConsts in choice_amd64.go, four lanes each): 0 the
 // SplitMix64 increment, 32 and 64 its multipliers, 96 1.0 (also the
 // exponent bias 1023<<52), 128 1 − 2^-53, 160 −1024/ln2,
 // 192 1.5·2^52 + 1023·2^10 (see LAST), 224 −38, 256 38, 288 actSure,
-// 320 actNever, 352 the integer 1, 384 the integer 2, 416 and 448 the
+// 320 actNever, 352 the integer 1, 384 the integer −2, 416 and 448 the
 // multipliers with their 32-bit halves swapped.
 
 // FIRST(b), for the record at b(SI): c = cf[ij] (Y2), h = th[ij] (Y3)
@@ -113,12 +115,11 @@
 	VMOVMSKPS Y5, AX; \
 	MOVB AX, m(R10)
 
-// TWO(b): option 1 of the two-option record at b(SI) and the best
-// option: 1 where option 1 won, the compare mask shifted.
+// TWO(b): option 1 of the two-option record at b(SI) and minus the
+// best option: −1 where option 1 won, the compare mask itself.
 #define TWO(b) \
 	OPTION(b+256, SI); \
-	VPSRLQ $63, Y8, Y6; \
-	VMOVDQU Y6, b+128(SI)
+	VMOVDQU Y8, b+128(SI)
 
 // The loops of one and two options take two records per step (DI: the
 // records left minus 2) and an odd last one alone. Every set has a
@@ -191,7 +192,7 @@ odd2:
 loopn:
 	FIRST(0)
 	OPTION(256, SI)
-	VPSRLQ $63, Y8, Y6
+	VMOVDQA Y8, Y6
 	VMOVDQU 384(R15), Y9
 	LEAQ 352(SI), R14
 	MOVQ R11, DX
@@ -199,7 +200,7 @@ loopn:
 optn:
 	OPTION(0, R14)
 	VBLENDVPD Y8, Y9, Y6, Y6
-	VPADDQ 352(R15), Y9, Y9
+	VPSUBQ 352(R15), Y9, Y9
 	ADDQ $96, R14
 	DECQ DX
 	JNZ optn
@@ -274,8 +275,8 @@ done:
 	VADDPD b+224(SI), Y4, Y4
 
 // XTWO(b): option 1 of the two-option record at b(SI) replaces best
-// where strictly larger (GT_OQ, K1), and the best option (1 there, 0
-// elsewhere) goes to the record.
+// where strictly larger (GT_OQ, K1), and minus the best option (−1
+// there, 0 elsewhere) goes to the record.
 #define XTWO(b) \
 	VMULPD b+256(SI), Y2, Y7; \
 	VMULPD b+288(SI), Y3, Y8; \
@@ -283,7 +284,7 @@ done:
 	VADDPD b+320(SI), Y7, Y7; \
 	VCMPPD $0x1e, Y4, Y7, K1; \
 	VMOVAPD Y7, K1, Y4; \
-	VMOVDQA64.Z Y27, K1, Y6; \
+	VPMOVM2Q K1, Y6; \
 	VMOVDQU Y6, b+128(SI)
 
 // XZ(b): z = λ·best (Y4) into the record at b(SI).
@@ -453,10 +454,10 @@ genfront:
 	TESTQ BX, BX
 	JZ gensingle
 
-	// each further option replaces it when strictly larger (Y6: index)
+	// each further option replaces it when strictly larger (Y6: minus its index)
 	VPXORQ Y6, Y6, Y6
 	MOVQ BX, DX
-	VMOVDQA64 Y27, Y9
+	VPCMPEQQ Y9, Y9, Y9
 
 genopt:
 	VMULPD 0(R14), Y2, Y7
@@ -466,7 +467,7 @@ genopt:
 	VCMPPD $0x1e, Y4, Y7, K1 // u > best (GT_OQ)
 	VMOVAPD Y7, K1, Y4
 	VMOVDQA64 Y9, K1, Y6
-	VPADDQ Y27, Y9, Y9
+	VPSUBQ Y27, Y9, Y9
 	ADDQ $96, R14
 	DECQ DX
 	JNZ genopt
