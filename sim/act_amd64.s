@@ -79,7 +79,7 @@ act:
 	IMULQ R10, AX         // (r + p/8)·size
 	ANDQ $7, R14
 	ADDQ R14, AX          // + p%8
-	MOVQ 128(R9)(AX*8), AX // the best option k (recBest = 16)
+	MOVQ 96(R9)(AX*8), AX // minus the best option k (recBest = 12)
 	IMULQ R11, AX
 	ADDQ R8, AX
 	MOVQ (AX)(R15*8), R15 // who[x + k·stride]

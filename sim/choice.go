@@ -13,7 +13,9 @@ import (
 // kernel computes every decision's best option, its value z = λ·U and
 // its uniform, and settles it with the rough bound of actU. It leaves
 // two bit sets: the decisions that act, and the few the bound cannot
-// settle, which the exact rule decides afterwards from the stored z.
+// settle, which the exact rule decides afterwards from z computed again
+// (chooseRough: storing z cost an instruction a record, computing it
+// again costs a few per undecided decision, ~30 a run of ~4,700).
 // Decisions an active occasion pays for (their utility has one more
 // term) are decided again by the scalar rule, chooseExact.
 //
@@ -34,9 +36,8 @@ const (
 	recIJ     = 0  // words 0–1: i*n + j of each lane as four int32 (the index of its coefficient and threat)
 	recKey    = 4  // words 4–7: the key of each lane's uniform
 	recLambda = 8  // words 8–11: λ_i (float64)
-	recZ      = 12 // words 12–15, output: λ·U of the best option
-	recBest   = 16 // words 16–19, output: minus the best option (int64: 0, −1, …; a two-option record's compare mask as is)
-	recOpt    = 20 // from word 20, per option k at recOpt + 12k: x_a, Q_i·ψ_a/10 and the fixed utility F, four lanes each
+	recBest   = 12 // words 12–15, output of records of several options: minus the best option (int64: 0, −1, …; a two-option record's compare mask as is)
+	recOpt    = 16 // from word 16, per option k at recOpt + 12k: x_a, Q_i·ψ_a/10 and the fixed utility F, four lanes each
 )
 
 func recSize(nopt int) int { return recOpt + 12*nopt }
@@ -93,14 +94,6 @@ func newChoiceWork(g *choiceGroup) choiceWork {
 	return cw
 }
 
-// z and best return decision d's outputs of the last kernel call.
-func (cw *choiceWork) z(g *choiceGroup, d int) float64 {
-	return math.Float64frombits(cw.rec[d/choiceLanes*recSize(g.nopt)+recZ+d%choiceLanes])
-}
-
-func (cw *choiceWork) best(g *choiceGroup, d int) int {
-	return -int(cw.rec[d/choiceLanes*recSize(g.nopt)+recBest+d%choiceLanes])
-}
 
 // fillChoice sets the records' constants from the derived quantities.
 // Padded lanes get λ = 1 and utility −1e300: they never act and never
@@ -327,12 +320,23 @@ func actMasksGo(a *actArgs) {
 var actKernel = actMasksGo
 
 // chooseRough takes the decisions the kernel left to the exact rule:
-// the bits amb of the word of masks read at record r of group g.
+// the bits amb of the word of masks read at record r of group g. The
+// kernel's z = λ·U of the best option is computed again from the record
+// by the same floating-point operations.
 func (w *Workspace) chooseRough(g *choiceGroup, cw *choiceWork, r int, amb, mk uint64) {
+	size := recSize(g.nopt)
+	cf, th := w.coef, w.threat
 	for ; amb != 0; amb &= amb - 1 {
 		d := int(choiceLane(r, amb) - 4)
-		if uniform(mk, g.key[d])*(1+fastExp(-cw.z(g, d))) < 1 {
-			w.setDid(int(g.ij[d]), int(g.actor[d]), 1<<uint(g.acts[cw.best(g, d)*g.np+d]))
+		l, b := d%choiceLanes, cw.rec[d/choiceLanes*size:][:size]
+		k := 0
+		if g.nopt > 1 {
+			k = -int(b[recBest+l])
+		}
+		o, ij := b[recOpt+12*k+l:][:9], g.ij[d]
+		u := cf[ij]*math.Float64frombits(o[0]) + th[ij]*math.Float64frombits(o[4]) + math.Float64frombits(o[8])
+		if uniform(mk, g.key[d])*(1+fastExp(-math.Float64frombits(b[recLambda+l])*u)) < 1 {
+			w.setDid(int(ij), int(g.actor[d]), 1<<uint(g.acts[k*g.np+d]))
 		}
 	}
 }
@@ -422,7 +426,7 @@ func chooseGo(a *chooseArgs) {
 
 // chooseRecords is the kernel in Go on one set. For every decision of
 // the nrec records rec (nopt options each) it computes the best option
-// (ties: the first) and z = λ·U into the record, and decides by the
+// (ties: the first) into the record and z = λ·U, and decides by the
 // rough bound: act, not act, or left to the exact rule — the bits of
 // mask (see choiceWork: an acting lane has both its bits). cf and th are the month's coefficients and
 // threats by i*n + j. A value z beyond ±38 is settled (MODEL.md §5.2.2): clamped to ±38 it gives
@@ -448,7 +452,6 @@ func chooseRecords(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, ma
 				}
 			}
 			z := math.Float64frombits(hdr[recLambda+l]) * best
-			hdr[recZ+l] = math.Float64bits(z)
 			if nopt > 1 {
 				hdr[recBest+l] = uint64(-bk)
 			}

@@ -44,10 +44,10 @@
 	VGATHERDPD Y1, (R8)(X0*8), Y2; \
 	VPCMPEQD Y1, Y1, Y1; \
 	VGATHERDPD Y1, (R9)(X0*8), Y3; \
-	VMULPD b+160(SI), Y2, Y4; \
-	VMULPD b+192(SI), Y3, Y5; \
+	VMULPD b+128(SI), Y2, Y4; \
+	VMULPD b+160(SI), Y3, Y5; \
 	VADDPD Y5, Y4, Y4; \
-	VADDPD b+224(SI), Y4, Y4
+	VADDPD b+192(SI), Y4, Y4
 
 // OPTION(off, r): the option at off(r) replaces best where strictly
 // larger (VCMPPD predicate GT_OQ); Y8 is where it does.
@@ -74,7 +74,7 @@
 	VPSHUFD $0x73, Y2, Y2; \
 	VPADDQ Y2, Y1, Y0
 
-// LAST(b, m), for the record at b(SI): z = λ·best into the record,
+// LAST(b, m), for the record at b(SI): z = λ·best,
 // u = Unit(splitmix64(mk ^ key)), t = u·(1 + roughExp(−z)) with z
 // clamped to [−38, 38], and the mask byte at m(R10): act (Y5) where
 // t < actSure (LT_OQ), not ruled out (Y6) where not t > actNever
@@ -87,7 +87,6 @@
 // shifted by 42 already hold the exponent bias.
 #define LAST(b, m) \
 	VMULPD b+64(SI), Y4, Y4; \
-	VMOVUPD Y4, b+96(SI); \
 	VPXOR b+32(SI), Y15, Y0; \
 	VPADDQ 0(R15), Y0, Y0; \
 	VPSRLQ $30, Y0, Y1; \
@@ -118,8 +117,8 @@
 // TWO(b): option 1 of the two-option record at b(SI) and minus the
 // best option: −1 where option 1 won, the compare mask itself.
 #define TWO(b) \
-	OPTION(b+256, SI); \
-	VMOVDQU Y8, b+128(SI)
+	OPTION(b+224, SI); \
+	VMOVDQU Y8, b+96(SI)
 
 // ONE1(b, m) and ONE2(b, m): the record of one or two options at b(SI)
 // and its mask byte at m(R10).
@@ -163,10 +162,10 @@ set:
 
 quad1:
 	ONE1(0, 0)
-	ONE1(256, 1)
-	ONE1(512, 2)
-	ONE1(768, 3)
-	ADDQ $1024, SI
+	ONE1(224, 1)
+	ONE1(448, 2)
+	ONE1(672, 3)
+	ADDQ $896, SI
 	ADDQ $4, R10
 	SUBQ $4, DI
 	JCC quad1
@@ -177,8 +176,8 @@ tail1:
 	CMPQ DI, $2
 	JCS last1
 	ONE1(0, 0)
-	ONE1(256, 1)
-	ADDQ $512, SI
+	ONE1(224, 1)
+	ADDQ $448, SI
 	ADDQ $2, R10
 	SUBQ $2, DI
 	JZ next
@@ -193,10 +192,10 @@ loop2:
 
 quad2:
 	ONE2(0, 0)
-	ONE2(352, 1)
-	ONE2(704, 2)
-	ONE2(1056, 3)
-	ADDQ $1408, SI
+	ONE2(320, 1)
+	ONE2(640, 2)
+	ONE2(960, 3)
+	ADDQ $1280, SI
 	ADDQ $4, R10
 	SUBQ $4, DI
 	JCC quad2
@@ -207,8 +206,8 @@ tail2:
 	CMPQ DI, $2
 	JCS last2
 	ONE2(0, 0)
-	ONE2(352, 1)
-	ADDQ $704, SI
+	ONE2(320, 1)
+	ADDQ $640, SI
 	ADDQ $2, R10
 	SUBQ $2, DI
 	JZ next
@@ -219,10 +218,10 @@ last2:
 
 loopn:
 	FIRST(0)
-	OPTION(256, SI)
+	OPTION(224, SI)
 	VMOVDQA Y8, Y6
 	VMOVDQU 384(R15), Y9
-	LEAQ 352(SI), R14
+	LEAQ 320(SI), R14
 	MOVQ R11, DX
 
 optn:
@@ -232,7 +231,7 @@ optn:
 	ADDQ $96, R14
 	DECQ DX
 	JNZ optn
-	VMOVDQU Y6, 128(SI)
+	VMOVDQU Y6, 96(SI)
 	LAST(0, 0)
 	INCQ R10
 	MOVQ R14, SI
@@ -297,28 +296,27 @@ done:
 	VMOVHPD (R9)(R11*8), X6, X6; \
 	VINSERTF128 $1, X5, Y2, Y2; \
 	VINSERTF128 $1, X6, Y3, Y3; \
-	VMULPD b+160(SI), Y2, Y4; \
-	VMULPD b+192(SI), Y3, Y5; \
+	VMULPD b+128(SI), Y2, Y4; \
+	VMULPD b+160(SI), Y3, Y5; \
 	VADDPD Y5, Y4, Y4; \
-	VADDPD b+224(SI), Y4, Y4
+	VADDPD b+192(SI), Y4, Y4
 
 // XTWO(b): option 1 of the two-option record at b(SI) replaces best
 // where strictly larger (GT_OQ, K1), and minus the best option (−1
 // there, 0 elsewhere) goes to the record.
 #define XTWO(b) \
-	VMULPD b+256(SI), Y2, Y7; \
-	VMULPD b+288(SI), Y3, Y8; \
+	VMULPD b+224(SI), Y2, Y7; \
+	VMULPD b+256(SI), Y3, Y8; \
 	VADDPD Y8, Y7, Y7; \
-	VADDPD b+320(SI), Y7, Y7; \
+	VADDPD b+288(SI), Y7, Y7; \
 	VCMPPD $0x1e, Y4, Y7, K1; \
 	VMOVAPD Y7, K1, Y4; \
 	VPMOVM2Q K1, Y6; \
-	VMOVDQU Y6, b+128(SI)
+	VMOVDQU Y6, b+96(SI)
 
-// XZ(b): z = λ·best (Y4) into the record at b(SI).
+// XZ(b): z = λ·best (Y4) of the record at b(SI).
 #define XZ(b) \
-	VMULPD b+64(SI), Y4, Y4; \
-	VMOVUPD Y4, b+96(SI)
+	VMULPD b+64(SI), Y4, Y4
 
 // XBACK(b, s): the records at b(SI) (z in Y10) and b+s(SI) (z in Y4)
 // joined: u = Unit(splitmix64(mk ^ key)), whose last step
@@ -395,7 +393,7 @@ set512:
 	ADDQ $S_BYTES, 0(SP)
 	LEAQ (BX)(BX*2), R13
 	SHLQ $5, R13
-	ADDQ $160, R13 // 8·recSize(nopt) = 160 + 96·nopt
+	ADDQ $128, R13 // 8·recSize(nopt) = 128 + 96·nopt
 	DECQ BX
 	CMPQ BX, $1
 	JA genpair
@@ -408,11 +406,11 @@ pair1:
 	XFRONT(0)
 	XZ(0)
 	VMOVAPD Y4, Y10
-	XFRONT(256)
-	XZ(256)
-	XBACK(0, 256)
+	XFRONT(224)
+	XZ(224)
+	XBACK(0, 224)
 	MOVW AX, (R10)
-	ADDQ $512, SI
+	ADDQ $448, SI
 	ADDQ $2, R10
 	SUBQ $2, DI
 	JCC pair1
@@ -423,12 +421,12 @@ pair2:
 	XTWO(0)
 	XZ(0)
 	VMOVAPD Y4, Y10
-	XFRONT(352)
-	XTWO(352)
-	XZ(352)
-	XBACK(0, 352)
+	XFRONT(320)
+	XTWO(320)
+	XZ(320)
+	XBACK(0, 320)
 	MOVW AX, (R10)
-	ADDQ $704, SI
+	ADDQ $640, SI
 	ADDQ $2, R10
 	SUBQ $2, DI
 	JCC pair2
@@ -474,11 +472,11 @@ genfront:
 	VINSERTF128 $1, X6, Y3, Y3
 
 	// best = c·x + h·q + F of option 0
-	VMULPD 160(SI), Y2, Y4
-	VMULPD 192(SI), Y3, Y5
+	VMULPD 128(SI), Y2, Y4
+	VMULPD 160(SI), Y3, Y5
 	VADDPD Y5, Y4, Y4
-	VADDPD 224(SI), Y4, Y4
-	LEAQ 256(SI), R14
+	VADDPD 192(SI), Y4, Y4
+	LEAQ 224(SI), R14
 	TESTQ BX, BX
 	JZ gensingle
 
@@ -499,19 +497,23 @@ genopt:
 	ADDQ $96, R14
 	DECQ DX
 	JNZ genopt
-	VMOVDQU Y6, 128(SI)
+	VMOVDQU Y6, 96(SI)
 
 gensingle:
-	// z = λ·best
+	// z = λ·best: the first record's ends in Y10, the second's in Y11
 	VMULPD 64(SI), Y4, Y4
-	VMOVUPD Y4, 96(SI)
+	VMOVAPD Y11, Y10
+	VMOVAPD Y4, Y11
 	MOVQ R14, SI
 	DECQ CX
 	JNZ genfront
+	TESTQ R13, R13
+	JNZ genjoin
+	VMOVAPD Y11, Y10 // an odd last record, paired with itself
 
+genjoin:
 	// the pair's z (Z4) and mk ^ key (Z0)
-	VMOVUPD 96(R12), Y4
-	VINSERTF64X4 $1, 96(R12)(R13*1), Z4, Z4
+	VINSERTF64X4 $1, Y11, Z10, Z4
 	VMOVDQU64 32(R12), Y0
 	VINSERTI64X4 $1, 32(R12)(R13*1), Z0, Z0
 	VPXORQ Z15, Z0, Z0
