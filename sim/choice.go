@@ -94,7 +94,6 @@ func newChoiceWork(g *choiceGroup) choiceWork {
 	return cw
 }
 
-
 // fillChoice sets the records' constants from the derived quantities.
 // Padded lanes get λ = 1 and utility −1e300: they never act and never
 // need the exact rule.
