@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math"
 	"math/bits"
+	"unsafe"
 )
 
 // The choice decisions of a month (MODEL.md §5.2.2) are taken in bulk:
@@ -82,6 +83,9 @@ const (
 	ambBits = actBits << 4
 )
 
+// newChoiceWork allocates g's records and sets what does not depend on
+// the parameters: indices, keys, and the padded lanes, which get λ = 1
+// and utility −1e300: they never act and never need the exact rule.
 func newChoiceWork(g *choiceGroup) choiceWork {
 	nrec := g.np / choiceLanes
 	cw := choiceWork{rec: make([]uint64, nrec*recSize(g.nopt)), mask: make([]byte, (nrec+7)&^7)}
@@ -90,56 +94,86 @@ func newChoiceWork(g *choiceGroup) choiceWork {
 		l := d % choiceLanes
 		r[recIJ+l/2] |= uint64(uint32(g.ij[d])) << (32 * uint(l%2))
 		r[recKey+l] = g.key[d]
+		if d >= g.n {
+			r[recLambda+l] = math.Float64bits(1)
+			for k := 0; k < g.nopt; k++ {
+				r[recOpt+12*k+8+l] = math.Float64bits(-1e300)
+			}
+		}
 	}
 	return cw
 }
 
-// fillChoice sets the records' constants from the derived quantities.
-// Padded lanes get λ = 1 and utility −1e300: they never act and never
-// need the exact rule.
-func (w *Workspace) fillChoice() {
+// fillCopy is a record word fillChoice sets: word dst of the records
+// takes the derived quantity w.dv[src].
+type fillCopy struct{ dst, src int32 }
+
+// choiceFill lists the record words that depend on the parameters.
+type choiceFill struct {
+	copies [][]fillCopy // per choice group, then the proposal screen
+	neg    []fillCopy   // words of the proposal screen that take −w.dv[src]
+}
+
+// newChoiceFill lists, for w's records, where each word that depends on
+// the parameters comes from in w.dv: λ_i, and per option x_a, Q_i·ψ_a/10
+// and the fixed utility F; for a proposal (see screenJoints) option 0
+// is holding the action (its held intensity), option 1 the constant −D
+// (x = q = 0, left zero). The derived quantities move as one array, so
+// that fillChoice is one copy per word instead of the index arithmetic
+// per decision and option.
+func newChoiceFill(w *Workspace) choiceFill {
 	K := len(w.m.actionIDs)
 	pl := &w.m.plan
-	for gi := 0; gi <= len(pl.choice); gi++ {
-		g, cw := &pl.propose, &w.propose
-		if gi < len(pl.choice) {
-			g, cw = &pl.choice[gi], &w.choice[gi]
+	at := func(s []float64, k int) int32 {
+		// s is carved from w.dv (NewWorkspace): its offset there.
+		off := (uintptr(unsafe.Pointer(&s[k])) - uintptr(unsafe.Pointer(&w.dv[0]))) / 8
+		if off >= uintptr(len(w.dv)) {
+			panic("sim: a record's source is not in the derived quantities")
 		}
-		size := recSize(g.nopt)
-		for d0 := 0; d0 < g.np; d0 += choiceLanes {
-			r := cw.rec[d0/choiceLanes*size : (d0/choiceLanes+1)*size]
-			for l := range choiceLanes {
-				d := d0 + l
-				if d >= g.n {
-					r[recLambda+l] = math.Float64bits(1)
-					for k := 0; k < g.nopt; k++ {
-						o := recOpt + 12*k + l
-						r[o], r[o+4], r[o+8] = 0, 0, math.Float64bits(-1e300)
-					}
-					continue
-				}
-				i, ij := int(g.actor[d]), int(g.ij[d])
-				r[recLambda+l] = math.Float64bits(w.lambda[i])
-				if g == &pl.propose {
-					// A proposal's expected utility q·H − (1 − q)·D lies
-					// between H and −D: option 0 is holding the action,
-					// option 1 the constant −D, so that z is its upper
-					// bound.
-					a, o := int(g.acts[d]), recOpt+l
-					r[o], r[o+4], r[o+8] = math.Float64bits(w.xHeld[a]), math.Float64bits(w.q[i*K+a]), math.Float64bits(w.base[ij*K+a])
-					o += 12
-					r[o], r[o+4], r[o+8] = 0, 0, math.Float64bits(-w.rebuff[a])
-					continue
-				}
-				for k := 0; k < g.nopt; k++ {
-					a := int(g.acts[k*g.np+d])
-					o := recOpt + 12*k + l
-					r[o] = math.Float64bits(w.x[a])
-					r[o+4] = math.Float64bits(w.q[i*K+a])
-					r[o+8] = math.Float64bits(w.base[ij*K+a])
-				}
+		return int32(off)
+	}
+	var f choiceFill
+	for gi := 0; gi <= len(pl.choice); gi++ {
+		g := &pl.propose
+		if gi < len(pl.choice) {
+			g = &pl.choice[gi]
+		}
+		var cs []fillCopy
+		for d := 0; d < g.n; d++ {
+			r, l := int32(d/choiceLanes*recSize(g.nopt)), int32(d%choiceLanes)
+			i, ij := int(g.actor[d]), int(g.ij[d])
+			cs = append(cs, fillCopy{r + recLambda + l, at(w.lambda, i)})
+			if g == &pl.propose {
+				a, o := int(g.acts[d]), r+recOpt+l
+				cs = append(cs, fillCopy{o, at(w.xHeld, a)}, fillCopy{o + 4, at(w.q, i*K+a)}, fillCopy{o + 8, at(w.base, ij*K+a)})
+				f.neg = append(f.neg, fillCopy{o + 12 + 8, at(w.rebuff, a)})
+				continue
+			}
+			for k := 0; k < g.nopt; k++ {
+				a, o := int(g.acts[k*g.np+d]), r+recOpt+int32(12*k)+l
+				cs = append(cs, fillCopy{o, at(w.x, a)}, fillCopy{o + 4, at(w.q, i*K+a)}, fillCopy{o + 8, at(w.base, ij*K+a)})
 			}
 		}
+		f.copies = append(f.copies, cs)
+	}
+	return f
+}
+
+// fillChoice sets the records' words that depend on the parameters from
+// the derived quantities (see newChoiceFill).
+func (w *Workspace) fillChoice() {
+	dv := w.dv
+	for gi, cs := range w.fill.copies {
+		rec := w.propose.rec
+		if gi < len(w.choice) {
+			rec = w.choice[gi].rec
+		}
+		for _, c := range cs {
+			rec[c.dst] = math.Float64bits(dv[c.src])
+		}
+	}
+	for _, c := range w.fill.neg {
+		w.propose.rec[c.dst] = math.Float64bits(-dv[c.src])
 	}
 }
 

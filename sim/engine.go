@@ -69,6 +69,7 @@ type Workspace struct {
 	traded            []int32      // the i*n+j whose did holds an action with a trade effect
 	act               actArgs      // the acting kernel's arguments (choose)
 	chooseA           chooseArgs   // the choice kernel's arguments (chooseAll)
+	fill              choiceFill   // where the records' words that depend on the parameters come from (fillChoice)
 	sendA             sendArgs     // the signal kernel's arguments (sendChoices)
 	monthly           []uint64     // backing array of recv, did, held and acted, so that one clear empties them
 
@@ -149,6 +150,7 @@ func NewWorkspace(m *Model) *Workspace {
 	w.jointTodo = make([]int, 0, 2*len(m.plan.joints))
 	w.act = newActArgs(w)
 	w.chooseA = newChooseArgs(w)
+	w.fill = newChoiceFill(w)
 	w.sendA = sendArgs{acted: w.acted, did: w.did, held: w.held, recv: w.recv, s: w.s, sig: w.sig, sigHeld: w.sigHeld, n: n}
 	w.hazL, w.shockL = make([]logSurv, len(m.hazardDecls)), make([]logSurv, len(m.shocks))
 	w.lostHi = f(n)
