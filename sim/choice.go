@@ -435,11 +435,10 @@ func (w *Workspace) chooseExact(g *choiceGroup, d int, mk uint64) {
 	K := len(w.m.actionIDs)
 	i, ij := int(g.actor[d]), int(g.ij[d])
 	coef, threat := w.coef[ij], w.threat[ij]
-	base, cal, q := w.base[ij*K:ij*K+K], w.calU[ij*K:ij*K+K], w.q[i*K:i*K+K]
 	best, bestA := 0.0, -1
 	for k := 0; k < g.nopt; k++ {
 		a := int(g.acts[k*g.np+d])
-		if u := coef*w.x[a] + threat*q[a] + base[a] + cal[a]; bestA < 0 || u > best {
+		if u := coef*w.x[a] + threat*w.q[i*K+a] + w.base[ij*K+a] + w.calU[ij*K+a]; bestA < 0 || u > best {
 			best, bestA = u, a
 		}
 	}
