@@ -178,12 +178,22 @@ func (w *Workspace) fillChoice() {
 }
 
 // choose takes every choice decision of the month keyed mk in step t
-// (t < 0: a burn-in month, when no occasion applies). Its kernel call
-// also screens the month's joint proposals (screenJoints reads the
-// masks).
+// (t < 0: a burn-in month, when no occasion applies). Its kernel runs,
+// in one call, on every choice group and the proposal screen, with the
+// month's coefficients and threats (screenJoints reads the proposals'
+// masks): a call per group cost ~45 instructions of argument passing
+// and slice checks, three times a month.
 func (w *Workspace) choose(mk uint64, t int) {
 	pl := &w.m.plan
-	w.chooseAll(mk)
+	w.chooseA.mk = mk
+	switch chooseUse {
+	case chooseUseAVX512:
+		chooseAVX512(&w.chooseA)
+	case chooseUseAVX2:
+		chooseAVX2(&w.chooseA)
+	default:
+		chooseGo(&w.chooseA)
+	}
 	var fix []choiceRef
 	if t >= 0 {
 		fix = pl.calFix[t]
@@ -194,7 +204,11 @@ func (w *Workspace) choose(mk uint64, t int) {
 	// The decisions that act, then those left to the exact rule.
 	a := &w.act
 	a.tm, a.nt = w.tradeMask, len(w.traded)
-	actKernel(a)
+	if asmKernels {
+		actMasksAsm(a)
+	} else {
+		actMasksGo(a)
+	}
 	w.traded = w.traded[:a.nt]
 	for k := 0; k < a.na; k += 3 {
 		gi := int(a.amb[k])
@@ -205,14 +219,21 @@ func (w *Workspace) choose(mk uint64, t int) {
 	}
 }
 
-// chooseAll runs the choice kernel, in one call, on every choice group
-// and the proposal screen for the month keyed mk, with the month's
-// coefficients and threats: a call per group cost ~45 instructions of
-// argument passing and slice checks, three times a month.
-func (w *Workspace) chooseAll(mk uint64) {
-	w.chooseA.mk = mk
-	chooseKernel(&w.chooseA)
-}
+// The kernels in use: chooseUse names the choice kernel (the widest
+// assembly one the CPU has, unless switched off, see choice_amd64.go),
+// asmKernels whether the acting kernel is the assembly one. choose calls
+// the kernels they name directly: called through a function value, an
+// assembly function is reached by an ABI wrapper, 8 instructions a call.
+const (
+	chooseUseGo = iota
+	chooseUseAVX2
+	chooseUseAVX512
+)
+
+var (
+	chooseUse  = chooseUseGo
+	asmKernels = false
+)
 
 // chooseSet is one group of records for the choice kernel: nrec ≥ 1
 // records of nopt options and their nrec mask bytes. choice_amd64.s
@@ -225,7 +246,7 @@ type chooseSet struct {
 
 // chooseArgs are the choice kernel's arguments: the groups of records
 // it takes, in order, the coefficients and threats by i*n + j, and the
-// month's key, which chooseAll sets. choice_amd64.s reads it at fixed
+// month's key, which choose sets. choice_amd64.s reads it at fixed
 // offsets (TestChooseLayout).
 type chooseArgs struct {
 	sets   []chooseSet
@@ -349,9 +370,6 @@ func actMasksGo(a *actArgs) {
 	a.nt, a.na = nt, na
 }
 
-// actKernel is the acting kernel in use: actMasksGo, or its assembly.
-var actKernel = actMasksGo
-
 // chooseRough takes the decisions the kernel left to the exact rule:
 // the bits amb of the word of masks read at record r of group g. The
 // kernel's z = λ·U of the best option is computed again from the record
@@ -392,8 +410,8 @@ func choiceLane(r int, set uint64) uint {
 // §5.2.3). Joint channels with several actions, and decisions an active
 // occasion pays for (their bound lacks the occasion's payoff: their
 // screen is cleared), are taken by decideJoint with both sides. The
-// kernel ran on the proposals with the month's key mk in choose
-// (chooseAll); screenJoints reads its masks.
+// kernel ran on the proposals with the month's key mk in choose;
+// screenJoints reads its masks.
 func (w *Workspace) screenJoints(mk uint64, t int) {
 	pl := &w.m.plan
 	todo := w.jointTodo[:0]
@@ -509,10 +527,6 @@ func chooseRecords(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, ma
 
 // chooseFunc is the signature of the choice kernels: chooseGo's.
 type chooseFunc func(a *chooseArgs)
-
-// chooseKernel is the choice kernel in use: the widest assembly one the
-// CPU has (unless switched off, see choice_amd64.go), else chooseGo.
-var chooseKernel chooseFunc = chooseGo
 
 // namedChooser is a choice kernel and its name.
 type namedChooser struct {

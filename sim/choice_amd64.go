@@ -71,8 +71,8 @@ func init() {
 	}
 	switch {
 	case hasAVX512:
-		chooseKernel = chooseAVX512
+		chooseUse = chooseUseAVX512
 	case hasAVX2:
-		chooseKernel = chooseAVX2
+		chooseUse = chooseUseAVX2
 	}
 }

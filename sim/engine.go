@@ -68,7 +68,7 @@ type Workspace struct {
 	acted             []uint64     // per actor i: bit j set when did[i*n+j] may be nonzero
 	traded            []int32      // the i*n+j whose did holds an action with a trade effect
 	act               actArgs      // the acting kernel's arguments (choose)
-	chooseA           chooseArgs   // the choice kernel's arguments (chooseAll)
+	chooseA           chooseArgs   // the choice kernel's arguments (choose)
 	fill              choiceFill   // where the records' words that depend on the parameters come from (fillChoice)
 	sendA             sendArgs     // the signal kernel's arguments (sendChoices)
 	monthly           []uint64     // backing array of recv, did, held and acted, so that one clear empties them
@@ -674,6 +674,12 @@ type sendArgs struct {
 	spill                 float64
 }
 
+// sendKernel is the signal kernel in use: sendChoicesGo, or its assembly.
+// A function value, unlike the choice and acting kernels (see
+// chooseUse): sendChoices, called from two places, is inlined only with
+// a single call in it.
+var sendKernel = sendChoicesGo
+
 // sendChoicesGo is the signal kernel in Go (see sendChoices).
 func sendChoicesGo(a *sendArgs) {
 	n := a.n
@@ -716,9 +722,6 @@ func sendChoicesGo(a *sendArgs) {
 		}
 	}
 }
-
-// sendKernel is the signal kernel in use: sendChoicesGo, or its assembly.
-var sendKernel = sendChoicesGo
 
 // update advances stances and reciprocity memories by one month:
 //

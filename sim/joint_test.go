@@ -55,7 +55,7 @@ func TestScreenSidesExact(t *testing.T) {
 			} else {
 				w.clearCalendar()
 			}
-			w.chooseAll(mk)
+			w.choose(mk, month) // its kernel call screens the proposals
 			w.screenJoints(mk, month)
 			sides := make([]int, len(pl.joints))
 			for _, x := range w.jointTodo {

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"math"
 	"math/rand/v2"
-	"reflect"
+	"os"
 	"slices"
 	"testing"
 	"unsafe"
@@ -89,25 +89,25 @@ func TestChooseLayout(t *testing.T) {
 	}
 }
 
-// chooseKernel is the widest kernel the CPU has and the environment
-// allows.
-func TestChooseKernelSelected(t *testing.T) {
-	want := "go"
+// choose runs the widest choice kernel the CPU has and the
+// environment allows, and the acting and signal kernels are the
+// assembly ones unless GEOSIM_NOASM is set.
+func TestKernelsSelected(t *testing.T) {
+	noasm := os.Getenv("GEOSIM_NOASM") != ""
+	want := chooseUseGo
 	switch {
-	case hasAVX512:
-		want = "avx512"
-	case hasAVX2:
-		want = "avx2"
+	case noasm || !cpuAVX2:
+	case cpuAVX512 && os.Getenv("GEOSIM_NOAVX512") == "":
+		want = chooseUseAVX512
+	default:
+		want = chooseUseAVX2
 	}
-	for _, k := range chooseKernels {
-		if reflect.ValueOf(k.fn).Pointer() == reflect.ValueOf(chooseKernel).Pointer() {
-			if k.name != want {
-				t.Fatalf("the %s kernel is in use, want %s", k.name, want)
-			}
-			return
-		}
+	if chooseUse != want {
+		t.Fatalf("choice kernel %d in use, want %d (0 Go, 1 AVX2, 2 AVX-512)", chooseUse, want)
 	}
-	t.Fatalf("the kernel in use is not listed, want %s", want)
+	if asmKernels == noasm {
+		t.Fatalf("assembly acting and signal kernels: %v with GEOSIM_NOASM %q", asmKernels, os.Getenv("GEOSIM_NOASM"))
+	}
 }
 
 func u64bytes(s []uint64) []byte {
