@@ -194,11 +194,13 @@ func (w *Workspace) choose(mk uint64, t int) {
 	default:
 		chooseGo(&w.chooseA)
 	}
-	var fix []choiceRef
-	if t >= 0 {
-		fix = pl.calFix[t]
-		for _, r := range fix {
-			w.choice[r.g].mask[r.d/4] &^= 0x11 << uint(r.d%4)
+	// Decisions an active occasion pays for, in few months: the exact
+	// rule, not the kernel, decides them.
+	fixed := t >= 0 && len(pl.calFix[t]) > 0
+	if fixed {
+		for _, r := range pl.calFix[t] {
+			d := uint(r.d)
+			w.choice[r.g].mask[d/4] &^= 0x11 << (d % 4)
 		}
 	}
 	// The decisions that act, then those left to the exact rule.
@@ -214,8 +216,10 @@ func (w *Workspace) choose(mk uint64, t int) {
 		gi := int(a.amb[k])
 		w.chooseRough(&pl.choice[gi], &w.choice[gi], int(a.amb[k+1]), a.amb[k+2], mk)
 	}
-	for _, r := range fix {
-		w.chooseExact(&pl.choice[r.g], r.d, mk)
+	if fixed {
+		for _, r := range pl.calFix[t] {
+			w.chooseExact(&pl.choice[r.g], r.d, mk)
+		}
 	}
 }
 
