@@ -46,6 +46,7 @@ var chooseConsts = [...][4]uint64{
 	splat(^uint64(1)),                                // 384: the integer −2
 	splat(bits.RotateLeft64(0xbf58476d1ce4e5b9, 32)), // 416: first multiplier, halves swapped
 	splat(bits.RotateLeft64(0x94d049bb133111eb, 32)), // 448: second multiplier, halves swapped
+	{0 | 4<<32, 1 | 5<<32, 2 | 6<<32, 3 | 7<<32},     // 480: dword index 0, 4, 1, 5, 2, 6, 3, 7 (VPERMD)
 }
 
 func splat(v uint64) [4]uint64 { return [4]uint64{v, v, v, v} }
