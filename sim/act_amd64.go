@@ -16,7 +16,5 @@ func actMasksAsm(a *actArgs)
 func asmAllowed() bool { return os.Getenv("GEOSIM_NOASM") == "" }
 
 func init() {
-	if asmAllowed() {
-		actKernel = actMasksAsm
-	}
+	asmKernels = asmAllowed()
 }

@@ -22,7 +22,8 @@
 //
 // actMasksGo (choice.go) in scalar assembly, one word of masks (eight
 // records) per step. Registers: SI next word, CX words left, BX r (the
-// record of the word's first byte), DX the word, R13 its act bits left,
+// record of the word's first byte), DX the word (once its act bits are
+// known, only its bits left to the exact rule), R13 its act bits left,
 // R8 who, R9 rec, R10 size, R11 stride in bytes (0: one option), DI mon,
 // R12 tm. Frame: 0 the next group, 8 groups left, 16 the group's index,
 // 24–40 registers saved on the rare path of a first trade action.
@@ -60,6 +61,12 @@ word:
 	MOVQ $0x0F0F0F0F0F0F0F0F, R13
 	ANDQ DX, R13
 	JZ amb
+	// DX: the bits left to the exact rule, the high bits of the lanes
+	// that act cleared (the choice kernels set them), as the low ones
+	MOVQ R13, AX
+	SHLQ $4, AX
+	ORQ R13, AX
+	XORQ AX, DX
 
 act:
 	BSFQ R13, R14         // p
@@ -72,7 +79,7 @@ act:
 	IMULQ R10, AX         // (r + p/8)·size
 	ANDQ $7, R14
 	ADDQ R14, AX          // + p%8
-	MOVQ 128(R9)(AX*8), AX // the best option k (recBest = 16)
+	MOVQ 96(R9)(AX*8), AX // minus the best option k (recBest = 12)
 	IMULQ R11, AX
 	ADDQ R8, AX
 	MOVQ (AX)(R15*8), R15 // who[x + k·stride]
@@ -120,8 +127,7 @@ set:
 	JNZ act
 
 amb:
-	MOVQ $0xF0F0F0F0F0F0F0F0, AX
-	ANDQ DX, AX
+	TESTQ DX, DX
 	JZ next
 	// amb[na:na+3] = group, r, bits
 	MOVQ a+0(FP), R14
@@ -132,7 +138,7 @@ amb:
 	MOVQ 16(SP), R15
 	MOVQ R15, 0(R14)
 	MOVQ BX, 8(R14)
-	MOVQ AX, 16(R14)
+	MOVQ DX, 16(R14)
 
 next:
 	ADDQ $8, SI

@@ -61,7 +61,7 @@ func TestActKernelsAgree(t *testing.T) {
 					g.masks[k] &= 0x80 >> uint(r.IntN(8))
 				}
 				for l := range choiceLanes {
-					g.rec[k*g.size+recBest+l] = uint64(r.IntN(nopt))
+					g.rec[k*g.size+recBest+l] = uint64(-r.IntN(nopt))
 				}
 			}
 			stride := 8 * nm
@@ -71,7 +71,7 @@ func TestActKernelsAgree(t *testing.T) {
 				g.who[k] = packWho(i, j, r.IntN(64), n)
 			}
 			if nopt > 1 {
-				g.stride = stride
+				g.stride = -stride
 			}
 			a.groups = append(a.groups, g)
 			words += nm / 8

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math"
 	"math/bits"
+	"unsafe"
 )
 
 // The choice decisions of a month (MODEL.md §5.2.2) are taken in bulk:
@@ -13,7 +14,9 @@ import (
 // kernel computes every decision's best option, its value z = λ·U and
 // its uniform, and settles it with the rough bound of actU. It leaves
 // two bit sets: the decisions that act, and the few the bound cannot
-// settle, which the exact rule decides afterwards from the stored z.
+// settle, which the exact rule decides afterwards from z computed again
+// (chooseRough: storing z cost an instruction a record, computing it
+// again costs a few per undecided decision, ~30 a run of ~4,700).
 // Decisions an active occasion pays for (their utility has one more
 // term) are decided again by the scalar rule, chooseExact.
 //
@@ -34,9 +37,8 @@ const (
 	recIJ     = 0  // words 0–1: i*n + j of each lane as four int32 (the index of its coefficient and threat)
 	recKey    = 4  // words 4–7: the key of each lane's uniform
 	recLambda = 8  // words 8–11: λ_i (float64)
-	recZ      = 12 // words 12–15, output: λ·U of the best option
-	recBest   = 16 // words 16–19, output: the best option (int64)
-	recOpt    = 20 // from word 20, per option k at recOpt + 12k: x_a, Q_i·ψ_a/10 and the fixed utility F, four lanes each
+	recBest   = 12 // words 12–15, output of records of several options: minus the best option (int64: 0, −1, …; a two-option record's compare mask as is)
+	recOpt    = 16 // from word 16, per option k at recOpt + 12k: x_a, Q_i·ψ_a/10 and the fixed utility F, four lanes each
 )
 
 func recSize(nopt int) int { return recOpt + 12*nopt }
@@ -64,20 +66,26 @@ type choiceRef struct{ g, d int }
 
 // choiceWork holds a group's records (per-run constants and per-month
 // results) and the month's decisions: per record a byte whose low four
-// bits are its lanes that act and high four bits its lanes left to the
-// exact rule (padded with zero bytes to a multiple of eight).
+// bits are its lanes that act and high four bits its lanes the rough
+// bound does not rule out — those that act and those left to the exact
+// rule: the kernels save an instruction per record by not clearing the
+// acting lanes there, the acting kernel clears them once per word of
+// eight records (padded with zero bytes to a multiple of eight).
 type choiceWork struct {
 	rec  []uint64
 	mask []byte
 }
 
-// Masks of the act and exact-rule bits of eight records' bytes read as
-// a little-endian word.
+// Masks of the act and not-ruled-out bits of eight records' bytes read
+// as a little-endian word.
 const (
 	actBits = 0x0F0F0F0F0F0F0F0F
 	ambBits = actBits << 4
 )
 
+// newChoiceWork allocates g's records and sets what does not depend on
+// the parameters: indices, keys, and the padded lanes, which get λ = 1
+// and utility −1e300: they never act and never need the exact rule.
 func newChoiceWork(g *choiceGroup) choiceWork {
 	nrec := g.np / choiceLanes
 	cw := choiceWork{rec: make([]uint64, nrec*recSize(g.nopt)), mask: make([]byte, (nrec+7)&^7)}
@@ -86,100 +94,198 @@ func newChoiceWork(g *choiceGroup) choiceWork {
 		l := d % choiceLanes
 		r[recIJ+l/2] |= uint64(uint32(g.ij[d])) << (32 * uint(l%2))
 		r[recKey+l] = g.key[d]
+		if d >= g.n {
+			r[recLambda+l] = math.Float64bits(1)
+			for k := 0; k < g.nopt; k++ {
+				r[recOpt+12*k+8+l] = math.Float64bits(-1e300)
+			}
+		}
 	}
 	return cw
 }
 
-// z and best return decision d's outputs of the last kernel call.
-func (cw *choiceWork) z(g *choiceGroup, d int) float64 {
-	return math.Float64frombits(cw.rec[d/choiceLanes*recSize(g.nopt)+recZ+d%choiceLanes])
+// fillCopy is a record word fillChoice sets: word dst of the records
+// takes the derived quantity w.dv[src].
+type fillCopy struct{ dst, src int32 }
+
+// choiceFill lists the record words that depend on the parameters.
+type choiceFill struct {
+	copies [][]fillCopy // per choice group, then the proposal screen
+	neg    []fillCopy   // words of the proposal screen that take −w.dv[src]
 }
 
-func (cw *choiceWork) best(g *choiceGroup, d int) int {
-	return int(cw.rec[d/choiceLanes*recSize(g.nopt)+recBest+d%choiceLanes])
-}
-
-// fillChoice sets the records' constants from the derived quantities.
-// Padded lanes get λ = 1 and utility −1e300: they never act and never
-// need the exact rule.
-func (w *Workspace) fillChoice() {
+// newChoiceFill lists, for w's records, where each word that depends on
+// the parameters comes from in w.dv: λ_i, and per option x_a, Q_i·ψ_a/10
+// and the fixed utility F; for a proposal (see screenJoints) option 0
+// is holding the action (its held intensity), option 1 the constant −D
+// (x = q = 0, left zero). The derived quantities move as one array, so
+// that fillChoice is one copy per word instead of the index arithmetic
+// per decision and option.
+func newChoiceFill(w *Workspace) choiceFill {
 	K := len(w.m.actionIDs)
 	pl := &w.m.plan
-	for gi := 0; gi <= len(pl.choice); gi++ {
-		g, cw := &pl.propose, &w.propose
-		if gi < len(pl.choice) {
-			g, cw = &pl.choice[gi], &w.choice[gi]
+	at := func(s []float64, k int) int32 {
+		// s is carved from w.dv (NewWorkspace): its offset there.
+		off := (uintptr(unsafe.Pointer(&s[k])) - uintptr(unsafe.Pointer(&w.dv[0]))) / 8
+		if off >= uintptr(len(w.dv)) {
+			panic("sim: a record's source is not in the derived quantities")
 		}
-		size := recSize(g.nopt)
-		for d0 := 0; d0 < g.np; d0 += choiceLanes {
-			r := cw.rec[d0/choiceLanes*size : (d0/choiceLanes+1)*size]
-			for l := range choiceLanes {
-				d := d0 + l
-				if d >= g.n {
-					r[recLambda+l] = math.Float64bits(1)
-					for k := 0; k < g.nopt; k++ {
-						o := recOpt + 12*k + l
-						r[o], r[o+4], r[o+8] = 0, 0, math.Float64bits(-1e300)
-					}
-					continue
-				}
-				i, ij := int(g.actor[d]), int(g.ij[d])
-				r[recLambda+l] = math.Float64bits(w.lambda[i])
-				if g == &pl.propose {
-					// A proposal's expected utility q·H − (1 − q)·D lies
-					// between H and −D: option 0 is holding the action,
-					// option 1 the constant −D, so that z is its upper
-					// bound.
-					a, o := int(g.acts[d]), recOpt+l
-					r[o], r[o+4], r[o+8] = math.Float64bits(w.xHeld[a]), math.Float64bits(w.q[i*K+a]), math.Float64bits(w.base[ij*K+a])
-					o += 12
-					r[o], r[o+4], r[o+8] = 0, 0, math.Float64bits(-w.rebuff[a])
-					continue
-				}
-				for k := 0; k < g.nopt; k++ {
-					a := int(g.acts[k*g.np+d])
-					o := recOpt + 12*k + l
-					r[o] = math.Float64bits(w.x[a])
-					r[o+4] = math.Float64bits(w.q[i*K+a])
-					r[o+8] = math.Float64bits(w.base[ij*K+a])
-				}
+		return int32(off)
+	}
+	var f choiceFill
+	for gi := 0; gi <= len(pl.choice); gi++ {
+		g := &pl.propose
+		if gi < len(pl.choice) {
+			g = &pl.choice[gi]
+		}
+		var cs []fillCopy
+		for d := 0; d < g.n; d++ {
+			r, l := int32(d/choiceLanes*recSize(g.nopt)), int32(d%choiceLanes)
+			i, ij := int(g.actor[d]), int(g.ij[d])
+			cs = append(cs, fillCopy{r + recLambda + l, at(w.lambda, i)})
+			if g == &pl.propose {
+				a, o := int(g.acts[d]), r+recOpt+l
+				cs = append(cs, fillCopy{o, at(w.xHeld, a)}, fillCopy{o + 4, at(w.q, i*K+a)}, fillCopy{o + 8, at(w.base, ij*K+a)})
+				f.neg = append(f.neg, fillCopy{o + 12 + 8, at(w.rebuff, a)})
+				continue
+			}
+			for k := 0; k < g.nopt; k++ {
+				a, o := int(g.acts[k*g.np+d]), r+recOpt+int32(12*k)+l
+				cs = append(cs, fillCopy{o, at(w.x, a)}, fillCopy{o + 4, at(w.q, i*K+a)}, fillCopy{o + 8, at(w.base, ij*K+a)})
 			}
 		}
+		f.copies = append(f.copies, cs)
+	}
+	return f
+}
+
+// fillChoice sets the records' words that depend on the parameters from
+// the derived quantities (see newChoiceFill).
+func (w *Workspace) fillChoice() {
+	dv := w.dv
+	for gi, cs := range w.fill.copies {
+		rec := w.propose.rec
+		if gi < len(w.choice) {
+			rec = w.choice[gi].rec
+		}
+		for _, c := range cs {
+			rec[c.dst] = math.Float64bits(dv[c.src])
+		}
+	}
+	for _, c := range w.fill.neg {
+		w.propose.rec[c.dst] = math.Float64bits(-dv[c.src])
 	}
 }
 
 // choose takes every choice decision of the month keyed mk in step t
-// (t < 0: a burn-in month, when no occasion applies).
+// (t < 0: a burn-in month, when no occasion applies). Its kernel runs,
+// in one call, on every choice group and the proposal screen, with the
+// month's coefficients and threats (screenJoints reads the proposals'
+// masks): a call per group cost ~45 instructions of argument passing
+// and slice checks, three times a month.
 func (w *Workspace) choose(mk uint64, t int) {
 	pl := &w.m.plan
-	for gi := range pl.choice {
-		g, cw := &pl.choice[gi], &w.choice[gi]
-		chooseKernel(cw.rec, g.np/choiceLanes, g.nopt, w.coef, w.threat, mk, cw.mask)
+	w.chooseA.mk = mk
+	switch chooseUse {
+	case chooseUseAVX512:
+		chooseAVX512(&w.chooseA)
+	case chooseUseAVX2:
+		chooseAVX2(&w.chooseA)
+	default:
+		chooseGo(&w.chooseA)
 	}
-	var fix []choiceRef
-	if t >= 0 {
-		fix = pl.calFix[t]
-		for _, r := range fix {
-			w.choice[r.g].mask[r.d/4] &^= 0x11 << uint(r.d%4)
+	// Decisions an active occasion pays for, in few months: the exact
+	// rule, not the kernel, decides them.
+	fixed := t >= 0 && len(pl.calFix[t]) > 0
+	if fixed {
+		for _, r := range pl.calFix[t] {
+			d := uint(r.d)
+			w.choice[r.g].mask[d/4] &^= 0x11 << (d % 4)
 		}
 	}
 	// The decisions that act, then those left to the exact rule.
 	a := &w.act
 	a.tm, a.nt = w.tradeMask, len(w.traded)
-	actKernel(a)
+	if asmKernels {
+		actMasksAsm(a)
+	} else {
+		actMasksGo(a)
+	}
 	w.traded = w.traded[:a.nt]
 	for k := 0; k < a.na; k += 3 {
 		gi := int(a.amb[k])
 		w.chooseRough(&pl.choice[gi], &w.choice[gi], int(a.amb[k+1]), a.amb[k+2], mk)
 	}
-	for _, r := range fix {
-		w.chooseExact(&pl.choice[r.g], r.d, mk)
+	if fixed {
+		for _, r := range pl.calFix[t] {
+			w.chooseExact(&pl.choice[r.g], r.d, mk)
+		}
 	}
+}
+
+// The kernels in use: chooseUse names the choice kernel (the widest
+// assembly one the CPU has, unless switched off, see choice_amd64.go),
+// asmKernels whether the acting kernel is the assembly one. choose calls
+// the kernels they name directly: called through a function value, an
+// assembly function is reached by an ABI wrapper, 8 instructions a call.
+const (
+	chooseUseGo = iota
+	chooseUseAVX2
+	chooseUseAVX512
+)
+
+var (
+	chooseUse  = chooseUseGo
+	asmKernels = false
+)
+
+// chooseSet is one group of records for the choice kernel: nrec ≥ 1
+// records of nopt options and their nrec mask bytes. choice_amd64.s
+// reads it at fixed offsets (TestChooseLayout).
+type chooseSet struct {
+	rec        []uint64
+	mask       []byte
+	nrec, nopt int
+}
+
+// chooseArgs are the choice kernel's arguments: the groups of records
+// it takes, in order, the coefficients and threats by i*n + j, and the
+// month's key, which choose sets. choice_amd64.s reads it at fixed
+// offsets (TestChooseLayout).
+type chooseArgs struct {
+	sets   []chooseSet
+	cf, th []float64
+	mk     uint64
+}
+
+// newChooseArgs sets up the choice kernel's arguments for w: its choice
+// groups, then the proposal screen, each only if it has decisions (the
+// assembly kernels need at least one record per set).
+func newChooseArgs(w *Workspace) chooseArgs {
+	pl := &w.m.plan
+	a := chooseArgs{cf: w.coef, th: w.threat}
+	add := func(g *choiceGroup, cw *choiceWork) {
+		if g.np == 0 {
+			return
+		}
+		nrec := g.np / choiceLanes
+		// What the assembly kernels index and cannot check, checked once.
+		if len(cw.rec) < nrec*recSize(g.nopt) || len(cw.mask) < nrec || g.nopt < 1 {
+			panic("sim: inconsistent choice kernel arguments")
+		}
+		a.sets = append(a.sets, chooseSet{rec: cw.rec, mask: cw.mask, nrec: nrec, nopt: g.nopt})
+	}
+	for gi := range pl.choice {
+		add(&pl.choice[gi], &w.choice[gi])
+	}
+	add(&pl.propose, &w.propose)
+	return a
 }
 
 // actGroup is what the acting kernel reads of a choice group: its
 // masks, the packed targets of its options (choiceGroup.who), its
-// records, their size in words, and who's stride (0: a single option).
+// records, their size in words, and minus who's stride (0: a single
+// option; minus, as the records hold minus the best option).
 // act_amd64.s reads it at fixed offsets (TestActLayout).
 type actGroup struct {
 	masks        []byte
@@ -216,7 +322,7 @@ func newActArgs(w *Workspace) actArgs {
 		}
 		ag := actGroup{masks: cw.mask, who: g.who, rec: cw.rec, size: recSize(g.nopt)}
 		if g.nopt > 1 {
-			ag.stride = g.whoStride
+			ag.stride = -g.whoStride
 		}
 		a.groups = append(a.groups, ag)
 		words += len(cw.mask) / 8
@@ -233,8 +339,9 @@ func newActArgs(w *Workspace) actArgs {
 // eight records (a word) at a time: bit p of the word at record r is
 // lane p%8 of record r + p/8, and who holds that decision's option 0 at
 // 8r + p, option k stride further; for a group of several options the
-// kernel reads the best one from the records. Each word's bits left to
-// the exact rule are listed in amb.
+// kernel reads the best one from the records (both negated). Each word's bits left to
+// the exact rule — its high bits less those of lanes that act — are
+// listed in amb.
 func actMasksGo(a *actArgs) {
 	mon, tm, traded, amb := a.mon, a.tm, a.traded, a.amb
 	nt, na := a.nt, 0
@@ -258,7 +365,7 @@ func actMasksGo(a *actArgs) {
 				mon[di] |= bit
 				mon[wh>>12&0xfffff] |= 1 << (wh >> 6 & 63)
 			}
-			if b := word & ambBits; b != 0 {
+			if b := word&ambBits ^ (word&actBits)<<4; b != 0 {
 				amb[na], amb[na+1], amb[na+2] = uint64(gi), uint64(r), b
 				na += 3
 			}
@@ -267,16 +374,24 @@ func actMasksGo(a *actArgs) {
 	a.nt, a.na = nt, na
 }
 
-// actKernel is the acting kernel in use: actMasksGo, or its assembly.
-var actKernel = actMasksGo
-
 // chooseRough takes the decisions the kernel left to the exact rule:
-// the bits amb of the word of masks read at record r of group g.
+// the bits amb of the word of masks read at record r of group g. The
+// kernel's z = λ·U of the best option is computed again from the record
+// by the same floating-point operations.
 func (w *Workspace) chooseRough(g *choiceGroup, cw *choiceWork, r int, amb, mk uint64) {
+	size := recSize(g.nopt)
+	cf, th := w.coef, w.threat
 	for ; amb != 0; amb &= amb - 1 {
 		d := int(choiceLane(r, amb) - 4)
-		if uniform(mk, g.key[d])*(1+fastExp(-cw.z(g, d))) < 1 {
-			w.setDid(int(g.ij[d]), int(g.actor[d]), 1<<uint(g.acts[cw.best(g, d)*g.np+d]))
+		l, b := d%choiceLanes, cw.rec[d/choiceLanes*size:][:size]
+		k := 0
+		if g.nopt > 1 {
+			k = -int(b[recBest+l])
+		}
+		o, ij := b[recOpt+12*k+l:][:9], g.ij[d]
+		u := cf[ij]*math.Float64frombits(o[0]) + th[ij]*math.Float64frombits(o[4]) + math.Float64frombits(o[8])
+		if uniform(mk, g.key[d])*(1+fastExp(-math.Float64frombits(b[recLambda+l])*u)) < 1 {
+			w.setDid(int(ij), int(g.actor[d]), 1<<uint(g.acts[k*g.np+d]))
 		}
 	}
 }
@@ -300,22 +415,22 @@ func choiceLane(r int, set uint64) uint {
 // §5.2.3). Joint channels with several actions, and decisions an active
 // occasion pays for (their bound lacks the occasion's payoff: their
 // screen is cleared), are passed to decideJoint with both sides and bit
-// 2 set: decideJoint tests the bound itself.
+// 2 set: decideJoint tests the bound itself. The kernel ran on the
+// proposals with the month's key mk in choose; screenJoints reads its
+// masks.
 func (w *Workspace) screenJoints(mk uint64, t int) {
 	pl := &w.m.plan
 	for _, k := range pl.jointAlways {
 		w.decideJoint(&pl.joints[k], mk, 7)
 	}
 	if g, cw := &pl.propose, &w.propose; g.n > 0 {
-		chooseKernel(cw.rec, g.np/choiceLanes, g.nopt, w.coef, w.threat, mk, cw.mask)
 		var cal []uint64
 		if t >= 0 {
 			cal = pl.calScreen[t]
 		}
 		for r := 0; r < len(cw.mask); r += 8 {
-			// Per byte (record r+b), the low nibble: the lanes that act or
-			// are left to the exact rule. Lanes 0–1 and 2–3 are the
-			// proposals of pairs 2(r+b) and 2(r+b)+1, side i first.
+			// Per byte (record r+b), the low nibble: the lanes that may
+			// propose. Lanes 0–1 and 2–3 are the proposals of pairs 2(r+b) and 2(r+b)+1, side i first.
 			word := screenWord(cw.mask[r:], cal, r)
 			for set := (word | word>>1) & 0x0505050505050505; set != 0; set &= set - 1 {
 				p := uint(bits.TrailingZeros64(set))
@@ -332,11 +447,11 @@ func (w *Workspace) screenJoints(mk uint64, t int) {
 }
 
 // screenWord reads the proposal screen's masks of records r to r+7 from
-// mask: per byte, bit b set when lane b may propose (the kernel's act or
-// exact-rule bit), lanes an occasion pays for (cal, if not nil) cleared.
+// mask: per byte, bit b set when lane b may propose (the kernel's high
+// nibble: the lanes the rough bound does not rule out, acting ones
+// included), lanes an occasion pays for (cal, if not nil) cleared.
 func screenWord(mask []byte, cal []uint64, r int) uint64 {
-	word := binary.LittleEndian.Uint64(mask)
-	word = (word | word>>4) & actBits
+	word := binary.LittleEndian.Uint64(mask) >> 4 & actBits
 	if cal != nil {
 		word &^= cal[r/8]
 	}
@@ -349,11 +464,10 @@ func (w *Workspace) chooseExact(g *choiceGroup, d int, mk uint64) {
 	K := len(w.m.actionIDs)
 	i, ij := int(g.actor[d]), int(g.ij[d])
 	coef, threat := w.coef[ij], w.threat[ij]
-	base, cal, q := w.base[ij*K:ij*K+K], w.calU[ij*K:ij*K+K], w.q[i*K:i*K+K]
 	best, bestA := 0.0, -1
 	for k := 0; k < g.nopt; k++ {
 		a := int(g.acts[k*g.np+d])
-		if u := coef*w.x[a] + threat*q[a] + base[a] + cal[a]; bestA < 0 || u > best {
+		if u := coef*w.x[a] + threat*w.q[i*K+a] + w.base[ij*K+a] + w.calU[ij*K+a]; bestA < 0 || u > best {
 			best, bestA = u, a
 		}
 	}
@@ -362,16 +476,25 @@ func (w *Workspace) chooseExact(g *choiceGroup, d int, mk uint64) {
 	}
 }
 
-// chooseGo is the kernel in Go. For every decision of the nrec records
-// rec (nopt options each) it computes the best option (ties: the first)
-// and z = λ·U into the record, and decides by the rough bound: act, not
-// act, or left to the exact rule — the bits of mask (see choiceWork). cf
-// and th are the month's coefficients and threats by i*n + j. A value z
-// beyond ±38 is settled (MODEL.md §5.2.2): clamped to ±38 it gives
+// chooseGo is the kernel in Go: chooseRecords on each set of a, in
+// order.
+func chooseGo(a *chooseArgs) {
+	for k := range a.sets {
+		c := &a.sets[k]
+		chooseRecords(c.rec, c.nrec, c.nopt, a.cf, a.th, a.mk, c.mask)
+	}
+}
+
+// chooseRecords is the kernel in Go on one set. For every decision of
+// the nrec records rec (nopt options each) it computes the best option
+// (ties: the first) into the record and z = λ·U, and decides by the
+// rough bound: act, not act, or left to the exact rule — the bits of
+// mask (see choiceWork: an acting lane has both its bits). cf and th are the month's coefficients and
+// threats by i*n + j. A value z beyond ±38 is settled (MODEL.md §5.2.2): clamped to ±38 it gives
 // t < actSure or the exact rule above, and t > actNever below, so the
 // rough test needs no separate case (a NaN, never produced, counts as
 // −38: not acting, as the rule says).
-func chooseGo(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []byte) {
+func chooseRecords(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []byte) {
 	size := recSize(nopt)
 	rec, mask = rec[:nrec*size], mask[:nrec]
 	for r := range mask {
@@ -390,9 +513,8 @@ func chooseGo(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []
 				}
 			}
 			z := math.Float64frombits(hdr[recLambda+l]) * best
-			hdr[recZ+l] = math.Float64bits(z)
 			if nopt > 1 {
-				hdr[recBest+l] = uint64(bk)
+				hdr[recBest+l] = uint64(-bk)
 			}
 			// As VMAXPD and VMINPD: z > −38 ? z : −38, then < 38 ? : 38.
 			zc := float64(-decisionThreshold)
@@ -405,7 +527,7 @@ func chooseGo(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []
 			t := uniform(mk, hdr[recKey+l]) * (1 + roughExp(-zc))
 			switch {
 			case t < actSure:
-				m |= 1 << uint(l)
+				m |= 0x11 << uint(l)
 			case !(t > actNever):
 				m |= 0x10 << uint(l)
 			}
@@ -415,11 +537,7 @@ func chooseGo(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []
 }
 
 // chooseFunc is the signature of the choice kernels: chooseGo's.
-type chooseFunc func(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []byte)
-
-// chooseKernel is the choice kernel in use: the widest assembly one the
-// CPU has (unless switched off, see choice_amd64.go), else chooseGo.
-var chooseKernel chooseFunc = chooseGo
+type chooseFunc func(a *chooseArgs)
 
 // namedChooser is a choice kernel and its name.
 type namedChooser struct {

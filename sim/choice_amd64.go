@@ -4,22 +4,24 @@ import (
 	"math"
 	"math/bits"
 	"os"
-	"unsafe"
 
 	"golang.org/x/sys/cpu"
 )
 
-// chooseAVX2 is chooseGo in assembly (choice_amd64.s) over nrec records
-// of nopt options; it ends with VZEROUPPER.
+// chooseAVX2 is chooseGo in assembly (choice_amd64.s): every set of a
+// in one call; it ends with VZEROUPPER. It trusts what newChooseArgs
+// checks (each set's records and mask bytes are there, nrec ≥ 1) and
+// that the records' i*n + j index cf and th, which holds by
+// construction.
 //
 //go:noescape
-func chooseAVX2(rec *uint64, nrec, nopt int, cf, th *float64, mk uint64, mask *byte)
+func chooseAVX2(a *chooseArgs)
 
 // chooseAVX512 is chooseAVX2 with AVX-512 (F, DQ, VL): the same records
 // and outputs (choice_amd64.s).
 //
 //go:noescape
-func chooseAVX512(rec *uint64, nrec, nopt int, cf, th *float64, mk uint64, mask *byte)
+func chooseAVX512(a *chooseArgs)
 
 // chooseConsts are the kernels' constants, four lanes each (chooseAVX512
 // broadcasts the first), at the byte offsets choice_amd64.s uses:
@@ -41,40 +43,13 @@ var chooseConsts = [...][4]uint64{
 	splat(math.Float64bits(actSure)),                 // 288
 	splat(math.Float64bits(actNever)),                // 320
 	splat(1),                                         // 352
-	splat(2),                                         // 384
+	splat(^uint64(1)),                                // 384: the integer −2
 	splat(bits.RotateLeft64(0xbf58476d1ce4e5b9, 32)), // 416: first multiplier, halves swapped
 	splat(bits.RotateLeft64(0x94d049bb133111eb, 32)), // 448: second multiplier, halves swapped
+	{0 | 4<<32, 1 | 5<<32, 2 | 6<<32, 3 | 7<<32},     // 480: dword index 0, 4, 1, 5, 2, 6, 3, 7 (VPERMD)
 }
 
 func splat(v uint64) [4]uint64 { return [4]uint64{v, v, v, v} }
-
-// chooseAVX2Slices and chooseAVX512Slices run the assembly kernels
-// (chooseFunc). The kernels read nrec records and write nrec mask bytes,
-// which are checked; they index cf and th by the records' i*n + j
-// (< len(cf) = len(th) by construction), which a wrapper cannot check,
-// so cf and th go unchecked. Nosplit: the kernels use no stack, and the
-// stack-growth check was 2 of the call's 38 instructions (the choice
-// kernels are called three times a month).
-//
-//go:nosplit
-func chooseAVX2Slices(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []byte) {
-	if nrec == 0 {
-		return
-	}
-	_ = rec[nrec*recSize(nopt)-1]
-	_ = mask[nrec-1]
-	chooseAVX2(&rec[0], nrec, nopt, unsafe.SliceData(cf), unsafe.SliceData(th), mk, &mask[0])
-}
-
-//go:nosplit
-func chooseAVX512Slices(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []byte) {
-	if nrec == 0 {
-		return
-	}
-	_ = rec[nrec*recSize(nopt)-1]
-	_ = mask[nrec-1]
-	chooseAVX512(&rec[0], nrec, nopt, unsafe.SliceData(cf), unsafe.SliceData(th), mk, &mask[0])
-}
 
 // cpuAVX2 and cpuAVX512 report what the CPU and the operating system
 // support; hasAVX2 and hasAVX512 whether the kernels may run: neither
@@ -90,15 +65,15 @@ var (
 
 func init() {
 	if cpuAVX2 {
-		chooseKernels = append(chooseKernels, namedChooser{"avx2", chooseAVX2Slices})
+		chooseKernels = append(chooseKernels, namedChooser{"avx2", chooseAVX2})
 	}
 	if cpuAVX512 {
-		chooseKernels = append(chooseKernels, namedChooser{"avx512", chooseAVX512Slices})
+		chooseKernels = append(chooseKernels, namedChooser{"avx512", chooseAVX512})
 	}
 	switch {
 	case hasAVX512:
-		chooseKernel = chooseAVX512Slices
+		chooseUse = chooseUseAVX512
 	case hasAVX2:
-		chooseKernel = chooseAVX2Slices
+		chooseUse = chooseUseAVX2
 	}
 }

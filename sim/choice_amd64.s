@@ -1,24 +1,40 @@
 #include "textflag.h"
 
-// func chooseAVX2(rec *uint64, nrec, nopt int, cf, th *float64, mk uint64, mask *byte)
+// Offsets in chooseArgs and chooseSet (choice.go; TestChooseLayout
+// checks them).
+#define C_SETS 0
+#define C_NSETS 8
+#define C_CF 24
+#define C_TH 48
+#define C_MK 72
+#define S_REC 0
+#define S_MASK 24
+#define S_NREC 48
+#define S_NOPT 56
+#define S_BYTES 64
+
+// func chooseAVX2(a *chooseArgs)
 //
-// chooseGo (choice.go) four decisions (one record) at a time, in one of
-// three loops by the number of options: records of one and two options,
-// the common ones, skip the option loop and its counters and are taken
-// two per step (one loop update per pair; an odd last record alone).
-// The loops share the macros below. About 48 instructions a record of
-// one option, 56 of two.
+// chooseGo (choice.go): set by set, chooseRecords four decisions (one
+// record) at a time, in one of three loops by the number of options:
+// records of one and two options, the common ones, skip the option loop
+// and its counters and are taken four per step (one loop update per
+// four; two and one at the end). The loops share the macros below.
+// About 45 instructions a record of one option, 53 of two.
 //
-// Registers: SI record, DI records left (in the pair loops, minus 2),
-// R8 cf, R9 th, R10 next mask byte, R15 chooseConsts, Y14 zero, Y15 mk
-// in every lane; with more than two options R11 options beyond the
-// second, R14 next option, DX options left, Y9 the next option's index.
+// Registers: BX next set, CX sets left, SI record, DI records left (in
+// the loops of four, minus 4), R8 cf, R9 th, R10 next mask byte,
+// R15 chooseConsts, Y14 zero, Y15 mk in every lane; with more than two
+// options R11 options beyond the second, R14 next option, DX options
+// left, Y9 minus the next option's index (the records hold minus the
+// best option).
 // Constants (chooseConsts in choice_amd64.go, four lanes each): 0 the
 // SplitMix64 increment, 32 and 64 its multipliers, 96 1.0 (also the
 // exponent bias 1023<<52), 128 1 − 2^-53, 160 −1024/ln2,
 // 192 1.5·2^52 + 1023·2^10 (see LAST), 224 −38, 256 38, 288 actSure,
-// 320 actNever, 352 the integer 1, 384 the integer 2, 416 and 448 the
-// multipliers with their 32-bit halves swapped.
+// 320 actNever, 352 the integer 1, 384 the integer −2, 416 and 448 the
+// multipliers with their 32-bit halves swapped, 480 MASKS4's VPERMD
+// index.
 
 // FIRST(b), for the record at b(SI): c = cf[ij] (Y2), h = th[ij] (Y3)
 // and best = c·x + h·q + F of option 0 (Y4). A gather clears its mask
@@ -29,10 +45,10 @@
 	VGATHERDPD Y1, (R8)(X0*8), Y2; \
 	VPCMPEQD Y1, Y1, Y1; \
 	VGATHERDPD Y1, (R9)(X0*8), Y3; \
-	VMULPD b+160(SI), Y2, Y4; \
-	VMULPD b+192(SI), Y3, Y5; \
+	VMULPD b+128(SI), Y2, Y4; \
+	VMULPD b+160(SI), Y3, Y5; \
 	VADDPD Y5, Y4, Y4; \
-	VADDPD b+224(SI), Y4, Y4
+	VADDPD b+192(SI), Y4, Y4
 
 // OPTION(off, r): the option at off(r) replaces best where strictly
 // larger (VCMPPD predicate GT_OQ); Y8 is where it does.
@@ -59,20 +75,18 @@
 	VPSHUFD $0x73, Y2, Y2; \
 	VPADDQ Y2, Y1, Y0
 
-// LAST(b, m), for the record at b(SI): z = λ·best into the record,
+// DECIDE(b), for the record at b(SI): z = λ·best,
 // u = Unit(splitmix64(mk ^ key)), t = u·(1 + roughExp(−z)) with z
-// clamped to [−38, 38], and the mask byte at m(R10): act (Y5) where
-// t < actSure (LT_OQ), exact rule where not t > actNever (NGT_UQ) and
-// not act. VPACKSSDW puts lanes (0, 1) of act, then of the exact rule,
-// in the low 128 bits and lanes (2, 3) in the high; VPERMQ orders them
-// act 0–3, exact 0–3 for VMOVMSKPS. roughExp(x) is
-// bits(x·1024/ln2 + 1.5·2^52) << 42 + 1023<<52; adding
-// 1.5·2^52 + 1023·2^10 instead rounds the same way (the two differ by
-// an even integer and the sum keeps its exponent), and its low bits
+// clamped to [−38, 38], act (Y5) where t < actSure (LT_OQ), not ruled
+// out (Y6) where not t > actNever (NGT_UQ), which includes every acting
+// lane, and both packed into p: VPACKSSDW puts lanes (0, 1) of act, then
+// of not ruled out, as dwords in the low 128 bits and lanes (2, 3) in
+// the high. roughExp(x) is bits(x·1024/ln2 + 1.5·2^52) << 42 + 1023<<52;
+// adding 1.5·2^52 + 1023·2^10 instead rounds the same way (the two differ
+// by an even integer and the sum keeps its exponent), and its low bits
 // shifted by 42 already hold the exponent bias.
-#define LAST(b, m) \
+#define DECIDE(b, p) \
 	VMULPD b+64(SI), Y4, Y4; \
-	VMOVUPD Y4, b+96(SI); \
 	VPXOR b+32(SI), Y15, Y0; \
 	VPADDQ 0(R15), Y0, Y0; \
 	VPSRLQ $30, Y0, Y1; \
@@ -95,110 +109,183 @@
 	VMULPD Y0, Y1, Y1; \
 	VCMPPD $0x11, 288(R15), Y1, Y5; \
 	VCMPPD $0x1a, 320(R15), Y1, Y6; \
-	VANDNPD Y6, Y5, Y6; \
-	VPACKSSDW Y6, Y5, Y5; \
+	VPACKSSDW Y6, Y5, p
+
+// LAST(b, m): DECIDE(b) and the record's mask byte at m(R10): VPERMQ
+// orders the packed dwords act 0–3, not ruled out 0–3 for VMOVMSKPS.
+#define LAST(b, m) \
+	DECIDE(b, Y5); \
 	VPERMQ $0xD8, Y5, Y5; \
 	VMOVMSKPS Y5, AX; \
 	MOVB AX, m(R10)
 
-// TWO(b): option 1 of the two-option record at b(SI) and the best
-// option: 1 where option 1 won, the compare mask shifted.
-#define TWO(b) \
-	OPTION(b+256, SI); \
-	VPSRLQ $63, Y8, Y6; \
-	VMOVDQU Y6, b+128(SI)
+// MASKS4: the mask bytes of four records A–D from their DECIDE dwords
+// in Y10–Y13, at 0(R10), with five instructions fewer than four LAST.
+// VPACKSSDW of A and C (B and D) gives per 128 bits A's then C's words,
+// dword pairs (act 0–1, not ruled out 0–1, C's the same) low and
+// (lanes 2–3) high; VPERMD (index in Y9: 0, 4, 1, 5, 2, 6, 3, 7) orders
+// them A's act 0–3, not ruled out 0–3, then C's. VPACKSSWB makes bytes:
+// A, B low, C, D high, one VPMOVMSKB bit each: four mask bytes.
+#define MASKS4 \
+	VPACKSSDW Y12, Y10, Y10; \
+	VPACKSSDW Y13, Y11, Y11; \
+	VPERMD Y10, Y9, Y10; \
+	VPERMD Y11, Y9, Y11; \
+	VPACKSSWB Y11, Y10, Y10; \
+	VPMOVMSKB Y10, AX; \
+	MOVL AX, (R10)
 
-// The loops of one and two options take two records per step (DI: the
-// records left minus 2) and an odd last one alone.
-TEXT ·chooseAVX2(SB), NOSPLIT, $0-56
-	MOVQ rec+0(FP), SI
-	MOVQ nrec+8(FP), DI
-	MOVQ nopt+16(FP), R11
-	MOVQ cf+24(FP), R8
-	MOVQ th+32(FP), R9
-	VPBROADCASTQ mk+40(FP), Y15
-	MOVQ mask+48(FP), R10
+// TWO(b): option 1 of the two-option record at b(SI) and minus the
+// best option: −1 where option 1 won, the compare mask itself.
+#define TWO(b) \
+	OPTION(b+224, SI); \
+	VMOVDQU Y8, b+96(SI)
+
+// ONE1(b, m) and ONE2(b, m): the record of one or two options at b(SI)
+// and its mask byte at m(R10).
+#define ONE1(b, m) \
+	FIRST(b); \
+	LAST(b, m)
+
+#define ONE2(b, m) \
+	FIRST(b); \
+	TWO(b); \
+	LAST(b, m)
+
+// QUAD1(b, p) and QUAD2(b, p): the same, with the decision dwords left
+// in p for MASKS4.
+#define QUAD1(b, p) \
+	FIRST(b); \
+	DECIDE(b, p)
+
+#define QUAD2(b, p) \
+	FIRST(b); \
+	TWO(b); \
+	DECIDE(b, p)
+
+// The loops of one and two options take four records per step (DI: the
+// records left minus 4), then two and one as are left: the loop update
+// is one instruction a record per step of four, two per step of two.
+// Every set has a record at least (newChooseArgs): the loop of more
+// options needs one.
+TEXT ·chooseAVX2(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), AX
+	MOVQ C_SETS(AX), BX
+	MOVQ C_NSETS(AX), CX
+	MOVQ C_CF(AX), R8
+	MOVQ C_TH(AX), R9
+	VPBROADCASTQ C_MK(AX), Y15
 	LEAQ ·chooseConsts(SB), R15
 	VPXOR Y14, Y14, Y14
-	TESTQ DI, DI
+	TESTQ CX, CX
 	JZ done
+
+set:
+	MOVQ S_REC(BX), SI
+	MOVQ S_NREC(BX), DI
+	MOVQ S_NOPT(BX), R11
+	MOVQ S_MASK(BX), R10
+	ADDQ $S_BYTES, BX
 	SUBQ $2, R11
 	JZ loop2
 	JA loopn
-	SUBQ $2, DI
-	JCS odd1
+	SUBQ $4, DI
+	JCS tail1
+	VMOVDQU 480(R15), Y9
 
-loop1:
-	FIRST(0)
-	LAST(0, 0)
-	FIRST(256)
-	LAST(256, 1)
-	ADDQ $512, SI
+quad1:
+	QUAD1(0, Y10)
+	QUAD1(224, Y11)
+	QUAD1(448, Y12)
+	QUAD1(672, Y13)
+	MASKS4
+	ADDQ $896, SI
+	ADDQ $4, R10
+	SUBQ $4, DI
+	JCC quad1
+
+tail1:
+	ADDQ $4, DI
+	JZ next
+	CMPQ DI, $2
+	JCS last1
+	ONE1(0, 0)
+	ONE1(224, 1)
+	ADDQ $448, SI
 	ADDQ $2, R10
 	SUBQ $2, DI
-	JCC loop1
+	JZ next
 
-odd1:
-	ADDQ $2, DI
-	JZ done
-	FIRST(0)
-	LAST(0, 0)
-	JMP done
+last1:
+	ONE1(0, 0)
+	JMP next
 
 loop2:
-	SUBQ $2, DI
-	JCS odd2
+	SUBQ $4, DI
+	JCS tail2
+	VMOVDQU 480(R15), Y9
 
-pair2:
-	FIRST(0)
-	TWO(0)
-	LAST(0, 0)
-	FIRST(352)
-	TWO(352)
-	LAST(352, 1)
-	ADDQ $704, SI
+quad2:
+	QUAD2(0, Y10)
+	QUAD2(320, Y11)
+	QUAD2(640, Y12)
+	QUAD2(960, Y13)
+	MASKS4
+	ADDQ $1280, SI
+	ADDQ $4, R10
+	SUBQ $4, DI
+	JCC quad2
+
+tail2:
+	ADDQ $4, DI
+	JZ next
+	CMPQ DI, $2
+	JCS last2
+	ONE2(0, 0)
+	ONE2(320, 1)
+	ADDQ $640, SI
 	ADDQ $2, R10
 	SUBQ $2, DI
-	JCC pair2
+	JZ next
 
-odd2:
-	ADDQ $2, DI
-	JZ done
-	FIRST(0)
-	TWO(0)
-	LAST(0, 0)
-	JMP done
+last2:
+	ONE2(0, 0)
+	JMP next
 
 loopn:
 	FIRST(0)
-	OPTION(256, SI)
-	VPSRLQ $63, Y8, Y6
+	OPTION(224, SI)
+	VMOVDQA Y8, Y6
 	VMOVDQU 384(R15), Y9
-	LEAQ 352(SI), R14
+	LEAQ 320(SI), R14
 	MOVQ R11, DX
 
 optn:
 	OPTION(0, R14)
 	VBLENDVPD Y8, Y9, Y6, Y6
-	VPADDQ 352(R15), Y9, Y9
+	VPSUBQ 352(R15), Y9, Y9
 	ADDQ $96, R14
 	DECQ DX
 	JNZ optn
-	VMOVDQU Y6, 128(SI)
+	VMOVDQU Y6, 96(SI)
 	LAST(0, 0)
 	INCQ R10
 	MOVQ R14, SI
 	DECQ DI
 	JNZ loopn
 
+next:
+	DECQ CX
+	JNZ set
+
 done:
 	VZEROUPPER
 	RET
 
-// func chooseAVX512(rec *uint64, nrec, nopt int, cf, th *float64, mk uint64, mask *byte)
+// func chooseAVX512(a *chooseArgs)
 //
-// chooseGo with AVX-512 (F, DQ, VL) and BMI2, on chooseAVX2's records,
-// two records (eight decisions) per step. Each record's best option and
+// chooseGo with AVX-512 (F, DQ, VL) and BMI2, on chooseAVX2's sets of
+// records, set by set, two records (eight decisions) per step. Each record's best option and
 // z are computed as in chooseAVX2 (four lanes, ymm) but with c and h
 // loaded lane by lane: on the AMD Zen 5 this was written on, VGATHERDPD
 // is slower than eight scalar loads, and ten times slower in its EVEX
@@ -224,7 +311,8 @@ done:
 // returning, as VZEROUPPER does not clear them: a first version of this
 // kernel (with EVEX gathers) ran sevenfold slower when they were left
 // dirty; the present one showed no difference (BenchmarkRun, CPU time),
-// so it is a cheap precaution (12 instructions a call).
+// so it is a cheap precaution (12 instructions a call). Frame: 0 the
+// next set, 8 sets left.
 
 // XFRONT(b), for the record at b(SI): c = cf[ij] (Y2) and h = th[ij]
 // (Y3), lanes 0–1 in X2, X3 and 2–3 in X5, X6, and best = c·x + h·q + F
@@ -244,37 +332,36 @@ done:
 	VMOVHPD (R9)(R11*8), X6, X6; \
 	VINSERTF128 $1, X5, Y2, Y2; \
 	VINSERTF128 $1, X6, Y3, Y3; \
-	VMULPD b+160(SI), Y2, Y4; \
-	VMULPD b+192(SI), Y3, Y5; \
+	VMULPD b+128(SI), Y2, Y4; \
+	VMULPD b+160(SI), Y3, Y5; \
 	VADDPD Y5, Y4, Y4; \
-	VADDPD b+224(SI), Y4, Y4
+	VADDPD b+192(SI), Y4, Y4
 
 // XTWO(b): option 1 of the two-option record at b(SI) replaces best
-// where strictly larger (GT_OQ, K1), and the best option (1 there, 0
-// elsewhere) goes to the record.
+// where strictly larger (GT_OQ, K1), and minus the best option (−1
+// there, 0 elsewhere) goes to the record.
 #define XTWO(b) \
-	VMULPD b+256(SI), Y2, Y7; \
-	VMULPD b+288(SI), Y3, Y8; \
+	VMULPD b+224(SI), Y2, Y7; \
+	VMULPD b+256(SI), Y3, Y8; \
 	VADDPD Y8, Y7, Y7; \
-	VADDPD b+320(SI), Y7, Y7; \
+	VADDPD b+288(SI), Y7, Y7; \
 	VCMPPD $0x1e, Y4, Y7, K1; \
 	VMOVAPD Y7, K1, Y4; \
-	VMOVDQA64.Z Y27, K1, Y6; \
-	VMOVDQU Y6, b+128(SI)
+	VPMOVM2Q K1, Y6; \
+	VMOVDQU Y6, b+96(SI)
 
-// XZ(b): z = λ·best (Y4) into the record at b(SI).
+// XZ(b): z = λ·best (Y4) of the record at b(SI).
 #define XZ(b) \
-	VMULPD b+64(SI), Y4, Y4; \
-	VMOVUPD Y4, b+96(SI)
+	VMULPD b+64(SI), Y4, Y4
 
 // XBACK(b, s): the records at b(SI) (z in Y10) and b+s(SI) (z in Y4)
 // joined: u = Unit(splitmix64(mk ^ key)), whose last step
 // (x ^ x>>31)>>12 | 1.0 is (x>>12 ^ x>>43) | 1.0, one VPTERNLOGQ;
 // t = u·(1 + roughExp(−z)) with z clamped to [−38, 38] (the exponent
 // bias comes with Z22, see chooseAVX2's LAST); act (K1) where
-// t < actSure (LT_OQ), exact rule where not t > actNever (NGT_UQ, K2)
-// and not act. Bits 0–3 of each are the first record's, 4–7 the
-// second's: AX gets the two mask bytes act | exact<<4.
+// t < actSure (LT_OQ), not ruled out where not t > actNever (NGT_UQ,
+// K2). Bits 0–3 of each are the first record's, 4–7 the
+// second's: AX gets the two mask bytes act | not ruled out<<4.
 #define XBACK(b, s) \
 	VINSERTF64X4 $1, Y4, Z10, Z4; \
 	VMOVDQU64 b+32(SI), Y0; \
@@ -302,24 +389,20 @@ done:
 	VCMPPD $0x1a, Z26, Z1, K2; \
 	KMOVB K1, AX; \
 	KMOVB K2, DX; \
-	ANDNL DX, AX, DX; \
 	PDEPL R15, AX, AX; \
 	PDEPL R15, DX, DX; \
 	SHLL $4, DX; \
 	ORL DX, AX
 
-TEXT ·chooseAVX512(SB), NOSPLIT, $0-56
-	MOVQ rec+0(FP), SI
-	MOVQ nrec+8(FP), DI
-	MOVQ nopt+16(FP), BX
-	LEAQ (BX)(BX*2), R13
-	SHLQ $5, R13
-	ADDQ $160, R13 // 8·recSize(nopt) = 160 + 96·nopt
-	DECQ BX
-	MOVQ cf+24(FP), R8
-	MOVQ th+32(FP), R9
-	VPBROADCASTQ mk+40(FP), Z15
-	MOVQ mask+48(FP), R10
+TEXT ·chooseAVX512(SB), NOSPLIT, $16-8
+	MOVQ a+0(FP), AX
+	MOVQ C_SETS(AX), R8
+	MOVQ R8, 0(SP)
+	MOVQ C_NSETS(AX), R9
+	MOVQ R9, 8(SP)
+	MOVQ C_CF(AX), R8
+	MOVQ C_TH(AX), R9
+	VPBROADCASTQ C_MK(AX), Z15
 	LEAQ ·chooseConsts(SB), R15
 	VPBROADCASTQ 0(R15), Z16
 	VPBROADCASTQ 32(R15), Z17
@@ -334,8 +417,20 @@ TEXT ·chooseAVX512(SB), NOSPLIT, $0-56
 	VPBROADCASTQ 320(R15), Z26
 	VPBROADCASTQ 352(R15), Z27
 	MOVL $0x0F0F, R15
-	TESTQ DI, DI
-	JZ done512
+	CMPQ 8(SP), $0
+	JEQ done512
+
+set512:
+	MOVQ 0(SP), AX
+	MOVQ S_REC(AX), SI
+	MOVQ S_NREC(AX), DI
+	MOVQ S_NOPT(AX), BX
+	MOVQ S_MASK(AX), R10
+	ADDQ $S_BYTES, 0(SP)
+	LEAQ (BX)(BX*2), R13
+	SHLQ $5, R13
+	ADDQ $128, R13 // 8·recSize(nopt) = 128 + 96·nopt
+	DECQ BX
 	CMPQ BX, $1
 	JA genpair
 	SUBQ $2, DI
@@ -347,11 +442,11 @@ pair1:
 	XFRONT(0)
 	XZ(0)
 	VMOVAPD Y4, Y10
-	XFRONT(256)
-	XZ(256)
-	XBACK(0, 256)
+	XFRONT(224)
+	XZ(224)
+	XBACK(0, 224)
 	MOVW AX, (R10)
-	ADDQ $512, SI
+	ADDQ $448, SI
 	ADDQ $2, R10
 	SUBQ $2, DI
 	JCC pair1
@@ -362,19 +457,19 @@ pair2:
 	XTWO(0)
 	XZ(0)
 	VMOVAPD Y4, Y10
-	XFRONT(352)
-	XTWO(352)
-	XZ(352)
-	XBACK(0, 352)
+	XFRONT(320)
+	XTWO(320)
+	XZ(320)
+	XBACK(0, 320)
 	MOVW AX, (R10)
-	ADDQ $704, SI
+	ADDQ $640, SI
 	ADDQ $2, R10
 	SUBQ $2, DI
 	JCC pair2
 
 odd512:
 	ADDQ $2, DI
-	JZ done512
+	JZ next512
 	XFRONT(0)
 	TESTQ BX, BX
 	JZ oddz
@@ -385,7 +480,7 @@ oddz:
 	VMOVAPD Y4, Y10
 	XBACK(0, 0)
 	MOVB AX, (R10)
-	JMP done512
+	JMP next512
 
 genpair:
 	MOVQ SI, R12
@@ -413,18 +508,18 @@ genfront:
 	VINSERTF128 $1, X6, Y3, Y3
 
 	// best = c·x + h·q + F of option 0
-	VMULPD 160(SI), Y2, Y4
-	VMULPD 192(SI), Y3, Y5
+	VMULPD 128(SI), Y2, Y4
+	VMULPD 160(SI), Y3, Y5
 	VADDPD Y5, Y4, Y4
-	VADDPD 224(SI), Y4, Y4
-	LEAQ 256(SI), R14
+	VADDPD 192(SI), Y4, Y4
+	LEAQ 224(SI), R14
 	TESTQ BX, BX
 	JZ gensingle
 
-	// each further option replaces it when strictly larger (Y6: index)
+	// each further option replaces it when strictly larger (Y6: minus its index)
 	VPXORQ Y6, Y6, Y6
 	MOVQ BX, DX
-	VMOVDQA64 Y27, Y9
+	VPCMPEQQ Y9, Y9, Y9
 
 genopt:
 	VMULPD 0(R14), Y2, Y7
@@ -434,23 +529,27 @@ genopt:
 	VCMPPD $0x1e, Y4, Y7, K1 // u > best (GT_OQ)
 	VMOVAPD Y7, K1, Y4
 	VMOVDQA64 Y9, K1, Y6
-	VPADDQ Y27, Y9, Y9
+	VPSUBQ Y27, Y9, Y9
 	ADDQ $96, R14
 	DECQ DX
 	JNZ genopt
-	VMOVDQU Y6, 128(SI)
+	VMOVDQU Y6, 96(SI)
 
 gensingle:
-	// z = λ·best
+	// z = λ·best: the first record's ends in Y10, the second's in Y11
 	VMULPD 64(SI), Y4, Y4
-	VMOVUPD Y4, 96(SI)
+	VMOVAPD Y11, Y10
+	VMOVAPD Y4, Y11
 	MOVQ R14, SI
 	DECQ CX
 	JNZ genfront
+	TESTQ R13, R13
+	JNZ genjoin
+	VMOVAPD Y11, Y10 // an odd last record, paired with itself
 
+genjoin:
 	// the pair's z (Z4) and mk ^ key (Z0)
-	VMOVUPD 96(R12), Y4
-	VINSERTF64X4 $1, 96(R12)(R13*1), Z4, Z4
+	VINSERTF64X4 $1, Y11, Z10, Z4
 	VMOVDQU64 32(R12), Y0
 	VINSERTI64X4 $1, 32(R12)(R13*1), Z0, Z0
 	VPXORQ Z15, Z0, Z0
@@ -478,14 +577,13 @@ gensingle:
 	VADDPD Z19, Z1, Z1
 	VMULPD Z0, Z1, Z1
 
-	// act (K1): t < actSure; exact rule: not t > actNever (K2), and not
-	// acting. Bits 0–3 of each are the first record's, 4–7 the second's:
-	// mask bytes act | exact<<4 of each.
+	// act (K1): t < actSure; not ruled out: not t > actNever (K2).
+	// Bits 0–3 of each are the first record's, 4–7 the second's: mask
+	// bytes act | not ruled out<<4 of each.
 	VCMPPD $0x11, Z25, Z1, K1 // LT_OQ
 	VCMPPD $0x1a, Z26, Z1, K2 // NGT_UQ
 	KMOVB K1, AX
 	KMOVB K2, DX
-	ANDNL DX, AX, DX
 	PDEPL R15, AX, AX
 	PDEPL R15, DX, DX
 	SHLL $4, DX
@@ -496,10 +594,14 @@ gensingle:
 	ADDQ $2, R10
 	SUBQ $2, DI
 	JNZ genpair
-	JMP done512
+	JMP next512
 
 genodd:
 	MOVB AX, (R10)
+
+next512:
+	DECQ 8(SP)
+	JNZ set512
 
 done512:
 	VPXORQ Y16, Y16, Y16

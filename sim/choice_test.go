@@ -3,7 +3,6 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
-	"slices"
 	"testing"
 )
 
@@ -93,7 +92,7 @@ func TestChooseGoDecides(t *testing.T) {
 		}
 		mk := r.Uint64()
 		mask := make([]byte, nrec)
-		chooseGo(rec, nrec, nopt, cf, th, mk, mask)
+		chooseRecords(rec, nrec, nopt, cf, th, mk, mask)
 		for d := 0; d < 4*nrec; d++ {
 			b, l := rec[d/4*recSize(nopt):], d%4
 			ij := uint32(b[recIJ+l/2] >> (32 * uint(l%2)))
@@ -106,12 +105,12 @@ func TestChooseGoDecides(t *testing.T) {
 				}
 			}
 			z := math.Float64frombits(b[recLambda+l]) * best
-			if math.Float64bits(z) != b[recZ+l] || (nopt > 1 && uint64(bk) != b[recBest+l]) {
-				t.Fatalf("nopt %d, decision %d: z %v best %d, kernel %v %d", nopt, d, z, bk, math.Float64frombits(b[recZ+l]), b[recBest+l])
+			if nopt > 1 && uint64(-bk) != b[recBest+l] {
+				t.Fatalf("nopt %d, decision %d: best %d, kernel %d", nopt, d, bk, -int(b[recBest+l]))
 			}
 			a, m := mask[d/4]>>uint(l)&1 == 1, mask[d/4]>>uint(l+4)&1 == 1
-			if a && m {
-				t.Fatalf("decision %d both acts and is left to the exact rule", d)
+			if a && !m {
+				t.Fatalf("decision %d acts but is ruled out", d)
 			}
 			got := a || (m && uniform(mk, b[recKey+l])*(1+fastExp(-z)) < 1)
 			if want := act(z, mk, b[recKey+l]); got != want {
@@ -152,11 +151,10 @@ func TestHazardDecideMatchesRule(t *testing.T) {
 func BenchChooseKernels(b *testing.B, m *Model) {
 	w := NewWorkspace(m)
 	w.Run(1, 1)
-	works := append(slices.Clone(w.choice), w.propose)
-	groups := append(slices.Clone(m.plan.choice), m.plan.propose)
+	a := newChooseArgs(w)
 	decisions := 0
-	for _, g := range groups {
-		decisions += g.np
+	for _, c := range a.sets {
+		decisions += choiceLanes * c.nrec
 	}
 	for _, k := range chooseKernels {
 		b.Run(k.name, func(b *testing.B) {
@@ -168,11 +166,8 @@ func BenchChooseKernels(b *testing.B, m *Model) {
 				c0 = benchCPUClock()
 			}
 			for i := 0; b.Loop(); i++ {
-				mk := splitmix64(uint64(i))
-				for gi := range groups {
-					g, cw := &groups[gi], &works[gi]
-					k.fn(cw.rec, g.np/choiceLanes, g.nopt, w.coef, w.threat, mk, cw.mask)
-				}
+				a.mk = splitmix64(uint64(i))
+				k.fn(&a)
 			}
 			if benchCPUClock != nil {
 				b.ReportMetric(float64(benchCPUClock()-c0)/float64(b.N*decisions), "cpu-ns/decision")

@@ -70,6 +70,8 @@ type Workspace struct {
 	acted             []uint64     // per actor i: bit j set when did[i*n+j] may be nonzero
 	traded            []int32      // the i*n+j whose did holds an action with a trade effect
 	act               actArgs      // the acting kernel's arguments (choose)
+	chooseA           chooseArgs   // the choice kernel's arguments (choose)
+	fill              choiceFill   // where the records' words that depend on the parameters come from (fillChoice)
 	sendA             sendArgs     // the signal kernel's arguments (sendChoices)
 	monthly           []uint64     // backing array of recv, did, held and acted, so that one clear empties them
 
@@ -148,6 +150,8 @@ func NewWorkspace(m *Model) *Workspace {
 	w.propose = newChoiceWork(&m.plan.propose)
 	w.start.rec = append(w.start.rec, make([]uint64, len(w.propose.rec)))
 	w.act = newActArgs(w)
+	w.chooseA = newChooseArgs(w)
+	w.fill = newChoiceFill(w)
 	w.sendA = sendArgs{acted: w.acted, did: w.did, held: w.held, recv: w.recv, s: w.s, sig: w.sig, sigHeld: w.sigHeld, n: n}
 	w.hazL, w.shockL = make([]logSurv, len(m.hazardDecls)), make([]logSurv, len(m.shocks))
 	w.lostHi = f(n)
@@ -703,6 +707,12 @@ type sendArgs struct {
 	spill                 float64
 }
 
+// sendKernel is the signal kernel in use: sendChoicesGo, or its assembly.
+// A function value, unlike the choice and acting kernels (see
+// chooseUse): sendChoices, called from two places, is inlined only with
+// a single call in it.
+var sendKernel = sendChoicesGo
+
 // sendChoicesGo is the signal kernel in Go (see sendChoices).
 func sendChoicesGo(a *sendArgs) {
 	n := a.n
@@ -745,9 +755,6 @@ func sendChoicesGo(a *sendArgs) {
 		}
 	}
 }
-
-// sendKernel is the signal kernel in use: sendChoicesGo, or its assembly.
-var sendKernel = sendChoicesGo
 
 // update advances stances and reciprocity memories by one month:
 //

@@ -59,8 +59,10 @@ func TestScreenSidesExact(t *testing.T) {
 			} else {
 				w.clearCalendar()
 			}
-			// The month as decide takes it, against every pair taken
-			// with both sides.
+			// The kernel call in choose screens the proposals; the month
+			// as decide then takes it, against every pair taken with
+			// both sides.
+			w.choose(mk, month)
 			w.clearMonth()
 			w.screenJoints(mk, month)
 			got := [2][]uint64{slices.Clone(w.did), slices.Clone(w.held)}

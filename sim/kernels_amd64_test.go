@@ -4,14 +4,16 @@ import (
 	"bytes"
 	"math"
 	"math/rand/v2"
-	"reflect"
+	"os"
 	"slices"
 	"testing"
 	"unsafe"
 )
 
 // Every assembly choice kernel the CPU can run writes the same bits as
-// chooseGo: records (z, best option) and both bit sets.
+// chooseGo: records (z, best option) and both bit sets, for every set of
+// a call — sets of 1, 2, 3 and 5 options and 1 to 40 records, in random
+// order, all in one call and one by one — and no mask byte beyond them.
 func TestChooseKernelsAgree(t *testing.T) {
 	if len(chooseKernels) == 1 {
 		t.Skip("no AVX2")
@@ -20,56 +22,92 @@ func TestChooseKernelsAgree(t *testing.T) {
 		t.Log("no AVX-512: only the AVX2 kernel is compared")
 	}
 	r := rand.New(rand.NewPCG(7, 8))
+	const nn = 64
+	cf, th := make([]float64, nn), make([]float64, nn)
+	for k := range cf {
+		cf[k], th[k] = r.NormFloat64()*3, r.Float64()*5
+	}
+	var sets []chooseSet
 	for _, nopt := range []int{1, 2, 3, 5} {
 		for _, nrec := range []int{1, 2, 3, 15, 16, 17, 40} {
-			nn := 64
-			rec := randomRecords(r, nopt, nrec, nn)
-			cf, th := make([]float64, nn), make([]float64, nn)
-			for k := range cf {
-				cf[k], th[k] = r.NormFloat64()*3, r.Float64()*5
-			}
-			mk := r.Uint64()
-			goRec, goMask := slices.Clone(rec), make([]byte, nrec+8)
-			for j := range goMask { // beyond nrec: bytes no kernel may write
-				goMask[j] = byte(j)
-			}
-			chooseGo(goRec, nrec, nopt, cf, th, mk, goMask)
-			for _, k := range chooseKernels[1:] {
-				asmRec, asmMask := slices.Clone(rec), make([]byte, nrec+8)
-				for j := range asmMask { // the kernel must overwrite the first nrec
-					asmMask[j] = 0xff
-					if j >= nrec {
-						asmMask[j] = byte(j)
-					}
+			sets = append(sets, chooseSet{rec: randomRecords(r, nopt, nrec, nn), nrec: nrec, nopt: nopt})
+		}
+	}
+	// mask bytes beyond nrec: bytes no kernel may write; below, the Go
+	// kernel's start zero, the others' 0xff, which they must overwrite.
+	clone := func(sets []chooseSet, fill byte) []chooseSet {
+		c := slices.Clone(sets)
+		for k := range c {
+			c[k].rec = slices.Clone(c[k].rec)
+			c[k].mask = make([]byte, c[k].nrec+8)
+			for j := range c[k].mask {
+				c[k].mask[j] = fill
+				if j >= c[k].nrec {
+					c[k].mask[j] = byte(j)
 				}
-				k.fn(asmRec, nrec, nopt, cf, th, mk, asmMask)
-				if !bytes.Equal(u64bytes(goRec), u64bytes(asmRec)) || !bytes.Equal(goMask, asmMask) {
-					t.Fatalf("%s, nopt %d, %d records: the kernel differs from chooseGo", k.name, nopt, nrec)
+			}
+		}
+		return c
+	}
+	for trial := 0; trial < 6; trial++ {
+		r.Shuffle(len(sets), func(i, j int) { sets[i], sets[j] = sets[j], sets[i] })
+		mk := r.Uint64()
+		want := chooseArgs{sets: clone(sets, 0), cf: cf, th: th, mk: mk}
+		chooseGo(&want)
+		for _, k := range chooseKernels[1:] {
+			got := chooseArgs{sets: clone(sets, 0xff), cf: cf, th: th, mk: mk}
+			if trial%2 == 0 {
+				k.fn(&got)
+			} else {
+				for j := range got.sets {
+					one := got
+					one.sets = got.sets[j : j+1]
+					k.fn(&one)
+				}
+			}
+			for j := range got.sets {
+				w, g := &want.sets[j], &got.sets[j]
+				if !bytes.Equal(u64bytes(w.rec), u64bytes(g.rec)) || !bytes.Equal(w.mask, g.mask) {
+					t.Fatalf("%s, trial %d, set %d of %d (nopt %d, %d records): the kernel differs from chooseGo", k.name, trial, j, len(sets), w.nopt, w.nrec)
 				}
 			}
 		}
 	}
 }
 
-// chooseKernel is the widest kernel the CPU has and the environment
-// allows.
-func TestChooseKernelSelected(t *testing.T) {
-	want := "go"
+// choice_amd64.s reads chooseArgs and chooseSet at these offsets.
+func TestChooseLayout(t *testing.T) {
+	var a chooseArgs
+	var c chooseSet
+	got := []uintptr{
+		unsafe.Offsetof(a.sets), unsafe.Offsetof(a.cf), unsafe.Offsetof(a.th), unsafe.Offsetof(a.mk),
+		unsafe.Offsetof(c.rec), unsafe.Offsetof(c.mask), unsafe.Offsetof(c.nrec), unsafe.Offsetof(c.nopt), unsafe.Sizeof(c),
+	}
+	want := []uintptr{0, 24, 48, 72, 0, 24, 48, 56, 64}
+	if !slices.Equal(got, want) {
+		t.Fatalf("offsets %v, choice_amd64.s uses %v", got, want)
+	}
+}
+
+// choose runs the widest choice kernel the CPU has and the
+// environment allows, and the acting and signal kernels are the
+// assembly ones unless GEOSIM_NOASM is set.
+func TestKernelsSelected(t *testing.T) {
+	noasm := os.Getenv("GEOSIM_NOASM") != ""
+	want := chooseUseGo
 	switch {
-	case hasAVX512:
-		want = "avx512"
-	case hasAVX2:
-		want = "avx2"
+	case noasm || !cpuAVX2:
+	case cpuAVX512 && os.Getenv("GEOSIM_NOAVX512") == "":
+		want = chooseUseAVX512
+	default:
+		want = chooseUseAVX2
 	}
-	for _, k := range chooseKernels {
-		if reflect.ValueOf(k.fn).Pointer() == reflect.ValueOf(chooseKernel).Pointer() {
-			if k.name != want {
-				t.Fatalf("the %s kernel is in use, want %s", k.name, want)
-			}
-			return
-		}
+	if chooseUse != want {
+		t.Fatalf("choice kernel %d in use, want %d (0 Go, 1 AVX2, 2 AVX-512)", chooseUse, want)
 	}
-	t.Fatalf("the kernel in use is not listed, want %s", want)
+	if asmKernels == noasm {
+		t.Fatalf("assembly acting and signal kernels: %v with GEOSIM_NOASM %q", asmKernels, os.Getenv("GEOSIM_NOASM"))
+	}
 }
 
 func u64bytes(s []uint64) []byte {

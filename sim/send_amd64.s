@@ -32,16 +32,17 @@ TEXT ·sendChoicesAsm(SB), NOSPLIT, $0-8
 	XORPS X6, X6
 	XORQ CX, CX
 	XORQ R14, R14
+	TESTQ R8, R8
+	JZ done
 
 actor:
-	CMPQ CX, R8
-	JGE done
 	MOVQ (SI)(CX*8), DX
 	TESTQ DX, DX
 	JZ nextactor
 
 	// A broadcast: v = Σ sig[a] over did[i·n + i], then to each k ≠ i
-	// v (an adversary: s_ik < 0) or ω·v.
+	// v (an adversary: s_ik < 0) or ω·v, in two loops (k < i, k > i)
+	// that need no test of k = i.
 	LEAQ (R14)(CX*1), AX
 	MOVQ (DI)(AX*8), BX
 	TESTQ BX, BX
@@ -61,30 +62,58 @@ bsum:
 	LEAQ (R11)(R14*8), R11 // s_i0
 	LEAQ (R10)(CX*8), AX  // recv[0·n + i]
 	XORQ BX, BX           // k
+	TESTQ CX, CX
+	JZ bself
 
-brecv:
-	CMPQ BX, CX
-	JEQ bnext
+blow:
 	MOVSD (AX), X2
 	UCOMISD (R11)(BX*8), X6 // 0 > s_ik: an adversary (NaN: not)
-	JA badv
+	JA blowadv
 	ADDSD X1, X2
 	MOVSD X2, (AX)
-	JMP bnext
+	LEAQ (AX)(R8*8), AX
+	INCQ BX
+	CMPQ BX, CX
+	JLT blow
+	JMP bself
 
-badv:
+blowadv:
 	ADDSD X0, X2
 	MOVSD X2, (AX)
+	LEAQ (AX)(R8*8), AX
+	INCQ BX
+	CMPQ BX, CX
+	JLT blow
 
-bnext:
+bself:
 	LEAQ (AX)(R8*8), AX
 	INCQ BX
 	CMPQ BX, R8
-	JLT brecv
+	JGE aimed
+
+bhigh:
+	MOVSD (AX), X2
+	UCOMISD (R11)(BX*8), X6
+	JA bhighadv
+	ADDSD X1, X2
+	MOVSD X2, (AX)
+	LEAQ (AX)(R8*8), AX
+	INCQ BX
+	CMPQ BX, R8
+	JLT bhigh
+	JMP aimed
+
+bhighadv:
+	ADDSD X0, X2
+	MOVSD X2, (AX)
+	LEAQ (AX)(R8*8), AX
+	INCQ BX
+	CMPQ BX, R8
+	JLT bhigh
 
 aimed:
 	// to each partner j of acted[i] but i: recv[j·n + i] += sigHeld[a]
-	// (held) or sig[a], over a in did[i·n + j]
+	// (held, rare: out of line) or sig[a], over a in did[i·n + j]
 	BTRQ CX, DX
 	TESTQ DX, DX
 	JZ nextactor
@@ -105,10 +134,6 @@ action:
 	BTQ R11, AX
 	JCS held
 	ADDSD (R12)(R11*8), X0
-	JMP nextaction
-
-held:
-	ADDSD (R13)(R11*8), X0
 
 nextaction:
 	LEAQ -1(R15), R11
@@ -124,7 +149,12 @@ nextpair:
 nextactor:
 	INCQ CX
 	ADDQ R8, R14
-	JMP actor
+	CMPQ CX, R8
+	JLT actor
 
 done:
 	RET
+
+held:
+	ADDSD (R13)(R11*8), X0
+	JMP nextaction
