@@ -25,6 +25,17 @@ type Workspace struct {
 	m *Model
 	p []float64 // parameter vector of this run
 
+	// pGen is the generation of the draw cache whose parameter vector p
+	// holds, except at the slots listed in pTouched, or 0 when p may
+	// differ anywhere from every cached vector. Only SampleDraw,
+	// SetParams, Use and fireShocks write p (TestParamWriters keeps it
+	// so), and each keeps pGen and pTouched right. They let SampleDraw
+	// put back only the slots shocks changed, and restoreStart skip
+	// comparing the vector with the start's, when p is the draw both
+	// were taken from.
+	pGen     uint64
+	pTouched []int32 // the slots of p shocks changed since SampleDraw set it (touchParam)
+
 	runKey     uint64    // splitmix64(splitmix64(seed) ⊕ run): the run's key
 	decay      []float64 // per actor: stance decay factor per month
 	recDecay   float64   // reciprocity memory decay per month
@@ -139,6 +150,11 @@ func NewWorkspace(m *Model) *Workspace {
 		rebases += len(m.shocks[k].rebase)
 	}
 	w.rebased = make([]int32, 0, rebases) // each shock fires at most once a run
+	effects := 0
+	for k := range m.shocks {
+		effects += len(m.shocks[k].effects)
+	}
+	w.pTouched = make([]int32, 0, effects)
 	for k := range m.plan.choice {
 		w.choice = append(w.choice, newChoiceWork(&m.plan.choice[k]))
 		w.start.rec = append(w.start.rec, make([]uint64, len(w.choice[k].rec)))
@@ -188,7 +204,15 @@ func (w *Workspace) Sample(seed, run uint64) {
 func (w *Workspace) SampleDraw(seed, draw uint64) {
 	m := w.m
 	if c := &w.draw; c.valid && c.seed == seed && c.draw == draw {
-		copy(w.p, c.p)
+		if w.pGen == c.gen {
+			for _, i := range w.pTouched {
+				w.p[i] = c.p[i]
+			}
+		} else {
+			copy(w.p, c.p)
+			w.pGen = c.gen
+		}
+		w.pTouched = w.pTouched[:0]
 		copy(w.Out.Params, c.params)
 		return
 	}
@@ -211,12 +235,15 @@ func (w *Workspace) SampleDraw(seed, draw uint64) {
 	copy(c.p, w.p)
 	copy(c.params, w.Out.Params)
 	c.seed, c.draw, c.valid = seed, draw, true
+	c.gen++
+	w.pGen, w.pTouched = c.gen, w.pTouched[:0]
 }
 
 // SetParams replaces the values of the uncertain parameters (in
 // Model.Uncertain order) after Sample; designs that choose the values
 // themselves (Latin hypercube, Sobol) use it.
 func (w *Workspace) SetParams(values []float64) {
+	w.pGen, w.pTouched = 0, w.pTouched[:0]
 	for k, i := range w.m.uncertain {
 		w.p[i] = values[k]
 		w.Out.Params[k] = values[k]
@@ -513,6 +540,7 @@ func (w *Workspace) fireShocks(t int) {
 			continue
 		}
 		for _, e := range s.effects {
+			w.touchParam(e.target)
 			v, f := w.p[e.value], &w.m.params[e.target].Field
 			switch e.op {
 			case '=':
@@ -540,6 +568,19 @@ func (w *Workspace) fireShocks(t int) {
 		for _, bi := range w.m.shocks[last].rebase {
 			w.rebase(bi)
 		}
+	}
+}
+
+// touchParam records that a shock is about to change p[i] (pGen). When
+// the list is full — Simulate called again without SampleDraw — p is
+// marked as changed anywhere instead.
+func (w *Workspace) touchParam(i int) {
+	switch {
+	case w.pGen == 0:
+	case len(w.pTouched) == cap(w.pTouched):
+		w.pGen, w.pTouched = 0, w.pTouched[:0]
+	default:
+		w.pTouched = append(w.pTouched, int32(i))
 	}
 }
 
@@ -978,6 +1019,7 @@ func (w *Workspace) finishTracking() {
 // uncertain parameters at values (in Model.Uncertain order), for designs
 // that choose the values themselves; follow it with Simulate.
 func (w *Workspace) Use(values []float64) {
+	w.pGen, w.pTouched = 0, w.pTouched[:0]
 	copy(w.p, w.m.base)
 	w.SetParams(values)
 }
