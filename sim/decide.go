@@ -453,14 +453,19 @@ func (w *Workspace) decide(mk uint64, t int) {
 	}
 }
 
-// coefs computes the month's cooperation coefficients c_ij and threats
-// θ_ij (MODEL.md §5.2.1), and on the diagonal, for actors with broadcast
-// choice decisions, the weighted mean coefficient c̄_i and the largest
-// threat θ_i. The economic term E_i·T̄_ij·(φ + ρ·max(0, 1 − φ)) is
-// (E_i·T̄_ij)·1 while the flow is normal, so that E_i·T̄_ij + B_ij
-// (derive's et and etStake) is the same floating-point value as the
-// first two terms.
+// coefs starts the month: it computes the month's cooperation
+// coefficients c_ij and threats θ_ij (MODEL.md §5.2.1), and on the
+// diagonal, for actors with broadcast choice decisions, the weighted
+// mean coefficient c̄_i and the largest threat θ_i; and it empties the
+// month's received signals and actions (recv, did, held, acted: the
+// kernel clears Workspace.monthly in the same pass, four words per
+// element, instead of a separate clear; and traded), which the month's
+// decisions and signals then fill. The economic term
+// E_i·T̄_ij·(φ + ρ·max(0, 1 − φ)) is (E_i·T̄_ij)·1 while the flow is
+// normal, so that E_i·T̄_ij + B_ij (derive's et and etStake) is the same
+// floating-point value as the first two terms.
 func (w *Workspace) coefs() {
+	w.traded = w.traded[:0]
 	coefsKernel(&w.ma)
 }
 
@@ -472,12 +477,14 @@ const (
 	coefRecWords                                         = 28
 )
 
-// coefsGo is the coefficient kernel: c_ij and θ_ij for every i*n + j from
-// the state and the constants coefRec (the diagonal's values are not
-// used), then the diagonal of the actors in a.bcast. The assembly kernel
+// coefsGo is the coefficient kernel: it clears a.monthly, then computes
+// c_ij and θ_ij for every i*n + j from the state and the constants
+// coefRec (the diagonal's values are not used), then the diagonal of the
+// actors in a.bcast. The assembly kernel
 // computes the diagonal for four of them at a time, partner by partner,
 // so each lane adds its terms in the same order as here.
 func coefsGo(a *matrixArgs) {
+	clear(a.monthly)
 	nn, rec := a.nn, a.coefRec
 	coef, threat, s, mem, phi := a.coef[:nn], a.threat[:nn], a.s[:nn], a.mem[:nn], a.phi[:nn]
 	for ij := range coef {

@@ -80,7 +80,7 @@ type Workspace struct {
 	traded            []int32      // the i*n+j whose did holds an action with a trade effect
 	act               actArgs      // the acting kernel's arguments (choose)
 	sendA             sendArgs     // the signal kernel's arguments (sendChoices)
-	monthly           []uint64     // backing array of recv, did, held and acted, so that one clear empties them
+	monthly           []uint64     // backing array of recv, did, held and acted, so that one clear (coefs) empties them
 
 	tracker []float64 // per outcome: the count of an action toward any partner (trackPlan.anyCounts)
 	rows    []float64 // quantity rows of steps+1 states (trackPlan); RunOutput.Series is their prefix
@@ -107,7 +107,7 @@ func NewWorkspace(m *Model) *Workspace {
 		m: m, p: f(len(m.params)), calFrom: -1,
 		calU: f(nnK), calH: f(nnK),
 		s: mat(), mem: mat(), phi: mat(), coef: mat(), threat: mat(),
-		monthly: make([]uint64, monthlySize(n)), traded: make([]int32, 0, nn),
+		monthly: make([]uint64, monthlyAlloc(n)), traded: make([]int32, 0, nn),
 		tracker: f(len(m.outcomes)),
 		Out: RunOutput{
 			Params:    make([]float64, len(m.uncertain)),
@@ -120,7 +120,7 @@ func NewWorkspace(m *Model) *Workspace {
 	// zeros as all-zero words: one array, one clear.
 	w.recv = unsafe.Slice((*float64)(unsafe.Pointer(&w.monthly[0])), nn4)[:nn]
 	mo := w.monthly
-	w.did, w.held, w.acted = mo[monthlyDid(n):monthlyHeld(n):monthlyHeld(n)], mo[monthlyHeld(n):monthlyActed(n):monthlyActed(n)], mo[monthlyActed(n):]
+	w.did, w.held, w.acted = mo[monthlyDid(n):monthlyHeld(n):monthlyHeld(n)], mo[monthlyHeld(n):monthlyActed(n):monthlyActed(n)], mo[monthlyActed(n):monthlySize(n):monthlySize(n)]
 	w.rows = f(m.trk.rows * (m.steps + 1))
 	w.Out.Series = w.rows[: len(m.series)*(m.steps+1) : len(m.series)*(m.steps+1)]
 	w.flags = make([]uint64, m.trk.flagRows*m.trk.words)
@@ -277,8 +277,8 @@ func (w *Workspace) Simulate(seed, run uint64) {
 			w.fireShocks(t)
 		}
 		w.applyCalendar(t)
-		w.clearMonth()
-		w.decide(mk, t)
+		w.decide(mk, t) // starts with coefs, which empties the month's signals and actions
+
 		sig = w.sendSignals(sig, t)
 		if shocked {
 			w.sendShockSignals(t)
@@ -516,10 +516,11 @@ func (w *Workspace) initialState() (sig int) {
 	w.clearCalendar() // no occasion applies before the start
 	for t := -m.burnIn; t < 0; t++ {
 		// Burn-in: the months before the start are lived, not only
-		// replayed — decisions and their signals, trade moves.
-		w.clearMonth()
-		sig = w.sendSignals(sig, t)
+		// replayed — decisions and their signals, trade moves. The
+		// exogenous signals go after the decisions, which do not read
+		// them and whose first step (coefs) empties recv.
 		w.decide(splitmix64(w.runKey^m.burnKey[m.burnIn+t]), t)
+		sig = w.sendSignals(sig, t)
 		w.sendChoices()
 		w.update()
 		w.updateTrade()
@@ -653,6 +654,11 @@ func monthlyHeld(n int) int  { return monthlyDid(n) + n*n }
 func monthlyActed(n int) int { return monthlyHeld(n) + n*n }
 func monthlySize(n int) int  { return monthlyActed(n) + n }
 
+// monthlyAlloc is the length of Workspace.monthly: four words per element
+// of the coefficient kernel's blocks of four, which it clears as it goes
+// (coefs); at least monthlySize, as n ≤ n² ≤ (n² + 3) &^ 3.
+func monthlyAlloc(n int) int { return 4 * monthlyDid(n) }
+
 // packWho packs decision i → j (j = i: broadcast) taking action a, with
 // the indices in Workspace.monthly of the words it sets:
 // a | j<<6 | (acted's i)<<12 | (did's i*n + j)<<32. With at most 32
@@ -679,13 +685,6 @@ func (w *Workspace) addTraded(ij int32) {
 	k := len(w.traded)
 	w.traded = w.traded[:k+1]
 	w.traded[k] = ij
-}
-
-// clearMonth empties the month's received signals recv and its actions
-// did, held, acted (one array: one clear) and traded.
-func (w *Workspace) clearMonth() {
-	clear(w.monthly)
-	w.traded = w.traded[:0]
 }
 
 // sendChoices adds the signals of this month's actions: each action

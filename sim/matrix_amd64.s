@@ -125,6 +125,7 @@ updone:
 
 // func coefsAVX2(a *matrixArgs)
 //
+// The element loop also clears monthly, 128 bytes per block of four.
 // coefRec holds per block of four: E·T̄ (0), E·T̄ + B (32), B (64),
 // A/10 (96), R/10 (128), ρ (160), −P (192): 224 bytes. diagRec holds
 // per group of four actors r: r·n as int32 (0), r (32), the diagonal's
@@ -147,8 +148,10 @@ TEXT ·coefsAVX2(SB), NOSPLIT, $0-8
 	MOVQ matrixArgs_mem(DX), R9
 	MOVQ matrixArgs_phi(DX), R10
 	MOVQ matrixArgs_coefRec(DX), R11
+	MOVQ matrixArgs_monthly(DX), R12
 	LEAQ ·matrixConsts(SB), R15
 	VMOVUPD 64(R15), Y14            // one
+	VXORPD Y13, Y13, Y13            // zero
 	XORQ AX, AX
 	TESTQ CX, CX
 	JZ cfdiag
@@ -179,6 +182,11 @@ cfloop:
 	VCMPPD $0x11, 96(R15), Y0, Y6   // s < 0 (LT_OQ)
 	VANDPD Y6, Y7, Y7
 	VMOVUPD Y7, (DI)(AX*1)
+	// monthly: 128 bytes cleared per block
+	VMOVDQU Y13, (R12)(AX*4)
+	VMOVDQU Y13, 32(R12)(AX*4)
+	VMOVDQU Y13, 64(R12)(AX*4)
+	VMOVDQU Y13, 96(R12)(AX*4)
 	ADDQ $32, AX
 	ADDQ $224, R11
 	DECQ CX
@@ -191,7 +199,6 @@ cfdiag:
 	MOVQ matrixArgs_diagRec(DX), R12
 	MOVQ matrixArgs_bcast+8(DX), R13 // actors left
 	VBROADCASTSD matrixArgs_spill(DX), Y15
-	VXORPD Y13, Y13, Y13            // zero
 
 cfgroup:
 	VMOVDQU 0(R12), X9              // r·n (int32): the element (r, j) is r·n + j
