@@ -49,7 +49,6 @@ type Model struct {
 	plan      plan     // the decisions of a month (decide.go)
 
 	links       []link
-	clampMask   []uint64 // [i*n+j]: all ones if update clamps s_ij at once, 0 if a link moves it (clamped after the links)
 	bcastActors []int    // actors with a broadcast choice decision
 	linkedList  []int    // the i*n+j that links move, each once
 	signals     []signal // exogenous, in step order

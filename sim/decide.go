@@ -342,13 +342,9 @@ func (m *Model) makePlan() plan {
 			}
 		}
 	}
-	m.clampMask, m.linkedList = make([]uint64, (n*n+3)&^3), nil
-	for ij := range n * n {
-		m.clampMask[ij] = ^uint64(0)
-	}
+	m.linkedList = nil
 	for _, l := range m.links {
-		if ij := l.holder*n + l.obj; m.clampMask[ij] != 0 {
-			m.clampMask[ij] = 0
+		if ij := l.holder*n + l.obj; !slices.Contains(m.linkedList, ij) {
 			m.linkedList = append(m.linkedList, ij)
 		}
 	}

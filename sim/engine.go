@@ -68,6 +68,7 @@ type Workspace struct {
 	ma                           matrixArgs // the operands of the update and coefficient kernels
 
 	s, mem, recv, phi []float64    // [i*n+j]: stance, reciprocity memory, signals i received from j this month (sent_ji), trade flow factor
+	raw               []float64    // [i*n+j]: the update kernel's stances before the clamp, which links move
 	coef, threat      []float64    // [i*n+j]: this month's cooperation coefficient and threat; [i*n+i]: their broadcast counterparts c̄_i, θ_i
 	choice            []choiceWork // per choice group of the plan
 	propose           choiceWork   // the plan's screen of joint proposals
@@ -106,7 +107,7 @@ func NewWorkspace(m *Model) *Workspace {
 	w := &Workspace{
 		m: m, p: f(len(m.params)), calFrom: -1,
 		calU: f(nnK), calH: f(nnK),
-		s: mat(), mem: mat(), phi: mat(), coef: mat(), threat: mat(),
+		s: mat(), mem: mat(), phi: mat(), coef: mat(), threat: mat(), raw: mat(),
 		monthly: make([]uint64, monthlyAlloc(n)), traded: make([]int32, 0, nn),
 		tracker: f(len(m.outcomes)),
 		Out: RunOutput{
@@ -433,7 +434,6 @@ func (w *Workspace) derive() {
 			ij := i*n + j
 			u, r, l := w.updRec[ij/4*updRecWords:ij/4*updRecWords+updRecWords], w.coefRec[ij/4*coefRecWords:ij/4*coefRecWords+coefRecWords], ij&3
 			u[urBase+l], u[urDecay+l], u[urTrade+l], u[urTradeT+l], u[urKappa+l] = w.baseStance[ij], decay, w.tradeNorm[ij], w.tradeNorm[j*n+i], kappa
-			u[urClamp+l] = math.Float64frombits(m.clampMask[ij])
 			r[crET+l], r[crETS+l], r[crStake+l], r[crAff+l], r[crRec+l], r[crLoss+l], r[crNegPow+l] = w.et[ij], w.etStake[ij], w.stake[ij], aff, rec, loss, -w.power[j]
 		}
 	}
@@ -764,7 +764,9 @@ var sendKernel = sendChoicesGo
 // with the leverage L_ij = 1 + η·max(0, T_ij − T_ji) of the current
 // trade shares T_ij = T̄_ij·φ_ij (MODEL.md §4), element by element over
 // the whole matrix (the diagonal stays 0: no actor signals itself).
-// Stances no link moves are clamped at once, the others after the links.
+// Stances no link moves are clamped at once, the others after the links:
+// the kernel keeps every stance before the clamp (raw), links add to
+// those, and the stances they moved are clamped from them.
 // The kernel also starts the month's trade update (MODEL.md §5.5): every
 // flow relaxes toward normal, φ ← 1 + δ_T·(φ − 1), which leaves φ = 1
 // unchanged; updateTrade applies the month's actions.
@@ -773,21 +775,21 @@ func (w *Workspace) update() {
 }
 
 // Layout of the update kernel's constants: per block of four i*n + j,
-// four lanes each of b_ij, δ_i, T̄_ij, T̄_ji, κ_i and the clamp mask (all
-// ones: clamp at once; 0: a link moves the stance).
+// four lanes each of b_ij, δ_i, T̄_ij, T̄_ji and κ_i.
 const (
-	urBase, urDecay, urTrade, urTradeT, urKappa, urClamp = 0, 4, 8, 12, 16, 20
-	updRecWords                                          = 24
+	urBase, urDecay, urTrade, urTradeT, urKappa = 0, 4, 8, 12, 16
+	updRecWords                                 = 20
 )
 
 // updateKernel is the update kernel in use (updateGo, or its assembly).
 var updateKernel = updateGo
 
 // updateGo is the update kernel: the element-by-element rule, then the
-// links in declaration order, then the clamp of the stances they move.
+// links in declaration order on the unclamped stances, then the clamp of
+// the stances they moved.
 func updateGo(a *matrixArgs) {
 	nn, rec, eta, td, rd, ord := a.nn, a.updRec, a.eta, a.td, a.rd, a.ord
-	s, mem, recv, phi := a.s[:nn], a.mem[:nn], a.recv[:nn], a.phi[:nn]
+	s, mem, recv, phi, raw := a.s[:nn], a.mem[:nn], a.recv[:nn], a.phi[:nn], a.raw[:nn]
 	for ij := range s {
 		r, l := rec[ij/4*updRecWords:ij/4*updRecWords+updRecWords], ij%4
 		f := phi[ij]
@@ -795,20 +797,18 @@ func updateGo(a *matrixArgs) {
 		in := recv[ij]
 		b := r[urBase+l]
 		v := b + r[urDecay+l]*(s[ij]-b) + kl*in
-		if math.Float64bits(r[urClamp+l]) != 0 {
-			v = clampStance(v)
-		}
-		s[ij] = v
+		raw[ij] = v
+		s[ij] = clampStance(v)
 		mem[ij] = rd*mem[ij] + ord*in
 		phi[ij] = 1 + td*(f-1)
 	}
 	for k, l := range a.links {
 		if v := recv[l.recv]; v*l.sign >= 0 && v != 0 {
-			s[l.moves] += a.linkWK[k] * v
+			raw[l.moves] += a.linkWK[k] * v
 		}
 	}
 	for _, ij := range a.linked {
-		s[ij] = clampStance(s[ij])
+		s[ij] = clampStance(raw[ij])
 	}
 }
 

@@ -105,7 +105,6 @@ func TestMatrixKernelsAgree(t *testing.T) {
 			for b := 0; b < nn4/4; b++ {
 				for l := 0; l < 4; l++ {
 					urec[b*updRecWords+urBase+l] = stance()
-					urec[b*updRecWords+urClamp+l] = math.Float64frombits(uint64(r.IntN(2)) * ^uint64(0))
 				}
 			}
 			// Links: several moving one stance, every sign, zero months.
@@ -142,7 +141,7 @@ func TestMatrixKernelsAgree(t *testing.T) {
 				return m
 			}
 			args := func(s, mem, phi, coef, threat []float64) *matrixArgs {
-				w := &Workspace{s: s[:nn], mem: mem[:nn], recv: recv[:nn], phi: phi[:nn], coef: coef[:nn], threat: threat[:nn], updRec: urec, linkWK: linkWK, monthly: monthly()}
+				w := &Workspace{s: s[:nn], mem: mem[:nn], recv: recv[:nn], phi: phi[:nn], coef: coef[:nn], threat: threat[:nn], updRec: urec, linkWK: linkWK, monthly: monthly(), raw: make([]float64, nn4)}
 				w.ma = newMatrixArgs(w, n, bcast, links, linked)
 				return &w.ma
 			}

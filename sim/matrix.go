@@ -10,6 +10,7 @@ type matrixArgs struct {
 	nn, n4 int // elements n·n, and blocks of four covering them
 
 	s, mem, recv, phi []float64 // [i*n+j], length 4·n4 (Workspace's)
+	raw               []float64 // [i*n+j], length 4·n4: stances before the clamp (Workspace's)
 	coef, threat      []float64 // [i*n+j], length 4·n4 (Workspace's)
 	monthly           []uint64  // Workspace.monthly, length 16·n4: the coefficient kernel clears it
 	updRec, coefRec   []float64 // the kernels' constants (Workspace's)
@@ -58,7 +59,7 @@ func newMatrixArgs(w *Workspace, n int, bcast []int, links []link, linked []int)
 	nn4 := (nn + 3) &^ 3
 	a := matrixArgs{
 		nn: nn, n4: nn4 / 4, n: n, bcast: bcast,
-		s: w.s[:nn4], mem: w.mem[:nn4], recv: w.recv[:nn4], phi: w.phi[:nn4],
+		s: w.s[:nn4], mem: w.mem[:nn4], recv: w.recv[:nn4], phi: w.phi[:nn4], raw: w.raw[:nn4],
 		coef: w.coef[:nn4], threat: w.threat[:nn4], monthly: w.monthly[:4*nn4],
 		updRec: w.updRec, coefRec: w.coefRec,
 		linkWK: w.linkWK, linked: linked,

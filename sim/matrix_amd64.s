@@ -12,7 +12,9 @@
 // func updateAVX2(a *matrixArgs)
 //
 // updRec holds per block of four: b (0), δ (32), T̄_ij (64), T̄_ji (96),
-// κ (128), clamp mask (160): 192 bytes.
+// κ (128): 160 bytes. Every stance is clamped in the element loop and
+// kept unclamped in raw; links add to raw, and the stances they moved
+// are clamped from it.
 TEXT ·updateAVX2(SB), NOSPLIT, $0-8
 	MOVQ a+0(FP), DX
 	MOVQ matrixArgs_n4(DX), CX
@@ -20,6 +22,7 @@ TEXT ·updateAVX2(SB), NOSPLIT, $0-8
 	MOVQ matrixArgs_mem(DX), DI
 	MOVQ matrixArgs_recv(DX), R8
 	MOVQ matrixArgs_phi(DX), R9
+	MOVQ matrixArgs_raw(DX), R10
 	MOVQ matrixArgs_updRec(DX), R11
 	VBROADCASTSD matrixArgs_eta(DX), Y12
 	VBROADCASTSD matrixArgs_td(DX), Y13
@@ -51,14 +54,13 @@ uploop:
 	VADDPD Y5, Y4, Y5
 	VMULPD Y3, Y1, Y6
 	VADDPD Y6, Y5, Y5
-	// clamped to [−10, 10] where the mask is set: 10 < v ? 10 : v, then
+	// raw = v; s = v clamped to [−10, 10]: 10 < v ? 10 : v, then
 	// −10 > v ? −10 : v (VMINPD and VMAXPD return their second operand
 	// unless the first is smaller, greater), as clampStance
+	VMOVUPD Y5, (R10)(AX*1)
 	VMINPD Y5, Y8, Y7
 	VMAXPD Y7, Y9, Y7
-	VMOVDQU 160(R11), Y6
-	VBLENDVPD Y6, Y7, Y5, Y5
-	VMOVUPD Y5, (SI)(AX*1)
+	VMOVUPD Y7, (SI)(AX*1)
 	// m = δ_r·m + (1 − δ_r)·in
 	VMULPD (DI)(AX*1), Y14, Y5
 	VMULPD Y3, Y15, Y6
@@ -70,13 +72,13 @@ uploop:
 	VADDPD 64(R15), Y0, Y0
 	VMOVUPD Y0, (R9)(AX*1)
 	ADDQ $32, AX
-	ADDQ $192, R11
+	ADDQ $160, R11
 	DECQ CX
 	JNZ uploop
 
 uplinks:
-	// s[moves] += linkWK·v where v = recv[recv] has v·sign ≥ 0 and v ≠ 0,
-	// link by link, as updateGo
+	// raw[moves] += linkWK·v where v = recv[recv] has v·sign ≥ 0 and
+	// v ≠ 0, link by link, as updateGo
 	MOVQ matrixArgs_links+8(DX), CX
 	TESTQ CX, CX
 	JZ updone
@@ -94,8 +96,8 @@ uplink:
 	JEQ upnext                      // v = 0
 	MOVQ matrixLink_moves(R12), BX
 	VMULSD (R13), X0, X0
-	VADDSD (SI)(BX*8), X0, X0
-	VMOVSD X0, (SI)(BX*8)
+	VADDSD (R10)(BX*8), X0, X0
+	VMOVSD X0, (R10)(BX*8)
 
 upnext:
 	ADDQ $matrixLink__size, R12
@@ -103,7 +105,7 @@ upnext:
 	DECQ CX
 	JNZ uplink
 
-	// the stances links move, clamped as above
+	// the stances links move: s = raw clamped as above
 	MOVQ matrixArgs_linked+8(DX), CX
 	MOVQ matrixArgs_linked(DX), R12
 	TESTQ CX, CX
@@ -111,7 +113,7 @@ upnext:
 
 upclamp:
 	MOVQ (R12), AX
-	VMOVSD (SI)(AX*8), X0
+	VMOVSD (R10)(AX*8), X0
 	VMINSD X0, X8, X0
 	VMAXSD X0, X9, X0
 	VMOVSD X0, (SI)(AX*8)
