@@ -179,10 +179,10 @@ cfloop:
 	VCMPPD $0x00, 64(R15), Y1, Y6   // φ == 1 (EQ_OQ)
 	VBLENDVPD Y6, Y4, Y5, Y5
 	VMOVUPD Y5, (SI)(AX*1)
-	// θ = s < 0 ? (−P)·s : 0
+	// θ = (−P)·s > 0 ? (−P)·s : +0 (VMAXPD returns its second operand
+	// unless the first is greater)
 	VMULPD 192(R11), Y0, Y7
-	VCMPPD $0x11, 96(R15), Y0, Y6   // s < 0 (LT_OQ)
-	VANDPD Y6, Y7, Y7
+	VMAXPD Y13, Y7, Y7
 	VMOVUPD Y7, (DI)(AX*1)
 	// monthly: 128 bytes cleared per block
 	VMOVDQU Y13, (R12)(AX*4)
