@@ -467,10 +467,10 @@ func (w *Workspace) coefs() {
 
 // Layout of the coefficient kernel's constants: per block of four
 // i*n + j, four lanes each of E_i·T̄_ij, E_i·T̄_ij + B_ij, B_ij, A_i/10,
-// R_i/10, ρ_i and −P_j.
+// R_i/10, ρ_i and −P_j, padded to 32 words as the update kernel's.
 const (
 	crET, crETS, crStake, crAff, crRec, crLoss, crNegPow = 0, 4, 8, 12, 16, 20, 24
-	coefRecWords                                         = 28
+	coefRecWords                                         = 32
 )
 
 // coefsGo is the coefficient kernel: it clears a.monthly, then computes

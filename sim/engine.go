@@ -775,10 +775,12 @@ func (w *Workspace) update() {
 }
 
 // Layout of the update kernel's constants: per block of four i*n + j,
-// four lanes each of b_ij, δ_i, T̄_ij, T̄_ji and κ_i.
+// four lanes each of b_ij, δ_i, T̄_ij, T̄_ji and κ_i, padded to 32 words
+// (256 bytes, eight times the block's 32 bytes of state), so that the
+// assembly kernel addresses a block's constants and state with one index.
 const (
 	urBase, urDecay, urTrade, urTradeT, urKappa = 0, 4, 8, 12, 16
-	updRecWords                                 = 20
+	updRecWords                                 = 32
 )
 
 // updateKernel is the update kernel in use (updateGo, or its assembly).

@@ -12,7 +12,8 @@
 // func updateAVX2(a *matrixArgs)
 //
 // updRec holds per block of four: b (0), δ (32), T̄_ij (64), T̄_ji (96),
-// κ (128): 160 bytes. Every stance is clamped in the element loop and
+// κ (128), padded to 256 bytes: the block at element offset AX (32 per
+// block) is at 8·AX, so one register steps through both. Every stance is clamped in the element loop and
 // kept unclamped in raw; links add to raw, and the stances they moved
 // are clamped from it.
 TEXT ·updateAVX2(SB), NOSPLIT, $0-8
@@ -38,19 +39,19 @@ TEXT ·updateAVX2(SB), NOSPLIT, $0-8
 uploop:
 	// κL = κ·(1 + η·max(0, T̄_ij·φ − T̄_ji·φ))
 	VMOVUPD (R9)(AX*1), Y0          // φ
-	VMULPD 64(R11), Y0, Y1
-	VMULPD 96(R11), Y0, Y2
+	VMULPD 64(R11)(AX*8), Y0, Y1
+	VMULPD 96(R11)(AX*8), Y0, Y2
 	VSUBPD Y2, Y1, Y1
 	VMAXPD 96(R15), Y1, Y1
 	VMULPD Y12, Y1, Y1
 	VADDPD 64(R15), Y1, Y1
-	VMULPD 128(R11), Y1, Y1
+	VMULPD 128(R11)(AX*8), Y1, Y1
 	// v = b + δ·(s − b) + κL·in
 	VMOVUPD (R8)(AX*1), Y3          // in
-	VMOVUPD 0(R11), Y4              // b
+	VMOVUPD 0(R11)(AX*8), Y4      // b
 	VMOVUPD (SI)(AX*1), Y5
 	VSUBPD Y4, Y5, Y5
-	VMULPD 32(R11), Y5, Y5
+	VMULPD 32(R11)(AX*8), Y5, Y5
 	VADDPD Y5, Y4, Y5
 	VMULPD Y3, Y1, Y6
 	VADDPD Y6, Y5, Y5
@@ -72,7 +73,6 @@ uploop:
 	VADDPD 64(R15), Y0, Y0
 	VMOVUPD Y0, (R9)(AX*1)
 	ADDQ $32, AX
-	ADDQ $160, R11
 	DECQ CX
 	JNZ uploop
 
@@ -129,7 +129,8 @@ updone:
 //
 // The element loop also clears monthly, 128 bytes per block of four.
 // coefRec holds per block of four: E·T̄ (0), E·T̄ + B (32), B (64),
-// A/10 (96), R/10 (128), ρ (160), −P (192): 224 bytes. diagRec holds
+// A/10 (96), R/10 (128), ρ (160), −P (192), padded to 256 bytes
+// (addressed as updRec's). diagRec holds
 // per group of four actors r: r·n as int32 (0), r (32), the diagonal's
 // byte offset 8·r·(n + 1) (64): 96 bytes.
 //
@@ -161,19 +162,19 @@ TEXT ·coefsAVX2(SB), NOSPLIT, $0-8
 cfloop:
 	VMOVUPD (R8)(AX*1), Y0          // s
 	VMOVUPD (R10)(AX*1), Y1         // φ
-	VMULPD 96(R11), Y0, Y2          // A·s
+	VMULPD 96(R11)(AX*8), Y0, Y2  // A·s
 	VMOVUPD (R9)(AX*1), Y3          // m
-	VMULPD 128(R11), Y3, Y3         // R·m
+	VMULPD 128(R11)(AX*8), Y3, Y3 // R·m
 	// normal flow: (E·T̄ + B) + A·s + R·m
-	VADDPD 32(R11), Y2, Y4
+	VADDPD 32(R11)(AX*8), Y2, Y4
 	VADDPD Y3, Y4, Y4
 	// otherwise: E·T̄·(φ + ρ·max(0, 1 − φ)) + B + A·s + R·m
 	VSUBPD Y1, Y14, Y5              // 1 − φ
 	VMAXPD 96(R15), Y5, Y5          // max(1 − φ, 0)
-	VMULPD 160(R11), Y5, Y5         // ρ·…
+	VMULPD 160(R11)(AX*8), Y5, Y5 // ρ·…
 	VADDPD Y5, Y1, Y5               // φ + …
-	VMULPD 0(R11), Y5, Y5           // E·T̄·(…)
-	VADDPD 64(R11), Y5, Y5          // + B
+	VMULPD 0(R11)(AX*8), Y5, Y5   // E·T̄·(…)
+	VADDPD 64(R11)(AX*8), Y5, Y5  // + B
 	VADDPD Y2, Y5, Y5               // + A·s
 	VADDPD Y3, Y5, Y5               // + R·m
 	VCMPPD $0x00, 64(R15), Y1, Y6   // φ == 1 (EQ_OQ)
@@ -181,7 +182,7 @@ cfloop:
 	VMOVUPD Y5, (SI)(AX*1)
 	// θ = (−P)·s > 0 ? (−P)·s : +0 (VMAXPD returns its second operand
 	// unless the first is greater)
-	VMULPD 192(R11), Y0, Y7
+	VMULPD 192(R11)(AX*8), Y0, Y7
 	VMAXPD Y13, Y7, Y7
 	VMOVUPD Y7, (DI)(AX*1)
 	// monthly: 128 bytes cleared per block
@@ -190,7 +191,6 @@ cfloop:
 	VMOVDQU Y13, 64(R12)(AX*4)
 	VMOVDQU Y13, 96(R12)(AX*4)
 	ADDQ $32, AX
-	ADDQ $224, R11
 	DECQ CX
 	JNZ cfloop
 
