@@ -128,20 +128,23 @@ updone:
 // func coefsAVX2(a *matrixArgs)
 //
 // The element loop also clears monthly, 128 bytes per block of four.
+//
 // coefRec holds per block of four: E·T̄ (0), E·T̄ + B (32), B (64),
 // A/10 (96), R/10 (128), ρ (160), −P (192), padded to 256 bytes
-// (addressed as updRec's). diagRec holds
-// per group of four actors r: r·n as int32 (0), r (32), the diagonal's
-// byte offset 8·r·(n + 1) (64): 96 bytes.
+// (addressed as updRec's). diagRec holds per group of four actors r:
+// r·n as int32 (0), the diagonal's byte offset 8·r·(n + 1) (32): 64
+// bytes; diagKeep per group, for each column j from the last to the
+// first, four lanes of all ones but 0 in the lane with r = j.
 //
 // The diagonal is computed for four broadcasting actors r at a time
-// (lanes), partner j by partner: c_rj, s_rj and θ_rj are gathered, the weight w = 1 for
-// an adversary (s < 0), ω otherwise, and each lane adds w·c (= c for an
-// adversary) and w in the order of j, as coefsGo does row by row; the
-// lane with j = r adds +0, which changes no sum (a sum from +0 is never
-// −0). The largest threat is max by comparison (VMAXPD returns its
-// second operand unless the first is greater), θ = +0 for s ≥ 0. Lanes
-// without an actor read row 0 and are not stored.
+// (lanes), partner j by partner: c_rj, s_rj and θ_rj are gathered, the
+// weight w = 1 for an adversary (s < 0), ω otherwise, and each lane adds
+// w·c (= c for an adversary) and w in the order of j, as coefsGo does
+// row by row; the lane with j = r adds +0 (diagKeep), which changes no
+// sum (a sum from +0 is never −0). The largest threat is max by
+// comparison (VMAXPD returns its second operand unless the first is
+// greater), θ = +0 for s ≥ 0. Lanes without an actor read row 0 and are
+// not stored.
 TEXT ·coefsAVX2(SB), NOSPLIT, $0-8
 	MOVQ a+0(FP), DX
 	MOVQ matrixArgs_n4(DX), CX
@@ -199,20 +202,20 @@ cfdiag:
 	TESTQ BX, BX
 	JZ cfdone
 	MOVQ matrixArgs_diagRec(DX), R12
+	MOVQ matrixArgs_diagKeep(DX), R14
 	MOVQ matrixArgs_bcast+8(DX), R13 // actors left
 	VBROADCASTSD matrixArgs_spill(DX), Y15
+	MOVQ matrixArgs_n(DX), R11
+	SHLQ $5, R11                    // 32·n: a group's bytes of diagKeep
 
 cfgroup:
 	VMOVDQU 0(R12), X9              // r·n (int32): the element (r, j) is r·n + j
-	VMOVDQU 32(R12), Y10            // r (int64)
-	VPXOR Y12, Y12, Y12             // j (int64)
 	VXORPD Y4, Y4, Y4               // Σ w·c
 	VXORPD Y5, Y5, Y5               // Σ w
 	VXORPD Y6, Y6, Y6               // largest θ
-	MOVQ matrixArgs_n(DX), CX
+	MOVQ R11, CX                    // 32·(n − j); column j's mask at −32(R14)(CX*1)
 
 cfcol:
-	VPCMPEQQ Y12, Y10, Y0           // r == j: the lane adds nothing
 	VPCMPEQD Y1, Y1, Y1
 	VGATHERDPD Y1, (SI)(X9*8), Y2   // c
 	VPCMPEQD Y1, Y1, Y1
@@ -221,16 +224,15 @@ cfcol:
 	VGATHERDPD Y1, (DI)(X9*8), Y7   // θ
 	VCMPPD $0x11, Y13, Y3, Y8       // s < 0 (LT_OQ)
 	VBLENDVPD Y8, Y14, Y15, Y8      // w = s < 0 ? 1 : ω
-	VANDNPD Y8, Y0, Y8
+	VANDPD -32(R14)(CX*1), Y8, Y8   // 0 in the lane with r = j
 	VMULPD Y2, Y8, Y2
-	VANDNPD Y2, Y0, Y2
+	VANDPD -32(R14)(CX*1), Y2, Y2
 	VADDPD Y2, Y4, Y4
 	VADDPD Y8, Y5, Y5
-	VANDNPD Y7, Y0, Y7
+	VANDPD -32(R14)(CX*1), Y7, Y7
 	VMAXPD Y6, Y7, Y6               // θ > max ? θ : max
-	VPADDQ 128(R15), Y12, Y12
 	VPADDD 160(R15), X9, X9
-	DECQ CX
+	SUBQ $32, CX
 	JNZ cfcol
 
 	// c̄ = Σ w > 0 ? Σ w·c / Σ w : 0
@@ -238,28 +240,29 @@ cfcol:
 	VDIVPD Y5, Y4, Y4
 	VANDPD Y0, Y4, Y4
 	// to the diagonal, lane by lane while actors are left
-	MOVQ 64(R12), AX
+	MOVQ 32(R12), AX
 	VMOVSD X4, (SI)(AX*1)
 	VMOVSD X6, (DI)(AX*1)
 	CMPQ R13, $2
 	JLT cfdone
-	MOVQ 72(R12), AX
+	MOVQ 40(R12), AX
 	VMOVHPD X4, (SI)(AX*1)
 	VMOVHPD X6, (DI)(AX*1)
 	CMPQ R13, $3
 	JLT cfdone
 	VEXTRACTF128 $1, Y4, X4
 	VEXTRACTF128 $1, Y6, X6
-	MOVQ 80(R12), AX
+	MOVQ 48(R12), AX
 	VMOVSD X4, (SI)(AX*1)
 	VMOVSD X6, (DI)(AX*1)
 	CMPQ R13, $4
 	JLT cfdone
-	MOVQ 88(R12), AX
+	MOVQ 56(R12), AX
 	VMOVHPD X4, (SI)(AX*1)
 	VMOVHPD X6, (DI)(AX*1)
 	SUBQ $4, R13
-	ADDQ $96, R12
+	ADDQ $64, R12
+	ADDQ R11, R14
 	DECQ BX
 	JNZ cfgroup
 
