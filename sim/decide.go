@@ -527,9 +527,6 @@ func coefsGo(a *matrixArgs) {
 	}
 }
 
-// coefsKernel is the coefficient kernel in use (coefsGo, or its assembly).
-var coefsKernel = coefsGo
-
 // decideHazard takes the decision of a hazard channel with several
 // options: the option with the largest monthly probability, taken with
 // that probability.

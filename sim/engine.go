@@ -783,9 +783,6 @@ const (
 	updRecWords                                 = 32
 )
 
-// updateKernel is the update kernel in use (updateGo, or its assembly).
-var updateKernel = updateGo
-
 // updateGo is the update kernel: the element-by-element rule, then the
 // links in declaration order on the unclamped stances, then the clamp of
 // the stances they moved.

@@ -12,19 +12,21 @@ var matrixConsts = [...][4]uint64{
 	splat(1<<32 | 1),                       // 160: int32 one
 }
 
-// updateAVX2 is updateGo's element loop in assembly.
+// updateAVX2 is updateGo in assembly. When hasAVX2 is false (no AVX2,
+// or GEOSIM_NOASM set) it jumps to updateGo instead.
 //
 //go:noescape
 func updateAVX2(a *matrixArgs)
 
-// coefsAVX2 is coefsGo in assembly.
+// coefsAVX2 is coefsGo in assembly; without hasAVX2 it jumps to coefsGo.
 //
 //go:noescape
 func coefsAVX2(a *matrixArgs)
 
-func init() {
-	if hasAVX2 {
-		updateKernel = updateAVX2
-		coefsKernel = coefsAVX2
-	}
-}
+// updateKernel and coefsKernel call the assembly kernels directly, which
+// choose between themselves and their Go twins: a call through a func
+// value would go through an ABI wrapper (8 instructions a call), and a
+// choice here would keep update and coefs from being inlined.
+func updateKernel(a *matrixArgs) { updateAVX2(a) }
+
+func coefsKernel(a *matrixArgs) { coefsAVX2(a) }

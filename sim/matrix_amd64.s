@@ -1,7 +1,8 @@
 #include "go_asm.h"
 #include "textflag.h"
 
-// The kernels of update and coefs (engine.go, decide.go): element-wise,
+// The kernels of update and coefs (engine.go, decide.go), which run
+// their Go twins instead when hasAVX2 is false: element-wise,
 // four i*n + j per step, then update's links and coefs' diagonal, with
 // the same IEEE operations in the same order as updateGo and coefsGo.
 // Constants come from matrixConsts (matrix_amd64.go): 0 ten, 32 minus
@@ -17,6 +18,8 @@
 // kept unclamped in raw; links add to raw, and the stances they moved
 // are clamped from it.
 TEXT ·updateAVX2(SB), NOSPLIT, $0-8
+	CMPB ·hasAVX2(SB), $0
+	JEQ upgo
 	MOVQ a+0(FP), DX
 	MOVQ matrixArgs_n4(DX), CX
 	MOVQ matrixArgs_s(DX), SI
@@ -125,6 +128,9 @@ updone:
 	VZEROUPPER
 	RET
 
+upgo:
+	JMP ·updateGo(SB)               // tail call: a is where updateGo's ABI0 entry reads it
+
 // func coefsAVX2(a *matrixArgs)
 //
 // The element loop also clears monthly, 128 bytes per block of four.
@@ -146,6 +152,8 @@ updone:
 // greater), θ = +0 for s ≥ 0. Lanes without an actor read row 0 and are
 // not stored.
 TEXT ·coefsAVX2(SB), NOSPLIT, $0-8
+	CMPB ·hasAVX2(SB), $0
+	JEQ cfgo
 	MOVQ a+0(FP), DX
 	MOVQ matrixArgs_n4(DX), CX
 	MOVQ matrixArgs_coef(DX), SI
@@ -269,3 +277,6 @@ cfcol:
 cfdone:
 	VZEROUPPER
 	RET
+
+cfgo:
+	JMP ·coefsGo(SB)
