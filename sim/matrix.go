@@ -36,9 +36,12 @@ type matrixArgs struct {
 // matrixLink is a link as update applies it: the stance s[moves] moves
 // by linkWK·recv[recv] in months where recv[recv]·sign ≥ 0 and
 // recv[recv] ≠ 0 (sign +1: cooperation only, −1: conflict only, 0: all).
+// It is padded to 32 bytes, four times a linkWK entry, so that the
+// assembly kernel indexes both with one register.
 type matrixLink struct {
 	recv, moves int
 	sign        float64
+	_           float64
 }
 
 // Layout of a group of four broadcasting actors r in diagRec: the

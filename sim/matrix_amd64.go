@@ -1,6 +1,9 @@
 package sim
 
-import "math"
+import (
+	"math"
+	"unsafe"
+)
 
 // matrixConsts are the constants of matrix_amd64.s, four lanes each.
 var matrixConsts = [...][4]uint64{
@@ -11,6 +14,10 @@ var matrixConsts = [...][4]uint64{
 	splat(1),                               // 128: int64 one
 	splat(1<<32 | 1),                       // 160: int32 one
 }
+
+// updateAVX2 indexes links and linkWK with one register: it needs a
+// matrixLink to be 32 bytes (this fails to compile otherwise).
+var _ = [1]struct{}{}[unsafe.Sizeof(matrixLink{})-32]
 
 // updateAVX2 is updateGo in assembly. When hasAVX2 is false (no AVX2,
 // or GEOSIM_NOASM set) it jumps to updateGo instead.

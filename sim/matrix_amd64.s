@@ -81,47 +81,49 @@ uploop:
 
 uplinks:
 	// raw[moves] += linkWK·v where v = recv[recv] has v·sign ≥ 0 and
-	// v ≠ 0, link by link, as updateGo
+	// v ≠ 0, link by link, as updateGo. CX = −8·(links left) indexes
+	// both linkWK (R13, its end) and links (R12, its end; 32 bytes each).
 	MOVQ matrixArgs_links+8(DX), CX
 	TESTQ CX, CX
 	JZ updone
+	SHLQ $3, CX
 	MOVQ matrixArgs_links(DX), R12
+	LEAQ (R12)(CX*4), R12
 	MOVQ matrixArgs_linkWK(DX), R13
+	ADDQ CX, R13
+	NEGQ CX
 	VXORPD X7, X7, X7
 
 uplink:
-	MOVQ matrixLink_recv(R12), AX
+	MOVQ matrixLink_recv(R12)(CX*4), AX
 	VMOVSD (R8)(AX*8), X0           // v
-	VMULSD matrixLink_sign(R12), X0, X1
+	VMULSD matrixLink_sign(R12)(CX*4), X0, X1
 	VUCOMISD X7, X1
 	JCS upnext                      // v·sign < 0, or NaN
 	VUCOMISD X7, X0
 	JEQ upnext                      // v = 0
-	MOVQ matrixLink_moves(R12), BX
-	VMULSD (R13), X0, X0
+	MOVQ matrixLink_moves(R12)(CX*4), BX
+	VMULSD (R13)(CX*1), X0, X0
 	VADDSD (R10)(BX*8), X0, X0
 	VMOVSD X0, (R10)(BX*8)
 
 upnext:
-	ADDQ $matrixLink__size, R12
-	ADDQ $8, R13
-	DECQ CX
+	ADDQ $8, CX
 	JNZ uplink
 
-	// the stances links move: s = raw clamped as above
+	// the stances links move: s = raw clamped as above; CX = −(left)
 	MOVQ matrixArgs_linked+8(DX), CX
 	MOVQ matrixArgs_linked(DX), R12
-	TESTQ CX, CX
-	JZ updone
+	LEAQ (R12)(CX*8), R12
+	NEGQ CX
 
 upclamp:
-	MOVQ (R12), AX
+	MOVQ (R12)(CX*8), AX
 	VMOVSD (R10)(AX*8), X0
 	VMINSD X0, X8, X0
 	VMAXSD X0, X9, X0
 	VMOVSD X0, (SI)(AX*8)
-	ADDQ $8, R12
-	DECQ CX
+	INCQ CX
 	JNZ upclamp
 
 updone:
