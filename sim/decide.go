@@ -342,6 +342,13 @@ func (m *Model) makePlan() plan {
 			}
 		}
 	}
+	m.dyads = make([]uint32, n*n)
+	for i := range n {
+		for j := range n {
+			lo, hi := min(i, j), max(i, j)
+			m.dyads[i*n+j] = uint32(lo*n+hi) | uint32(hi*n+lo)<<16
+		}
+	}
 	m.linkedList = nil
 	for _, l := range m.links {
 		if ij := l.holder*n + l.obj; !slices.Contains(m.linkedList, ij) {

@@ -828,22 +828,22 @@ func clampStance(v float64) float64 {
 // an action (traded lists the others) keep the relaxed flow, which lies
 // in [0, 3].
 func (w *Workspace) updateTrade() {
-	if len(w.traded) == 0 {
-		return // no action with a trade effect this month
+	if len(w.traded) > 0 { // inlined: most months have no action with a trade effect
+		w.tradeMoves()
 	}
-	n := w.m.n
-	nn := n * n
-	did, heldv, phiv := w.did[:nn], w.held[:nn], w.phi[:nn]
+}
+
+// tradeMoves applies the month's actions with a trade effect (traded)
+// to the flows (updateTrade).
+func (w *Workspace) tradeMoves() {
+	did, heldv, phiv, dyads := w.did, w.held, w.phi, w.m.dyads
 	mask := w.tradeMask
 	for _, x := range w.traded {
-		i, j := int(x)/n, int(x)%n
-		if i > j {
-			if did[j*n+i]&mask != 0 {
-				continue // the dyad is in traded from its other side too
-			}
-			i, j = j, i
+		d := dyads[x]
+		ij, ji := int(d&0xffff), int(d>>16) // i*n + j, j*n + i with i ≤ j
+		if int(x) != ij && did[ij]&mask != 0 {
+			continue // the dyad is in traded from its other side too
 		}
-		ij, ji := i*n+j, j*n+i
 		dij, dji, held := did[ij], did[ji], heldv[ij]
 		phi := phiv[ij]
 		for set := (dij | dji) &^ held & mask; set != 0; set &= set - 1 {
