@@ -88,6 +88,8 @@ type Workspace struct {
 	flags   []uint64  // flag rows: one bit per month (trackPlan)
 
 	dv           []float64  // backing array of every quantity derive computes
+	actSV        []float64  // per action: status value σ (derive's scratch)
+	actCost      []float64  // per action: cost C (derive's scratch)
 	derivedDirty bool       // derive or rebase ran since the start was saved or restored
 	derivedFull  bool       // derive ran since then (else only rebase, on the fixed utilities in rebased)
 	rebased      []int32    // the fixed utilities rebase changed since then
@@ -109,7 +111,7 @@ func NewWorkspace(m *Model) *Workspace {
 		calU: f(nnK), calH: f(nnK),
 		s: mat(), mem: mat(), phi: mat(), coef: mat(), threat: mat(), raw: mat(),
 		monthly: make([]uint64, monthlyAlloc(n)), traded: make([]int32, 0, nn),
-		tracker: f(len(m.outcomes)),
+		tracker: f(len(m.outcomes)), actSV: f(K), actCost: f(K),
 		Out: RunOutput{
 			Params:    make([]float64, len(m.uncertain)),
 			Outcomes:  make([]float64, len(m.outcomes)),
@@ -447,8 +449,13 @@ func (w *Workspace) derive() {
 		w.trEff[a] = w.actionParam(a, fTradeEffect)
 		w.rebuff[a] = w.actionParam(a, fRebuff)
 	}
-	// The fixed utilities in the order they are stored, (i, j, a).
+	// The fixed utilities in the order they are stored, (i, j, a), from
+	// the actions' status values and costs gathered once.
 	ap := w.p[m.actionSlot0 : m.actionSlot0+K*numActionFields]
+	sv, cost := w.actSV[:K], w.actCost[:K]
+	for a := range sv {
+		sv[a], cost[a] = ap[a*numActionFields+fStatusValue], ap[a*numActionFields+fCost]
+	}
 	for i := 0; i < n; i++ {
 		status, secW := w.actorParam(i, fStatus), w.actorParam(i, fSecurity)/goldsteinMax
 		for a := 0; a < K; a++ {
@@ -466,8 +473,7 @@ func (w *Workspace) derive() {
 				if s >= 0 {
 					v = w.p[s]
 				}
-				f := ap[a*numActionFields : a*numActionFields+numActionFields]
-				base[a] = weight*f[fStatusValue] + v - f[fCost]
+				base[a] = weight*sv[a] + v - cost[a]
 			}
 		}
 	}
