@@ -76,6 +76,7 @@ type Workspace struct {
 	hazL, shockL      []logSurv    // per hazard declaration and shock: its cached −ln(1 − ρ)
 	lostHi            []float64    // per actor of plan.lostActors: the largest share of trade it can lose (setLostHi)
 	nextShock         int          // the first step after the current one in which a shock is due to fire (or a step past the end)
+	sigNext, sigStep  int          // the next exogenous signal to send in the month loop, and its month (MaxInt: none)
 	did, held         []uint64     // [i*n+j]: actions i took toward j (j = i: broadcast); joint actions held by i and j
 	acted             []uint64     // per actor i: bit j set when did[i*n+j] may be nonzero
 	traded            []int32      // the i*n+j whose did holds an action with a trade effect
@@ -269,7 +270,8 @@ func (w *Workspace) Simulate(seed, run uint64) {
 	w.runKey = splitmix64(splitmix64(seed) ^ run)
 	w.shockTimes(seed, run)
 	w.setLostHi()
-	sig := w.initialState()
+	w.sigNext = w.initialState()
+	w.sigStep = w.signalStep(w.sigNext)
 	w.startTracking()
 	w.nextShock = w.shockAfter(-1)
 	for t := 0; t < T; t++ {
@@ -282,7 +284,9 @@ func (w *Workspace) Simulate(seed, run uint64) {
 		w.applyCalendar(t)
 		w.decide(mk, t) // starts with coefs, which empties the month's signals and actions
 
-		sig = w.sendSignals(sig, t)
+		if t == w.sigStep { // exogenous signals are dated in few months
+			w.sendDue(t)
+		}
 		if shocked {
 			w.sendShockSignals(t)
 			w.nextShock = w.shockAfter(t)
@@ -638,6 +642,22 @@ func (w *Workspace) sendSignals(sig, t int) int {
 		w.send(signals[sig])
 	}
 	return sig
+}
+
+// sendDue sends the exogenous signals of month t from w.sigNext on, and
+// moves w.sigNext and w.sigStep to the next signal.
+func (w *Workspace) sendDue(t int) {
+	w.sigNext = w.sendSignals(w.sigNext, t)
+	w.sigStep = w.signalStep(w.sigNext)
+}
+
+// signalStep returns the month of exogenous signal sig, or MaxInt when
+// there is none.
+func (w *Workspace) signalStep(sig int) int {
+	if sig < len(w.m.signals) {
+		return w.m.signals[sig].step
+	}
+	return math.MaxInt
 }
 
 // sendShockSignals sends the signals of the shocks that fired in month
