@@ -68,6 +68,7 @@ type Workspace struct {
 	ma                           matrixArgs // the operands of the update and coefficient kernels
 
 	s, mem, recv, phi []float64    // [i*n+j]: stance, reciprocity memory, signals i received from j this month (sent_ji), trade flow factor
+	state             []float64    // backing array of s, mem and phi (each padded to a block of four)
 	raw               []float64    // [i*n+j]: the update kernel's stances before the clamp, which links move
 	coef, threat      []float64    // [i*n+j]: this month's cooperation coefficient and threat; [i*n+i]: their broadcast counterparts c̄_i, θ_i
 	choice            []choiceWork // per choice group of the plan
@@ -110,7 +111,7 @@ func NewWorkspace(m *Model) *Workspace {
 	w := &Workspace{
 		m: m, p: f(len(m.params)), calFrom: -1,
 		calU: f(nnK), calH: f(nnK),
-		s: mat(), mem: mat(), phi: mat(), coef: mat(), threat: mat(), raw: mat(),
+		coef: mat(), threat: mat(), raw: mat(),
 		monthly: make([]uint64, monthlyAlloc(n)), traded: make([]int32, 0, nn),
 		tracker: f(len(m.outcomes)), actSV: f(K), actCost: f(K),
 		Out: RunOutput{
@@ -120,6 +121,10 @@ func NewWorkspace(m *Model) *Workspace {
 			ShockStep: make([]int32, len(m.shocks)),
 		},
 	}
+	// Stances, memories and trade flows in one array, so that the start
+	// of a run is saved and restored with one copy.
+	w.state = f(3 * nn4)
+	w.s, w.mem, w.phi = w.state[:nn:nn4], w.state[nn4:nn4+nn:2*nn4], w.state[2*nn4:2*nn4+nn:3*nn4]
 	// recv, did, held and acted are emptied every month, recv's float64
 	// zeros as all-zero words: one array, one clear.
 	w.recv = unsafe.Slice((*float64)(unsafe.Pointer(&w.monthly[0])), nn4)[:nn]
@@ -147,7 +152,7 @@ func NewWorkspace(m *Model) *Workspace {
 	w.coefRec = carve(coefRecWords * nn4 / 4)
 	w.linkWK = carve(len(m.links))
 	w.ma = newMatrixArgs(w, n, m.bcastActors, m.links, m.linkedList)
-	w.start = startCache{p: f(len(m.params)), dv: f(len(w.dv)), s: f(nn), mem: f(nn), phi: f(nn)}
+	w.start = startCache{p: f(len(m.params)), dv: f(len(w.dv)), state: f(len(w.state))}
 	w.start.base = w.start.dv[baseOff : baseOff+nnK : baseOff+nnK]
 	rebases := 0
 	for k := range m.shocks {

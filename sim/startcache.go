@@ -12,14 +12,14 @@ import (
 // instead of deriving and replaying again. The result is the same bits:
 // the replay uses no random numbers and depends on nothing but p.
 type startCache struct {
-	valid       bool
-	p           []float64 // the parameter vector the cache was computed from
-	gen         uint64    // Workspace.pGen when it was (0: none)
-	dv          []float64 // Workspace.dv at the start
-	base        []float64 // Workspace.base's part of dv
-	s, mem, phi []float64
-	rec         [][]uint64 // the choice groups' records
-	sig         int        // next exogenous signal after the replay
+	valid bool
+	p     []float64  // the parameter vector the cache was computed from
+	gen   uint64     // Workspace.pGen when it was (0: none)
+	dv    []float64  // Workspace.dv at the start
+	base  []float64  // Workspace.base's part of dv
+	state []float64  // Workspace.state (stances, memories, trade flows)
+	rec   [][]uint64 // the choice groups' records
+	sig   int        // next exogenous signal after the replay
 
 	recDecay, tradeDecay, spill, eta float64
 	tradeMask                        uint64
@@ -57,9 +57,7 @@ func (w *Workspace) saveStart(sig int) {
 		c.gen = 0 // p is not the draw's
 	}
 	copy(c.dv, w.dv)
-	copy(c.s, w.s)
-	copy(c.mem, w.mem)
-	copy(c.phi, w.phi)
+	copy(c.state, w.state)
 	for k := range w.choice {
 		copy(c.rec[k], w.choice[k].rec)
 	}
@@ -96,9 +94,7 @@ func (w *Workspace) restoreStart() (sig int, ok bool) {
 		}
 	}
 	w.derivedDirty, w.derivedFull, w.rebased = false, false, w.rebased[:0]
-	copy(w.s, c.s)
-	copy(w.mem, c.mem)
-	copy(w.phi, c.phi)
+	copy(w.state, c.state)
 	w.recDecay, w.tradeDecay, w.spill, w.eta, w.tradeMask = c.recDecay, c.tradeDecay, c.spill, c.eta, c.tradeMask
 	w.setRates()
 	w.calDirty = true
