@@ -11,8 +11,7 @@ var matrixConsts = [...][4]uint64{
 	splat(math.Float64bits(-goldsteinMax)), //  32
 	splat(math.Float64bits(1)),             //  64
 	splat(0),                               //  96
-	splat(1),                               // 128: int64 one
-	splat(1<<32 | 1),                       // 160: int32 one
+	splat(1<<32 | 1),                       // 128: int32 one
 }
 
 // updateAVX2 indexes links and linkWK with one register: it needs a

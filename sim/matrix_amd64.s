@@ -6,7 +6,7 @@
 // four i*n + j per step, then update's links and coefs' diagonal, with
 // the same IEEE operations in the same order as updateGo and coefsGo.
 // Constants come from matrixConsts (matrix_amd64.go): 0 ten, 32 minus
-// ten, 64 one, 96 zero, 128 int64 one, 160 int32 one. The operands come
+// ten, 64 one, 96 zero, 128 int32 one. The operands come
 // from a matrixArgs (matrix.go), whose field offsets go_asm.h defines; a
 // slice field's first word is its data pointer.
 
@@ -241,7 +241,7 @@ cfcol:
 	VADDPD Y8, Y5, Y5
 	VANDPD -32(R14)(CX*1), Y7, Y7
 	VMAXPD Y6, Y7, Y6               // θ > max ? θ : max
-	VPADDD 160(R15), X9, X9
+	VPADDD 128(R15), X9, X9
 	SUBQ $32, CX
 	JNZ cfcol
 
