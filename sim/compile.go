@@ -49,9 +49,9 @@ type Model struct {
 	plan      plan     // the decisions of a month (decide.go)
 
 	links       []link
-	clampMask   []uint64 // [i*n+j]: all ones if update clamps s_ij at once, 0 if a link moves it (clamped after the links)
 	bcastActors []int    // actors with a broadcast choice decision
 	linkedList  []int    // the i*n+j that links move, each once
+	dyads       []uint32 // [i*n+j]: the dyad's i*n+j and j*n+i with i ≤ j, packed lo | hi<<16 (updateTrade)
 	signals     []signal // exogenous, in step order
 	preSteps    int      // months of history before the start (>= 0)
 	shocks      []shock

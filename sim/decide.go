@@ -348,13 +348,16 @@ func (m *Model) makePlan() plan {
 			}
 		}
 	}
-	m.clampMask, m.linkedList = make([]uint64, (n*n+3)&^3), nil
-	for ij := range n * n {
-		m.clampMask[ij] = ^uint64(0)
+	m.dyads = make([]uint32, n*n)
+	for i := range n {
+		for j := range n {
+			lo, hi := min(i, j), max(i, j)
+			m.dyads[i*n+j] = uint32(lo*n+hi) | uint32(hi*n+lo)<<16
+		}
 	}
+	m.linkedList = nil
 	for _, l := range m.links {
-		if ij := l.holder*n + l.obj; m.clampMask[ij] != 0 {
-			m.clampMask[ij] = 0
+		if ij := l.holder*n + l.obj; !slices.Contains(m.linkedList, ij) {
 			m.linkedList = append(m.linkedList, ij)
 		}
 	}
@@ -462,31 +465,38 @@ func (w *Workspace) decide(mk uint64, t int) {
 	w.screenJoints(mk, t)
 }
 
-// coefs computes the month's cooperation coefficients c_ij and threats
-// θ_ij (MODEL.md §5.2.1), and on the diagonal, for actors with broadcast
-// choice decisions, the weighted mean coefficient c̄_i and the largest
-// threat θ_i. The economic term E_i·T̄_ij·(φ + ρ·max(0, 1 − φ)) is
-// (E_i·T̄_ij)·1 while the flow is normal, so that E_i·T̄_ij + B_ij
-// (derive's et and etStake) is the same floating-point value as the
-// first two terms.
+// coefs starts the month: it computes the month's cooperation
+// coefficients c_ij and threats θ_ij (MODEL.md §5.2.1), and on the
+// diagonal, for actors with broadcast choice decisions, the weighted
+// mean coefficient c̄_i and the largest threat θ_i; and it empties the
+// month's received signals and actions (recv, did, held, acted: the
+// kernel clears Workspace.monthly in the same pass, four words per
+// element, instead of a separate clear; and traded), which the month's
+// decisions and signals then fill. The economic term
+// E_i·T̄_ij·(φ + ρ·max(0, 1 − φ)) is (E_i·T̄_ij)·1 while the flow is
+// normal, so that E_i·T̄_ij + B_ij (derive's et and etStake) is the same
+// floating-point value as the first two terms.
 func (w *Workspace) coefs() {
+	w.traded = w.traded[:0]
 	coefsKernel(&w.ma)
 }
 
 // Layout of the coefficient kernel's constants: per block of four
 // i*n + j, four lanes each of E_i·T̄_ij, E_i·T̄_ij + B_ij, B_ij, A_i/10,
-// R_i/10, ρ_i and −P_j.
+// R_i/10, ρ_i and −P_j, padded to 32 words as the update kernel's.
 const (
 	crET, crETS, crStake, crAff, crRec, crLoss, crNegPow = 0, 4, 8, 12, 16, 20, 24
-	coefRecWords                                         = 28
+	coefRecWords                                         = 32
 )
 
-// coefsGo is the coefficient kernel: c_ij and θ_ij for every i*n + j from
-// the state and the constants coefRec (the diagonal's values are not
-// used), then the diagonal of the actors in a.bcast. The assembly kernel
+// coefsGo is the coefficient kernel: it clears a.monthly, then computes
+// c_ij and θ_ij for every i*n + j from the state and the constants
+// coefRec (the diagonal's values are not used), then the diagonal of the
+// actors in a.bcast. The assembly kernel
 // computes the diagonal for four of them at a time, partner by partner,
 // so each lane adds its terms in the same order as here.
 func coefsGo(a *matrixArgs) {
+	clear(a.monthly)
 	nn, rec := a.nn, a.coefRec
 	coef, threat, s, mem, phi := a.coef[:nn], a.threat[:nn], a.s[:nn], a.mem[:nn], a.phi[:nn]
 	for ij := range coef {
@@ -497,9 +507,12 @@ func coefsGo(a *matrixArgs) {
 		} else {
 			coef[ij] = r[crET+l]*(f+r[crLoss+l]*max(0, 1-f)) + r[crStake+l] + r[crAff+l]*sij + r[crRec+l]*mem[ij]
 		}
-		t := 0.0 // P_j·max(0, −s_ij)
-		if sij < 0 {
-			t = r[crNegPow+l] * sij
+		// P_j·max(0, −s_ij) as (−P_j)·s_ij where that is positive, else
+		// +0: with P_j ≥ 0 (power lies in [0, 1]) the same value as
+		// (−P_j)·s_ij where s_ij < 0, and one comparison fewer in SIMD.
+		t := r[crNegPow+l] * sij
+		if !(t > 0) {
+			t = 0
 		}
 		threat[ij] = t
 	}
@@ -529,9 +542,6 @@ func coefsGo(a *matrixArgs) {
 		row[i], trow[i] = coefMean, threatMax
 	}
 }
-
-// coefsKernel is the coefficient kernel in use (coefsGo, or its assembly).
-var coefsKernel = coefsGo
 
 // decideHazard takes the decision of a hazard channel with several
 // options: the option with the largest monthly probability, taken with

@@ -25,6 +25,17 @@ type Workspace struct {
 	m *Model
 	p []float64 // parameter vector of this run
 
+	// pGen is the generation of the draw cache whose parameter vector p
+	// holds, except at the slots listed in pTouched, or 0 when p may
+	// differ anywhere from every cached vector. Only SampleDraw,
+	// SetParams, Use and fireShocks write p (TestParamWriters keeps it
+	// so), and each keeps pGen and pTouched right. They let SampleDraw
+	// put back only the slots shocks changed, and restoreStart skip
+	// comparing the vector with the start's, when p is the draw both
+	// were taken from.
+	pGen     uint64
+	pTouched []int32 // the slots of p shocks changed since SampleDraw set it (touchParam)
+
 	runKey     uint64    // splitmix64(splitmix64(seed) ⊕ run): the run's key
 	decay      []float64 // per actor: stance decay factor per month
 	recDecay   float64   // reciprocity memory decay per month
@@ -57,6 +68,8 @@ type Workspace struct {
 	ma                           matrixArgs // the operands of the update and coefficient kernels
 
 	s, mem, recv, phi []float64    // [i*n+j]: stance, reciprocity memory, signals i received from j this month (sent_ji), trade flow factor
+	state             []float64    // backing array of s, mem and phi (each padded to a block of four)
+	raw               []float64    // [i*n+j]: the update kernel's stances before the clamp, which links move
 	coef, threat      []float64    // [i*n+j]: this month's cooperation coefficient and threat; [i*n+i]: their broadcast counterparts c̄_i, θ_i
 	choice            []choiceWork // per choice group of the plan
 	propose           choiceWork   // the plan's screen of joint proposals
@@ -66,6 +79,7 @@ type Workspace struct {
 	sLo, sHi          float64      // the range of the stances plan.boundStances this run (setRunBounds)
 	boundsKept        bool         // hazHi, shockHi, sLo and sHi are those of the start of the run, for the cached start's parameters
 	nextShock         int          // the first step after the current one in which a shock is due to fire (or a step past the end)
+	sigNext, sigStep  int          // the next exogenous signal to send in the month loop, and its month (MaxInt: none)
 	did, held         []uint64     // [i*n+j]: actions i took toward j (j = i: broadcast); joint actions held by i and j
 	acted             []uint64     // per actor i: bit j set when did[i*n+j] may be nonzero
 	traded            []int32      // the i*n+j whose did holds an action with a trade effect
@@ -73,13 +87,15 @@ type Workspace struct {
 	chooseA           chooseArgs   // the choice kernel's arguments (choose)
 	fill              choiceFill   // where the records' words that depend on the parameters come from (fillChoice)
 	sendA             sendArgs     // the signal kernel's arguments (sendChoices)
-	monthly           []uint64     // backing array of recv, did, held and acted, so that one clear empties them
+	monthly           []uint64     // backing array of recv, did, held and acted, so that one clear (coefs) empties them
 
 	tracker []float64 // per outcome: the count of an action toward any partner (trackPlan.anyCounts)
 	rows    []float64 // quantity rows of steps+1 states (trackPlan); RunOutput.Series is their prefix
 	flags   []uint64  // flag rows: one bit per month (trackPlan)
 
 	dv           []float64  // backing array of every quantity derive computes
+	actSV        []float64  // per action: status value σ (derive's scratch)
+	actCost      []float64  // per action: cost C (derive's scratch)
 	derivedDirty bool       // derive or rebase ran since the start was saved or restored
 	derivedFull  bool       // derive ran since then (else only rebase, on the fixed utilities in rebased)
 	rebased      []int32    // the fixed utilities rebase changed since then
@@ -99,9 +115,9 @@ func NewWorkspace(m *Model) *Workspace {
 	w := &Workspace{
 		m: m, p: f(len(m.params)), calFrom: -1,
 		calU: f(nnK), calH: f(nnK),
-		s: mat(), mem: mat(), phi: mat(), coef: mat(), threat: mat(),
-		monthly: make([]uint64, monthlySize(n)), traded: make([]int32, 0, nn),
-		tracker: f(len(m.outcomes)),
+		coef: mat(), threat: mat(), raw: mat(),
+		monthly: make([]uint64, monthlyAlloc(n)), traded: make([]int32, 0, nn),
+		tracker: f(len(m.outcomes)), actSV: f(K), actCost: f(K),
 		Out: RunOutput{
 			Params:    make([]float64, len(m.uncertain)),
 			Outcomes:  make([]float64, len(m.outcomes)),
@@ -109,11 +125,15 @@ func NewWorkspace(m *Model) *Workspace {
 			ShockStep: make([]int32, len(m.shocks)),
 		},
 	}
+	// Stances, memories and trade flows in one array, so that the start
+	// of a run is saved and restored with one copy.
+	w.state = f(3 * nn4)
+	w.s, w.mem, w.phi = w.state[:nn:nn4], w.state[nn4:nn4+nn:2*nn4], w.state[2*nn4:2*nn4+nn:3*nn4]
 	// recv, did, held and acted are emptied every month, recv's float64
 	// zeros as all-zero words: one array, one clear.
 	w.recv = unsafe.Slice((*float64)(unsafe.Pointer(&w.monthly[0])), nn4)[:nn]
 	mo := w.monthly
-	w.did, w.held, w.acted = mo[monthlyDid(n):monthlyHeld(n):monthlyHeld(n)], mo[monthlyHeld(n):monthlyActed(n):monthlyActed(n)], mo[monthlyActed(n):]
+	w.did, w.held, w.acted = mo[monthlyDid(n):monthlyHeld(n):monthlyHeld(n)], mo[monthlyHeld(n):monthlyActed(n):monthlyActed(n)], mo[monthlyActed(n):monthlySize(n):monthlySize(n)]
 	w.rows = f(m.trk.rows * (m.steps + 1))
 	w.Out.Series = w.rows[: len(m.series)*(m.steps+1) : len(m.series)*(m.steps+1)]
 	w.flags = make([]uint64, m.trk.flagRows*m.trk.words)
@@ -136,13 +156,18 @@ func NewWorkspace(m *Model) *Workspace {
 	w.coefRec = carve(coefRecWords * nn4 / 4)
 	w.linkWK = carve(len(m.links))
 	w.ma = newMatrixArgs(w, n, m.bcastActors, m.links, m.linkedList)
-	w.start = startCache{p: f(len(m.params)), dv: f(len(w.dv)), s: f(nn), mem: f(nn), phi: f(nn)}
+	w.start = startCache{p: f(len(m.params)), dv: f(len(w.dv)), state: f(len(w.state))}
 	w.start.base = w.start.dv[baseOff : baseOff+nnK : baseOff+nnK]
 	rebases := 0
 	for k := range m.shocks {
 		rebases += len(m.shocks[k].rebase)
 	}
 	w.rebased = make([]int32, 0, rebases) // each shock fires at most once a run
+	effects := 0
+	for k := range m.shocks {
+		effects += len(m.shocks[k].effects)
+	}
+	w.pTouched = make([]int32, 0, effects)
 	for k := range m.plan.choice {
 		w.choice = append(w.choice, newChoiceWork(&m.plan.choice[k]))
 		w.start.rec = append(w.start.rec, make([]uint64, len(w.choice[k].rec)))
@@ -200,7 +225,15 @@ func (w *Workspace) Sample(seed, run uint64) {
 func (w *Workspace) SampleDraw(seed, draw uint64) {
 	m := w.m
 	if c := &w.draw; c.valid && c.seed == seed && c.draw == draw {
-		copy(w.p, c.p)
+		if w.pGen == c.gen {
+			for _, i := range w.pTouched {
+				w.p[i] = c.p[i]
+			}
+		} else {
+			copy(w.p, c.p)
+			w.pGen = c.gen
+		}
+		w.pTouched = w.pTouched[:0]
 		copy(w.Out.Params, c.params)
 		return
 	}
@@ -223,12 +256,15 @@ func (w *Workspace) SampleDraw(seed, draw uint64) {
 	copy(c.p, w.p)
 	copy(c.params, w.Out.Params)
 	c.seed, c.draw, c.valid = seed, draw, true
+	c.gen++
+	w.pGen, w.pTouched = c.gen, w.pTouched[:0]
 }
 
 // SetParams replaces the values of the uncertain parameters (in
 // Model.Uncertain order) after Sample; designs that choose the values
 // themselves (Latin hypercube, Sobol) use it.
 func (w *Workspace) SetParams(values []float64) {
+	w.pGen, w.pTouched = 0, w.pTouched[:0]
 	for k, i := range w.m.uncertain {
 		w.p[i] = values[k]
 		w.Out.Params[k] = values[k]
@@ -250,7 +286,8 @@ func (w *Workspace) Simulate(seed, run uint64) {
 	w.Out.Run = run
 	w.runKey = splitmix64(splitmix64(seed) ^ run)
 	w.shockTimes(seed, run)
-	sig := w.initialState()
+	w.sigNext = w.initialState()
+	w.sigStep = w.signalStep(w.sigNext)
 	w.startTracking()
 	w.nextShock = w.shockAfter(-1)
 	for t := 0; t < T; t++ {
@@ -261,9 +298,11 @@ func (w *Workspace) Simulate(seed, run uint64) {
 			w.fireShocks(t)
 		}
 		w.applyCalendar(t)
-		w.clearMonth()
-		w.decide(mk, t)
-		sig = w.sendSignals(sig, t)
+		w.decide(mk, t) // starts with coefs, which empties the month's signals and actions
+
+		if t == w.sigStep { // exogenous signals are dated in few months
+			w.sendDue(t)
+		}
 		if shocked {
 			w.sendShockSignals(t)
 			w.nextShock = w.shockAfter(t)
@@ -433,7 +472,6 @@ func (w *Workspace) derive() {
 			ij := i*n + j
 			u, r, l := w.updRec[ij/4*updRecWords:ij/4*updRecWords+updRecWords], w.coefRec[ij/4*coefRecWords:ij/4*coefRecWords+coefRecWords], ij&3
 			u[urBase+l], u[urDecay+l], u[urTrade+l], u[urTradeT+l], u[urKappa+l] = w.baseStance[ij], decay, w.tradeNorm[ij], w.tradeNorm[j*n+i], kappa
-			u[urClamp+l] = math.Float64frombits(m.clampMask[ij])
 			r[crET+l], r[crETS+l], r[crStake+l], r[crAff+l], r[crRec+l], r[crLoss+l], r[crNegPow+l] = w.et[ij], w.etStake[ij], w.stake[ij], aff, rec, loss, -w.power[j]
 		}
 	}
@@ -447,8 +485,13 @@ func (w *Workspace) derive() {
 		w.trEff[a] = w.actionParam(a, fTradeEffect)
 		w.rebuff[a] = w.actionParam(a, fRebuff)
 	}
-	// The fixed utilities in the order they are stored, (i, j, a).
+	// The fixed utilities in the order they are stored, (i, j, a), from
+	// the actions' status values and costs gathered once.
 	ap := w.p[m.actionSlot0 : m.actionSlot0+K*numActionFields]
+	sv, cost := w.actSV[:K], w.actCost[:K]
+	for a := range sv {
+		sv[a], cost[a] = ap[a*numActionFields+fStatusValue], ap[a*numActionFields+fCost]
+	}
 	for i := 0; i < n; i++ {
 		status, secW := w.actorParam(i, fStatus), w.actorParam(i, fSecurity)/goldsteinMax
 		for a := 0; a < K; a++ {
@@ -466,8 +509,7 @@ func (w *Workspace) derive() {
 				if s >= 0 {
 					v = w.p[s]
 				}
-				f := ap[a*numActionFields : a*numActionFields+numActionFields]
-				base[a] = weight*f[fStatusValue] + v - f[fCost]
+				base[a] = weight*sv[a] + v - cost[a]
 			}
 		}
 	}
@@ -523,10 +565,11 @@ func (w *Workspace) initialState() (sig int) {
 	w.clearCalendar() // no occasion applies before the start
 	for t := -m.burnIn; t < 0; t++ {
 		// Burn-in: the months before the start are lived, not only
-		// replayed — decisions and their signals, trade moves.
-		w.clearMonth()
-		sig = w.sendSignals(sig, t)
+		// replayed — decisions and their signals, trade moves. The
+		// exogenous signals go after the decisions, which do not read
+		// them and whose first step (coefs) empties recv.
 		w.decide(splitmix64(w.runKey^m.burnKey[m.burnIn+t]), t)
+		sig = w.sendSignals(sig, t)
 		w.sendChoices()
 		w.update()
 		w.updateTrade()
@@ -547,6 +590,7 @@ func (w *Workspace) fireShocks(t int) {
 			continue
 		}
 		for _, e := range s.effects {
+			w.touchParam(e.target)
 			v, f := w.p[e.value], &w.m.params[e.target].Field
 			switch e.op {
 			case '=':
@@ -577,6 +621,19 @@ func (w *Workspace) fireShocks(t int) {
 		for _, bi := range w.m.shocks[last].rebase {
 			w.rebase(bi)
 		}
+	}
+}
+
+// touchParam records that a shock is about to change p[i] (pGen). When
+// the list is full — Simulate called again without SampleDraw — p is
+// marked as changed anywhere instead.
+func (w *Workspace) touchParam(i int) {
+	switch {
+	case w.pGen == 0:
+	case len(w.pTouched) == cap(w.pTouched):
+		w.pGen, w.pTouched = 0, w.pTouched[:0]
+	default:
+		w.pTouched = append(w.pTouched, int32(i))
 	}
 }
 
@@ -629,6 +686,22 @@ func (w *Workspace) sendSignals(sig, t int) int {
 	return sig
 }
 
+// sendDue sends the exogenous signals of month t from w.sigNext on, and
+// moves w.sigNext and w.sigStep to the next signal.
+func (w *Workspace) sendDue(t int) {
+	w.sigNext = w.sendSignals(w.sigNext, t)
+	w.sigStep = w.signalStep(w.sigNext)
+}
+
+// signalStep returns the month of exogenous signal sig, or MaxInt when
+// there is none.
+func (w *Workspace) signalStep(sig int) int {
+	if sig < len(w.m.signals) {
+		return w.m.signals[sig].step
+	}
+	return math.MaxInt
+}
+
 // sendShockSignals sends the signals of the shocks that fired in month
 // t, in declaration order.
 func (w *Workspace) sendShockSignals(t int) {
@@ -648,6 +721,11 @@ func monthlyDid(n int) int   { return (n*n + 3) &^ 3 }
 func monthlyHeld(n int) int  { return monthlyDid(n) + n*n }
 func monthlyActed(n int) int { return monthlyHeld(n) + n*n }
 func monthlySize(n int) int  { return monthlyActed(n) + n }
+
+// monthlyAlloc is the length of Workspace.monthly: four words per element
+// of the coefficient kernel's blocks of four, which it clears as it goes
+// (coefs); at least monthlySize, as n ≤ n² ≤ (n² + 3) &^ 3.
+func monthlyAlloc(n int) int { return 4 * monthlyDid(n) }
 
 // packWho packs decision i → j (j = i: broadcast) taking action a, with
 // the indices in Workspace.monthly of the words it sets:
@@ -675,13 +753,6 @@ func (w *Workspace) addTraded(ij int32) {
 	k := len(w.traded)
 	w.traded = w.traded[:k+1]
 	w.traded[k] = ij
-}
-
-// clearMonth empties the month's received signals recv and its actions
-// did, held, acted (one array: one clear) and traded.
-func (w *Workspace) clearMonth() {
-	clear(w.monthly)
-	w.traded = w.traded[:0]
 }
 
 // sendChoices adds the signals of this month's actions: each action
@@ -764,7 +835,9 @@ func sendChoicesGo(a *sendArgs) {
 // with the leverage L_ij = 1 + η·max(0, T_ij − T_ji) of the current
 // trade shares T_ij = T̄_ij·φ_ij (MODEL.md §4), element by element over
 // the whole matrix (the diagonal stays 0: no actor signals itself).
-// Stances no link moves are clamped at once, the others after the links.
+// Stances no link moves are clamped at once, the others after the links:
+// the kernel keeps every stance before the clamp (raw), links add to
+// those, and the stances they moved are clamped from them.
 // The kernel also starts the month's trade update (MODEL.md §5.5): every
 // flow relaxes toward normal, φ ← 1 + δ_T·(φ − 1), which leaves φ = 1
 // unchanged; updateTrade applies the month's actions.
@@ -773,21 +846,20 @@ func (w *Workspace) update() {
 }
 
 // Layout of the update kernel's constants: per block of four i*n + j,
-// four lanes each of b_ij, δ_i, T̄_ij, T̄_ji, κ_i and the clamp mask (all
-// ones: clamp at once; 0: a link moves the stance).
+// four lanes each of b_ij, δ_i, T̄_ij, T̄_ji and κ_i, padded to 32 words
+// (256 bytes, eight times the block's 32 bytes of state), so that the
+// assembly kernel addresses a block's constants and state with one index.
 const (
-	urBase, urDecay, urTrade, urTradeT, urKappa, urClamp = 0, 4, 8, 12, 16, 20
-	updRecWords                                          = 24
+	urBase, urDecay, urTrade, urTradeT, urKappa = 0, 4, 8, 12, 16
+	updRecWords                                 = 32
 )
 
-// updateKernel is the update kernel in use (updateGo, or its assembly).
-var updateKernel = updateGo
-
 // updateGo is the update kernel: the element-by-element rule, then the
-// links in declaration order, then the clamp of the stances they move.
+// links in declaration order on the unclamped stances, then the clamp of
+// the stances they moved.
 func updateGo(a *matrixArgs) {
 	nn, rec, eta, td, rd, ord := a.nn, a.updRec, a.eta, a.td, a.rd, a.ord
-	s, mem, recv, phi := a.s[:nn], a.mem[:nn], a.recv[:nn], a.phi[:nn]
+	s, mem, recv, phi, raw := a.s[:nn], a.mem[:nn], a.recv[:nn], a.phi[:nn], a.raw[:nn]
 	for ij := range s {
 		r, l := rec[ij/4*updRecWords:ij/4*updRecWords+updRecWords], ij%4
 		f := phi[ij]
@@ -795,20 +867,18 @@ func updateGo(a *matrixArgs) {
 		in := recv[ij]
 		b := r[urBase+l]
 		v := b + r[urDecay+l]*(s[ij]-b) + kl*in
-		if math.Float64bits(r[urClamp+l]) != 0 {
-			v = clampStance(v)
-		}
-		s[ij] = v
+		raw[ij] = v
+		s[ij] = clampStance(v)
 		mem[ij] = rd*mem[ij] + ord*in
 		phi[ij] = 1 + td*(f-1)
 	}
 	for k, l := range a.links {
 		if v := recv[l.recv]; v*l.sign >= 0 && v != 0 {
-			s[l.moves] += a.linkWK[k] * v
+			raw[l.moves] += a.linkWK[k] * v
 		}
 	}
 	for _, ij := range a.linked {
-		s[ij] = clampStance(s[ij])
+		s[ij] = clampStance(raw[ij])
 	}
 }
 
@@ -829,22 +899,22 @@ func clampStance(v float64) float64 {
 // an action (traded lists the others) keep the relaxed flow, which lies
 // in [0, 3].
 func (w *Workspace) updateTrade() {
-	if len(w.traded) == 0 {
-		return // no action with a trade effect this month
+	if len(w.traded) > 0 { // inlined: most months have no action with a trade effect
+		w.tradeMoves()
 	}
-	n := w.m.n
-	nn := n * n
-	did, heldv, phiv := w.did[:nn], w.held[:nn], w.phi[:nn]
+}
+
+// tradeMoves applies the month's actions with a trade effect (traded)
+// to the flows (updateTrade).
+func (w *Workspace) tradeMoves() {
+	did, heldv, phiv, dyads := w.did, w.held, w.phi, w.m.dyads
 	mask := w.tradeMask
 	for _, x := range w.traded {
-		i, j := int(x)/n, int(x)%n
-		if i > j {
-			if did[j*n+i]&mask != 0 {
-				continue // the dyad is in traded from its other side too
-			}
-			i, j = j, i
+		d := dyads[x]
+		ij, ji := int(d&0xffff), int(d>>16) // i*n + j, j*n + i with i ≤ j
+		if int(x) != ij && did[ij]&mask != 0 {
+			continue // the dyad is in traded from its other side too
 		}
-		ij, ji := i*n+j, j*n+i
 		dij, dji, held := did[ij], did[ji], heldv[ij]
 		phi := phiv[ij]
 		for set := (dij | dji) &^ held & mask; set != 0; set &= set - 1 {
@@ -1018,6 +1088,7 @@ func (w *Workspace) finishTracking() {
 // uncertain parameters at values (in Model.Uncertain order), for designs
 // that choose the values themselves; follow it with Simulate.
 func (w *Workspace) Use(values []float64) {
+	w.pGen, w.pTouched = 0, w.pTouched[:0]
 	copy(w.p, w.m.base)
 	w.SetParams(values)
 }

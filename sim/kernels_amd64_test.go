@@ -117,7 +117,8 @@ func u64bytes(s []uint64) []byte {
 // The assembly update and coefficient kernels compute the same bits as
 // updateGo and coefsGo, clamping, flow cases, links and the diagonal (ties,
 // signed zeros, rows without adversaries, ω = 0) included, for sets of
-// broadcasting actors that fill the groups of four and that do not.
+// broadcasting actors that fill the groups of four and that do not; both
+// coefficient kernels clear the whole of monthly.
 func TestMatrixKernelsAgree(t *testing.T) {
 	if !hasAVX2 {
 		t.Skip("no AVX2 (or GEOSIM_NOASM set)")
@@ -142,7 +143,6 @@ func TestMatrixKernelsAgree(t *testing.T) {
 			for b := 0; b < nn4/4; b++ {
 				for l := 0; l < 4; l++ {
 					urec[b*updRecWords+urBase+l] = stance()
-					urec[b*updRecWords+urClamp+l] = math.Float64frombits(uint64(r.IntN(2)) * ^uint64(0))
 				}
 			}
 			// Links: several moving one stance, every sign, zero months.
@@ -171,8 +171,15 @@ func TestMatrixKernelsAgree(t *testing.T) {
 					bcast = append(bcast, i)
 				}
 			}
+			monthly := func() []uint64 { // last month's words, which coefs clears
+				m := make([]uint64, monthlyAlloc(n))
+				for k := range m {
+					m[k] = r.Uint64()
+				}
+				return m
+			}
 			args := func(s, mem, phi, coef, threat []float64) *matrixArgs {
-				w := &Workspace{s: s[:nn], mem: mem[:nn], recv: recv[:nn], phi: phi[:nn], coef: coef[:nn], threat: threat[:nn], updRec: urec, linkWK: linkWK}
+				w := &Workspace{s: s[:nn], mem: mem[:nn], recv: recv[:nn], phi: phi[:nn], coef: coef[:nn], threat: threat[:nn], updRec: urec, linkWK: linkWK, monthly: monthly(), raw: make([]float64, nn4)}
 				w.ma = newMatrixArgs(w, n, bcast, links, linked)
 				return &w.ma
 			}
@@ -211,6 +218,9 @@ func TestMatrixKernelsAgree(t *testing.T) {
 			coefsAVX2(a2)
 			if !bytes.Equal(f64bytes(coef[:nn]), f64bytes(coef2[:nn])) || !bytes.Equal(f64bytes(threat[:nn]), f64bytes(threat2[:nn])) {
 				t.Fatalf("coefs, %d actors: the kernels differ", n)
+			}
+			if slices.ContainsFunc(a.monthly, func(v uint64) bool { return v != 0 }) || !slices.Equal(a.monthly, a2.monthly) {
+				t.Fatalf("coefs, %d actors: monthly not cleared", n)
 			}
 		}
 	}

@@ -10,15 +10,19 @@ type matrixArgs struct {
 	nn, n4 int // elements n·n, and blocks of four covering them
 
 	s, mem, recv, phi []float64 // [i*n+j], length 4·n4 (Workspace's)
+	raw               []float64 // [i*n+j], length 4·n4: stances before the clamp (Workspace's)
 	coef, threat      []float64 // [i*n+j], length 4·n4 (Workspace's)
+	monthly           []uint64  // Workspace.monthly, length 16·n4: the coefficient kernel clears it
 	updRec, coefRec   []float64 // the kernels' constants (Workspace's)
 
 	// The diagonal of coefs, for the actors with broadcast choice
 	// decisions (bcast, ascending) only: diagGroups groups of four of
-	// them, each described by diagRecWords words of diagRec.
+	// them, each described by diagRecWords words of diagRec and 4·n
+	// words of diagKeep.
 	n, diagGroups int
 	bcast         []int
 	diagRec       []uint64
+	diagKeep      []uint64
 
 	// The third-party links, in declaration order, their weights times κ
 	// (Workspace's linkWK) and the i*n + j they move, each once.
@@ -32,20 +36,25 @@ type matrixArgs struct {
 // matrixLink is a link as update applies it: the stance s[moves] moves
 // by linkWK·recv[recv] in months where recv[recv]·sign ≥ 0 and
 // recv[recv] ≠ 0 (sign +1: cooperation only, −1: conflict only, 0: all).
+// It is padded to 32 bytes, four times a linkWK entry, so that the
+// assembly kernel indexes both with one register.
 type matrixLink struct {
 	recv, moves int
 	sign        float64
+	_           float64
 }
 
 // Layout of a group of four broadcasting actors r in diagRec: the
 // element indices r·n of their rows as four int32 (row 0 for a lane
 // without an actor, so that every gathered address lies in the matrix)
-// and four int32 of padding, the actor numbers r as int64 (−1 for a lane
-// without an actor), and the byte offsets 8·r·(n + 1) of their diagonal
-// elements as int64.
+// and four int32 of padding, then the byte offsets 8·r·(n + 1) of their
+// diagonal elements as int64. In diagKeep, a group's masks for column j
+// are at words 4·(n − 1 − j) … 4·(n − 1 − j) + 3 (the kernel counts
+// columns down): all ones, but 0 in the lane of actor j, which its mean
+// leaves out.
 const (
-	drIndex, drRow, drDiag = 0, 4, 8
-	diagRecWords           = 12
+	drIndex, drDiag = 0, 4
+	diagRecWords    = 8
 )
 
 // newMatrixArgs returns the kernel operands of w, whose matrices are
@@ -57,8 +66,8 @@ func newMatrixArgs(w *Workspace, n int, bcast []int, links []link, linked []int)
 	nn4 := (nn + 3) &^ 3
 	a := matrixArgs{
 		nn: nn, n4: nn4 / 4, n: n, bcast: bcast,
-		s: w.s[:nn4], mem: w.mem[:nn4], recv: w.recv[:nn4], phi: w.phi[:nn4],
-		coef: w.coef[:nn4], threat: w.threat[:nn4],
+		s: w.s[:nn4], mem: w.mem[:nn4], recv: w.recv[:nn4], phi: w.phi[:nn4], raw: w.raw[:nn4],
+		coef: w.coef[:nn4], threat: w.threat[:nn4], monthly: w.monthly[:4*nn4],
 		updRec: w.updRec, coefRec: w.coefRec,
 		linkWK: w.linkWK, linked: linked,
 	}
@@ -67,15 +76,15 @@ func newMatrixArgs(w *Workspace, n int, bcast []int, links []link, linked []int)
 	}
 	a.diagGroups = (len(bcast) + 3) / 4
 	a.diagRec = make([]uint64, a.diagGroups*diagRecWords)
-	for k := 0; k < 4*a.diagGroups; k++ {
+	a.diagKeep = make([]uint64, a.diagGroups*4*n)
+	for k := range a.diagKeep {
+		a.diagKeep[k] = ^uint64(0)
+	}
+	for k, r := range bcast {
 		rec, l := a.diagRec[k/4*diagRecWords:], k%4
-		if k < len(bcast) {
-			r := bcast[k]
-			rec[drIndex+l/2] |= uint64(r*n) << (32 * uint(l%2))
-			rec[drRow+l], rec[drDiag+l] = uint64(r), uint64(8*r*(n+1))
-		} else {
-			rec[drRow+l] = ^uint64(0) // −1: no column
-		}
+		rec[drIndex+l/2] |= uint64(r*n) << (32 * uint(l%2))
+		rec[drDiag+l] = uint64(8 * r * (n + 1))
+		a.diagKeep[(k/4*n+n-1-r)*4+l] = 0
 	}
 	return a
 }

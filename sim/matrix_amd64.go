@@ -1,6 +1,9 @@
 package sim
 
-import "math"
+import (
+	"math"
+	"unsafe"
+)
 
 // matrixConsts are the constants of matrix_amd64.s, four lanes each.
 var matrixConsts = [...][4]uint64{
@@ -8,23 +11,28 @@ var matrixConsts = [...][4]uint64{
 	splat(math.Float64bits(-goldsteinMax)), //  32
 	splat(math.Float64bits(1)),             //  64
 	splat(0),                               //  96
-	splat(1),                               // 128: int64 one
-	splat(1<<32 | 1),                       // 160: int32 one
+	splat(1<<32 | 1),                       // 128: int32 one
 }
 
-// updateAVX2 is updateGo's element loop in assembly.
+// updateAVX2 indexes links and linkWK with one register: it needs a
+// matrixLink to be 32 bytes (this fails to compile otherwise).
+var _ = [1]struct{}{}[unsafe.Sizeof(matrixLink{})-32]
+
+// updateAVX2 is updateGo in assembly. When hasAVX2 is false (no AVX2,
+// or GEOSIM_NOASM set) it jumps to updateGo instead.
 //
 //go:noescape
 func updateAVX2(a *matrixArgs)
 
-// coefsAVX2 is coefsGo in assembly.
+// coefsAVX2 is coefsGo in assembly; without hasAVX2 it jumps to coefsGo.
 //
 //go:noescape
 func coefsAVX2(a *matrixArgs)
 
-func init() {
-	if hasAVX2 {
-		updateKernel = updateAVX2
-		coefsKernel = coefsAVX2
-	}
-}
+// updateKernel and coefsKernel call the assembly kernels directly, which
+// choose between themselves and their Go twins: a call through a func
+// value would go through an ABI wrapper (8 instructions a call), and a
+// choice here would keep update and coefs from being inlined.
+func updateKernel(a *matrixArgs) { updateAVX2(a) }
+
+func coefsKernel(a *matrixArgs) { coefsAVX2(a) }

@@ -12,13 +12,14 @@ import (
 // instead of deriving and replaying again. The result is the same bits:
 // the replay uses no random numbers and depends on nothing but p.
 type startCache struct {
-	valid       bool
-	p           []float64 // the parameter vector the cache was computed from
-	dv          []float64 // Workspace.dv at the start
-	base        []float64 // Workspace.base's part of dv
-	s, mem, phi []float64
-	rec         [][]uint64 // the choice groups' records
-	sig         int        // next exogenous signal after the replay
+	valid bool
+	p     []float64  // the parameter vector the cache was computed from
+	gen   uint64     // Workspace.pGen when it was (0: none)
+	dv    []float64  // Workspace.dv at the start
+	base  []float64  // Workspace.base's part of dv
+	state []float64  // Workspace.state (stances, memories, trade flows)
+	rec   [][]uint64 // the choice groups' records
+	sig   int        // next exogenous signal after the replay
 
 	recDecay, tradeDecay, spill, eta float64
 	tradeMask                        uint64
@@ -30,6 +31,7 @@ type startCache struct {
 type drawCache struct {
 	valid      bool
 	seed, draw uint64
+	gen        uint64    // bumped at every new draw: Workspace.pGen's values
 	p          []float64 // the parameter vector after sampling
 	params     []float64 // Out.Params after sampling
 }
@@ -50,10 +52,12 @@ func sameBits(a, b []float64) bool {
 func (w *Workspace) saveStart(sig int) {
 	c := &w.start
 	copy(c.p, w.p)
+	c.gen = w.pGen
+	if len(w.pTouched) > 0 {
+		c.gen = 0 // p is not the draw's
+	}
 	copy(c.dv, w.dv)
-	copy(c.s, w.s)
-	copy(c.mem, w.mem)
-	copy(c.phi, w.phi)
+	copy(c.state, w.state)
 	for k := range w.choice {
 		copy(c.rec[k], w.choice[k].rec)
 	}
@@ -65,10 +69,12 @@ func (w *Workspace) saveStart(sig int) {
 }
 
 // restoreStart sets the state to the saved start if it belongs to the
-// current parameter vector, and returns the next exogenous signal.
+// current parameter vector, and returns the next exogenous signal. The
+// vectors are compared only when p is not known to be the draw the start
+// was saved for (pGen).
 func (w *Workspace) restoreStart() (sig int, ok bool) {
 	c := &w.start
-	if !c.valid || !sameBits(c.p, w.p) {
+	if !c.valid || (w.pGen == 0 || w.pGen != c.gen || len(w.pTouched) > 0) && !sameBits(c.p, w.p) {
 		return 0, false
 	}
 	switch {
@@ -88,9 +94,7 @@ func (w *Workspace) restoreStart() (sig int, ok bool) {
 		}
 	}
 	w.derivedDirty, w.derivedFull, w.rebased = false, false, w.rebased[:0]
-	copy(w.s, c.s)
-	copy(w.mem, c.mem)
-	copy(w.phi, c.phi)
+	copy(w.state, c.state)
 	w.recDecay, w.tradeDecay, w.spill, w.eta, w.tradeMask = c.recDecay, c.tradeDecay, c.spill, c.eta, c.tradeMask
 	w.setRates()
 	w.calDirty = true
