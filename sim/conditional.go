@@ -111,17 +111,22 @@ type condPlan struct {
 	spans  []gridSpan   // the views by runs of one grid, binned together
 
 	// Deferred counting (Result.deferConditional, for the runner): the
-	// ~250 counts of a run go to 16-bit counters, together a quarter of
-	// the int64 counts' memory (flagship: 9 blocks of ~29,000 counters,
-	// 0.5 MB against 2.1 MB) and without the histograms' N, so that
-	// fewer of them miss the cache. A block's
-	// counters are added to its histograms (flushBlock) before any can
-	// overflow: when the block has counted 65535 runs.
+	// counts of a run go to 16-bit counters, a quarter of the int64
+	// counts' memory and without the histograms' N, so that fewer of
+	// them miss the cache. Every run is counted once into the block of
+	// all runs and, per shock, into the block of its condition if the
+	// shock fired (FiredEarly, FiredLate); the NotFired histograms take
+	// the difference when the blocks are flushed (flushDeferred). Most
+	// runs leave most shocks unfired, so a run counts its views about
+	// 1 + (shocks fired) times rather than once per shock (flagship: 7
+	// blocks of ~29,000 counters against 9). The blocks are flushed
+	// before any counter can overflow: when the block of all runs has
+	// counted 65535 runs.
 	offs    []int    // per view: its first counter within a block; then the block's size
-	block   int      // counters per (shock, condition) block
-	small   []uint16 // block (i*NumConditions+c), then view offs[j]+bin
+	block   int      // counters per block
+	small   []uint16 // block of all runs, then per shock i its FiredEarly and FiredLate blocks (deferBlock), view offs[j]+bin
 	at      []int    // per view: offs[j] plus the current run's bin
-	pending []int64  // per block: runs counted in small, not yet in the histograms
+	pending []int64  // runs counted in small, not yet in the histograms: all runs, then as small's blocks
 }
 
 // gridSpan is a run of consecutive views with the same grid, all series
@@ -212,16 +217,20 @@ func (r *Result) addConditional(out *RunOutput) {
 	}
 }
 
-// condFlushRuns is the number of runs after which a block of deferred
-// counters is flushed: no 16-bit counter can overflow before (tests lower
-// it to exercise the flush).
+// condFlushRuns is the number of runs after which the deferred counters
+// are flushed: no 16-bit counter can overflow before (tests lower it to
+// exercise the flush).
 var condFlushRuns int64 = math.MaxUint16
+
+// deferBlock returns the block of small and pending that counts shock i's
+// runs in condition c (FiredEarly or FiredLate).
+func deferBlock(i, c int) int { return 1 + 2*i + c }
 
 // addDeferred is addConditional into the 16-bit counters.
 func (r *Result) addDeferred(p *condPlan, out *RunOutput) {
 	if p.small == nil {
-		p.small = make([]uint16, len(r.Conditional)*NumConditions*p.block)
-		p.pending = make([]int64, len(r.Conditional)*NumConditions)
+		p.small = make([]uint16, (1+2*len(r.Conditional))*p.block)
+		p.pending = make([]int64, 1+2*len(r.Conditional))
 	}
 	// The run's counter in every view (its offset plus its bin), once
 	// for all the shocks. A span's views have bins of one size, laid out
@@ -235,33 +244,57 @@ func (r *Result) addDeferred(p *condPlan, out *RunOutput) {
 			sp.g.IndexAll(at[sp.from:sp.to], out.Outcomes[sp.from-p.series:sp.to-p.series], base, stride)
 		}
 	}
+	countAt(p.small[:p.block], at)
 	for i := range r.Conditional {
 		c := conditionOf(out.ShockStep[i], r.early)
 		r.Conditional[i].Runs[c]++
-		blk := i*NumConditions + c
-		small := p.small[blk*p.block:][:p.block]
-		for _, k := range at {
-			small[k]++
+		if c == NotFired {
+			continue
 		}
-		if p.pending[blk]++; p.pending[blk] == condFlushRuns {
-			p.flushBlock(blk)
-		}
+		blk := deferBlock(i, c)
+		countAt(p.small[blk*p.block:][:p.block], at)
+		p.pending[blk]++
+	}
+	if p.pending[0]++; p.pending[0] == condFlushRuns {
+		r.flushDeferred()
 	}
 }
 
-// flushBlock adds block blk's counters and runs to its histograms and
-// clears them.
-func (p *condPlan) flushBlock(blk int) {
-	nv := len(p.grids)
-	small := p.small[blk*p.block:][:p.block]
-	for j, h := range p.hists[blk*nv:][:nv] {
-		for b, v := range small[p.offs[j]:p.offs[j+1]] {
-			h.Counts[b] += int64(v)
-		}
-		h.N += p.pending[blk]
+// countAt adds one to the counters of small at the indices in at.
+func countAt(small []uint16, at []int) {
+	for _, k := range at {
+		small[k]++
 	}
-	clear(small)
-	p.pending[blk] = 0
+}
+
+// flushDeferred adds the deferred counters and runs to the histograms
+// and clears them: the FiredEarly and FiredLate blocks to their own, and
+// to NotFired's what the block of all runs counted beyond both.
+func (r *Result) flushDeferred() {
+	p := r.cond
+	nv := len(p.grids)
+	all := p.small[:p.block]
+	for i := range r.Conditional {
+		early := p.small[deferBlock(i, FiredEarly)*p.block:][:p.block]
+		late := p.small[deferBlock(i, FiredLate)*p.block:][:p.block]
+		hists := func(c int) []*stats.Histogram { return p.hists[(i*NumConditions+c)*nv:][:nv] }
+		he, hl, hn := hists(FiredEarly), hists(FiredLate), hists(NotFired)
+		for j := range nv {
+			lo, hi := p.offs[j], p.offs[j+1]
+			ce, cl, cn := he[j].Counts, hl[j].Counts, hn[j].Counts
+			for b := range hi - lo {
+				e, l := early[lo+b], late[lo+b]
+				ce[b] += int64(e)
+				cl[b] += int64(l)
+				cn[b] += int64(all[lo+b] - e - l)
+			}
+			he[j].N += p.pending[deferBlock(i, FiredEarly)]
+			hl[j].N += p.pending[deferBlock(i, FiredLate)]
+			hn[j].N += p.pending[0] - p.pending[deferBlock(i, FiredEarly)] - p.pending[deferBlock(i, FiredLate)]
+		}
+	}
+	clear(p.small)
+	clear(p.pending)
 }
 
 // deferConditional makes Add count the conditional views into 16-bit
@@ -273,14 +306,8 @@ func (r *Result) deferConditional() { r.deferCond = true }
 // flushConditional adds the deferred counts to the conditional
 // histograms, making them exact again, and clears the counters.
 func (r *Result) flushConditional() {
-	p := r.cond
-	if p == nil || p.small == nil {
-		return
-	}
-	for blk, runs := range p.pending {
-		if runs > 0 {
-			p.flushBlock(blk)
-		}
+	if p := r.cond; p != nil && p.small != nil && p.pending[0] > 0 {
+		r.flushDeferred()
 	}
 }
 
