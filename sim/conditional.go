@@ -109,6 +109,12 @@ type condPlan struct {
 	bins   []int        // per view: the bin of the current run's value
 	series int          // views that are series states
 	spans  []gridSpan   // the views by runs of one grid, binned together
+	// For addDeferred: the spans whose bins it finds itself, always
+	// (binned) or when addSmall did not take the run's series
+	// (seriesBinned); and the runs of views whose bins it takes from
+	// Add's (shared), series states only when addSmall did.
+	binned, seriesBinned []gridSpan
+	shared               []sharedRun
 
 	// Deferred counting (Result.deferConditional, for the runner): the
 	// counts of a run go to 16-bit counters, a quarter of the int64
@@ -134,6 +140,21 @@ type condPlan struct {
 type gridSpan struct {
 	from, to int
 	g        stats.Grid
+	// shared: the bin of view j is Result.bins[j+src]>>shift, the bin
+	// Add found for the same value on the unconditional histogram
+	// (for series states only when addSmall took the run's series:
+	// Result.small).
+	shared bool
+	src    int
+	shift  uint
+}
+
+// sharedRun is a run of consecutive views from gridSpans with shared
+// bins, all series states or all outcomes, with one src and shift.
+type sharedRun struct {
+	from, to, src int
+	shift         uint
+	series        bool
 }
 
 // planConditional builds r.cond from r.Conditional (also for a Result
@@ -183,8 +204,59 @@ func (r *Result) planConditional() bool {
 			p.spans = append(p.spans, gridSpan{from: j, to: j + 1, g: g})
 		}
 	}
+	for k := range p.spans {
+		sp := &p.spans[k]
+		r.shareBins(sp, p.series)
+		series := sp.from < p.series
+		switch n := len(p.shared); {
+		case !sp.shared:
+			p.binned = append(p.binned, *sp)
+			continue
+		case n > 0 && p.shared[n-1].to == sp.from && p.shared[n-1].series == series && p.shared[n-1].src == sp.src && p.shared[n-1].shift == sp.shift:
+			p.shared[n-1].to = sp.to
+		default:
+			p.shared = append(p.shared, sharedRun{from: sp.from, to: sp.to, src: sp.src, shift: sp.shift, series: series})
+		}
+		if series {
+			p.seriesBinned = append(p.seriesBinned, *sp)
+		}
+	}
 	r.cond = &p
 	return true
+}
+
+// shareBins sets sp.shared, src and shift when the bins Add finds for
+// the unconditional histograms of the span's values give the span's by a
+// shift: the same grid for outcomes, a grid Coarser by the same shift
+// for every series state (views series by series, state by state, as the
+// run's series). It needs Add's series grids (planSeries).
+func (r *Result) shareBins(sp *gridSpan, series int) {
+	if r.grids == nil {
+		return
+	}
+	if sp.from >= series {
+		for j := sp.from; j < sp.to; j++ {
+			if r.Outcomes[j-series].Hist.Grid() != sp.g {
+				return
+			}
+		}
+		sp.shared, sp.src, sp.shift = true, -series, 0
+		return
+	}
+	states := len(r.Conditional[0].Series[0][0])
+	shift, ok := uint(0), false
+	for j := sp.from; j < sp.to; j++ {
+		s := j / states
+		if len(r.Series[s]) != states || !r.grids[s].ok {
+			return
+		}
+		sh, okj := r.grids[s].g.Coarser(sp.g)
+		if !okj || (ok && sh != shift) {
+			return
+		}
+		shift, ok = sh, true
+	}
+	sp.shared, sp.src, sp.shift = ok, len(r.Outcomes), shift
 }
 
 // addConditional counts one run into the condition each split shock puts
@@ -233,17 +305,18 @@ func (r *Result) addDeferred(p *condPlan, out *RunOutput) {
 		p.pending = make([]int64, 1+2*len(r.Conditional))
 	}
 	// The run's counter in every view (its offset plus its bin), once
-	// for all the shocks. A span's views have bins of one size, laid out
-	// one after the other.
+	// for all the shocks: from the bins Add found where they give the
+	// views' (shared), else from the values.
 	at := p.at
-	for _, sp := range p.spans {
-		base, stride := p.offs[sp.from], p.offs[sp.from+1]-p.offs[sp.from]
-		if sp.from < p.series {
-			sp.g.IndexAll(at[sp.from:sp.to], out.Series[sp.from:sp.to], base, stride)
-		} else {
-			sp.g.IndexAll(at[sp.from:sp.to], out.Outcomes[sp.from-p.series:sp.to-p.series], base, stride)
+	for _, sr := range p.shared {
+		if !sr.series || r.small {
+			indexShifted(at[sr.from:sr.to], p.offs[sr.from:sr.to], r.bins[sr.from+sr.src:sr.to+sr.src], sr.shift)
 		}
 	}
+	if !r.small {
+		p.indexAll(p.seriesBinned, out)
+	}
+	p.indexAll(p.binned, out)
 	countAt(p.small[:p.block], at)
 	for i := range r.Conditional {
 		c := conditionOf(out.ShockStep[i], r.early)
@@ -257,6 +330,28 @@ func (r *Result) addDeferred(p *condPlan, out *RunOutput) {
 	}
 	if p.pending[0]++; p.pending[0] == condFlushRuns {
 		r.flushDeferred()
+	}
+}
+
+// indexAll sets the run's counter in every view of spans (at), from its
+// value: its offset plus its bin. A span's views have bins of one size,
+// laid out one after the other.
+func (p *condPlan) indexAll(spans []gridSpan, out *RunOutput) {
+	for _, sp := range spans {
+		base, stride := p.offs[sp.from], p.offs[sp.from+1]-p.offs[sp.from]
+		if sp.from < p.series {
+			sp.g.IndexAll(p.at[sp.from:sp.to], out.Series[sp.from:sp.to], base, stride)
+		} else {
+			sp.g.IndexAll(p.at[sp.from:sp.to], out.Outcomes[sp.from-p.series:sp.to-p.series], base, stride)
+		}
+	}
+}
+
+// indexShifted sets dst[k] = offs[k] + bins[k]>>shift (shift < 64).
+func indexShifted(dst, offs, bins []int, shift uint) {
+	offs, bins = offs[:len(dst)], bins[:len(dst)]
+	for k, b := range bins {
+		dst[k] = offs[k] + b>>(shift&63)
 	}
 }
 
