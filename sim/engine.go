@@ -110,9 +110,12 @@ func NewWorkspace(m *Model) *Workspace {
 	w.recv = unsafe.Slice((*float64)(unsafe.Pointer(&w.monthly[0])), nn4)[:nn]
 	mo := w.monthly
 	w.did, w.held, w.acted = mo[monthlyDid(n):monthlyHeld(n):monthlyHeld(n)], mo[monthlyHeld(n):monthlyActed(n):monthlyActed(n)], mo[monthlyActed(n):]
-	w.rows = f(m.trk.rows * (m.steps + 1))
+	// At least one row of each, so that track can take a month's
+	// column of them (rows[t+1:], flags[t>>6:]) when a model records
+	// nothing.
+	w.rows = f(max(m.trk.rows, 1) * (m.steps + 1))
 	w.Out.Series = w.rows[: len(m.series)*(m.steps+1) : len(m.series)*(m.steps+1)]
-	w.flags = make([]uint64, m.trk.flagRows*m.trk.words)
+	w.flags = make([]uint64, max(m.trk.flagRows, 1)*m.trk.words)
 	// The quantities derive computes live in one array, so that the
 	// start of a run can be saved and restored with one copy.
 	w.dv = f(8*n + 6*K + n*K + nnK + 5*nn + (updRecWords+coefRecWords)*nn4/4 + len(m.links))
@@ -836,9 +839,6 @@ func (w *Workspace) startTracking() {
 	for _, r := range p.rel {
 		rows[r.row] = (s[r.ab] + s[r.ba]) / 2
 	}
-	for _, r := range p.stance {
-		rows[r.row] = s[r.ab]
-	}
 	for _, r := range p.trade {
 		rows[r.row] = w.tradeNorm[r.ab] * w.phi[r.ab]
 	}
@@ -855,30 +855,30 @@ func (w *Workspace) startTracking() {
 // the model's outcomes, events and series read (trackPlan).
 func (w *Workspace) track(t int) {
 	p := &w.m.trk
-	k1 := t + 1
-	rows, s := w.rows, w.s
+	rows, s := w.rows[t+1:], w.s
 	for _, r := range p.rel {
-		rows[int(r.row)+k1] = (s[r.ab] + s[r.ba]) / 2
-	}
-	for _, r := range p.stance {
-		rows[int(r.row)+k1] = s[r.ab]
+		rows[r.row] = (s[r.ab] + s[r.ba]) / 2
 	}
 	tn, phi := w.tradeNorm, w.phi
 	for _, r := range p.trade {
-		rows[int(r.row)+k1] = tn[r.ab] * phi[r.ab]
+		rows[r.row] = tn[r.ab] * phi[r.ab]
 	}
+	flags, mo, tb := w.flags[t>>6:], w.monthly, uint64(1)<<uint(t&63)
+	for _, f := range p.monthFlags {
+		if mo[f.ij]&f.bit != 0 {
+			flags[f.at] |= tb
+		}
+	}
+	if len(p.anyFlags)+len(p.anyCounts) > 0 {
+		w.trackAny(t)
+	}
+}
+
+// trackAny records the month's actions toward any partner (trackPlan's
+// anyFlags and anyCounts).
+func (w *Workspace) trackAny(t int) {
+	p := &w.m.trk
 	flags, did, wd, tb := w.flags, w.did, t>>6, uint64(1)<<uint(t&63)
-	for _, f := range p.didFlags {
-		if did[f.ij]&f.bit != 0 {
-			flags[int(f.at)+wd] |= tb
-		}
-	}
-	held := w.held
-	for _, f := range p.heldFlags {
-		if held[f.ij]&f.bit != 0 {
-			flags[int(f.at)+wd] |= tb
-		}
-	}
 	for _, f := range p.anyFlags {
 		if w.didAny(int(f.actor), f.bit) {
 			flags[int(f.at)+wd] |= tb

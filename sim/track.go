@@ -21,14 +21,18 @@ type trackPlan struct {
 	// month. flagRows is the number of flag rows.
 	words, flagRows int
 
-	rel, stance, trade []stateRef // state quantities by kind, recorded every month
-	didFlags           []flagRef  // an action in did (with a target, or broadcast)
-	heldFlags          []flagRef  // a joint action in held
-	anyFlags           []anyFlag  // an action toward any partner
-	anyCounts          []anyCount // counts of an action toward any partner: per partner, so counted monthly
-	actRows            []actRow   // action and joint series: their rows from flag rows
-	outs               []outRule  // per outcome
-	evs                []evRule   // per event
+	// rel: relations (s_ab + s_ba)/2 and stances s_ab, taken as
+	// (s_ab + s_ab)/2, the same float64 for the clamped states;
+	// trade: trade values. Recorded every month.
+	rel, trade []stateRef
+	// monthFlags: an action in did (with a target, or broadcast) or a
+	// joint action in held, both read from Workspace.monthly.
+	monthFlags []flagRef
+	anyFlags   []anyFlag  // an action toward any partner
+	anyCounts  []anyCount // counts of an action toward any partner: per partner, so counted monthly
+	actRows    []actRow   // action and joint series: their rows from flag rows
+	outs       []outRule  // per outcome
+	evs        []evRule   // per event
 }
 
 // stateRef records a state quantity: relation (s_ab + s_ba)/2, stance
@@ -37,7 +41,8 @@ type trackPlan struct {
 type stateRef struct{ ab, ba, row int32 }
 
 // flagRef sets the month's bit of the flag row starting at flags[at]
-// when did[ij] (held[ij]) has bit.
+// when monthly[ij] has bit: did[ij'] at ij = monthlyDid(n)+ij', held[ij']
+// at ij = monthlyHeld(n)+ij'.
 type flagRef struct {
 	ij, at int32
 	bit    uint64
@@ -113,12 +118,9 @@ func (m *Model) planTracking() trackPlan {
 			states[key] = at
 		}
 		r := stateRef{ab: ab, ba: ba, row: at}
-		switch kind {
-		case 's':
-			p.stance = append(p.stance, r)
-		case 'd':
+		if kind == 'd' {
 			p.trade = append(p.trade, r)
-		default:
+		} else {
 			p.rel = append(p.rel, r)
 		}
 		return at
@@ -133,9 +135,9 @@ func (m *Model) planTracking() trackPlan {
 		flags[key] = at
 		switch src {
 		case 'd':
-			p.didFlags = append(p.didFlags, flagRef{ij: int32(ij), at: at, bit: bit})
+			p.monthFlags = append(p.monthFlags, flagRef{ij: int32(monthlyDid(n) + ij), at: at, bit: bit})
 		case 'h':
-			p.heldFlags = append(p.heldFlags, flagRef{ij: int32(ij), at: at, bit: bit})
+			p.monthFlags = append(p.monthFlags, flagRef{ij: int32(monthlyHeld(n) + ij), at: at, bit: bit})
 		default:
 			p.anyFlags = append(p.anyFlags, anyFlag{actor: int32(ij), at: at, bit: bit})
 		}
