@@ -22,8 +22,10 @@ type trackPlan struct {
 	words, flagRows int
 
 	// rel: relations (s_ab + s_ba)/2 and stances s_ab, taken as
-	// (s_ab + s_ab)/2, the same float64 for the clamped states;
-	// trade: trade values. Recorded every month.
+	// (s_ab + s_ab)/2: the same float64 (doubling and halving are exact
+	// for |s| below MaxFloat64/2, zeros, infinities and NaN included;
+	// states are Goldstein values); trade: trade values. Recorded every
+	// month.
 	rel, trade []stateRef
 	// monthFlags: an action in did (with a target, or broadcast) or a
 	// joint action in held, both read from Workspace.monthly.
