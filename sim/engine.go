@@ -74,6 +74,7 @@ type Workspace struct {
 	tracker []float64 // per outcome: the count of an action toward any partner (trackPlan.anyCounts)
 	rows    []float64 // quantity rows of steps+1 states (trackPlan); RunOutput.Series is their prefix
 	flags   []uint64  // flag rows: one bit per month (trackPlan)
+	trkA    trackArgs // the month kernel's arguments (track)
 
 	dv           []float64  // backing array of every quantity derive computes
 	derivedDirty bool       // derive or rebase ran since the start was saved or restored
@@ -151,6 +152,7 @@ func NewWorkspace(m *Model) *Workspace {
 	w.jointTodo = make([]int, 0, 2*len(m.plan.joints))
 	w.act = newActArgs(w)
 	w.sendA = sendArgs{acted: w.acted, did: w.did, held: w.held, recv: w.recv, s: w.s, sig: w.sig, sigHeld: w.sigHeld, n: n}
+	w.trkA = newTrackArgs(w)
 	w.hazL, w.shockL = make([]logSurv, len(m.hazardDecls)), make([]logSurv, len(m.shocks))
 	w.lostHi = f(n)
 	w.draw = drawCache{p: f(len(m.params)), params: f(len(m.uncertain))}
@@ -852,24 +854,18 @@ func (w *Workspace) startTracking() {
 }
 
 // track records the state after month t and the month's actions that
-// the model's outcomes, events and series read (trackPlan).
+// the model's outcomes, events and series read (trackPlan): the
+// relations, trade values and flags by the month kernel, the rare
+// any-partner flags and counts here.
 func (w *Workspace) track(t int) {
-	p := &w.m.trk
-	rows, s := w.rows[t+1:], w.s
-	for _, r := range p.rel {
-		rows[r.row] = (s[r.ab] + s[r.ba]) / 2
+	// A direct call: through a function value the assembly kernel would
+	// take an ABI wrapper.
+	if trackAsm {
+		trackMonthAsm(&w.trkA, t)
+	} else {
+		trackMonthGo(&w.trkA, t)
 	}
-	tn, phi := w.tradeNorm, w.phi
-	for _, r := range p.trade {
-		rows[r.row] = tn[r.ab] * phi[r.ab]
-	}
-	flags, mo, tb := w.flags[t>>6:], w.monthly, uint64(1)<<uint(t&63)
-	for _, f := range p.monthFlags {
-		if mo[f.ij]&f.bit != 0 {
-			flags[f.at] |= tb
-		}
-	}
-	if len(p.anyFlags)+len(p.anyCounts) > 0 {
+	if w.trkA.any {
 		w.trackAny(t)
 	}
 }

@@ -255,3 +255,59 @@ func countBits(f []uint64, lo, hi int32) int {
 	}
 	return c
 }
+
+// trackArgs is what the month kernel (trackMonthGo, trackMonthAsm) reads:
+// the plan's lists and the Workspace arrays they index, whose indices
+// planTracking keeps in range (newTrackArgs checks the lengths).
+type trackArgs struct {
+	rows, s, tn, phi []float64 // rows: Workspace.rows; tn, phi: tradeNorm, phi
+	mo, flags        []uint64  // Workspace.monthly, Workspace.flags
+	rel, trade       []stateRef
+	monthFlags       []flagRef
+	any              bool // the plan has any-partner flags or counts (Workspace.trackAny)
+}
+
+func newTrackArgs(w *Workspace) trackArgs {
+	p := &w.m.trk
+	a := trackArgs{rows: w.rows, s: w.s, tn: w.tradeNorm, phi: w.phi, mo: w.monthly, flags: w.flags,
+		rel: p.rel, trade: p.trade, monthFlags: p.monthFlags, any: len(p.anyFlags)+len(p.anyCounts) > 0}
+	T1 := int32(w.m.steps + 1)
+	for _, r := range a.rel {
+		if int(max(r.ab, r.ba)) >= len(a.s) || int(r.row+T1) > len(a.rows) {
+			panic("sim: tracking plan out of range")
+		}
+	}
+	for _, r := range a.trade {
+		if int(r.ab) >= min(len(a.tn), len(a.phi)) || int(r.row+T1) > len(a.rows) {
+			panic("sim: tracking plan out of range")
+		}
+	}
+	for _, f := range a.monthFlags {
+		if int(f.ij) >= len(a.mo) || int(f.at)+p.words > len(a.flags) {
+			panic("sim: tracking plan out of range")
+		}
+	}
+	return a
+}
+
+// trackMonthGo records month t (from 0): the state after it in the rows
+// of relations and stances, (s_ab + s_ba)/2, and of trade values,
+// T̄_ab·φ_ab, at state t+1; the bit of month t in each flag row whose
+// did or held word has its action. The assembly kernel must compute the
+// same bits.
+func trackMonthGo(a *trackArgs, t int) {
+	rows, s := a.rows[t+1:], a.s
+	for _, r := range a.rel {
+		rows[r.row] = (s[r.ab] + s[r.ba]) / 2
+	}
+	tn, phi := a.tn, a.phi
+	for _, r := range a.trade {
+		rows[r.row] = tn[r.ab] * phi[r.ab]
+	}
+	flags, mo, tb := a.flags[t>>6:], a.mo, uint64(1)<<uint(t&63)
+	for _, f := range a.monthFlags {
+		if mo[f.ij]&f.bit != 0 {
+			flags[f.at] |= tb
+		}
+	}
+}
