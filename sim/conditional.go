@@ -109,25 +109,32 @@ type condPlan struct {
 	bins   []int        // per view: the bin of the current run's value
 	series int          // views that are series states
 	spans  []gridSpan   // the views by runs of one grid, binned together
-	// For addDeferred: the spans whose bins it finds itself, always
-	// (binned) or when addSmall did not take the run's series
-	// (seriesBinned); and the runs of views whose bins it takes from
-	// Add's (shared), series states only when addSmall did.
-	binned, seriesBinned []gridSpan
-	shared               []sharedRun
+	// For addDeferred: the spans whose bins it finds itself (binned),
+	// and the runs of views whose bins it takes from Add's (shared).
+	binned []gridSpan
+	shared []sharedRun
+	// derive: every view's bins are its unconditional histogram's
+	// (mains[j]) shifted by shifts[j], so addDeferred leaves the block of
+	// all runs alone and flushDeferred takes NotFired as what the
+	// unconditional histogram counted beyond FiredEarly and FiredLate:
+	// Add counts every run into both, and flushes come between runs.
+	derive bool
+	mains  []*stats.Histogram
+	shifts []uint
 
 	// Deferred counting (Result.deferConditional, for the runner): the
 	// counts of a run go to 16-bit counters, a quarter of the int64
 	// counts' memory and without the histograms' N, so that fewer of
-	// them miss the cache. Every run is counted once into the block of
-	// all runs and, per shock, into the block of its condition if the
-	// shock fired (FiredEarly, FiredLate); the NotFired histograms take
-	// the difference when the blocks are flushed (flushDeferred). Most
-	// runs leave most shocks unfired, so a run counts its views about
-	// 1 + (shocks fired) times rather than once per shock (flagship: 7
-	// blocks of ~29,000 counters against 9). The blocks are flushed
-	// before any counter can overflow: when the block of all runs has
-	// counted 65535 runs.
+	// them miss the cache. Per shock, a run is counted into the block
+	// of its condition if the shock fired (FiredEarly, FiredLate); the
+	// NotFired histograms take the difference from all runs when the
+	// blocks are flushed (flushDeferred): all runs as the unconditional
+	// histograms counted them (derive), else as the block of all runs,
+	// into which every run is counted once. Most runs leave most shocks
+	// unfired, so a run counts its views about (shocks fired) times
+	// rather than once per shock (flagship: 0.96 against 3). The blocks
+	// are flushed before any counter can overflow: when 65535 runs have
+	// been counted.
 	offs    []int    // per view: its first counter within a block; then the block's size
 	block   int      // counters per block
 	small   []uint16 // block of all runs, then per shock i its FiredEarly and FiredLate blocks (deferBlock), view offs[j]+bin
@@ -141,9 +148,7 @@ type gridSpan struct {
 	from, to int
 	g        stats.Grid
 	// shared: the bin of view j is Result.bins[j+src]>>shift, the bin
-	// Add found for the same value on the unconditional histogram
-	// (for series states only when addSmall took the run's series:
-	// Result.small).
+	// Add found for the same value on the unconditional histogram.
 	shared bool
 	src    int
 	shift  uint
@@ -217,8 +222,22 @@ func (r *Result) planConditional() bool {
 		default:
 			p.shared = append(p.shared, sharedRun{from: sp.from, to: sp.to, src: sp.src, shift: sp.shift, series: series})
 		}
-		if series {
-			p.seriesBinned = append(p.seriesBinned, *sp)
+	}
+	if len(p.binned) == 0 && len(p.shared) > 0 {
+		p.derive = true
+		states := 1
+		if p.series > 0 {
+			states = len(r.Conditional[0].Series[0][0])
+		}
+		for _, sr := range p.shared {
+			for j := sr.from; j < sr.to; j++ {
+				if sr.series {
+					p.mains = append(p.mains, r.Series[j/states][j%states].Hist)
+				} else {
+					p.mains = append(p.mains, r.Outcomes[j-p.series].Hist)
+				}
+				p.shifts = append(p.shifts, sr.shift)
+			}
 		}
 	}
 	r.cond = &p
@@ -309,15 +328,12 @@ func (r *Result) addDeferred(p *condPlan, out *RunOutput) {
 	// views' (shared), else from the values.
 	at := p.at
 	for _, sr := range p.shared {
-		if !sr.series || r.small {
-			indexShifted(at[sr.from:sr.to], p.offs[sr.from:sr.to], r.bins[sr.from+sr.src:sr.to+sr.src], sr.shift)
-		}
-	}
-	if !r.small {
-		p.indexAll(p.seriesBinned, out)
+		indexShifted(at[sr.from:sr.to], p.offs[sr.from:sr.to], r.bins[sr.from+sr.src:sr.to+sr.src], sr.shift)
 	}
 	p.indexAll(p.binned, out)
-	countAt(p.small[:p.block], at)
+	if !p.derive {
+		countAt(p.small[:p.block], at)
+	}
 	for i := range r.Conditional {
 		c := conditionOf(out.ShockStep[i], r.early)
 		r.Conditional[i].Runs[c]++
@@ -377,14 +393,30 @@ func (r *Result) flushDeferred() {
 		for j := range nv {
 			lo, hi := p.offs[j], p.offs[j+1]
 			ce, cl, cn := he[j].Counts, hl[j].Counts, hn[j].Counts
+			he[j].N += p.pending[deferBlock(i, FiredEarly)]
+			hl[j].N += p.pending[deferBlock(i, FiredLate)]
+			if p.derive {
+				for b := range hi - lo {
+					ce[b] += int64(early[lo+b])
+					cl[b] += int64(late[lo+b])
+				}
+				main, sh := p.mains[j], p.shifts[j]
+				clear(cn)
+				for b, c := range main.Counts {
+					cn[b>>sh] += c
+				}
+				for b := range cn {
+					cn[b] -= ce[b] + cl[b]
+				}
+				hn[j].N = main.N - he[j].N - hl[j].N
+				continue
+			}
 			for b := range hi - lo {
 				e, l := early[lo+b], late[lo+b]
 				ce[b] += int64(e)
 				cl[b] += int64(l)
 				cn[b] += int64(all[lo+b] - e - l)
 			}
-			he[j].N += p.pending[deferBlock(i, FiredEarly)]
-			hl[j].N += p.pending[deferBlock(i, FiredLate)]
 			hn[j].N += p.pending[0] - p.pending[deferBlock(i, FiredEarly)] - p.pending[deferBlock(i, FiredLate)]
 		}
 	}

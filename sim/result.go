@@ -47,10 +47,8 @@ type Result struct {
 	grids     []seriesGrid
 	// bins holds the current run's bins (Add): the outcomes', then the
 	// series' state by state, series by series (len(r.Series[s]) each).
-	// small: addSmall took every series value of the run (their bins
-	// give the conditional views' by a shift, Grid.Coarser).
-	bins  []int
-	small bool
+	// They give the conditional views' by a shift (Grid.Coarser).
+	bins []int
 }
 
 // seriesGrid is the bin rule a series' histograms share (ok: all of its
@@ -175,15 +173,13 @@ func (r *Result) Add(out *RunOutput) {
 	addSteps(r.Shocks, out.ShockStep)
 	r.addGroups(out)
 	bins = bins[len(out.Outcomes):]
-	r.small = true
 	for s, pts := range r.Series {
 		vals := out.Series[s*len(pts) : (s+1)*len(pts)][:len(pts)]
 		sb := bins[s*len(pts):][:len(pts)]
 		if sg := r.grids[s]; sg.ok {
-			r.small = stats.AddPoints(pts, sg.g, vals, sb) == len(pts) && r.small
+			stats.AddPoints(pts, sg.g, vals, sb)
 			continue
 		}
-		r.small = false
 		for k, v := range vals {
 			b := pts[k].Hist.Bin(v)
 			sb[k] = b

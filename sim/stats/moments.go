@@ -140,28 +140,24 @@ type Point struct {
 }
 
 // AddPoints adds xs[k] to pts[k] for every point, as AddCounted does,
-// and sets bins[k] to the bin it counted xs[k] in; every point's
+// and sets bins[k] = g.Bin(xs[k]), the bin it counted xs[k] in (for
+// bins of a coarser grid by a shift: Grid.Coarser); every point's
 // histogram must bin by g (g == pts[k].Hist.Grid()). On a continuous
 // grid, addSmall takes the values it can (below 2^19 in magnitude, for
 // points already holding values: series of Goldstein values and trade
 // shares after the first run), in a loop that calls nothing; the values
-// from the first it cannot take take AddBinned. It returns the number
-// of points, from the first, whose values addSmall took (0 on an
-// integer grid): their bins give those of a coarser grid by a shift
-// (Grid.Coarser).
-func AddPoints(pts []Point, g Grid, xs []float64, bins []int) int {
+// from the first it cannot take take AddBinned.
+func AddPoints(pts []Point, g Grid, xs []float64, bins []int) {
 	xs, bins = xs[:len(pts)], bins[:len(pts)]
 	k := 0
 	if !g.integer && len(pts) > 0 {
 		k = addSmall(pts, g, xs, bins)
 	}
-	small := k
 	for ; k < len(pts); k++ {
 		b := g.Bin(xs[k])
 		bins[k] = b
 		pts[k].Moments.AddBinned(pts[k].Hist, b, xs[k])
 	}
-	return small
 }
 
 // addSmallGo adds xs[k] to pts[k] on the continuous grid g, as

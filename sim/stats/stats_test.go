@@ -501,9 +501,9 @@ func TestRoundSmall(t *testing.T) {
 }
 
 // Coarser: a grid's bins give a coarser grid's by the shift it reports
-// for every value below 2^19 in magnitude — at and beside every bin edge
-// of both, outside the range, signed zeros, tiny values — and grids that
-// do not nest are refused.
+// for every value up to MaxFixed in magnitude — at and beside every bin
+// edge of both, outside the range, far outside, signed zeros, tiny
+// values — and grids that do not nest are refused.
 func TestGridCoarser(t *testing.T) {
 	grid := func(lo, hi float64, bins int) Grid {
 		h, _ := NewHistogram(lo, hi, bins)
@@ -535,7 +535,7 @@ func TestGridCoarser(t *testing.T) {
 			continue
 		}
 		g, f := c.fine, c.coarse
-		xs := []float64{0, math.Copysign(0, -1), 0x1p-1074, -0x1p-1074, 1e-300, -1e-300, math.Nextafter(smallLimit, 0), -math.Nextafter(smallLimit, 0)}
+		xs := []float64{0, math.Copysign(0, -1), 0x1p-1074, -0x1p-1074, 1e-300, -1e-300, MaxFixed, -MaxFixed, math.Nextafter(MaxFixed, 0), smallLimit, -smallLimit}
 		for _, h := range []Grid{g, f} {
 			for k := 0; k <= h.last+1; k++ {
 				e := h.lo + float64(k)/h.scale
@@ -543,7 +543,7 @@ func TestGridCoarser(t *testing.T) {
 			}
 		}
 		for k := 0; k < 20_000; k++ {
-			xs = append(xs, g.lo-2+r.Float64()*(float64(g.last+1)/g.scale+4), math.Ldexp(r.Float64()*2-1, r.IntN(60)-40))
+			xs = append(xs, g.lo-2+r.Float64()*(float64(g.last+1)/g.scale+4), math.Ldexp(r.Float64()*2-1, r.IntN(71)-40))
 		}
 		for _, x := range xs {
 			if got, want := g.Bin(x)>>shift, f.Bin(x); got != want {
