@@ -20,14 +20,16 @@
 // take its value ends the loop, untouched, and the number of points
 // added to is returned.
 //
-// Registers: SI point, DI values, R8 bins, CX points, BX points done,
-// R9 last, R10 last+1, R11 zero; X8 lo, X9 scale, X10 2^19, X11 -2^19,
-// X12 2^32, X13 1.5·2^52.
+// Registers: SI point, DI past the values, R8 past the bins, CX n, BX
+// the point's index minus n (from -n up to 0), R9 last, R10 last+1, R11
+// zero; X8 lo, X9 scale, X10 2^19, X11 -2^19, X12 2^32.
 TEXT ·addSmallAsm(SB), NOSPLIT, $0-64
 	MOVQ pts+0(FP), SI
-	MOVQ xs+8(FP), DI
-	MOVQ bins+16(FP), R8
 	MOVQ n+24(FP), CX
+	MOVQ xs+8(FP), DI
+	LEAQ (DI)(CX*8), DI
+	MOVQ bins+16(FP), R8
+	LEAQ (R8)(CX*8), R8
 	MOVSD lo+32(FP), X8
 	MOVSD scale+40(FP), X9
 	MOVQ last+48(FP), R9
@@ -37,13 +39,11 @@ TEXT ·addSmallAsm(SB), NOSPLIT, $0-64
 	MOVQ AX, X11
 	MOVQ $0x41f0000000000000, AX // 2^32
 	MOVQ AX, X12
-	MOVQ $0x4338000000000000, AX // 1.5·2^52
-	MOVQ AX, X13
 	LEAQ 1(R9), R10 // bins
 	XORQ R11, R11
-	XORQ BX, BX
-	CMPQ BX, CX
-	JGE  done
+	MOVQ CX, BX
+	NEGQ BX
+	JEQ  done
 
 loop:
 	MOVSD (DI)(BX*8), X0
@@ -66,16 +66,16 @@ loop:
 	MOVSD X1, P_MAX(SI)
 	INCQ P_N(SI)
 
-	// q = roundSmall(x): (x·2^32 + 1.5·2^52) − 1.5·2^52, truncated.
+	// q = roundSmall(x): x·2^32 (exact) rounded to the nearest integer,
+	// ties to even, by the conversion's rounding (MXCSR's, which Go
+	// leaves at round to nearest even): what roundSmall's
+	// (x·2^32 + 1.5·2^52) − 1.5·2^52 gives below 2^51.
 	MOVSD X0, X1
 	MULSD X12, X1
-	ADDSD X13, X1
-	SUBSD X13, X1
-	CVTTSD2SQ X1, AX
+	CVTSD2SQ X1, AX
 
-	// Sum += q (128 bits, q sign-extended).
-	MOVQ AX, DX
-	SARQ $63, DX
+	// Sum += q (128 bits, q sign-extended into DX).
+	CQO
 	ADDQ AX, P_SUMLO(SI)
 	ADCQ DX, P_SUMHI(SI)
 
@@ -100,9 +100,9 @@ loop:
 
 	ADDQ $Point__size, SI
 	INCQ BX
-	CMPQ BX, CX
-	JLT  loop
+	JNE  loop
 
 done:
+	ADDQ CX, BX
 	MOVQ BX, ret+56(FP)
 	RET
