@@ -109,19 +109,37 @@ type condPlan struct {
 	bins   []int        // per view: the bin of the current run's value
 	series int          // views that are series states
 	spans  []gridSpan   // the views by runs of one grid, binned together
+	// For addDeferred: the spans whose bins it finds itself (binned),
+	// and the runs of views whose bins it takes from Add's (shared).
+	binned []gridSpan
+	shared []sharedRun
+	// derive: every view's bins are its unconditional histogram's
+	// (mains[j]) shifted by shifts[j], so addDeferred leaves the block of
+	// all runs alone and flushDeferred takes NotFired as what the
+	// unconditional histogram counted beyond FiredEarly and FiredLate:
+	// Add counts every run into both, and flushes come between runs.
+	derive bool
+	mains  []*stats.Histogram
+	shifts []uint
 
 	// Deferred counting (Result.deferConditional, for the runner): the
-	// ~250 counts of a run go to 16-bit counters, together a quarter of
-	// the int64 counts' memory (flagship: 9 blocks of ~29,000 counters,
-	// 0.5 MB against 2.1 MB) and without the histograms' N, so that
-	// fewer of them miss the cache. A block's
-	// counters are added to its histograms (flushBlock) before any can
-	// overflow: when the block has counted 65535 runs.
+	// counts of a run go to 16-bit counters, a quarter of the int64
+	// counts' memory and without the histograms' N, so that fewer of
+	// them miss the cache. Per shock, a run is counted into the block
+	// of its condition if the shock fired (FiredEarly, FiredLate); the
+	// NotFired histograms take the difference from all runs when the
+	// blocks are flushed (flushDeferred): all runs as the unconditional
+	// histograms counted them (derive), else as the block of all runs,
+	// into which every run is counted once. Most runs leave most shocks
+	// unfired, so a run counts its views about (shocks fired) times
+	// rather than once per shock (flagship: 0.96 against 3). The blocks
+	// are flushed before any counter can overflow: when 65535 runs have
+	// been counted.
 	offs    []int    // per view: its first counter within a block; then the block's size
-	block   int      // counters per (shock, condition) block
-	small   []uint16 // block (i*NumConditions+c), then view offs[j]+bin
+	block   int      // counters per block
+	small   []uint16 // block of all runs, then per shock i its FiredEarly and FiredLate blocks (deferBlock), view offs[j]+bin
 	at      []int    // per view: offs[j] plus the current run's bin
-	pending []int64  // per block: runs counted in small, not yet in the histograms
+	pending []int64  // runs counted in small, not yet in the histograms: all runs, then as small's blocks
 }
 
 // gridSpan is a run of consecutive views with the same grid, all series
@@ -129,6 +147,19 @@ type condPlan struct {
 type gridSpan struct {
 	from, to int
 	g        stats.Grid
+	// shared: the bin of view j is Result.bins[j+src]>>shift, the bin
+	// Add found for the same value on the unconditional histogram.
+	shared bool
+	src    int
+	shift  uint
+}
+
+// sharedRun is a run of consecutive views from gridSpans with shared
+// bins, all series states or all outcomes, with one src and shift.
+type sharedRun struct {
+	from, to, src int
+	shift         uint
+	series        bool
 }
 
 // planConditional builds r.cond from r.Conditional (also for a Result
@@ -178,8 +209,73 @@ func (r *Result) planConditional() bool {
 			p.spans = append(p.spans, gridSpan{from: j, to: j + 1, g: g})
 		}
 	}
+	for k := range p.spans {
+		sp := &p.spans[k]
+		r.shareBins(sp, p.series)
+		series := sp.from < p.series
+		switch n := len(p.shared); {
+		case !sp.shared:
+			p.binned = append(p.binned, *sp)
+			continue
+		case n > 0 && p.shared[n-1].to == sp.from && p.shared[n-1].series == series && p.shared[n-1].src == sp.src && p.shared[n-1].shift == sp.shift:
+			p.shared[n-1].to = sp.to
+		default:
+			p.shared = append(p.shared, sharedRun{from: sp.from, to: sp.to, src: sp.src, shift: sp.shift, series: series})
+		}
+	}
+	if len(p.binned) == 0 && len(p.shared) > 0 {
+		p.derive = true
+		states := 1
+		if p.series > 0 {
+			states = len(r.Conditional[0].Series[0][0])
+		}
+		for _, sr := range p.shared {
+			for j := sr.from; j < sr.to; j++ {
+				if sr.series {
+					p.mains = append(p.mains, r.Series[j/states][j%states].Hist)
+				} else {
+					p.mains = append(p.mains, r.Outcomes[j-p.series].Hist)
+				}
+				p.shifts = append(p.shifts, sr.shift)
+			}
+		}
+	}
 	r.cond = &p
 	return true
+}
+
+// shareBins sets sp.shared, src and shift when the bins Add finds for
+// the unconditional histograms of the span's values give the span's by a
+// shift: the same grid for outcomes, a grid Coarser by the same shift
+// for every series state (views series by series, state by state, as the
+// run's series). It needs Add's series grids (planSeries).
+func (r *Result) shareBins(sp *gridSpan, series int) {
+	if r.grids == nil {
+		return
+	}
+	if sp.from >= series {
+		for j := sp.from; j < sp.to; j++ {
+			if r.Outcomes[j-series].Hist.Grid() != sp.g {
+				return
+			}
+		}
+		sp.shared, sp.src, sp.shift = true, -series, 0
+		return
+	}
+	states := len(r.Conditional[0].Series[0][0])
+	shift, ok := uint(0), false
+	for j := sp.from; j < sp.to; j++ {
+		s := j / states
+		if len(r.Series[s]) != states || !r.grids[s].ok {
+			return
+		}
+		sh, okj := r.grids[s].g.Coarser(sp.g)
+		if !okj || (ok && sh != shift) {
+			return
+		}
+		shift, ok = sh, true
+	}
+	sp.shared, sp.src, sp.shift = ok, len(r.Outcomes), shift
 }
 
 // addConditional counts one run into the condition each split shock puts
@@ -212,56 +308,120 @@ func (r *Result) addConditional(out *RunOutput) {
 	}
 }
 
-// condFlushRuns is the number of runs after which a block of deferred
-// counters is flushed: no 16-bit counter can overflow before (tests lower
-// it to exercise the flush).
+// condFlushRuns is the number of runs after which the deferred counters
+// are flushed: no 16-bit counter can overflow before (tests lower it to
+// exercise the flush).
 var condFlushRuns int64 = math.MaxUint16
+
+// deferBlock returns the block of small and pending that counts shock i's
+// runs in condition c (FiredEarly or FiredLate).
+func deferBlock(i, c int) int { return 1 + 2*i + c }
 
 // addDeferred is addConditional into the 16-bit counters.
 func (r *Result) addDeferred(p *condPlan, out *RunOutput) {
 	if p.small == nil {
-		p.small = make([]uint16, len(r.Conditional)*NumConditions*p.block)
-		p.pending = make([]int64, len(r.Conditional)*NumConditions)
+		p.small = make([]uint16, (1+2*len(r.Conditional))*p.block)
+		p.pending = make([]int64, 1+2*len(r.Conditional))
 	}
 	// The run's counter in every view (its offset plus its bin), once
-	// for all the shocks. A span's views have bins of one size, laid out
-	// one after the other.
+	// for all the shocks: from the bins Add found where they give the
+	// views' (shared), else from the values.
 	at := p.at
-	for _, sp := range p.spans {
-		base, stride := p.offs[sp.from], p.offs[sp.from+1]-p.offs[sp.from]
-		if sp.from < p.series {
-			sp.g.IndexAll(at[sp.from:sp.to], out.Series[sp.from:sp.to], base, stride)
-		} else {
-			sp.g.IndexAll(at[sp.from:sp.to], out.Outcomes[sp.from-p.series:sp.to-p.series], base, stride)
-		}
+	for _, sr := range p.shared {
+		indexShifted(at[sr.from:sr.to], p.offs[sr.from:sr.to], r.bins[sr.from+sr.src:sr.to+sr.src], sr.shift)
+	}
+	p.indexAll(p.binned, out)
+	if !p.derive {
+		countAt(p.small[:p.block], at)
 	}
 	for i := range r.Conditional {
 		c := conditionOf(out.ShockStep[i], r.early)
 		r.Conditional[i].Runs[c]++
-		blk := i*NumConditions + c
-		small := p.small[blk*p.block:][:p.block]
-		for _, k := range at {
-			small[k]++
+		if c == NotFired {
+			continue
 		}
-		if p.pending[blk]++; p.pending[blk] == condFlushRuns {
-			p.flushBlock(blk)
+		blk := deferBlock(i, c)
+		countAt(p.small[blk*p.block:][:p.block], at)
+		p.pending[blk]++
+	}
+	if p.pending[0]++; p.pending[0] == condFlushRuns {
+		r.flushDeferred()
+	}
+}
+
+// indexAll sets the run's counter in every view of spans (at), from its
+// value: its offset plus its bin. A span's views have bins of one size,
+// laid out one after the other.
+func (p *condPlan) indexAll(spans []gridSpan, out *RunOutput) {
+	for _, sp := range spans {
+		base, stride := p.offs[sp.from], p.offs[sp.from+1]-p.offs[sp.from]
+		if sp.from < p.series {
+			sp.g.IndexAll(p.at[sp.from:sp.to], out.Series[sp.from:sp.to], base, stride)
+		} else {
+			sp.g.IndexAll(p.at[sp.from:sp.to], out.Outcomes[sp.from-p.series:sp.to-p.series], base, stride)
 		}
 	}
 }
 
-// flushBlock adds block blk's counters and runs to its histograms and
-// clears them.
-func (p *condPlan) flushBlock(blk int) {
-	nv := len(p.grids)
-	small := p.small[blk*p.block:][:p.block]
-	for j, h := range p.hists[blk*nv:][:nv] {
-		for b, v := range small[p.offs[j]:p.offs[j+1]] {
-			h.Counts[b] += int64(v)
-		}
-		h.N += p.pending[blk]
+// indexShifted sets dst[k] = offs[k] + bins[k]>>shift (shift < 64).
+func indexShifted(dst, offs, bins []int, shift uint) {
+	offs, bins = offs[:len(dst)], bins[:len(dst)]
+	for k, b := range bins {
+		dst[k] = offs[k] + b>>(shift&63)
 	}
-	clear(small)
-	p.pending[blk] = 0
+}
+
+// countAt adds one to the counters of small at the indices in at.
+func countAt(small []uint16, at []int) {
+	for _, k := range at {
+		small[k]++
+	}
+}
+
+// flushDeferred adds the deferred counters and runs to the histograms
+// and clears them: the FiredEarly and FiredLate blocks to their own, and
+// to NotFired's what the block of all runs counted beyond both.
+func (r *Result) flushDeferred() {
+	p := r.cond
+	nv := len(p.grids)
+	all := p.small[:p.block]
+	for i := range r.Conditional {
+		early := p.small[deferBlock(i, FiredEarly)*p.block:][:p.block]
+		late := p.small[deferBlock(i, FiredLate)*p.block:][:p.block]
+		hists := func(c int) []*stats.Histogram { return p.hists[(i*NumConditions+c)*nv:][:nv] }
+		he, hl, hn := hists(FiredEarly), hists(FiredLate), hists(NotFired)
+		for j := range nv {
+			lo, hi := p.offs[j], p.offs[j+1]
+			ce, cl, cn := he[j].Counts, hl[j].Counts, hn[j].Counts
+			he[j].N += p.pending[deferBlock(i, FiredEarly)]
+			hl[j].N += p.pending[deferBlock(i, FiredLate)]
+			if p.derive {
+				for b := range hi - lo {
+					ce[b] += int64(early[lo+b])
+					cl[b] += int64(late[lo+b])
+				}
+				main, sh := p.mains[j], p.shifts[j]
+				clear(cn)
+				for b, c := range main.Counts {
+					cn[b>>sh] += c
+				}
+				for b := range cn {
+					cn[b] -= ce[b] + cl[b]
+				}
+				hn[j].N = main.N - he[j].N - hl[j].N
+				continue
+			}
+			for b := range hi - lo {
+				e, l := early[lo+b], late[lo+b]
+				ce[b] += int64(e)
+				cl[b] += int64(l)
+				cn[b] += int64(all[lo+b] - e - l)
+			}
+			hn[j].N += p.pending[0] - p.pending[deferBlock(i, FiredEarly)] - p.pending[deferBlock(i, FiredLate)]
+		}
+	}
+	clear(p.small)
+	clear(p.pending)
 }
 
 // deferConditional makes Add count the conditional views into 16-bit
@@ -273,14 +433,8 @@ func (r *Result) deferConditional() { r.deferCond = true }
 // flushConditional adds the deferred counts to the conditional
 // histograms, making them exact again, and clears the counters.
 func (r *Result) flushConditional() {
-	p := r.cond
-	if p == nil || p.small == nil {
-		return
-	}
-	for blk, runs := range p.pending {
-		if runs > 0 {
-			p.flushBlock(blk)
-		}
+	if p := r.cond; p != nil && p.small != nil && p.pending[0] > 0 {
+		r.flushDeferred()
 	}
 }
 

@@ -75,6 +75,21 @@ func TestConditionalCountsAsViews(t *testing.T) {
 // (only at the end here) and every 97 runs.
 func TestRunnerConditionalCountsAsViews(t *testing.T) {
 	m := flagship(t)
+	// An action series among the split ones: its views' bins (Goldstein
+	// range) are not its own histograms' ([0, 1]), so NotFired comes from
+	// the block of all runs, not from the unconditional histograms.
+	sc := *m.Scenario()
+	sc.Series = append([]sim.Series{{Name: "tests", Kind: "action", Actors: [2]string{"DPRK"}, Action: "weapons_test"}}, sc.Series...)
+	withAction, err := sim.Compile(&sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []*sim.Model{m, withAction} {
+		runnerCountsAsViews(t, m)
+	}
+}
+
+func runnerCountsAsViews(t *testing.T, m *sim.Model) {
 	const runs = 1500
 	want := sim.NewResult(m)
 	ws := sim.NewWorkspace(m)
@@ -93,7 +108,7 @@ func TestRunnerConditionalCountsAsViews(t *testing.T) {
 		for i := range want.Conditional {
 			g, w := &got.Conditional[i], &want.Conditional[i]
 			if g.Runs != w.Runs || !reflect.DeepEqual(g.Series, w.Series) || !reflect.DeepEqual(g.Outcomes, w.Outcomes) {
-				t.Errorf("flush every %d runs: shock %d: the runner's conditional views differ from histogram-by-histogram additions", every, i)
+				t.Errorf("%d series, flush every %d runs: shock %d: the runner's conditional views differ from histogram-by-histogram additions", len(m.Scenario().Series), every, i)
 			}
 		}
 	}

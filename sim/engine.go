@@ -92,6 +92,7 @@ type Workspace struct {
 	tracker []float64 // per outcome: the count of an action toward any partner (trackPlan.anyCounts)
 	rows    []float64 // quantity rows of steps+1 states (trackPlan); RunOutput.Series is their prefix
 	flags   []uint64  // flag rows: one bit per month (trackPlan)
+	trkA    trackArgs // the month kernel's arguments (track)
 
 	dv           []float64  // backing array of every quantity derive computes
 	actSV        []float64  // per action: status value σ (derive's scratch)
@@ -134,9 +135,12 @@ func NewWorkspace(m *Model) *Workspace {
 	w.recv = unsafe.Slice((*float64)(unsafe.Pointer(&w.monthly[0])), nn4)[:nn]
 	mo := w.monthly
 	w.did, w.held, w.acted = mo[monthlyDid(n):monthlyHeld(n):monthlyHeld(n)], mo[monthlyHeld(n):monthlyActed(n):monthlyActed(n)], mo[monthlyActed(n):monthlySize(n):monthlySize(n)]
-	w.rows = f(m.trk.rows * (m.steps + 1))
+	// At least one row of each, so that track can take a month's
+	// column of them (rows[t+1:], flags[t>>6:]) when a model records
+	// nothing.
+	w.rows = f(max(m.trk.rows, 1) * (m.steps + 1))
 	w.Out.Series = w.rows[: len(m.series)*(m.steps+1) : len(m.series)*(m.steps+1)]
-	w.flags = make([]uint64, m.trk.flagRows*m.trk.words)
+	w.flags = make([]uint64, max(m.trk.flagRows, 1)*m.trk.words)
 	// The quantities derive computes live in one array, so that the
 	// start of a run can be saved and restored with one copy.
 	w.dv = f(8*n + 6*K + n*K + nnK + 5*nn + (updRecWords+coefRecWords)*nn4/4 + len(m.links))
@@ -178,6 +182,7 @@ func NewWorkspace(m *Model) *Workspace {
 	w.chooseA = newChooseArgs(w)
 	w.fill = newChoiceFill(w)
 	w.sendA = sendArgs{acted: w.acted, did: w.did, held: w.held, recv: w.recv, s: w.s, sig: w.sig, sigHeld: w.sigHeld, n: n}
+	w.trkA = newTrackArgs(w)
 	w.hazL, w.shockL = make([]logSurv, len(m.hazardDecls)), make([]logSurv, len(m.shocks))
 	w.lostHi = f(n)
 	w.hazHi, w.shockHi = make([]float64, len(m.plan.hazards)), make([]float64, len(m.shocks))
@@ -946,9 +951,6 @@ func (w *Workspace) startTracking() {
 	for _, r := range p.rel {
 		rows[r.row] = (s[r.ab] + s[r.ba]) / 2
 	}
-	for _, r := range p.stance {
-		rows[r.row] = s[r.ab]
-	}
 	for _, r := range p.trade {
 		rows[r.row] = w.tradeNorm[r.ab] * w.phi[r.ab]
 	}
@@ -962,33 +964,27 @@ func (w *Workspace) startTracking() {
 }
 
 // track records the state after month t and the month's actions that
-// the model's outcomes, events and series read (trackPlan).
+// the model's outcomes, events and series read (trackPlan): the
+// relations, trade values and flags by the month kernel, the rare
+// any-partner flags and counts here.
 func (w *Workspace) track(t int) {
+	// A direct call: through a function value the assembly kernel would
+	// take an ABI wrapper.
+	if trackAsm {
+		trackMonthAsm(&w.trkA, t)
+	} else {
+		trackMonthGo(&w.trkA, t)
+	}
+	if w.trkA.any {
+		w.trackAny(t)
+	}
+}
+
+// trackAny records the month's actions toward any partner (trackPlan's
+// anyFlags and anyCounts).
+func (w *Workspace) trackAny(t int) {
 	p := &w.m.trk
-	k1 := t + 1
-	rows, s := w.rows, w.s
-	for _, r := range p.rel {
-		rows[int(r.row)+k1] = (s[r.ab] + s[r.ba]) / 2
-	}
-	for _, r := range p.stance {
-		rows[int(r.row)+k1] = s[r.ab]
-	}
-	tn, phi := w.tradeNorm, w.phi
-	for _, r := range p.trade {
-		rows[int(r.row)+k1] = tn[r.ab] * phi[r.ab]
-	}
 	flags, did, wd, tb := w.flags, w.did, t>>6, uint64(1)<<uint(t&63)
-	for _, f := range p.didFlags {
-		if did[f.ij]&f.bit != 0 {
-			flags[int(f.at)+wd] |= tb
-		}
-	}
-	held := w.held
-	for _, f := range p.heldFlags {
-		if held[f.ij]&f.bit != 0 {
-			flags[int(f.at)+wd] |= tb
-		}
-	}
 	for _, f := range p.anyFlags {
 		if w.didAny(int(f.actor), f.bit) {
 			flags[int(f.at)+wd] |= tb

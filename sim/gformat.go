@@ -22,6 +22,16 @@ var firstDigit = func() (t [maxGDigits + 4]float64) {
 	return t
 }()
 
+// log10Pow2[be+14] is ⌊be·log10 2⌋ for the binary exponents be of the
+// values appendG formats itself (1e-4 ≤ a < 10^11: be from -14 to 36):
+// the decimal exponent of a's first digit is it or one more.
+var log10Pow2 = func() (t [51]int8) {
+	for i := range t {
+		t[i] = int8(math.Floor(float64(i-14) * math.Log10(2)))
+	}
+	return t
+}()
+
 // digitPairs holds "00", "01", … "99".
 const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
@@ -47,13 +57,16 @@ func appendG(b []byte, v float64, prec int) []byte {
 	if !(a >= 1e-4 && a < pow10[prec-1]) {
 		return strconv.AppendFloat(b, v, 'g', prec, 64)
 	}
-	// e: the decimal exponent of a's first digit, from float64
-	// comparisons; a wrong one leaves y outside [10^(prec-1), 10^prec)
-	// and goes to strconv.
-	e := prec - 2
-	for e > -4 && a < firstDigit[e+4] {
-		e--
+	// e: the decimal exponent of a's first digit: for a in [2^be,
+	// 2^(be+1)) it is c = ⌊be·log10 2⌋ or c+1 (10^c ≤ 2^be and
+	// 2^(be+1) < 10^(c+2)), which one a comparison with 10^(c+1) says;
+	// a wrong one would leave y outside [10^(prec-1), 10^prec) and go to
+	// strconv.
+	e := int(log10Pow2[int(math.Float64bits(a)>>52)-1023+14])
+	if a >= firstDigit[e+5] {
+		e++
 	}
+	e = min(e, prec-2)
 	y := a * pow10[prec-1-e] // a·10^(prec-1-e), rounded once
 	fl := math.Floor(y)
 	f := y - fl // exact
@@ -68,7 +81,26 @@ func appendG(b []byte, v float64, prec int) []byte {
 	if f > 0.5 {
 		n++
 	}
-	var d [maxGDigits]byte
+	// The line is put together in buf and appended at once: the sign,
+	// then "0." and zeros before the digits when a < 1; else the digits
+	// one byte on, the integer ones moved back over that byte and the
+	// decimal point put after them.
+	var buf [maxGDigits + 8]byte
+	s := 0
+	if v < 0 {
+		buf[0] = '-'
+		s = 1
+	}
+	dp := e + 1 // digits before the decimal point
+	at := s + 1 // where the digits go
+	if dp <= 0 {
+		buf[s], buf[s+1] = '0', '.'
+		for k := s + 2; k < s+2-dp; k++ {
+			buf[k] = '0'
+		}
+		at = s + 2 - dp
+	}
+	d := buf[at : at+prec]
 	i := prec
 	for ; i >= 2; i -= 2 {
 		p := n % 100 * 2
@@ -82,21 +114,15 @@ func appendG(b []byte, v float64, prec int) []byte {
 	for d[nd-1] == '0' {
 		nd--
 	}
-	if v < 0 {
-		b = append(b, '-')
+	if dp <= 0 {
+		return append(b, buf[:at+nd]...)
 	}
-	dp := e + 1 // digits before the decimal point
-	switch {
-	case dp <= 0:
-		b = append(b, '0', '.')
-		for ; dp < 0; dp++ {
-			b = append(b, '0')
-		}
-		return append(b, d[:nd]...)
-	case dp >= nd:
-		return append(b, d[:dp]...)
+	for k := s; k < s+dp; k++ {
+		buf[k] = buf[k+1]
 	}
-	b = append(b, d[:dp]...)
-	b = append(b, '.')
-	return append(b, d[dp:nd]...)
+	if dp >= nd {
+		return append(b, buf[:s+dp]...)
+	}
+	buf[s+dp] = '.'
+	return append(b, buf[:at+nd]...)
 }

@@ -45,6 +45,10 @@ type Result struct {
 	// counters until flushConditional (deferConditional).
 	deferCond bool
 	grids     []seriesGrid
+	// bins holds the current run's bins (Add): the outcomes', then the
+	// series' state by state, series by series (len(r.Series[s]) each).
+	// They give the conditional views' by a shift (Grid.Coarser).
+	bins []int
 }
 
 // seriesGrid is the bin rule a series' histograms share (ok: all of its
@@ -155,34 +159,43 @@ func (m *Model) outcomeHistogram(o int) *stats.Histogram {
 // Add accumulates one run's output. It allocates nothing.
 func (r *Result) Add(out *RunOutput) {
 	r.Runs++
+	if r.bins == nil {
+		r.planSeries()
+	}
+	bins := r.bins
 	for k, v := range out.Outcomes {
 		o := &r.Outcomes[k]
-		o.Moments.AddCounted(o.Hist, v)
+		b := o.Hist.Bin(v)
+		bins[k] = b
+		o.Moments.AddBinned(o.Hist, b, v)
 	}
 	addSteps(r.Events, out.EventStep)
 	addSteps(r.Shocks, out.ShockStep)
 	r.addGroups(out)
-	r.addConditional(out)
-	if len(r.grids) != len(r.Series) {
-		r.planSeries()
-	}
+	bins = bins[len(out.Outcomes):]
 	for s, pts := range r.Series {
 		vals := out.Series[s*len(pts) : (s+1)*len(pts)][:len(pts)]
+		sb := bins[s*len(pts):][:len(pts)]
 		if sg := r.grids[s]; sg.ok {
-			stats.AddPoints(pts, sg.g, vals)
+			stats.AddPoints(pts, sg.g, vals, sb)
 			continue
 		}
 		for k, v := range vals {
-			pts[k].Moments.AddCounted(pts[k].Hist, v)
+			b := pts[k].Hist.Bin(v)
+			sb[k] = b
+			pts[k].Moments.AddBinned(pts[k].Hist, b, v)
 		}
 	}
+	r.addConditional(out)
 }
 
 // planSeries finds the bin rule each series' histograms share, so that
-// Add bins with it inline.
+// Add bins with it inline, and makes room for a run's bins.
 func (r *Result) planSeries() {
 	r.grids = make([]seriesGrid, len(r.Series))
+	n := len(r.Outcomes)
 	for s, pts := range r.Series {
+		n += len(pts)
 		if len(pts) == 0 {
 			continue
 		}
@@ -192,6 +205,7 @@ func (r *Result) planSeries() {
 		}
 		r.grids[s] = sg
 	}
+	r.bins = make([]int, n)
 }
 
 // addGroups counts the run's events and question outcomes into the

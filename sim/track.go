@@ -21,14 +21,20 @@ type trackPlan struct {
 	// month. flagRows is the number of flag rows.
 	words, flagRows int
 
-	rel, stance, trade []stateRef // state quantities by kind, recorded every month
-	didFlags           []flagRef  // an action in did (with a target, or broadcast)
-	heldFlags          []flagRef  // a joint action in held
-	anyFlags           []anyFlag  // an action toward any partner
-	anyCounts          []anyCount // counts of an action toward any partner: per partner, so counted monthly
-	actRows            []actRow   // action and joint series: their rows from flag rows
-	outs               []outRule  // per outcome
-	evs                []evRule   // per event
+	// rel: relations (s_ab + s_ba)/2 and stances s_ab, taken as
+	// (s_ab + s_ab)/2: the same float64 (doubling and halving are exact
+	// for |s| below MaxFloat64/2, zeros, infinities and NaN included;
+	// states are Goldstein values); trade: trade values. Recorded every
+	// month.
+	rel, trade []stateRef
+	// monthFlags: an action in did (with a target, or broadcast) or a
+	// joint action in held, both read from Workspace.monthly.
+	monthFlags []flagRef
+	anyFlags   []anyFlag  // an action toward any partner
+	anyCounts  []anyCount // counts of an action toward any partner: per partner, so counted monthly
+	actRows    []actRow   // action and joint series: their rows from flag rows
+	outs       []outRule  // per outcome
+	evs        []evRule   // per event
 }
 
 // stateRef records a state quantity: relation (s_ab + s_ba)/2, stance
@@ -37,7 +43,8 @@ type trackPlan struct {
 type stateRef struct{ ab, ba, row int32 }
 
 // flagRef sets the month's bit of the flag row starting at flags[at]
-// when did[ij] (held[ij]) has bit.
+// when monthly[ij] has bit: did[ij'] at ij = monthlyDid(n)+ij', held[ij']
+// at ij = monthlyHeld(n)+ij'.
 type flagRef struct {
 	ij, at int32
 	bit    uint64
@@ -113,12 +120,9 @@ func (m *Model) planTracking() trackPlan {
 			states[key] = at
 		}
 		r := stateRef{ab: ab, ba: ba, row: at}
-		switch kind {
-		case 's':
-			p.stance = append(p.stance, r)
-		case 'd':
+		if kind == 'd' {
 			p.trade = append(p.trade, r)
-		default:
+		} else {
 			p.rel = append(p.rel, r)
 		}
 		return at
@@ -133,9 +137,9 @@ func (m *Model) planTracking() trackPlan {
 		flags[key] = at
 		switch src {
 		case 'd':
-			p.didFlags = append(p.didFlags, flagRef{ij: int32(ij), at: at, bit: bit})
+			p.monthFlags = append(p.monthFlags, flagRef{ij: int32(monthlyDid(n) + ij), at: at, bit: bit})
 		case 'h':
-			p.heldFlags = append(p.heldFlags, flagRef{ij: int32(ij), at: at, bit: bit})
+			p.monthFlags = append(p.monthFlags, flagRef{ij: int32(monthlyHeld(n) + ij), at: at, bit: bit})
 		default:
 			p.anyFlags = append(p.anyFlags, anyFlag{actor: int32(ij), at: at, bit: bit})
 		}
@@ -250,4 +254,60 @@ func countBits(f []uint64, lo, hi int32) int {
 		c += bits.OnesCount64(windowWord(f, wd, lo, hi))
 	}
 	return c
+}
+
+// trackArgs is what the month kernel (trackMonthGo, trackMonthAsm) reads:
+// the plan's lists and the Workspace arrays they index, whose indices
+// planTracking keeps in range (newTrackArgs checks the lengths).
+type trackArgs struct {
+	rows, s, tn, phi []float64 // rows: Workspace.rows; tn, phi: tradeNorm, phi
+	mo, flags        []uint64  // Workspace.monthly, Workspace.flags
+	rel, trade       []stateRef
+	monthFlags       []flagRef
+	any              bool // the plan has any-partner flags or counts (Workspace.trackAny)
+}
+
+func newTrackArgs(w *Workspace) trackArgs {
+	p := &w.m.trk
+	a := trackArgs{rows: w.rows, s: w.s, tn: w.tradeNorm, phi: w.phi, mo: w.monthly, flags: w.flags,
+		rel: p.rel, trade: p.trade, monthFlags: p.monthFlags, any: len(p.anyFlags)+len(p.anyCounts) > 0}
+	T1 := int32(w.m.steps + 1)
+	for _, r := range a.rel {
+		if int(max(r.ab, r.ba)) >= len(a.s) || int(r.row+T1) > len(a.rows) {
+			panic("sim: tracking plan out of range")
+		}
+	}
+	for _, r := range a.trade {
+		if int(r.ab) >= min(len(a.tn), len(a.phi)) || int(r.row+T1) > len(a.rows) {
+			panic("sim: tracking plan out of range")
+		}
+	}
+	for _, f := range a.monthFlags {
+		if int(f.ij) >= len(a.mo) || int(f.at)+p.words > len(a.flags) {
+			panic("sim: tracking plan out of range")
+		}
+	}
+	return a
+}
+
+// trackMonthGo records month t (from 0): the state after it in the rows
+// of relations and stances, (s_ab + s_ba)/2, and of trade values,
+// T̄_ab·φ_ab, at state t+1; the bit of month t in each flag row whose
+// did or held word has its action. The assembly kernel must compute the
+// same bits.
+func trackMonthGo(a *trackArgs, t int) {
+	rows, s := a.rows[t+1:], a.s
+	for _, r := range a.rel {
+		rows[r.row] = (s[r.ab] + s[r.ba]) / 2
+	}
+	tn, phi := a.tn, a.phi
+	for _, r := range a.trade {
+		rows[r.row] = tn[r.ab] * phi[r.ab]
+	}
+	flags, mo, tb := a.flags[t>>6:], a.mo, uint64(1)<<uint(t&63)
+	for _, f := range a.monthFlags {
+		if mo[f.ij]&f.bit != 0 {
+			flags[f.at] |= tb
+		}
+	}
 }

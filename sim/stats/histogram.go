@@ -261,6 +261,28 @@ func (h *Histogram) Restore() {
 	}
 }
 
+// Coarser reports whether f.Bin(x) == g.Bin(x)>>shift for every x up to
+// MaxFixed in magnitude (every value Moments accept), so that bins found
+// on g give those on f by a shift: both continuous, with the same lower
+// end, g's scale f's times 2^shift and 2^shift of g's bins in each of
+// f's. Then y = x − lo is the same float64 on both grids, and y·scale on
+// g is exactly 2^shift times y·scale on f (a power of two commutes with
+// rounding; where the product on f is subnormal both are below 1), so
+// the truncations agree after the shift, and the clamps too. The bounds
+// on lo and scale keep |y| ≤ 2^31 and the products within 2^61, where
+// the conversion to int is exact.
+func (g Grid) Coarser(f Grid) (shift uint, ok bool) {
+	if g.integer || f.integer || g.lo != f.lo || !(math.Abs(g.lo) <= MaxFixed && g.scale <= 1<<30) {
+		return 0, false
+	}
+	for shift = 0; shift < 16; shift++ {
+		if g.scale == f.scale*float64(int(1)<<shift) && g.last+1 == (f.last+1)<<shift {
+			return shift, true
+		}
+	}
+	return 0, false
+}
+
 // BinAll sets dst[k] = g.Bin(xs[k]) for every value (len(dst) must be
 // len(xs)), with the grid's rule chosen once for the slice.
 func (g Grid) BinAll(dst []int, xs []float64) {

@@ -139,33 +139,37 @@ type Point struct {
 	Hist    *Histogram `json:"hist"`
 }
 
-// AddPoints adds xs[k] to pts[k] for every point, as AddCounted does;
-// every point's histogram must bin by g (g == pts[k].Hist.Grid()). On a
-// continuous grid, addSmall takes the values it can (below 2^19 in
-// magnitude, for points already holding values: series of Goldstein
-// values and trade shares after the first run), in a loop that calls
-// nothing; the values from the first it cannot take take AddBinned.
-func AddPoints(pts []Point, g Grid, xs []float64) {
-	xs = xs[:len(pts)]
+// AddPoints adds xs[k] to pts[k] for every point, as AddCounted does,
+// and sets bins[k] = g.Bin(xs[k]), the bin it counted xs[k] in (for
+// bins of a coarser grid by a shift: Grid.Coarser); every point's
+// histogram must bin by g (g == pts[k].Hist.Grid()). On a continuous
+// grid, addSmall takes the values it can (below 2^19 in magnitude, for
+// points already holding values: series of Goldstein values and trade
+// shares after the first run), in a loop that calls nothing; the values
+// from the first it cannot take take AddBinned.
+func AddPoints(pts []Point, g Grid, xs []float64, bins []int) {
+	xs, bins = xs[:len(pts)], bins[:len(pts)]
 	k := 0
 	if !g.integer && len(pts) > 0 {
-		k = addSmall(pts, g, xs)
+		k = addSmall(pts, g, xs, bins)
 	}
 	for ; k < len(pts); k++ {
-		pts[k].Moments.AddBinned(pts[k].Hist, g.Bin(xs[k]), xs[k])
+		b := g.Bin(xs[k])
+		bins[k] = b
+		pts[k].Moments.AddBinned(pts[k].Hist, b, xs[k])
 	}
 }
 
 // addSmallGo adds xs[k] to pts[k] on the continuous grid g, as
-// AddBinned(h, g.Bin(x), x) does, from the first point while the value
-// lies within ±smallLimit, the point's N is not 0 and its histogram
-// has g's bins; it returns the number of points it added to. The
-// rounding to the fixed-point grid is roundSmall's, so the loop calls
-// nothing and the compiler keeps its state in registers. It is the
-// pure-Go twin of the amd64 kernel (addSmallAsm), which must compute
-// the same bits.
-func addSmallGo(pts []Point, g Grid, xs []float64) int {
-	xs = xs[:len(pts)]
+// AddBinned(h, g.Bin(x), x) does, and sets bins[k] = g.Bin(x), from the
+// first point while the value lies within ±smallLimit, the point's N is
+// not 0 and its histogram has g's bins; it returns the number of points
+// it added to. The rounding to the fixed-point grid is roundSmall's, so
+// the loop calls nothing and the compiler keeps its state in registers.
+// It is the pure-Go twin of the amd64 kernel (addSmallAsm), which must
+// compute the same bits.
+func addSmallGo(pts []Point, g Grid, xs []float64, bins []int) int {
+	xs, bins = xs[:len(pts)], bins[:len(pts)]
 	for k := range pts {
 		p, x := &pts[k], xs[k]
 		m, h := &p.Moments, p.Hist
@@ -184,7 +188,9 @@ func addSmallGo(pts []Point, g Grid, xs []float64) int {
 		q := roundSmall(x)
 		m.Sum.addInt(q)
 		m.SumSq.addSquare(q)
-		h.Counts[min(max(int((x-g.lo)*g.scale), 0), g.last)]++
+		b := min(max(int((x-g.lo)*g.scale), 0), g.last)
+		bins[k] = b
+		h.Counts[b]++
 		h.N++
 	}
 	return len(pts)

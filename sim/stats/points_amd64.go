@@ -8,16 +8,16 @@ import "os"
 var useAsm = os.Getenv("GEOSIM_NOASM") == ""
 
 // addSmall is addSmallGo, by the assembly kernel unless useAsm is off.
-func addSmall(pts []Point, g Grid, xs []float64) int {
+func addSmall(pts []Point, g Grid, xs []float64, bins []int) int {
 	if !useAsm {
-		return addSmallGo(pts, g, xs)
+		return addSmallGo(pts, g, xs, bins)
 	}
-	_ = xs[len(pts)-1]
-	return addSmallAsm(&pts[0], &xs[0], len(pts), g.lo, g.scale, g.last)
+	_, _ = xs[len(pts)-1], bins[len(pts)-1]
+	return addSmallAsm(&pts[0], &xs[0], &bins[0], len(pts), g.lo, g.scale, g.last)
 }
 
-// addSmallAsm is addSmallGo on the n points from pts and the values from
-// xs (points_amd64.s).
+// addSmallAsm is addSmallGo on the n points from pts, the values from xs
+// and the bins from bins (points_amd64.s).
 //
 //go:noescape
-func addSmallAsm(pts *Point, xs *float64, n int, lo, scale float64, last int) int
+func addSmallAsm(pts *Point, xs *float64, bins *int, n int, lo, scale float64, last int) int

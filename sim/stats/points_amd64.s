@@ -11,44 +11,47 @@
 #define P_MIN (Point_Moments+Moments_Min)
 #define P_MAX (Point_Moments+Moments_Max)
 
-// func addSmallAsm(pts *Point, xs *float64, n int, lo, scale float64, last int) int
+// func addSmallAsm(pts *Point, xs *float64, bins *int, n int, lo, scale float64, last int) int
 //
 // addSmallGo in scalar SSE2, value by value in the same order and with
 // the same floating-point operations: each point takes x = xs[k] while
 // -2^19 < x < 2^19 (NaN fails), its N > 0 and its histogram has last+1
-// bins; the first that does not ends the loop, untouched, and the
-// number of points added to is returned.
+// bins, and bins[k] is set to x's bin; the first point that does not
+// take its value ends the loop, untouched, and the number of points
+// added to is returned.
 //
-// Registers: SI point, DI value, CX points left, BX points done, R9
-// last; X8 lo, X9 scale, X10 2^19, X11 -2^19, X12 2^32, X13 1.5·2^52.
-TEXT ·addSmallAsm(SB), NOSPLIT, $0-56
+// Registers: SI point, DI past the values, R8 past the bins, CX n, BX
+// the point's index minus n (from -n up to 0), R9 last, R10 last+1, R11
+// zero; X8 lo, X9 scale, X10 2^19, X11 -2^19, X12 2^32.
+TEXT ·addSmallAsm(SB), NOSPLIT, $0-64
 	MOVQ pts+0(FP), SI
+	MOVQ n+24(FP), CX
 	MOVQ xs+8(FP), DI
-	MOVQ n+16(FP), CX
-	MOVSD lo+24(FP), X8
-	MOVSD scale+32(FP), X9
-	MOVQ last+40(FP), R9
+	LEAQ (DI)(CX*8), DI
+	MOVQ bins+16(FP), R8
+	LEAQ (R8)(CX*8), R8
+	MOVSD lo+32(FP), X8
+	MOVSD scale+40(FP), X9
+	MOVQ last+48(FP), R9
 	MOVQ $0x4120000000000000, AX // 2^19
 	MOVQ AX, X10
 	MOVQ $0xc120000000000000, AX // -2^19
 	MOVQ AX, X11
 	MOVQ $0x41f0000000000000, AX // 2^32
 	MOVQ AX, X12
-	MOVQ $0x4338000000000000, AX // 1.5·2^52
-	MOVQ AX, X13
 	LEAQ 1(R9), R10 // bins
-	XORQ BX, BX
+	XORQ R11, R11
+	MOVQ CX, BX
+	NEGQ BX
+	JEQ  done
 
 loop:
-	CMPQ BX, CX
-	JGE  done
-	MOVSD (DI), X0
+	MOVSD (DI)(BX*8), X0
 	UCOMISD X0, X10 // 2^19 > x, not NaN
 	JBE  done
 	UCOMISD X11, X0 // x > -2^19
 	JBE  done
-	MOVQ P_N(SI), R11
-	TESTQ R11, R11
+	CMPQ P_N(SI), $0
 	JEQ  done
 	MOVQ Point_Hist(SI), R12
 	CMPQ Histogram_Counts+8(R12), R10 // len(h.Counts) == last+1
@@ -61,19 +64,18 @@ loop:
 	MOVSD X0, X1
 	MAXSD P_MAX(SI), X1
 	MOVSD X1, P_MAX(SI)
-	INCQ R11
-	MOVQ R11, P_N(SI)
+	INCQ P_N(SI)
 
-	// q = roundSmall(x): (x·2^32 + 1.5·2^52) − 1.5·2^52, truncated.
+	// q = roundSmall(x): x·2^32 (exact) rounded to the nearest integer,
+	// ties to even, by the conversion's rounding (MXCSR's, which Go
+	// leaves at round to nearest even): what roundSmall's
+	// (x·2^32 + 1.5·2^52) − 1.5·2^52 gives below 2^51.
 	MOVSD X0, X1
 	MULSD X12, X1
-	ADDSD X13, X1
-	SUBSD X13, X1
-	CVTTSD2SQ X1, AX
+	CVTSD2SQ X1, AX
 
-	// Sum += q (128 bits, q sign-extended).
-	MOVQ AX, DX
-	SARQ $63, DX
+	// Sum += q (128 bits, q sign-extended into DX).
+	CQO
 	ADDQ AX, P_SUMLO(SI)
 	ADCQ DX, P_SUMHI(SI)
 
@@ -83,24 +85,24 @@ loop:
 	ADCQ DX, P_SQMID(SI)
 	ADCQ $0, P_SQHI(SI)
 
-	// Bin: int((x − lo)·scale) clamped to [0, last].
+	// Bin: int((x − lo)·scale) clamped to [0, last], into bins[k].
 	SUBSD X8, X0
 	MULSD X9, X0
 	CVTTSD2SQ X0, AX
-	XORQ DX, DX
 	TESTQ AX, AX
-	CMOVQLT DX, AX
+	CMOVQLT R11, AX
 	CMPQ AX, R9
 	CMOVQGT R9, AX
+	MOVQ AX, (R8)(BX*8)
 	MOVQ Histogram_Counts(R12), R13
 	INCQ (R13)(AX*8)
 	INCQ Histogram_N(R12)
 
 	ADDQ $Point__size, SI
-	ADDQ $8, DI
 	INCQ BX
-	JMP  loop
+	JNE  loop
 
 done:
-	MOVQ BX, ret+48(FP)
+	ADDQ CX, BX
+	MOVQ BX, ret+56(FP)
 	RET

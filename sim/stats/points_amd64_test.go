@@ -7,7 +7,8 @@ import (
 	"testing"
 )
 
-// The assembly kernel and addSmallGo compute the same bits and stop at
+// The assembly kernel and addSmallGo compute the same bits (points and
+// bins) and stop at
 // the same point: values at ties of the fixed-point grid, signed zeros,
 // the bins' edges and ends, values past ±2^19 and NaN, empty points and
 // a histogram of other bins.
@@ -46,9 +47,10 @@ func TestAddSmallKernelsAgree(t *testing.T) {
 		}
 		a, b := mk(), mk()
 		g := a[0].Hist.Grid()
-		ka := addSmallAsm(&a[0], &xs[0], n, g.lo, g.scale, g.last)
-		kb := addSmallGo(b, g, xs)
-		if ka != kb || !reflect.DeepEqual(a, b) {
+		ba, bb := make([]int, n), make([]int, n)
+		ka := addSmallAsm(&a[0], &xs[0], &ba[0], n, g.lo, g.scale, g.last)
+		kb := addSmallGo(b, g, xs, bb)
+		if ka != kb || !reflect.DeepEqual(a, b) || !reflect.DeepEqual(ba, bb) {
 			t.Fatalf("trial %d: kernel added %d points, Go %d, or their states differ\nvalues %v", trial, ka, kb, xs)
 		}
 	}

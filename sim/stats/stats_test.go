@@ -449,7 +449,7 @@ func TestGridBinsAsHistogram(t *testing.T) {
 	}
 }
 
-// AddPoints is AddCounted value by value.
+// AddPoints is AddCounted value by value, and its bins are Bin's.
 func TestAddPoints(t *testing.T) {
 	r := rand.New(rand.NewPCG(2, 3))
 	mk := func() []Point {
@@ -460,7 +460,7 @@ func TestAddPoints(t *testing.T) {
 		return pts
 	}
 	got, want := mk(), mk()
-	xs := make([]float64, len(got))
+	xs, bins := make([]float64, len(got)), make([]int, len(got))
 	for run := 0; run < 500; run++ {
 		for k := range xs {
 			xs[k] = r.NormFloat64() * 8 // some outside the range
@@ -468,9 +468,12 @@ func TestAddPoints(t *testing.T) {
 				xs[k] = math.Copysign(smallLimit*(1+r.Float64()*1000), xs[k])
 			}
 		}
-		AddPoints(got, got[0].Hist.Grid(), xs)
+		AddPoints(got, got[0].Hist.Grid(), xs, bins)
 		for k, x := range xs {
 			want[k].Moments.AddCounted(want[k].Hist, x)
+			if bins[k] != want[k].Hist.Bin(x) {
+				t.Fatalf("run %d: AddPoints binned %v in %d, Bin %d", run, x, bins[k], want[k].Hist.Bin(x))
+			}
 		}
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -493,6 +496,59 @@ func TestRoundSmall(t *testing.T) {
 		}
 		if got, want := roundSmall(x), toFixed(x); got != want {
 			t.Fatalf("roundSmall(%v) = %d, toFixed %d", x, got, want)
+		}
+	}
+}
+
+// Coarser: a grid's bins give a coarser grid's by the shift it reports
+// for every value up to MaxFixed in magnitude — at and beside every bin
+// edge of both, outside the range, far outside, signed zeros, tiny
+// values — and grids that do not nest are refused.
+func TestGridCoarser(t *testing.T) {
+	grid := func(lo, hi float64, bins int) Grid {
+		h, _ := NewHistogram(lo, hi, bins)
+		return h.Grid()
+	}
+	integer, _ := NewIntegerHistogram(0, 23)
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, c := range []struct {
+		fine, coarse Grid
+		shift        uint
+		ok           bool
+	}{
+		{grid(-10, 10, 400), grid(-10, 10, 200), 1, true},
+		{grid(0, 3, 400), grid(0, 3, 200), 1, true},
+		{grid(-10, 10, 400), grid(-10, 10, 100), 2, true},
+		{grid(-10, 10, 200), grid(-10, 10, 200), 0, true},
+		{grid(0.1, 2.9, 480), grid(0.1, 2.9, 60), 3, true},
+		{grid(-10, 10, 400), grid(-10, 10, 300), 0, false},
+		{grid(-10, 10, 400), grid(-9, 10, 200), 0, false},
+		{grid(-10, 10, 200), grid(-10, 10, 400), 0, false},
+		{integer.Grid(), integer.Grid(), 0, false},
+	} {
+		shift, ok := c.fine.Coarser(c.coarse)
+		if ok != c.ok || (ok && shift != c.shift) {
+			t.Errorf("%+v.Coarser(%+v) = %d, %v; want %d, %v", c.fine, c.coarse, shift, ok, c.shift, c.ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		g, f := c.fine, c.coarse
+		xs := []float64{0, math.Copysign(0, -1), 0x1p-1074, -0x1p-1074, 1e-300, -1e-300, MaxFixed, -MaxFixed, math.Nextafter(MaxFixed, 0), smallLimit, -smallLimit}
+		for _, h := range []Grid{g, f} {
+			for k := 0; k <= h.last+1; k++ {
+				e := h.lo + float64(k)/h.scale
+				xs = append(xs, e, math.Nextafter(e, -smallLimit), math.Nextafter(e, smallLimit))
+			}
+		}
+		for k := 0; k < 20_000; k++ {
+			xs = append(xs, g.lo-2+r.Float64()*(float64(g.last+1)/g.scale+4), math.Ldexp(r.Float64()*2-1, r.IntN(71)-40))
+		}
+		for _, x := range xs {
+			if got, want := g.Bin(x)>>shift, f.Bin(x); got != want {
+				t.Fatalf("%+v: bin of %v is %d on the fine grid, shifted %d; %d on the coarse one", c.fine, x, g.Bin(x), got, want)
+			}
 		}
 	}
 }
