@@ -69,8 +69,8 @@ func TestConditionalCountsAsViews(t *testing.T) {
 }
 
 // The runner counts the conditional views into 16-bit counters, added to
-// the histograms every condFlushRuns runs of a (shock, condition) and at
-// the end (deferConditional): its views must equal histogram-by-histogram
+// the histograms every condFlushRuns runs and at the end
+// (deferConditional): its views must equal histogram-by-histogram
 // additions of the same runs, with the flush at its usual 65535 runs
 // (only at the end here) and every 97 runs.
 func TestRunnerConditionalCountsAsViews(t *testing.T) {

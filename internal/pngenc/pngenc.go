@@ -91,9 +91,14 @@ var statePool = sync.Pool{New: func() any {
 
 // encodeRGB appends to b the PNG of m as 8-bit RGB: signature, IHDR, a
 // single IDAT chunk holding the zlib stream, IEND. It reports false
-// (and b holds garbage) if a pixel of m is not opaque: RGB cannot hold it.
+// (and b holds garbage) if a pixel of m is not opaque, which RGB cannot
+// hold, or if m is empty, which PNG cannot: image/png then encodes it,
+// or refuses it with its error.
 func encodeRGB(b *bytes.Buffer, m *image.RGBA) (bool, error) {
 	w, h := m.Rect.Dx(), m.Rect.Dy()
+	if w <= 0 || h <= 0 {
+		return false, nil
+	}
 	b.WriteString("\x89PNG\r\n\x1a\n")
 	var ihdr [13]byte
 	binary.BigEndian.PutUint32(ihdr[0:4], uint32(w))
@@ -111,7 +116,10 @@ func encodeRGB(b *bytes.Buffer, m *image.RGBA) (bool, error) {
 	start := b.Len()
 	b.Write([]byte{0, 0, 0, 0, 'I', 'D', 'A', 'T'})
 	s := statePool.Get().(*state)
-	defer statePool.Put(s)
+	defer func() {
+		s.zw.Reset(io.Discard) // the pooled deflater keeps no reference to b
+		statePool.Put(s)
+	}()
 	// The zlib stream (RFC 1950) is written here around the deflate
 	// stream, as compress/zlib writes it at BestSpeed (header 78 01,
 	// the Adler-32 of the data at the end), so that its checksum can be
@@ -141,7 +149,6 @@ func encodeRGB(b *bytes.Buffer, m *image.RGBA) (bool, error) {
 	if alpha&alphaBytes != alphaBytes {
 		return false, nil
 	}
-	s.zw.Reset(io.Discard)
 	var a [4]byte
 	binary.BigEndian.PutUint32(a[:], sum)
 	b.Write(a[:])

@@ -136,6 +136,16 @@ func TestEncodeFallback(t *testing.T) {
 	}
 }
 
+// An empty image has no PNG: Encode refuses it with image/png's error,
+// as image/png does, instead of writing a file no decoder reads.
+func TestEncodeEmpty(t *testing.T) {
+	for _, r := range []image.Rectangle{image.Rect(0, 0, 0, 5), image.Rect(0, 0, 5, 0), image.Rect(3, 3, 3, 3)} {
+		if b, err := EncodeBytes(image.NewRGBA(r)); err == nil {
+			t.Errorf("%v: %d bytes and no error, want an error", r, len(b))
+		}
+	}
+}
+
 // toRGB agrees with a byte-by-byte copy at every length, and its alpha
 // word finds a translucent pixel wherever it is.
 func TestToRGB(t *testing.T) {
