@@ -770,7 +770,7 @@ func (w *Workspace) addTraded(ij int32) {
 func (w *Workspace) sendChoices() {
 	a := &w.sendA
 	a.spill = w.spill
-	sendKernel(a)
+	sendChoicesAsm(a)
 }
 
 // sendArgs are the signal kernel's arguments: the Workspace's slices, set
@@ -783,13 +783,12 @@ type sendArgs struct {
 	spill                 float64
 }
 
-// sendKernel is the signal kernel in use: sendChoicesGo, or its assembly.
-// A function value, unlike the choice and acting kernels (see
-// chooseUse): sendChoices, called from two places, is inlined only with
-// a single call in it.
-var sendKernel = sendChoicesGo
-
 // sendChoicesGo is the signal kernel in Go (see sendChoices).
+// sendChoices calls sendChoicesAsm directly, not through a function
+// value (which reaches an assembly function by an ABI wrapper), and with
+// a single call, so that it stays inlined: the assembly passes on to
+// this kernel itself when asmKernels is false (GEOSIM_NOASM), and off
+// amd64 sendChoicesAsm is this kernel under the assembly's name.
 func sendChoicesGo(a *sendArgs) {
 	n := a.n
 	nn := n * n
