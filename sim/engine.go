@@ -87,6 +87,7 @@ type Workspace struct {
 	chooseA           chooseArgs   // the choice kernel's arguments (choose)
 	fill              choiceFill   // where the records' words that depend on the parameters come from (fillChoice)
 	sendA             sendArgs     // the signal kernel's arguments (sendChoices)
+	jointT            []jointTerms // per joint decision of the plan: its terms' addresses (decideJoint)
 	monthly           []uint64     // backing array of recv, did, held and acted, so that one clear (coefs) empties them
 
 	tracker []float64 // per outcome: the count of an action toward any partner (trackPlan.anyCounts)
@@ -181,6 +182,7 @@ func NewWorkspace(m *Model) *Workspace {
 	w.act = newActArgs(w)
 	w.chooseA = newChooseArgs(w)
 	w.fill = newChoiceFill(w)
+	w.jointT = newJointTerms(w)
 	w.sendA = sendArgs{acted: w.acted, did: w.did, held: w.held, recv: w.recv, s: w.s, sig: w.sig, sigHeld: w.sigHeld, n: n}
 	w.trkA = newTrackArgs(w)
 	w.hazL, w.shockL = make([]logSurv, len(m.hazardDecls)), make([]logSurv, len(m.shocks))
