@@ -60,6 +60,9 @@ type Workspace struct {
 	calDirty   bool      // parameters changed: recompute calU and calH
 	calFrom    int       // the step whose occasions calU and calH hold, or -1: none
 
+	calPay [][]calRef // per step: the plan's calPay as addresses in calU and p
+	calHaz [][]calRef // per step: the plan's calHaz as addresses in calH and p
+
 	baseStance, tradeNorm, stake []float64  // [i*n+j]: b_ij, T̄_ij, B_ij
 	et, etStake                  []float64  // [i*n+j]: E_i·T̄_ij and E_i·T̄_ij + B_ij (coefs)
 	updRec                       []float64  // the update kernel's constants (updRecWords per four i*n+j)
@@ -183,6 +186,7 @@ func NewWorkspace(m *Model) *Workspace {
 	w.chooseA = newChooseArgs(w)
 	w.fill = newChoiceFill(w)
 	w.jointT = newJointTerms(w)
+	w.calPay, w.calHaz = newCalRefs(m.plan.calPay, w.calU, w.p), newCalRefs(m.plan.calHaz, w.calH, w.p)
 	w.sendA = sendArgs{acted: w.acted, did: w.did, held: w.held, recv: w.recv, s: w.s, sig: w.sig, sigHeld: w.sigHeld, n: n}
 	w.trkA = newTrackArgs(w)
 	w.hazL, w.shockL = make([]logSurv, len(m.hazardDecls)), make([]logSurv, len(m.shocks))
