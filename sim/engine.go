@@ -63,6 +63,8 @@ type Workspace struct {
 	calPay [][]calRef // per step: the plan's calPay as addresses in calU and p
 	calHaz [][]calRef // per step: the plan's calHaz as addresses in calH and p
 
+	stateSh []stateShock // per shock of plan.stateShocks: what stateShocks reads, by address
+
 	baseStance, tradeNorm, stake []float64  // [i*n+j]: b_ij, T̄_ij, B_ij
 	et, etStake                  []float64  // [i*n+j]: E_i·T̄_ij and E_i·T̄_ij + B_ij (coefs)
 	updRec                       []float64  // the update kernel's constants (updRecWords per four i*n+j)
@@ -198,6 +200,7 @@ func NewWorkspace(m *Model) *Workspace {
 	for k := range w.shockHi {
 		w.shockHi[k] = 2
 	}
+	w.stateSh = newStateShocks(w)
 	w.draw = drawCache{p: f(len(m.params)), params: f(len(m.uncertain))}
 	return w
 }
@@ -372,32 +375,57 @@ func (w *Workspace) shockAfter(t int) int {
 // start of the month; it reports whether one did.
 func (w *Workspace) stateShocks(t int, mk uint64) bool {
 	fired := false
-	for _, k := range w.m.plan.stateShocks {
-		if w.Out.ShockStep[k] >= 0 {
+	for k := range w.stateSh {
+		r := &w.stateSh[k]
+		if *r.step >= 0 {
 			continue
 		}
-		s := &w.m.shocks[k]
-		rate := w.p[s.hazard]
+		rate := *r.rate
 		if rate <= 0 {
 			continue
 		}
 		if rate < 1 {
 			// hazardTaken, its first test written out: most months end
 			// at the run's bound or there.
-			u := uniform(mk, s.key)
-			if u >= w.shockHi[k] {
+			u := uniform(mk, r.key)
+			if u >= *r.hi {
 				continue
 			}
-			c := &w.shockL[k]
-			eta, exact := w.hazardEta(s.covs, 0, false, true)
-			if hazardFirstNot(eta, exact, u, c.get(rate)) || !w.hazardTakenAfter(rate, s.covs, 0, u, c, false, eta, exact) {
+			eta, exact := w.hazardEta(r.covs, 0, false, true)
+			if hazardFirstNot(eta, exact, u, r.c.get(rate)) || !w.hazardTakenAfter(rate, r.covs, 0, u, r.c, false, eta, exact) {
 				continue
 			}
 		}
-		w.Out.ShockStep[k] = int32(t)
+		*r.step = int32(t)
 		fired = true
 	}
 	return fired
+}
+
+// stateShock is a shock of plan.stateShocks as stateShocks reads it
+// every month: its step in Out.ShockStep, its base rate in p, its bound
+// in shockHi and its cache in shockL by address (taken once,
+// newStateShocks, in arrays allocated once in NewWorkspace), so that the
+// month loads no slice headers and checks no bounds; its key and
+// covariates as the Model's.
+type stateShock struct {
+	step     *int32
+	rate, hi *float64
+	c        *logSurv
+	key      uint64
+	covs     []covariate
+}
+
+// newStateShocks returns w's stateShock of each of the plan's state
+// shocks, in its order.
+func newStateShocks(w *Workspace) []stateShock {
+	m := w.m
+	out := make([]stateShock, len(m.plan.stateShocks))
+	for i, k := range m.plan.stateShocks {
+		s := &m.shocks[k]
+		out[i] = stateShock{step: &w.Out.ShockStep[k], rate: &w.p[s.hazard], hi: &w.shockHi[k], c: &w.shockL[k], key: s.key, covs: s.covs}
+	}
+	return out
 }
 
 func (w *Workspace) actorParam(i, f int) float64 {
