@@ -391,7 +391,13 @@ func (w *Workspace) stateShocks(t int, mk uint64) bool {
 			if u >= *r.hi {
 				continue
 			}
-			eta, exact := w.hazardEta(r.covs, 0, false, true)
+			var eta float64
+			var exact bool
+			if r.terms != nil {
+				eta, exact = boundEta(r.terms)
+			} else {
+				eta, exact = w.hazardEta(r.covs, 0, false, true)
+			}
 			if hazardFirstNot(eta, exact, u, r.c.get(rate)) || !w.hazardTakenAfter(rate, r.covs, 0, u, r.c, false, eta, exact) {
 				continue
 			}
@@ -407,13 +413,65 @@ func (w *Workspace) stateShocks(t int, mk uint64) bool {
 // in shockHi and its cache in shockL by address (taken once,
 // newStateShocks, in arrays allocated once in NewWorkspace), so that the
 // month loads no slice headers and checks no bounds; its key and
-// covariates as the Model's.
+// covariates as the Model's, and, when these are all stances, received
+// signals or lost trade, as etaTerms (else nil).
 type stateShock struct {
 	step     *int32
 	rate, hi *float64
 	c        *logSurv
 	key      uint64
 	covs     []covariate
+	terms    []etaTerm
+}
+
+// etaTerm is a covariate of kind 's', 'm' or 'l' as boundEta reads it:
+// the addresses of its coefficient β in p and of its value (s_ab, m_ab)
+// or, for lost trade (lost), of its bound lostHi_a.
+type etaTerm struct {
+	beta, x *float64
+	lost    bool
+}
+
+// boundEta is hazardEta(covs, 0, false, true) for covariates given as
+// etaTerms: the same products and additions in the same order, from +0.
+func boundEta(terms []etaTerm) (eta float64, exact bool) {
+	exact = true
+	for k := range terms {
+		t := &terms[k]
+		beta := *t.beta
+		var x float64
+		switch {
+		case !t.lost:
+			x = *t.x
+		case beta >= 0:
+			x, exact = *t.x, false
+		default:
+			exact = false
+		}
+		eta += beta * x
+	}
+	return eta, exact
+}
+
+// newEtaTerms returns covs as w's etaTerms, or nil if one of them is of
+// another kind than 's', 'm' and 'l'.
+func newEtaTerms(w *Workspace, covs []covariate) []etaTerm {
+	out := make([]etaTerm, len(covs))
+	for k, cv := range covs {
+		t := etaTerm{beta: &w.p[cv.coef]}
+		switch cv.kind {
+		case 's':
+			t.x = &w.s[cv.ab]
+		case 'm':
+			t.x = &w.mem[cv.ab]
+		case 'l':
+			t.x, t.lost = &w.lostHi[cv.a], true
+		default:
+			return nil
+		}
+		out[k] = t
+	}
+	return out
 }
 
 // newStateShocks returns w's stateShock of each of the plan's state
@@ -423,7 +481,7 @@ func newStateShocks(w *Workspace) []stateShock {
 	out := make([]stateShock, len(m.plan.stateShocks))
 	for i, k := range m.plan.stateShocks {
 		s := &m.shocks[k]
-		out[i] = stateShock{step: &w.Out.ShockStep[k], rate: &w.p[s.hazard], hi: &w.shockHi[k], c: &w.shockL[k], key: s.key, covs: s.covs}
+		out[i] = stateShock{step: &w.Out.ShockStep[k], rate: &w.p[s.hazard], hi: &w.shockHi[k], c: &w.shockL[k], key: s.key, covs: s.covs, terms: newEtaTerms(w, s.covs)}
 	}
 	return out
 }
