@@ -421,7 +421,7 @@ func choiceLane(r int, set uint64) uint {
 func (w *Workspace) screenJoints(mk uint64, t int) {
 	pl := &w.m.plan
 	for _, k := range pl.jointAlways {
-		w.decideJoint(&pl.joints[k], mk, 7)
+		w.decideJoint(k, mk, 7)
 	}
 	if g, cw := &pl.propose, &w.propose; g.n > 0 {
 		var cal []uint64
@@ -435,13 +435,13 @@ func (w *Workspace) screenJoints(mk uint64, t int) {
 			for set := (word | word>>1) & 0x0505050505050505; set != 0; set &= set - 1 {
 				p := uint(bits.TrailingZeros64(set))
 				x := 2*(r+int(p>>3)) + int(p&7)>>1
-				w.decideJoint(&pl.joints[pl.proposeOf[x]], mk, int(word>>p&3))
+				w.decideJoint(pl.proposeOf[x], mk, int(word>>p&3))
 			}
 		}
 	}
 	if t >= 0 {
 		for _, k := range pl.jointCal[t] {
-			w.decideJoint(&pl.joints[k], mk, 7)
+			w.decideJoint(k, mk, 7)
 		}
 	}
 }

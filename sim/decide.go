@@ -562,7 +562,8 @@ func (w *Workspace) decideHazard(d *hazardDec, mk uint64) {
 	}
 }
 
-// decideJoint takes the decisions of a pair about a joint channel: the
+// decideJoint takes the decisions of joint decision k of the plan, a
+// pair about a joint channel: the
 // action whose holding both value most, each side's proposal weighing
 // the partner's chance of accepting, and the answer to a one-sided
 // proposal (MODEL.md §5.2.3). Bit 0 of sides is clear when screenJoints
@@ -571,13 +572,16 @@ func (w *Workspace) decideHazard(d *hazardDec, mk uint64) {
 // not computed. Bit 2 set says the screen did not apply (several
 // actions, or an occasion's payoff): the same bound λ·max(H, −D) is
 // tested here, before the partner's acceptance probability is computed.
-func (w *Workspace) decideJoint(d *jointDec, mk uint64, sides int) {
+func (w *Workspace) decideJoint(k int, mk uint64, sides int) {
+	d := &w.m.plan.joints[k]
 	var a, ij, ji int
-	var hi, hj float64
+	var hi, hj, li, lj, rebuff float64
 	if len(d.opts) == 1 {
 		a, ij, ji = d.opts[0], d.ij, d.ji
-		hi = w.coef[ij]*w.xHeld[a] + w.threat[ij]*w.q[d.iA] + w.base[d.ijA] + w.calU[d.ijA]
-		hj = w.coef[ji]*w.xHeld[a] + w.threat[ji]*w.q[d.jA] + w.base[d.jiA] + w.calU[d.jiA]
+		t := &w.jointT[k]
+		hi = *t.cij**t.x + *t.tij**t.qi + *t.bij + *t.uij
+		hj = *t.cji**t.x + *t.tji**t.qj + *t.bji + *t.uji
+		li, lj, rebuff = *t.li, *t.lj, *t.rebuff
 	} else {
 		n, K := w.m.n, len(w.m.actionIDs)
 		ij, ji = d.i*n+d.j, d.j*n+d.i
@@ -590,9 +594,8 @@ func (w *Workspace) decideJoint(d *jointDec, mk uint64, sides int) {
 			}
 		}
 		a = bestA
+		li, lj, rebuff = w.lambda[d.i], w.lambda[d.j], w.rebuff[a]
 	}
-	li, lj := w.lambda[d.i], w.lambda[d.j]
-	rebuff := w.rebuff[a]
 	var pi, pj bool
 	if sides&1 != 0 {
 		u := uniform(mk, d.proposeI)
@@ -622,6 +625,38 @@ func (w *Workspace) decideJoint(d *jointDec, mk uint64, sides int) {
 		w.held[ij] |= bit
 		w.held[ji] |= bit
 	}
+}
+
+// jointTerms holds, for a joint decision with one action a, the
+// addresses in a Workspace's arrays of the terms of its two utilities
+// H_i = c_ij·x_a + θ_ij·q_ia + F_ija + O_ija (held intensity x, security
+// term q, fixed utility F, occasion payoff O) and H_j likewise, of λ_i,
+// λ_j and a's rebuff cost D: taken once (newJointTerms), so that
+// decideJoint, called a few times every month, reads each with one load
+// instead of a slice's pointer, length, index and bounds check. The
+// arrays are allocated once, in NewWorkspace, and never replaced.
+type jointTerms struct {
+	cij, cji, tij, tji, x, qi, qj, bij, bji, uij, uji, li, lj, rebuff *float64
+}
+
+// newJointTerms returns the jointTerms of w's joint decisions, indexed
+// as the plan's joints (those with several actions: all nil).
+func newJointTerms(w *Workspace) []jointTerms {
+	joints := w.m.plan.joints
+	out := make([]jointTerms, len(joints))
+	for k := range joints {
+		d := &joints[k]
+		if len(d.opts) != 1 {
+			continue
+		}
+		a := d.opts[0]
+		out[k] = jointTerms{
+			cij: &w.coef[d.ij], cji: &w.coef[d.ji], tij: &w.threat[d.ij], tji: &w.threat[d.ji],
+			x: &w.xHeld[a], qi: &w.q[d.iA], qj: &w.q[d.jA], bij: &w.base[d.ijA], bji: &w.base[d.jiA],
+			uij: &w.calU[d.ijA], uji: &w.calU[d.jiA], li: &w.lambda[d.i], lj: &w.lambda[d.j], rebuff: &w.rebuff[a],
+		}
+	}
+	return out
 }
 
 // proposes is the proposal rule of a side of value h and rationality

@@ -60,6 +60,11 @@ type Workspace struct {
 	calDirty   bool      // parameters changed: recompute calU and calH
 	calFrom    int       // the step whose occasions calU and calH hold, or -1: none
 
+	calPay [][]calRef // per step: the plan's calPay as addresses in calU and p
+	calHaz [][]calRef // per step: the plan's calHaz as addresses in calH and p
+
+	stateSh []stateShock // per shock of plan.stateShocks: what stateShocks reads, by address
+
 	baseStance, tradeNorm, stake []float64  // [i*n+j]: b_ij, T̄_ij, B_ij
 	et, etStake                  []float64  // [i*n+j]: E_i·T̄_ij and E_i·T̄_ij + B_ij (coefs)
 	updRec                       []float64  // the update kernel's constants (updRecWords per four i*n+j)
@@ -87,6 +92,7 @@ type Workspace struct {
 	chooseA           chooseArgs   // the choice kernel's arguments (choose)
 	fill              choiceFill   // where the records' words that depend on the parameters come from (fillChoice)
 	sendA             sendArgs     // the signal kernel's arguments (sendChoices)
+	jointT            []jointTerms // per joint decision of the plan: its terms' addresses (decideJoint)
 	monthly           []uint64     // backing array of recv, did, held and acted, so that one clear (coefs) empties them
 
 	tracker []float64 // per outcome: the count of an action toward any partner (trackPlan.anyCounts)
@@ -181,6 +187,8 @@ func NewWorkspace(m *Model) *Workspace {
 	w.act = newActArgs(w)
 	w.chooseA = newChooseArgs(w)
 	w.fill = newChoiceFill(w)
+	w.jointT = newJointTerms(w)
+	w.calPay, w.calHaz = newCalRefs(m.plan.calPay, w.calU, w.p), newCalRefs(m.plan.calHaz, w.calH, w.p)
 	w.sendA = sendArgs{acted: w.acted, did: w.did, held: w.held, recv: w.recv, s: w.s, sig: w.sig, sigHeld: w.sigHeld, n: n}
 	w.trkA = newTrackArgs(w)
 	w.hazL, w.shockL = make([]logSurv, len(m.hazardDecls)), make([]logSurv, len(m.shocks))
@@ -192,6 +200,7 @@ func NewWorkspace(m *Model) *Workspace {
 	for k := range w.shockHi {
 		w.shockHi[k] = 2
 	}
+	w.stateSh = newStateShocks(w)
 	w.draw = drawCache{p: f(len(m.params)), params: f(len(m.uncertain))}
 	return w
 }
@@ -366,32 +375,115 @@ func (w *Workspace) shockAfter(t int) int {
 // start of the month; it reports whether one did.
 func (w *Workspace) stateShocks(t int, mk uint64) bool {
 	fired := false
-	for _, k := range w.m.plan.stateShocks {
-		if w.Out.ShockStep[k] >= 0 {
+	for k := range w.stateSh {
+		r := &w.stateSh[k]
+		if *r.step >= 0 {
 			continue
 		}
-		s := &w.m.shocks[k]
-		rate := w.p[s.hazard]
+		rate := *r.rate
 		if rate <= 0 {
 			continue
 		}
 		if rate < 1 {
 			// hazardTaken, its first test written out: most months end
 			// at the run's bound or there.
-			u := uniform(mk, s.key)
-			if u >= w.shockHi[k] {
+			u := uniform(mk, r.key)
+			if u >= *r.hi {
 				continue
 			}
-			c := &w.shockL[k]
-			eta, exact := w.hazardEta(s.covs, 0, false, true)
-			if hazardFirstNot(eta, exact, u, c.get(rate)) || !w.hazardTakenAfter(rate, s.covs, 0, u, c, false, eta, exact) {
+			var eta float64
+			var exact bool
+			if r.terms != nil {
+				eta, exact = boundEta(r.terms)
+			} else {
+				eta, exact = w.hazardEta(r.covs, 0, false, true)
+			}
+			if hazardFirstNot(eta, exact, u, r.c.get(rate)) || !w.hazardTakenAfter(rate, r.covs, 0, u, r.c, false, eta, exact) {
 				continue
 			}
 		}
-		w.Out.ShockStep[k] = int32(t)
+		*r.step = int32(t)
 		fired = true
 	}
 	return fired
+}
+
+// stateShock is a shock of plan.stateShocks as stateShocks reads it
+// every month: its step in Out.ShockStep, its base rate in p, its bound
+// in shockHi and its cache in shockL by address (taken once,
+// newStateShocks, in arrays allocated once in NewWorkspace), so that the
+// month loads no slice headers and checks no bounds; its key and
+// covariates as the Model's, and, when these are all stances, received
+// signals or lost trade, as etaTerms (else nil).
+type stateShock struct {
+	step     *int32
+	rate, hi *float64
+	c        *logSurv
+	key      uint64
+	covs     []covariate
+	terms    []etaTerm
+}
+
+// etaTerm is a covariate of kind 's', 'm' or 'l' as boundEta reads it:
+// the addresses of its coefficient β in p and of its value (s_ab, m_ab)
+// or, for lost trade (lost), of its bound lostHi_a.
+type etaTerm struct {
+	beta, x *float64
+	lost    bool
+}
+
+// boundEta is hazardEta(covs, 0, false, true) for covariates given as
+// etaTerms: the same products and additions in the same order, from +0.
+func boundEta(terms []etaTerm) (eta float64, exact bool) {
+	exact = true
+	for k := range terms {
+		t := &terms[k]
+		beta := *t.beta
+		var x float64
+		switch {
+		case !t.lost:
+			x = *t.x
+		case beta >= 0:
+			x, exact = *t.x, false
+		default:
+			exact = false
+		}
+		eta += beta * x
+	}
+	return eta, exact
+}
+
+// newEtaTerms returns covs as w's etaTerms, or nil if one of them is of
+// another kind than 's', 'm' and 'l'.
+func newEtaTerms(w *Workspace, covs []covariate) []etaTerm {
+	out := make([]etaTerm, len(covs))
+	for k, cv := range covs {
+		t := etaTerm{beta: &w.p[cv.coef]}
+		switch cv.kind {
+		case 's':
+			t.x = &w.s[cv.ab]
+		case 'm':
+			t.x = &w.mem[cv.ab]
+		case 'l':
+			t.x, t.lost = &w.lostHi[cv.a], true
+		default:
+			return nil
+		}
+		out[k] = t
+	}
+	return out
+}
+
+// newStateShocks returns w's stateShock of each of the plan's state
+// shocks, in its order.
+func newStateShocks(w *Workspace) []stateShock {
+	m := w.m
+	out := make([]stateShock, len(m.plan.stateShocks))
+	for i, k := range m.plan.stateShocks {
+		s := &m.shocks[k]
+		out[i] = stateShock{step: &w.Out.ShockStep[k], rate: &w.p[s.hazard], hi: &w.shockHi[k], c: &w.shockL[k], key: s.key, covs: s.covs, terms: newEtaTerms(w, s.covs)}
+	}
+	return out
 }
 
 func (w *Workspace) actorParam(i, f int) float64 {
@@ -770,7 +862,7 @@ func (w *Workspace) addTraded(ij int32) {
 func (w *Workspace) sendChoices() {
 	a := &w.sendA
 	a.spill = w.spill
-	sendKernel(a)
+	sendChoicesAsm(a)
 }
 
 // sendArgs are the signal kernel's arguments: the Workspace's slices, set
@@ -783,13 +875,12 @@ type sendArgs struct {
 	spill                 float64
 }
 
-// sendKernel is the signal kernel in use: sendChoicesGo, or its assembly.
-// A function value, unlike the choice and acting kernels (see
-// chooseUse): sendChoices, called from two places, is inlined only with
-// a single call in it.
-var sendKernel = sendChoicesGo
-
 // sendChoicesGo is the signal kernel in Go (see sendChoices).
+// sendChoices calls sendChoicesAsm directly, not through a function
+// value (which reaches an assembly function by an ABI wrapper), and with
+// a single call, so that it stays inlined: the assembly passes on to
+// this kernel itself when asmKernels is false (GEOSIM_NOASM), and off
+// amd64 sendChoicesAsm is this kernel under the assembly's name.
 func sendChoicesGo(a *sendArgs) {
 	n := a.n
 	nn := n * n

@@ -221,3 +221,49 @@ func TestHazardHiBoundsRun(t *testing.T) {
 		t.Fatalf("the bound settles uniforms in %d of %d draws", settled, draws)
 	}
 }
+
+// boundEta computes the same η and exactness as hazardEta with bound
+// (and extra 0, fresh false) on random stances, received signals, lost
+// trade bounds and coefficients of either sign, signed zeros included;
+// a covariate of another kind leaves a shock without terms.
+func TestBoundEtaMatchesHazardEta(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	pick := func() float64 {
+		switch r.IntN(6) {
+		case 0:
+			return 0
+		case 1:
+			return math.Copysign(0, -1)
+		default:
+			return r.NormFloat64() * 4
+		}
+	}
+	kinds := []byte("sml")
+	for range 5_000 {
+		n := 2 + r.IntN(4)
+		nn := n * n
+		w := &Workspace{m: &Model{n: n}, p: make([]float64, 8), s: make([]float64, nn), mem: make([]float64, nn), lostHi: make([]float64, n)}
+		for _, v := range [][]float64{w.p, w.s, w.mem, w.lostHi} {
+			for k := range v {
+				v[k] = pick()
+			}
+		}
+		covs := make([]covariate, 1+r.IntN(4))
+		for k := range covs {
+			a, b := r.IntN(n), r.IntN(n)
+			covs[k] = covariate{kind: kinds[r.IntN(len(kinds))], a: a, b: b, coef: r.IntN(len(w.p)), ab: a*n + b, ba: b*n + a}
+		}
+		terms := newEtaTerms(w, covs)
+		if terms == nil {
+			t.Fatalf("no terms for %v", covs)
+		}
+		got, gotExact := boundEta(terms)
+		want, wantExact := w.hazardEta(covs, 0, false, true)
+		if math.Float64bits(got) != math.Float64bits(want) || gotExact != wantExact {
+			t.Fatalf("covariates %v: boundEta %v (exact %v), hazardEta %v (exact %v)", covs, got, gotExact, want, wantExact)
+		}
+		if newEtaTerms(w, append(covs, covariate{kind: "rdt"[r.IntN(3)]})) != nil {
+			t.Fatal("terms for a covariate of another kind")
+		}
+	}
+}

@@ -43,9 +43,10 @@ func TestScreenSidesExact(t *testing.T) {
 	w := NewWorkspace(m)
 	pl := &m.plan
 	r := rand.New(rand.NewPCG(5, 6))
-	outcome := func(d *jointDec, mk uint64, sides int) [4]uint64 {
+	outcome := func(k int, mk uint64, sides int) [4]uint64 {
+		d := &pl.joints[k]
 		w.clearMonth()
-		w.decideJoint(d, mk, sides)
+		w.decideJoint(k, mk, sides)
 		return [4]uint64{w.did[d.i*m.n+d.j], w.did[d.j*m.n+d.i], w.held[d.i*m.n+d.j], w.held[d.j*m.n+d.i]}
 	}
 	ruled, listed, paid := 0, 0, 0
@@ -68,7 +69,7 @@ func TestScreenSidesExact(t *testing.T) {
 			got := [2][]uint64{slices.Clone(w.did), slices.Clone(w.held)}
 			w.clearMonth()
 			for k := range pl.joints {
-				w.decideJoint(&pl.joints[k], mk, 3)
+				w.decideJoint(k, mk, 3)
 			}
 			if !slices.Equal(got[0], w.did) || !slices.Equal(got[1], w.held) {
 				t.Fatalf("run %d, month %d: the screened month did %v held %v, with both sides %v, %v", run, month, got[0], got[1], w.did, w.held)
@@ -108,14 +109,14 @@ func TestScreenSidesExact(t *testing.T) {
 			}
 			for k := range pl.joints {
 				d := &pl.joints[k]
-				want := outcome(d, mk, 3)
-				if got := outcome(d, mk, sides[k]); got != want {
+				want := outcome(k, mk, 3)
+				if got := outcome(k, mk, sides[k]); got != want {
 					t.Fatalf("run %d, pair %d-%d, sides %b: %v, with both sides %v", run, d.i, d.j, sides[k], got, want)
 				}
 				if sides[k]&3 != 3 {
 					ruled++
 				}
-				if got := outcome(d, mk, 7); got != want {
+				if got := outcome(k, mk, 7); got != want {
 					t.Fatalf("run %d, pair %d-%d, bound tested in decideJoint: %v, with both sides %v", run, d.i, d.j, got, want)
 				}
 				if want != ([4]uint64{}) {

@@ -10,3 +10,4 @@ package sim
 func chooseAVX2(a *chooseArgs)   { chooseGo(a) }
 func chooseAVX512(a *chooseArgs) { chooseGo(a) }
 func actMasksAsm(a *actArgs)     { actMasksGo(a) }
+func sendChoicesAsm(a *sendArgs) { sendChoicesGo(a) }

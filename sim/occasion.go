@@ -250,14 +250,33 @@ func (w *Workspace) applyCalendar(t int) {
 	}
 	w.calDirty = false
 	w.clearCalendar()
-	calU, p := w.calU, w.p
-	for _, op := range m.plan.calPay[t] {
-		calU[op.idx] += p[op.slot]
+	for _, r := range w.calPay[t] {
+		*r.dst += *r.src
 	}
-	for _, op := range m.plan.calHaz[t] {
-		w.calH[op.idx] += math.Log(p[op.slot])
+	for _, r := range w.calHaz[t] {
+		*r.dst += math.Log(*r.src)
 	}
 	w.calFrom = t
+}
+
+// calRef is a calendar increment (calInc) as addresses in a Workspace's
+// arrays: the payoff or log hazard ratio it adds to, and the parameter
+// it adds. applyCalendar and clearCalendar, which run in most months,
+// follow them without index loads or bounds checks; the arrays are
+// allocated once, in NewWorkspace, and never replaced.
+type calRef struct{ dst, src *float64 }
+
+// newCalRefs returns the per-step increments incs as addresses in dst
+// (calU or calH) and p, in the same order.
+func newCalRefs(incs [][]calInc, dst, p []float64) [][]calRef {
+	out := make([][]calRef, len(incs))
+	for t, l := range incs {
+		out[t] = make([]calRef, len(l))
+		for k, op := range l {
+			out[t][k] = calRef{&dst[op.idx], &p[op.slot]}
+		}
+	}
+	return out
 }
 
 // clearCalendar sets every occasion increment to 0: only the targets of
@@ -265,12 +284,11 @@ func (w *Workspace) applyCalendar(t int) {
 // payoff's target, a hazard ratio only at a hazard's.
 func (w *Workspace) clearCalendar() {
 	if t := w.calFrom; t >= 0 {
-		calU := w.calU
-		for _, op := range w.m.plan.calPay[t] {
-			calU[op.idx] = 0
+		for _, r := range w.calPay[t] {
+			*r.dst = 0
 		}
-		for _, op := range w.m.plan.calHaz[t] {
-			w.calH[op.idx] = 0
+		for _, r := range w.calHaz[t] {
+			*r.dst = 0
 		}
 	}
 	w.calFrom = -1

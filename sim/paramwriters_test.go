@@ -18,19 +18,21 @@ import (
 // write that left it unchanged would restore a start saved for other
 // parameters.
 var paramWriters = map[string]string{
-	"SampleDraw":    "sets pGen to the draw it copies or samples",
-	"SetParams":     "sets pGen to 0",
-	"Use":           "sets pGen to 0",
-	"fireShocks":    "sets pGen to 0",
-	"saveStart":     "writes the start cache's copy, recording pGen with it",
-	"derive":        "only reads the action fields through a subslice",
-	"restoreStart":  "only compares it with the start cache's copy",
-	"applyCalendar": "only reads occasion values through a local name",
+	"SampleDraw":     "sets pGen to the draw it copies or samples",
+	"SetParams":      "sets pGen to 0",
+	"Use":            "sets pGen to 0",
+	"fireShocks":     "sets pGen to 0",
+	"saveStart":      "writes the start cache's copy, recording pGen with it",
+	"derive":         "only reads the action fields through a subslice",
+	"restoreStart":   "only compares it with the start cache's copy",
+	"NewWorkspace":   "passes it to newCalRefs, which takes addresses to read occasion values through",
+	"newStateShocks": "takes the addresses of shocks' base rates, which stateShocks only reads",
+	"newEtaTerms":    "takes the addresses of covariates' coefficients, which boundEta only reads",
 }
 
 // readsOnly are the functions of paramWriters that do not change
 // Workspace.p, and so need not mention pGen.
-var readsOnly = map[string]bool{"saveStart": true, "derive": true, "restoreStart": true, "applyCalendar": true}
+var readsOnly = map[string]bool{"saveStart": true, "derive": true, "restoreStart": true, "NewWorkspace": true, "newStateShocks": true, "newEtaTerms": true}
 
 // TestParamWriters fails when a function not listed in paramWriters
 // assigns to a field named p (whole, by index or slice), passes it as

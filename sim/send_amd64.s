@@ -20,6 +20,10 @@
 // R14 i·n, DI did, R9 held, R10 recv, R11 s (broadcasts) or the action
 // (aimed), R12 sig, R13 sigHeld, X7 ω, X6 zero.
 TEXT ·sendChoicesAsm(SB), NOSPLIT, $0-8
+	// GEOSIM_NOASM: the Go kernel, by a tail jump with this call's
+	// argument (sendChoices calls this function directly either way).
+	CMPB ·asmKernels(SB), $0
+	JEQ  gokernel
 	MOVQ a+0(FP), AX
 	MOVQ S_N(AX), R8
 	MOVQ S_ACTED(AX), SI
@@ -158,3 +162,6 @@ done:
 held:
 	ADDSD (R13)(R11*8), X0
 	JMP nextaction
+
+gokernel:
+	JMP ·sendChoicesGo(SB)

@@ -142,15 +142,18 @@ type Point struct {
 // AddPoints adds xs[k] to pts[k] for every point, as AddCounted does,
 // and sets bins[k] = g.Bin(xs[k]), the bin it counted xs[k] in (for
 // bins of a coarser grid by a shift: Grid.Coarser); every point's
-// histogram must bin by g (g == pts[k].Hist.Grid()). On a continuous
-// grid, addSmall takes the values it can (below 2^19 in magnitude, for
-// points already holding values: series of Goldstein values and trade
-// shares after the first run), in a loop that calls nothing; the values
-// from the first it cannot take take AddBinned.
+// histogram must bin by g (g == pts[k].Hist.Grid()), and every point
+// hold the same count N, as the points of a series do (each run adds a
+// value to each). On a continuous grid, addSmall takes the values it can
+// (below 2^19 in magnitude, for points already holding values: series of
+// Goldstein values and trade shares after the first run), in a loop that
+// calls nothing; the values from the first it cannot take take
+// AddBinned.
 func AddPoints(pts []Point, g Grid, xs []float64, bins []int) {
 	xs, bins = xs[:len(pts)], bins[:len(pts)]
 	k := 0
-	if !g.integer && len(pts) > 0 {
+	// The points' common N tested once here, not per point in addSmall.
+	if !g.integer && len(pts) > 0 && pts[0].Moments.N != 0 {
 		k = addSmall(pts, g, xs, bins)
 	}
 	for ; k < len(pts); k++ {
@@ -162,18 +165,19 @@ func AddPoints(pts []Point, g Grid, xs []float64, bins []int) {
 
 // addSmallGo adds xs[k] to pts[k] on the continuous grid g, as
 // AddBinned(h, g.Bin(x), x) does, and sets bins[k] = g.Bin(x), from the
-// first point while the value lies within ±smallLimit, the point's N is
-// not 0 and its histogram has g's bins; it returns the number of points
+// first point while the value lies within ±smallLimit and the point's
+// histogram has g's bins; it returns the number of points
 // it added to. The rounding to the fixed-point grid is roundSmall's, so
 // the loop calls nothing and the compiler keeps its state in registers.
 // It is the pure-Go twin of the amd64 kernel (addSmallAsm), which must
-// compute the same bits.
+// compute the same bits. The points must hold values already (N > 0:
+// AddPoints tests their common N), so that Min <= Max below.
 func addSmallGo(pts []Point, g Grid, xs []float64, bins []int) int {
 	xs, bins = xs[:len(pts)], bins[:len(pts)]
 	for k := range pts {
 		p, x := &pts[k], xs[k]
 		m, h := &p.Moments, p.Hist
-		if !(x > -smallLimit && x < smallLimit) || m.N == 0 || len(h.Counts) != g.last+1 {
+		if !(x > -smallLimit && x < smallLimit) || len(h.Counts) != g.last+1 {
 			return k
 		}
 		// m.Min <= m.Max once N > 0: x cannot be below the one and

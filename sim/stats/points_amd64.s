@@ -15,8 +15,9 @@
 //
 // addSmallGo in scalar SSE2, value by value in the same order and with
 // the same floating-point operations: each point takes x = xs[k] while
-// -2^19 < x < 2^19 (NaN fails), its N > 0 and its histogram has last+1
-// bins, and bins[k] is set to x's bin; the first point that does not
+// -2^19 < x < 2^19 (NaN fails) and its histogram has last+1 bins, and
+// bins[k] is set to x's bin (every point holds values: N > 0, which
+// AddPoints tests once); the first point that does not
 // take its value ends the loop, untouched, and the number of points
 // added to is returned.
 //
@@ -51,8 +52,6 @@ loop:
 	JBE  done
 	UCOMISD X11, X0 // x > -2^19
 	JBE  done
-	CMPQ P_N(SI), $0
-	JEQ  done
 	MOVQ Point_Hist(SI), R12
 	CMPQ Histogram_Counts+8(R12), R10 // len(h.Counts) == last+1
 	JNE  done
