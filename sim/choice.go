@@ -46,11 +46,14 @@ func recSize(nopt int) int { return recOpt + 12*nopt }
 // choiceGroup is the plan of the choice decisions with nopt options.
 type choiceGroup struct {
 	nopt  int
-	n, np int      // decisions, and decisions padded to a multiple of choiceLanes
-	ij    []int32  // per decision: i*n + j (j = i: broadcast)
-	actor []int32  // per decision: the actor i
-	key   []uint64 // per decision: the key of its uniform
-	acts  []int32  // option k of decision d at k*np + d: its action
+	n, np int // decisions, and decisions padded to a multiple of choiceLanes
+	// shared is the number of first records whose four lanes share one
+	// i*n + j (makePlan orders the decisions so).
+	shared int
+	ij     []int32  // per decision: i*n + j (j = i: broadcast)
+	actor  []int32  // per decision: the actor i
+	key    []uint64 // per decision: the key of its uniform
+	acts   []int32  // option k of decision d at k*np + d: its action
 	// who holds, for option k of decision d, packWho of its action at
 	// k*whoStride + whoSlot(d): the position of d's act bit in the masks
 	// read as words (see actMasksGo), whoStride = 64 per word of masks.
@@ -246,6 +249,11 @@ type chooseSet struct {
 	rec        []uint64
 	mask       []byte
 	nrec, nopt int
+	// shared is 1 when the four lanes of every record share one i*n + j:
+	// chooseAVX2 then loads the coefficient and the threat once for a
+	// one-option record instead of gathering them (two instructions a
+	// record fewer; the other kernels read the lanes as always).
+	shared int
 }
 
 // chooseArgs are the choice kernel's arguments: the groups of records
@@ -270,10 +278,17 @@ func newChooseArgs(w *Workspace) chooseArgs {
 		}
 		nrec := g.np / choiceLanes
 		// What the assembly kernels index and cannot check, checked once.
-		if len(cw.rec) < nrec*recSize(g.nopt) || len(cw.mask) < nrec || g.nopt < 1 {
+		if len(cw.rec) < nrec*recSize(g.nopt) || len(cw.mask) < nrec || g.nopt < 1 || g.shared > nrec {
 			panic("sim: inconsistent choice kernel arguments")
 		}
-		a.sets = append(a.sets, chooseSet{rec: cw.rec, mask: cw.mask, nrec: nrec, nopt: g.nopt})
+		// The shared records, then the others, as two sets.
+		if s := g.shared; s > 0 {
+			a.sets = append(a.sets, chooseSet{rec: cw.rec, mask: cw.mask, nrec: s, nopt: g.nopt, shared: 1})
+		}
+		if s := g.shared; s < nrec {
+			size := recSize(g.nopt)
+			a.sets = append(a.sets, chooseSet{rec: cw.rec[s*size:], mask: cw.mask[s:], nrec: nrec - s, nopt: g.nopt})
+		}
 	}
 	for gi := range pl.choice {
 		add(&pl.choice[gi], &w.choice[gi])

@@ -11,7 +11,8 @@
 #define S_MASK 24
 #define S_NREC 48
 #define S_NOPT 56
-#define S_BYTES 64
+#define S_SHARED 64
+#define S_BYTES 72
 
 // func chooseAVX2(a *chooseArgs)
 //
@@ -19,10 +20,14 @@
 // record) at a time, in one of three loops by the number of options:
 // records of one and two options, the common ones, skip the option loop
 // and its counters and are taken four per step (one loop update per
-// four; two and one at the end). The loops share the macros below.
-// About 45 instructions a record of one option, 53 of two.
+// four; two and one at the end). A set of one option whose records'
+// lanes share one i*n + j (chooseSet.shared) has a loop of its own that
+// loads c and h once a record instead of gathering them. The loops
+// share the macros below. About 43 instructions a record of one option
+// (41 shared), 53 of two.
 //
-// Registers: BX next set, CX sets left, SI record, DI records left (in
+// Registers: AX scratch (the set's shared flag, FIRSTS's index),
+// BX next set, CX sets left, SI record, DI records left (in
 // the loops of four, minus 4), R8 cf, R9 th, R10 next mask byte,
 // R15 chooseConsts, Y14 zero, Y15 mk in every lane; with more than two
 // options R11 options beyond the second, R14 next option, DX options
@@ -45,6 +50,17 @@
 	VGATHERDPD Y1, (R8)(X0*8), Y2; \
 	VPCMPEQD Y1, Y1, Y1; \
 	VGATHERDPD Y1, (R9)(X0*8), Y3; \
+	VMULPD b+128(SI), Y2, Y4; \
+	VMULPD b+160(SI), Y3, Y5; \
+	VADDPD Y5, Y4, Y4; \
+	VADDPD b+192(SI), Y4, Y4
+
+// FIRSTS(b): FIRST for a record whose lanes share one i*n + j
+// (chooseSet.shared): c and h loaded once each, in every lane.
+#define FIRSTS(b) \
+	MOVL b+0(SI), AX; \
+	VBROADCASTSD (R8)(AX*8), Y2; \
+	VBROADCASTSD (R9)(AX*8), Y3; \
 	VMULPD b+128(SI), Y2, Y4; \
 	VMULPD b+160(SI), Y3, Y5; \
 	VADDPD Y5, Y4, Y4; \
@@ -147,6 +163,10 @@
 	FIRST(b); \
 	LAST(b, m)
 
+#define ONE1S(b, m) \
+	FIRSTS(b); \
+	LAST(b, m)
+
 #define ONE2(b, m) \
 	FIRST(b); \
 	TWO(b); \
@@ -156,6 +176,10 @@
 // in p for MASKS4.
 #define QUAD1(b, p) \
 	FIRST(b); \
+	DECIDE(b, p)
+
+#define QUAD1S(b, p) \
+	FIRSTS(b); \
 	DECIDE(b, p)
 
 #define QUAD2(b, p) \
@@ -185,10 +209,13 @@ set:
 	MOVQ S_NREC(BX), DI
 	MOVQ S_NOPT(BX), R11
 	MOVQ S_MASK(BX), R10
+	MOVQ S_SHARED(BX), AX
 	ADDQ $S_BYTES, BX
 	SUBQ $2, R11
 	JZ loop2
 	JA loopn
+	TESTQ AX, AX
+	JNZ shared1
 	SUBQ $4, DI
 	JCS tail1
 	VMOVDQU 480(R15), Y9
@@ -218,6 +245,38 @@ tail1:
 
 last1:
 	ONE1(0, 0)
+	JMP next
+
+shared1:
+	SUBQ $4, DI
+	JCS tails1
+	VMOVDQU 480(R15), Y9
+
+quad1s:
+	QUAD1S(0, Y10)
+	QUAD1S(224, Y11)
+	QUAD1S(448, Y12)
+	QUAD1S(672, Y13)
+	MASKS4
+	ADDQ $896, SI
+	ADDQ $4, R10
+	SUBQ $4, DI
+	JCC quad1s
+
+tails1:
+	ADDQ $4, DI
+	JZ next
+	CMPQ DI, $2
+	JCS lasts1
+	ONE1S(0, 0)
+	ONE1S(224, 1)
+	ADDQ $448, SI
+	ADDQ $2, R10
+	SUBQ $2, DI
+	JZ next
+
+lasts1:
+	ONE1S(0, 0)
 	JMP next
 
 loop2:
