@@ -36,7 +36,7 @@ const choiceLanes = 4
 const (
 	recIJ     = 0  // words 0–1: i*n + j of each lane as four int32 (the index of its coefficient and threat)
 	recKey    = 4  // words 4–7: the key of each lane's uniform
-	recLambda = 8  // words 8–11: λ_i (float64)
+	recLambda = 8  // words 8–11: λ_i·(−1024/ln2) (float64), see roughArg
 	recBest   = 12 // words 12–15, output of records of several options: minus the best option (int64: 0, −1, …; a two-option record's compare mask as is)
 	recOpt    = 16 // from word 16, per option k at recOpt + 12k: x_a, Q_i·ψ_a/10 and the fixed utility F, four lanes each
 )
@@ -88,7 +88,8 @@ const (
 
 // newChoiceWork allocates g's records and sets what does not depend on
 // the parameters: indices, keys, and the padded lanes, which get λ = 1
-// and utility −1e300: they never act and never need the exact rule.
+// (scaled as roughArg's) and utility −1e300: they never act and never
+// need the exact rule.
 func newChoiceWork(g *choiceGroup) choiceWork {
 	nrec := g.np / choiceLanes
 	cw := choiceWork{rec: make([]uint64, nrec*recSize(g.nopt)), mask: make([]byte, (nrec+7)&^7)}
@@ -98,7 +99,7 @@ func newChoiceWork(g *choiceGroup) choiceWork {
 		r[recIJ+l/2] |= uint64(uint32(g.ij[d])) << (32 * uint(l%2))
 		r[recKey+l] = g.key[d]
 		if d >= g.n {
-			r[recLambda+l] = math.Float64bits(1)
+			r[recLambda+l] = math.Float64bits(-roughScale)
 			for k := 0; k < g.nopt; k++ {
 				r[recOpt+12*k+8+l] = math.Float64bits(-1e300)
 			}
@@ -114,6 +115,7 @@ type fillCopy struct{ dst, src int32 }
 // choiceFill lists the record words that depend on the parameters.
 type choiceFill struct {
 	copies [][]fillCopy // per choice group, then the proposal screen
+	lambda [][]fillCopy // the same: words that take −w.dv[src]·1024/ln2 (λ)
 	neg    []fillCopy   // words of the proposal screen that take −w.dv[src]
 }
 
@@ -141,11 +143,11 @@ func newChoiceFill(w *Workspace) choiceFill {
 		if gi < len(pl.choice) {
 			g = &pl.choice[gi]
 		}
-		var cs []fillCopy
+		var cs, ls []fillCopy
 		for d := 0; d < g.n; d++ {
 			r, l := int32(d/choiceLanes*recSize(g.nopt)), int32(d%choiceLanes)
 			i, ij := int(g.actor[d]), int(g.ij[d])
-			cs = append(cs, fillCopy{r + recLambda + l, at(w.lambda, i)})
+			ls = append(ls, fillCopy{r + recLambda + l, at(w.lambda, i)})
 			if g == &pl.propose {
 				a, o := int(g.acts[d]), r+recOpt+l
 				cs = append(cs, fillCopy{o, at(w.xHeld, a)}, fillCopy{o + 4, at(w.q, i*K+a)}, fillCopy{o + 8, at(w.base, ij*K+a)})
@@ -158,6 +160,7 @@ func newChoiceFill(w *Workspace) choiceFill {
 			}
 		}
 		f.copies = append(f.copies, cs)
+		f.lambda = append(f.lambda, ls)
 	}
 	return f
 }
@@ -173,6 +176,9 @@ func (w *Workspace) fillChoice() {
 		}
 		for _, c := range cs {
 			rec[c.dst] = math.Float64bits(dv[c.src])
+		}
+		for _, c := range w.fill.lambda[gi] {
+			rec[c.dst] = math.Float64bits(dv[c.src] * -roughScale)
 		}
 	}
 	for _, c := range w.fill.neg {
@@ -391,8 +397,8 @@ func actMasksGo(a *actArgs) {
 
 // chooseRough takes the decisions the kernel left to the exact rule:
 // the bits amb of the word of masks read at record r of group g. The
-// kernel's z = λ·U of the best option is computed again from the record
-// by the same floating-point operations.
+// kernel's best option's U is computed again from the record by the same
+// floating-point operations, and z = λ·U with the actor's λ.
 func (w *Workspace) chooseRough(g *choiceGroup, cw *choiceWork, r int, amb, mk uint64) {
 	size := recSize(g.nopt)
 	cf, th := w.coef, w.threat
@@ -405,7 +411,7 @@ func (w *Workspace) chooseRough(g *choiceGroup, cw *choiceWork, r int, amb, mk u
 		}
 		o, ij := b[recOpt+12*k+l:][:9], g.ij[d]
 		u := cf[ij]*math.Float64frombits(o[0]) + th[ij]*math.Float64frombits(o[4]) + math.Float64frombits(o[8])
-		if uniform(mk, g.key[d])*(1+fastExp(-math.Float64frombits(b[recLambda+l])*u)) < 1 {
+		if uniform(mk, g.key[d])*(1+fastExp(-w.lambda[g.actor[d]]*u)) < 1 {
 			w.setDid(int(ij), int(g.actor[d]), 1<<uint(g.acts[k*g.np+d]))
 		}
 	}
@@ -504,11 +510,9 @@ func chooseGo(a *chooseArgs) {
 // the nrec records rec (nopt options each) it computes the best option
 // (ties: the first) into the record and z = λ·U, and decides by the
 // rough bound: act, not act, or left to the exact rule — the bits of
-// mask (see choiceWork: an acting lane has both its bits). cf and th are the month's coefficients and
-// threats by i*n + j. A value z beyond ±38 is settled (MODEL.md §5.2.2): clamped to ±38 it gives
-// t < actSure or the exact rule above, and t > actNever below, so the
-// rough test needs no separate case (a NaN, never produced, counts as
-// −38: not acting, as the rule says).
+// mask (see choiceWork: an acting lane has both its bits). cf and th are
+// the month's coefficients and threats by i*n + j. The rough bound's
+// argument is computed as roughArg says, from the records' scaled λ.
 func chooseRecords(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []byte) {
 	size := recSize(nopt)
 	rec, mask = rec[:nrec*size], mask[:nrec]
@@ -527,19 +531,10 @@ func chooseRecords(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, ma
 					best, bk = u, k
 				}
 			}
-			z := math.Float64frombits(hdr[recLambda+l]) * best
 			if nopt > 1 {
 				hdr[recBest+l] = uint64(-bk)
 			}
-			// As VMAXPD and VMINPD: z > −38 ? z : −38, then < 38 ? : 38.
-			zc := float64(-decisionThreshold)
-			if z > zc {
-				zc = z
-			}
-			if !(zc < decisionThreshold) {
-				zc = decisionThreshold
-			}
-			t := uniform(mk, hdr[recKey+l]) * (1 + roughExp(-zc))
+			t := uniform(mk, hdr[recKey+l]) * (1 + roughExpArg(roughArg(math.Float64frombits(hdr[recLambda+l])*best)))
 			switch {
 			case t < actSure:
 				m |= 0x11 << uint(l)
@@ -549,6 +544,35 @@ func chooseRecords(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, ma
 		}
 		mask[r] = m
 	}
+}
+
+// roughArg is the argument of the choice kernels' rough exponential:
+// y = λ′·U with λ′ = λ·(−1024/ln2) from the record (one product a
+// decision fewer than −(λ·U)·1024/ln2), clamped as VMINPD then VMAXPD
+// do to ±38·1024/ln2 (a NaN, never produced, becomes the upper bound:
+// not acting). It differs from −z·1024/ln2 by a few units in the last
+// place at most, a factor below 1 + 10^−13 on the rough exponential,
+// which the margins of actSure and actNever (10^−4) absorb: the rough
+// bound stays a bound, and the decisions are the exact rule's. A value
+// z beyond ±38 is settled (MODEL.md §5.2.2): clamped it gives t < actSure
+// or the exact rule above, and t > actNever below, so the rough test
+// needs no separate case.
+func roughArg(y float64) float64 {
+	if !(y < roughClamp) {
+		y = roughClamp
+	}
+	if !(y > -roughClamp) {
+		y = -roughClamp
+	}
+	return y
+}
+
+// roughClamp is decisionThreshold in roughArg's scale.
+const roughClamp = decisionThreshold * roughScale
+
+// roughExpArg is roughExp(x) given x·1024/ln2.
+func roughExpArg(y float64) float64 {
+	return math.Float64frombits(math.Float64bits(y+roundShift)<<42 + 1023<<52)
 }
 
 // chooseFunc is the signature of the choice kernels: chooseGo's.

@@ -36,10 +36,10 @@ var chooseConsts = [...][4]uint64{
 	splat(0x94d049bb133111eb),                        //  64: second multiplier
 	splat(math.Float64bits(1)),                       //  96: 1.0, and the exponent bias 1023<<52
 	splat(math.Float64bits(1 - 0.5/(1<<52))),         // 128
-	splat(math.Float64bits(-roughScale)),             // 160
+	splat(math.Float64bits(-roughScale)),             // 160: the scale of the records' λ (no kernel reads it)
 	splat(math.Float64bits(roundShift + 1023<<10)),   // 192: roundShift with the exponent bias in its low bits
-	splat(math.Float64bits(-decisionThreshold)),      // 224
-	splat(math.Float64bits(decisionThreshold)),       // 256
+	splat(math.Float64bits(-roughClamp)),             // 224
+	splat(math.Float64bits(roughClamp)),              // 256
 	splat(math.Float64bits(actSure)),                 // 288
 	splat(math.Float64bits(actNever)),                // 320
 	splat(1),                                         // 352

@@ -57,14 +57,23 @@ func TestActMatchesRule(t *testing.T) {
 // randomRecords fills choice records for testing the kernels: payoffs
 // that tie, values of z near ±38 and 0, rationality 0 and large.
 func randomRecords(r *rand.Rand, nopt, nrec, nn int) []uint64 {
+	rec, _ := randomRecordsLambda(r, nopt, nrec, nn)
+	return rec
+}
+
+// randomRecordsLambda is randomRecords that also returns each
+// decision's λ, which the records hold scaled (recLambda).
+func randomRecordsLambda(r *rand.Rand, nopt, nrec, nn int) ([]uint64, []float64) {
 	rec := make([]uint64, nrec*recSize(nopt))
+	lam := make([]float64, nrec*choiceLanes)
 	pick := func(vals ...float64) float64 { return vals[r.IntN(len(vals))] }
 	for k := 0; k < nrec; k++ {
 		b := rec[k*recSize(nopt):]
 		for l := 0; l < choiceLanes; l++ {
 			b[recIJ+l/2] |= uint64(r.IntN(nn)) << (32 * uint(l%2))
 			b[recKey+l] = r.Uint64()
-			b[recLambda+l] = math.Float64bits(pick(0, 1, 2.5, 60, 100, r.Float64()*5))
+			lam[k*choiceLanes+l] = pick(0, 1, 2.5, 60, 100, r.Float64()*5)
+			b[recLambda+l] = math.Float64bits(lam[k*choiceLanes+l] * -roughScale)
 			for o := 0; o < nopt; o++ {
 				x := recOpt + 12*o + l
 				b[x] = math.Float64bits(pick(0, 0.34, -0.2, r.NormFloat64()))
@@ -76,7 +85,7 @@ func randomRecords(r *rand.Rand, nopt, nrec, nn int) []uint64 {
 			}
 		}
 	}
-	return rec
+	return rec, lam
 }
 
 // The kernel's decisions are those of the rule of MODEL.md §5.2.2 taken
@@ -85,7 +94,7 @@ func TestChooseGoDecides(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for _, nopt := range []int{1, 2, 3} {
 		nrec, nn := 37, 36
-		rec := randomRecords(r, nopt, nrec, nn)
+		rec, lam := randomRecordsLambda(r, nopt, nrec, nn)
 		cf, th := make([]float64, nn), make([]float64, nn)
 		for k := range cf {
 			cf[k], th[k] = r.NormFloat64()*3, r.Float64()*5
@@ -104,7 +113,7 @@ func TestChooseGoDecides(t *testing.T) {
 					best, bk = u, o
 				}
 			}
-			z := math.Float64frombits(b[recLambda+l]) * best
+			z := lam[d] * best
 			if nopt > 1 && uint64(-bk) != b[recBest+l] {
 				t.Fatalf("nopt %d, decision %d: best %d, kernel %d", nopt, d, bk, -int(b[recBest+l]))
 			}
