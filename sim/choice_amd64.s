@@ -36,7 +36,8 @@
 // Constants (chooseConsts in choice_amd64.go, four lanes each): 0 the
 // SplitMix64 increment, 32 and 64 its multipliers, 96 1.0 (also the
 // exponent bias 1023<<52), 128 1 − 2^-53, 160 −1024/ln2,
-// 192 1.5·2^52 + 1023·2^10 (see LAST), 224 −38, 256 38, 288 actSure,
+// 192 1.5·2^52 + 1023·2^10 (see LAST), 224 and 256 ∓38·1024/ln2
+// (roughClamp), 288 actSure,
 // 320 actNever, 352 the integer 1, 384 the integer −2, 416 and 448 the
 // multipliers with their 32-bit halves swapped, 480 MASKS4's VPERMD
 // index.
@@ -91,13 +92,16 @@
 	VPSHUFD $0x73, Y2, Y2; \
 	VPADDQ Y2, Y1, Y0
 
-// DECIDE(b), for the record at b(SI): z = λ·best,
-// u = Unit(splitmix64(mk ^ key)), t = u·(1 + roughExp(−z)) with z
-// clamped to [−38, 38], act (Y5) where t < actSure (LT_OQ), not ruled
+// DECIDE(b), for the record at b(SI): y = λ′·best (the record's λ
+// scaled, see roughArg), u = Unit(splitmix64(mk ^ key)),
+// t = u·(1 + roughExp(y·ln2/1024)) with y clamped to ±38·1024/ln2
+// (VMINPD first: a NaN becomes the upper bound), act (Y5) where
+// t < actSure (LT_OQ), not ruled
 // out (Y6) where not t > actNever (NGT_UQ), which includes every acting
 // lane, and both packed into p: VPACKSSDW puts lanes (0, 1) of act, then
 // of not ruled out, as dwords in the low 128 bits and lanes (2, 3) in
-// the high. roughExp(x) is bits(x·1024/ln2 + 1.5·2^52) << 42 + 1023<<52;
+// the high. roughExp(x) is bits(x·1024/ln2 + 1.5·2^52) << 42 + 1023<<52
+// (here x·1024/ln2 is y);
 // adding 1.5·2^52 + 1023·2^10 instead rounds the same way (the two differ
 // by an even integer and the sum keeps its exponent), and its low bits
 // shifted by 42 already hold the exponent bias.
@@ -344,15 +348,15 @@ done:
 //
 // chooseGo with AVX-512 (F, DQ, VL) and BMI2, on chooseAVX2's sets of
 // records, set by set, two records (eight decisions) per step. Each record's best option and
-// z are computed as in chooseAVX2 (four lanes, ymm) but with c and h
+// y (DECIDE) are computed as in chooseAVX2 (four lanes, ymm) but with c and h
 // loaded lane by lane: on the AMD Zen 5 this was written on, VGATHERDPD
 // is slower than eight scalar loads, and ten times slower in its EVEX
-// (mask register) form. The two records' z and keys are then joined in
+// (mask register) form. The two records' y and keys are then joined in
 // one zmm for the hash and the rough decision, where VPMULLQ makes each
 // 64-bit product of SplitMix64 one instruction, the compares write mask
 // registers, and PDEP spreads their eight bits over the two mask bytes.
 // Records of one and two options have their own loops (the macros
-// below, records at fixed offsets, the first record's z kept in Y10);
+// below, records at fixed offsets, the first record's y kept in Y10);
 // records of more options a general loop over the pair. An odd last
 // record is paired with itself and writes one byte.
 //
@@ -363,13 +367,13 @@ done:
 // odd one), CX records of the pair left, R14 next option, DX options
 // left. Z15 mk in every lane, and the constants of chooseConsts,
 // broadcast: Z16 SplitMix64 increment, Z17 and Z18 its multipliers,
-// Z19 1.0 (and 1023<<52), Z20 1 − 2^-53, Z21 −1024/ln2,
-// Z22 1.5·2^52 + 1023·2^10, Z23 −38, Z24 38, Z25 actSure,
-// Z26 actNever, Z27 the integer 1. Z16–Z27 are zeroed before
+// Z19 1.0 (and 1023<<52), Z20 1 − 2^-53,
+// Z22 1.5·2^52 + 1023·2^10, Z23 and Z24 ∓38·1024/ln2, Z25 actSure,
+// Z26 actNever, Z27 the integer 1. Z16–Z27 (but Z21) are zeroed before
 // returning, as VZEROUPPER does not clear them: a first version of this
 // kernel (with EVEX gathers) ran sevenfold slower when they were left
 // dirty; the present one showed no difference (BenchmarkRun, CPU time),
-// so it is a cheap precaution (12 instructions a call). Frame: 0 the
+// so it is a cheap precaution (11 instructions a call). Frame: 0 the
 // next set, 8 sets left.
 
 // XFRONT(b), for the record at b(SI): c = cf[ij] (Y2) and h = th[ij]
@@ -408,14 +412,14 @@ done:
 	VPMOVM2Q K1, Y6; \
 	VMOVDQU Y6, b+96(SI)
 
-// XZ(b): z = λ·best (Y4) of the record at b(SI).
+// XZ(b): y = λ′·best (Y4) of the record at b(SI) (see DECIDE).
 #define XZ(b) \
 	VMULPD b+64(SI), Y4, Y4
 
-// XBACK(b, s): the records at b(SI) (z in Y10) and b+s(SI) (z in Y4)
+// XBACK(b, s): the records at b(SI) (y in Y10) and b+s(SI) (y in Y4)
 // joined: u = Unit(splitmix64(mk ^ key)), whose last step
 // (x ^ x>>31)>>12 | 1.0 is (x>>12 ^ x>>43) | 1.0, one VPTERNLOGQ;
-// t = u·(1 + roughExp(−z)) with z clamped to [−38, 38] (the exponent
+// t = u·(1 + roughExp(y·ln2/1024)) with y clamped as in DECIDE (the exponent
 // bias comes with Z22, see chooseAVX2's LAST); act (K1) where
 // t < actSure (LT_OQ), not ruled out where not t > actNever (NGT_UQ,
 // K2). Bits 0–3 of each are the first record's, 4–7 the
@@ -466,7 +470,6 @@ TEXT ·chooseAVX512(SB), NOSPLIT, $16-8
 	VPBROADCASTQ 64(R15), Z18
 	VPBROADCASTQ 96(R15), Z19
 	VPBROADCASTQ 128(R15), Z20
-	VPBROADCASTQ 160(R15), Z21
 	VPBROADCASTQ 192(R15), Z22
 	VPBROADCASTQ 224(R15), Z23
 	VPBROADCASTQ 256(R15), Z24
@@ -625,7 +628,7 @@ genjoin:
 	VPTERNLOGQ $0xBE, Z19, Z1, Z0 // (Z0 ^ Z1) | Z19
 	VSUBPD Z20, Z0, Z0
 
-	// t = u·(1 + roughExp(−z)) with z clamped to [−38, 38]
+	// t = u·(1 + roughExp(y·ln2/1024)) with y clamped as in DECIDE
 	VMINPD Z24, Z4, Z4
 	VMAXPD Z23, Z4, Z1
 	VADDPD Z22, Z1, Z1
@@ -665,7 +668,6 @@ done512:
 	VPXORQ Y18, Y18, Y18
 	VPXORQ Y19, Y19, Y19
 	VPXORQ Y20, Y20, Y20
-	VPXORQ Y21, Y21, Y21
 	VPXORQ Y22, Y22, Y22
 	VPXORQ Y23, Y23, Y23
 	VPXORQ Y24, Y24, Y24
