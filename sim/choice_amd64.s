@@ -35,12 +35,11 @@
 // best option).
 // Constants (chooseConsts in choice_amd64.go, four lanes each): 0 the
 // SplitMix64 increment, 32 and 64 its multipliers, 96 1.0 (also the
-// exponent bias 1023<<52), 128 1 − 2^-53, 160 −1024/ln2,
-// 192 1.5·2^52 + 1023·2^10 (see LAST), 224 and 256 ∓38·1024/ln2
-// (roughClamp), 288 actSure,
-// 320 actNever, 352 the integer 1, 384 the integer −2, 416 and 448 the
-// multipliers with their 32-bit halves swapped, 480 MASKS4's VPERMD
-// index.
+// exponent bias 1023<<52), 128 1 − 2^-53, 160 unused,
+// 192 1.5·2^52 + 1023·2^10 (see DECIDE), 224 and 256 ∓38·1024/ln2
+// (roughClamp), 288 and 320 actSure and actNever as float32 (eight
+// lanes), 352 the integer 1, 384 the integer −2, 416 and 448 the
+// multipliers with their 32-bit halves swapped.
 
 // FIRST(b), for the record at b(SI): c = cf[ij] (Y2), h = th[ij] (Y3)
 // and best = c·x + h·q + F of option 0 (Y4). A gather clears its mask
@@ -95,12 +94,9 @@
 // DECIDE(b), for the record at b(SI): y = λ′·best (the record's λ
 // scaled, see roughArg), u = Unit(splitmix64(mk ^ key)),
 // t = u·(1 + roughExp(y·ln2/1024)) with y clamped to ±38·1024/ln2
-// (VMINPD first: a NaN becomes the upper bound), act (Y5) where
-// t < actSure (LT_OQ), not ruled
-// out (Y6) where not t > actNever (NGT_UQ), which includes every acting
-// lane, and both packed into p: VPACKSSDW puts lanes (0, 1) of act, then
-// of not ruled out, as dwords in the low 128 bits and lanes (2, 3) in
-// the high. roughExp(x) is bits(x·1024/ln2 + 1.5·2^52) << 42 + 1023<<52
+// (VMINPD first: a NaN becomes the upper bound), rounded to float32
+// into the xmm p (see actSure32), which LAST or MASKS4 compare.
+// roughExp(x) is bits(x·1024/ln2 + 1.5·2^52) << 42 + 1023<<52
 // (here x·1024/ln2 is y);
 // adding 1.5·2^52 + 1023·2^10 instead rounds the same way (the two differ
 // by an even integer and the sum keeps its exponent), and its low bits
@@ -126,31 +122,39 @@
 	VPSLLQ $42, Y1, Y1; \
 	VADDPD 96(R15), Y1, Y1; \
 	VMULPD Y0, Y1, Y1; \
-	VCMPPD $0x11, 288(R15), Y1, Y5; \
-	VCMPPD $0x1a, 320(R15), Y1, Y6; \
-	VPACKSSDW Y6, Y5, p
+	VCVTPD2PSY Y1, p
 
-// LAST(b, m): DECIDE(b) and the record's mask byte at m(R10): VPERMQ
-// orders the packed dwords act 0–3, not ruled out 0–3 for VMOVMSKPS.
+// LAST(b, m): DECIDE(b) and the record's mask byte at m(R10): act
+// where t < actSure (LT_OQ), not ruled out where not t > actNever
+// (NGT_UQ), which includes every acting lane; VPACKSSDW makes words
+// act 0–3, not ruled out 0–3, VPACKSSWB bytes, one VPMOVMSKB bit each.
 #define LAST(b, m) \
-	DECIDE(b, Y5); \
-	VPERMQ $0xD8, Y5, Y5; \
-	VMOVMSKPS Y5, AX; \
+	DECIDE(b, X1); \
+	VCMPPS $0x11, 288(R15), X1, X5; \
+	VCMPPS $0x1a, 320(R15), X1, X6; \
+	VPACKSSDW X6, X5, X5; \
+	VPACKSSWB X5, X5, X5; \
+	VPMOVMSKB X5, AX; \
 	MOVB AX, m(R10)
 
-// MASKS4: the mask bytes of four records A–D from their DECIDE dwords
-// in Y10–Y13, at 0(R10), with five instructions fewer than four LAST.
-// VPACKSSDW of A and C (B and D) gives per 128 bits A's then C's words,
-// dword pairs (act 0–1, not ruled out 0–1, C's the same) low and
-// (lanes 2–3) high; VPERMD (index in Y9: 0, 4, 1, 5, 2, 6, 3, 7) orders
-// them A's act 0–3, not ruled out 0–3, then C's. VPACKSSWB makes bytes:
-// A, B low, C, D high, one VPMOVMSKB bit each: four mask bytes.
+// MASKS4: the mask bytes of four records A–D at 0(R10) from their t
+// left by DECIDE in X10, X12, X11 and X13: A and B (C and D) joined in
+// Y10 (Y11), compared as in LAST eight lanes at a time; VPACKSSDW
+// gives per 128 bits A's (B's) words act 0–3, not ruled out 0–3,
+// VPACKSSWB makes bytes A, C low and B, D high, VPERMQ orders them A, B,
+// C, D for VPMOVMSKB: four mask bytes, with 12 instructions fewer than
+// four LAST.
 #define MASKS4 \
-	VPACKSSDW Y12, Y10, Y10; \
-	VPACKSSDW Y13, Y11, Y11; \
-	VPERMD Y10, Y9, Y10; \
-	VPERMD Y11, Y9, Y11; \
+	VINSERTF128 $1, X12, Y10, Y10; \
+	VINSERTF128 $1, X13, Y11, Y11; \
+	VCMPPS $0x11, 288(R15), Y10, Y12; \
+	VCMPPS $0x1a, 320(R15), Y10, Y13; \
+	VPACKSSDW Y13, Y12, Y10; \
+	VCMPPS $0x11, 288(R15), Y11, Y12; \
+	VCMPPS $0x1a, 320(R15), Y11, Y13; \
+	VPACKSSDW Y13, Y12, Y11; \
 	VPACKSSWB Y11, Y10, Y10; \
+	VPERMQ $0xD8, Y10, Y10; \
 	VPMOVMSKB Y10, AX; \
 	MOVL AX, (R10)
 
@@ -175,8 +179,7 @@
 	TWO(b); \
 	LAST(b, m)
 
-// QUAD1(b, p) and QUAD2(b, p): the same, with the decision dwords left
-// in p for MASKS4.
+// QUAD1(b, p) and QUAD2(b, p): the same, with t left in p for MASKS4.
 #define QUAD1(b, p) \
 	FIRST(b); \
 	DECIDE(b, p)
@@ -221,13 +224,12 @@ set:
 	JNZ shared1
 	SUBQ $4, DI
 	JCS tail1
-	VMOVDQU 480(R15), Y9
 
 quad1:
-	QUAD1(0, Y10)
-	QUAD1(224, Y11)
-	QUAD1(448, Y12)
-	QUAD1(672, Y13)
+	QUAD1(0, X10)
+	QUAD1(224, X12)
+	QUAD1(448, X11)
+	QUAD1(672, X13)
 	MASKS4
 	ADDQ $896, SI
 	ADDQ $4, R10
@@ -253,13 +255,12 @@ last1:
 shared1:
 	SUBQ $4, DI
 	JCS tails1
-	VMOVDQU 480(R15), Y9
 
 quad1s:
-	QUAD1S(0, Y10)
-	QUAD1S(224, Y11)
-	QUAD1S(448, Y12)
-	QUAD1S(672, Y13)
+	QUAD1S(0, X10)
+	QUAD1S(224, X12)
+	QUAD1S(448, X11)
+	QUAD1S(672, X13)
 	MASKS4
 	ADDQ $896, SI
 	ADDQ $4, R10
@@ -285,13 +286,12 @@ lasts1:
 loop2:
 	SUBQ $4, DI
 	JCS tail2
-	VMOVDQU 480(R15), Y9
 
 quad2:
-	QUAD2(0, Y10)
-	QUAD2(320, Y11)
-	QUAD2(640, Y12)
-	QUAD2(960, Y13)
+	QUAD2(0, X10)
+	QUAD2(320, X12)
+	QUAD2(640, X11)
+	QUAD2(960, X13)
 	MASKS4
 	ADDQ $1280, SI
 	ADDQ $4, R10
@@ -368,8 +368,8 @@ done:
 // left. Z15 mk in every lane, and the constants of chooseConsts,
 // broadcast: Z16 SplitMix64 increment, Z17 and Z18 its multipliers,
 // Z19 1.0 (and 1023<<52), Z20 1 − 2^-53,
-// Z22 1.5·2^52 + 1023·2^10, Z23 and Z24 ∓38·1024/ln2, Z25 actSure,
-// Z26 actNever, Z27 the integer 1. Z16–Z27 (but Z21) are zeroed before
+// Z22 1.5·2^52 + 1023·2^10, Z23 and Z24 ∓38·1024/ln2, Z25 and Z26
+// actSure and actNever as float32, Z27 the integer 1. Z16–Z27 (but Z21) are zeroed before
 // returning, as VZEROUPPER does not clear them: a first version of this
 // kernel (with EVEX gathers) ran sevenfold slower when they were left
 // dirty; the present one showed no difference (BenchmarkRun, CPU time),
@@ -420,7 +420,7 @@ done:
 // joined: u = Unit(splitmix64(mk ^ key)), whose last step
 // (x ^ x>>31)>>12 | 1.0 is (x>>12 ^ x>>43) | 1.0, one VPTERNLOGQ;
 // t = u·(1 + roughExp(y·ln2/1024)) with y clamped as in DECIDE (the exponent
-// bias comes with Z22, see chooseAVX2's LAST); act (K1) where
+// bias comes with Z22, see chooseAVX2's DECIDE); t rounded to float32 (see actSure32), act (K1) where
 // t < actSure (LT_OQ), not ruled out where not t > actNever (NGT_UQ,
 // K2). Bits 0–3 of each are the first record's, 4–7 the
 // second's: AX gets the two mask bytes act | not ruled out<<4.
@@ -446,8 +446,9 @@ done:
 	VPSLLQ $42, Z1, Z1; \
 	VADDPD Z19, Z1, Z1; \
 	VMULPD Z0, Z1, Z1; \
-	VCMPPD $0x11, Z25, Z1, K1; \
-	VCMPPD $0x1a, Z26, Z1, K2; \
+	VCVTPD2PS Z1, Y1; \
+	VCMPPS $0x11, Y25, Y1, K1; \
+	VCMPPS $0x1a, Y26, Y1, K2; \
 	KMOVB K1, AX; \
 	KMOVB K2, DX; \
 	PDEPL R15, AX, AX; \
@@ -639,8 +640,9 @@ genjoin:
 	// act (K1): t < actSure; not ruled out: not t > actNever (K2).
 	// Bits 0–3 of each are the first record's, 4–7 the second's: mask
 	// bytes act | not ruled out<<4 of each.
-	VCMPPD $0x11, Z25, Z1, K1 // LT_OQ
-	VCMPPD $0x1a, Z26, Z1, K2 // NGT_UQ
+	VCVTPD2PS Z1, Y1
+	VCMPPS $0x11, Y25, Y1, K1 // LT_OQ
+	VCMPPS $0x1a, Y26, Y1, K2 // NGT_UQ
 	KMOVB K1, AX
 	KMOVB K2, DX
 	PDEPL R15, AX, AX
