@@ -36,7 +36,7 @@ const choiceLanes = 4
 const (
 	recIJ     = 0  // words 0–1: i*n + j of each lane as four int32 (the index of its coefficient and threat)
 	recKey    = 4  // words 4–7: the key of each lane's uniform
-	recLambda = 8  // words 8–11: λ_i·(−1024/ln2) (float64), see roughArg
+	recLambda = 8  // words 8–11: λ_i·(−1024/ln2) (float64), see roughT
 	recBest   = 12 // words 12–15, output of records of several options: minus the best option (int64: 0, −1, …; a two-option record's compare mask as is)
 	recOpt    = 16 // from word 16, per option k at recOpt + 12k: x_a, Q_i·ψ_a/10 and the fixed utility F, four lanes each
 )
@@ -88,7 +88,7 @@ const (
 
 // newChoiceWork allocates g's records and sets what does not depend on
 // the parameters: indices, keys, and the padded lanes, which get λ = 1
-// (scaled as roughArg's) and utility −1e300: they never act and never
+// (scaled as roughT's) and utility −1e300: they never act and never
 // need the exact rule.
 func newChoiceWork(g *choiceGroup) choiceWork {
 	nrec := g.np / choiceLanes
@@ -512,7 +512,7 @@ func chooseGo(a *chooseArgs) {
 // rough bound: act, not act, or left to the exact rule — the bits of
 // mask (see choiceWork: an acting lane has both its bits). cf and th are
 // the month's coefficients and threats by i*n + j. The rough bound's
-// argument is computed as roughArg says, from the records' scaled λ.
+// t is computed as roughT says, from the records' scaled λ.
 func chooseRecords(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []byte) {
 	size := recSize(nopt)
 	rec, mask = rec[:nrec*size], mask[:nrec]
@@ -534,11 +534,10 @@ func chooseRecords(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, ma
 			if nopt > 1 {
 				hdr[recBest+l] = uint64(-bk)
 			}
-			t := uniform(mk, hdr[recKey+l]) * (1 + roughExpArg(roughArg(math.Float64frombits(hdr[recLambda+l])*best)))
-			switch t32 := float32(t); {
-			case t32 < actSure32:
+			switch t := roughT(uniform(mk, hdr[recKey+l]), math.Float64frombits(hdr[recLambda+l])*best); {
+			case t < actSure32:
 				m |= 0x11 << uint(l)
-			case !(t32 > actNever32):
+			case !(t > actNever32):
 				m |= 0x10 << uint(l)
 			}
 		}
@@ -546,44 +545,59 @@ func chooseRecords(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, ma
 	}
 }
 
-// roughArg is the argument of the choice kernels' rough exponential:
-// y = λ′·U with λ′ = λ·(−1024/ln2) from the record (one product a
-// decision fewer than −(λ·U)·1024/ln2), clamped as VMINPD then VMAXPD
-// do to ±38·1024/ln2 (a NaN, never produced, becomes the upper bound:
-// not acting). It differs from −z·1024/ln2 by a few units in the last
-// place at most, a factor below 1 + 10^−13 on the rough exponential,
-// which the margins of actSure and actNever (10^−4) absorb: the rough
-// bound stays a bound, and the decisions are the exact rule's. A value
-// z beyond ±38 is settled (MODEL.md §5.2.2): clamped it gives t < actSure
-// or the exact rule above, and t > actNever below, so the rough test
-// needs no separate case.
-func roughArg(y float64) float64 {
-	if !(y < roughClamp) {
-		y = roughClamp
+// roughT is the choice kernels' rough t = u·(1 + roughExp(−z)) of a
+// decision with uniform u and y = λ′·U, λ′ = λ·(−1024/ln2) from its
+// record (one product a decision fewer than −(λ·U)·1024/ln2), computed
+// in float32 — eight lanes an instruction in the AVX2 kernel: y and u
+// rounded to float32, y clamped as VMINPS then VMAXPS do to
+// ±38·1024/ln2 (a NaN, never produced, becomes the upper bound: not
+// acting), roughExp's bit trick in single precision (round(y) plus the
+// bias 127·1024 read off the mantissa of y + 1.5·2^23 + 127·1024,
+// shifted into the exponent field: 10 fractional bits as in
+// roughExp), then u·(1 + e). y differs from −z·1024/ln2 by a few units
+// in the last place of float64 and then by at most 2^−8 (|y| < 2^16)
+// from rounding to float32, so the step roughExp rounds to is at most
+// 0.5 + 2^−8 steps of ln2/1024 from the exact argument instead of 0.5:
+// its bounds e/1.0620 ≤ e^x ≤ 1.00034·e widen by a factor below
+// 1 + 3·10^−6; u, 1 + e and t are rounded to a relative 2^−24 each.
+// Both stay far inside the margins of actSure and actNever (6·10^−5
+// and 10^−4), so the rough bound stays a bound and the decisions are
+// the exact rule's (TestRoughTBound). A value z beyond ±38 is settled
+// (MODEL.md §5.2.2): clamped it gives t < actSure or the exact rule
+// above, and t > actNever below, so the rough test needs no separate
+// case.
+func roughT(u, y float64) float32 {
+	y32 := float32(y)
+	if !(y32 < roughClamp32) {
+		y32 = roughClamp32
 	}
-	if !(y > -roughClamp) {
-		y = -roughClamp
+	if !(y32 > -roughClamp32) {
+		y32 = -roughClamp32
 	}
-	return y
+	return float32(u) * (1 + roughExp32(y32))
 }
 
-// actSure32 and actNever32 are the rough bounds in single precision:
-// the kernels compare t rounded to float32, as eight such compare in a
-// register (fewer instructions to pack four records' mask bytes). The
-// rounding, a factor within 1 ± 2^−24 of t and of the bounds, lies far
-// inside their margins (10^−4): the bound stays a bound.
+// roughExp32 is roughExp in float32 given y = x·1024/ln2, |y| ≤ 38·1024/ln2:
+// 2^⌊n/1024⌋·(1 + (n mod 1024)/1024), n = y rounded to an integer
+// (ties to even).
+func roughExp32(y float32) float32 {
+	return math.Float32frombits(math.Float32bits(y+roundShift32) << 13)
+}
+
+// roughClamp32 is decisionThreshold in roughT's scale, roundShift32
+// 1.5·2^23 with the exponent bias 127 in its low bits, above the 10
+// fractional ones.
+const (
+	roughClamp32 = float32(decisionThreshold * roughScale)
+	roundShift32 = float32(1.5*(1<<23) + 127<<10)
+)
+
+// actSure32 and actNever32 are the rough bounds in single precision
+// (roughT): the kernels compare t to them eight lanes at a time.
 const (
 	actSure32  = float32(actSure)
 	actNever32 = float32(actNever)
 )
-
-// roughClamp is decisionThreshold in roughArg's scale.
-const roughClamp = decisionThreshold * roughScale
-
-// roughExpArg is roughExp(x) given x·1024/ln2.
-func roughExpArg(y float64) float64 {
-	return math.Float64frombits(math.Float64bits(y+roundShift)<<42 + 1023<<52)
-}
 
 // chooseFunc is the signature of the choice kernels: chooseGo's.
 type chooseFunc func(a *chooseArgs)

@@ -36,12 +36,12 @@ var chooseConsts = [...][4]uint64{
 	splat(0x94d049bb133111eb),                        //  64: second multiplier
 	splat(math.Float64bits(1)),                       //  96: 1.0, and the exponent bias 1023<<52
 	splat(math.Float64bits(1 - 0.5/(1<<52))),         // 128
-	splat(math.Float64bits(-roughScale)),             // 160: the scale of the records' λ (no kernel reads it)
-	splat(math.Float64bits(roundShift + 1023<<10)),   // 192: roundShift with the exponent bias in its low bits
-	splat(math.Float64bits(-roughClamp)),             // 224
-	splat(math.Float64bits(roughClamp)),              // 256
-	splat32(math.Float32bits(actSure32)),             // 288: eight lanes of float32
-	splat32(math.Float32bits(actNever32)),            // 320: eight lanes of float32
+	splat32(math.Float32bits(1)),                     // 160: eight lanes of float32 each from here to 320
+	splat32(math.Float32bits(roundShift32)),          // 192
+	splat32(math.Float32bits(-roughClamp32)),         // 224
+	splat32(math.Float32bits(roughClamp32)),          // 256
+	splat32(math.Float32bits(actSure32)),             // 288
+	splat32(math.Float32bits(actNever32)),            // 320
 	splat(1),                                         // 352
 	splat(^uint64(1)),                                // 384: the integer −2
 	splat(bits.RotateLeft64(0xbf58476d1ce4e5b9, 32)), // 416: first multiplier, halves swapped

@@ -23,8 +23,9 @@
 // four; two and one at the end). A set of one option whose records'
 // lanes share one i*n + j (chooseSet.shared) has a loop of its own that
 // loads c and h once a record instead of gathering them. The loops
-// share the macros below. About 43 instructions a record of one option
-// (41 shared), 53 of two.
+// share the macros below; the rough bound's float32 part (ROUGH) and
+// the compares take two records at a time. About 41 instructions a
+// record of one option (39 shared), 48 of two, in steps of four.
 //
 // Registers: AX scratch (the set's shared flag, FIRSTS's index),
 // BX next set, CX sets left, SI record, DI records left (in
@@ -35,11 +36,11 @@
 // best option).
 // Constants (chooseConsts in choice_amd64.go, four lanes each): 0 the
 // SplitMix64 increment, 32 and 64 its multipliers, 96 1.0 (also the
-// exponent bias 1023<<52), 128 1 − 2^-53, 160 unused,
-// 192 1.5·2^52 + 1023·2^10 (see DECIDE), 224 and 256 ∓38·1024/ln2
-// (roughClamp), 288 and 320 actSure and actNever as float32 (eight
-// lanes), 352 the integer 1, 384 the integer −2, 416 and 448 the
-// multipliers with their 32-bit halves swapped.
+// exponent bias 1023<<52), 128 1 − 2^-53, then eight lanes of float32
+// each (roughT): 160 1.0, 192 1.5·2^23 + 127·2^10, 224 and 256
+// ∓38·1024/ln2, 288 and 320 actSure and actNever; 352 the integer 1,
+// 384 the integer −2, 416 and 448 the multipliers with their 32-bit
+// halves swapped.
 
 // FIRST(b), for the record at b(SI): c = cf[ij] (Y2), h = th[ij] (Y3)
 // and best = c·x + h·q + F of option 0 (Y4). A gather clears its mask
@@ -91,17 +92,10 @@
 	VPSHUFD $0x73, Y2, Y2; \
 	VPADDQ Y2, Y1, Y0
 
-// DECIDE(b), for the record at b(SI): y = λ′·best (the record's λ
-// scaled, see roughArg), u = Unit(splitmix64(mk ^ key)),
-// t = u·(1 + roughExp(y·ln2/1024)) with y clamped to ±38·1024/ln2
-// (VMINPD first: a NaN becomes the upper bound), rounded to float32
-// into the xmm p (see actSure32), which LAST or MASKS4 compare.
-// roughExp(x) is bits(x·1024/ln2 + 1.5·2^52) << 42 + 1023<<52
-// (here x·1024/ln2 is y);
-// adding 1.5·2^52 + 1023·2^10 instead rounds the same way (the two differ
-// by an even integer and the sum keeps its exponent), and its low bits
-// shifted by 42 already hold the exponent bias.
-#define DECIDE(b, p) \
+// DECIDE(b, py, pu), for the record at b(SI): y = λ′·best (the
+// record's λ scaled, see roughT) and u = Unit(splitmix64(mk ^ key)),
+// both rounded to float32 into the xmm py and pu for ROUGH.
+#define DECIDE(b, py, pu) \
 	VMULPD b+64(SI), Y4, Y4; \
 	VPXOR b+32(SI), Y15, Y0; \
 	VPADDQ 0(R15), Y0, Y0; \
@@ -116,20 +110,29 @@
 	VPSRLQ $12, Y0, Y0; \
 	VPOR 96(R15), Y0, Y0; \
 	VSUBPD 128(R15), Y0, Y0; \
-	VMINPD 256(R15), Y4, Y4; \
-	VMAXPD 224(R15), Y4, Y1; \
-	VADDPD 192(R15), Y1, Y1; \
-	VPSLLQ $42, Y1, Y1; \
-	VADDPD 96(R15), Y1, Y1; \
-	VMULPD Y0, Y1, Y1; \
-	VCVTPD2PSY Y1, p
+	VCVTPD2PSY Y4, py; \
+	VCVTPD2PSY Y0, pu
 
-// LAST(b, m): DECIDE(b) and the record's mask byte at m(R10): act
-// where t < actSure (LT_OQ), not ruled out where not t > actNever
-// (NGT_UQ), which includes every acting lane; VPACKSSDW makes words
-// act 0–3, not ruled out 0–3, VPACKSSWB bytes, one VPMOVMSKB bit each.
+// ROUGH(y, u): roughT on four or eight lanes of float32 (xmm or ymm):
+// t = u·(1 + e) into y, y clamped to ±38·1024/ln2 (VMINPS first: a NaN
+// becomes the upper bound) and e = roughExp(y·ln2/1024), whose
+// exponent bias comes with the shift constant.
+#define ROUGH(y, u) \
+	VMINPS 256(R15), y, y; \
+	VMAXPS 224(R15), y, y; \
+	VADDPS 192(R15), y, y; \
+	VPSLLD $13, y, y; \
+	VADDPS 160(R15), y, y; \
+	VMULPS u, y, y
+
+// LAST(b, m): DECIDE(b) and ROUGH, and the record's mask byte at
+// m(R10): act where t < actSure (LT_OQ), not ruled out where not
+// t > actNever (NGT_UQ), which includes every acting lane; VPACKSSDW
+// makes words act 0–3, not ruled out 0–3, VPACKSSWB bytes, one
+// VPMOVMSKB bit each.
 #define LAST(b, m) \
-	DECIDE(b, X1); \
+	DECIDE(b, X1, X0); \
+	ROUGH(X1, X0); \
 	VCMPPS $0x11, 288(R15), X1, X5; \
 	VCMPPS $0x1a, 320(R15), X1, X6; \
 	VPACKSSDW X6, X5, X5; \
@@ -137,16 +140,20 @@
 	VPMOVMSKB X5, AX; \
 	MOVB AX, m(R10)
 
-// MASKS4: the mask bytes of four records A–D at 0(R10) from their t
-// left by DECIDE in X10, X12, X11 and X13: A and B (C and D) joined in
-// Y10 (Y11), compared as in LAST eight lanes at a time; VPACKSSDW
-// gives per 128 bits A's (B's) words act 0–3, not ruled out 0–3,
-// VPACKSSWB makes bytes A, C low and B, D high, VPERMQ orders them A, B,
-// C, D for VPMOVMSKB: four mask bytes, with 12 instructions fewer than
-// four LAST.
+// PAIR(ya, ua, yb, ub): the y and u of two records A and B joined (A's
+// lanes low, B's high: ya and ua are the ymm of A's xmm, yb and ub B's
+// xmm) and t of the eight lanes into ya.
+#define PAIR(ya, ua, yb, ub) \
+	VINSERTF128 $1, yb, ya, ya; \
+	VINSERTF128 $1, ub, ua, ua; \
+	ROUGH(ya, ua)
+
+// MASKS4: the mask bytes of four records A–D at 0(R10) from their t,
+// A and B in Y10, C and D in Y11 (PAIR), compared as in LAST eight
+// lanes at a time; VPACKSSDW gives per 128 bits A's (B's) words act
+// 0–3, not ruled out 0–3, VPACKSSWB makes bytes A, C low and B, D high,
+// VPERMQ orders them A, B, C, D for VPMOVMSKB: four mask bytes.
 #define MASKS4 \
-	VINSERTF128 $1, X12, Y10, Y10; \
-	VINSERTF128 $1, X13, Y11, Y11; \
 	VCMPPS $0x11, 288(R15), Y10, Y12; \
 	VCMPPS $0x1a, 320(R15), Y10, Y13; \
 	VPACKSSDW Y13, Y12, Y10; \
@@ -179,19 +186,20 @@
 	TWO(b); \
 	LAST(b, m)
 
-// QUAD1(b, p) and QUAD2(b, p): the same, with t left in p for MASKS4.
-#define QUAD1(b, p) \
+// QUAD1(b, py, pu) and QUAD2(b, py, pu): the same, with y and u left
+// in py and pu for PAIR.
+#define QUAD1(b, py, pu) \
 	FIRST(b); \
-	DECIDE(b, p)
+	DECIDE(b, py, pu)
 
-#define QUAD1S(b, p) \
+#define QUAD1S(b, py, pu) \
 	FIRSTS(b); \
-	DECIDE(b, p)
+	DECIDE(b, py, pu)
 
-#define QUAD2(b, p) \
+#define QUAD2(b, py, pu) \
 	FIRST(b); \
 	TWO(b); \
-	DECIDE(b, p)
+	DECIDE(b, py, pu)
 
 // The loops of one and two options take four records per step (DI: the
 // records left minus 4), then two and one as are left: the loop update
@@ -226,10 +234,12 @@ set:
 	JCS tail1
 
 quad1:
-	QUAD1(0, X10)
-	QUAD1(224, X12)
-	QUAD1(448, X11)
-	QUAD1(672, X13)
+	QUAD1(0, X10, X11)
+	QUAD1(224, X12, X13)
+	PAIR(Y10, Y11, X12, X13)
+	QUAD1(448, X11, X12)
+	QUAD1(672, X13, X6)
+	PAIR(Y11, Y12, X13, X6)
 	MASKS4
 	ADDQ $896, SI
 	ADDQ $4, R10
@@ -257,10 +267,12 @@ shared1:
 	JCS tails1
 
 quad1s:
-	QUAD1S(0, X10)
-	QUAD1S(224, X12)
-	QUAD1S(448, X11)
-	QUAD1S(672, X13)
+	QUAD1S(0, X10, X11)
+	QUAD1S(224, X12, X13)
+	PAIR(Y10, Y11, X12, X13)
+	QUAD1S(448, X11, X12)
+	QUAD1S(672, X13, X6)
+	PAIR(Y11, Y12, X13, X6)
 	MASKS4
 	ADDQ $896, SI
 	ADDQ $4, R10
@@ -288,10 +300,12 @@ loop2:
 	JCS tail2
 
 quad2:
-	QUAD2(0, X10)
-	QUAD2(320, X12)
-	QUAD2(640, X11)
-	QUAD2(960, X13)
+	QUAD2(0, X10, X11)
+	QUAD2(320, X12, X13)
+	PAIR(Y10, Y11, X12, X13)
+	QUAD2(640, X11, X12)
+	QUAD2(960, X13, X6)
+	PAIR(Y11, Y12, X13, X6)
 	MASKS4
 	ADDQ $1280, SI
 	ADDQ $4, R10
@@ -367,13 +381,13 @@ done:
 // odd one), CX records of the pair left, R14 next option, DX options
 // left. Z15 mk in every lane, and the constants of chooseConsts,
 // broadcast: Z16 SplitMix64 increment, Z17 and Z18 its multipliers,
-// Z19 1.0 (and 1023<<52), Z20 1 − 2^-53,
-// Z22 1.5·2^52 + 1023·2^10, Z23 and Z24 ∓38·1024/ln2, Z25 and Z26
-// actSure and actNever as float32, Z27 the integer 1. Z16–Z27 (but Z21) are zeroed before
+// Z19 1.0 (and 1023<<52), Z20 1 − 2^-53, and as float32 (roughT) Z21
+// 1.0, Z22 1.5·2^23 + 127·2^10, Z23 and Z24 ∓38·1024/ln2, Z25 and Z26
+// actSure and actNever; Z27 the integer 1. Z16–Z27 are zeroed before
 // returning, as VZEROUPPER does not clear them: a first version of this
 // kernel (with EVEX gathers) ran sevenfold slower when they were left
 // dirty; the present one showed no difference (BenchmarkRun, CPU time),
-// so it is a cheap precaution (11 instructions a call). Frame: 0 the
+// so it is a cheap precaution (12 instructions a call). Frame: 0 the
 // next set, 8 sets left.
 
 // XFRONT(b), for the record at b(SI): c = cf[ij] (Y2) and h = th[ij]
@@ -419,8 +433,7 @@ done:
 // XBACK(b, s): the records at b(SI) (y in Y10) and b+s(SI) (y in Y4)
 // joined: u = Unit(splitmix64(mk ^ key)), whose last step
 // (x ^ x>>31)>>12 | 1.0 is (x>>12 ^ x>>43) | 1.0, one VPTERNLOGQ;
-// t = u·(1 + roughExp(y·ln2/1024)) with y clamped as in DECIDE (the exponent
-// bias comes with Z22, see chooseAVX2's DECIDE); t rounded to float32 (see actSure32), act (K1) where
+// t = roughT(u, y) in float32 as chooseAVX2's ROUGH; act (K1) where
 // t < actSure (LT_OQ), not ruled out where not t > actNever (NGT_UQ,
 // K2). Bits 0–3 of each are the first record's, 4–7 the
 // second's: AX gets the two mask bytes act | not ruled out<<4.
@@ -440,13 +453,14 @@ done:
 	VPSRLQ $43, Z0, Z0; \
 	VPTERNLOGQ $0xBE, Z19, Z1, Z0; \
 	VSUBPD Z20, Z0, Z0; \
-	VMINPD Z24, Z4, Z4; \
-	VMAXPD Z23, Z4, Z1; \
-	VADDPD Z22, Z1, Z1; \
-	VPSLLQ $42, Z1, Z1; \
-	VADDPD Z19, Z1, Z1; \
-	VMULPD Z0, Z1, Z1; \
-	VCVTPD2PS Z1, Y1; \
+	VCVTPD2PS Z4, Y4; \
+	VCVTPD2PS Z0, Y0; \
+	VMINPS Y24, Y4, Y4; \
+	VMAXPS Y23, Y4, Y1; \
+	VADDPS Y22, Y1, Y1; \
+	VPSLLD $13, Y1, Y1; \
+	VADDPS Y21, Y1, Y1; \
+	VMULPS Y0, Y1, Y1; \
 	VCMPPS $0x11, Y25, Y1, K1; \
 	VCMPPS $0x1a, Y26, Y1, K2; \
 	KMOVB K1, AX; \
@@ -471,6 +485,7 @@ TEXT ·chooseAVX512(SB), NOSPLIT, $16-8
 	VPBROADCASTQ 64(R15), Z18
 	VPBROADCASTQ 96(R15), Z19
 	VPBROADCASTQ 128(R15), Z20
+	VPBROADCASTQ 160(R15), Z21
 	VPBROADCASTQ 192(R15), Z22
 	VPBROADCASTQ 224(R15), Z23
 	VPBROADCASTQ 256(R15), Z24
@@ -629,18 +644,19 @@ genjoin:
 	VPTERNLOGQ $0xBE, Z19, Z1, Z0 // (Z0 ^ Z1) | Z19
 	VSUBPD Z20, Z0, Z0
 
-	// t = u·(1 + roughExp(y·ln2/1024)) with y clamped as in DECIDE
-	VMINPD Z24, Z4, Z4
-	VMAXPD Z23, Z4, Z1
-	VADDPD Z22, Z1, Z1
-	VPSLLQ $42, Z1, Z1
-	VADDPD Z19, Z1, Z1
-	VMULPD Z0, Z1, Z1
+	// t = roughT(u, y) in float32 (chooseAVX2's ROUGH)
+	VCVTPD2PS Z4, Y4
+	VCVTPD2PS Z0, Y0
+	VMINPS Y24, Y4, Y4
+	VMAXPS Y23, Y4, Y1
+	VADDPS Y22, Y1, Y1
+	VPSLLD $13, Y1, Y1
+	VADDPS Y21, Y1, Y1
+	VMULPS Y0, Y1, Y1
 
 	// act (K1): t < actSure; not ruled out: not t > actNever (K2).
 	// Bits 0–3 of each are the first record's, 4–7 the second's: mask
 	// bytes act | not ruled out<<4 of each.
-	VCVTPD2PS Z1, Y1
 	VCMPPS $0x11, Y25, Y1, K1 // LT_OQ
 	VCMPPS $0x1a, Y26, Y1, K2 // NGT_UQ
 	KMOVB K1, AX
@@ -670,6 +686,7 @@ done512:
 	VPXORQ Y18, Y18, Y18
 	VPXORQ Y19, Y19, Y19
 	VPXORQ Y20, Y20, Y20
+	VPXORQ Y21, Y21, Y21
 	VPXORQ Y22, Y22, Y22
 	VPXORQ Y23, Y23, Y23
 	VPXORQ Y24, Y24, Y24

@@ -194,29 +194,53 @@ var (
 	benchCPUClock func() int64
 )
 
-// The assembly kernels compute roughExp(x) for |x| ≤ 38 as
-// bits(x·roughScale + roundShift + 1023·2^10) << 42, without adding the
-// exponent bias: the same bits, ties (x·roughScale a half-integer)
-// included.
-func TestRoughExpFoldedBias(t *testing.T) {
-	folded := func(x float64) float64 {
-		return math.Float64frombits(math.Float64bits(x*roughScale+(roundShift+1023<<10)) << 42)
-	}
-	check := func(x float64) {
-		if got, want := folded(x), roughExp(x); math.Float64bits(got) != math.Float64bits(want) {
-			t.Fatalf("x = %v: folded %v, roughExp %v", x, got, want)
+// roughExp32's bit trick gives 2^⌊n/1024⌋·(1 + (n mod 1024)/1024) for
+// every y in float32 up to ±38·1024/ln2, n = y rounded to even: at and
+// next to the integers and half-integers.
+func TestRoughExp32(t *testing.T) {
+	check := func(y float32) {
+		n := math.RoundToEven(float64(y))
+		want := math.Ldexp(1+math.Mod(n-1024*math.Floor(n/1024), 1024)/1024, int(math.Floor(n/1024)))
+		if got := roughExp32(y); float64(got) != want {
+			t.Fatalf("y = %v: %v, want %v", y, got, want)
 		}
 	}
+	for k := -112277; k <= 112277; k++ { // ±2·roughClamp32
+		y := float32(k) / 2
+		check(y)
+		check(math.Nextafter32(y, 0))
+		check(math.Nextafter32(y, 1e5))
+	}
+	check(roughClamp32)
+	check(-roughClamp32)
+}
+
+// roughT is a bound of the exact rule u·(1 + e^(−z)) < 1: below actSure32
+// it acts, above actNever32 it does not, for z over [−38, 38] (also on
+// roughExp's grid, where float32 may round to the other step) and
+// uniforms near the rule's threshold, and rationalities that scale y.
+func TestRoughTBound(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
 	for range 1_000_000 {
-		check(76*r.Float64() - 38)
+		lam := []float64{0.3, 1, 2.5, 60, 100}[r.IntN(5)]
+		z := (r.Float64()*2 - 1) * decisionThreshold
+		if r.IntN(2) == 0 { // near a half step of roughExp's grid
+			z = (math.Round(z*roughScale) + 0.5 + (r.Float64()-0.5)*1e-2) / roughScale
+		}
+		U := z / lam
+		z = lam * U
+		if math.Abs(z) > decisionThreshold {
+			continue
+		}
+		p := 1 / (1 + fastExp(-z))
+		u := p * (1 + (r.Float64()*2-1)*0.1)
+		if !(u > 0 && u < 1) {
+			continue
+		}
+		tt := roughT(u, lam*-roughScale*U)
+		exact := u*(1+fastExp(-z)) < 1
+		if tt < actSure32 && !exact || tt > actNever32 && exact {
+			t.Fatalf("z %v, u %v, λ %v: roughT %v, the exact rule %v", z, u, lam, tt, exact)
+		}
 	}
-	for k := -112300; k <= 112300; k++ { // x·roughScale at and next to k/2
-		x := float64(k) / 2 / roughScale
-		check(x)
-		check(math.Nextafter(x, 0))
-		check(math.Nextafter(x, 40))
-	}
-	check(38)
-	check(-38)
 }
