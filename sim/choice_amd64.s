@@ -370,13 +370,15 @@ done:
 // 64-bit product of SplitMix64 one instruction, the compares write mask
 // registers, and PDEP spreads their eight bits over the two mask bytes.
 // Records of one and two options have their own loops (the macros
-// below, records at fixed offsets, the first record's y kept in Y10);
+// below, records at fixed offsets, the first record's y kept in Y10),
+// and one-option records whose lanes share one i*n + j
+// (chooseSet.shared) one that loads c and h once a record;
 // records of more options a general loop over the pair. An odd last
 // record is paired with itself and writes one byte.
 //
 // Registers: SI record, DI records left (in the pair loops, minus 2),
 // BX options beyond the first, R8 cf, R9 th, R10 next mask byte, AX and
-// R11 scratch, R15 0x0F0F; in the general loop R12 first record of the
+// R11 scratch (R11 the set's shared flag until its loop), R15 0x0F0F; in the general loop R12 first record of the
 // pair, R13 the second's offset (the record size in bytes, 0 for the
 // odd one), CX records of the pair left, R14 next option, DX options
 // left. Z15 mk in every lane, and the constants of chooseConsts,
@@ -408,6 +410,17 @@ done:
 	VMOVHPD (R9)(R11*8), X6, X6; \
 	VINSERTF128 $1, X5, Y2, Y2; \
 	VINSERTF128 $1, X6, Y3, Y3; \
+	VMULPD b+128(SI), Y2, Y4; \
+	VMULPD b+160(SI), Y3, Y5; \
+	VADDPD Y5, Y4, Y4; \
+	VADDPD b+192(SI), Y4, Y4
+
+// XFRONTS(b): XFRONT for a record whose lanes share one i*n + j
+// (chooseSet.shared): c and h loaded once each, in every lane.
+#define XFRONTS(b) \
+	MOVL b+0(SI), AX; \
+	VBROADCASTSD (R8)(AX*8), Y2; \
+	VBROADCASTSD (R9)(AX*8), Y3; \
 	VMULPD b+128(SI), Y2, Y4; \
 	VMULPD b+160(SI), Y3, Y5; \
 	VADDPD Y5, Y4, Y4; \
@@ -502,6 +515,7 @@ set512:
 	MOVQ S_NREC(AX), DI
 	MOVQ S_NOPT(AX), BX
 	MOVQ S_MASK(AX), R10
+	MOVQ S_SHARED(AX), R11
 	ADDQ $S_BYTES, 0(SP)
 	LEAQ (BX)(BX*2), R13
 	SHLQ $5, R13
@@ -513,6 +527,8 @@ set512:
 	JCS odd512
 	TESTQ BX, BX
 	JNZ pair2
+	TESTQ R11, R11
+	JNZ pair1s
 
 pair1:
 	XFRONT(0)
@@ -526,6 +542,20 @@ pair1:
 	ADDQ $2, R10
 	SUBQ $2, DI
 	JCC pair1
+	JMP odd512
+
+pair1s:
+	XFRONTS(0)
+	XZ(0)
+	VMOVAPD Y4, Y10
+	XFRONTS(224)
+	XZ(224)
+	XBACK(0, 224)
+	MOVW AX, (R10)
+	ADDQ $448, SI
+	ADDQ $2, R10
+	SUBQ $2, DI
+	JCC pair1s
 	JMP odd512
 
 pair2:
