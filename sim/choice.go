@@ -36,7 +36,7 @@ const choiceLanes = 4
 const (
 	recIJ     = 0  // words 0–1: i*n + j of each lane as four int32 (the index of its coefficient and threat)
 	recKey    = 4  // words 4–7: the key of each lane's uniform
-	recLambda = 8  // words 8–11: λ_i (float64)
+	recLambda = 8  // words 8–11: λ_i·(−1024/ln2) (float64), see roughT
 	recBest   = 12 // words 12–15, output of records of several options: minus the best option (int64: 0, −1, …; a two-option record's compare mask as is)
 	recOpt    = 16 // from word 16, per option k at recOpt + 12k: x_a, Q_i·ψ_a/10 and the fixed utility F, four lanes each
 )
@@ -46,11 +46,14 @@ func recSize(nopt int) int { return recOpt + 12*nopt }
 // choiceGroup is the plan of the choice decisions with nopt options.
 type choiceGroup struct {
 	nopt  int
-	n, np int      // decisions, and decisions padded to a multiple of choiceLanes
-	ij    []int32  // per decision: i*n + j (j = i: broadcast)
-	actor []int32  // per decision: the actor i
-	key   []uint64 // per decision: the key of its uniform
-	acts  []int32  // option k of decision d at k*np + d: its action
+	n, np int // decisions, and decisions padded to a multiple of choiceLanes
+	// shared is the number of first records whose four lanes share one
+	// i*n + j (makePlan orders the decisions so).
+	shared int
+	ij     []int32  // per decision: i*n + j (j = i: broadcast)
+	actor  []int32  // per decision: the actor i
+	key    []uint64 // per decision: the key of its uniform
+	acts   []int32  // option k of decision d at k*np + d: its action
 	// who holds, for option k of decision d, packWho of its action at
 	// k*whoStride + whoSlot(d): the position of d's act bit in the masks
 	// read as words (see actMasksGo), whoStride = 64 per word of masks.
@@ -85,7 +88,8 @@ const (
 
 // newChoiceWork allocates g's records and sets what does not depend on
 // the parameters: indices, keys, and the padded lanes, which get λ = 1
-// and utility −1e300: they never act and never need the exact rule.
+// (scaled as roughT's) and utility −1e300: they never act and never
+// need the exact rule.
 func newChoiceWork(g *choiceGroup) choiceWork {
 	nrec := g.np / choiceLanes
 	cw := choiceWork{rec: make([]uint64, nrec*recSize(g.nopt)), mask: make([]byte, (nrec+7)&^7)}
@@ -95,7 +99,7 @@ func newChoiceWork(g *choiceGroup) choiceWork {
 		r[recIJ+l/2] |= uint64(uint32(g.ij[d])) << (32 * uint(l%2))
 		r[recKey+l] = g.key[d]
 		if d >= g.n {
-			r[recLambda+l] = math.Float64bits(1)
+			r[recLambda+l] = math.Float64bits(-roughScale)
 			for k := 0; k < g.nopt; k++ {
 				r[recOpt+12*k+8+l] = math.Float64bits(-1e300)
 			}
@@ -111,6 +115,7 @@ type fillCopy struct{ dst, src int32 }
 // choiceFill lists the record words that depend on the parameters.
 type choiceFill struct {
 	copies [][]fillCopy // per choice group, then the proposal screen
+	lambda [][]fillCopy // the same: words that take −w.dv[src]·1024/ln2 (λ)
 	neg    []fillCopy   // words of the proposal screen that take −w.dv[src]
 }
 
@@ -138,11 +143,11 @@ func newChoiceFill(w *Workspace) choiceFill {
 		if gi < len(pl.choice) {
 			g = &pl.choice[gi]
 		}
-		var cs []fillCopy
+		var cs, ls []fillCopy
 		for d := 0; d < g.n; d++ {
 			r, l := int32(d/choiceLanes*recSize(g.nopt)), int32(d%choiceLanes)
 			i, ij := int(g.actor[d]), int(g.ij[d])
-			cs = append(cs, fillCopy{r + recLambda + l, at(w.lambda, i)})
+			ls = append(ls, fillCopy{r + recLambda + l, at(w.lambda, i)})
 			if g == &pl.propose {
 				a, o := int(g.acts[d]), r+recOpt+l
 				cs = append(cs, fillCopy{o, at(w.xHeld, a)}, fillCopy{o + 4, at(w.q, i*K+a)}, fillCopy{o + 8, at(w.base, ij*K+a)})
@@ -155,6 +160,7 @@ func newChoiceFill(w *Workspace) choiceFill {
 			}
 		}
 		f.copies = append(f.copies, cs)
+		f.lambda = append(f.lambda, ls)
 	}
 	return f
 }
@@ -170,6 +176,9 @@ func (w *Workspace) fillChoice() {
 		}
 		for _, c := range cs {
 			rec[c.dst] = math.Float64bits(dv[c.src])
+		}
+		for _, c := range w.fill.lambda[gi] {
+			rec[c.dst] = math.Float64bits(dv[c.src] * -roughScale)
 		}
 	}
 	for _, c := range w.fill.neg {
@@ -246,6 +255,11 @@ type chooseSet struct {
 	rec        []uint64
 	mask       []byte
 	nrec, nopt int
+	// shared is 1 when the four lanes of every record share one i*n + j:
+	// chooseAVX2 then loads the coefficient and the threat once for a
+	// one-option record instead of gathering them (two instructions a
+	// record fewer; the other kernels read the lanes as always).
+	shared int
 }
 
 // chooseArgs are the choice kernel's arguments: the groups of records
@@ -270,10 +284,17 @@ func newChooseArgs(w *Workspace) chooseArgs {
 		}
 		nrec := g.np / choiceLanes
 		// What the assembly kernels index and cannot check, checked once.
-		if len(cw.rec) < nrec*recSize(g.nopt) || len(cw.mask) < nrec || g.nopt < 1 {
+		if len(cw.rec) < nrec*recSize(g.nopt) || len(cw.mask) < nrec || g.nopt < 1 || g.shared > nrec {
 			panic("sim: inconsistent choice kernel arguments")
 		}
-		a.sets = append(a.sets, chooseSet{rec: cw.rec, mask: cw.mask, nrec: nrec, nopt: g.nopt})
+		// The shared records, then the others, as two sets.
+		if s := g.shared; s > 0 {
+			a.sets = append(a.sets, chooseSet{rec: cw.rec, mask: cw.mask, nrec: s, nopt: g.nopt, shared: 1})
+		}
+		if s := g.shared; s < nrec {
+			size := recSize(g.nopt)
+			a.sets = append(a.sets, chooseSet{rec: cw.rec[s*size:], mask: cw.mask[s:], nrec: nrec - s, nopt: g.nopt})
+		}
 	}
 	for gi := range pl.choice {
 		add(&pl.choice[gi], &w.choice[gi])
@@ -376,8 +397,8 @@ func actMasksGo(a *actArgs) {
 
 // chooseRough takes the decisions the kernel left to the exact rule:
 // the bits amb of the word of masks read at record r of group g. The
-// kernel's z = λ·U of the best option is computed again from the record
-// by the same floating-point operations.
+// kernel's best option's U is computed again from the record by the same
+// floating-point operations, and z = λ·U with the actor's λ.
 func (w *Workspace) chooseRough(g *choiceGroup, cw *choiceWork, r int, amb, mk uint64) {
 	size := recSize(g.nopt)
 	cf, th := w.coef, w.threat
@@ -390,7 +411,7 @@ func (w *Workspace) chooseRough(g *choiceGroup, cw *choiceWork, r int, amb, mk u
 		}
 		o, ij := b[recOpt+12*k+l:][:9], g.ij[d]
 		u := cf[ij]*math.Float64frombits(o[0]) + th[ij]*math.Float64frombits(o[4]) + math.Float64frombits(o[8])
-		if uniform(mk, g.key[d])*(1+fastExp(-math.Float64frombits(b[recLambda+l])*u)) < 1 {
+		if uniform(mk, g.key[d])*(1+fastExp(-w.lambda[g.actor[d]]*u)) < 1 {
 			w.setDid(int(ij), int(g.actor[d]), 1<<uint(g.acts[k*g.np+d]))
 		}
 	}
@@ -489,11 +510,9 @@ func chooseGo(a *chooseArgs) {
 // the nrec records rec (nopt options each) it computes the best option
 // (ties: the first) into the record and z = λ·U, and decides by the
 // rough bound: act, not act, or left to the exact rule — the bits of
-// mask (see choiceWork: an acting lane has both its bits). cf and th are the month's coefficients and
-// threats by i*n + j. A value z beyond ±38 is settled (MODEL.md §5.2.2): clamped to ±38 it gives
-// t < actSure or the exact rule above, and t > actNever below, so the
-// rough test needs no separate case (a NaN, never produced, counts as
-// −38: not acting, as the rule says).
+// mask (see choiceWork: an acting lane has both its bits). cf and th are
+// the month's coefficients and threats by i*n + j. The rough bound's
+// t is computed as roughT says, from the records' scaled λ.
 func chooseRecords(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, mask []byte) {
 	size := recSize(nopt)
 	rec, mask = rec[:nrec*size], mask[:nrec]
@@ -512,29 +531,73 @@ func chooseRecords(rec []uint64, nrec, nopt int, cf, th []float64, mk uint64, ma
 					best, bk = u, k
 				}
 			}
-			z := math.Float64frombits(hdr[recLambda+l]) * best
 			if nopt > 1 {
 				hdr[recBest+l] = uint64(-bk)
 			}
-			// As VMAXPD and VMINPD: z > −38 ? z : −38, then < 38 ? : 38.
-			zc := float64(-decisionThreshold)
-			if z > zc {
-				zc = z
-			}
-			if !(zc < decisionThreshold) {
-				zc = decisionThreshold
-			}
-			t := uniform(mk, hdr[recKey+l]) * (1 + roughExp(-zc))
-			switch {
-			case t < actSure:
+			switch t := roughT(uniform(mk, hdr[recKey+l]), math.Float64frombits(hdr[recLambda+l])*best); {
+			case t < actSure32:
 				m |= 0x11 << uint(l)
-			case !(t > actNever):
+			case !(t > actNever32):
 				m |= 0x10 << uint(l)
 			}
 		}
 		mask[r] = m
 	}
 }
+
+// roughT is the choice kernels' rough t = u·(1 + roughExp(−z)) of a
+// decision with uniform u and y = λ′·U, λ′ = λ·(−1024/ln2) from its
+// record (one product a decision fewer than −(λ·U)·1024/ln2), computed
+// in float32 — eight lanes an instruction in the AVX2 kernel: y and u
+// rounded to float32, y clamped as VMINPS then VMAXPS do to
+// ±38·1024/ln2 (a NaN, never produced, becomes the upper bound: not
+// acting), roughExp's bit trick in single precision (round(y) plus the
+// bias 127·1024 read off the mantissa of y + 1.5·2^23 + 127·1024,
+// shifted into the exponent field: 10 fractional bits as in
+// roughExp), then u·(1 + e). y differs from −z·1024/ln2 by a few units
+// in the last place of float64 and then by at most 2^−8 (|y| < 2^16)
+// from rounding to float32, so the step roughExp rounds to is at most
+// 0.5 + 2^−8 steps of ln2/1024 from the exact argument instead of 0.5:
+// its bounds e/1.0620 ≤ e^x ≤ 1.00034·e widen by a factor below
+// 1 + 3·10^−6; u, 1 + e and t are rounded to a relative 2^−24 each.
+// Both stay far inside the margins of actSure and actNever (6·10^−5
+// and 10^−4), so the rough bound stays a bound and the decisions are
+// the exact rule's (TestRoughTBound). A value z beyond ±38 is settled
+// (MODEL.md §5.2.2): clamped it gives t < actSure or the exact rule
+// above, and t > actNever below, so the rough test needs no separate
+// case.
+func roughT(u, y float64) float32 {
+	y32 := float32(y)
+	if !(y32 < roughClamp32) {
+		y32 = roughClamp32
+	}
+	if !(y32 > -roughClamp32) {
+		y32 = -roughClamp32
+	}
+	return float32(u) * (1 + roughExp32(y32))
+}
+
+// roughExp32 is roughExp in float32 given y = x·1024/ln2, |y| ≤ 38·1024/ln2:
+// 2^⌊n/1024⌋·(1 + (n mod 1024)/1024), n = y rounded to an integer
+// (ties to even).
+func roughExp32(y float32) float32 {
+	return math.Float32frombits(math.Float32bits(y+roundShift32) << 13)
+}
+
+// roughClamp32 is decisionThreshold in roughT's scale, roundShift32
+// 1.5·2^23 with the exponent bias 127 in its low bits, above the 10
+// fractional ones.
+const (
+	roughClamp32 = float32(decisionThreshold * roughScale)
+	roundShift32 = float32(1.5*(1<<23) + 127<<10)
+)
+
+// actSure32 and actNever32 are the rough bounds in single precision
+// (roughT): the kernels compare t to them eight lanes at a time.
+const (
+	actSure32  = float32(actSure)
+	actNever32 = float32(actNever)
+)
 
 // chooseFunc is the signature of the choice kernels: chooseGo's.
 type chooseFunc func(a *chooseArgs)

@@ -36,20 +36,21 @@ var chooseConsts = [...][4]uint64{
 	splat(0x94d049bb133111eb),                        //  64: second multiplier
 	splat(math.Float64bits(1)),                       //  96: 1.0, and the exponent bias 1023<<52
 	splat(math.Float64bits(1 - 0.5/(1<<52))),         // 128
-	splat(math.Float64bits(-roughScale)),             // 160
-	splat(math.Float64bits(roundShift + 1023<<10)),   // 192: roundShift with the exponent bias in its low bits
-	splat(math.Float64bits(-decisionThreshold)),      // 224
-	splat(math.Float64bits(decisionThreshold)),       // 256
-	splat(math.Float64bits(actSure)),                 // 288
-	splat(math.Float64bits(actNever)),                // 320
+	splat32(math.Float32bits(1)),                     // 160: eight lanes of float32 each from here to 320
+	splat32(math.Float32bits(roundShift32)),          // 192
+	splat32(math.Float32bits(-roughClamp32)),         // 224
+	splat32(math.Float32bits(roughClamp32)),          // 256
+	splat32(math.Float32bits(actSure32)),             // 288
+	splat32(math.Float32bits(actNever32)),            // 320
 	splat(1),                                         // 352
 	splat(^uint64(1)),                                // 384: the integer −2
 	splat(bits.RotateLeft64(0xbf58476d1ce4e5b9, 32)), // 416: first multiplier, halves swapped
 	splat(bits.RotateLeft64(0x94d049bb133111eb, 32)), // 448: second multiplier, halves swapped
-	{0 | 4<<32, 1 | 5<<32, 2 | 6<<32, 3 | 7<<32},     // 480: dword index 0, 4, 1, 5, 2, 6, 3, 7 (VPERMD)
 }
 
 func splat(v uint64) [4]uint64 { return [4]uint64{v, v, v, v} }
+
+func splat32(v uint32) [4]uint64 { return splat(uint64(v)<<32 | uint64(v)) }
 
 // cpuAVX2 and cpuAVX512 report what the CPU and the operating system
 // support; hasAVX2 and hasAVX512 whether the kernels may run: neither

@@ -11,7 +11,8 @@
 #define S_MASK 24
 #define S_NREC 48
 #define S_NOPT 56
-#define S_BYTES 64
+#define S_SHARED 64
+#define S_BYTES 72
 
 // func chooseAVX2(a *chooseArgs)
 //
@@ -19,10 +20,15 @@
 // record) at a time, in one of three loops by the number of options:
 // records of one and two options, the common ones, skip the option loop
 // and its counters and are taken four per step (one loop update per
-// four; two and one at the end). The loops share the macros below.
-// About 45 instructions a record of one option, 53 of two.
+// four; two and one at the end). A set of one option whose records'
+// lanes share one i*n + j (chooseSet.shared) has a loop of its own that
+// loads c and h once a record instead of gathering them. The loops
+// share the macros below; the rough bound's float32 part (ROUGH) and
+// the compares take two records at a time. About 41 instructions a
+// record of one option (39 shared), 48 of two, in steps of four.
 //
-// Registers: BX next set, CX sets left, SI record, DI records left (in
+// Registers: AX scratch (the set's shared flag, FIRSTS's index),
+// BX next set, CX sets left, SI record, DI records left (in
 // the loops of four, minus 4), R8 cf, R9 th, R10 next mask byte,
 // R15 chooseConsts, Y14 zero, Y15 mk in every lane; with more than two
 // options R11 options beyond the second, R14 next option, DX options
@@ -30,11 +36,11 @@
 // best option).
 // Constants (chooseConsts in choice_amd64.go, four lanes each): 0 the
 // SplitMix64 increment, 32 and 64 its multipliers, 96 1.0 (also the
-// exponent bias 1023<<52), 128 1 − 2^-53, 160 −1024/ln2,
-// 192 1.5·2^52 + 1023·2^10 (see LAST), 224 −38, 256 38, 288 actSure,
-// 320 actNever, 352 the integer 1, 384 the integer −2, 416 and 448 the
-// multipliers with their 32-bit halves swapped, 480 MASKS4's VPERMD
-// index.
+// exponent bias 1023<<52), 128 1 − 2^-53, then eight lanes of float32
+// each (roughT): 160 1.0, 192 1.5·2^23 + 127·2^10, 224 and 256
+// ∓38·1024/ln2, 288 and 320 actSure and actNever; 352 the integer 1,
+// 384 the integer −2, 416 and 448 the multipliers with their 32-bit
+// halves swapped.
 
 // FIRST(b), for the record at b(SI): c = cf[ij] (Y2), h = th[ij] (Y3)
 // and best = c·x + h·q + F of option 0 (Y4). A gather clears its mask
@@ -45,6 +51,17 @@
 	VGATHERDPD Y1, (R8)(X0*8), Y2; \
 	VPCMPEQD Y1, Y1, Y1; \
 	VGATHERDPD Y1, (R9)(X0*8), Y3; \
+	VMULPD b+128(SI), Y2, Y4; \
+	VMULPD b+160(SI), Y3, Y5; \
+	VADDPD Y5, Y4, Y4; \
+	VADDPD b+192(SI), Y4, Y4
+
+// FIRSTS(b): FIRST for a record whose lanes share one i*n + j
+// (chooseSet.shared): c and h loaded once each, in every lane.
+#define FIRSTS(b) \
+	MOVL b+0(SI), AX; \
+	VBROADCASTSD (R8)(AX*8), Y2; \
+	VBROADCASTSD (R9)(AX*8), Y3; \
 	VMULPD b+128(SI), Y2, Y4; \
 	VMULPD b+160(SI), Y3, Y5; \
 	VADDPD Y5, Y4, Y4; \
@@ -75,17 +92,10 @@
 	VPSHUFD $0x73, Y2, Y2; \
 	VPADDQ Y2, Y1, Y0
 
-// DECIDE(b), for the record at b(SI): z = λ·best,
-// u = Unit(splitmix64(mk ^ key)), t = u·(1 + roughExp(−z)) with z
-// clamped to [−38, 38], act (Y5) where t < actSure (LT_OQ), not ruled
-// out (Y6) where not t > actNever (NGT_UQ), which includes every acting
-// lane, and both packed into p: VPACKSSDW puts lanes (0, 1) of act, then
-// of not ruled out, as dwords in the low 128 bits and lanes (2, 3) in
-// the high. roughExp(x) is bits(x·1024/ln2 + 1.5·2^52) << 42 + 1023<<52;
-// adding 1.5·2^52 + 1023·2^10 instead rounds the same way (the two differ
-// by an even integer and the sum keeps its exponent), and its low bits
-// shifted by 42 already hold the exponent bias.
-#define DECIDE(b, p) \
+// DECIDE(b, py, pu), for the record at b(SI): y = λ′·best (the
+// record's λ scaled, see roughT) and u = Unit(splitmix64(mk ^ key)),
+// both rounded to float32 into the xmm py and pu for ROUGH.
+#define DECIDE(b, py, pu) \
 	VMULPD b+64(SI), Y4, Y4; \
 	VPXOR b+32(SI), Y15, Y0; \
 	VPADDQ 0(R15), Y0, Y0; \
@@ -100,38 +110,58 @@
 	VPSRLQ $12, Y0, Y0; \
 	VPOR 96(R15), Y0, Y0; \
 	VSUBPD 128(R15), Y0, Y0; \
-	VMAXPD 224(R15), Y4, Y4; \
-	VMINPD 256(R15), Y4, Y4; \
-	VMULPD 160(R15), Y4, Y1; \
-	VADDPD 192(R15), Y1, Y1; \
-	VPSLLQ $42, Y1, Y1; \
-	VADDPD 96(R15), Y1, Y1; \
-	VMULPD Y0, Y1, Y1; \
-	VCMPPD $0x11, 288(R15), Y1, Y5; \
-	VCMPPD $0x1a, 320(R15), Y1, Y6; \
-	VPACKSSDW Y6, Y5, p
+	VCVTPD2PSY Y4, py; \
+	VCVTPD2PSY Y0, pu
 
-// LAST(b, m): DECIDE(b) and the record's mask byte at m(R10): VPERMQ
-// orders the packed dwords act 0–3, not ruled out 0–3 for VMOVMSKPS.
+// ROUGH(y, u): roughT on four or eight lanes of float32 (xmm or ymm):
+// t = u·(1 + e) into y, y clamped to ±38·1024/ln2 (VMINPS first: a NaN
+// becomes the upper bound) and e = roughExp(y·ln2/1024), whose
+// exponent bias comes with the shift constant.
+#define ROUGH(y, u) \
+	VMINPS 256(R15), y, y; \
+	VMAXPS 224(R15), y, y; \
+	VADDPS 192(R15), y, y; \
+	VPSLLD $13, y, y; \
+	VADDPS 160(R15), y, y; \
+	VMULPS u, y, y
+
+// LAST(b, m): DECIDE(b) and ROUGH, and the record's mask byte at
+// m(R10): act where t < actSure (LT_OQ), not ruled out where not
+// t > actNever (NGT_UQ), which includes every acting lane; VPACKSSDW
+// makes words act 0–3, not ruled out 0–3, VPACKSSWB bytes, one
+// VPMOVMSKB bit each.
 #define LAST(b, m) \
-	DECIDE(b, Y5); \
-	VPERMQ $0xD8, Y5, Y5; \
-	VMOVMSKPS Y5, AX; \
+	DECIDE(b, X1, X0); \
+	ROUGH(X1, X0); \
+	VCMPPS $0x11, 288(R15), X1, X5; \
+	VCMPPS $0x1a, 320(R15), X1, X6; \
+	VPACKSSDW X6, X5, X5; \
+	VPACKSSWB X5, X5, X5; \
+	VPMOVMSKB X5, AX; \
 	MOVB AX, m(R10)
 
-// MASKS4: the mask bytes of four records A–D from their DECIDE dwords
-// in Y10–Y13, at 0(R10), with five instructions fewer than four LAST.
-// VPACKSSDW of A and C (B and D) gives per 128 bits A's then C's words,
-// dword pairs (act 0–1, not ruled out 0–1, C's the same) low and
-// (lanes 2–3) high; VPERMD (index in Y9: 0, 4, 1, 5, 2, 6, 3, 7) orders
-// them A's act 0–3, not ruled out 0–3, then C's. VPACKSSWB makes bytes:
-// A, B low, C, D high, one VPMOVMSKB bit each: four mask bytes.
+// PAIR(ya, ua, yb, ub): the y and u of two records A and B joined (A's
+// lanes low, B's high: ya and ua are the ymm of A's xmm, yb and ub B's
+// xmm) and t of the eight lanes into ya.
+#define PAIR(ya, ua, yb, ub) \
+	VINSERTF128 $1, yb, ya, ya; \
+	VINSERTF128 $1, ub, ua, ua; \
+	ROUGH(ya, ua)
+
+// MASKS4: the mask bytes of four records A–D at 0(R10) from their t,
+// A and B in Y10, C and D in Y11 (PAIR), compared as in LAST eight
+// lanes at a time; VPACKSSDW gives per 128 bits A's (B's) words act
+// 0–3, not ruled out 0–3, VPACKSSWB makes bytes A, C low and B, D high,
+// VPERMQ orders them A, B, C, D for VPMOVMSKB: four mask bytes.
 #define MASKS4 \
-	VPACKSSDW Y12, Y10, Y10; \
-	VPACKSSDW Y13, Y11, Y11; \
-	VPERMD Y10, Y9, Y10; \
-	VPERMD Y11, Y9, Y11; \
+	VCMPPS $0x11, 288(R15), Y10, Y12; \
+	VCMPPS $0x1a, 320(R15), Y10, Y13; \
+	VPACKSSDW Y13, Y12, Y10; \
+	VCMPPS $0x11, 288(R15), Y11, Y12; \
+	VCMPPS $0x1a, 320(R15), Y11, Y13; \
+	VPACKSSDW Y13, Y12, Y11; \
 	VPACKSSWB Y11, Y10, Y10; \
+	VPERMQ $0xD8, Y10, Y10; \
 	VPMOVMSKB Y10, AX; \
 	MOVL AX, (R10)
 
@@ -147,21 +177,29 @@
 	FIRST(b); \
 	LAST(b, m)
 
+#define ONE1S(b, m) \
+	FIRSTS(b); \
+	LAST(b, m)
+
 #define ONE2(b, m) \
 	FIRST(b); \
 	TWO(b); \
 	LAST(b, m)
 
-// QUAD1(b, p) and QUAD2(b, p): the same, with the decision dwords left
-// in p for MASKS4.
-#define QUAD1(b, p) \
+// QUAD1(b, py, pu) and QUAD2(b, py, pu): the same, with y and u left
+// in py and pu for PAIR.
+#define QUAD1(b, py, pu) \
 	FIRST(b); \
-	DECIDE(b, p)
+	DECIDE(b, py, pu)
 
-#define QUAD2(b, p) \
+#define QUAD1S(b, py, pu) \
+	FIRSTS(b); \
+	DECIDE(b, py, pu)
+
+#define QUAD2(b, py, pu) \
 	FIRST(b); \
 	TWO(b); \
-	DECIDE(b, p)
+	DECIDE(b, py, pu)
 
 // The loops of one and two options take four records per step (DI: the
 // records left minus 4), then two and one as are left: the loop update
@@ -185,19 +223,23 @@ set:
 	MOVQ S_NREC(BX), DI
 	MOVQ S_NOPT(BX), R11
 	MOVQ S_MASK(BX), R10
+	MOVQ S_SHARED(BX), AX
 	ADDQ $S_BYTES, BX
 	SUBQ $2, R11
 	JZ loop2
 	JA loopn
+	TESTQ AX, AX
+	JNZ shared1
 	SUBQ $4, DI
 	JCS tail1
-	VMOVDQU 480(R15), Y9
 
 quad1:
-	QUAD1(0, Y10)
-	QUAD1(224, Y11)
-	QUAD1(448, Y12)
-	QUAD1(672, Y13)
+	QUAD1(0, X10, X11)
+	QUAD1(224, X12, X13)
+	PAIR(Y10, Y11, X12, X13)
+	QUAD1(448, X11, X12)
+	QUAD1(672, X13, X6)
+	PAIR(Y11, Y12, X13, X6)
 	MASKS4
 	ADDQ $896, SI
 	ADDQ $4, R10
@@ -220,16 +262,50 @@ last1:
 	ONE1(0, 0)
 	JMP next
 
+shared1:
+	SUBQ $4, DI
+	JCS tails1
+
+quad1s:
+	QUAD1S(0, X10, X11)
+	QUAD1S(224, X12, X13)
+	PAIR(Y10, Y11, X12, X13)
+	QUAD1S(448, X11, X12)
+	QUAD1S(672, X13, X6)
+	PAIR(Y11, Y12, X13, X6)
+	MASKS4
+	ADDQ $896, SI
+	ADDQ $4, R10
+	SUBQ $4, DI
+	JCC quad1s
+
+tails1:
+	ADDQ $4, DI
+	JZ next
+	CMPQ DI, $2
+	JCS lasts1
+	ONE1S(0, 0)
+	ONE1S(224, 1)
+	ADDQ $448, SI
+	ADDQ $2, R10
+	SUBQ $2, DI
+	JZ next
+
+lasts1:
+	ONE1S(0, 0)
+	JMP next
+
 loop2:
 	SUBQ $4, DI
 	JCS tail2
-	VMOVDQU 480(R15), Y9
 
 quad2:
-	QUAD2(0, Y10)
-	QUAD2(320, Y11)
-	QUAD2(640, Y12)
-	QUAD2(960, Y13)
+	QUAD2(0, X10, X11)
+	QUAD2(320, X12, X13)
+	PAIR(Y10, Y11, X12, X13)
+	QUAD2(640, X11, X12)
+	QUAD2(960, X13, X6)
+	PAIR(Y11, Y12, X13, X6)
 	MASKS4
 	ADDQ $1280, SI
 	ADDQ $4, R10
@@ -286,28 +362,30 @@ done:
 //
 // chooseGo with AVX-512 (F, DQ, VL) and BMI2, on chooseAVX2's sets of
 // records, set by set, two records (eight decisions) per step. Each record's best option and
-// z are computed as in chooseAVX2 (four lanes, ymm) but with c and h
+// y (DECIDE) are computed as in chooseAVX2 (four lanes, ymm) but with c and h
 // loaded lane by lane: on the AMD Zen 5 this was written on, VGATHERDPD
 // is slower than eight scalar loads, and ten times slower in its EVEX
-// (mask register) form. The two records' z and keys are then joined in
+// (mask register) form. The two records' y and keys are then joined in
 // one zmm for the hash and the rough decision, where VPMULLQ makes each
 // 64-bit product of SplitMix64 one instruction, the compares write mask
 // registers, and PDEP spreads their eight bits over the two mask bytes.
 // Records of one and two options have their own loops (the macros
-// below, records at fixed offsets, the first record's z kept in Y10);
+// below, records at fixed offsets, the first record's y kept in Y10),
+// and one-option records whose lanes share one i*n + j
+// (chooseSet.shared) one that loads c and h once a record;
 // records of more options a general loop over the pair. An odd last
 // record is paired with itself and writes one byte.
 //
 // Registers: SI record, DI records left (in the pair loops, minus 2),
 // BX options beyond the first, R8 cf, R9 th, R10 next mask byte, AX and
-// R11 scratch, R15 0x0F0F; in the general loop R12 first record of the
+// R11 scratch (R11 the set's shared flag until its loop), R15 0x0F0F; in the general loop R12 first record of the
 // pair, R13 the second's offset (the record size in bytes, 0 for the
 // odd one), CX records of the pair left, R14 next option, DX options
 // left. Z15 mk in every lane, and the constants of chooseConsts,
 // broadcast: Z16 SplitMix64 increment, Z17 and Z18 its multipliers,
-// Z19 1.0 (and 1023<<52), Z20 1 − 2^-53, Z21 −1024/ln2,
-// Z22 1.5·2^52 + 1023·2^10, Z23 −38, Z24 38, Z25 actSure,
-// Z26 actNever, Z27 the integer 1. Z16–Z27 are zeroed before
+// Z19 1.0 (and 1023<<52), Z20 1 − 2^-53, and as float32 (roughT) Z21
+// 1.0, Z22 1.5·2^23 + 127·2^10, Z23 and Z24 ∓38·1024/ln2, Z25 and Z26
+// actSure and actNever; Z27 the integer 1. Z16–Z27 are zeroed before
 // returning, as VZEROUPPER does not clear them: a first version of this
 // kernel (with EVEX gathers) ran sevenfold slower when they were left
 // dirty; the present one showed no difference (BenchmarkRun, CPU time),
@@ -337,6 +415,17 @@ done:
 	VADDPD Y5, Y4, Y4; \
 	VADDPD b+192(SI), Y4, Y4
 
+// XFRONTS(b): XFRONT for a record whose lanes share one i*n + j
+// (chooseSet.shared): c and h loaded once each, in every lane.
+#define XFRONTS(b) \
+	MOVL b+0(SI), AX; \
+	VBROADCASTSD (R8)(AX*8), Y2; \
+	VBROADCASTSD (R9)(AX*8), Y3; \
+	VMULPD b+128(SI), Y2, Y4; \
+	VMULPD b+160(SI), Y3, Y5; \
+	VADDPD Y5, Y4, Y4; \
+	VADDPD b+192(SI), Y4, Y4
+
 // XTWO(b): option 1 of the two-option record at b(SI) replaces best
 // where strictly larger (GT_OQ, K1), and minus the best option (−1
 // there, 0 elsewhere) goes to the record.
@@ -350,15 +439,14 @@ done:
 	VPMOVM2Q K1, Y6; \
 	VMOVDQU Y6, b+96(SI)
 
-// XZ(b): z = λ·best (Y4) of the record at b(SI).
+// XZ(b): y = λ′·best (Y4) of the record at b(SI) (see DECIDE).
 #define XZ(b) \
 	VMULPD b+64(SI), Y4, Y4
 
-// XBACK(b, s): the records at b(SI) (z in Y10) and b+s(SI) (z in Y4)
+// XBACK(b, s): the records at b(SI) (y in Y10) and b+s(SI) (y in Y4)
 // joined: u = Unit(splitmix64(mk ^ key)), whose last step
 // (x ^ x>>31)>>12 | 1.0 is (x>>12 ^ x>>43) | 1.0, one VPTERNLOGQ;
-// t = u·(1 + roughExp(−z)) with z clamped to [−38, 38] (the exponent
-// bias comes with Z22, see chooseAVX2's LAST); act (K1) where
+// t = roughT(u, y) in float32 as chooseAVX2's ROUGH; act (K1) where
 // t < actSure (LT_OQ), not ruled out where not t > actNever (NGT_UQ,
 // K2). Bits 0–3 of each are the first record's, 4–7 the
 // second's: AX gets the two mask bytes act | not ruled out<<4.
@@ -378,15 +466,16 @@ done:
 	VPSRLQ $43, Z0, Z0; \
 	VPTERNLOGQ $0xBE, Z19, Z1, Z0; \
 	VSUBPD Z20, Z0, Z0; \
-	VMAXPD Z23, Z4, Z4; \
-	VMINPD Z24, Z4, Z4; \
-	VMULPD Z21, Z4, Z1; \
-	VADDPD Z22, Z1, Z1; \
-	VPSLLQ $42, Z1, Z1; \
-	VADDPD Z19, Z1, Z1; \
-	VMULPD Z0, Z1, Z1; \
-	VCMPPD $0x11, Z25, Z1, K1; \
-	VCMPPD $0x1a, Z26, Z1, K2; \
+	VCVTPD2PS Z4, Y4; \
+	VCVTPD2PS Z0, Y0; \
+	VMINPS Y24, Y4, Y4; \
+	VMAXPS Y23, Y4, Y1; \
+	VADDPS Y22, Y1, Y1; \
+	VPSLLD $13, Y1, Y1; \
+	VADDPS Y21, Y1, Y1; \
+	VMULPS Y0, Y1, Y1; \
+	VCMPPS $0x11, Y25, Y1, K1; \
+	VCMPPS $0x1a, Y26, Y1, K2; \
 	KMOVB K1, AX; \
 	KMOVB K2, DX; \
 	PDEPL R15, AX, AX; \
@@ -426,6 +515,7 @@ set512:
 	MOVQ S_NREC(AX), DI
 	MOVQ S_NOPT(AX), BX
 	MOVQ S_MASK(AX), R10
+	MOVQ S_SHARED(AX), R11
 	ADDQ $S_BYTES, 0(SP)
 	LEAQ (BX)(BX*2), R13
 	SHLQ $5, R13
@@ -437,6 +527,8 @@ set512:
 	JCS odd512
 	TESTQ BX, BX
 	JNZ pair2
+	TESTQ R11, R11
+	JNZ pair1s
 
 pair1:
 	XFRONT(0)
@@ -450,6 +542,20 @@ pair1:
 	ADDQ $2, R10
 	SUBQ $2, DI
 	JCC pair1
+	JMP odd512
+
+pair1s:
+	XFRONTS(0)
+	XZ(0)
+	VMOVAPD Y4, Y10
+	XFRONTS(224)
+	XZ(224)
+	XBACK(0, 224)
+	MOVW AX, (R10)
+	ADDQ $448, SI
+	ADDQ $2, R10
+	SUBQ $2, DI
+	JCC pair1s
 	JMP odd512
 
 pair2:
@@ -568,20 +674,21 @@ genjoin:
 	VPTERNLOGQ $0xBE, Z19, Z1, Z0 // (Z0 ^ Z1) | Z19
 	VSUBPD Z20, Z0, Z0
 
-	// t = u·(1 + roughExp(−z)) with z clamped to [−38, 38]
-	VMAXPD Z23, Z4, Z4
-	VMINPD Z24, Z4, Z4
-	VMULPD Z21, Z4, Z1
-	VADDPD Z22, Z1, Z1
-	VPSLLQ $42, Z1, Z1
-	VADDPD Z19, Z1, Z1
-	VMULPD Z0, Z1, Z1
+	// t = roughT(u, y) in float32 (chooseAVX2's ROUGH)
+	VCVTPD2PS Z4, Y4
+	VCVTPD2PS Z0, Y0
+	VMINPS Y24, Y4, Y4
+	VMAXPS Y23, Y4, Y1
+	VADDPS Y22, Y1, Y1
+	VPSLLD $13, Y1, Y1
+	VADDPS Y21, Y1, Y1
+	VMULPS Y0, Y1, Y1
 
 	// act (K1): t < actSure; not ruled out: not t > actNever (K2).
 	// Bits 0–3 of each are the first record's, 4–7 the second's: mask
 	// bytes act | not ruled out<<4 of each.
-	VCMPPD $0x11, Z25, Z1, K1 // LT_OQ
-	VCMPPD $0x1a, Z26, Z1, K2 // NGT_UQ
+	VCMPPS $0x11, Y25, Y1, K1 // LT_OQ
+	VCMPPS $0x1a, Y26, Y1, K2 // NGT_UQ
 	KMOVB K1, AX
 	KMOVB K2, DX
 	PDEPL R15, AX, AX

@@ -57,14 +57,23 @@ func TestActMatchesRule(t *testing.T) {
 // randomRecords fills choice records for testing the kernels: payoffs
 // that tie, values of z near ±38 and 0, rationality 0 and large.
 func randomRecords(r *rand.Rand, nopt, nrec, nn int) []uint64 {
+	rec, _ := randomRecordsLambda(r, nopt, nrec, nn)
+	return rec
+}
+
+// randomRecordsLambda is randomRecords that also returns each
+// decision's λ, which the records hold scaled (recLambda).
+func randomRecordsLambda(r *rand.Rand, nopt, nrec, nn int) ([]uint64, []float64) {
 	rec := make([]uint64, nrec*recSize(nopt))
+	lam := make([]float64, nrec*choiceLanes)
 	pick := func(vals ...float64) float64 { return vals[r.IntN(len(vals))] }
 	for k := 0; k < nrec; k++ {
 		b := rec[k*recSize(nopt):]
 		for l := 0; l < choiceLanes; l++ {
 			b[recIJ+l/2] |= uint64(r.IntN(nn)) << (32 * uint(l%2))
 			b[recKey+l] = r.Uint64()
-			b[recLambda+l] = math.Float64bits(pick(0, 1, 2.5, 60, 100, r.Float64()*5))
+			lam[k*choiceLanes+l] = pick(0, 1, 2.5, 60, 100, r.Float64()*5)
+			b[recLambda+l] = math.Float64bits(lam[k*choiceLanes+l] * -roughScale)
 			for o := 0; o < nopt; o++ {
 				x := recOpt + 12*o + l
 				b[x] = math.Float64bits(pick(0, 0.34, -0.2, r.NormFloat64()))
@@ -76,7 +85,7 @@ func randomRecords(r *rand.Rand, nopt, nrec, nn int) []uint64 {
 			}
 		}
 	}
-	return rec
+	return rec, lam
 }
 
 // The kernel's decisions are those of the rule of MODEL.md §5.2.2 taken
@@ -85,7 +94,7 @@ func TestChooseGoDecides(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for _, nopt := range []int{1, 2, 3} {
 		nrec, nn := 37, 36
-		rec := randomRecords(r, nopt, nrec, nn)
+		rec, lam := randomRecordsLambda(r, nopt, nrec, nn)
 		cf, th := make([]float64, nn), make([]float64, nn)
 		for k := range cf {
 			cf[k], th[k] = r.NormFloat64()*3, r.Float64()*5
@@ -104,7 +113,7 @@ func TestChooseGoDecides(t *testing.T) {
 					best, bk = u, o
 				}
 			}
-			z := math.Float64frombits(b[recLambda+l]) * best
+			z := lam[d] * best
 			if nopt > 1 && uint64(-bk) != b[recBest+l] {
 				t.Fatalf("nopt %d, decision %d: best %d, kernel %d", nopt, d, bk, -int(b[recBest+l]))
 			}
@@ -185,29 +194,53 @@ var (
 	benchCPUClock func() int64
 )
 
-// The assembly kernels compute roughExp(x) for |x| ≤ 38 as
-// bits(x·roughScale + roundShift + 1023·2^10) << 42, without adding the
-// exponent bias: the same bits, ties (x·roughScale a half-integer)
-// included.
-func TestRoughExpFoldedBias(t *testing.T) {
-	folded := func(x float64) float64 {
-		return math.Float64frombits(math.Float64bits(x*roughScale+(roundShift+1023<<10)) << 42)
-	}
-	check := func(x float64) {
-		if got, want := folded(x), roughExp(x); math.Float64bits(got) != math.Float64bits(want) {
-			t.Fatalf("x = %v: folded %v, roughExp %v", x, got, want)
+// roughExp32's bit trick gives 2^⌊n/1024⌋·(1 + (n mod 1024)/1024) for
+// every y in float32 up to ±38·1024/ln2, n = y rounded to even: at and
+// next to the integers and half-integers.
+func TestRoughExp32(t *testing.T) {
+	check := func(y float32) {
+		n := math.RoundToEven(float64(y))
+		want := math.Ldexp(1+math.Mod(n-1024*math.Floor(n/1024), 1024)/1024, int(math.Floor(n/1024)))
+		if got := roughExp32(y); float64(got) != want {
+			t.Fatalf("y = %v: %v, want %v", y, got, want)
 		}
 	}
+	for k := -112277; k <= 112277; k++ { // ±2·roughClamp32
+		y := float32(k) / 2
+		check(y)
+		check(math.Nextafter32(y, 0))
+		check(math.Nextafter32(y, 1e5))
+	}
+	check(roughClamp32)
+	check(-roughClamp32)
+}
+
+// roughT is a bound of the exact rule u·(1 + e^(−z)) < 1: below actSure32
+// it acts, above actNever32 it does not, for z over [−38, 38] (also on
+// roughExp's grid, where float32 may round to the other step) and
+// uniforms near the rule's threshold, and rationalities that scale y.
+func TestRoughTBound(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
 	for range 1_000_000 {
-		check(76*r.Float64() - 38)
+		lam := []float64{0.3, 1, 2.5, 60, 100}[r.IntN(5)]
+		z := (r.Float64()*2 - 1) * decisionThreshold
+		if r.IntN(2) == 0 { // near a half step of roughExp's grid
+			z = (math.Round(z*roughScale) + 0.5 + (r.Float64()-0.5)*1e-2) / roughScale
+		}
+		U := z / lam
+		z = lam * U
+		if math.Abs(z) > decisionThreshold {
+			continue
+		}
+		p := 1 / (1 + fastExp(-z))
+		u := p * (1 + (r.Float64()*2-1)*0.1)
+		if !(u > 0 && u < 1) {
+			continue
+		}
+		tt := roughT(u, lam*-roughScale*U)
+		exact := u*(1+fastExp(-z)) < 1
+		if tt < actSure32 && !exact || tt > actNever32 && exact {
+			t.Fatalf("z %v, u %v, λ %v: roughT %v, the exact rule %v", z, u, lam, tt, exact)
+		}
 	}
-	for k := -112300; k <= 112300; k++ { // x·roughScale at and next to k/2
-		x := float64(k) / 2 / roughScale
-		check(x)
-		check(math.Nextafter(x, 0))
-		check(math.Nextafter(x, 40))
-	}
-	check(38)
-	check(-38)
 }

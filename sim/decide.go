@@ -85,13 +85,14 @@ func (m *Model) makePlan() plan {
 	var pl plan
 	groups := map[int]*choiceGroup{} // by number of options
 	where := map[[2]int]choiceRef{}  // (i*n+j, channel) → its choice decision
-	var refs []struct {
+	type refT struct {
 		nopt int
 		i, j int
 		opts []int
 		key  uint64
 		ch   int
 	}
+	var refs []refT
 	opts := func(i int, ch channel) []int {
 		var out []int
 		for _, a := range ch.actions {
@@ -118,13 +119,7 @@ func (m *Model) makePlan() plan {
 					if j != i {
 						key = decisionKey("choose", ids[i], ids[j], ch.name)
 					}
-					refs = append(refs, struct {
-						nopt int
-						i, j int
-						opts []int
-						key  uint64
-						ch   int
-					}{len(o), i, j, o, key, k})
+					refs = append(refs, refT{len(o), i, j, o, key, k})
 					if groups[len(o)] == nil {
 						groups[len(o)] = &choiceGroup{nopt: len(o)}
 					}
@@ -167,6 +162,55 @@ func (m *Model) makePlan() plan {
 			}
 		}
 	}
+	// The decisions of a group toward one partner (i*n + j: the same
+	// coefficient and threat), four at a time, fill the group's first
+	// records, shared ones, whose four lanes the AVX2 kernel reads with
+	// one load each instead of a gather (chooseSet.shared); the others
+	// follow in their order. Shared records come in multiples of four,
+	// the kernel's step (a record left over costs more than the loads
+	// save). A group's order changes no output: every decision keeps its
+	// key, the acting kernel and setDid only set bits and list each
+	// i*n + j in traded once, and tradeMoves takes each dyad of traded
+	// alone.
+	type pairKey struct{ nopt, ij int }
+	same := map[pairKey][]int{} // the refs of each group and partner
+	blocks := map[int][][]int{} // per group: four refs of one partner each
+	for k, r := range refs {
+		pk := pairKey{r.nopt, r.i*n + r.j}
+		same[pk] = append(same[pk], k)
+	}
+	for _, r := range refs {
+		pk := pairKey{r.nopt, r.i*n + r.j}
+		for ks := same[pk]; len(ks) >= choiceLanes; ks = ks[choiceLanes:] {
+			blocks[r.nopt] = append(blocks[r.nopt], ks[:choiceLanes])
+		}
+		same[pk] = nil
+	}
+	shared := make([]bool, len(refs))
+	var order []int
+	for nopt := 1; nopt <= MaxActions; nopt++ {
+		bs := blocks[nopt]
+		bs = bs[:len(bs)/choiceLanes*choiceLanes]
+		for _, b := range bs {
+			order = append(order, b...)
+			for _, k := range b {
+				shared[k] = true
+			}
+		}
+		if groups[nopt] != nil {
+			groups[nopt].shared = len(bs)
+		}
+	}
+	for k := range refs {
+		if !shared[k] {
+			order = append(order, k)
+		}
+	}
+	sorted := make([]refT, 0, len(refs))
+	for _, k := range order {
+		sorted = append(sorted, refs[k])
+	}
+	refs = sorted
 	for nopt := 1; nopt <= MaxActions; nopt++ {
 		g := groups[nopt]
 		if g == nil {

@@ -12,8 +12,9 @@ import (
 
 // Every assembly choice kernel the CPU can run writes the same bits as
 // chooseGo: records (z, best option) and both bit sets, for every set of
-// a call — sets of 1, 2, 3 and 5 options and 1 to 40 records, in random
-// order, all in one call and one by one — and no mask byte beyond them.
+// a call — sets of 1, 2, 3 and 5 options and 1 to 40 records, with and
+// without lanes sharing one i*n + j, in random order, all in one call
+// and one by one — and no mask byte beyond them.
 func TestChooseKernelsAgree(t *testing.T) {
 	if len(chooseKernels) == 1 {
 		t.Skip("no AVX2")
@@ -31,6 +32,15 @@ func TestChooseKernelsAgree(t *testing.T) {
 	for _, nopt := range []int{1, 2, 3, 5} {
 		for _, nrec := range []int{1, 2, 3, 15, 16, 17, 40} {
 			sets = append(sets, chooseSet{rec: randomRecords(r, nopt, nrec, nn), nrec: nrec, nopt: nopt})
+			// The same with the four lanes of each record on one i*n + j
+			// (chooseSet.shared).
+			rec := randomRecords(r, nopt, nrec, nn)
+			for k := 0; k < nrec; k++ {
+				b := rec[k*recSize(nopt):]
+				b[recIJ+1] = b[recIJ]&0xffffffff | b[recIJ]<<32
+				b[recIJ] = b[recIJ+1]
+			}
+			sets = append(sets, chooseSet{rec: rec, nrec: nrec, nopt: nopt, shared: 1})
 		}
 	}
 	// mask bytes beyond nrec: bytes no kernel may write; below, the Go
@@ -68,7 +78,7 @@ func TestChooseKernelsAgree(t *testing.T) {
 			for j := range got.sets {
 				w, g := &want.sets[j], &got.sets[j]
 				if !bytes.Equal(u64bytes(w.rec), u64bytes(g.rec)) || !bytes.Equal(w.mask, g.mask) {
-					t.Fatalf("%s, trial %d, set %d of %d (nopt %d, %d records): the kernel differs from chooseGo", k.name, trial, j, len(sets), w.nopt, w.nrec)
+					t.Fatalf("%s, trial %d, set %d of %d (nopt %d, %d records, shared %d): the kernel differs from chooseGo", k.name, trial, j, len(sets), w.nopt, w.nrec, w.shared)
 				}
 			}
 		}
@@ -81,9 +91,9 @@ func TestChooseLayout(t *testing.T) {
 	var c chooseSet
 	got := []uintptr{
 		unsafe.Offsetof(a.sets), unsafe.Offsetof(a.cf), unsafe.Offsetof(a.th), unsafe.Offsetof(a.mk),
-		unsafe.Offsetof(c.rec), unsafe.Offsetof(c.mask), unsafe.Offsetof(c.nrec), unsafe.Offsetof(c.nopt), unsafe.Sizeof(c),
+		unsafe.Offsetof(c.rec), unsafe.Offsetof(c.mask), unsafe.Offsetof(c.nrec), unsafe.Offsetof(c.nopt), unsafe.Offsetof(c.shared), unsafe.Sizeof(c),
 	}
-	want := []uintptr{0, 24, 48, 72, 0, 24, 48, 56, 64}
+	want := []uintptr{0, 24, 48, 72, 0, 24, 48, 56, 64, 72}
 	if !slices.Equal(got, want) {
 		t.Fatalf("offsets %v, choice_amd64.s uses %v", got, want)
 	}
