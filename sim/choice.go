@@ -410,7 +410,9 @@ func (w *Workspace) chooseRough(g *choiceGroup, cw *choiceWork, r int, amb, mk u
 			k = -int(b[recBest+l])
 		}
 		o, ij := b[recOpt+12*k+l:][:9], g.ij[d]
-		u := cf[ij]*math.Float64frombits(o[0]) + th[ij]*math.Float64frombits(o[4]) + math.Float64frombits(o[8])
+		// The conversions round each product, so that no build (GOAMD64=v3,
+		// arm64) fuses them into a multiply-add: u is the kernel's value.
+		u := float64(cf[ij]*math.Float64frombits(o[0])) + float64(th[ij]*math.Float64frombits(o[4])) + math.Float64frombits(o[8])
 		if uniform(mk, g.key[d])*(1+fastExp(-w.lambda[g.actor[d]]*u)) < 1 {
 			w.setDid(int(ij), int(g.actor[d]), 1<<uint(g.acts[k*g.np+d]))
 		}
