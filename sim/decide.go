@@ -607,9 +607,9 @@ func (w *Workspace) decideHazard(d *hazardDec, mk uint64) {
 }
 
 // decideJoint takes the decisions of joint decision k of the plan, a
-// pair about a joint channel: the action whose holding both value most, each side's proposal weighing
-// the partner's chance of accepting, and the answer to a one-sided
-// proposal (MODEL.md §5.2.3). Bit 0 of sides is clear when screenJoints
+// pair about a joint channel: the action whose holding both value most,
+// each side's proposal weighing the partner's chance of accepting, and
+// the answer to a one-sided proposal (MODEL.md §5.2.3). Bit 0 of sides is clear when screenJoints
 // found that i surely does not propose, bit 1 likewise for j: that
 // proposal, and the partner's acceptance probability it would weigh, are
 // not computed. Bit 2 set says the screen did not apply (several
