@@ -15,9 +15,9 @@ func TestActLayout(t *testing.T) {
 		unsafe.Offsetof(a.groups), unsafe.Offsetof(a.mon), unsafe.Offsetof(a.tm), unsafe.Offsetof(a.traded),
 		unsafe.Offsetof(a.didOff), unsafe.Offsetof(a.amb), unsafe.Offsetof(a.nt), unsafe.Offsetof(a.na),
 		unsafe.Offsetof(g.masks), unsafe.Offsetof(g.who), unsafe.Offsetof(g.rec), unsafe.Offsetof(g.size),
-		unsafe.Offsetof(g.stride), unsafe.Sizeof(g),
+		unsafe.Offsetof(g.stride), unsafe.Offsetof(g.best), unsafe.Sizeof(g),
 	}
-	want := []uintptr{0, 24, 48, 56, 80, 88, 112, 120, 0, 24, 48, 72, 80, 88}
+	want := []uintptr{0, 24, 48, 56, 80, 88, 112, 120, 0, 24, 48, 72, 80, 88, 112}
 	if !slices.Equal(got, want) {
 		t.Fatalf("offsets %v, act_amd64.s uses %v", got, want)
 	}
@@ -71,7 +71,7 @@ func TestActKernelsAgree(t *testing.T) {
 				g.who[k] = packWho(i, j, r.IntN(64), n)
 			}
 			if nopt > 1 {
-				g.stride = -stride
+				g.stride, g.best = -stride, bestOffsets(g.size)
 			}
 			a.groups = append(a.groups, g)
 			words += nm / 8

@@ -305,13 +305,30 @@ func newChooseArgs(w *Workspace) chooseArgs {
 
 // actGroup is what the acting kernel reads of a choice group: its
 // masks, the packed targets of its options (choiceGroup.who), its
-// records, their size in words, and minus who's stride (0: a single
-// option; minus, as the records hold minus the best option).
-// act_amd64.s reads it at fixed offsets (TestActLayout).
+// records, their size in words, minus who's stride (0: a single
+// option; minus, as the records hold minus the best option), and for
+// several options the table bestOffsets(size). act_amd64.s reads it at
+// fixed offsets (TestActLayout).
 type actGroup struct {
 	masks        []byte
 	who, rec     []uint64
 	size, stride int
+	best         []int
+}
+
+// bestOffsets is the acting kernel's table for records of size words:
+// at p < 64, the byte offset, from a word of masks' first record, of
+// the best option of the lane of bit p (lane p%8 of record p/8; bits
+// 4–7 of a byte are never act bits, their entries unused); at 64, the
+// bytes of a word's eight records. One load a decision replaces the
+// index arithmetic (r + p/8)·size + p%8, ~5 instructions an action.
+func bestOffsets(size int) []int {
+	t := make([]int, 65)
+	for p := range 64 {
+		t[p] = 8 * (p/8*size + recBest + p%8)
+	}
+	t[64] = 64 * size
+	return t
 }
 
 // actArgs are the acting kernel's arguments and results, set up once per
@@ -343,7 +360,7 @@ func newActArgs(w *Workspace) actArgs {
 		}
 		ag := actGroup{masks: cw.mask, who: g.who, rec: cw.rec, size: recSize(g.nopt)}
 		if g.nopt > 1 {
-			ag.stride = -g.whoStride
+			ag.stride, ag.best = -g.whoStride, bestOffsets(ag.size)
 		}
 		a.groups = append(a.groups, ag)
 		words += len(cw.mask) / 8
