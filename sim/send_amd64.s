@@ -117,7 +117,9 @@ bhighadv:
 
 aimed:
 	// to each partner j of acted[i] but i: recv[j·n + i] += sigHeld[a]
-	// (held, rare: out of line) or sig[a], over a in did[i·n + j]
+	// (held, rare: out of line) or sig[a], over a in did[i·n + j], which
+	// is not empty (setDid and the acting kernel set acted's bit with an
+	// action), so that a partner's first action needs no test
 	BTRQ CX, DX
 	TESTQ DX, DX
 	JZ nextactor
@@ -129,8 +131,6 @@ pair:
 	MOVQ (R9)(AX*8), AX
 	IMULQ R8, BX
 	ADDQ CX, BX           // j·n + i
-	TESTQ R15, R15
-	JZ nextpair
 	MOVSD (R10)(BX*8), X0
 
 action:
@@ -145,7 +145,6 @@ nextaction:
 	JNZ action
 	MOVSD X0, (R10)(BX*8)
 
-nextpair:
 	LEAQ -1(DX), AX
 	ANDQ AX, DX
 	JNZ pair
