@@ -255,10 +255,11 @@ type chooseSet struct {
 	rec        []uint64
 	mask       []byte
 	nrec, nopt int
-	// shared is 1 when the four lanes of every record share one i*n + j:
-	// chooseAVX2 then loads the coefficient and the threat once for a
-	// one-option record instead of gathering them (two instructions a
-	// record fewer; the other kernels read the lanes as always).
+	// shared, for one option, is the number of first records whose four
+	// lanes share one i*n + j: the assembly kernels load the coefficient
+	// and the threat once for such a record instead of gathering them
+	// (two instructions a record fewer; chooseGo reads the lanes as
+	// always). Zero for more options.
 	shared int
 }
 
@@ -287,14 +288,13 @@ func newChooseArgs(w *Workspace) chooseArgs {
 		if len(cw.rec) < nrec*recSize(g.nopt) || len(cw.mask) < nrec || g.nopt < 1 || g.shared > nrec {
 			panic("sim: inconsistent choice kernel arguments")
 		}
-		// The shared records, then the others, as two sets.
-		if s := g.shared; s > 0 {
-			a.sets = append(a.sets, chooseSet{rec: cw.rec, mask: cw.mask, nrec: s, nopt: g.nopt, shared: 1})
+		// The shared records and the others in one set: one set's
+		// overhead a call fewer than two sets.
+		c := chooseSet{rec: cw.rec, mask: cw.mask, nrec: nrec, nopt: g.nopt}
+		if g.nopt == 1 {
+			c.shared = g.shared
 		}
-		if s := g.shared; s < nrec {
-			size := recSize(g.nopt)
-			a.sets = append(a.sets, chooseSet{rec: cw.rec[s*size:], mask: cw.mask[s:], nrec: nrec - s, nopt: g.nopt})
-		}
+		a.sets = append(a.sets, c)
 	}
 	for gi := range pl.choice {
 		add(&pl.choice[gi], &w.choice[gi])

@@ -32,15 +32,22 @@ func TestChooseKernelsAgree(t *testing.T) {
 	for _, nopt := range []int{1, 2, 3, 5} {
 		for _, nrec := range []int{1, 2, 3, 15, 16, 17, 40} {
 			sets = append(sets, chooseSet{rec: randomRecords(r, nopt, nrec, nn), nrec: nrec, nopt: nopt})
-			// The same with the four lanes of each record on one i*n + j
-			// (chooseSet.shared).
-			rec := randomRecords(r, nopt, nrec, nn)
-			for k := 0; k < nrec; k++ {
-				b := rec[k*recSize(nopt):]
-				b[recIJ+1] = b[recIJ]&0xffffffff | b[recIJ]<<32
-				b[recIJ] = b[recIJ+1]
+			// The same with the four lanes of each of the first s records
+			// on one i*n + j (chooseSet.shared, for one option: all
+			// records, or some and then ordinary ones).
+			for _, s := range []int{nrec, 1 + r.IntN(nrec)} {
+				rec := randomRecords(r, nopt, nrec, nn)
+				for k := 0; k < s; k++ {
+					b := rec[k*recSize(nopt):]
+					b[recIJ+1] = b[recIJ]&0xffffffff | b[recIJ]<<32
+					b[recIJ] = b[recIJ+1]
+				}
+				c := chooseSet{rec: rec, nrec: nrec, nopt: nopt}
+				if nopt == 1 {
+					c.shared = s
+				}
+				sets = append(sets, c)
 			}
-			sets = append(sets, chooseSet{rec: rec, nrec: nrec, nopt: nopt, shared: 1})
 		}
 	}
 	// mask bytes beyond nrec: bytes no kernel may write; below, the Go
