@@ -77,9 +77,9 @@ sword:
 sact:
 	BSFQ R13, R14         // p
 	MOVQ (R8)(R14*8), R15 // who[8r + p]
-	// R15: a | j<<6 | acted's index<<12 | did's index<<32
-	MOVQ R15, AX
-	SHRQ $32, AX          // did's index
+	// R15: a | did's index<<6 | j<<32 | acted's index<<38 (packWho)
+	MOVL R15, AX
+	SHRQ $6, AX           // did's index
 	MOVQ (DI)(AX*8), R14
 	BTQ R15, R12          // a has a trade effect (bit offsets are mod 64)
 	JCC sset
@@ -103,10 +103,9 @@ sact:
 sset:
 	BTSQ R15, R14         // did |= 1<<a
 	MOVQ R14, (DI)(AX*8)
+	SHRQ $32, R15         // j | acted's index<<6
 	MOVQ R15, AX
-	SHRQ $12, AX
-	ANDQ $0xfffff, AX     // acted's index
-	SHRQ $6, R15          // j in the low six bits
+	SHRQ $6, AX           // acted's index
 	MOVQ (DI)(AX*8), R14
 	BTSQ R15, R14         // acted |= 1<<j
 	MOVQ R14, (DI)(AX*8)
@@ -156,8 +155,8 @@ mact:
 	IMULQ R11, AX
 	ADDQ R8, AX
 	MOVQ (AX)(R14*8), R15  // who[8r + p + k·stride]
-	MOVQ R15, AX
-	SHRQ $32, AX           // did's index
+	MOVL R15, AX
+	SHRQ $6, AX            // did's index
 	MOVQ (DI)(AX*8), R14
 	BTQ R15, R12           // a has a trade effect
 	JCC mset
@@ -180,10 +179,9 @@ mact:
 mset:
 	BTSQ R15, R14          // did |= 1<<a
 	MOVQ R14, (DI)(AX*8)
+	SHRQ $32, R15          // j | acted's index<<6
 	MOVQ R15, AX
-	SHRQ $12, AX
-	ANDQ $0xfffff, AX      // acted's index
-	SHRQ $6, R15           // j in the low six bits
+	SHRQ $6, AX            // acted's index
 	MOVQ (DI)(AX*8), R14
 	BTSQ R15, R14          // acted |= 1<<j
 	MOVQ R14, (DI)(AX*8)

@@ -395,13 +395,13 @@ func actMasksGo(a *actArgs) {
 					x += int(rec[(r+p>>3)*size+recBest+p&7]) * stride
 				}
 				wh := who[x]
-				di, bit := wh>>32, uint64(1)<<(wh&63)
+				di, bit := wh>>6&(1<<26-1), uint64(1)<<(wh&63)
 				if bit&tm != 0 && mon[di]&tm == 0 {
 					traded[nt] = int32(int(di) - a.didOff)
 					nt++
 				}
 				mon[di] |= bit
-				mon[wh>>12&0xfffff] |= 1 << (wh >> 6 & 63)
+				mon[wh>>38] |= 1 << (wh >> 32 & 63)
 			}
 			if b := word&ambBits ^ (word&actBits)<<4; b != 0 {
 				amb[na], amb[na+1], amb[na+2] = uint64(gi), uint64(r), b

@@ -826,10 +826,12 @@ func monthlyAlloc(n int) int { return 4 * monthlyDid(n) }
 
 // packWho packs decision i → j (j = i: broadcast) taking action a, with
 // the indices in Workspace.monthly of the words it sets:
-// a | j<<6 | (acted's i)<<12 | (did's i*n + j)<<32. With at most 32
+// a | (did's i*n + j)<<6 | j<<32 | (acted's i)<<38: each half holds a
+// bit's offset in its low six bits and its word's index above them, so
+// that the acting kernel splits it with shifts only. With at most 32
 // actors and 64 actions every field fits.
 func packWho(i, j, a, n int) uint64 {
-	return uint64(a) | uint64(j)<<6 | uint64(monthlyActed(n)+i)<<12 | uint64(monthlyDid(n)+i*n+j)<<32
+	return uint64(a) | uint64(monthlyDid(n)+i*n+j)<<6 | uint64(j)<<32 | uint64(monthlyActed(n)+i)<<38
 }
 
 // setDid records that actor i took the actions bits toward the partner
