@@ -205,12 +205,13 @@ func (w *Workspace) choose(mk uint64, t int) {
 	}
 	// Decisions an active occasion pays for, in few months: the exact
 	// rule, not the kernel, decides them.
-	fixed := t >= 0 && len(pl.calFix[t]) > 0
-	if fixed {
-		for _, r := range pl.calFix[t] {
-			d := uint(r.d)
-			w.choice[r.g].mask[d/4] &^= 0x11 << (d % 4)
-		}
+	var fix []choiceRef
+	if t >= 0 {
+		fix = pl.calFix[t]
+	}
+	for _, r := range fix {
+		d := uint(r.d)
+		w.choice[r.g].mask[d/4] &^= 0x11 << (d % 4)
 	}
 	// The decisions that act, then those left to the exact rule.
 	a := &w.act
@@ -225,10 +226,8 @@ func (w *Workspace) choose(mk uint64, t int) {
 		gi := int(a.amb[k])
 		w.chooseRough(&pl.choice[gi], &w.choice[gi], int(a.amb[k+1]), a.amb[k+2], mk)
 	}
-	if fixed {
-		for _, r := range pl.calFix[t] {
-			w.chooseExact(&pl.choice[r.g], r.d, mk)
-		}
+	for _, r := range fix {
+		w.chooseExact(&pl.choice[r.g], r.d, mk)
 	}
 }
 
