@@ -454,6 +454,15 @@ func actU(z, u float64) bool {
 	return u*(1+fastExpUnchecked(-z)) < 1 // |z| ≤ 38
 }
 
+// actExact is actU's exact rule u·(1 + fastExp(−z)) < 1 for |z| ≤ 38,
+// for the few proposals proposesRough leaves undecided: a call of its
+// own, so that decideJoint does not carry its exponential.
+//
+//go:noinline
+func actExact(z, u float64) bool {
+	return u*(1+fastExpUnchecked(-z)) < 1
+}
+
 // Bounds of the rough decision (see actU and roughExp), with margins far
 // larger than the rounding errors of t and of the exact rule.
 const (
@@ -639,14 +648,32 @@ func (w *Workspace) decideJoint(k int, mk uint64, sides int) {
 		a = bestA
 		li, lj, rebuff = w.lambda[d.i], w.lambda[d.j], w.rebuff[a]
 	}
+	// Each side's proposal: with the partner's chance of accepting
+	// q = sigmoid(λo·Ho), act on z = λ·(q·H − (1 − q)·D) with the
+	// proposal's uniform. sigmoid and act are written out, the exact
+	// exponential left out of line (actExact): the rule is too large to
+	// inline, and a call costs as much in registers saved and reloaded
+	// around it as the rule itself.
 	var pi, pj bool
 	if sides&1 != 0 {
-		u := uniform(mk, d.proposeI)
-		pi = (sides&4 == 0 || mayPropose(hi, li, rebuff, u)) && proposes(hi, hj, li, lj, rebuff, u)
+		if u := uniform(mk, d.proposeI); sides&4 == 0 || mayPropose(hi, li, rebuff, u) {
+			q := 1 / (1 + fastExpUnchecked(sigmoidArg(lj*hj)))
+			z := li * (q*hi - (1-q)*rebuff)
+			var exact bool
+			if pi, exact = proposesRough(z, u); exact {
+				pi = actExact(z, u)
+			}
+		}
 	}
 	if sides&2 != 0 {
-		u := uniform(mk, d.proposeJ)
-		pj = (sides&4 == 0 || mayPropose(hj, lj, rebuff, u)) && proposes(hj, hi, lj, li, rebuff, u)
+		if u := uniform(mk, d.proposeJ); sides&4 == 0 || mayPropose(hj, lj, rebuff, u) {
+			q := 1 / (1 + fastExpUnchecked(sigmoidArg(li*hi)))
+			z := lj * (q*hj - (1-q)*rebuff)
+			var exact bool
+			if pj, exact = proposesRough(z, u); exact {
+				pj = actExact(z, u)
+			}
+		}
 	}
 	held := false
 	switch {
@@ -702,28 +729,19 @@ func newJointTerms(w *Workspace) []jointTerms {
 	return out
 }
 
-// proposes is the proposal rule of a side of value h and rationality
-// λ whose partner values the action ho and has rationality λo: with
-// the partner's chance of accepting q = sigmoid(λo·ho), act on
-// λ·(q·h − (1 − q)·D), D the rebuff cost, with the proposal's uniform u.
-// It is sigmoid and act written out: one call instead of three.
-func proposes(h, ho, lam, lamO, rebuff, u float64) bool {
-	q := 1 / (1 + fastExpUnchecked(sigmoidArg(lamO*ho)))
-	z := lam * (q*h - (1-q)*rebuff)
+// proposesRough decides a proposal of value z = λ·(q·h − (1 − q)·D)
+// with its uniform u where the settled range or the rough exponential
+// suffice (exact false), as act and actU do; exact true leaves the
+// decision to actExact.
+func proposesRough(z, u float64) (p, exact bool) {
 	switch {
 	case z > decisionThreshold:
-		return true
+		return true, false
 	case z < -decisionThreshold:
-		return false
+		return false, false
 	}
 	t := u * (1 + roughExp(-z))
-	if t < actSure {
-		return true
-	}
-	if t > actNever {
-		return false
-	}
-	return u*(1+fastExpUnchecked(-z)) < 1
+	return t < actSure, !(t < actSure) && !(t > actNever)
 }
 
 // mayPropose is false when a side of value h, rationality λ ≥ 0 and
