@@ -455,7 +455,7 @@ func actU(z, u float64) bool {
 }
 
 // actExact is actU's exact rule u·(1 + fastExp(−z)) < 1 for |z| ≤ 38,
-// for the few proposals proposesRough leaves undecided: a call of its
+// for the few decisions actRough leaves undecided: a call of its
 // own, so that decideJoint does not carry its exponential.
 //
 //go:noinline
@@ -660,7 +660,7 @@ func (w *Workspace) decideJoint(k int, mk uint64, sides int) {
 			q := 1 / (1 + fastExpUnchecked(sigmoidArg(lj*hj)))
 			z := li * (q*hi - (1-q)*rebuff)
 			var exact bool
-			if pi, exact = proposesRough(z, u); exact {
+			if pi, exact = actRough(z, u); exact {
 				pi = actExact(z, u)
 			}
 		}
@@ -670,19 +670,24 @@ func (w *Workspace) decideJoint(k int, mk uint64, sides int) {
 			q := 1 / (1 + fastExpUnchecked(sigmoidArg(li*hi)))
 			z := lj * (q*hj - (1-q)*rebuff)
 			var exact bool
-			if pj, exact = proposesRough(z, u); exact {
+			if pj, exact = actRough(z, u); exact {
 				pj = actExact(z, u)
 			}
 		}
 	}
-	held := false
-	switch {
-	case pi && pj:
-		held = true
-	case pi:
-		held = act(lj*hj, mk, d.acceptJ)
-	case pj:
-		held = act(li*hi, mk, d.acceptI)
+	// A one-sided proposal's answer: act on the partner's λ·H, written
+	// out as the proposals are.
+	held := pi && pj
+	if pi != pj {
+		z, key := lj*hj, d.acceptJ
+		if pj {
+			z, key = li*hi, d.acceptI
+		}
+		u := uniform(mk, key)
+		var exact bool
+		if held, exact = actRough(z, u); exact {
+			held = actExact(z, u)
+		}
 	}
 	bit := uint64(1) << uint(a)
 	if pi || held {
@@ -729,11 +734,11 @@ func newJointTerms(w *Workspace) []jointTerms {
 	return out
 }
 
-// proposesRough decides a proposal of value z = λ·(q·h − (1 − q)·D)
-// with its uniform u where the settled range or the rough exponential
-// suffice (exact false), as act and actU do; exact true leaves the
-// decision to actExact.
-func proposesRough(z, u float64) (p, exact bool) {
+// actRough decides act's rule on z with the decision's uniform u where
+// the settled range or the rough exponential suffice (exact false), as
+// act and actU do; exact true leaves the decision to actExact. decideJoint
+// writes out its proposals and answers with it.
+func actRough(z, u float64) (p, exact bool) {
 	switch {
 	case z > decisionThreshold:
 		return true, false

@@ -154,7 +154,7 @@ func TestSigmoidClamp(t *testing.T) {
 func proposes(h, ho, lam, lamO, rebuff, u float64) bool {
 	q := 1 / (1 + fastExpUnchecked(sigmoidArg(lamO*ho)))
 	z := lam * (q*h - (1-q)*rebuff)
-	p, exact := proposesRough(z, u)
+	p, exact := actRough(z, u)
 	if exact {
 		p = actExact(z, u)
 	}
