@@ -59,6 +59,30 @@ type hazardDec struct {
 	covs             []covariate
 }
 
+// hazardRef is a hazard decision of the plan as decide reads it every
+// month: for one option, its base rate in p and its run bound in hazHi
+// by address (taken once, newHazardRefs, in arrays allocated once in
+// NewWorkspace and never replaced), so that the month loads no slice
+// headers and checks no bounds before the uniform settles it, and its
+// key; for several options, nil addresses (decideHazard).
+type hazardRef struct {
+	rate, hi *float64
+	key      uint64
+}
+
+// newHazardRefs returns w's hazardRef of each of the plan's hazard
+// decisions, in its order.
+func newHazardRefs(w *Workspace) []hazardRef {
+	hs := w.m.plan.hazards
+	out := make([]hazardRef, len(hs))
+	for k := range hs {
+		if d := &hs[k]; len(d.opts) == 1 {
+			out[k] = hazardRef{rate: &w.p[d.rate], hi: &w.hazHi[k], key: d.key}
+		}
+	}
+	return out
+}
+
 type jointDec struct {
 	i, j                                 int // i < j
 	opts                                 []int
@@ -496,23 +520,27 @@ func (w *Workspace) decide(mk uint64, t int) {
 	w.coefs()
 	w.choose(mk, t)
 	pl := &w.m.plan
-	for k := range pl.hazards {
-		d := &pl.hazards[k]
-		if len(d.opts) > 1 {
-			w.decideHazard(d, mk)
+	for k := range w.hazT {
+		r := &w.hazT[k]
+		if r.rate == nil {
+			w.decideHazard(&pl.hazards[k], mk)
 			continue
 		}
 		// One option: taken with its probability, the uniform drawn only
 		// for rates strictly between 0 and 1; most uniforms lie at or
 		// above the run's bound hazHi and settle it at once.
-		rate := w.p[d.rate]
+		rate := *r.rate
 		if rate <= 0 {
 			continue
 		}
 		if rate >= 1 {
+			d := &pl.hazards[k]
 			w.setDid(d.ij, d.i, d.bit)
-		} else if u := uniform(mk, d.key); u < w.hazHi[k] && w.hazardTaken(rate, d.covs, w.calH[d.calIdx], u, &w.hazL[d.decl[0]], true) {
-			w.setDid(d.ij, d.i, d.bit)
+		} else if u := uniform(mk, r.key); u < *r.hi {
+			d := &pl.hazards[k]
+			if w.hazardTaken(rate, d.covs, w.calH[d.calIdx], u, &w.hazL[d.decl[0]], true) {
+				w.setDid(d.ij, d.i, d.bit)
+			}
 		}
 	}
 	w.screenJoints(mk, t)
