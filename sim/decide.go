@@ -653,12 +653,12 @@ func (w *Workspace) decideHazard(d *hazardDec, mk uint64) {
 // actions, or an occasion's payoff): the same bound λ·max(H, −D) is
 // tested here, before the partner's acceptance probability is computed.
 func (w *Workspace) decideJoint(k int, mk uint64, sides int) {
-	d := &w.m.plan.joints[k]
+	t := &w.jointT[k]
+	d := t.d
 	var a, ij, ji int
 	var hi, hj, li, lj, rebuff float64
-	if len(d.opts) == 1 {
+	if t.x != nil {
 		a, ij, ji = d.opts[0], d.ij, d.ji
-		t := &w.jointT[k]
 		hi = *t.cij**t.x + *t.tij**t.qi + *t.bij + *t.uij
 		hj = *t.cji**t.x + *t.tji**t.qj + *t.bji + *t.uji
 		li, lj, rebuff = *t.li, *t.lj, *t.rebuff
@@ -740,15 +740,17 @@ func (w *Workspace) decideJoint(k int, mk uint64, sides int) {
 // arrays are allocated once, in NewWorkspace, and never replaced.
 type jointTerms struct {
 	cij, cji, tij, tji, x, qi, qj, bij, bji, uij, uji, li, lj, rebuff *float64
+	d                                                                 *jointDec // the plan's joint decision, for every joint
 }
 
 // newJointTerms returns the jointTerms of w's joint decisions, indexed
-// as the plan's joints (those with several actions: all nil).
+// as the plan's joints (those with several actions: all nil but d).
 func newJointTerms(w *Workspace) []jointTerms {
 	joints := w.m.plan.joints
 	out := make([]jointTerms, len(joints))
 	for k := range joints {
 		d := &joints[k]
+		out[k].d = d
 		if len(d.opts) != 1 {
 			continue
 		}
@@ -756,7 +758,7 @@ func newJointTerms(w *Workspace) []jointTerms {
 		out[k] = jointTerms{
 			cij: &w.coef[d.ij], cji: &w.coef[d.ji], tij: &w.threat[d.ij], tji: &w.threat[d.ji],
 			x: &w.xHeld[a], qi: &w.q[d.iA], qj: &w.q[d.jA], bij: &w.base[d.ijA], bji: &w.base[d.jiA],
-			uij: &w.calU[d.ijA], uji: &w.calU[d.jiA], li: &w.lambda[d.i], lj: &w.lambda[d.j], rebuff: &w.rebuff[a],
+			uij: &w.calU[d.ijA], uji: &w.calU[d.jiA], li: &w.lambda[d.i], lj: &w.lambda[d.j], rebuff: &w.rebuff[a], d: d,
 		}
 	}
 	return out
