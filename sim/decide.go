@@ -478,15 +478,6 @@ func actU(z, u float64) bool {
 	return u*(1+fastExpUnchecked(-z)) < 1 // |z| ≤ 38
 }
 
-// actExact is actU's exact rule u·(1 + fastExp(−z)) < 1 for |z| ≤ 38,
-// for the few decisions actRough leaves undecided: a call of its
-// own, so that decideJoint does not carry its exponential.
-//
-//go:noinline
-func actExact(z, u float64) bool {
-	return u*(1+fastExpUnchecked(-z)) < 1
-}
-
 // Bounds of the rough decision (see actU and roughExp), with margins far
 // larger than the rounding errors of t and of the exact rule.
 const (
@@ -678,10 +669,9 @@ func (w *Workspace) decideJoint(k int, mk uint64, sides int) {
 	}
 	// Each side's proposal: with the partner's chance of accepting
 	// q = sigmoid(λo·Ho), act on z = λ·(q·H − (1 − q)·D) with the
-	// proposal's uniform. sigmoid and act are written out, the exact
-	// exponential left out of line (actExact): the rule is too large to
-	// inline, and a call costs as much in registers saved and reloaded
-	// around it as the rule itself.
+	// proposal's uniform. sigmoid and act are written out: the rule is
+	// too large to inline, and a call, even one rarely reached, costs as
+	// much in registers saved and reloaded around it as the rule itself.
 	var pi, pj bool
 	if sides&1 != 0 {
 		if u := uniform(mk, d.proposeI); sides&4 == 0 || mayPropose(hi, li, rebuff, u) {
@@ -689,7 +679,7 @@ func (w *Workspace) decideJoint(k int, mk uint64, sides int) {
 			z := li * (q*hi - (1-q)*rebuff)
 			var exact bool
 			if pi, exact = actRough(z, u); exact {
-				pi = actExact(z, u)
+				pi = u*(1+fastExpUnchecked(-z)) < 1
 			}
 		}
 	}
@@ -699,7 +689,7 @@ func (w *Workspace) decideJoint(k int, mk uint64, sides int) {
 			z := lj * (q*hj - (1-q)*rebuff)
 			var exact bool
 			if pj, exact = actRough(z, u); exact {
-				pj = actExact(z, u)
+				pj = u*(1+fastExpUnchecked(-z)) < 1
 			}
 		}
 	}
@@ -714,7 +704,7 @@ func (w *Workspace) decideJoint(k int, mk uint64, sides int) {
 		u := uniform(mk, key)
 		var exact bool
 		if held, exact = actRough(z, u); exact {
-			held = actExact(z, u)
+			held = u*(1+fastExpUnchecked(-z)) < 1
 		}
 	}
 	bit := uint64(1) << uint(a)
@@ -766,8 +756,9 @@ func newJointTerms(w *Workspace) []jointTerms {
 
 // actRough decides act's rule on z with the decision's uniform u where
 // the settled range or the rough exponential suffice (exact false), as
-// act and actU do; exact true leaves the decision to actExact. decideJoint
-// writes out its proposals and answers with it.
+// act and actU do; exact true leaves the decision to the exact rule
+// u·(1 + fastExp(−z)) < 1. decideJoint writes out its proposals and
+// answers with it.
 func actRough(z, u float64) (p, exact bool) {
 	switch {
 	case z > decisionThreshold:

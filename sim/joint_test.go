@@ -156,7 +156,7 @@ func proposes(h, ho, lam, lamO, rebuff, u float64) bool {
 	z := lam * (q*h - (1-q)*rebuff)
 	p, exact := actRough(z, u)
 	if exact {
-		p = actExact(z, u)
+		p = u*(1+fastExpUnchecked(-z)) < 1
 	}
 	return p
 }
