@@ -649,7 +649,7 @@ func (w *Workspace) decideJoint(k int, mk uint64, sides int) {
 	var a, ij, ji int
 	var hi, hj, li, lj, rebuff float64
 	if t.x != nil {
-		a, ij, ji = d.opts[0], d.ij, d.ji
+		a, ij, ji = t.a, d.ij, d.ji
 		hi = *t.cij**t.x + *t.tij**t.qi + *t.bij + *t.uij
 		hj = *t.cji**t.x + *t.tji**t.qj + *t.bji + *t.uji
 		li, lj, rebuff = *t.li, *t.lj, *t.rebuff
@@ -731,6 +731,7 @@ func (w *Workspace) decideJoint(k int, mk uint64, sides int) {
 type jointTerms struct {
 	cij, cji, tij, tji, x, qi, qj, bij, bji, uij, uji, li, lj, rebuff *float64
 	d                                                                 *jointDec // the plan's joint decision, for every joint
+	a                                                                 int       // the action
 }
 
 // newJointTerms returns the jointTerms of w's joint decisions, indexed
@@ -748,7 +749,7 @@ func newJointTerms(w *Workspace) []jointTerms {
 		out[k] = jointTerms{
 			cij: &w.coef[d.ij], cji: &w.coef[d.ji], tij: &w.threat[d.ij], tji: &w.threat[d.ji],
 			x: &w.xHeld[a], qi: &w.q[d.iA], qj: &w.q[d.jA], bij: &w.base[d.ijA], bji: &w.base[d.jiA],
-			uij: &w.calU[d.ijA], uji: &w.calU[d.jiA], li: &w.lambda[d.i], lj: &w.lambda[d.j], rebuff: &w.rebuff[a], d: d,
+			uij: &w.calU[d.ijA], uji: &w.calU[d.jiA], li: &w.lambda[d.i], lj: &w.lambda[d.j], rebuff: &w.rebuff[a], d: d, a: a,
 		}
 	}
 	return out
