@@ -59,6 +59,30 @@ type hazardDec struct {
 	covs             []covariate
 }
 
+// hazardRef is a hazard decision of the plan as decide reads it every
+// month: for one option, its base rate in p and its run bound in hazHi
+// by address (taken once, newHazardRefs, in arrays allocated once in
+// NewWorkspace and never replaced), so that the month loads no slice
+// headers and checks no bounds before the uniform settles it, and its
+// key; for several options, nil addresses (decideHazard).
+type hazardRef struct {
+	rate, hi *float64
+	key      uint64
+}
+
+// newHazardRefs returns w's hazardRef of each of the plan's hazard
+// decisions, in its order.
+func newHazardRefs(w *Workspace) []hazardRef {
+	hs := w.m.plan.hazards
+	out := make([]hazardRef, len(hs))
+	for k := range hs {
+		if d := &hs[k]; len(d.opts) == 1 {
+			out[k] = hazardRef{rate: &w.p[d.rate], hi: &w.hazHi[k], key: d.key}
+		}
+	}
+	return out
+}
+
 type jointDec struct {
 	i, j                                 int // i < j
 	opts                                 []int
@@ -487,23 +511,27 @@ func (w *Workspace) decide(mk uint64, t int) {
 	w.coefs()
 	w.choose(mk, t)
 	pl := &w.m.plan
-	for k := range pl.hazards {
-		d := &pl.hazards[k]
-		if len(d.opts) > 1 {
-			w.decideHazard(d, mk)
+	for k := range w.hazT {
+		r := &w.hazT[k]
+		if r.rate == nil {
+			w.decideHazard(&pl.hazards[k], mk)
 			continue
 		}
 		// One option: taken with its probability, the uniform drawn only
 		// for rates strictly between 0 and 1; most uniforms lie at or
 		// above the run's bound hazHi and settle it at once.
-		rate := w.p[d.rate]
+		rate := *r.rate
 		if rate <= 0 {
 			continue
 		}
 		if rate >= 1 {
+			d := &pl.hazards[k]
 			w.setDid(d.ij, d.i, d.bit)
-		} else if u := uniform(mk, d.key); u < w.hazHi[k] && w.hazardTaken(rate, d.covs, w.calH[d.calIdx], u, &w.hazL[d.decl[0]], true) {
-			w.setDid(d.ij, d.i, d.bit)
+		} else if u := uniform(mk, r.key); u < *r.hi {
+			d := &pl.hazards[k]
+			if w.hazardTaken(rate, d.covs, w.calH[d.calIdx], u, &w.hazL[d.decl[0]], true) {
+				w.setDid(d.ij, d.i, d.bit)
+			}
 		}
 	}
 	w.screenJoints(mk, t)
@@ -616,12 +644,12 @@ func (w *Workspace) decideHazard(d *hazardDec, mk uint64) {
 // actions, or an occasion's payoff): the same bound λ·max(H, −D) is
 // tested here, before the partner's acceptance probability is computed.
 func (w *Workspace) decideJoint(k int, mk uint64, sides int) {
-	d := &w.m.plan.joints[k]
+	t := &w.jointT[k]
+	d := t.d
 	var a, ij, ji int
 	var hi, hj, li, lj, rebuff float64
-	if len(d.opts) == 1 {
-		a, ij, ji = d.opts[0], d.ij, d.ji
-		t := &w.jointT[k]
+	if t.x != nil {
+		a, ij, ji = t.a, d.ij, d.ji
 		hi = *t.cij**t.x + *t.tij**t.qi + *t.bij + *t.uij
 		hj = *t.cji**t.x + *t.tji**t.qj + *t.bji + *t.uji
 		li, lj, rebuff = *t.li, *t.lj, *t.rebuff
@@ -639,23 +667,45 @@ func (w *Workspace) decideJoint(k int, mk uint64, sides int) {
 		a = bestA
 		li, lj, rebuff = w.lambda[d.i], w.lambda[d.j], w.rebuff[a]
 	}
+	// Each side's proposal: with the partner's chance of accepting
+	// q = sigmoid(λo·Ho), act on z = λ·(q·H − (1 − q)·D) with the
+	// proposal's uniform. sigmoid and act are written out: the rule is
+	// too large to inline, and a call, even one rarely reached, costs as
+	// much in registers saved and reloaded around it as the rule itself.
 	var pi, pj bool
 	if sides&1 != 0 {
-		u := uniform(mk, d.proposeI)
-		pi = (sides&4 == 0 || mayPropose(hi, li, rebuff, u)) && proposes(hi, hj, li, lj, rebuff, u)
+		if u := uniform(mk, d.proposeI); sides&4 == 0 || mayPropose(hi, li, rebuff, u) {
+			q := 1 / (1 + fastExpUnchecked(sigmoidArg(lj*hj)))
+			z := li * (q*hi - (1-q)*rebuff)
+			var exact bool
+			if pi, exact = actRough(z, u); exact {
+				pi = u*(1+fastExpUnchecked(-z)) < 1
+			}
+		}
 	}
 	if sides&2 != 0 {
-		u := uniform(mk, d.proposeJ)
-		pj = (sides&4 == 0 || mayPropose(hj, lj, rebuff, u)) && proposes(hj, hi, lj, li, rebuff, u)
+		if u := uniform(mk, d.proposeJ); sides&4 == 0 || mayPropose(hj, lj, rebuff, u) {
+			q := 1 / (1 + fastExpUnchecked(sigmoidArg(li*hi)))
+			z := lj * (q*hj - (1-q)*rebuff)
+			var exact bool
+			if pj, exact = actRough(z, u); exact {
+				pj = u*(1+fastExpUnchecked(-z)) < 1
+			}
+		}
 	}
-	held := false
-	switch {
-	case pi && pj:
-		held = true
-	case pi:
-		held = act(lj*hj, mk, d.acceptJ)
-	case pj:
-		held = act(li*hi, mk, d.acceptI)
+	// A one-sided proposal's answer: act on the partner's λ·H, written
+	// out as the proposals are.
+	held := pi && pj
+	if pi != pj {
+		z, key := lj*hj, d.acceptJ
+		if pj {
+			z, key = li*hi, d.acceptI
+		}
+		u := uniform(mk, key)
+		var exact bool
+		if held, exact = actRough(z, u); exact {
+			held = u*(1+fastExpUnchecked(-z)) < 1
+		}
 	}
 	bit := uint64(1) << uint(a)
 	if pi || held {
@@ -680,15 +730,18 @@ func (w *Workspace) decideJoint(k int, mk uint64, sides int) {
 // arrays are allocated once, in NewWorkspace, and never replaced.
 type jointTerms struct {
 	cij, cji, tij, tji, x, qi, qj, bij, bji, uij, uji, li, lj, rebuff *float64
+	d                                                                 *jointDec // the plan's joint decision, for every joint
+	a                                                                 int       // the action
 }
 
 // newJointTerms returns the jointTerms of w's joint decisions, indexed
-// as the plan's joints (those with several actions: all nil).
+// as the plan's joints (those with several actions: all nil but d).
 func newJointTerms(w *Workspace) []jointTerms {
 	joints := w.m.plan.joints
 	out := make([]jointTerms, len(joints))
 	for k := range joints {
 		d := &joints[k]
+		out[k].d = d
 		if len(d.opts) != 1 {
 			continue
 		}
@@ -696,34 +749,26 @@ func newJointTerms(w *Workspace) []jointTerms {
 		out[k] = jointTerms{
 			cij: &w.coef[d.ij], cji: &w.coef[d.ji], tij: &w.threat[d.ij], tji: &w.threat[d.ji],
 			x: &w.xHeld[a], qi: &w.q[d.iA], qj: &w.q[d.jA], bij: &w.base[d.ijA], bji: &w.base[d.jiA],
-			uij: &w.calU[d.ijA], uji: &w.calU[d.jiA], li: &w.lambda[d.i], lj: &w.lambda[d.j], rebuff: &w.rebuff[a],
+			uij: &w.calU[d.ijA], uji: &w.calU[d.jiA], li: &w.lambda[d.i], lj: &w.lambda[d.j], rebuff: &w.rebuff[a], d: d, a: a,
 		}
 	}
 	return out
 }
 
-// proposes is the proposal rule of a side of value h and rationality
-// λ whose partner values the action ho and has rationality λo: with
-// the partner's chance of accepting q = sigmoid(λo·ho), act on
-// λ·(q·h − (1 − q)·D), D the rebuff cost, with the proposal's uniform u.
-// It is sigmoid and act written out: one call instead of three.
-func proposes(h, ho, lam, lamO, rebuff, u float64) bool {
-	q := 1 / (1 + fastExpUnchecked(sigmoidArg(lamO*ho)))
-	z := lam * (q*h - (1-q)*rebuff)
+// actRough decides act's rule on z with the decision's uniform u where
+// the settled range or the rough exponential suffice (exact false), as
+// act and actU do; exact true leaves the decision to the exact rule
+// u·(1 + fastExp(−z)) < 1. decideJoint writes out its proposals and
+// answers with it.
+func actRough(z, u float64) (p, exact bool) {
 	switch {
 	case z > decisionThreshold:
-		return true
+		return true, false
 	case z < -decisionThreshold:
-		return false
+		return false, false
 	}
 	t := u * (1 + roughExp(-z))
-	if t < actSure {
-		return true
-	}
-	if t > actNever {
-		return false
-	}
-	return u*(1+fastExpUnchecked(-z)) < 1
+	return t < actSure, !(t < actSure) && !(t > actNever)
 }
 
 // mayPropose is false when a side of value h, rationality λ ≥ 0 and

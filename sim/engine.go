@@ -93,6 +93,7 @@ type Workspace struct {
 	fill              choiceFill   // where the records' words that depend on the parameters come from (fillChoice)
 	sendA             sendArgs     // the signal kernel's arguments (sendChoices)
 	jointT            []jointTerms // per joint decision of the plan: its terms' addresses (decideJoint)
+	hazT              []hazardRef  // per hazard decision of the plan: its rate's and bound's addresses (decide)
 	monthly           []uint64     // backing array of recv, did, held and acted, so that one clear (coefs) empties them
 
 	tracker []float64 // per outcome: the count of an action toward any partner (trackPlan.anyCounts)
@@ -201,6 +202,7 @@ func NewWorkspace(m *Model) *Workspace {
 		w.shockHi[k] = 2
 	}
 	w.stateSh = newStateShocks(w)
+	w.hazT = newHazardRefs(w)
 	w.draw = drawCache{p: f(len(m.params)), params: f(len(m.uncertain))}
 	return w
 }

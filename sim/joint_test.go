@@ -148,6 +148,19 @@ func TestSigmoidClamp(t *testing.T) {
 	}
 }
 
+// proposes is decideJoint's proposal rule for a side of value h and
+// rationality λ whose partner values the action ho and has rationality
+// λo, with the proposal's uniform u: the same lines.
+func proposes(h, ho, lam, lamO, rebuff, u float64) bool {
+	q := 1 / (1 + fastExpUnchecked(sigmoidArg(lamO*ho)))
+	z := lam * (q*h - (1-q)*rebuff)
+	p, exact := actRough(z, u)
+	if exact {
+		p = u*(1+fastExpUnchecked(-z)) < 1
+	}
+	return p
+}
+
 // proposes decides as the rule it writes out: act on
 // λ·(q·h − (1 − q)·D) with q = sigmoid(λo·ho), acting iff
 // u·(1 + e^(−z)) < 1 (settled beyond ±38), on random values and on

@@ -242,12 +242,19 @@ func (m *Model) calendarIncs() (pay, haz [][]calInc) {
 // active in step t current. They change only when the set of active
 // occasions changes (or a shock changed a parameter: calDirty). Payoffs
 // and hazard ratios are separate sums, so each is added in its own loop.
+//
+// The test alone is inlined where it is called: in many months nothing
+// changes, and no call is made (resetCalendar does the rest).
 func (w *Workspace) applyCalendar(t int) {
-	m := w.m
-	if !w.calDirty && m.calSame[t] {
+	if !w.calDirty && w.m.calSame[t] {
 		w.calFrom = t
 		return
 	}
+	w.resetCalendar(t)
+}
+
+// resetCalendar is applyCalendar when the increments change.
+func (w *Workspace) resetCalendar(t int) {
 	w.calDirty = false
 	w.clearCalendar()
 	for _, r := range w.calPay[t] {

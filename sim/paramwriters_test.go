@@ -28,11 +28,12 @@ var paramWriters = map[string]string{
 	"NewWorkspace":   "passes it to newCalRefs, which takes addresses to read occasion values through",
 	"newStateShocks": "takes the addresses of shocks' base rates, which stateShocks only reads",
 	"newEtaTerms":    "takes the addresses of covariates' coefficients, which boundEta only reads",
+	"newHazardRefs":  "takes the addresses of hazards' base rates, which decide only reads",
 }
 
 // readsOnly are the functions of paramWriters that do not change
 // Workspace.p, and so need not mention pGen.
-var readsOnly = map[string]bool{"saveStart": true, "derive": true, "restoreStart": true, "NewWorkspace": true, "newStateShocks": true, "newEtaTerms": true}
+var readsOnly = map[string]bool{"saveStart": true, "derive": true, "restoreStart": true, "NewWorkspace": true, "newStateShocks": true, "newEtaTerms": true, "newHazardRefs": true}
 
 // TestParamWriters fails when a function not listed in paramWriters
 // assigns to a field named p (whole, by index or slice), passes it as
