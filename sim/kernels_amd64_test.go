@@ -215,6 +215,9 @@ func TestMatrixKernelsAgree(t *testing.T) {
 			for b := range nn4 / 4 {
 				for l := range 4 {
 					rec[b*coefRecWords+crNegPow+l] = pick(-1, -r.Float64()*3)
+					// E·T̄ + B as derive computes it: the assembly kernel
+					// uses the general rule where φ = 1 too
+					rec[b*coefRecWords+crETS+l] = rec[b*coefRecWords+crET+l] + rec[b*coefRecWords+crStake+l]
 				}
 			}
 			coef, threat := make([]float64, nn4), make([]float64, nn4)

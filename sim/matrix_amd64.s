@@ -4,7 +4,8 @@
 // The kernels of update and coefs (engine.go, decide.go), which run
 // their Go twins instead when hasAVX2 is false: element-wise,
 // four i*n + j per step, then update's links and coefs' diagonal, with
-// the same IEEE operations in the same order as updateGo and coefsGo.
+// the same IEEE operations in the same order as updateGo and coefsGo
+// (coefs: its general rule, which gives the same value where φ = 1).
 // Constants come from matrixConsts (matrix_amd64.go): 0 ten, 32 minus
 // ten, 64 one, 96 zero, 128 int32 one. The operands come
 // from a matrixArgs (matrix.go), whose field offsets go_asm.h defines; a
@@ -178,10 +179,9 @@ cfloop:
 	VMULPD 96(R11)(AX*8), Y0, Y2  // A·s
 	VMOVUPD (R9)(AX*1), Y3          // m
 	VMULPD 128(R11)(AX*8), Y3, Y3 // R·m
-	// normal flow: (E·T̄ + B) + A·s + R·m
-	VADDPD 32(R11)(AX*8), Y2, Y4
-	VADDPD Y3, Y4, Y4
-	// otherwise: E·T̄·(φ + ρ·max(0, 1 − φ)) + B + A·s + R·m
+	// E·T̄·(φ + ρ·max(0, 1 − φ)) + B + A·s + R·m, also where the flow
+	// is normal: for φ = 1 the factor is 1 + ρ·(+0) = 1 exactly (ρ is
+	// finite), so E·T̄·1 + B is coefsGo's E·T̄ + B (derive's etStake)
 	VSUBPD Y1, Y14, Y5              // 1 − φ
 	VMAXPD 96(R15), Y5, Y5          // max(1 − φ, 0)
 	VMULPD 160(R11)(AX*8), Y5, Y5 // ρ·…
@@ -190,8 +190,6 @@ cfloop:
 	VADDPD 64(R11)(AX*8), Y5, Y5  // + B
 	VADDPD Y2, Y5, Y5               // + A·s
 	VADDPD Y3, Y5, Y5               // + R·m
-	VCMPPD $0x00, 64(R15), Y1, Y6   // φ == 1 (EQ_OQ)
-	VBLENDVPD Y6, Y4, Y5, Y5
 	VMOVUPD Y5, (SI)(AX*1)
 	// θ = (−P)·s > 0 ? (−P)·s : +0 (VMAXPD returns its second operand
 	// unless the first is greater)
