@@ -1127,15 +1127,9 @@ func (w *Workspace) finishTracking() {
 		case 'v':
 			v = rows[o.at+o.lo]
 		case 'n':
-			v = math.Inf(1)
-			for _, x := range rows[o.at+1:][:T] {
-				v = min(v, x)
-			}
+			v = rowMin(rows[o.at+1:][:T])
 		case 'x':
-			v = math.Inf(-1)
-			for _, x := range rows[o.at+1:][:T] {
-				v = max(v, x)
-			}
+			v = rowMax(rows[o.at+1:][:T])
 		case 'm':
 			for _, x := range rows[o.at+1:][:T] {
 				v += x
@@ -1169,6 +1163,47 @@ func (w *Workspace) finishTracking() {
 		}
 		w.Out.EventStep[k] = step
 	}
+}
+
+// rowMin is min(+Inf, xs...) of a quantity row, whose values are never
+// NaN (stances are clamped and trade values are products of bounded,
+// finite factors): the smallest value by comparison, which costs fewer
+// instructions than the builtin's NaN and signed-zero handling, then the
+// builtin's sign of a zero result (−0 if any element is −0).
+func rowMin(xs []float64) float64 {
+	v := math.Inf(1)
+	for _, x := range xs {
+		if x < v {
+			v = x
+		}
+	}
+	if v == 0 {
+		for _, x := range xs {
+			if x == 0 && math.Signbit(x) {
+				return x
+			}
+		}
+	}
+	return v
+}
+
+// rowMax is max(−Inf, xs...) of a quantity row, as rowMin: +0 if the
+// largest value is a zero and any element is +0.
+func rowMax(xs []float64) float64 {
+	v := math.Inf(-1)
+	for _, x := range xs {
+		if x > v {
+			v = x
+		}
+	}
+	if v == 0 {
+		for _, x := range xs {
+			if x == 0 && !math.Signbit(x) {
+				return x
+			}
+		}
+	}
+	return v
 }
 
 // Use sets the parameter vector to the fixed values of the model with the
