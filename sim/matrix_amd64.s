@@ -3,7 +3,8 @@
 
 // The kernels of update and coefs (engine.go, decide.go), which run
 // their Go twins instead when hasAVX2 is false: element-wise,
-// four i*n + j per step, then update's links and coefs' diagonal, with
+// four i*n + j per block, two blocks per step (one loop count and
+// index step for both), then update's links and coefs' diagonal, with
 // the same IEEE operations in the same order as updateGo and coefsGo
 // (coefs: its general rule, which gives the same value where φ = 1).
 // Constants come from matrixConsts (matrix_amd64.go): 0 ten, 32 minus
@@ -36,11 +37,19 @@ TEXT ·updateAVX2(SB), NOSPLIT, $0-8
 	LEAQ ·matrixConsts(SB), R15
 	VMOVUPD 0(R15), Y8              // ten
 	VMOVUPD 32(R15), Y9             // minus ten
+	// pairs of blocks; an odd first block alone, as the second of a
+	// pair at AX = −32
 	XORQ AX, AX
-	TESTQ CX, CX
-	JZ uplinks
+	SHRQ $1, CX
+	JCC upeven
+	MOVQ $-32, AX
+	INCQ CX
+	JMP uphalf
 
-uploop:
+upeven:
+	JZ uplinks                       // no blocks (SHRQ's zero flag)
+
+uppair:
 	// κL = κ·(1 + η·max(0, T̄_ij·φ − T̄_ji·φ))
 	VMOVUPD (R9)(AX*1), Y0          // φ
 	VMULPD 64(R11)(AX*8), Y0, Y1
@@ -76,9 +85,40 @@ uploop:
 	VMULPD Y13, Y0, Y0
 	VADDPD 64(R15), Y0, Y0
 	VMOVUPD Y0, (R9)(AX*1)
-	ADDQ $32, AX
+
+uphalf:
+	// the second block of the pair: the same 32 bytes on (256 in the records)
+	VMOVUPD 32(R9)(AX*1), Y0
+	VMULPD 320(R11)(AX*8), Y0, Y1
+	VMULPD 352(R11)(AX*8), Y0, Y2
+	VSUBPD Y2, Y1, Y1
+	VMAXPD 96(R15), Y1, Y1
+	VMULPD Y12, Y1, Y1
+	VADDPD 64(R15), Y1, Y1
+	VMULPD 384(R11)(AX*8), Y1, Y1
+	VMOVUPD 32(R8)(AX*1), Y3
+	VMOVUPD 256(R11)(AX*8), Y4
+	VMOVUPD 32(SI)(AX*1), Y5
+	VSUBPD Y4, Y5, Y5
+	VMULPD 288(R11)(AX*8), Y5, Y5
+	VADDPD Y5, Y4, Y5
+	VMULPD Y3, Y1, Y6
+	VADDPD Y6, Y5, Y5
+	VMOVUPD Y5, 32(R10)(AX*1)
+	VMINPD Y5, Y8, Y7
+	VMAXPD Y7, Y9, Y7
+	VMOVUPD Y7, 32(SI)(AX*1)
+	VMULPD 32(DI)(AX*1), Y14, Y5
+	VMULPD Y3, Y15, Y6
+	VADDPD Y6, Y5, Y5
+	VMOVUPD Y5, 32(DI)(AX*1)
+	VSUBPD 64(R15), Y0, Y0
+	VMULPD Y13, Y0, Y0
+	VADDPD 64(R15), Y0, Y0
+	VMOVUPD Y0, 32(R9)(AX*1)
+	ADDQ $64, AX
 	DECQ CX
-	JNZ uploop
+	JNZ uppair
 
 uplinks:
 	// raw[moves] += linkWK·v where v = recv[recv] has v·sign ≥ 0 and
@@ -169,11 +209,19 @@ TEXT ·coefsAVX2(SB), NOSPLIT, $0-8
 	LEAQ ·matrixConsts(SB), R15
 	VMOVUPD 64(R15), Y14            // one
 	VXORPD Y13, Y13, Y13            // zero
+	// pairs of blocks; an odd first block alone, as the second of a
+	// pair at AX = −32
 	XORQ AX, AX
-	TESTQ CX, CX
-	JZ cfdiag
+	SHRQ $1, CX
+	JCC cfeven
+	MOVQ $-32, AX
+	INCQ CX
+	JMP cfhalf
 
-cfloop:
+cfeven:
+	JZ cfdiag                       // no blocks (SHRQ's zero flag)
+
+cfpair:
 	VMOVUPD (R8)(AX*1), Y0          // s
 	VMOVUPD (R10)(AX*1), Y1         // φ
 	VMULPD 96(R11)(AX*8), Y0, Y2  // A·s
@@ -201,9 +249,33 @@ cfloop:
 	VMOVDQU Y13, 32(R12)(AX*4)
 	VMOVDQU Y13, 64(R12)(AX*4)
 	VMOVDQU Y13, 96(R12)(AX*4)
-	ADDQ $32, AX
+
+cfhalf:
+	// the second block of the pair: the same 32 bytes on (256 in the records)
+	VMOVUPD 32(R8)(AX*1), Y0
+	VMOVUPD 32(R10)(AX*1), Y1
+	VMULPD 352(R11)(AX*8), Y0, Y2
+	VMOVUPD 32(R9)(AX*1), Y3
+	VMULPD 384(R11)(AX*8), Y3, Y3
+	VSUBPD Y1, Y14, Y5
+	VMAXPD 96(R15), Y5, Y5
+	VMULPD 416(R11)(AX*8), Y5, Y5
+	VADDPD Y5, Y1, Y5
+	VMULPD 256(R11)(AX*8), Y5, Y5
+	VADDPD 320(R11)(AX*8), Y5, Y5
+	VADDPD Y2, Y5, Y5
+	VADDPD Y3, Y5, Y5
+	VMOVUPD Y5, 32(SI)(AX*1)
+	VMULPD 448(R11)(AX*8), Y0, Y7
+	VMAXPD Y13, Y7, Y7
+	VMOVUPD Y7, 32(DI)(AX*1)
+	VMOVDQU Y13, 128(R12)(AX*4)
+	VMOVDQU Y13, 160(R12)(AX*4)
+	VMOVDQU Y13, 192(R12)(AX*4)
+	VMOVDQU Y13, 224(R12)(AX*4)
+	ADDQ $64, AX
 	DECQ CX
-	JNZ cfloop
+	JNZ cfpair
 
 cfdiag:
 	MOVQ matrixArgs_diagGroups(DX), BX
