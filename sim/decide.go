@@ -399,12 +399,6 @@ func (m *Model) makePlan() plan {
 			m.dyads[i*n+j] = uint32(lo*n+hi) | uint32(hi*n+lo)<<16
 		}
 	}
-	m.linkedList = nil
-	for _, l := range m.links {
-		if ij := l.holder*n + l.obj; !slices.Contains(m.linkedList, ij) {
-			m.linkedList = append(m.linkedList, ij)
-		}
-	}
 	m.monthKey = make([]uint64, m.steps)
 	for t := range m.monthKey {
 		m.monthKey[t] = pathHash("month/" + strconv.Itoa(t))

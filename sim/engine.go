@@ -165,7 +165,7 @@ func NewWorkspace(m *Model) *Workspace {
 	w.updRec = carve(updRecWords * nn4 / 4)
 	w.coefRec = carve(coefRecWords * nn4 / 4)
 	w.linkWK = carve(len(m.links))
-	w.ma = newMatrixArgs(w, n, m.bcastActors, m.links, m.linkedList)
+	w.ma = newMatrixArgs(w, n, m.bcastActors, m.links)
 	w.start = startCache{p: f(len(m.params)), dv: f(len(w.dv)), state: f(len(w.state))}
 	w.start.base = w.start.dv[baseOff : baseOff+nnK : baseOff+nnK]
 	rebases := 0
@@ -931,9 +931,9 @@ func sendChoicesGo(a *sendArgs) {
 // with the leverage L_ij = 1 + η·max(0, T_ij − T_ji) of the current
 // trade shares T_ij = T̄_ij·φ_ij (MODEL.md §4), element by element over
 // the whole matrix (the diagonal stays 0: no actor signals itself).
-// Stances no link moves are clamped at once, the others after the links:
-// the kernel keeps every stance before the clamp (raw), links add to
-// those, and the stances they moved are clamped from them.
+// Every stance is clamped at once and kept before the clamp (raw); a
+// link that applies adds to its stance's raw value and clamps it again,
+// so a stance ends as its value after all the month's links, clamped.
 // The kernel also starts the month's trade update (MODEL.md §5.5): every
 // flow relaxes toward normal, φ ← 1 + δ_T·(φ − 1), which leaves φ = 1
 // unchanged; updateTrade applies the month's actions.
@@ -971,10 +971,8 @@ func updateGo(a *matrixArgs) {
 	for k, l := range a.links {
 		if v := recv[l.recv]; v*l.sign >= 0 && v != 0 {
 			raw[l.moves] += a.linkWK[k] * v
+			s[l.moves] = clampStance(raw[l.moves])
 		}
-	}
-	for _, ij := range a.linked {
-		s[ij] = clampStance(raw[ij])
 	}
 }
 

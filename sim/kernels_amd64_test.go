@@ -157,14 +157,9 @@ func TestMatrixKernelsAgree(t *testing.T) {
 			}
 			// Links: several moving one stance, every sign, zero months.
 			var links []link
-			var linked []int
 			linkWK := vec(r.IntN(8), func() float64 { return r.NormFloat64() * 0.3 })
 			for range linkWK {
-				l := link{recv: r.IntN(nn), moves: r.IntN(nn), sign: pick(-1, 0, 1)}
-				links = append(links, l)
-				if !slices.Contains(linked, l.moves) {
-					linked = append(linked, l.moves)
-				}
+				links = append(links, link{recv: r.IntN(nn), moves: r.IntN(nn), sign: pick(-1, 0, 1)})
 			}
 			var bcast []int // any subset of the actors, often all or none
 			for i := range n {
@@ -190,7 +185,7 @@ func TestMatrixKernelsAgree(t *testing.T) {
 			}
 			args := func(s, mem, phi, coef, threat []float64) *matrixArgs {
 				w := &Workspace{s: s[:nn], mem: mem[:nn], recv: recv[:nn], phi: phi[:nn], coef: coef[:nn], threat: threat[:nn], updRec: urec, linkWK: linkWK, monthly: monthly(), raw: make([]float64, nn4)}
-				w.ma = newMatrixArgs(w, n, bcast, links, linked)
+				w.ma = newMatrixArgs(w, n, bcast, links)
 				return &w.ma
 			}
 			eta, td, rd := r.Float64()*3, r.Float64(), r.Float64()

@@ -24,11 +24,10 @@ type matrixArgs struct {
 	diagRec       []uint64
 	diagKeep      []uint64
 
-	// The third-party links, in declaration order, their weights times κ
-	// (Workspace's linkWK) and the i*n + j they move, each once.
+	// The third-party links, in declaration order, and their weights
+	// times κ (Workspace's linkWK).
 	links  []matrixLink
 	linkWK []float64
-	linked []int
 
 	eta, td, rd, ord, spill float64 // η, δ_T, δ_r, 1 − δ_r, ω
 }
@@ -59,9 +58,8 @@ const (
 
 // newMatrixArgs returns the kernel operands of w, whose matrices are
 // allocated, for a model of n actors, of which those in bcast have
-// broadcast choice decisions, with links and the stances they move
-// (linked).
-func newMatrixArgs(w *Workspace, n int, bcast []int, links []link, linked []int) matrixArgs {
+// broadcast choice decisions, with links.
+func newMatrixArgs(w *Workspace, n int, bcast []int, links []link) matrixArgs {
 	nn := n * n
 	nn4 := (nn + 3) &^ 3
 	a := matrixArgs{
@@ -69,7 +67,7 @@ func newMatrixArgs(w *Workspace, n int, bcast []int, links []link, linked []int)
 		s: w.s[:nn4], mem: w.mem[:nn4], recv: w.recv[:nn4], phi: w.phi[:nn4], raw: w.raw[:nn4],
 		coef: w.coef[:nn4], threat: w.threat[:nn4], monthly: w.monthly[:4*nn4],
 		updRec: w.updRec, coefRec: w.coefRec,
-		linkWK: w.linkWK, linked: linked,
+		linkWK: w.linkWK,
 	}
 	for _, l := range links {
 		a.links = append(a.links, matrixLink{recv: l.recv, moves: l.moves, sign: l.sign})

@@ -17,8 +17,8 @@
 // updRec holds per block of four: b (0), δ (32), T̄_ij (64), T̄_ji (96),
 // κ (128), padded to 256 bytes: the block at element offset AX (32 per
 // block) is at 8·AX, so one register steps through both. Every stance is clamped in the element loop and
-// kept unclamped in raw; links add to raw, and the stances they moved
-// are clamped from it.
+// kept unclamped in raw; a link that applies adds to raw and clamps the
+// stance from it again (the last one to move a stance sets it).
 TEXT ·updateAVX2(SB), NOSPLIT, $0-8
 	CMPB ·hasAVX2(SB), $0
 	JEQ upgo
@@ -147,25 +147,13 @@ uplink:
 	VMULSD (R13)(CX*1), X0, X0
 	VADDSD (R10)(BX*8), X0, X0
 	VMOVSD X0, (R10)(BX*8)
+	VMINSD X0, X8, X0               // s = raw clamped as above
+	VMAXSD X0, X9, X0
+	VMOVSD X0, (SI)(BX*8)
 
 upnext:
 	ADDQ $8, CX
 	JNZ uplink
-
-	// the stances links move: s = raw clamped as above; CX = −(left)
-	MOVQ matrixArgs_linked+8(DX), CX
-	MOVQ matrixArgs_linked(DX), R12
-	LEAQ (R12)(CX*8), R12
-	NEGQ CX
-
-upclamp:
-	MOVQ (R12)(CX*8), AX
-	VMOVSD (R10)(AX*8), X0
-	VMINSD X0, X8, X0
-	VMAXSD X0, X9, X0
-	VMOVSD X0, (SI)(AX*8)
-	INCQ CX
-	JNZ upclamp
 
 updone:
 	VZEROUPPER
