@@ -177,8 +177,9 @@ upgo:
 // (lanes), partner j by partner: c_rj, s_rj and θ_rj are gathered, the
 // weight w = 1 for an adversary (s < 0), ω otherwise, and each lane adds
 // w·c (= c for an adversary) and w in the order of j, as coefsGo does
-// row by row; the lane with j = r adds +0 (diagKeep), which changes no
-// sum (a sum from +0 is never −0). The largest threat is max by
+// row by row; the lane with j = r adds w = +0 (diagKeep) and w·c = ±0
+// (c_rr, computed above, is finite), which change no sum (a sum from +0
+// is never −0). The largest threat is max by
 // comparison (VMAXPD returns its second operand unless the first is
 // greater), θ = +0 for s ≥ 0. Lanes without an actor read row 0 and are
 // not stored.
@@ -294,7 +295,6 @@ cfcol:
 	VBLENDVPD Y8, Y14, Y15, Y8      // w = s < 0 ? 1 : ω
 	VANDPD -32(R14)(CX*1), Y8, Y8   // 0 in the lane with r = j
 	VMULPD Y2, Y8, Y2
-	VANDPD -32(R14)(CX*1), Y2, Y2
 	VADDPD Y2, Y4, Y4
 	VADDPD Y8, Y5, Y5
 	VANDPD -32(R14)(CX*1), Y7, Y7
