@@ -968,8 +968,9 @@ func updateGo(a *matrixArgs) {
 		mem[ij] = rd*mem[ij] + ord*in
 		phi[ij] = 1 + td*(f-1)
 	}
-	for k, l := range a.links {
-		if v := recv[l.recv]; v*l.sign >= 0 && v != 0 {
+	for k := range a.links {
+		l := &a.links[k]
+		if v := recv[l.recv]; l.applies(v) {
 			raw[l.moves] += a.linkWK[k] * v
 			s[l.moves] = clampStance(raw[l.moves])
 		}

@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // matrixArgs holds the operands of the element-wise kernels of update
 // and coefs, so that a month's kernel call passes one pointer: the
 // Workspace's matrices (with room for whole blocks of four i*n + j) and
@@ -33,14 +35,35 @@ type matrixArgs struct {
 }
 
 // matrixLink is a link as update applies it: the stance s[moves] moves
-// by linkWK·recv[recv] in months where recv[recv]·sign ≥ 0 and
-// recv[recv] ≠ 0 (sign +1: cooperation only, −1: conflict only, 0: all).
-// It is padded to 32 bytes, four times a linkWK entry, so that the
-// assembly kernel indexes both with one register.
+// by linkWK·v, v = recv[recv], in months where t = (v AND and) XOR xor,
+// bit by bit, is > 0: t = v for a link of sign +1 (cooperation only),
+// −v for −1 (conflict only) and |v| for 0 (all), so that t > 0 is
+// v·sign ≥ 0 and v ≠ 0 (recv is finite), one comparison. It is 32 bytes,
+// four times a linkWK entry, so that the assembly kernel indexes both
+// with one register; and and xor come first, as the kernel reads each
+// with a 16-byte operand.
 type matrixLink struct {
+	and, xor    uint64
 	recv, moves int
-	sign        float64
-	_           float64
+}
+
+// newMatrixLink returns l as the update kernels apply it.
+func newMatrixLink(l link) matrixLink {
+	const signBit = 1 << 63
+	ml := matrixLink{and: ^uint64(0), recv: l.recv, moves: l.moves}
+	switch {
+	case l.sign < 0:
+		ml.xor = signBit
+	case l.sign == 0:
+		ml.and = ^uint64(signBit)
+	}
+	return ml
+}
+
+// applies reports whether l moves its stance in a month where it
+// receives v.
+func (l *matrixLink) applies(v float64) bool {
+	return math.Float64frombits(math.Float64bits(v)&l.and^l.xor) > 0
 }
 
 // Layout of a group of four broadcasting actors r in diagRec: the
@@ -70,7 +93,7 @@ func newMatrixArgs(w *Workspace, n int, bcast []int, links []link) matrixArgs {
 		linkWK: w.linkWK,
 	}
 	for _, l := range links {
-		a.links = append(a.links, matrixLink{recv: l.recv, moves: l.moves, sign: l.sign})
+		a.links = append(a.links, newMatrixLink(l))
 	}
 	a.diagGroups = (len(bcast) + 3) / 4
 	a.diagRec = make([]uint64, a.diagGroups*diagRecWords)

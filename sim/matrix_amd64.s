@@ -121,8 +121,8 @@ uphalf:
 	JNZ uppair
 
 uplinks:
-	// raw[moves] += linkWK·v where v = recv[recv] has v·sign ≥ 0 and
-	// v ≠ 0, link by link, as updateGo. CX = −8·(links left) indexes
+	// raw[moves] += linkWK·v where v = recv[recv] gives t > 0
+	// (matrixLink), link by link, as updateGo. CX = −8·(links left) indexes
 	// both linkWK (R13, its end) and links (R12, its end; 32 bytes each).
 	MOVQ matrixArgs_links+8(DX), CX
 	TESTQ CX, CX
@@ -138,11 +138,10 @@ uplinks:
 uplink:
 	MOVQ matrixLink_recv(R12)(CX*4), AX
 	VMOVSD (R8)(AX*8), X0           // v
-	VMULSD matrixLink_sign(R12)(CX*4), X0, X1
+	VANDPD matrixLink_and(R12)(CX*4), X0, X1
+	VXORPD matrixLink_xor(R12)(CX*4), X1, X1 // t: v, −v or |v|
 	VUCOMISD X7, X1
-	JCS upnext                      // v·sign < 0, or NaN
-	VUCOMISD X7, X0
-	JEQ upnext                      // v = 0
+	JLS upnext                      // t ≤ 0, or NaN
 	MOVQ matrixLink_moves(R12)(CX*4), BX
 	VMULSD (R13)(CX*1), X0, X0
 	VADDSD (R10)(BX*8), X0, X0
