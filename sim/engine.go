@@ -1147,12 +1147,21 @@ func (w *Workspace) finishTracking() {
 		switch e.how {
 		case 'f':
 			step = firstBit(flags[e.at:][:p.words], e.lo, e.hi)
-		case 't':
-			r := rows[e.at+1:][:T]
-			for t := e.lo; t <= e.hi; t++ {
-				if v := r[t]; (e.below && v < e.level) || (!e.below && v > e.level) {
-					step = t
-					break
+		case 't': // one loop per direction: the test per month is one comparison
+			r, level := rows[e.at+1:][:T][e.lo:e.hi+1], e.level
+			if e.below {
+				for k, v := range r {
+					if v < level {
+						step = e.lo + int32(k)
+						break
+					}
+				}
+			} else {
+				for k, v := range r {
+					if v > level {
+						step = e.lo + int32(k)
+						break
+					}
 				}
 			}
 		case 's':
