@@ -954,7 +954,7 @@ const (
 // links in declaration order on the unclamped stances, then the clamp of
 // the stances they moved.
 func updateGo(a *matrixArgs) {
-	nn, rec, eta, td, rd, ord := a.nn, a.updRec, a.eta, a.td, a.rd, a.ord
+	nn, rec, eta, td, rd, ord := a.nn, a.updRec, a.eta[0], a.td[0], a.rd[0], a.ord[0]
 	s, mem, recv, phi, raw := a.s[:nn], a.mem[:nn], a.recv[:nn], a.phi[:nn], a.raw[:nn]
 	for ij := range s {
 		r, l := rec[ij/4*updRecWords:ij/4*updRecWords+updRecWords], ij%4

@@ -192,7 +192,7 @@ func TestMatrixKernelsAgree(t *testing.T) {
 			s2, mem2, phi2 := slices.Clone(s), slices.Clone(mem), slices.Clone(phi)
 			a, a2 := args(s, mem, phi, s, s), args(s2, mem2, phi2, s, s)
 			for _, a := range []*matrixArgs{a, a2} {
-				a.eta, a.td, a.rd, a.ord = eta, td, rd, 1-rd
+				a.eta, a.td, a.rd, a.ord = lanes4(eta), lanes4(td), lanes4(rd), lanes4(1-rd)
 			}
 			updateGo(a)
 			updateAVX2(a2)

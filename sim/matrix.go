@@ -31,7 +31,11 @@ type matrixArgs struct {
 	links  []matrixLink
 	linkWK []float64
 
-	eta, td, rd, ord, spill float64 // η, δ_T, δ_r, 1 − δ_r, ω
+	// η, δ_T, δ_r and 1 − δ_r in four equal lanes, which the assembly
+	// kernel reads as memory operands instead of broadcasting them each
+	// call; and ω.
+	eta, td, rd, ord [4]float64
+	spill            float64
 }
 
 // matrixLink is a link as update applies it: the stance s[moves] moves
@@ -114,5 +118,11 @@ func newMatrixArgs(w *Workspace, n int, bcast []int, links []link) matrixArgs {
 // into the kernels' operands.
 func (w *Workspace) setRates() {
 	a := &w.ma
-	a.eta, a.td, a.rd, a.ord, a.spill = w.eta, w.tradeDecay, w.recDecay, 1-w.recDecay, w.spill
+	a.eta, a.td, a.rd, a.ord = lanes4(w.eta), lanes4(w.tradeDecay), lanes4(w.recDecay), lanes4(1-w.recDecay)
+	a.spill = w.spill
+}
+
+// lanes4 returns four lanes of x.
+func lanes4(x float64) [4]float64 {
+	return [4]float64{x, x, x, x}
 }

@@ -30,10 +30,9 @@ TEXT ·updateAVX2(SB), NOSPLIT, $0-8
 	MOVQ matrixArgs_phi(DX), R9
 	MOVQ matrixArgs_raw(DX), R10
 	MOVQ matrixArgs_updRec(DX), R11
-	VBROADCASTSD matrixArgs_eta(DX), Y12
-	VBROADCASTSD matrixArgs_td(DX), Y13
-	VBROADCASTSD matrixArgs_rd(DX), Y14
-	VBROADCASTSD matrixArgs_ord(DX), Y15
+	// δ_r in a register; η, δ_T and 1 − δ_r are memory operands (four
+	// lanes each in a), where a product has one other operand in a register
+	VMOVUPD matrixArgs_rd(DX), Y14
 	LEAQ ·matrixConsts(SB), R15
 	VMOVUPD 0(R15), Y8              // ten
 	VMOVUPD 32(R15), Y9             // minus ten
@@ -56,7 +55,7 @@ uppair:
 	VMULPD 96(R11)(AX*8), Y0, Y2
 	VSUBPD Y2, Y1, Y1
 	VMAXPD 96(R15), Y1, Y1
-	VMULPD Y12, Y1, Y1
+	VMULPD matrixArgs_eta(DX), Y1, Y1
 	VADDPD 64(R15), Y1, Y1
 	VMULPD 128(R11)(AX*8), Y1, Y1
 	// v = b + δ·(s − b) + κL·in
@@ -77,12 +76,12 @@ uppair:
 	VMOVUPD Y7, (SI)(AX*1)
 	// m = δ_r·m + (1 − δ_r)·in
 	VMULPD (DI)(AX*1), Y14, Y5
-	VMULPD Y3, Y15, Y6
+	VMULPD matrixArgs_ord(DX), Y3, Y6 // in·(1 − δ_r), the same product
 	VADDPD Y6, Y5, Y5
 	VMOVUPD Y5, (DI)(AX*1)
 	// φ = 1 + δ_T·(φ − 1)
 	VSUBPD 64(R15), Y0, Y0
-	VMULPD Y13, Y0, Y0
+	VMULPD matrixArgs_td(DX), Y0, Y0
 	VADDPD 64(R15), Y0, Y0
 	VMOVUPD Y0, (R9)(AX*1)
 
@@ -93,7 +92,7 @@ uphalf:
 	VMULPD 352(R11)(AX*8), Y0, Y2
 	VSUBPD Y2, Y1, Y1
 	VMAXPD 96(R15), Y1, Y1
-	VMULPD Y12, Y1, Y1
+	VMULPD matrixArgs_eta(DX), Y1, Y1
 	VADDPD 64(R15), Y1, Y1
 	VMULPD 384(R11)(AX*8), Y1, Y1
 	VMOVUPD 32(R8)(AX*1), Y3
@@ -109,11 +108,11 @@ uphalf:
 	VMAXPD Y7, Y9, Y7
 	VMOVUPD Y7, 32(SI)(AX*1)
 	VMULPD 32(DI)(AX*1), Y14, Y5
-	VMULPD Y3, Y15, Y6
+	VMULPD matrixArgs_ord(DX), Y3, Y6 // in·(1 − δ_r), the same product
 	VADDPD Y6, Y5, Y5
 	VMOVUPD Y5, 32(DI)(AX*1)
 	VSUBPD 64(R15), Y0, Y0
-	VMULPD Y13, Y0, Y0
+	VMULPD matrixArgs_td(DX), Y0, Y0
 	VADDPD 64(R15), Y0, Y0
 	VMOVUPD Y0, 32(R9)(AX*1)
 	ADDQ $64, AX
