@@ -50,7 +50,6 @@ type Model struct {
 
 	links       []link
 	bcastActors []int    // actors with a broadcast choice decision
-	linkedList  []int    // the i*n+j that links move, each once
 	dyads       []uint32 // [i*n+j]: the dyad's i*n+j and j*n+i with i ≤ j, packed lo | hi<<16 (updateTrade)
 	signals     []signal // exogenous, in step order
 	preSteps    int      // months of history before the start (>= 0)

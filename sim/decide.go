@@ -423,12 +423,6 @@ func (m *Model) makePlan() plan {
 			m.dyads[i*n+j] = uint32(lo*n+hi) | uint32(hi*n+lo)<<16
 		}
 	}
-	m.linkedList = nil
-	for _, l := range m.links {
-		if ij := l.holder*n + l.obj; !slices.Contains(m.linkedList, ij) {
-			m.linkedList = append(m.linkedList, ij)
-		}
-	}
 	m.monthKey = make([]uint64, m.steps)
 	for t := range m.monthKey {
 		m.monthKey[t] = pathHash("month/" + strconv.Itoa(t))
@@ -566,7 +560,10 @@ const (
 // coefRec (the diagonal's values are not used), then the diagonal of the
 // actors in a.bcast. The assembly kernel
 // computes the diagonal for four of them at a time, partner by partner,
-// so each lane adds its terms in the same order as here.
+// so each lane adds its terms in the same order as here. It applies the
+// general rule where φ = 1 as well: there its factor φ + ρ·max(0, 1 − φ)
+// is exactly 1 (ρ is finite), so its first two terms are the same value
+// E·T̄ + B as the record's crETS, which this branch reads to save work.
 func coefsGo(a *matrixArgs) {
 	clear(a.monthly)
 	nn, rec := a.nn, a.coefRec

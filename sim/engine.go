@@ -166,7 +166,7 @@ func NewWorkspace(m *Model) *Workspace {
 	w.updRec = carve(updRecWords * nn4 / 4)
 	w.coefRec = carve(coefRecWords * nn4 / 4)
 	w.linkWK = carve(len(m.links))
-	w.ma = newMatrixArgs(w, n, m.bcastActors, m.links, m.linkedList)
+	w.ma = newMatrixArgs(w, n, m.bcastActors, m.links)
 	w.start = startCache{p: f(len(m.params)), dv: f(len(w.dv)), state: f(len(w.state))}
 	w.start.base = w.start.dv[baseOff : baseOff+nnK : baseOff+nnK]
 	rebases := 0
@@ -935,9 +935,9 @@ func sendChoicesGo(a *sendArgs) {
 // with the leverage L_ij = 1 + η·max(0, T_ij − T_ji) of the current
 // trade shares T_ij = T̄_ij·φ_ij (MODEL.md §4), element by element over
 // the whole matrix (the diagonal stays 0: no actor signals itself).
-// Stances no link moves are clamped at once, the others after the links:
-// the kernel keeps every stance before the clamp (raw), links add to
-// those, and the stances they moved are clamped from them.
+// Every stance is clamped at once and kept before the clamp (raw); a
+// link that applies adds to its stance's raw value and clamps it again,
+// so a stance ends as its value after all the month's links, clamped.
 // The kernel also starts the month's trade update (MODEL.md §5.5): every
 // flow relaxes toward normal, φ ← 1 + δ_T·(φ − 1), which leaves φ = 1
 // unchanged; updateTrade applies the month's actions.
@@ -958,7 +958,7 @@ const (
 // links in declaration order on the unclamped stances, then the clamp of
 // the stances they moved.
 func updateGo(a *matrixArgs) {
-	nn, rec, eta, td, rd, ord := a.nn, a.updRec, a.eta, a.td, a.rd, a.ord
+	nn, rec, eta, td, rd, ord := a.nn, a.updRec, a.eta[0], a.td[0], a.rd[0], a.ord[0]
 	s, mem, recv, phi, raw := a.s[:nn], a.mem[:nn], a.recv[:nn], a.phi[:nn], a.raw[:nn]
 	for ij := range s {
 		r, l := rec[ij/4*updRecWords:ij/4*updRecWords+updRecWords], ij%4
@@ -972,13 +972,12 @@ func updateGo(a *matrixArgs) {
 		mem[ij] = rd*mem[ij] + ord*in
 		phi[ij] = 1 + td*(f-1)
 	}
-	for k, l := range a.links {
-		if v := recv[l.recv]; v*l.sign >= 0 && v != 0 {
+	for k := range a.links {
+		l := &a.links[k]
+		if v := recv[l.recv]; l.applies(v) {
 			raw[l.moves] += a.linkWK[k] * v
+			s[l.moves] = clampStance(raw[l.moves])
 		}
-	}
-	for _, ij := range a.linked {
-		s[ij] = clampStance(raw[ij])
 	}
 }
 
@@ -1131,15 +1130,9 @@ func (w *Workspace) finishTracking() {
 		case 'v':
 			v = rows[o.at+o.lo]
 		case 'n':
-			v = math.Inf(1)
-			for _, x := range rows[o.at+1:][:T] {
-				v = min(v, x)
-			}
+			v = rowMin(rows[o.at+1:][:T])
 		case 'x':
-			v = math.Inf(-1)
-			for _, x := range rows[o.at+1:][:T] {
-				v = max(v, x)
-			}
+			v = rowMax(rows[o.at+1:][:T])
 		case 'm':
 			for _, x := range rows[o.at+1:][:T] {
 				v += x
@@ -1158,12 +1151,21 @@ func (w *Workspace) finishTracking() {
 		switch e.how {
 		case 'f':
 			step = firstBit(flags[e.at:][:p.words], e.lo, e.hi)
-		case 't':
-			r := rows[e.at+1:][:T]
-			for t := e.lo; t <= e.hi; t++ {
-				if v := r[t]; (e.below && v < e.level) || (!e.below && v > e.level) {
-					step = t
-					break
+		case 't': // one loop per direction: the test per month is one comparison
+			r, level := rows[e.at+1:][:T][e.lo:e.hi+1], e.level
+			if e.below {
+				for k, v := range r {
+					if v < level {
+						step = e.lo + int32(k)
+						break
+					}
+				}
+			} else {
+				for k, v := range r {
+					if v > level {
+						step = e.lo + int32(k)
+						break
+					}
 				}
 			}
 		case 's':
@@ -1173,6 +1175,47 @@ func (w *Workspace) finishTracking() {
 		}
 		w.Out.EventStep[k] = step
 	}
+}
+
+// rowMin is min(+Inf, xs...) of a quantity row, whose values are never
+// NaN (stances are clamped and trade values are products of bounded,
+// finite factors): the smallest value by comparison, which costs fewer
+// instructions than the builtin's NaN and signed-zero handling, then the
+// builtin's sign of a zero result (−0 if any element is −0).
+func rowMin(xs []float64) float64 {
+	v := math.Inf(1)
+	for _, x := range xs {
+		if x < v {
+			v = x
+		}
+	}
+	if v == 0 {
+		for _, x := range xs {
+			if x == 0 && math.Signbit(x) {
+				return x
+			}
+		}
+	}
+	return v
+}
+
+// rowMax is max(−Inf, xs...) of a quantity row, as rowMin: +0 if the
+// largest value is a zero and any element is +0.
+func rowMax(xs []float64) float64 {
+	v := math.Inf(-1)
+	for _, x := range xs {
+		if x > v {
+			v = x
+		}
+	}
+	if v == 0 {
+		for _, x := range xs {
+			if x == 0 && !math.Signbit(x) {
+				return x
+			}
+		}
+	}
+	return v
 }
 
 // Use sets the parameter vector to the fixed values of the model with the

@@ -164,14 +164,9 @@ func TestMatrixKernelsAgree(t *testing.T) {
 			}
 			// Links: several moving one stance, every sign, zero months.
 			var links []link
-			var linked []int
 			linkWK := vec(r.IntN(8), func() float64 { return r.NormFloat64() * 0.3 })
 			for range linkWK {
-				l := link{recv: r.IntN(nn), moves: r.IntN(nn), sign: pick(-1, 0, 1)}
-				links = append(links, l)
-				if !slices.Contains(linked, l.moves) {
-					linked = append(linked, l.moves)
-				}
+				links = append(links, link{recv: r.IntN(nn), moves: r.IntN(nn), sign: pick(-1, 0, 1)})
 			}
 			var bcast []int // any subset of the actors, often all or none
 			for i := range n {
@@ -197,14 +192,14 @@ func TestMatrixKernelsAgree(t *testing.T) {
 			}
 			args := func(s, mem, phi, coef, threat []float64) *matrixArgs {
 				w := &Workspace{s: s[:nn], mem: mem[:nn], recv: recv[:nn], phi: phi[:nn], coef: coef[:nn], threat: threat[:nn], updRec: urec, linkWK: linkWK, monthly: monthly(), raw: make([]float64, nn4)}
-				w.ma = newMatrixArgs(w, n, bcast, links, linked)
+				w.ma = newMatrixArgs(w, n, bcast, links)
 				return &w.ma
 			}
 			eta, td, rd := r.Float64()*3, r.Float64(), r.Float64()
 			s2, mem2, phi2 := slices.Clone(s), slices.Clone(mem), slices.Clone(phi)
 			a, a2 := args(s, mem, phi, s, s), args(s2, mem2, phi2, s, s)
 			for _, a := range []*matrixArgs{a, a2} {
-				a.eta, a.td, a.rd, a.ord = eta, td, rd, 1-rd
+				a.eta, a.td, a.rd, a.ord = lanes4(eta), lanes4(td), lanes4(rd), lanes4(1-rd)
 			}
 			updateGo(a)
 			updateAVX2(a2)
@@ -222,6 +217,9 @@ func TestMatrixKernelsAgree(t *testing.T) {
 			for b := range nn4 / 4 {
 				for l := range 4 {
 					rec[b*coefRecWords+crNegPow+l] = pick(-1, -r.Float64()*3)
+					// E·T̄ + B as derive computes it: the assembly kernel
+					// uses the general rule where φ = 1 too
+					rec[b*coefRecWords+crETS+l] = rec[b*coefRecWords+crET+l] + rec[b*coefRecWords+crStake+l]
 				}
 			}
 			coef, threat := make([]float64, nn4), make([]float64, nn4)

@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // matrixArgs holds the operands of the element-wise kernels of update
 // and coefs, so that a month's kernel call passes one pointer: the
 // Workspace's matrices (with room for whole blocks of four i*n + j) and
@@ -24,24 +26,48 @@ type matrixArgs struct {
 	diagRec       []uint64
 	diagKeep      []uint64
 
-	// The third-party links, in declaration order, their weights times κ
-	// (Workspace's linkWK) and the i*n + j they move, each once.
+	// The third-party links, in declaration order, and their weights
+	// times κ (Workspace's linkWK).
 	links  []matrixLink
 	linkWK []float64
-	linked []int
 
-	eta, td, rd, ord, spill float64 // η, δ_T, δ_r, 1 − δ_r, ω
+	// η, δ_T, δ_r and 1 − δ_r in four equal lanes, which the assembly
+	// kernel reads as memory operands instead of broadcasting them each
+	// call; and ω.
+	eta, td, rd, ord [4]float64
+	spill            float64
 }
 
 // matrixLink is a link as update applies it: the stance s[moves] moves
-// by linkWK·recv[recv] in months where recv[recv]·sign ≥ 0 and
-// recv[recv] ≠ 0 (sign +1: cooperation only, −1: conflict only, 0: all).
-// It is padded to 32 bytes, four times a linkWK entry, so that the
-// assembly kernel indexes both with one register.
+// by linkWK·v, v = recv[recv], in months where t = (v AND and) XOR xor,
+// bit by bit, is > 0: t = v for a link of sign +1 (cooperation only),
+// −v for −1 (conflict only) and |v| for 0 (all), so that t > 0 is
+// v·sign ≥ 0 and v ≠ 0 (recv is finite), one comparison. It is 32 bytes,
+// four times a linkWK entry, so that the assembly kernel indexes both
+// with one register; and and xor come first, as the kernel reads each
+// with a 16-byte operand.
 type matrixLink struct {
+	and, xor    uint64
 	recv, moves int
-	sign        float64
-	_           float64
+}
+
+// newMatrixLink returns l as the update kernels apply it.
+func newMatrixLink(l link) matrixLink {
+	const signBit = 1 << 63
+	ml := matrixLink{and: ^uint64(0), recv: l.recv, moves: l.moves}
+	switch {
+	case l.sign < 0:
+		ml.xor = signBit
+	case l.sign == 0:
+		ml.and = ^uint64(signBit)
+	}
+	return ml
+}
+
+// applies reports whether l moves its stance in a month where it
+// receives v.
+func (l *matrixLink) applies(v float64) bool {
+	return math.Float64frombits(math.Float64bits(v)&l.and^l.xor) > 0
 }
 
 // Layout of a group of four broadcasting actors r in diagRec: the
@@ -59,9 +85,8 @@ const (
 
 // newMatrixArgs returns the kernel operands of w, whose matrices are
 // allocated, for a model of n actors, of which those in bcast have
-// broadcast choice decisions, with links and the stances they move
-// (linked).
-func newMatrixArgs(w *Workspace, n int, bcast []int, links []link, linked []int) matrixArgs {
+// broadcast choice decisions, with links.
+func newMatrixArgs(w *Workspace, n int, bcast []int, links []link) matrixArgs {
 	nn := n * n
 	nn4 := (nn + 3) &^ 3
 	a := matrixArgs{
@@ -69,10 +94,10 @@ func newMatrixArgs(w *Workspace, n int, bcast []int, links []link, linked []int)
 		s: w.s[:nn4], mem: w.mem[:nn4], recv: w.recv[:nn4], phi: w.phi[:nn4], raw: w.raw[:nn4],
 		coef: w.coef[:nn4], threat: w.threat[:nn4], monthly: w.monthly[:4*nn4],
 		updRec: w.updRec, coefRec: w.coefRec,
-		linkWK: w.linkWK, linked: linked,
+		linkWK: w.linkWK,
 	}
 	for _, l := range links {
-		a.links = append(a.links, matrixLink{recv: l.recv, moves: l.moves, sign: l.sign})
+		a.links = append(a.links, newMatrixLink(l))
 	}
 	a.diagGroups = (len(bcast) + 3) / 4
 	a.diagRec = make([]uint64, a.diagGroups*diagRecWords)
@@ -93,5 +118,11 @@ func newMatrixArgs(w *Workspace, n int, bcast []int, links []link, linked []int)
 // into the kernels' operands.
 func (w *Workspace) setRates() {
 	a := &w.ma
-	a.eta, a.td, a.rd, a.ord, a.spill = w.eta, w.tradeDecay, w.recDecay, 1-w.recDecay, w.spill
+	a.eta, a.td, a.rd, a.ord = lanes4(w.eta), lanes4(w.tradeDecay), lanes4(w.recDecay), lanes4(1-w.recDecay)
+	a.spill = w.spill
+}
+
+// lanes4 returns four lanes of x.
+func lanes4(x float64) [4]float64 {
+	return [4]float64{x, x, x, x}
 }

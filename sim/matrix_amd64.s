@@ -3,8 +3,10 @@
 
 // The kernels of update and coefs (engine.go, decide.go), which run
 // their Go twins instead when hasAVX2 is false: element-wise,
-// four i*n + j per step, then update's links and coefs' diagonal, with
-// the same IEEE operations in the same order as updateGo and coefsGo.
+// four i*n + j per block, two blocks per step (one loop count and
+// index step for both), then update's links and coefs' diagonal, with
+// the same IEEE operations in the same order as updateGo and coefsGo
+// (coefs: its general rule, which gives the same value where φ = 1).
 // Constants come from matrixConsts (matrix_amd64.go): 0 ten, 32 minus
 // ten, 64 one, 96 zero, 128 int32 one. The operands come
 // from a matrixArgs (matrix.go), whose field offsets go_asm.h defines; a
@@ -15,8 +17,8 @@
 // updRec holds per block of four: b (0), δ (32), T̄_ij (64), T̄_ji (96),
 // κ (128), padded to 256 bytes: the block at element offset AX (32 per
 // block) is at 8·AX, so one register steps through both. Every stance is clamped in the element loop and
-// kept unclamped in raw; links add to raw, and the stances they moved
-// are clamped from it.
+// kept unclamped in raw; a link that applies adds to raw and clamps the
+// stance from it again (the last one to move a stance sets it).
 TEXT ·updateAVX2(SB), NOSPLIT, $0-8
 	CMPB ·hasAVX2(SB), $0
 	JEQ upgo
@@ -28,25 +30,32 @@ TEXT ·updateAVX2(SB), NOSPLIT, $0-8
 	MOVQ matrixArgs_phi(DX), R9
 	MOVQ matrixArgs_raw(DX), R10
 	MOVQ matrixArgs_updRec(DX), R11
-	VBROADCASTSD matrixArgs_eta(DX), Y12
-	VBROADCASTSD matrixArgs_td(DX), Y13
-	VBROADCASTSD matrixArgs_rd(DX), Y14
-	VBROADCASTSD matrixArgs_ord(DX), Y15
+	// δ_r in a register; η, δ_T and 1 − δ_r are memory operands (four
+	// lanes each in a), where a product has one other operand in a register
+	VMOVUPD matrixArgs_rd(DX), Y14
 	LEAQ ·matrixConsts(SB), R15
 	VMOVUPD 0(R15), Y8              // ten
 	VMOVUPD 32(R15), Y9             // minus ten
+	// pairs of blocks; an odd first block alone, as the second of a
+	// pair at AX = −32
 	XORQ AX, AX
-	TESTQ CX, CX
-	JZ uplinks
+	SHRQ $1, CX
+	JCC upeven
+	MOVQ $-32, AX
+	INCQ CX
+	JMP uphalf
 
-uploop:
+upeven:
+	JZ uplinks                       // no blocks (SHRQ's zero flag)
+
+uppair:
 	// κL = κ·(1 + η·max(0, T̄_ij·φ − T̄_ji·φ))
 	VMOVUPD (R9)(AX*1), Y0          // φ
 	VMULPD 64(R11)(AX*8), Y0, Y1
 	VMULPD 96(R11)(AX*8), Y0, Y2
 	VSUBPD Y2, Y1, Y1
 	VMAXPD 96(R15), Y1, Y1
-	VMULPD Y12, Y1, Y1
+	VMULPD matrixArgs_eta(DX), Y1, Y1
 	VADDPD 64(R15), Y1, Y1
 	VMULPD 128(R11)(AX*8), Y1, Y1
 	// v = b + δ·(s − b) + κL·in
@@ -67,21 +76,52 @@ uploop:
 	VMOVUPD Y7, (SI)(AX*1)
 	// m = δ_r·m + (1 − δ_r)·in
 	VMULPD (DI)(AX*1), Y14, Y5
-	VMULPD Y3, Y15, Y6
+	VMULPD matrixArgs_ord(DX), Y3, Y6 // in·(1 − δ_r), the same product
 	VADDPD Y6, Y5, Y5
 	VMOVUPD Y5, (DI)(AX*1)
 	// φ = 1 + δ_T·(φ − 1)
 	VSUBPD 64(R15), Y0, Y0
-	VMULPD Y13, Y0, Y0
+	VMULPD matrixArgs_td(DX), Y0, Y0
 	VADDPD 64(R15), Y0, Y0
 	VMOVUPD Y0, (R9)(AX*1)
-	ADDQ $32, AX
+
+uphalf:
+	// the second block of the pair: the same 32 bytes on (256 in the records)
+	VMOVUPD 32(R9)(AX*1), Y0
+	VMULPD 320(R11)(AX*8), Y0, Y1
+	VMULPD 352(R11)(AX*8), Y0, Y2
+	VSUBPD Y2, Y1, Y1
+	VMAXPD 96(R15), Y1, Y1
+	VMULPD matrixArgs_eta(DX), Y1, Y1
+	VADDPD 64(R15), Y1, Y1
+	VMULPD 384(R11)(AX*8), Y1, Y1
+	VMOVUPD 32(R8)(AX*1), Y3
+	VMOVUPD 256(R11)(AX*8), Y4
+	VMOVUPD 32(SI)(AX*1), Y5
+	VSUBPD Y4, Y5, Y5
+	VMULPD 288(R11)(AX*8), Y5, Y5
+	VADDPD Y5, Y4, Y5
+	VMULPD Y3, Y1, Y6
+	VADDPD Y6, Y5, Y5
+	VMOVUPD Y5, 32(R10)(AX*1)
+	VMINPD Y5, Y8, Y7
+	VMAXPD Y7, Y9, Y7
+	VMOVUPD Y7, 32(SI)(AX*1)
+	VMULPD 32(DI)(AX*1), Y14, Y5
+	VMULPD matrixArgs_ord(DX), Y3, Y6 // in·(1 − δ_r), the same product
+	VADDPD Y6, Y5, Y5
+	VMOVUPD Y5, 32(DI)(AX*1)
+	VSUBPD 64(R15), Y0, Y0
+	VMULPD matrixArgs_td(DX), Y0, Y0
+	VADDPD 64(R15), Y0, Y0
+	VMOVUPD Y0, 32(R9)(AX*1)
+	ADDQ $64, AX
 	DECQ CX
-	JNZ uploop
+	JNZ uppair
 
 uplinks:
-	// raw[moves] += linkWK·v where v = recv[recv] has v·sign ≥ 0 and
-	// v ≠ 0, link by link, as updateGo. CX = −8·(links left) indexes
+	// raw[moves] += linkWK·v where v = recv[recv] gives t > 0
+	// (matrixLink), link by link, as updateGo. CX = −8·(links left) indexes
 	// both linkWK (R13, its end) and links (R12, its end; 32 bytes each).
 	MOVQ matrixArgs_links+8(DX), CX
 	TESTQ CX, CX
@@ -97,34 +137,21 @@ uplinks:
 uplink:
 	MOVQ matrixLink_recv(R12)(CX*4), AX
 	VMOVSD (R8)(AX*8), X0           // v
-	VMULSD matrixLink_sign(R12)(CX*4), X0, X1
+	VANDPD matrixLink_and(R12)(CX*4), X0, X1
+	VXORPD matrixLink_xor(R12)(CX*4), X1, X1 // t: v, −v or |v|
 	VUCOMISD X7, X1
-	JCS upnext                      // v·sign < 0, or NaN
-	VUCOMISD X7, X0
-	JEQ upnext                      // v = 0
+	JLS upnext                      // t ≤ 0, or NaN
 	MOVQ matrixLink_moves(R12)(CX*4), BX
 	VMULSD (R13)(CX*1), X0, X0
 	VADDSD (R10)(BX*8), X0, X0
 	VMOVSD X0, (R10)(BX*8)
+	VMINSD X0, X8, X0               // s = raw clamped as above
+	VMAXSD X0, X9, X0
+	VMOVSD X0, (SI)(BX*8)
 
 upnext:
 	ADDQ $8, CX
 	JNZ uplink
-
-	// the stances links move: s = raw clamped as above; CX = −(left)
-	MOVQ matrixArgs_linked+8(DX), CX
-	MOVQ matrixArgs_linked(DX), R12
-	LEAQ (R12)(CX*8), R12
-	NEGQ CX
-
-upclamp:
-	MOVQ (R12)(CX*8), AX
-	VMOVSD (R10)(AX*8), X0
-	VMINSD X0, X8, X0
-	VMAXSD X0, X9, X0
-	VMOVSD X0, (SI)(AX*8)
-	INCQ CX
-	JNZ upclamp
 
 updone:
 	VZEROUPPER
@@ -148,8 +175,9 @@ upgo:
 // (lanes), partner j by partner: c_rj, s_rj and θ_rj are gathered, the
 // weight w = 1 for an adversary (s < 0), ω otherwise, and each lane adds
 // w·c (= c for an adversary) and w in the order of j, as coefsGo does
-// row by row; the lane with j = r adds +0 (diagKeep), which changes no
-// sum (a sum from +0 is never −0). The largest threat is max by
+// row by row; the lane with j = r adds w = +0 (diagKeep) and w·c = ±0
+// (c_rr, computed above, is finite), which change no sum (a sum from +0
+// is never −0). The largest threat is max by
 // comparison (VMAXPD returns its second operand unless the first is
 // greater), θ = +0 for s ≥ 0. Lanes without an actor read row 0 and are
 // not stored.
@@ -168,20 +196,27 @@ TEXT ·coefsAVX2(SB), NOSPLIT, $0-8
 	LEAQ ·matrixConsts(SB), R15
 	VMOVUPD 64(R15), Y14            // one
 	VXORPD Y13, Y13, Y13            // zero
+	// pairs of blocks; an odd first block alone, as the second of a
+	// pair at AX = −32
 	XORQ AX, AX
-	TESTQ CX, CX
-	JZ cfdiag
+	SHRQ $1, CX
+	JCC cfeven
+	MOVQ $-32, AX
+	INCQ CX
+	JMP cfhalf
 
-cfloop:
+cfeven:
+	JZ cfdiag                       // no blocks (SHRQ's zero flag)
+
+cfpair:
 	VMOVUPD (R8)(AX*1), Y0          // s
 	VMOVUPD (R10)(AX*1), Y1         // φ
 	VMULPD 96(R11)(AX*8), Y0, Y2  // A·s
 	VMOVUPD (R9)(AX*1), Y3          // m
 	VMULPD 128(R11)(AX*8), Y3, Y3 // R·m
-	// normal flow: (E·T̄ + B) + A·s + R·m
-	VADDPD 32(R11)(AX*8), Y2, Y4
-	VADDPD Y3, Y4, Y4
-	// otherwise: E·T̄·(φ + ρ·max(0, 1 − φ)) + B + A·s + R·m
+	// E·T̄·(φ + ρ·max(0, 1 − φ)) + B + A·s + R·m, also where the flow
+	// is normal: for φ = 1 the factor is 1 + ρ·(+0) = 1 exactly (ρ is
+	// finite), so E·T̄·1 + B is coefsGo's E·T̄ + B (derive's etStake)
 	VSUBPD Y1, Y14, Y5              // 1 − φ
 	VMAXPD 96(R15), Y5, Y5          // max(1 − φ, 0)
 	VMULPD 160(R11)(AX*8), Y5, Y5 // ρ·…
@@ -190,8 +225,6 @@ cfloop:
 	VADDPD 64(R11)(AX*8), Y5, Y5  // + B
 	VADDPD Y2, Y5, Y5               // + A·s
 	VADDPD Y3, Y5, Y5               // + R·m
-	VCMPPD $0x00, 64(R15), Y1, Y6   // φ == 1 (EQ_OQ)
-	VBLENDVPD Y6, Y4, Y5, Y5
 	VMOVUPD Y5, (SI)(AX*1)
 	// θ = (−P)·s > 0 ? (−P)·s : +0 (VMAXPD returns its second operand
 	// unless the first is greater)
@@ -203,9 +236,33 @@ cfloop:
 	VMOVDQU Y13, 32(R12)(AX*4)
 	VMOVDQU Y13, 64(R12)(AX*4)
 	VMOVDQU Y13, 96(R12)(AX*4)
-	ADDQ $32, AX
+
+cfhalf:
+	// the second block of the pair: the same 32 bytes on (256 in the records)
+	VMOVUPD 32(R8)(AX*1), Y0
+	VMOVUPD 32(R10)(AX*1), Y1
+	VMULPD 352(R11)(AX*8), Y0, Y2
+	VMOVUPD 32(R9)(AX*1), Y3
+	VMULPD 384(R11)(AX*8), Y3, Y3
+	VSUBPD Y1, Y14, Y5
+	VMAXPD 96(R15), Y5, Y5
+	VMULPD 416(R11)(AX*8), Y5, Y5
+	VADDPD Y5, Y1, Y5
+	VMULPD 256(R11)(AX*8), Y5, Y5
+	VADDPD 320(R11)(AX*8), Y5, Y5
+	VADDPD Y2, Y5, Y5
+	VADDPD Y3, Y5, Y5
+	VMOVUPD Y5, 32(SI)(AX*1)
+	VMULPD 448(R11)(AX*8), Y0, Y7
+	VMAXPD Y13, Y7, Y7
+	VMOVUPD Y7, 32(DI)(AX*1)
+	VMOVDQU Y13, 128(R12)(AX*4)
+	VMOVDQU Y13, 160(R12)(AX*4)
+	VMOVDQU Y13, 192(R12)(AX*4)
+	VMOVDQU Y13, 224(R12)(AX*4)
+	ADDQ $64, AX
 	DECQ CX
-	JNZ cfloop
+	JNZ cfpair
 
 cfdiag:
 	MOVQ matrixArgs_diagGroups(DX), BX
@@ -236,7 +293,6 @@ cfcol:
 	VBLENDVPD Y8, Y14, Y15, Y8      // w = s < 0 ? 1 : ω
 	VANDPD -32(R14)(CX*1), Y8, Y8   // 0 in the lane with r = j
 	VMULPD Y2, Y8, Y2
-	VANDPD -32(R14)(CX*1), Y2, Y2
 	VADDPD Y2, Y4, Y4
 	VADDPD Y8, Y5, Y5
 	VANDPD -32(R14)(CX*1), Y7, Y7

@@ -79,8 +79,12 @@ func (w *Workspace) restoreStart() (sig int, ok bool) {
 	}
 	switch {
 	case w.derivedFull:
-		// A shock changed derived quantities in the last run.
+		// A shock changed derived quantities in the last run. The rates
+		// and the trade mask change only in derive, which sets
+		// derivedFull: otherwise they are still the cache's.
 		copy(w.dv, c.dv)
+		w.recDecay, w.tradeDecay, w.spill, w.eta, w.tradeMask = c.recDecay, c.tradeDecay, c.spill, c.eta, c.tradeMask
+		w.setRates()
 		for k := range w.choice {
 			copy(w.choice[k].rec, c.rec[k])
 		}
@@ -95,8 +99,6 @@ func (w *Workspace) restoreStart() (sig int, ok bool) {
 	}
 	w.derivedDirty, w.derivedFull, w.rebased = false, false, w.rebased[:0]
 	copy(w.state, c.state)
-	w.recDecay, w.tradeDecay, w.spill, w.eta, w.tradeMask = c.recDecay, c.tradeDecay, c.spill, c.eta, c.tradeMask
-	w.setRates()
 	w.calDirty = true
 	return c.sig, true
 }
