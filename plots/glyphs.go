@@ -65,18 +65,49 @@ func (glyphInterpolator) Transform(dst xdraw.Image, s2d f64.Aff3, src image.Imag
 	transformUniformAlphaOver(d, dr, adr, &d2s, u, mask, opts.SrcMaskP, sr, bias, xscale, yscale)
 }
 
+// bilinearSupport is the BiLinear kernel's support.
+const bilinearSupport = 1.0
+
+// bilinearWeights sets, for one axis, the weights w[k−i] of the source
+// pixels i ≤ k < j (clipped to [lo, hi)) that sample position s reads —
+// s with the bias added and 0.5 taken off, as x/image/draw computes it —,
+// each 1 − |(s − k)·argScale| within the support, divided by their sum:
+// the same operations in the same order as x/image/draw's loops.
+func bilinearWeights(s, halfWidth, argScale float64, lo, hi int, w []float64) (i, j int) {
+	i = int(math.Floor(s - halfWidth))
+	if i < lo {
+		i = lo
+	}
+	j = int(math.Ceil(s + halfWidth))
+	if j > hi {
+		j = hi
+	}
+	total := 0.0
+	for k := i; k < j; k++ {
+		weight := 0.0
+		if t := absf((s - float64(k)) * argScale); t < bilinearSupport {
+			weight = 1 - t
+		}
+		w[k-i] = weight
+		total += weight
+	}
+	for k := range w[:j-i] {
+		w[k] /= total
+	}
+	return i, j
+}
+
 // transformUniformAlphaOver is x/image/draw's
 // (*Kernel).transform_Image_Image_Over for the BiLinear kernel (support
 // 1, weight 1−t), a uniform source colour u, a source mask and an RGBA
 // destination, with each At, RGBA and Set written out on the bytes.
 func transformUniformAlphaOver(dst *image.RGBA, dr, adr image.Rectangle, d2s *f64.Aff3, u *image.Uniform, mask *image.Alpha, smp image.Point, sr image.Rectangle, bias image.Point, xscale, yscale float64) {
-	const support = 1.0
-	xHalfWidth, xKernelArgScale := support, 1.0
+	xHalfWidth, xKernelArgScale := bilinearSupport, 1.0
 	if xscale > 1 {
 		xHalfWidth *= xscale
 		xKernelArgScale = 1 / xscale
 	}
-	yHalfWidth, yKernelArgScale := support, 1.0
+	yHalfWidth, yKernelArgScale := bilinearSupport, 1.0
 	if yscale > 1 {
 		yHalfWidth *= yscale
 		yKernelArgScale = 1 / yscale
@@ -99,51 +130,8 @@ func transformUniformAlphaOver(dst *image.RGBA, dr, adr image.Rectangle, d2s *f6
 				continue
 			}
 
-			sx += float64(bias.X)
-			sx -= 0.5
-			ix := int(math.Floor(sx - xHalfWidth))
-			if ix < sr.Min.X {
-				ix = sr.Min.X
-			}
-			jx := int(math.Ceil(sx + xHalfWidth))
-			if jx > sr.Max.X {
-				jx = sr.Max.X
-			}
-			totalXWeight := 0.0
-			for kx := ix; kx < jx; kx++ {
-				xWeight := 0.0
-				if t := absf((sx - float64(kx)) * xKernelArgScale); t < support {
-					xWeight = 1 - t
-				}
-				xWeights[kx-ix] = xWeight
-				totalXWeight += xWeight
-			}
-			for x := range xWeights[:jx-ix] {
-				xWeights[x] /= totalXWeight
-			}
-
-			sy += float64(bias.Y)
-			sy -= 0.5
-			iy := int(math.Floor(sy - yHalfWidth))
-			if iy < sr.Min.Y {
-				iy = sr.Min.Y
-			}
-			jy := int(math.Ceil(sy + yHalfWidth))
-			if jy > sr.Max.Y {
-				jy = sr.Max.Y
-			}
-			totalYWeight := 0.0
-			for ky := iy; ky < jy; ky++ {
-				yWeight := 0.0
-				if t := absf((sy - float64(ky)) * yKernelArgScale); t < support {
-					yWeight = 1 - t
-				}
-				yWeights[ky-iy] = yWeight
-				totalYWeight += yWeight
-			}
-			for y := range yWeights[:jy-iy] {
-				yWeights[y] /= totalYWeight
-			}
+			ix, jx := bilinearWeights(sx+float64(bias.X)-0.5, xHalfWidth, xKernelArgScale, sr.Min.X, sr.Max.X, xWeights)
+			iy, jy := bilinearWeights(sy+float64(bias.Y)-0.5, yHalfWidth, yKernelArgScale, sr.Min.Y, sr.Max.Y, yWeights)
 
 			var pr, pg, pb, pa float64
 			for ky := iy; ky < jy; ky++ {

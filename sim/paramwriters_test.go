@@ -139,29 +139,23 @@ func TestParamWriters(t *testing.T) {
 
 // rootedAtP reports whether e is x.p, or an index or slice expression
 // of it (x.p[i], x.p[a:b], possibly parenthesised).
-func rootedAtP(e ast.Expr) bool {
+func rootedAtP(e ast.Expr) bool { return atP(e, true) }
+
+// aliasOfP reports whether e is x.p or a slice of it: another name for
+// its elements.
+func aliasOfP(e ast.Expr) bool { return atP(e, false) }
+
+// atP reports whether e is x.p under parentheses and slice expressions,
+// and index expressions too if index.
+func atP(e ast.Expr, index bool) bool {
 	for {
 		switch x := e.(type) {
 		case *ast.ParenExpr:
 			e = x.X
 		case *ast.IndexExpr:
-			e = x.X
-		case *ast.SliceExpr:
-			e = x.X
-		case *ast.SelectorExpr:
-			return x.Sel.Name == "p"
-		default:
-			return false
-		}
-	}
-}
-
-// aliasOfP reports whether e is x.p or a slice of it: another name for
-// its elements.
-func aliasOfP(e ast.Expr) bool {
-	for {
-		switch x := e.(type) {
-		case *ast.ParenExpr:
+			if !index {
+				return false
+			}
 			e = x.X
 		case *ast.SliceExpr:
 			e = x.X
